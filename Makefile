@@ -1,0 +1,32 @@
+# Thin wrapper: every target installs what is missing, configures and builds first.
+BUILD_DIR ?= build
+JOBS      ?= $(shell nproc)
+MAKEFLAGS += --no-print-directory
+CMAKE_LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache,)
+
+.PHONY: all setup configure build run test bench clean
+
+all: build
+
+setup:
+	@tools/setup.sh
+
+configure: setup
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release $(CMAKE_LAUNCHER) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# The main job. For now: generate the default synthetic market and summarise it.
+run: build
+	@$(BUILD_DIR)/winiswin synth --out $(BUILD_DIR)/market
+	@$(BUILD_DIR)/winiswin data info $(BUILD_DIR)/market
+
+test: build
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@$(BUILD_DIR)/bench/winiswin_bench --benchmark_counters_tabular=true
+
+clean:
+	@rm -rf $(BUILD_DIR)

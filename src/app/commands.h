@@ -1,0 +1,25 @@
+// The `winiswin` subcommands. Each returns Ok or an Error whose message is the one-line
+// reason main() prints before exiting non-zero.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "app/config.h"
+#include "core/error.h"
+#include "core/interval.h"
+
+namespace winiswin {
+
+// Writes the synthetic market to `out`: <SYMBOL>-1m.wkl per symbol and exchangeInfo.json.
+Status run_synth(const SyntheticMarketConfig& config, const std::filesystem::path& out, unsigned threads);
+// Prints symbols, ranges and gaps of a kline file or of every kline file in a folder.
+Status run_data_info(const std::filesystem::path& path, bool list_all);
+// Converts kline files between CSV (.csv) and the binary store (.wkl); input may be any
+// readable kline format. A folder converts every file inside into `out` (a folder).
+Status run_data_convert(const std::filesystem::path& in, const std::filesystem::path& out);
+// Resamples a kline file to a coarser interval, written in the format `out` names.
+Status run_data_resample(const std::filesystem::path& in, Interval interval, const std::filesystem::path& out);
+
+}  // namespace winiswin

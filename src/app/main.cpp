@@ -1,0 +1,103 @@
+// winiswin: the command-line entry point. Thin: parses arguments and configuration,
+// sets up logging, and hands over to a command. Errors end here as one line on stderr.
+#include <cstdlib>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "app/commands.h"
+#include "app/config.h"
+
+namespace {
+
+int fail(const std::string& reason) {
+  fmt::print(stderr, "winiswin: error: {}\n", reason);
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace winiswin;
+  CLI::App app{"winiswin — automated trading for Binance USDⓈ-M perpetual futures"};
+  app.require_subcommand(1);
+  std::string config_path;
+  std::string log_level;
+  app.add_option("--config", config_path, "TOML configuration (see config/winiswin.example.toml)")->check(CLI::ExistingFile);
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical, off (default: config or info)");
+
+  // synth
+  auto* synth = app.add_subcommand("synth", "generate the synthetic market (1m bars + exchangeInfo.json)");
+  std::optional<int> symbols, days;
+  std::optional<std::uint64_t> seed;
+  std::string synth_out;
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  synth->add_option("--symbols", symbols, "number of symbols (default 200)");
+  synth->add_option("--days", days, "days of 1m history (default 30)");
+  synth->add_option("--seed", seed, "random seed (default 42)");
+  synth->add_option("--out", synth_out, "output folder")->required();
+  synth->add_option("--threads", threads, "worker threads (default: all cores)");
+
+  // data
+  auto* data = app.add_subcommand("data", "inspect and convert kline files");
+  data->require_subcommand(1);
+  auto* info = data->add_subcommand("info", "symbols, ranges and gaps of a kline file or folder");
+  std::string info_path;
+  bool list_all = false;
+  info->add_option("path", info_path, "kline file or folder")->required();
+  info->add_flag("--all", list_all, "list every file of a folder");
+  auto* convert = data->add_subcommand("convert", "convert between CSV/zip/gz and the binary store (.wkl)");
+  std::string convert_in, convert_out;
+  convert->add_option("input", convert_in, "kline file or folder")->required();
+  convert->add_option("output", convert_out, "output file (.wkl or .csv) or folder")->required();
+  auto* resample = data->add_subcommand("resample", "resample klines to a coarser interval");
+  std::string resample_in, resample_out, interval_name;
+  resample->add_option("input", resample_in, "kline file")->required();
+  resample->add_option("--interval", interval_name, "target interval, e.g. 5m, 1h")->required();
+  resample->add_option("--out", resample_out, "output file (.wkl or .csv)")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  }
+
+  AppConfig config;
+  if (!config_path.empty()) {
+    auto loaded = load_config(config_path);
+    if (!loaded) return fail(loaded.error().message);
+    config = *loaded;
+  }
+  if (!log_level.empty()) config.log_level = log_level;
+  auto logger = spdlog::stderr_color_mt("winiswin");
+  spdlog::set_default_logger(logger);
+  const auto level = spdlog::level::from_str(config.log_level);
+  if (level == spdlog::level::off && config.log_level != "off") return fail("unknown log level '" + config.log_level + "'");
+  spdlog::set_level(level);
+
+  try {
+    Status status = Ok{};
+    if (*synth) {
+      if (symbols) config.synthetic.symbols = *symbols;
+      if (days) config.synthetic.days = *days;
+      if (seed) config.synthetic.seed = *seed;
+      if (config.synthetic.symbols < 1 || config.synthetic.days < 1) return fail("--symbols and --days must be at least 1");
+      status = run_synth(config.synthetic, synth_out, threads);
+    } else if (*info) {
+      status = run_data_info(info_path, list_all);
+    } else if (*convert) {
+      status = run_data_convert(convert_in, convert_out);
+    } else if (*resample) {
+      auto interval = parse_interval(interval_name);
+      if (!interval) return fail(interval.error().message);
+      status = run_data_resample(resample_in, *interval, resample_out);
+    }
+    if (!status) return fail(status.error().message);
+  } catch (const std::exception& error) {
+    return fail(std::string("internal error: ") + error.what());
+  }
+  return EXIT_SUCCESS;
+}

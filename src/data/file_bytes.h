@@ -1,0 +1,18 @@
+// Reads a whole file into memory, transparently decompressing gzip and zip archives.
+//
+// Compression is recognised by content (magic bytes), not by file name: gzip (1f 8b) via
+// zlib, zip (PK\3\4) via libzip. A zip must hold exactly one file, as Binance's kline
+// dumps do; anything else is an error naming the archive.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "core/error.h"
+
+namespace winiswin {
+
+Result<std::string> read_file_bytes(const std::filesystem::path& path);
+Status write_file_bytes(const std::filesystem::path& path, std::string_view bytes);
+
+}  // namespace winiswin

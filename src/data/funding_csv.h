@@ -1,0 +1,26 @@
+// Funding-rate history as `/fapi/v1/fundingRate` reports it, in CSV:
+//   funding_time,funding_rate      (ms timestamp, decimal rate per funding period)
+// Binance stamps many events a few milliseconds past the hour (e.g. 1758268800005):
+// times are kept exactly as reported, never snapped to the 8 h grid.
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "core/fixed_point.h"
+#include "core/time.h"
+
+namespace winiswin {
+
+struct FundingRate {
+  Timestamp time;
+  Ratio rate;  // e.g. 0.0001 = 0.01 % of position notional, longs pay shorts when positive
+  bool operator==(const FundingRate&) const = default;
+};
+
+Result<std::vector<FundingRate>> parse_funding_csv(std::string_view text, const std::string& source);
+Result<std::vector<FundingRate>> load_funding(const std::filesystem::path& path);
+
+}  // namespace winiswin

@@ -1,0 +1,32 @@
+// Loading klines from any file winiswin understands, and finding them in a folder.
+//
+// Formats: the binary store (`.wkl`), Binance kline CSV (12 or 6 columns, with or without
+// header), plain, gzip-compressed or zipped. The symbol and interval come from the file
+// name when it follows Binance's dump naming (`BTCUSDT-5m-2025-09.csv`,
+// `BTCUSDT-markPrice-8h-2025-09_10.csv`), otherwise from the rows themselves.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/kline.h"
+
+namespace winiswin {
+
+struct KlineFileName {
+  std::string symbol;                // empty when the name does not say
+  std::optional<Interval> interval;  // empty when the name does not say
+};
+
+// "BTCUSDT-5m-2025-09_10.csv.gz" → {BTCUSDT, 5m}.
+KlineFileName parse_kline_file_name(const std::filesystem::path& path);
+
+Result<KlineSeries> load_klines(const std::filesystem::path& path);
+
+// Kline files directly inside `directory` (.wkl, .csv, .csv.gz, .zip), sorted by name.
+Result<std::vector<std::filesystem::path>> list_kline_files(const std::filesystem::path& directory);
+
+}  // namespace winiswin

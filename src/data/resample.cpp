@@ -1,0 +1,93 @@
+#include "data/resample.h"
+
+#include <algorithm>
+#include <optional>
+
+#include <fmt/format.h>
+
+namespace winiswin {
+namespace {
+
+// Folds `bar` into `partial` (the first bar of a bucket initialises it).
+Status accumulate(Kline& partial, const Kline& bar) {
+  partial.high = std::max(partial.high, bar.high);
+  partial.low = std::min(partial.low, bar.low);
+  partial.close = bar.close;
+  WINISWIN_TRY(partial.volume, partial.volume.checked_add(bar.volume));
+  WINISWIN_TRY(partial.quote_volume, partial.quote_volume.checked_add(bar.quote_volume));
+  WINISWIN_TRY(partial.taker_buy_volume, partial.taker_buy_volume.checked_add(bar.taker_buy_volume));
+  WINISWIN_TRY(partial.taker_buy_quote_volume, partial.taker_buy_quote_volume.checked_add(bar.taker_buy_quote_volume));
+  partial.trades += bar.trades;
+  return Ok{};
+}
+
+}  // namespace
+
+KlineAggregator::KlineAggregator(Interval fine, Interval coarse)
+    : fine_(fine), coarse_(coarse), bars_per_bucket_(duration_ms(coarse) / duration_ms(fine)) {
+  if (!divides(fine, coarse)) {
+    throw std::invalid_argument(fmt::format("{} bars cannot be built from {} bars", name_of(coarse), name_of(fine)));
+  }
+}
+
+Result<std::optional<Kline>> KlineAggregator::push(const Kline& bar) {
+  const Timestamp bucket = bar_open_time(bar.open_time, coarse_);
+  if (partial_count_ > 0 && partial_.open_time != bucket) partial_count_ = 0;  // drop an incomplete bucket
+  if (partial_count_ == 0) {
+    // A bucket can only complete if it starts at its first constituent bar.
+    const std::int64_t offset = (to_ms(bar.open_time) - to_ms(bucket)) / duration_ms(fine_);
+    partial_ = bar;
+    partial_.open_time = bucket;
+    partial_.close_time = bucket + duration_of(coarse_) - Milliseconds{1};
+    partial_count_ = offset == 0 ? 1 : -1;  // -1: known incomplete, wait for the next bucket
+  } else if (partial_count_ > 0) {
+    if (auto status = accumulate(partial_, bar); !status) return status.error();
+    ++partial_count_;
+  }
+  if (partial_count_ == bars_per_bucket_) {
+    partial_count_ = 0;
+    return std::optional<Kline>(partial_);
+  }
+  return std::optional<Kline>();
+}
+
+Result<ResampleResult> resample(const KlineSeries& fine, Interval coarse) {
+  if (!divides(fine.interval, coarse)) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("cannot resample {} bars to {}: {} is not a multiple of {}",
+                                                               name_of(fine.interval), name_of(coarse), name_of(coarse),
+                                                               name_of(fine.interval)));
+  }
+  ResampleResult result;
+  result.series.symbol = fine.symbol;
+  result.series.interval = coarse;
+  result.series.fields = fine.fields;
+  const std::int64_t per_bucket = duration_ms(coarse) / duration_ms(fine.interval);
+  result.series.bars.reserve(fine.bars.size() / static_cast<std::size_t>(per_bucket) + 1);
+
+  std::size_t bar_idx = 0;
+  while (bar_idx < fine.bars.size()) {
+    const Timestamp bucket = bar_open_time(fine.bars[bar_idx].open_time, coarse);
+    const Timestamp bucket_end = bucket + duration_of(coarse);
+    std::size_t end_idx = bar_idx;
+    while (end_idx < fine.bars.size() && fine.bars[end_idx].open_time < bucket_end) ++end_idx;
+    // Strictly increasing, aligned bars: the bucket is complete exactly when it has them all.
+    if (static_cast<std::int64_t>(end_idx - bar_idx) != per_bucket) {
+      result.incomplete.push_back(bucket);
+      bar_idx = end_idx;
+      continue;
+    }
+    Kline coarse_bar = fine.bars[bar_idx];
+    coarse_bar.open_time = bucket;
+    coarse_bar.close_time = bucket_end - Milliseconds{1};
+    for (std::size_t part_idx = bar_idx + 1; part_idx < end_idx; ++part_idx) {
+      if (auto status = accumulate(coarse_bar, fine.bars[part_idx]); !status) {
+        return status.error().with_context(fmt::format("{} {} bar at {}", fine.symbol, name_of(coarse), format_utc(bucket)));
+      }
+    }
+    result.series.bars.push_back(coarse_bar);
+    bar_idx = end_idx;
+  }
+  return result;
+}
+
+}  // namespace winiswin

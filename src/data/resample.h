@@ -1,0 +1,43 @@
+// Exact resampling of klines to a coarser interval, the way Binance builds its own bars:
+//   open = first open, high = max high, low = min low, close = last close,
+//   volume, quote volume, trades and taker volumes = sums,
+//   open time = bucket start (UTC epoch aligned), close time = bucket end − 1 ms.
+// A coarse bar is emitted only when every constituent bar is present. Buckets with a
+// missing bar (a gap, or the unfinished bucket at either end of the data) are skipped and
+// listed in `incomplete`, so a resampled series never hides a hole.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <vector>
+
+#include "core/error.h"
+#include "core/kline.h"
+
+namespace winiswin {
+
+struct ResampleResult {
+  KlineSeries series;
+  std::vector<Timestamp> incomplete;  // open times of coarse buckets skipped for missing bars
+};
+
+Result<ResampleResult> resample(const KlineSeries& fine, Interval coarse);
+
+// Streaming form for the engine's feed: push fine bars in order, get each coarse bar as it
+// completes. A bar that skips ahead drops the partial bucket (see `resample`).
+class KlineAggregator {
+ public:
+  KlineAggregator(Interval fine, Interval coarse);
+  // Returns the completed coarse bar when `bar` is the last of its bucket.
+  Result<std::optional<Kline>> push(const Kline& bar);
+  [[nodiscard]] std::int64_t bars_per_bucket() const { return bars_per_bucket_; }
+
+ private:
+  Interval fine_;
+  Interval coarse_;
+  std::int64_t bars_per_bucket_;
+  Kline partial_{};
+  std::int64_t partial_count_ = 0;
+};
+
+}  // namespace winiswin

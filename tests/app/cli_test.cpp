@@ -1,0 +1,106 @@
+// The winiswin binary end to end: exit codes, one-line errors, and the data commands.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "support/shared_data.h"
+
+namespace winiswin {
+namespace {
+
+struct CommandResult {
+  int exit_code;
+  std::string output;  // stdout and stderr together
+};
+
+CommandResult run(const std::string& arguments) {
+  const std::string command = std::string(WINISWIN_BINARY) + " " + arguments + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string output;
+  std::array<char, 4096> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) output += buffer.data();
+  const int status = pclose(pipe);
+  return CommandResult{WEXITSTATUS(status), output};
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ = std::filesystem::temp_directory_path() /
+                 ("winiswin_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    std::filesystem::remove_all(directory_);
+    std::filesystem::create_directories(directory_);
+  }
+  void TearDown() override { std::filesystem::remove_all(directory_); }
+  std::filesystem::path directory_;
+};
+
+TEST_F(CliTest, HelpListsTheSubcommands) {
+  const CommandResult help = run("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.output.find("synth"), std::string::npos);
+  EXPECT_NE(help.output.find("data"), std::string::npos);
+}
+
+TEST_F(CliTest, ErrorsAreOneLineAndNonZero) {
+  const CommandResult missing = run("data info " + (directory_ / "nope.csv").string());
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(missing.output.rfind("winiswin: error: ", 0), 0u) << missing.output;
+  EXPECT_EQ(std::count(missing.output.begin(), missing.output.end(), '\n'), 1) << missing.output;
+
+  std::ofstream(directory_ / "bad.toml") << "[synthetic]\nsymbolz = 3\n";
+  const CommandResult bad_config = run("--config " + (directory_ / "bad.toml").string() + " synth --out " + directory_.string());
+  EXPECT_EQ(bad_config.exit_code, 1);
+  EXPECT_NE(bad_config.output.find("unknown key 'synthetic.symbolz'"), std::string::npos) << bad_config.output;
+
+  const CommandResult bad_interval = run("data resample x.csv --interval 7m --out y.csv");
+  EXPECT_EQ(bad_interval.exit_code, 1);
+  EXPECT_NE(bad_interval.output.find("unknown interval '7m'"), std::string::npos);
+
+  std::ofstream(directory_ / "XUSDT-1m-bad.csv") << "1758240000000,1,1,1,1,1\n1758240060000,1,0.5,1,1,1\n";
+  const CommandResult bad_row = run("data info " + (directory_ / "XUSDT-1m-bad.csv").string());
+  EXPECT_EQ(bad_row.exit_code, 1);
+  EXPECT_NE(bad_row.output.find("XUSDT-1m-bad.csv:2: OHLC inconsistent"), std::string::npos) << bad_row.output;
+}
+
+TEST_F(CliTest, SynthThenInfoConvertAndResample) {
+  const CommandResult synth = run("--log-level warn synth --symbols 3 --days 2 --seed 9 --out " + directory_.string());
+  ASSERT_EQ(synth.exit_code, 0) << synth.output;
+  EXPECT_TRUE(std::filesystem::exists(directory_ / "BTCUSDT-1m.wkl"));
+  EXPECT_TRUE(std::filesystem::exists(directory_ / "exchangeInfo.json"));
+
+  const CommandResult info = run("data info " + directory_.string());
+  ASSERT_EQ(info.exit_code, 0) << info.output;
+  EXPECT_NE(info.output.find("3 kline files"), std::string::npos) << info.output;
+  EXPECT_NE(info.output.find("total: 8640 bars"), std::string::npos) << info.output;
+  EXPECT_NE(info.output.find("3 tradable USDT perpetuals"), std::string::npos) << info.output;
+
+  const auto csv = directory_ / "BTCUSDT-1m.csv";
+  ASSERT_EQ(run("data convert " + (directory_ / "BTCUSDT-1m.wkl").string() + " " + csv.string()).exit_code, 0);
+  const auto back = directory_ / "copy" / "BTCUSDT-1m.wkl";
+  std::filesystem::create_directories(back.parent_path());
+  ASSERT_EQ(run("data convert " + csv.string() + " " + back.string()).exit_code, 0);
+  std::ifstream original(directory_ / "BTCUSDT-1m.wkl", std::ios::binary), copy(back, std::ios::binary);
+  const std::string original_bytes((std::istreambuf_iterator<char>(original)), {});
+  const std::string copy_bytes((std::istreambuf_iterator<char>(copy)), {});
+  EXPECT_EQ(original_bytes, copy_bytes);  // store → CSV → store is byte-identical
+
+  const CommandResult resampled = run("data resample " + csv.string() + " --interval 1h --out " + (directory_ / "h.csv").string());
+  ASSERT_EQ(resampled.exit_code, 0) << resampled.output;
+  EXPECT_NE(resampled.output.find("48 × 1h"), std::string::npos) << resampled.output;
+}
+
+TEST_F(CliTest, InfoOnRealDataFolder) {
+  WINISWIN_SHARED_FILE(folder, "data/klines/futures_um_ohlcv_only");
+  const CommandResult info = run("data info " + folder.string());
+  ASSERT_EQ(info.exit_code, 0) << info.output;
+  EXPECT_NE(info.output.find("BTCUSDT"), std::string::npos);
+  EXPECT_NE(info.output.find("11123"), std::string::npos) << info.output;
+  EXPECT_NE(info.output.find("0 gaps"), std::string::npos) << info.output;
+}
+
+}  // namespace
+}  // namespace winiswin

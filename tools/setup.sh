@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages winiswin builds and tests with. Idempotent and quiet when
+# everything is already there; uses sudo only when not root. The package list is the
+# checked set in TOOLCHAIN facts (Debian 12): see README "Dependencies".
+set -euo pipefail
+
+packages=(
+  build-essential cmake ccache pkg-config
+  libboost1.81-dev libssl-dev
+  libsimdjson-dev libtomlplusplus-dev libcli11-dev
+  libspdlog-dev libfmt-dev
+  libsqlite3-dev libxgboost-dev
+  zlib1g-dev libzip-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "setup: installing ${missing[*]}" >&2
+sudo_cmd=()
+[ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq >/dev/null
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
