@@ -38,11 +38,14 @@ Result<std::string> gunzip(const std::filesystem::path& path, const std::string&
   // 16 + MAX_WBITS: expect a gzip header; concatenated gzip members are handled below.
   if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK) return io_error(path, "zlib initialisation failed");
   // The gzip trailer's last 4 bytes hold the uncompressed size mod 2^32 (RFC 1952): a
-  // presized buffer avoids regrowing and re-zeroing it while inflating.
+  // presized buffer avoids regrowing and re-zeroing it while inflating. It is only a hint
+  // (a truncated file ends in arbitrary bytes), so it is trusted up to a plausible ratio.
+  constexpr std::size_t kPlausibleRatio = 32;
   std::uint32_t trailer_size = 0;
   std::memcpy(&trailer_size, compressed.data() + compressed.size() - 4, sizeof(trailer_size));
   std::string out;
-  out.resize(std::max<std::size_t>(trailer_size + 1, compressed.size() * 4 + 4096));
+  out.resize(std::clamp<std::size_t>(std::size_t{trailer_size} + 1, compressed.size() * 4 + 4096,
+                                     compressed.size() * kPlausibleRatio + 4096));
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
   stream.avail_in = static_cast<uInt>(compressed.size());
   std::size_t produced = 0;
