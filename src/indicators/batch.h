@@ -1,0 +1,60 @@
+// Batch forms of the indicators: a whole series in, one output per input out (NaN during
+// warm-up), for research, reports, tests and the `indicators` command.
+//
+// Each batch function runs the very streaming object the engine uses, so the two forms
+// give identical numbers by construction; tests check that on every oracle file anyway.
+// Inputs are checked first: a NaN, infinite or non-positive price is an error naming the
+// index, and nothing is computed.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/kline.h"
+#include "indicators/indicator_set.h"
+
+namespace winiswin::indicators {
+
+using Series = std::vector<double>;
+
+struct MacdSeries {
+  Series macd, signal, histogram;
+};
+struct BollingerSeries {
+  Series upper, middle, lower, width;
+};
+struct DirectionalSeries {
+  Series plus_di, minus_di, adx;
+};
+struct OhlcvColumns {
+  Series open, high, low, close, volume;
+};
+
+Result<Series> ema(std::span<const double> values, int period);
+Result<Series> sma(std::span<const double> values, int period);
+Result<Series> rsi(std::span<const double> close, int period);
+Result<MacdSeries> macd(std::span<const double> close, int fast, int slow, int signal);
+Result<BollingerSeries> bollinger(std::span<const double> close, int period, double deviations);
+Result<Series> stddev(std::span<const double> values, int period);
+Result<Series> true_range(std::span<const double> high, std::span<const double> low, std::span<const double> close);
+Result<Series> atr(std::span<const double> high, std::span<const double> low, std::span<const double> close, int period);
+Result<Series> natr(std::span<const double> high, std::span<const double> low, std::span<const double> close, int period);
+Result<DirectionalSeries> directional(std::span<const double> high, std::span<const double> low,
+                                      std::span<const double> close, int period);
+Result<Series> ema_slope(std::span<const double> close, int ema_period, int lookback);
+Result<Series> percent_rank(std::span<const double> values, int window);
+
+// Kline columns as doubles, the explicit boundary from fixed point.
+OhlcvColumns to_columns(const KlineSeries& series);
+
+// Every indicator of the set, one column per entry of `IndicatorSet::column_names()`.
+struct IndicatorTable {
+  std::array<std::string, kColumnCount> names;
+  std::vector<IndicatorValues> rows;  // one per bar
+  std::vector<std::int64_t> gaps_before;  // missing bars before each bar (0 almost always)
+};
+Result<IndicatorTable> compute_indicators(const KlineSeries& series, const IndicatorConfig& config = {});
+
+}  // namespace winiswin::indicators

@@ -1,0 +1,90 @@
+// Rolling standard deviations and Bollinger Bands, O(1) per value.
+//
+// TA-Lib computes the population variance from running sums, E[x²] − E[x]², and outputs
+// a deviation of exactly 0 when that is below 1e-14. We replicate the formula (a two-pass
+// variance would differ by up to 3e-7 relative because of the cancellation).
+//   StdDev(p):   t1 += x; t2 += x²; var = t2/p − (t1/p)²; then the oldest leaves both sums.
+//   Bollinger(p, k): middle = SMA(p) (running sum); var = t2/p − middle²; dev = √var;
+//                upper = middle + dev·k, lower = middle − dev·k;
+//                width = (upper − lower) / middle (a fraction of price).
+#pragma once
+
+#include <cmath>
+
+#include "indicators/moving_average.h"
+
+namespace winiswin::indicators {
+
+class StdDev {
+ public:
+  explicit StdDev(int period) : period_(period), window_(static_cast<std::size_t>(period)) {}
+
+  void update(double x) {
+    window_.push(x);
+    sum_ += x;
+    sum_squares_ += x * x;
+    if (!window_.full()) return;
+    const auto period = static_cast<double>(period_);
+    const double mean = sum_ / period;
+    const double mean_square = sum_squares_ / period;
+    const double oldest = window_.oldest();
+    sum_ -= oldest;
+    sum_squares_ -= oldest * oldest;
+    variance_ = mean_square - mean * mean;
+    ready_ = true;
+  }
+  [[nodiscard]] bool ready() const { return ready_; }
+  // TA-Lib STDDEV: 0 below the epsilon.
+  [[nodiscard]] double value() const {
+    if (!ready_) return kNotReady;
+    return is_talib_zero_or_negative(variance_) ? 0.0 : std::sqrt(variance_);
+  }
+  // Without TA-Lib's absolute epsilon, for series of small numbers (returns): √max(var, 0).
+  [[nodiscard]] double value_unclamped() const { return ready_ ? std::sqrt(variance_ > 0 ? variance_ : 0.0) : kNotReady; }
+
+ private:
+  int period_;
+  RingBuffer<double> window_;
+  double sum_ = 0.0;
+  double sum_squares_ = 0.0;
+  double variance_ = 0.0;
+  bool ready_ = false;
+};
+
+class Bollinger {
+ public:
+  Bollinger(int period, double deviations)
+      : period_(period), deviations_(deviations), middle_(period), window_(static_cast<std::size_t>(period)) {}
+
+  void update(double close) {
+    middle_.update(close);
+    window_.push(close);
+    sum_squares_ += close * close;
+    if (!window_.full()) return;
+    const double oldest = window_.oldest();
+    double mean_square = sum_squares_ / static_cast<double>(period_);
+    sum_squares_ -= oldest * oldest;
+    const double middle = middle_.value();
+    mean_square -= middle * middle;
+    const double deviation = is_talib_zero_or_negative(mean_square) ? 0.0 : std::sqrt(mean_square);
+    const double offset = deviation * deviations_;
+    upper_ = middle + offset;
+    lower_ = middle - offset;
+  }
+  [[nodiscard]] bool ready() const { return middle_.ready(); }
+  [[nodiscard]] double upper() const { return ready() ? upper_ : kNotReady; }
+  [[nodiscard]] double middle() const { return middle_.value(); }
+  [[nodiscard]] double lower() const { return ready() ? lower_ : kNotReady; }
+  [[nodiscard]] double width() const { return ready() ? (upper_ - lower_) / middle_.value() : kNotReady; }
+
+ private:
+  int period_;
+  double deviations_;
+  Sma middle_;
+  RingBuffer<double> window_;
+  double sum_squares_ = 0.0;
+  double upper_ = 0.0;
+  double lower_ = 0.0;
+};
+
+}  // namespace winiswin::indicators

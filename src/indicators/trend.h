@@ -1,0 +1,55 @@
+// Derived trend and activity measures (ours, not TA-Lib's; tested against brute force).
+//   EmaSlope(p, n):   100 · (EMA_t − EMA_{t−n}) / EMA_{t−n} / n   — % per bar, averaged over n
+//   PercentRank(w):   the fraction of the last w values (current included) that are ≤ the
+//                     current one, in (0, 1]; O(w) per value with w fixed (default 100),
+//                     a tight scan of contiguous doubles.
+#pragma once
+
+#include "indicators/moving_average.h"
+
+namespace winiswin::indicators {
+
+class EmaSlope {
+ public:
+  EmaSlope(int ema_period, int lookback)
+      : lookback_(lookback), ema_(ema_period), history_(static_cast<std::size_t>(lookback) + 1) {}
+
+  void update(double close) {
+    ema_.update(close);
+    if (ema_.ready()) history_.push(ema_.value());
+  }
+  [[nodiscard]] bool ready() const { return history_.full(); }
+  [[nodiscard]] double value() const {
+    if (!ready()) return kNotReady;
+    const double then = history_.back(static_cast<std::size_t>(lookback_));
+    return 100.0 * (history_.back(0) - then) / then / static_cast<double>(lookback_);
+  }
+
+ private:
+  int lookback_;
+  Ema ema_;
+  RingBuffer<double> history_;
+};
+
+class PercentRank {
+ public:
+  explicit PercentRank(int window) : window_(static_cast<std::size_t>(window)) {}
+
+  void update(double x) {
+    window_.push(x);
+    current_ = x;
+  }
+  [[nodiscard]] bool ready() const { return window_.full(); }
+  [[nodiscard]] double value() const {
+    if (!ready()) return kNotReady;
+    std::size_t at_or_below = 0;
+    for (const double value : window_.storage()) at_or_below += value <= current_ ? 1 : 0;
+    return static_cast<double>(at_or_below) / static_cast<double>(window_.capacity());
+  }
+
+ private:
+  RingBuffer<double> window_;
+  double current_ = 0.0;
+};
+
+}  // namespace winiswin::indicators
