@@ -25,8 +25,11 @@ run: build
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
-bench: build
-	@$(BUILD_DIR)/bench/winiswin_bench --benchmark_counters_tabular=true
+# TA-Lib (the comparator) is built once from npm, before configuring, so the bench links it.
+bench: setup
+	@tools/build_talib.sh
+	@$(MAKE) build
+	@$(BUILD_DIR)/bench/winiswin_bench --benchmark_counters_tabular=true $(BENCH_ARGS)
 
 clean:
 	@rm -rf $(BUILD_DIR)

@@ -22,4 +22,7 @@ Status run_data_convert(const std::filesystem::path& in, const std::filesystem::
 // Resamples a kline file to a coarser interval, written in the format `out` names.
 Status run_data_resample(const std::filesystem::path& in, Interval interval, const std::filesystem::path& out);
 
+// Every indicator of the set as CSV columns, one row per bar, warm-up cells empty.
+Status run_indicators(const std::filesystem::path& input, const std::filesystem::path& out);
+
 }  // namespace winiswin

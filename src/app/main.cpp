@@ -59,6 +59,12 @@ int main(int argc, char** argv) {
   resample->add_option("--interval", interval_name, "target interval, e.g. 5m, 1h")->required();
   resample->add_option("--out", resample_out, "output file (.wkl or .csv)")->required();
 
+  // indicators
+  auto* indicators = app.add_subcommand("indicators", "every indicator of a kline file as CSV columns");
+  std::string indicators_in, indicators_out;
+  indicators->add_option("--input", indicators_in, "kline file (CSV, .csv.gz, .zip or .wkl)")->required();
+  indicators->add_option("--out", indicators_out, "output CSV")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -90,6 +96,8 @@ int main(int argc, char** argv) {
       status = run_data_info(info_path, list_all);
     } else if (*convert) {
       status = run_data_convert(convert_in, convert_out);
+    } else if (*indicators) {
+      status = run_indicators(indicators_in, indicators_out);
     } else if (*resample) {
       auto interval = parse_interval(interval_name);
       if (!interval) return fail(interval.error().message);

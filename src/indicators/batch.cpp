@@ -1,31 +1,29 @@
 #include "indicators/batch.h"
 
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
 namespace winiswin::indicators {
 namespace {
 
-Status check_values(std::span<const double> values, const char* name, bool must_be_positive) {
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+// The slow path after a failed check: finds and names the first bad value.
+Error bad_value(std::span<const double> values, const char* name, bool must_be_positive) {
   for (std::size_t idx = 0; idx < values.size(); ++idx) {
     const double value = values[idx];
     if (!std::isfinite(value) || (must_be_positive && value <= 0.0)) {
-      return make_error(ErrorCode::kInvalidArgument,
-                        fmt::format("{}[{}] = {} is not a {}number", name, idx, value, must_be_positive ? "positive " : "finite "));
+      return make_error(ErrorCode::kInvalidArgument, fmt::format("{}[{}] = {} is not a {}number", name, idx, value,
+                                                                 must_be_positive ? "positive " : "finite "));
     }
   }
-  return Ok{};
+  return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: bad value", name));
 }
 
-Status check_prices(std::span<const double> high, std::span<const double> low, std::span<const double> close) {
-  if (high.size() != low.size() || high.size() != close.size()) {
-    return make_error(ErrorCode::kInvalidArgument, "high, low and close differ in length");
-  }
-  if (auto status = check_values(high, "high", true); !status) return status;
-  if (auto status = check_values(low, "low", true); !status) return status;
-  return check_values(close, "close", true);
-}
+// NaN fails every comparison, so one expression rejects NaN, ±inf and (optionally) ≤ 0.
+inline bool acceptable(double value, double floor) { return (value > floor) & (value < kInfinity); }
 
 Status check_period(int period, int minimum = 1) {
   if (period < minimum) {
@@ -34,91 +32,161 @@ Status check_period(int period, int minimum = 1) {
   return Ok{};
 }
 
-// Feeds each value to a streaming indicator and records what `read` says after it.
+// Runs a one-input streaming indicator over `values`. Validation is fused into the
+// computing loop: that loop is bound by the indicator's dependency chain, so the extra
+// comparisons are free, where a separate pass would cost a quarter of an EMA.
 template <typename Indicator, typename Read>
-Series run_single(std::span<const double> values, Indicator indicator, Read read) {
+Result<Series> run_single(std::span<const double> values, const char* name, bool positive, Indicator indicator,
+                          Read read) {
   Series out(values.size());
+  const double floor = positive ? 0.0 : -kInfinity;
+  bool all_good = true;
   for (std::size_t idx = 0; idx < values.size(); ++idx) {
-    indicator.update(values[idx]);
+    const double value = values[idx];
+    all_good &= acceptable(value, floor);
+    indicator.update(value);
     out[idx] = read(indicator);
   }
+  if (!all_good) return bad_value(values, name, positive);
   return out;
+}
+
+// The same for high/low/close indicators: `step(idx)` updates and records one bar.
+template <typename Step>
+Status run_hlc(std::span<const double> high, std::span<const double> low, std::span<const double> close, Step step) {
+  if (high.size() != low.size() || high.size() != close.size()) {
+    return make_error(ErrorCode::kInvalidArgument, "high, low and close differ in length");
+  }
+  bool all_good = true;
+  for (std::size_t idx = 0; idx < close.size(); ++idx) {
+    all_good &= acceptable(high[idx], 0.0) & acceptable(low[idx], 0.0) & acceptable(close[idx], 0.0);
+    step(idx);
+  }
+  if (all_good) return Ok{};
+  for (const auto& [values, name] : {std::pair{high, "high"}, std::pair{low, "low"}, std::pair{close, "close"}}) {
+    for (const double value : values) {
+      if (!acceptable(value, 0.0)) return bad_value(values, name, true);
+    }
+  }
+  return Ok{};
 }
 
 }  // namespace
 
 Result<Series> ema(std::span<const double> values, int period) {
   if (auto status = check_period(period); !status) return status.error();
-  if (auto status = check_values(values, "value", false); !status) return status.error();
-  return run_single(values, Ema(period), [](const Ema& x) { return x.value(); });
+  return run_single(values, "value", false, Ema(period), [](const Ema& x) { return x.value(); });
 }
+
+// The running-sum indicators read their trailing value straight from the input, as
+// TA-Lib does, instead of keeping a window: the same operations in the same order as
+// Sma/StdDev/Bollinger (tests pin batch == streaming bit for bit), one memory stream less.
+namespace {
+
+// Calls emit(idx, sum, sum_squares_or_0) for idx ≥ p−1 with the window sums *including*
+// x[idx]; the trailing value leaves the sums after emit, exactly like the streaming form.
+template <bool kSquares, typename Emit>
+bool run_window(std::span<const double> values, int period, double floor, Emit emit) {
+  const std::size_t length = static_cast<std::size_t>(period);
+  bool all_good = true;
+  double sum = 0.0, squares = 0.0;
+  for (std::size_t idx = 0; idx < values.size(); ++idx) {
+    const double x = values[idx];
+    all_good &= acceptable(x, floor);
+    sum += x;
+    if constexpr (kSquares) squares += x * x;
+    if (idx + 1 < length) continue;
+    emit(idx, sum, squares);
+    const double trailing = values[idx + 1 - length];
+    sum -= trailing;
+    if constexpr (kSquares) squares -= trailing * trailing;
+  }
+  return all_good;
+}
+
+}  // namespace
 
 Result<Series> sma(std::span<const double> values, int period) {
   if (auto status = check_period(period); !status) return status.error();
-  if (auto status = check_values(values, "value", false); !status) return status.error();
-  return run_single(values, Sma(period), [](const Sma& x) { return x.value(); });
+  Series out(values.size(), kNotReady);
+  const auto divisor = static_cast<double>(period);
+  const bool all_good = run_window<false>(values, period, -kInfinity,
+                                          [&](std::size_t idx, double sum, double) { out[idx] = sum / divisor; });
+  if (!all_good) return bad_value(values, "value", false);
+  return out;
 }
 
 Result<Series> rsi(std::span<const double> close, int period) {
   if (auto status = check_period(period, 2); !status) return status.error();
-  if (auto status = check_values(close, "close", true); !status) return status.error();
-  return run_single(close, Rsi(period), [](const Rsi& x) { return x.value(); });
+  return run_single(close, "close", true, Rsi(period), [](const Rsi& x) { return x.value(); });
 }
 
 Result<Series> stddev(std::span<const double> values, int period) {
   if (auto status = check_period(period, 2); !status) return status.error();
-  if (auto status = check_values(values, "value", false); !status) return status.error();
-  return run_single(values, StdDev(period), [](const StdDev& x) { return x.value(); });
+  Series out(values.size(), kNotReady);
+  const auto divisor = static_cast<double>(period);
+  const bool all_good = run_window<true>(values, period, -kInfinity, [&](std::size_t idx, double sum, double squares) {
+    const double mean = sum / divisor;
+    const double variance = squares / divisor - mean * mean;
+    out[idx] = is_talib_zero_or_negative(variance) ? 0.0 : std::sqrt(variance);
+  });
+  if (!all_good) return bad_value(values, "value", false);
+  return out;
 }
 
 Result<Series> ema_slope(std::span<const double> close, int ema_period, int lookback) {
   if (auto status = check_period(ema_period); !status) return status.error();
   if (auto status = check_period(lookback); !status) return status.error();
-  if (auto status = check_values(close, "close", true); !status) return status.error();
-  return run_single(close, EmaSlope(ema_period, lookback), [](const EmaSlope& x) { return x.value(); });
+  return run_single(close, "close", true, EmaSlope(ema_period, lookback), [](const EmaSlope& x) { return x.value(); });
 }
 
 Result<Series> percent_rank(std::span<const double> values, int window) {
   if (auto status = check_period(window); !status) return status.error();
-  if (auto status = check_values(values, "value", false); !status) return status.error();
-  return run_single(values, PercentRank(window), [](const PercentRank& x) { return x.value(); });
+  return run_single(values, "value", false, PercentRank(window), [](const PercentRank& x) { return x.value(); });
 }
 
 Result<MacdSeries> macd(std::span<const double> close, int fast, int slow, int signal) {
   if (auto status = check_period(fast); !status) return status.error();
   if (fast >= slow) return make_error(ErrorCode::kInvalidArgument, "MACD fast period must be below the slow period");
   if (auto status = check_period(signal); !status) return status.error();
-  if (auto status = check_values(close, "close", true); !status) return status.error();
   MacdSeries out{Series(close.size()), Series(close.size()), Series(close.size())};
   Macd indicator(fast, slow, signal);
+  bool all_good = true;
   for (std::size_t idx = 0; idx < close.size(); ++idx) {
+    all_good &= acceptable(close[idx], 0.0);
     indicator.update(close[idx]);
     out.macd[idx] = indicator.macd();
     out.signal[idx] = indicator.signal();
     out.histogram[idx] = indicator.histogram();
   }
+  if (!all_good) return bad_value(close, "close", true);
   return out;
 }
 
 Result<BollingerSeries> bollinger(std::span<const double> close, int period, double deviations) {
   if (auto status = check_period(period, 2); !status) return status.error();
-  if (auto status = check_values(close, "close", true); !status) return status.error();
-  BollingerSeries out{Series(close.size()), Series(close.size()), Series(close.size()), Series(close.size())};
-  Bollinger indicator(period, deviations);
-  for (std::size_t idx = 0; idx < close.size(); ++idx) {
-    indicator.update(close[idx]);
-    out.upper[idx] = indicator.upper();
-    out.middle[idx] = indicator.middle();
-    out.lower[idx] = indicator.lower();
-    out.width[idx] = indicator.width();
-  }
+  BollingerSeries out{Series(close.size(), kNotReady), Series(close.size(), kNotReady), Series(close.size(), kNotReady),
+                      Series(close.size(), kNotReady)};
+  const auto divisor = static_cast<double>(period);
+  const bool all_good = run_window<true>(close, period, 0.0, [&](std::size_t idx, double sum, double squares) {
+    const double middle = sum / divisor;
+    const double mean_square = squares / divisor - middle * middle;
+    const double offset = (is_talib_zero_or_negative(mean_square) ? 0.0 : std::sqrt(mean_square)) * deviations;
+    out.middle[idx] = middle;
+    out.upper[idx] = middle + offset;
+    out.lower[idx] = middle - offset;
+    out.width[idx] = (out.upper[idx] - out.lower[idx]) / middle;
+  });
+  if (!all_good) return bad_value(close, "close", true);
   return out;
 }
 
 Result<Series> true_range(std::span<const double> high, std::span<const double> low, std::span<const double> close) {
-  if (auto status = check_prices(high, low, close); !status) return status.error();
   Series out(close.size(), kNotReady);
-  for (std::size_t idx = 1; idx < close.size(); ++idx) out[idx] = true_range(high[idx], low[idx], close[idx - 1]);
+  auto status = run_hlc(high, low, close, [&](std::size_t idx) {
+    if (idx > 0) out[idx] = true_range(high[idx], low[idx], close[idx - 1]);
+  });
+  if (!status) return status.error();
   return out;
 }
 
@@ -127,13 +195,13 @@ template <typename Read>
 Result<Series> run_atr(std::span<const double> high, std::span<const double> low, std::span<const double> close,
                        int period, Read read) {
   if (auto status = check_period(period); !status) return status.error();
-  if (auto status = check_prices(high, low, close); !status) return status.error();
   Series out(close.size());
   Atr indicator(period);
-  for (std::size_t idx = 0; idx < close.size(); ++idx) {
+  auto status = run_hlc(high, low, close, [&](std::size_t idx) {
     indicator.update(high[idx], low[idx], close[idx]);
     out[idx] = read(indicator);
-  }
+  });
+  if (!status) return status.error();
   return out;
 }
 }  // namespace
@@ -149,15 +217,15 @@ Result<Series> natr(std::span<const double> high, std::span<const double> low, s
 Result<DirectionalSeries> directional(std::span<const double> high, std::span<const double> low,
                                       std::span<const double> close, int period) {
   if (auto status = check_period(period, 2); !status) return status.error();
-  if (auto status = check_prices(high, low, close); !status) return status.error();
   DirectionalSeries out{Series(close.size()), Series(close.size()), Series(close.size())};
   DirectionalMovement indicator(period);
-  for (std::size_t idx = 0; idx < close.size(); ++idx) {
+  auto status = run_hlc(high, low, close, [&](std::size_t idx) {
     indicator.update(high[idx], low[idx], close[idx]);
     out.plus_di[idx] = indicator.plus_di();
     out.minus_di[idx] = indicator.minus_di();
     out.adx[idx] = indicator.adx();
-  }
+  });
+  if (!status) return status.error();
   return out;
 }
 

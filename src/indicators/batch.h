@@ -1,10 +1,11 @@
 // Batch forms of the indicators: a whole series in, one output per input out (NaN during
 // warm-up), for research, reports, tests and the `indicators` command.
 //
-// Each batch function runs the very streaming object the engine uses, so the two forms
-// give identical numbers by construction; tests check that on every oracle file anyway.
-// Inputs are checked first: a NaN, infinite or non-positive price is an error naming the
-// index, and nothing is computed.
+// Each batch function runs the streaming object the engine uses (the running-sum ones —
+// SMA, STDDEV, Bollinger — the same operations over the input array, as TA-Lib does), so
+// the two forms give identical numbers; tests check that bit for bit on every oracle file.
+// Inputs are checked in the same pass: a NaN, infinite or non-positive price is an error
+// naming the index, and no output is returned.
 #pragma once
 
 #include <span>

@@ -17,17 +17,15 @@ namespace winiswin::indicators {
 
 class StdDev {
  public:
-  explicit StdDev(int period) : period_(period), window_(static_cast<std::size_t>(period)) {}
+  explicit StdDev(int period) : period_(static_cast<double>(period)), window_(period) {}
 
   void update(double x) {
-    window_.push(x);
     sum_ += x;
     sum_squares_ += x * x;
-    if (!window_.full()) return;
-    const auto period = static_cast<double>(period_);
-    const double mean = sum_ / period;
-    const double mean_square = sum_squares_ / period;
-    const double oldest = window_.oldest();
+    double oldest = 0.0;
+    if (!window_.push(x, oldest)) return;
+    const double mean = sum_ / period_;
+    const double mean_square = sum_squares_ / period_;
     sum_ -= oldest;
     sum_squares_ -= oldest * oldest;
     variance_ = mean_square - mean * mean;
@@ -43,8 +41,8 @@ class StdDev {
   [[nodiscard]] double value_unclamped() const { return ready_ ? std::sqrt(variance_ > 0 ? variance_ : 0.0) : kNotReady; }
 
  private:
-  int period_;
-  RingBuffer<double> window_;
+  double period_;
+  SlidingWindow window_;
   double sum_ = 0.0;
   double sum_squares_ = 0.0;
   double variance_ = 0.0;
@@ -54,37 +52,42 @@ class StdDev {
 class Bollinger {
  public:
   Bollinger(int period, double deviations)
-      : period_(period), deviations_(deviations), middle_(period), window_(static_cast<std::size_t>(period)) {}
+      : period_(static_cast<double>(period)), deviations_(deviations), window_(period) {}
 
+  // The middle band is TA-Lib's SMA (sum += x; out = sum/p; sum −= oldest); the squares
+  // run alongside in their own sum, as in TA_INT_stddev_using_precalc_ma.
   void update(double close) {
-    middle_.update(close);
-    window_.push(close);
+    sum_ += close;
     sum_squares_ += close * close;
-    if (!window_.full()) return;
-    const double oldest = window_.oldest();
-    double mean_square = sum_squares_ / static_cast<double>(period_);
+    double oldest = 0.0;
+    if (!window_.push(close, oldest)) return;
+    middle_ = sum_ / period_;
+    sum_ -= oldest;
+    double mean_square = sum_squares_ / period_;
     sum_squares_ -= oldest * oldest;
-    const double middle = middle_.value();
-    mean_square -= middle * middle;
+    mean_square -= middle_ * middle_;
     const double deviation = is_talib_zero_or_negative(mean_square) ? 0.0 : std::sqrt(mean_square);
     const double offset = deviation * deviations_;
-    upper_ = middle + offset;
-    lower_ = middle - offset;
+    upper_ = middle_ + offset;
+    lower_ = middle_ - offset;
+    ready_ = true;
   }
-  [[nodiscard]] bool ready() const { return middle_.ready(); }
-  [[nodiscard]] double upper() const { return ready() ? upper_ : kNotReady; }
-  [[nodiscard]] double middle() const { return middle_.value(); }
-  [[nodiscard]] double lower() const { return ready() ? lower_ : kNotReady; }
-  [[nodiscard]] double width() const { return ready() ? (upper_ - lower_) / middle_.value() : kNotReady; }
+  [[nodiscard]] bool ready() const { return ready_; }
+  [[nodiscard]] double upper() const { return ready_ ? upper_ : kNotReady; }
+  [[nodiscard]] double middle() const { return ready_ ? middle_ : kNotReady; }
+  [[nodiscard]] double lower() const { return ready_ ? lower_ : kNotReady; }
+  [[nodiscard]] double width() const { return ready_ ? (upper_ - lower_) / middle_ : kNotReady; }
 
  private:
-  int period_;
+  double period_;
   double deviations_;
-  Sma middle_;
-  RingBuffer<double> window_;
+  SlidingWindow window_;
+  double sum_ = 0.0;
   double sum_squares_ = 0.0;
+  double middle_ = 0.0;
   double upper_ = 0.0;
   double lower_ = 0.0;
+  bool ready_ = false;
 };
 
 }  // namespace winiswin::indicators

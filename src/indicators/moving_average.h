@@ -6,6 +6,8 @@
 // SMA(p): TA-Lib's running sum: sum += x; out = sum/p; sum −= the oldest of the window.
 #pragma once
 
+#include <vector>
+
 #include "indicators/ring_buffer.h"
 #include "indicators/talib_rules.h"
 
@@ -35,24 +37,47 @@ class Ema {
   double value_ = 0.0;
 };
 
+// The window of the last p inputs for running-sum indicators (SMA, Bollinger, STDDEV):
+// `push` stores x and returns the oldest value of the window it completes, the one that
+// leaves the running sums after this output. Cheaper than RingBuffer on this hot path:
+// no size bookkeeping once full.
+class SlidingWindow {
+ public:
+  explicit SlidingWindow(int period) : values_(static_cast<std::size_t>(period)) {}
+
+  // Returns true once the window holds `period` values; `oldest` is then set.
+  bool push(double x, double& oldest) {
+    values_[head_] = x;
+    head_ = head_ + 1 == values_.size() ? 0 : head_ + 1;
+    if (filled_ < values_.size() && ++filled_ < values_.size()) return false;
+    oldest = values_[head_];
+    return true;
+  }
+
+ private:
+  std::vector<double> values_;
+  std::size_t head_ = 0;
+  std::size_t filled_ = 0;
+};
+
 class Sma {
  public:
-  explicit Sma(int period) : period_(period), window_(static_cast<std::size_t>(period)) {}
+  explicit Sma(int period) : period_(static_cast<double>(period)), window_(period) {}
 
   void update(double x) {
-    window_.push(x);
     sum_ += x;
-    if (!window_.full()) return;
-    value_ = sum_ / static_cast<double>(period_);
-    sum_ -= window_.oldest();  // the value that leaves the window with the next input
+    double oldest = 0.0;
+    if (!window_.push(x, oldest)) return;
+    value_ = sum_ / period_;
+    sum_ -= oldest;  // the value that leaves the window with the next input
     ready_ = true;
   }
   [[nodiscard]] bool ready() const { return ready_; }
   [[nodiscard]] double value() const { return ready_ ? value_ : kNotReady; }
 
  private:
-  int period_;
-  RingBuffer<double> window_;
+  double period_;
+  SlidingWindow window_;
   double sum_ = 0.0;
   double value_ = 0.0;
   bool ready_ = false;

@@ -93,6 +93,28 @@ TEST_F(CliTest, SynthThenInfoConvertAndResample) {
   EXPECT_NE(resampled.output.find("48 × 1h"), std::string::npos) << resampled.output;
 }
 
+TEST_F(CliTest, IndicatorsWritesEveryColumnWithEmptyWarmUp) {
+  WINISWIN_SHARED_FILE(input, "data/klines/futures_um_ohlcv_only/BTCUSDT-1h-2025-09_10.csv.gz");
+  const auto out = directory_ / "indicators.csv";
+  const CommandResult result = run("indicators --input " + input.string() + " --out " + out.string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  std::ifstream file(out);
+  std::string header, first, row;
+  std::getline(file, header);
+  std::getline(file, first);
+  EXPECT_EQ(header.rfind("open_time,ema9,ema20,ema50,ema200,sma20,rsi14,macd,macd_signal,macd_hist,bb_upper", 0), 0u);
+  EXPECT_EQ(first, "1758240000000" + std::string(24, ','));  // nothing is known after one bar
+  std::size_t rows = 2;
+  while (std::getline(file, row)) ++rows;
+  EXPECT_EQ(rows, 838u + 1u);
+  EXPECT_NE(row.find(",,"), 0u);
+  EXPECT_EQ(row.find(",,"), std::string::npos) << "every indicator is warm at the last bar: " << row;
+
+  const CommandResult missing = run("indicators --input " + (directory_ / "none.csv").string() + " --out " + out.string());
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.output.find("none.csv"), std::string::npos);
+}
+
 TEST_F(CliTest, InfoOnRealDataFolder) {
   WINISWIN_SHARED_FILE(folder, "data/klines/futures_um_ohlcv_only");
   const CommandResult info = run("data info " + folder.string());
