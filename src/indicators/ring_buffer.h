@@ -18,7 +18,7 @@ class RingBuffer {
     if (size_ < values_.size()) ++size_;
   }
   // The value pushed `age` pushes ago (0 = the newest). Requires age < size().
-  [[nodiscard]] T back(std::size_t age) const {
+  [[nodiscard]] const T& back(std::size_t age) const {
     const std::size_t capacity = values_.size();
     return values_[(head_ + capacity - 1 - age) % capacity];
   }
