@@ -25,4 +25,7 @@ Status run_data_resample(const std::filesystem::path& in, Interval interval, con
 // Every indicator of the set as CSV columns, one row per bar, warm-up cells empty.
 Status run_indicators(const std::filesystem::path& input, const std::filesystem::path& out);
 
+// Every market-structure event of a kline file as JSON lines (see README "Structure").
+Status run_structure(const std::filesystem::path& input, const std::filesystem::path& out);
+
 }  // namespace winiswin

@@ -65,6 +65,12 @@ int main(int argc, char** argv) {
   indicators->add_option("--input", indicators_in, "kline file (CSV, .csv.gz, .zip or .wkl)")->required();
   indicators->add_option("--out", indicators_out, "output CSV")->required();
 
+  // structure
+  auto* structure = app.add_subcommand("structure", "market-structure events of a kline file as JSON lines");
+  std::string structure_in, structure_out;
+  structure->add_option("--input", structure_in, "kline file (CSV, .csv.gz, .zip or .wkl)")->required();
+  structure->add_option("--out", structure_out, "output JSONL")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -96,6 +102,8 @@ int main(int argc, char** argv) {
       status = run_data_info(info_path, list_all);
     } else if (*convert) {
       status = run_data_convert(convert_in, convert_out);
+    } else if (*structure) {
+      status = run_structure(structure_in, structure_out);
     } else if (*indicators) {
       status = run_indicators(indicators_in, indicators_out);
     } else if (*resample) {

@@ -45,8 +45,19 @@ std::optional<Regime> RegimeDetector::update(double adx, double atr, double widt
   } else if (adx >= config_.trending_adx) {
     next = Regime::kTrending;
   }
-  if (next == regime_) return std::nullopt;
+  if (next == regime_) {
+    candidate_bars_ = 0;
+    return std::nullopt;
+  }
+  if (regime_ == Regime::kUnknown) {  // the first reading: nothing to flap from
+    regime_ = next;
+    return next;
+  }
+  candidate_bars_ = next == candidate_ ? candidate_bars_ + 1 : 1;
+  candidate_ = next;
+  if (candidate_bars_ < config_.confirm_bars) return std::nullopt;
   regime_ = next;
+  candidate_bars_ = 0;
   return next;
 }
 

@@ -4,6 +4,8 @@
 //   VOLATILE  when ATR / SMA50(ATR) ≥ 1.5 or the Bollinger width rank ≥ 0.95
 //   TRENDING  else when ADX ≥ 25
 //   RANGING   otherwise
+// After the first reading, a new regime must hold for `confirm_bars` consecutive bars
+// (default 3) before it is reported, so a reading that flickers across a threshold does not flap the regime.
 // Reversal risk (momentum divergence against the swing trend), set when a swing confirms:
 //   −1  a swing high above the previous swing high with a lower RSI at its pivot
 //       (an uptrend losing momentum: risk of a turn down)
@@ -29,6 +31,7 @@ struct RegimeConfig {
   double volatile_atr_ratio = 1.5;
   double volatile_width_rank = 0.95;
   int atr_baseline = 50;
+  int confirm_bars = 3;
 };
 
 class RegimeDetector {
@@ -49,6 +52,8 @@ class RegimeDetector {
   double last_high_rsi_ = 0.0, last_low_rsi_ = 0.0;
   std::optional<Price> last_high_, last_low_;
   Regime regime_ = Regime::kUnknown;
+  Regime candidate_ = Regime::kUnknown;
+  int candidate_bars_ = 0;
   int reversal_risk_ = 0;
   double atr_ratio_ = indicators::kNotReady;
 };

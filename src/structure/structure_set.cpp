@@ -54,6 +54,7 @@ StructureSet::StructureSet(StructureConfig config)
 
 const std::vector<StructureEvent>& StructureSet::update(const Kline& bar, const indicators::IndicatorValues& values) {
   events_.clear();
+  const BarIndex now = bars_seen_++;
   const auto value = [&](Column column) { return values[static_cast<std::size_t>(column)]; };
 
   const std::optional<SwingUpdate> swing = swings_.update(bar);
@@ -113,7 +114,8 @@ const std::vector<StructureEvent>& StructureSet::update(const Kline& bar, const 
 
   if (const auto changed = regime_.update(value(Column::kAdx), value(Column::kAtr), value(Column::kBbWidthRank),
                                           value(Column::kRsi), swing, swings_)) {
-    StructureEvent event = make_event(EventKind::kRegimeChange, regime_.reversal_risk(), 0, bar.open_time, 0, bar.open_time);
+    StructureEvent event = make_event(EventKind::kRegimeChange, regime_.reversal_risk(), now, bar.open_time, now,
+                                      bar.open_time);
     event.regime = *changed;
     event.strength = regime_.atr_ratio();
     events_.push_back(event);

@@ -68,6 +68,7 @@ class StructureSet {
   OrderBlockDetector order_blocks_;
   RegimeDetector regime_;
   std::vector<StructureEvent> events_;
+  BarIndex bars_seen_ = 0;
 };
 
 // One JSON object per event, for JSONL output.
