@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "support/shared_data.h"
 
@@ -113,6 +114,26 @@ TEST_F(CliTest, IndicatorsWritesEveryColumnWithEmptyWarmUp) {
   const CommandResult missing = run("indicators --input " + (directory_ / "none.csv").string() + " --out " + out.string());
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.output.find("none.csv"), std::string::npos);
+}
+
+TEST_F(CliTest, StructureWritesOneJsonEventPerLine) {
+  WINISWIN_SHARED_FILE(input, "data/klines/futures_um_ohlcv_only/BTCUSDT-1h-2025-09_10.csv.gz");
+  const auto out = directory_ / "structure.jsonl";
+  const CommandResult result = run("structure --input " + input.string() + " --out " + out.string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  std::ifstream file(out);
+  std::map<std::string, int> kinds;
+  std::string line;
+  while (std::getline(file, line)) {
+    ASSERT_EQ(line.front(), '{');
+    ASSERT_EQ(line.back(), '}');
+    const auto start = line.find("\"kind\":\"") + 8;
+    kinds[line.substr(start, line.find('"', start) - start)]++;
+    EXPECT_NE(line.find("\"known_time\":"), std::string::npos);
+  }
+  for (const char* kind : {"swing", "fvg", "fvg_mitigated", "bos", "order_block", "regime"}) {
+    EXPECT_GT(kinds[kind], 0) << kind;
+  }
 }
 
 TEST_F(CliTest, InfoOnRealDataFolder) {
