@@ -1,5 +1,6 @@
 #include "indicators/batch.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -81,18 +82,20 @@ Result<Series> ema(std::span<const double> values, int period) {
 // The running-sum indicators read their trailing value straight from the input, as
 // TA-Lib does, instead of keeping a window: the same operations in the same order as
 // Sma/StdDev/Bollinger (tests pin batch == streaming bit for bit), one memory stream less.
+// They need no per-value check either: a NaN or ±inf input poisons the running sum for
+// good (NaN stays NaN; inf − inf is NaN), so the inputs are all finite exactly when the
+// last sum is — one test at the end instead of one per value.
 namespace {
 
 // Calls emit(idx, sum, sum_squares_or_0) for idx ≥ p−1 with the window sums *including*
 // x[idx]; the trailing value leaves the sums after emit, exactly like the streaming form.
+// Returns whether every input was finite.
 template <bool kSquares, typename Emit>
-bool run_window(std::span<const double> values, int period, double floor, Emit emit) {
+bool run_window(std::span<const double> values, int period, Emit emit) {
   const std::size_t length = static_cast<std::size_t>(period);
-  bool all_good = true;
   double sum = 0.0, squares = 0.0;
   for (std::size_t idx = 0; idx < values.size(); ++idx) {
     const double x = values[idx];
-    all_good &= acceptable(x, floor);
     sum += x;
     if constexpr (kSquares) squares += x * x;
     if (idx + 1 < length) continue;
@@ -101,37 +104,99 @@ bool run_window(std::span<const double> values, int period, double floor, Emit e
     sum -= trailing;
     if constexpr (kSquares) squares -= trailing * trailing;
   }
-  return all_good;
+  return std::isfinite(sum) && std::isfinite(squares);
+}
+
+Status check_output(std::span<const double> values, std::span<double> out) {
+  if (out.size() != values.size()) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("output holds {} values for {} inputs", out.size(), values.size()));
+  }
+  return Ok{};
+}
+
+void fill_warm_up(std::span<double> out, int period) {
+  const std::size_t warm_up = std::min(out.size(), static_cast<std::size_t>(period - 1));
+  std::fill(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(warm_up), kNotReady);
 }
 
 }  // namespace
 
-Result<Series> sma(std::span<const double> values, int period) {
-  if (auto status = check_period(period); !status) return status.error();
-  Series out(values.size(), kNotReady);
+Status sma(std::span<const double> values, int period, std::span<double> out) {
+  if (auto status = check_period(period); !status) return status;
+  if (auto status = check_output(values, out); !status) return status;
+  fill_warm_up(out, period);
   const auto divisor = static_cast<double>(period);
-  const bool all_good = run_window<false>(values, period, -kInfinity,
-                                          [&](std::size_t idx, double sum, double) { out[idx] = sum / divisor; });
-  if (!all_good) return bad_value(values, "value", false);
+  if (!run_window<false>(values, period, [&](std::size_t idx, double sum, double) { out[idx] = sum / divisor; })) {
+    return bad_value(values, "value", false);
+  }
+  return Ok{};
+}
+
+Result<Series> sma(std::span<const double> values, int period) {
+  Series out(values.size());
+  if (auto status = sma(values, period, out); !status) return status.error();
+  return out;
+}
+
+Status stddev(std::span<const double> values, int period, std::span<double> out) {
+  if (auto status = check_period(period, 2); !status) return status;
+  if (auto status = check_output(values, out); !status) return status;
+  fill_warm_up(out, period);
+  const auto divisor = static_cast<double>(period);
+  const bool all_finite = run_window<true>(values, period, [&](std::size_t idx, double sum, double squares) {
+    const double mean = sum / divisor;
+    const double variance = squares / divisor - mean * mean;
+    out[idx] = is_talib_zero_or_negative(variance) ? 0.0 : std::sqrt(variance);
+  });
+  if (!all_finite) return bad_value(values, "value", false);
+  return Ok{};
+}
+
+Result<Series> stddev(std::span<const double> values, int period) {
+  Series out(values.size());
+  if (auto status = stddev(values, period, out); !status) return status.error();
+  return out;
+}
+
+Status bollinger(std::span<const double> close, int period, double deviations, const BollingerOutput& out) {
+  if (auto status = check_period(period, 2); !status) return status;
+  const bool with_width = !out.width.empty();
+  for (const std::span<double> column : {out.upper, out.middle, out.lower}) {
+    if (auto status = check_output(close, column); !status) return status;
+    fill_warm_up(column, period);
+  }
+  if (with_width) {
+    if (auto status = check_output(close, out.width); !status) return status;
+    fill_warm_up(out.width, period);
+  }
+  const auto divisor = static_cast<double>(period);
+  const bool all_finite = run_window<true>(close, period, [&](std::size_t idx, double sum, double squares) {
+    const double middle = sum / divisor;
+    const double mean_square = squares / divisor - middle * middle;
+    const double offset = (is_talib_zero_or_negative(mean_square) ? 0.0 : std::sqrt(mean_square)) * deviations;
+    const double upper = middle + offset;
+    const double lower = middle - offset;
+    out.middle[idx] = middle;
+    out.upper[idx] = upper;
+    out.lower[idx] = lower;
+    if (with_width) out.width[idx] = (upper - lower) / middle;
+  });
+  if (!all_finite) return bad_value(close, "close", false);
+  return Ok{};
+}
+
+Result<BollingerSeries> bollinger(std::span<const double> close, int period, double deviations) {
+  BollingerSeries out{Series(close.size()), Series(close.size()), Series(close.size()), Series(close.size())};
+  if (auto status = bollinger(close, period, deviations, BollingerOutput{out.upper, out.middle, out.lower, out.width});
+      !status) {
+    return status.error();
+  }
   return out;
 }
 
 Result<Series> rsi(std::span<const double> close, int period) {
   if (auto status = check_period(period, 2); !status) return status.error();
   return run_single(close, "close", true, Rsi(period), [](const Rsi& x) { return x.value(); });
-}
-
-Result<Series> stddev(std::span<const double> values, int period) {
-  if (auto status = check_period(period, 2); !status) return status.error();
-  Series out(values.size(), kNotReady);
-  const auto divisor = static_cast<double>(period);
-  const bool all_good = run_window<true>(values, period, -kInfinity, [&](std::size_t idx, double sum, double squares) {
-    const double mean = sum / divisor;
-    const double variance = squares / divisor - mean * mean;
-    out[idx] = is_talib_zero_or_negative(variance) ? 0.0 : std::sqrt(variance);
-  });
-  if (!all_good) return bad_value(values, "value", false);
-  return out;
 }
 
 Result<Series> ema_slope(std::span<const double> close, int ema_period, int lookback) {
@@ -159,24 +224,6 @@ Result<MacdSeries> macd(std::span<const double> close, int fast, int slow, int s
     out.signal[idx] = indicator.signal();
     out.histogram[idx] = indicator.histogram();
   }
-  if (!all_good) return bad_value(close, "close", true);
-  return out;
-}
-
-Result<BollingerSeries> bollinger(std::span<const double> close, int period, double deviations) {
-  if (auto status = check_period(period, 2); !status) return status.error();
-  BollingerSeries out{Series(close.size(), kNotReady), Series(close.size(), kNotReady), Series(close.size(), kNotReady),
-                      Series(close.size(), kNotReady)};
-  const auto divisor = static_cast<double>(period);
-  const bool all_good = run_window<true>(close, period, 0.0, [&](std::size_t idx, double sum, double squares) {
-    const double middle = sum / divisor;
-    const double mean_square = squares / divisor - middle * middle;
-    const double offset = (is_talib_zero_or_negative(mean_square) ? 0.0 : std::sqrt(mean_square)) * deviations;
-    out.middle[idx] = middle;
-    out.upper[idx] = middle + offset;
-    out.lower[idx] = middle - offset;
-    out.width[idx] = (out.upper[idx] - out.lower[idx]) / middle;
-  });
   if (!all_good) return bad_value(close, "close", true);
   return out;
 }

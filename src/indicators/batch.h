@@ -4,8 +4,8 @@
 // Each batch function runs the streaming object the engine uses (the running-sum ones —
 // SMA, STDDEV, Bollinger — the same operations over the input array, as TA-Lib does), so
 // the two forms give identical numbers; tests check that bit for bit on every oracle file.
-// Inputs are checked in the same pass: a NaN, infinite or non-positive price is an error
-// naming the index, and no output is returned.
+// Inputs are checked in the same pass: a NaN or infinite value (or a non-positive price
+// where the formula needs prices) is an error naming the index, and no output is returned.
 #pragma once
 
 #include <span>
@@ -26,6 +26,11 @@ struct MacdSeries {
 struct BollingerSeries {
   Series upper, middle, lower, width;
 };
+// Caller-owned output columns, each as long as the input; `width` may be left empty
+// when it is not wanted (TA-Lib's BBANDS has no width).
+struct BollingerOutput {
+  std::span<double> upper, middle, lower, width;
+};
 struct DirectionalSeries {
   Series plus_di, minus_di, adx;
 };
@@ -35,6 +40,10 @@ struct OhlcvColumns {
 
 Result<Series> ema(std::span<const double> values, int period);
 Result<Series> sma(std::span<const double> values, int period);
+// Into caller-owned buffers (as long as the input): no allocation, as TA-Lib is called.
+Status sma(std::span<const double> values, int period, std::span<double> out);
+Status stddev(std::span<const double> values, int period, std::span<double> out);
+Status bollinger(std::span<const double> close, int period, double deviations, const BollingerOutput& out);
 Result<Series> rsi(std::span<const double> close, int period);
 Result<MacdSeries> macd(std::span<const double> close, int fast, int slow, int signal);
 Result<BollingerSeries> bollinger(std::span<const double> close, int period, double deviations);
