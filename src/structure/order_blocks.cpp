@@ -96,7 +96,7 @@ void OrderBlockDetector::update_active(const Kline& bar, BarIndex now) {
 }
 
 const std::vector<OrderBlockEvent>& OrderBlockDetector::update(const Kline& bar, const std::optional<SwingUpdate>& swing,
-                                                               const SwingDetector& /*swings*/, double volume_mean) {
+                                                               double volume_mean) {
   out_.clear();
   window_.push(bar);
   const BarIndex now = window_.newest();

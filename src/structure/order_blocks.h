@@ -66,7 +66,7 @@ class OrderBlockDetector {
   // Call for every bar after the swing detector, with its result and the mean volume of
   // the last 20 bars (NaN while warming up: the ratio is then 0 and the block unqualified).
   const std::vector<OrderBlockEvent>& update(const Kline& bar, const std::optional<SwingUpdate>& swing,
-                                             const SwingDetector& swings, double volume_mean);
+                                             double volume_mean);
   [[nodiscard]] const std::vector<OrderBlock>& active() const { return active_; }
   [[nodiscard]] const OrderBlockConfig& config() const { return config_; }
 

@@ -18,7 +18,7 @@ RegimeDetector::RegimeDetector(int swing_right, RegimeConfig config)
     : config_(config), atr_baseline_(config.atr_baseline), rsi_history_(static_cast<std::size_t>(swing_right) + 1) {}
 
 std::optional<Regime> RegimeDetector::update(double adx, double atr, double width_rank, double rsi,
-                                             const std::optional<SwingUpdate>& swing, const SwingDetector& /*swings*/) {
+                                             const std::optional<SwingUpdate>& swing) {
   rsi_history_.push(rsi);
   ++bars_;
   if (swing) {

@@ -39,7 +39,7 @@ class RegimeDetector {
   RegimeDetector(int swing_right, RegimeConfig config = {});
   // Returns the new regime when it changed at this bar.
   std::optional<Regime> update(double adx, double atr, double width_rank, double rsi,
-                               const std::optional<SwingUpdate>& swing, const SwingDetector& swings);
+                               const std::optional<SwingUpdate>& swing);
   [[nodiscard]] Regime regime() const { return regime_; }
   [[nodiscard]] int reversal_risk() const { return reversal_risk_; }
   [[nodiscard]] double atr_ratio() const { return atr_ratio_; }

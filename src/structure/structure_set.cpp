@@ -98,7 +98,7 @@ const std::vector<StructureEvent>& StructureSet::update(const Kline& bar, const 
     events_.push_back(event);
   }
 
-  for (const OrderBlockEvent& change : order_blocks_.update(bar, swing, swings_, value(Column::kVolumeMean))) {
+  for (const OrderBlockEvent& change : order_blocks_.update(bar, swing, value(Column::kVolumeMean))) {
     const OrderBlock& block = change.block;
     const EventKind kind = change.change == OrderBlockChange::kFormed      ? EventKind::kOrderBlock
                            : change.change == OrderBlockChange::kRetested ? EventKind::kOrderBlockRetest
@@ -113,7 +113,7 @@ const std::vector<StructureEvent>& StructureSet::update(const Kline& bar, const 
   }
 
   if (const auto changed = regime_.update(value(Column::kAdx), value(Column::kAtr), value(Column::kBbWidthRank),
-                                          value(Column::kRsi), swing, swings_)) {
+                                          value(Column::kRsi), swing)) {
     StructureEvent event = make_event(EventKind::kRegimeChange, regime_.reversal_risk(), now, bar.open_time, now,
                                       bar.open_time);
     event.regime = *changed;

@@ -77,7 +77,7 @@ TEST(OrderBlocks, FormAtTheBreakWithTheLowestCandleAndQualityFilters) {
   std::vector<OrderBlockEvent> events;
   for (const Kline& bar : bullish_order_block_bars(400)) {
     const auto swing = swings.update(bar);
-    for (const auto& event : detector.update(bar, swing, swings, 100.0)) events.push_back(event);
+    for (const auto& event : detector.update(bar, swing, 100.0)) events.push_back(event);
   }
   ASSERT_EQ(events.size(), 1u);
   const OrderBlock& block = events[0].block;
@@ -96,7 +96,7 @@ TEST(OrderBlocks, FormAtTheBreakWithTheLowestCandleAndQualityFilters) {
   OrderBlockDetector quiet(2);
   for (const Kline& bar : bullish_order_block_bars(120)) {
     const auto swing = quiet_swings.update(bar);
-    for (const auto& event : quiet.update(bar, swing, quiet_swings, 100.0)) EXPECT_FALSE(event.block.qualified);
+    for (const auto& event : quiet.update(bar, swing, 100.0)) EXPECT_FALSE(event.block.qualified);
   }
 }
 
@@ -113,7 +113,7 @@ TEST(OrderBlocks, RetestsDecayStrengthAndTheThirdInvalidates) {
   std::vector<OrderBlockEvent> events;
   for (const Kline& bar : bars) {
     const auto swing = swings.update(bar);
-    for (const auto& event : detector.update(bar, swing, swings, 100.0)) events.push_back(event);
+    for (const auto& event : detector.update(bar, swing, 100.0)) events.push_back(event);
   }
   ASSERT_EQ(events.size(), 5u);  // formed, retest, retest, retest, invalidated
   EXPECT_EQ(events[1].change, OrderBlockChange::kRetested);
@@ -135,7 +135,7 @@ TEST(OrderBlocks, ACloseThroughInvalidates) {
   std::vector<OrderBlockEvent> events;
   for (const Kline& bar : bars) {
     const auto swing = swings.update(bar);
-    for (const auto& event : detector.update(bar, swing, swings, 100.0)) {
+    for (const auto& event : detector.update(bar, swing, 100.0)) {
       if (event.block.direction > 0) events.push_back(event);  // (bar 9 also breaks the swing low: a bearish block)
     }
   }
@@ -145,11 +145,10 @@ TEST(OrderBlocks, ACloseThroughInvalidates) {
 }
 
 TEST(Regime, NeedsConfirmationAndRanksVolatilityFirst) {
-  SwingDetector swings(2, 2);
   RegimeDetector detector(2, RegimeConfig{25.0, 1.5, 0.95, 10, 3});
   std::vector<std::optional<Regime>> changes;
   const auto feed = [&](double adx, double atr, double rank) {
-    changes.push_back(detector.update(adx, atr, rank, 50.0, std::nullopt, swings));
+    changes.push_back(detector.update(adx, atr, rank, 50.0, std::nullopt));
   };
   for (int bar = 0; bar < 10; ++bar) feed(15, 1.0, 0.5);  // warms the ATR baseline
   EXPECT_EQ(detector.regime(), Regime::kRanging);
@@ -165,19 +164,18 @@ TEST(Regime, NeedsConfirmationAndRanksVolatilityFirst) {
 }
 
 TEST(Regime, MomentumDivergenceFlagsReversalRisk) {
-  SwingDetector swings(1, 1);
   RegimeDetector detector(1);
   const auto swing_high = [](BarIndex pivot, double level) {
     return SwingUpdate{Swing{SwingType::kHigh, pivot, pivot + 1, {}, {}, Price::from_double(level).value()}, std::nullopt};
   };
-  detector.update(NAN, NAN, NAN, 70.0, std::nullopt, swings);  // bar 0: RSI 70
-  detector.update(NAN, NAN, NAN, 60.0, swing_high(0, 100), swings);
+  detector.update(NAN, NAN, NAN, 70.0, std::nullopt);  // bar 0: RSI 70
+  detector.update(NAN, NAN, NAN, 60.0, swing_high(0, 100));
   EXPECT_EQ(detector.reversal_risk(), 0);
-  detector.update(NAN, NAN, NAN, 65.0, std::nullopt, swings);  // bar 2: RSI 65 at a higher high
-  detector.update(NAN, NAN, NAN, 55.0, swing_high(2, 105), swings);
+  detector.update(NAN, NAN, NAN, 65.0, std::nullopt);  // bar 2: RSI 65 at a higher high
+  detector.update(NAN, NAN, NAN, 55.0, swing_high(2, 105));
   EXPECT_EQ(detector.reversal_risk(), -1);  // higher high, lower RSI: bearish divergence
-  detector.update(NAN, NAN, NAN, 80.0, std::nullopt, swings);
-  detector.update(NAN, NAN, NAN, 55.0, swing_high(4, 110), swings);
+  detector.update(NAN, NAN, NAN, 80.0, std::nullopt);
+  detector.update(NAN, NAN, NAN, 55.0, swing_high(4, 110));
   EXPECT_EQ(detector.reversal_risk(), 0);  // momentum confirmed the new high
 }
 
@@ -223,7 +221,7 @@ TEST(StructureSet, OrderBlocksAgreeWithSmcOnMostCandles) {
   std::map<BarIndex, OrderBlock> ours;
   for (const Kline& bar : series.bars) {
     const auto swing = swings.update(bar);
-    for (const auto& event : detector.update(bar, swing, swings, 1.0)) {
+    for (const auto& event : detector.update(bar, swing, 1.0)) {
       if (event.change == OrderBlockChange::kFormed) ours[event.block.candle] = event.block;
     }
   }
