@@ -79,6 +79,7 @@ void register_all() {
   register_ours("stddev20", [&c] { benchmark::DoNotOptimize(stddev(c.close, 20)); });
   // The same into preallocated buffers, the way TA-Lib is called below.
   static std::vector<double> out1(c.close.size()), out2(c.close.size()), out3(c.close.size()), out4(c.close.size());
+  register_ours("ema20_into", [&c] { benchmark::DoNotOptimize(ema(c.close, 20, out1)); });
   register_ours("sma20_into", [&c] { benchmark::DoNotOptimize(sma(c.close, 20, out1)); });
   register_ours("bbands20_into", [&c] { benchmark::DoNotOptimize(bollinger(c.close, 20, 2.0, BollingerOutput{out1, out2, out3, {}})); });
   register_ours("stddev20_into", [&c] { benchmark::DoNotOptimize(stddev(c.close, 20, out1)); });

@@ -26,6 +26,13 @@ Error bad_value(std::span<const double> values, const char* name, bool must_be_p
 // NaN fails every comparison, so one expression rejects NaN, ±inf and (optionally) ≤ 0.
 inline bool acceptable(double value, double floor) { return (value > floor) & (value < kInfinity); }
 
+Status check_output(std::span<const double> values, std::span<double> out) {
+  if (out.size() != values.size()) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("output holds {} values for {} inputs", out.size(), values.size()));
+  }
+  return Ok{};
+}
+
 Status check_period(int period, int minimum = 1) {
   if (period < minimum) {
     return make_error(ErrorCode::kInvalidArgument, fmt::format("period {} must be at least {}", period, minimum));
@@ -74,9 +81,39 @@ Status run_hlc(std::span<const double> high, std::span<const double> low, std::s
 
 }  // namespace
 
+// EMA's operations exactly as Ema performs them, without its per-value state checks. A
+// NaN input makes every later EMA NaN, and ±inf does too once a finite value follows
+// ((x − inf)·k + inf is NaN), so the last value is finite exactly when every input was.
+Status ema(std::span<const double> values, int period, std::span<double> out) {
+  if (auto status = check_period(period); !status) return status;
+  if (auto status = check_output(values, out); !status) return status;
+  const auto length = static_cast<std::size_t>(period);
+  if (values.size() < length) {
+    std::fill(out.begin(), out.end(), kNotReady);
+    return std::all_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); })
+               ? Status(Ok{})
+               : Status(bad_value(values, "value", false));
+  }
+  double sum = 0.0;
+  for (std::size_t idx = 0; idx < length; ++idx) {
+    sum += values[idx];
+    out[idx] = kNotReady;
+  }
+  const double k = 2.0 / static_cast<double>(period + 1);
+  double average = sum / static_cast<double>(period);
+  out[length - 1] = average;
+  for (std::size_t idx = length; idx < values.size(); ++idx) {
+    average = ((values[idx] - average) * k) + average;
+    out[idx] = average;
+  }
+  if (!std::isfinite(average)) return bad_value(values, "value", false);
+  return Ok{};
+}
+
 Result<Series> ema(std::span<const double> values, int period) {
-  if (auto status = check_period(period); !status) return status.error();
-  return run_single(values, "value", false, Ema(period), [](const Ema& x) { return x.value(); });
+  Series out(values.size());
+  if (auto status = ema(values, period, out); !status) return status.error();
+  return out;
 }
 
 // The running-sum indicators read their trailing value straight from the input, as
@@ -105,13 +142,6 @@ bool run_window(std::span<const double> values, int period, Emit emit) {
     if constexpr (kSquares) squares -= trailing * trailing;
   }
   return std::isfinite(sum) && std::isfinite(squares);
-}
-
-Status check_output(std::span<const double> values, std::span<double> out) {
-  if (out.size() != values.size()) {
-    return make_error(ErrorCode::kInvalidArgument, fmt::format("output holds {} values for {} inputs", out.size(), values.size()));
-  }
-  return Ok{};
 }
 
 void fill_warm_up(std::span<double> out, int period) {

@@ -41,6 +41,7 @@ struct OhlcvColumns {
 Result<Series> ema(std::span<const double> values, int period);
 Result<Series> sma(std::span<const double> values, int period);
 // Into caller-owned buffers (as long as the input): no allocation, as TA-Lib is called.
+Status ema(std::span<const double> values, int period, std::span<double> out);
 Status sma(std::span<const double> values, int period, std::span<double> out);
 Status stddev(std::span<const double> values, int period, std::span<double> out);
 Status bollinger(std::span<const double> close, int period, double deviations, const BollingerOutput& out);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "data/synthetic_market.h"
@@ -106,6 +107,17 @@ TEST(Indicators, BatchRejectsBadInputNamingTheIndex) {
   const auto result = ema(close, 2);
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().message.find("value[3]"), std::string::npos) << result.error().message;
+  const double infinity = std::numeric_limits<double>::infinity();
+  for (const Series& bad : {Series{1, 2, infinity, 4, 5}, Series{1, 2, 3, 4, infinity}, Series{1, -infinity, 3, 4, 5}}) {
+    EXPECT_FALSE(ema(bad, 2).ok());
+    EXPECT_FALSE(sma(bad, 2).ok());
+    EXPECT_FALSE(stddev(bad, 2).ok());
+    EXPECT_FALSE(bollinger(bad, 2, 2.0).ok());
+  }
+  EXPECT_NE(sma(Series{1, 2, infinity, 4, 5}, 2).error().message.find("value[2]"), std::string::npos);
+  EXPECT_FALSE(ema(Series{std::nan("")}, 3).ok());  // shorter than the period, still checked
+  Series short_output(2);
+  EXPECT_FALSE(ema(Series{1, 2, 3}, 2, short_output).ok());
   close[3] = -4;
   EXPECT_NE(rsi(close, 2).error().message.find("close[3]"), std::string::npos);
   EXPECT_FALSE(rsi(close, 2).ok());
