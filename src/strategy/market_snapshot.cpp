@@ -1,0 +1,100 @@
+#include "strategy/market_snapshot.h"
+
+#include <cmath>
+
+namespace winiswin::strategy {
+namespace {
+
+using indicators::Column;
+
+FrameView view_of(const TimeframeState& frame) {
+  FrameView view;
+  if (!frame.has_bars()) return view;
+  view.close = frame.last_bar().close.to_double();
+  view.ema = frame.value(Column::kEma1);
+  view.ema_slope = frame.value(Column::kEmaSlope);
+  view.adx = frame.value(Column::kAdx);
+  view.rsi = frame.value(Column::kRsi);
+  view.macd = frame.value(Column::kMacd);
+  view.macd_hist = frame.value(Column::kMacdHist);
+  view.macd_hist_previous = frame.macd_hist_ago(1);
+  view.atr = frame.value(Column::kAtr);
+  view.natr = frame.value(Column::kNatr);
+  view.bb_width = frame.value(Column::kBbWidth);
+  view.bb_width_rank = frame.value(Column::kBbWidthRank);
+  view.close_4_ago = frame.close_ago(4);
+  view.atr_12_ago = frame.atr_ago(12);
+  view.ready = true;
+  for (const double value : {view.ema, view.ema_slope, view.adx, view.rsi, view.macd, view.macd_hist, view.macd_hist_previous,
+                             view.atr, view.natr, view.bb_width, view.bb_width_rank, view.close_4_ago, view.atr_12_ago}) {
+    view.ready &= std::isfinite(value);
+  }
+  return view;
+}
+
+// +1 when the latest swing of `type` is beyond the one before it (higher high / higher low).
+int swing_direction(const structure::SwingDetector& swings, structure::SwingType type) {
+  const structure::Swing* latest = nullptr;
+  const structure::Swing* before = nullptr;
+  const auto& list = swings.swings();
+  for (auto it = list.rbegin(); it != list.rend(); ++it) {
+    if (it->type != type) continue;
+    if (!latest) {
+      latest = &*it;
+    } else {
+      before = &*it;
+      break;
+    }
+  }
+  if (!latest || !before || latest->level == before->level) return 0;
+  return latest->level > before->level ? 1 : -1;
+}
+
+}  // namespace
+
+MarketSnapshot snapshot_of(const SymbolState& state) {
+  MarketSnapshot snapshot;
+  snapshot.symbol = state.symbol;
+  snapshot.hour = view_of(state.hour);
+  snapshot.quarter = view_of(state.quarter);
+  snapshot.five = view_of(state.five);
+  if (state.five.has_bars()) {
+    snapshot.time = state.five.last_bar().close_time + Milliseconds{1};
+    snapshot.last_price = state.five.last_bar().close;
+  }
+  const TimeframeState& quarter = state.quarter;
+  if (const auto& last_break = quarter.last_break()) {
+    snapshot.last_break = last_break->direction;
+    snapshot.last_break_is_choch = last_break->is_choch;
+  }
+  const auto& swings = quarter.structure().swings();
+  snapshot.swing_highs = swing_direction(swings, structure::SwingType::kHigh);
+  snapshot.swing_lows = swing_direction(swings, structure::SwingType::kLow);
+  const Price price = snapshot.last_price;
+  const auto& config = quarter.structure().order_blocks().config();
+  for (const structure::OrderBlock& block : quarter.structure().order_blocks().active()) {
+    if (!block.valid || !block.qualified) continue;
+    const ZoneView zone{block.top, block.bottom, block.strength(snapshot.time, config)};
+    if (block.direction > 0 && block.bottom <= price && (!snapshot.demand || block.top > snapshot.demand->top)) {
+      snapshot.demand = zone;
+    }
+    if (block.direction < 0 && block.top >= price && (!snapshot.supply || block.bottom < snapshot.supply->bottom)) {
+      snapshot.supply = zone;
+    }
+  }
+  const double close = price.to_double();
+  for (const OpenLiquidity& zone : quarter.liquidity()) {
+    const double level = zone.level.to_double();
+    if (zone.direction > 0 && level >= close && (!snapshot.liquidity_above || level < *snapshot.liquidity_above)) {
+      snapshot.liquidity_above = level;
+    }
+    if (zone.direction < 0 && level <= close && (!snapshot.liquidity_below || level > *snapshot.liquidity_below)) {
+      snapshot.liquidity_below = level;
+    }
+  }
+  snapshot.regime = quarter.structure().regime().regime();
+  snapshot.reversal_risk = quarter.structure().regime().reversal_risk();
+  return snapshot;
+}
+
+}  // namespace winiswin::strategy

@@ -1,0 +1,100 @@
+#include "strategy/strategy.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+#include <fmt/format.h>
+
+#include "strategy/ema_pullback_strategy.h"
+#include "strategy/ict_strategy.h"
+
+namespace winiswin::strategy {
+namespace {
+
+struct Registration {
+  std::string_view name;
+  std::function<std::unique_ptr<Strategy>()> make;
+};
+
+// The registry: one row per strategy.
+const std::vector<Registration>& registry() {
+  static const std::vector<Registration> rows = {
+      {"ict_smc", [] { return std::make_unique<IctStrategy>(); }},
+      {"ema_pullback", [] { return std::make_unique<EmaPullbackStrategy>(); }},
+  };
+  return rows;
+}
+
+double ratio_or_zero(double numerator, double denominator) {
+  return denominator != 0 && std::isfinite(numerator) && std::isfinite(denominator) ? numerator / denominator : 0.0;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Strategy>> make_strategy(std::string_view name) {
+  for (const Registration& row : registry()) {
+    if (row.name == name) return row.make();
+  }
+  std::string known;
+  for (const Registration& row : registry()) known += (known.empty() ? "" : ", ") + std::string(row.name);
+  return make_error(ErrorCode::kNotFound, fmt::format("unknown strategy '{}' (known: {})", name, known));
+}
+
+std::vector<std::string_view> strategy_names() {
+  std::vector<std::string_view> names;
+  for (const Registration& row : registry()) names.push_back(row.name);
+  return names;
+}
+
+std::vector<Signal> rank_signals(std::vector<Signal> signals, double min_confidence) {
+  std::erase_if(signals, [&](const Signal& signal) { return signal.confidence < min_confidence; });
+  std::sort(signals.begin(), signals.end(), [](const Signal& a, const Signal& b) {
+    return a.confidence != b.confidence ? a.confidence > b.confidence : a.symbol < b.symbol;
+  });
+  return signals;
+}
+
+bool place_stop_and_target(const Instrument& instrument, Signal& signal, double stop_distance, double reward_risk) {
+  if (!(stop_distance > 0) || !std::isfinite(stop_distance)) return false;
+  const double entry = signal.entry.to_double();
+  const bool is_long = signal.side == Side::kBuy;
+  const double stop = is_long ? entry - stop_distance : entry + stop_distance;
+  const double target = is_long ? entry + reward_risk * stop_distance : entry - reward_risk * stop_distance;
+  if (stop <= 0 || target <= 0) return false;
+  // Toward the entry: a long's stop rounds up and its target down; a short's the reverse.
+  signal.stop = instrument.round_price(Price::from_double(stop).value(), is_long ? Rounding::kUp : Rounding::kDown);
+  signal.target = instrument.round_price(Price::from_double(target).value(), is_long ? Rounding::kDown : Rounding::kUp);
+  return signal.stop != signal.entry && signal.target != signal.entry && signal.stop.is_positive();
+}
+
+FeatureVector build_features(const MarketSnapshot& s, const Signal& signal) {
+  const double d = signal.side == Side::kBuy ? 1.0 : -1.0;
+  const double close = s.last_price.to_double();
+  const double entry = signal.entry.to_double();
+  const auto up = [](const FrameView& f) { return f.close > f.ema ? 1.0 : 0.0; };
+  const auto down = [](const FrameView& f) { return f.close < f.ema ? 1.0 : 0.0; };
+  const std::optional<ZoneView>& zone = d > 0 ? s.demand : s.supply;
+  const double atr = s.quarter.atr;
+  double block_distance = -1.0, block_strength = 0.0, liquidity_distance = -1.0;
+  if (zone && atr > 0) {
+    block_distance = std::max(0.0, d > 0 ? close - zone->top.to_double() : zone->bottom.to_double() - close) / atr;
+    block_strength = zone->strength;
+  }
+  const std::optional<double>& liquidity = d > 0 ? s.liquidity_above : s.liquidity_below;  // the target side's pool
+  if (liquidity && atr > 0) liquidity_distance = std::fabs(*liquidity - close) / atr;
+  const auto hour = static_cast<int>((to_ms(signal.time) / 3'600'000) % 24);
+  const double session = hour < 8 ? 0.0 : hour < 13 ? 0.5 : 1.0;  // Asia, Europe, US (UTC)
+  return FeatureVector{
+      up(s.hour), down(s.hour), up(s.quarter), down(s.quarter), up(s.five), down(s.five),
+      s.five.rsi, 100.0 * ratio_or_zero(s.five.macd, close), 100.0 * ratio_or_zero(s.five.macd_hist, close),
+      s.quarter.natr, s.five.bb_width, s.five.bb_width_rank,
+      std::log10(entry), 100.0 * std::fabs(entry - signal.stop.to_double()) / entry,
+      100.0 * std::fabs(signal.target.to_double() - entry) / entry, signal.confidence,
+      block_distance, block_strength, liquidity_distance, d * s.last_break, d * (s.swing_highs + s.swing_lows) / 2.0,
+      ratio_or_zero(s.five.atr, s.five.atr_12_ago) - 1.0, ratio_or_zero(s.quarter.atr, s.quarter.atr_12_ago) - 1.0,
+      s.hour.adx, signal.components.trend, 100.0 * (ratio_or_zero(close, s.five.close_4_ago) - 1.0),
+      100.0 * (ratio_or_zero(s.hour.close, s.hour.close_4_ago) - 1.0), session};
+}
+
+}  // namespace winiswin::strategy

@@ -1,0 +1,81 @@
+// What the strategy knows about one symbol at one interval: the indicators and structures
+// of its closed bars, and a short history of the values it compares over time.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "indicators/indicator_set.h"
+#include "indicators/ring_buffer.h"
+#include "structure/structure_set.h"
+
+namespace winiswin::strategy {
+
+// The latest break of structure (BOS or CHOCH) seen on this timeframe.
+struct LastBreak {
+  int direction = 0;
+  bool is_choch = false;
+  Price level;
+  Timestamp known_time;
+};
+
+// A liquidity zone that has not been swept (yet).
+struct OpenLiquidity {
+  int direction = 0;  // +1 equal highs above, −1 equal lows below
+  structure::BarIndex anchor = 0;
+  Price level;        // the zone's mean level ± its tolerance is [bottom, top]
+  Price top;
+  Price bottom;
+};
+
+class TimeframeState {
+ public:
+  static constexpr std::size_t kHistory = 16;  // bars of close/ATR/MACD history kept
+
+  TimeframeState(Interval interval, const indicators::IndicatorConfig& indicators = {},
+                 const structure::StructureConfig& structure = {});
+
+  // Feeds the next closed bar of this interval.
+  Status update(const Kline& bar);
+
+  [[nodiscard]] Interval interval() const { return interval_; }
+  [[nodiscard]] bool has_bars() const { return bars_ > 0; }
+  [[nodiscard]] const Kline& last_bar() const { return last_bar_; }
+  [[nodiscard]] double value(indicators::Column column) const { return values_[static_cast<std::size_t>(column)]; }
+  // The value `age` bars ago (0 = the last closed bar), NaN when not kept or not warm.
+  [[nodiscard]] double close_ago(std::size_t age) const { return age < closes_.size() ? closes_.back(age) : kNaN; }
+  [[nodiscard]] double atr_ago(std::size_t age) const { return age < atrs_.size() ? atrs_.back(age) : kNaN; }
+  [[nodiscard]] double macd_hist_ago(std::size_t age) const { return age < hists_.size() ? hists_.back(age) : kNaN; }
+  [[nodiscard]] const std::optional<LastBreak>& last_break() const { return last_break_; }
+  [[nodiscard]] const structure::StructureSet& structure() const { return structure_; }
+  [[nodiscard]] const std::vector<OpenLiquidity>& liquidity() const { return liquidity_; }
+
+ private:
+  static constexpr double kNaN = indicators::kNotReady;
+  void absorb(const structure::StructureEvent& event);
+
+  Interval interval_;
+  indicators::IndicatorSet indicators_;
+  structure::StructureSet structure_;
+  indicators::IndicatorValues values_{};
+  Kline last_bar_{};
+  std::int64_t bars_ = 0;
+  indicators::RingBuffer<double> closes_{kHistory};
+  indicators::RingBuffer<double> atrs_{kHistory};
+  indicators::RingBuffer<double> hists_{kHistory};
+  std::optional<LastBreak> last_break_;
+  std::vector<OpenLiquidity> liquidity_;  // bounded: the most recent zones
+};
+
+// The three timeframes of one symbol. Higher timeframes hold their last *closed* bar only:
+// feed each interval's bars as they close, in time order, and decide at 5m closes.
+struct SymbolState {
+  explicit SymbolState(std::string symbol_name)
+      : symbol(std::move(symbol_name)), hour(Interval::k1h), quarter(Interval::k15m), five(Interval::k5m) {}
+  std::string symbol;
+  TimeframeState hour;
+  TimeframeState quarter;
+  TimeframeState five;
+};
+
+}  // namespace winiswin::strategy
