@@ -28,4 +28,18 @@ Status run_indicators(const std::filesystem::path& input, const std::filesystem:
 // Every market-structure event of a kline file as JSON lines (see README "Structure").
 Status run_structure(const std::filesystem::path& input, const std::filesystem::path& out);
 
+struct SignalsOptions {
+  std::filesystem::path input;   // folder of kline files (one or more per symbol)
+  std::string at;                // decision time: "2025-10-09 12:00" UTC or ms
+  std::string strategy = "ict_smc";
+  std::string exchange_info;     // default: input/exchangeInfo.json
+  double equity = 10'000.0;      // for the order intents shown
+  double min_confidence = 0.35;
+  std::size_t top = 10;
+  bool features = false;
+};
+Result<Timestamp> parse_decision_time(std::string_view text);
+// Ranked signals with components, trade levels and order intents at one 5m close.
+Status run_signals(const SignalsOptions& options);
+
 }  // namespace winiswin

@@ -71,6 +71,19 @@ int main(int argc, char** argv) {
   structure->add_option("--input", structure_in, "kline file (CSV, .csv.gz, .zip or .wkl)")->required();
   structure->add_option("--out", structure_out, "output JSONL")->required();
 
+  // signals
+  auto* signals = app.add_subcommand("signals", "ranked signals, their components and order intents at one 5m close");
+  SignalsOptions signal_options;
+  std::string signals_input;
+  signals->add_option("--input", signals_input, "folder of kline files (1m or 5m and coarser, any format)")->required();
+  signals->add_option("--at", signal_options.at, "decision time, UTC: \"2025-10-09 12:00\" or epoch ms")->required();
+  signals->add_option("--strategy", signal_options.strategy, "ict_smc (default) or ema_pullback");
+  signals->add_option("--exchange-info", signal_options.exchange_info, "exchangeInfo JSON (default: INPUT/exchangeInfo.json)");
+  signals->add_option("--equity", signal_options.equity, "account equity for the order intents (USDT, default 10000)");
+  signals->add_option("--min-confidence", signal_options.min_confidence, "ranking threshold (default 0.35)");
+  signals->add_option("--top", signal_options.top, "how many ranked signals to show (default 10)");
+  signals->add_flag("--features", signal_options.features, "print each signal's 28 features");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -102,6 +115,9 @@ int main(int argc, char** argv) {
       status = run_data_info(info_path, list_all);
     } else if (*convert) {
       status = run_data_convert(convert_in, convert_out);
+    } else if (*signals) {
+      signal_options.input = signals_input;
+      status = run_signals(signal_options);
     } else if (*structure) {
       status = run_structure(structure_in, structure_out);
     } else if (*indicators) {

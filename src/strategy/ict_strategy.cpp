@@ -61,6 +61,7 @@ Evaluation IctStrategy::evaluate(const MarketSnapshot& snapshot, const Instrumen
   if (!snapshot.hour.ready || !snapshot.quarter.ready || !snapshot.five.ready) {
     return Evaluation{std::nullopt, "warming up: not every timeframe has warm indicators"};
   }
+  if (!(snapshot.quarter.atr > 0)) return Evaluation{std::nullopt, "15m ATR is zero: no volatility to place a stop by"};
   const int direction = side_of(snapshot.hour.close, snapshot.hour.ema);
   if (direction == 0) return Evaluation{std::nullopt, "1h close exactly on its EMA: no trend side"};
   Signal signal;

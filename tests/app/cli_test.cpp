@@ -136,6 +136,27 @@ TEST_F(CliTest, StructureWritesOneJsonEventPerLine) {
   }
 }
 
+TEST_F(CliTest, SignalsRankAndSizeAtAFiveMinuteClose) {
+  WINISWIN_SHARED_FILE(folder, "data/klines/futures_um_ohlcv_only");
+  WINISWIN_SHARED_FILE(info, "data/rest/fapi_v1_exchangeInfo_2025-12-24.json.gz");
+  const CommandResult result = run("signals --input " + folder.string() + " --at \"2025-10-09 12:00\" --exchange-info " +
+                                   info.string() + " --features");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("2 signals at 2025-10-09 12:00:00 UTC by ict_smc"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("#1 "), std::string::npos);
+  EXPECT_NE(result.output.find("order: "), std::string::npos);
+  EXPECT_NE(result.output.find("market_session="), std::string::npos);
+
+  const CommandResult off_grid = run("signals --input " + folder.string() + " --at \"2025-10-09 12:03\" --exchange-info " + info.string());
+  EXPECT_EQ(off_grid.exit_code, 1);
+  EXPECT_NE(off_grid.output.find("not a 5m close"), std::string::npos);
+  const CommandResult no_info = run("signals --input " + folder.string() + " --at \"2025-10-09 12:00\"");
+  EXPECT_EQ(no_info.exit_code, 1);
+  EXPECT_NE(no_info.output.find("--exchange-info"), std::string::npos);
+  const CommandResult bad_strategy = run("signals --input " + folder.string() + " --at 1760011200000 --strategy nope --exchange-info " + info.string());
+  EXPECT_NE(bad_strategy.output.find("unknown strategy 'nope'"), std::string::npos);
+}
+
 TEST_F(CliTest, InfoOnRealDataFolder) {
   WINISWIN_SHARED_FILE(folder, "data/klines/futures_um_ohlcv_only");
   const CommandResult info = run("data info " + folder.string());

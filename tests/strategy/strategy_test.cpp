@@ -123,6 +123,21 @@ TEST(IctStrategy, WeakAdxDegradesAndReversalRiskPenalises) {
   EXPECT_NEAR(strategy.evaluate(s, instrument).signal->confidence, base * 0.8, 1e-12);
 }
 
+TEST(IctStrategy, NoSignalWithoutVolatilityOrWarmInputs) {
+  const Instrument instrument = usdt_perpetual("0.01");
+  MarketSnapshot s = bullish_snapshot();
+  s.quarter.atr = 0.0;
+  const Evaluation flat = IctStrategy().evaluate(s, instrument);
+  EXPECT_FALSE(flat.signal.has_value());
+  EXPECT_NE(flat.reason.find("ATR is zero"), std::string::npos);
+  s = bullish_snapshot();
+  s.five.ready = false;
+  EXPECT_NE(IctStrategy().evaluate(s, instrument).reason.find("warming up"), std::string::npos);
+  s = bullish_snapshot();
+  s.hour.close = s.hour.ema;
+  EXPECT_NE(IctStrategy().evaluate(s, instrument).reason.find("no trend side"), std::string::npos);
+}
+
 TEST(IctStrategy, StopsAndTargetsAreOnTheTickTowardTheEntry) {
   const Instrument instrument = usdt_perpetual("0.1");
   const Evaluation e = IctStrategy().evaluate(bullish_snapshot(), instrument);

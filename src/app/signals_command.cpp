@@ -1,0 +1,137 @@
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "app/commands.h"
+#include "data/kline_file.h"
+#include "risk/position_sizing.h"
+#include "strategy/replay.h"
+#include "strategy/strategy.h"
+#include "venue/binance/exchange_info.h"
+
+namespace winiswin {
+namespace {
+
+// Every symbol's finest kline files in `directory`, joined in time order.
+Result<std::map<std::string, KlineSeries>> load_finest(const std::filesystem::path& directory) {
+  WINISWIN_TRY(const auto files, list_kline_files(directory));
+  std::map<std::string, KlineSeries> finest;
+  for (const auto& file : files) {
+    WINISWIN_TRY(KlineSeries series, load_klines(file));
+    if (series.symbol.empty()) continue;
+    auto found = finest.find(series.symbol);
+    if (found == finest.end() || duration_ms(series.interval) < duration_ms(found->second.interval)) {
+      finest[series.symbol] = std::move(series);
+    } else if (series.interval == found->second.interval) {
+      auto& bars = found->second.bars;
+      bars.insert(bars.end(), series.bars.begin(), series.bars.end());
+      std::sort(bars.begin(), bars.end(), [](const Kline& a, const Kline& b) { return a.open_time < b.open_time; });
+    }
+  }
+  if (finest.empty()) return make_error(ErrorCode::kNotFound, fmt::format("{}: no kline files with a symbol in their name", directory.string()));
+  return finest;
+}
+
+}  // namespace
+
+Result<Timestamp> parse_decision_time(std::string_view text) {
+  std::int64_t ms = 0;
+  if (std::from_chars(text.data(), text.data() + text.size(), ms).ptr == text.data() + text.size() && !text.empty()) {
+    return timestamp_from_ms(ms);
+  }
+  // "2025-10-09 12:00" (UTC)
+  if (text.size() == 16 && (text[10] == ' ' || text[10] == 'T') && text[13] == ':') {
+    auto day = parse_utc_date(text.substr(0, 10));
+    int hours = 0, minutes = 0;
+    if (day && std::from_chars(text.data() + 11, text.data() + 13, hours).ec == std::errc() &&
+        std::from_chars(text.data() + 14, text.data() + 16, minutes).ec == std::errc() && hours < 24 && minutes < 60) {
+      return *day + Milliseconds{(hours * 60 + minutes) * 60'000};
+    }
+  }
+  return make_error(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a time like \"2025-10-09 12:00\" (UTC) or ms", text));
+}
+
+Status run_signals(const SignalsOptions& options) {
+  WINISWIN_TRY(const Timestamp at, parse_decision_time(options.at));
+  if (to_ms(at) % duration_ms(Interval::k5m) != 0) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("{} is not a 5m close (decisions happen on 5m boundaries)", format_utc(at)));
+  }
+  WINISWIN_TRY(const auto strategy, strategy::make_strategy(options.strategy));
+  const std::filesystem::path info_path =
+      options.exchange_info.empty() ? options.input / "exchangeInfo.json" : std::filesystem::path(options.exchange_info);
+  if (!std::filesystem::exists(info_path)) {
+    return make_error(ErrorCode::kNotFound, fmt::format("no instruments: {} does not exist; pass --exchange-info FILE",
+                                                        info_path.string()));
+  }
+  WINISWIN_TRY(const auto info, binance::load_exchange_info(info_path.string()));
+  WINISWIN_TRY(const auto finest, load_finest(options.input));
+
+  std::vector<strategy::Signal> signals;
+  std::vector<std::string> skipped;
+  for (const auto& [symbol, series] : finest) {
+    const auto instrument = std::find_if(info.instruments.begin(), info.instruments.end(),
+                                         [&](const Instrument& i) { return i.symbol == symbol; });
+    if (instrument == info.instruments.end()) {
+      skipped.push_back(symbol + " (not in exchangeInfo)");
+      continue;
+    }
+    WINISWIN_TRY(strategy::SymbolReplay replay, strategy::SymbolReplay::from_fine(series));
+    if (auto status = replay.advance_to(at); !status) return status;
+    if (!replay.state().five.has_bars() || replay.state().five.last_bar().close_time + Milliseconds{1} != at) {
+      skipped.push_back(symbol + " (no 5m bar closing at that time)");
+      continue;
+    }
+    const strategy::Evaluation evaluation = strategy->evaluate(strategy::snapshot_of(replay.state()), *instrument);
+    if (evaluation.signal) {
+      signals.push_back(*evaluation.signal);
+    } else {
+      skipped.push_back(symbol + " (" + evaluation.reason + ")");
+    }
+  }
+  const auto ranked = strategy::rank_signals(signals, options.min_confidence);
+  fmt::print("{} signals at {} UTC by {} ({} symbols, {} at or above confidence {:.2f})\n", signals.size(), format_utc(at),
+             strategy->name(), finest.size(), ranked.size(), options.min_confidence);
+  const risk::AccountSnapshot account{Notional::from_double(options.equity).value(), Notional::from_double(options.equity).value(),
+                                      risk::TradingState::kNormal};
+  for (std::size_t rank = 0; rank < std::min(ranked.size(), options.top); ++rank) {
+    const strategy::Signal& signal = ranked[rank];
+    const strategy::ScoreComponents& c = signal.components;
+    fmt::print("#{:<3} {:<12} {:<5} conf {:.3f}  [trend {:.2f} structure {:.2f} position {:.2f} momentum {:.2f} volatility {:.2f}]\n",
+               rank + 1, signal.symbol, signal.side == Side::kBuy ? "LONG" : "SHORT", signal.confidence, c.trend, c.structure,
+               c.position, c.momentum, c.volatility);
+    fmt::print("     entry {}  stop {}  target {}{}\n", signal.entry.to_string(), signal.stop.to_string(),
+               signal.target.to_string(), signal.notes.empty() ? "" : "  (" + signal.notes + ")");
+    const auto instrument = std::find_if(info.instruments.begin(), info.instruments.end(),
+                                         [&](const Instrument& i) { return i.symbol == signal.symbol; });
+    risk::SizingRequest request;
+    request.instrument = &*instrument;
+    request.side = signal.side;
+    request.confidence = signal.confidence;
+    request.entry = signal.entry;
+    request.stop = signal.stop;
+    const risk::SizingDecision decision = risk::size_position(request, account, {});
+    if (decision.intent) {
+      const risk::OrderIntent& intent = *decision.intent;
+      fmt::print("     order: {} {} × {}x, notional {} USDT, margin {}, risk at stop {} ({})\n",
+                 signal.side == Side::kBuy ? "BUY" : "SELL", intent.quantity.to_string(), intent.leverage,
+                 intent.notional.to_string(), intent.margin.to_string(), intent.risk_at_stop.to_string(), decision.reason);
+    } else {
+      fmt::print("     no order: {}\n", decision.reason);
+    }
+    if (options.features) {
+      std::string line = "     features v" + std::to_string(strategy::kFeatureVersion) + ":";
+      for (std::size_t idx = 0; idx < strategy::kFeatureCount; ++idx) {
+        line += fmt::format(" {}={:.4g}", strategy::kFeatureNames[idx], signal.features[idx]);
+      }
+      fmt::print("{}\n", line);
+    }
+  }
+  if (!skipped.empty()) {
+    fmt::print("no signal: {}{}\n", skipped.front(), skipped.size() > 1 ? fmt::format(" and {} more", skipped.size() - 1) : "");
+  }
+  return Ok{};
+}
+
+}  // namespace winiswin
