@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/config.h"
+#include "strategy/ict_strategy.h"
 #include "core/error.h"
 #include "core/interval.h"
 
@@ -29,6 +30,7 @@ Status run_indicators(const std::filesystem::path& input, const std::filesystem:
 Status run_structure(const std::filesystem::path& input, const std::filesystem::path& out);
 
 struct SignalsOptions {
+  strategy::StrategyParameters parameters;  // from the configuration
   std::filesystem::path input;   // folder of kline files (one or more per symbol)
   std::string at;                // decision time: "2025-10-09 12:00" UTC or ms
   std::string strategy = "ict_smc";

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <functional>
 #include <set>
 
@@ -76,6 +77,234 @@ class TableReader {
 
 const toml::table* subtable(const toml::table& root, std::string_view key) { return root[key].as_table(); }
 
+Error config_rule(const std::string& source, const std::string& what) {
+  return make_error(ErrorCode::kConfig, fmt::format("{}: {}", source, what));
+}
+
+// A [section] that may be absent, but must be a table when present.
+Result<const toml::table*> optional_table(const toml::table& parent, std::string_view key, const std::string& name,
+                                          const std::string& source) {
+  if (!parent.contains(key)) return static_cast<const toml::table*>(nullptr);
+  if (const toml::table* table = parent[key].as_table()) return table;
+  return config_rule(source, fmt::format("key '{}' must be a table", name));
+}
+
+// The keys of each section, listed once: parsing binds them, describing prints them.
+// Values stored in another unit than the key's (dates, minutes, modes) pass through a
+// local the caller converts.
+template <typename Field>
+void synthetic_fields(Field&& field, SyntheticMarketConfig& m, std::string& start) {
+  field("symbols", m.symbols);
+  field("days", m.days);
+  field("seed", m.seed);
+  field("start", start);
+  field("market_sigma_1m", m.market_sigma_1m);
+  field("beta_min", m.beta_min);
+  field("beta_max", m.beta_max);
+  field("idiosyncratic_ratio_min", m.idiosyncratic_ratio_min);
+  field("idiosyncratic_ratio_max", m.idiosyncratic_ratio_max);
+  field("student_t_dof", m.student_t_dof);
+  field("garch_alpha", m.garch_alpha);
+  field("garch_beta", m.garch_beta);
+  field("slow_vol_half_life_minutes", m.slow_vol_half_life_minutes);
+  field("slow_vol_sigma", m.slow_vol_sigma);
+  field("trend_mean_minutes", m.trend_mean_minutes);
+  field("range_mean_minutes", m.range_mean_minutes);
+  field("trend_drift_sigmas", m.trend_drift_sigmas);
+  field("range_reversion_per_minute", m.range_reversion_per_minute);
+  field("jump_probability", m.jump_probability);
+  field("jump_sigma", m.jump_sigma);
+  field("market_jump_probability", m.market_jump_probability);
+  field("market_jump_sigma", m.market_jump_sigma);
+}
+
+template <typename Field>
+void strategy_fields(Field&& field, StrategySettings& settings) {
+  field("name", settings.name);
+  field("min_confidence", settings.min_confidence);
+}
+
+template <typename Field>
+void ict_fields(Field&& field, strategy::IctConfig& ict) {
+  field("weight_trend", ict.weight_trend);
+  field("weight_structure", ict.weight_structure);
+  field("weight_position", ict.weight_position);
+  field("weight_momentum", ict.weight_momentum);
+  field("weight_volatility", ict.weight_volatility);
+  field("adx_threshold", ict.adx_threshold);
+  field("min_slope_pct", ict.min_slope_pct);
+  field("max_block_distance_atr", ict.max_block_distance_atr);
+  field("reversal_penalty", ict.reversal_penalty);
+  field("stop_buffer_atr", ict.stop_buffer_atr);
+  field("default_stop_atr", ict.default_stop_atr);
+  field("min_stop_atr", ict.min_stop_atr);
+  field("max_stop_atr", ict.max_stop_atr);
+  field("min_reward_risk", ict.min_reward_risk);
+  field("max_reward_risk", ict.max_reward_risk);
+}
+
+template <typename Field>
+void sizing_fields(Field&& field, risk::SizingConfig& sizing, std::string& mode) {
+  field("base_fraction", sizing.base_fraction);
+  field("fraction_slope", sizing.fraction_slope);
+  field("confidence_pivot", sizing.confidence_pivot);
+  field("confidence_span", sizing.confidence_span);
+  field("min_fraction", sizing.min_fraction);
+  field("max_fraction", sizing.max_fraction);
+  field("leverage_mode", mode);
+  field("min_leverage", sizing.min_leverage);
+  field("max_leverage", sizing.max_leverage);
+  field("volatility_atr_multiple", sizing.volatility_atr_multiple);
+  field("volatile_max_leverage", sizing.volatile_max_leverage);
+  field("max_loss_fraction", sizing.max_loss_fraction);
+}
+
+template <typename Field>
+void state_fields(Field&& field, risk::TradingStateConfig& state, std::int64_t& cool_down_minutes,
+                  std::int64_t& shutdown_hours) {
+  field("cautious_losses", state.cautious_losses);
+  field("risk_averse_losses", state.risk_averse_losses);
+  field("shutdown_losses", state.shutdown_losses);
+  field("cautious_drawdown", state.cautious_drawdown);
+  field("risk_averse_drawdown", state.risk_averse_drawdown);
+  field("shutdown_drawdown", state.shutdown_drawdown);
+  field("recovery_wins", state.recovery_wins);
+  field("cool_down_minutes", cool_down_minutes);
+  field("shutdown_cool_down_hours", shutdown_hours);
+}
+
+template <typename Field>
+void breaker_fields(Field&& field, risk::CircuitBreakerConfig& breaker, std::int64_t& base_ms, std::int64_t& max_ms) {
+  field("window", breaker.window);
+  field("min_calls", breaker.min_calls);
+  field("warning_rate", breaker.warning_rate);
+  field("critical_rate", breaker.critical_rate);
+  field("emergency_rate", breaker.emergency_rate);
+  field("warning_consecutive", breaker.warning_consecutive);
+  field("critical_consecutive", breaker.critical_consecutive);
+  field("emergency_consecutive", breaker.emergency_consecutive);
+  field("recovery_successes", breaker.recovery_successes);
+  field("backoff_base_ms", base_ms);
+  field("backoff_max_ms", max_ms);
+}
+
+template <typename Field>
+void limits_fields(Field&& field, risk::AccountLimitsConfig& limits) {
+  field("max_open_positions", limits.max_open_positions);
+  field("max_total_exposure", limits.max_total_exposure);
+  field("max_symbol_exposure", limits.max_symbol_exposure);
+  field("daily_loss_limit", limits.daily_loss_limit);
+}
+
+std::string leverage_mode_name(risk::LeverageMode mode) {
+  return mode == risk::LeverageMode::kConfidence ? "confidence" : "win_rate";
+}
+
+// Binds each field to the reader; returns the reader's verdict.
+Status read_section(TableReader& reader, const auto& visit, const std::set<std::string>& subtables = {}) {
+  visit([&](std::string_view key, auto& target) { reader.bind(key, target); });
+  return reader.finish(subtables);
+}
+
+Status parse_strategy(const toml::table& root, const std::string& source, StrategySettings& settings) {
+  WINISWIN_TRY(const toml::table* table, optional_table(root, "strategy", "strategy", source));
+  if (!table) return Ok{};
+  TableReader reader(*table, "strategy.", source);
+  if (auto status = read_section(reader, [&](auto&& field) { strategy_fields(field, settings); }, {"ict"}); !status) {
+    return status;
+  }
+  if (auto made = strategy::make_strategy(settings.name); !made) {
+    return config_rule(source, fmt::format("key 'strategy.name': {}", made.error().message));
+  }
+  if (settings.min_confidence < 0 || settings.min_confidence > 1) {
+    return config_rule(source, "key 'strategy.min_confidence' must be within [0, 1]");
+  }
+  WINISWIN_TRY(const toml::table* ict_table, optional_table(*table, "ict", "strategy.ict", source));
+  if (!ict_table) return Ok{};
+  strategy::IctConfig& ict = settings.ict;
+  TableReader ict_reader(*ict_table, "strategy.ict.", source);
+  if (auto status = read_section(ict_reader, [&](auto&& field) { ict_fields(field, ict); }); !status) return status;
+  const double weights = ict.weight_trend + ict.weight_structure + ict.weight_position + ict.weight_momentum + ict.weight_volatility;
+  if (std::fabs(weights - 1.0) > 1e-9) {
+    return config_rule(source, fmt::format("[strategy.ict] weights must add up to 1 (they add up to {})", weights));
+  }
+  if (ict.min_stop_atr <= 0 || ict.min_stop_atr > ict.max_stop_atr || ict.min_reward_risk <= 0 ||
+      ict.min_reward_risk > ict.max_reward_risk) {
+    return config_rule(source, "[strategy.ict] needs 0 < min_stop_atr ≤ max_stop_atr and 0 < min_reward_risk ≤ max_reward_risk");
+  }
+  return Ok{};
+}
+
+Status parse_risk(const toml::table& root, const std::string& source, RiskSettings& settings) {
+  WINISWIN_TRY(const toml::table* table, optional_table(root, "risk", "risk", source));
+  if (!table) return Ok{};
+  TableReader reader(*table, "risk.", source);
+  if (auto status = reader.finish({"sizing", "state", "breaker", "limits"}); !status) return status;
+
+  WINISWIN_TRY(const toml::table* sizing_table, optional_table(*table, "sizing", "risk.sizing", source));
+  if (sizing_table) {
+    risk::SizingConfig& sizing = settings.sizing;
+    std::string mode = leverage_mode_name(sizing.leverage_mode);
+    TableReader section(*sizing_table, "risk.sizing.", source);
+    if (auto status = read_section(section, [&](auto&& field) { sizing_fields(field, sizing, mode); }); !status) return status;
+    if (mode != "confidence" && mode != "win_rate") {
+      return config_rule(source, fmt::format("key 'risk.sizing.leverage_mode' must be \"confidence\" or \"win_rate\" (got '{}')", mode));
+    }
+    sizing.leverage_mode = mode == "confidence" ? risk::LeverageMode::kConfidence : risk::LeverageMode::kWinRate;
+    if (sizing.min_fraction <= 0 || sizing.min_fraction > sizing.max_fraction || sizing.max_fraction > 1 ||
+        sizing.min_leverage < 1 || sizing.min_leverage > sizing.max_leverage || sizing.max_leverage > 125 ||
+        sizing.max_loss_fraction <= 0 || sizing.max_loss_fraction > 1 || sizing.confidence_span <= 0) {
+      return config_rule(source, "[risk.sizing] needs 0 < min_fraction ≤ max_fraction ≤ 1, 1 ≤ min_leverage ≤ max_leverage ≤ 125, "
+                                 "0 < max_loss_fraction ≤ 1 and confidence_span > 0");
+    }
+  }
+
+  WINISWIN_TRY(const toml::table* state_table, optional_table(*table, "state", "risk.state", source));
+  if (state_table) {
+    risk::TradingStateConfig& state = settings.state;
+    std::int64_t cool_down_minutes = state.cool_down.count() / 60'000;
+    std::int64_t shutdown_hours = state.shutdown_cool_down.count() / 3'600'000;
+    TableReader section(*state_table, "risk.state.", source);
+    if (auto status = read_section(section, [&](auto&& field) { state_fields(field, state, cool_down_minutes, shutdown_hours); });
+        !status) {
+      return status;
+    }
+    state.cool_down = Milliseconds{cool_down_minutes * 60'000};
+    state.shutdown_cool_down = Milliseconds{shutdown_hours * 3'600'000};
+    if (!(state.cautious_losses <= state.risk_averse_losses && state.risk_averse_losses <= state.shutdown_losses &&
+          state.cautious_drawdown <= state.risk_averse_drawdown && state.risk_averse_drawdown <= state.shutdown_drawdown)) {
+      return config_rule(source, "[risk.state] thresholds must rise from cautious to risk_averse to shutdown");
+    }
+  }
+
+  WINISWIN_TRY(const toml::table* breaker_table, optional_table(*table, "breaker", "risk.breaker", source));
+  if (breaker_table) {
+    risk::CircuitBreakerConfig& breaker = settings.breaker;
+    std::int64_t base_ms = breaker.backoff_base.count(), max_ms = breaker.backoff_max.count();
+    TableReader section(*breaker_table, "risk.breaker.", source);
+    if (auto status = read_section(section, [&](auto&& field) { breaker_fields(field, breaker, base_ms, max_ms); }); !status) {
+      return status;
+    }
+    breaker.backoff_base = Milliseconds{base_ms};
+    breaker.backoff_max = Milliseconds{max_ms};
+    if (breaker.window < 1 || base_ms < 1 || base_ms > max_ms) {
+      return config_rule(source, "[risk.breaker] needs window ≥ 1 and 1 ≤ backoff_base_ms ≤ backoff_max_ms");
+    }
+  }
+
+  WINISWIN_TRY(const toml::table* limits_table, optional_table(*table, "limits", "risk.limits", source));
+  if (limits_table) {
+    risk::AccountLimitsConfig& limits = settings.limits;
+    TableReader section(*limits_table, "risk.limits.", source);
+    if (auto status = read_section(section, [&](auto&& field) { limits_fields(field, limits); }); !status) return status;
+    if (limits.max_open_positions < 0 || limits.max_total_exposure <= 0 || limits.max_symbol_exposure <= 0 ||
+        limits.daily_loss_limit <= 0 || limits.daily_loss_limit > 1) {
+      return config_rule(source, "[risk.limits] needs positive limits and 0 < daily_loss_limit ≤ 1");
+    }
+  }
+  return Ok{};
+}
+
 }  // namespace
 
 Result<Timestamp> parse_utc_date(std::string_view text) {
@@ -103,7 +332,7 @@ Result<AppConfig> parse_config(std::string_view toml_text, const std::string& so
   }
   AppConfig config;
   TableReader root_reader(root, "", source);
-  if (auto status = root_reader.finish({"log", "synthetic"}); !status) return status.error();
+  if (auto status = root_reader.finish({"log", "synthetic", "strategy", "risk"}); !status) return status.error();
 
   if (const toml::table* log = subtable(root, "log")) {
     TableReader reader(*log, "log.", source);
@@ -121,28 +350,7 @@ Result<AppConfig> parse_config(std::string_view toml_text, const std::string& so
     SyntheticMarketConfig& market = config.synthetic;
     TableReader reader(*synthetic, "synthetic.", source);
     std::string start = format_utc(market.start).substr(0, 10);
-    reader.bind("symbols", market.symbols);
-    reader.bind("days", market.days);
-    reader.bind("seed", market.seed);
-    reader.bind("start", start);
-    reader.bind("market_sigma_1m", market.market_sigma_1m);
-    reader.bind("beta_min", market.beta_min);
-    reader.bind("beta_max", market.beta_max);
-    reader.bind("idiosyncratic_ratio_min", market.idiosyncratic_ratio_min);
-    reader.bind("idiosyncratic_ratio_max", market.idiosyncratic_ratio_max);
-    reader.bind("student_t_dof", market.student_t_dof);
-    reader.bind("garch_alpha", market.garch_alpha);
-    reader.bind("garch_beta", market.garch_beta);
-    reader.bind("slow_vol_half_life_minutes", market.slow_vol_half_life_minutes);
-    reader.bind("slow_vol_sigma", market.slow_vol_sigma);
-    reader.bind("trend_mean_minutes", market.trend_mean_minutes);
-    reader.bind("range_mean_minutes", market.range_mean_minutes);
-    reader.bind("trend_drift_sigmas", market.trend_drift_sigmas);
-    reader.bind("range_reversion_per_minute", market.range_reversion_per_minute);
-    reader.bind("jump_probability", market.jump_probability);
-    reader.bind("jump_sigma", market.jump_sigma);
-    reader.bind("market_jump_probability", market.market_jump_probability);
-    reader.bind("market_jump_sigma", market.market_jump_sigma);
+    synthetic_fields([&](std::string_view key, auto& target) { reader.bind(key, target); }, market, start);
     if (auto status = reader.finish(); !status) return status.error();
     auto start_time = parse_utc_date(start);
     if (!start_time) return start_time.error().with_context(source + ": key 'synthetic.start'");
@@ -161,7 +369,44 @@ Result<AppConfig> parse_config(std::string_view toml_text, const std::string& so
   } else if (root.contains("synthetic")) {
     return make_error(ErrorCode::kConfig, fmt::format("{}: key 'synthetic' must be a table", source));
   }
+  if (auto status = parse_strategy(root, source, config.strategy); !status) return status.error();
+  if (auto status = parse_risk(root, source, config.risk); !status) return status.error();
   return config;
+}
+
+std::string describe_config(const AppConfig& config) {
+  AppConfig copy = config;  // the field lists take references
+  std::string out;
+  const auto field = [&](std::string_view key, const auto& value) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::string>) {
+      fmt::format_to(std::back_inserter(out), "{} = \"{}\"\n", key, value);
+    } else {
+      fmt::format_to(std::back_inserter(out), "{} = {}\n", key, value);
+    }
+  };
+  const auto section = [&](std::string_view name) { fmt::format_to(std::back_inserter(out), "\n[{}]\n", name); };
+  section("log");
+  field("level", copy.log_level);
+  section("synthetic");
+  std::string start = format_utc(copy.synthetic.start).substr(0, 10);
+  synthetic_fields(field, copy.synthetic, start);
+  section("strategy");
+  strategy_fields(field, copy.strategy);
+  section("strategy.ict");
+  ict_fields(field, copy.strategy.ict);
+  section("risk.sizing");
+  std::string mode = leverage_mode_name(copy.risk.sizing.leverage_mode);
+  sizing_fields(field, copy.risk.sizing, mode);
+  section("risk.state");
+  std::int64_t cool_down = copy.risk.state.cool_down.count() / 60'000;
+  std::int64_t shutdown = copy.risk.state.shutdown_cool_down.count() / 3'600'000;
+  state_fields(field, copy.risk.state, cool_down, shutdown);
+  section("risk.breaker");
+  std::int64_t base = copy.risk.breaker.backoff_base.count(), max = copy.risk.breaker.backoff_max.count();
+  breaker_fields(field, copy.risk.breaker, base, max);
+  section("risk.limits");
+  limits_fields(field, copy.risk.limits);
+  return out.substr(1);
 }
 
 Result<AppConfig> load_config(const std::filesystem::path& path) {

@@ -10,16 +10,38 @@
 
 #include "core/error.h"
 #include "data/synthetic_market.h"
+#include "risk/account_limits.h"
+#include "risk/circuit_breaker.h"
+#include "risk/position_sizing.h"
+#include "risk/trading_state.h"
+#include "strategy/ict_strategy.h"
 
 namespace winiswin {
+
+struct StrategySettings {
+  std::string name = "ict_smc";  // from the strategy registry
+  double min_confidence = 0.35;   // ranking threshold
+  strategy::IctConfig ict;
+};
+
+struct RiskSettings {
+  risk::SizingConfig sizing;
+  risk::TradingStateConfig state;
+  risk::CircuitBreakerConfig breaker;
+  risk::AccountLimitsConfig limits;
+};
 
 struct AppConfig {
   std::string log_level = "info";  // trace, debug, info, warn, error, off
   SyntheticMarketConfig synthetic;
+  StrategySettings strategy;
+  RiskSettings risk;
 };
 
 Result<AppConfig> parse_config(std::string_view toml_text, const std::string& source);
 Result<AppConfig> load_config(const std::filesystem::path& path);
+// Every key with its effective value, as TOML (what `winiswin config` prints).
+std::string describe_config(const AppConfig& config);
 
 // "2026-01-01" → midnight UTC of that day.
 Result<Timestamp> parse_utc_date(std::string_view text);

@@ -77,12 +77,15 @@ int main(int argc, char** argv) {
   std::string signals_input;
   signals->add_option("--input", signals_input, "folder of kline files (1m or 5m and coarser, any format)")->required();
   signals->add_option("--at", signal_options.at, "decision time, UTC: \"2025-10-09 12:00\" or epoch ms")->required();
-  signals->add_option("--strategy", signal_options.strategy, "ict_smc (default) or ema_pullback");
+  auto* strategy_flag = signals->add_option("--strategy", signal_options.strategy, "ict_smc or ema_pullback (default: config)");
   signals->add_option("--exchange-info", signal_options.exchange_info, "exchangeInfo JSON (default: INPUT/exchangeInfo.json)");
   signals->add_option("--equity", signal_options.equity, "account equity for the order intents (USDT, default 10000)");
-  signals->add_option("--min-confidence", signal_options.min_confidence, "ranking threshold (default 0.35)");
+  auto* confidence_flag = signals->add_option("--min-confidence", signal_options.min_confidence, "ranking threshold (default: config)");
   signals->add_option("--top", signal_options.top, "how many ranked signals to show (default 10)");
   signals->add_flag("--features", signal_options.features, "print each signal's 28 features");
+
+  // config
+  auto* config_command = app.add_subcommand("config", "print the effective configuration (every key) as TOML");
 
   try {
     app.parse(argc, argv);
@@ -105,7 +108,9 @@ int main(int argc, char** argv) {
 
   try {
     Status status = Ok{};
-    if (*synth) {
+    if (*config_command) {
+      fmt::print("{}", describe_config(config));
+    } else if (*synth) {
       if (symbols) config.synthetic.symbols = *symbols;
       if (days) config.synthetic.days = *days;
       if (seed) config.synthetic.seed = *seed;
@@ -117,6 +122,9 @@ int main(int argc, char** argv) {
       status = run_data_convert(convert_in, convert_out);
     } else if (*signals) {
       signal_options.input = signals_input;
+      if (strategy_flag->count() == 0) signal_options.strategy = config.strategy.name;
+      if (confidence_flag->count() == 0) signal_options.min_confidence = config.strategy.min_confidence;
+      signal_options.parameters.ict = config.strategy.ict;
       status = run_signals(signal_options);
     } else if (*structure) {
       status = run_structure(structure_in, structure_out);

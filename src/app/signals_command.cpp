@@ -58,7 +58,7 @@ Status run_signals(const SignalsOptions& options) {
   if (to_ms(at) % duration_ms(Interval::k5m) != 0) {
     return make_error(ErrorCode::kInvalidArgument, fmt::format("{} is not a 5m close (decisions happen on 5m boundaries)", format_utc(at)));
   }
-  WINISWIN_TRY(const auto strategy, strategy::make_strategy(options.strategy));
+  WINISWIN_TRY(const auto strategy, strategy::make_strategy(options.strategy, options.parameters));
   const std::filesystem::path info_path =
       options.exchange_info.empty() ? options.input / "exchangeInfo.json" : std::filesystem::path(options.exchange_info);
   if (!std::filesystem::exists(info_path)) {

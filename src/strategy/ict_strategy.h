@@ -36,6 +36,10 @@ struct IctConfig {
 
 ScoreComponents ict_components(const MarketSnapshot& snapshot, int direction, const IctConfig& config);
 
+struct StrategyParameters {
+  IctConfig ict;
+};
+
 class IctStrategy final : public Strategy {
  public:
   explicit IctStrategy(IctConfig config = {}) : config_(config) {}

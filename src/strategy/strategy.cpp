@@ -14,14 +14,14 @@ namespace {
 
 struct Registration {
   std::string_view name;
-  std::function<std::unique_ptr<Strategy>()> make;
+  std::function<std::unique_ptr<Strategy>(const StrategyParameters&)> make;
 };
 
 // The registry: one row per strategy.
 const std::vector<Registration>& registry() {
   static const std::vector<Registration> rows = {
-      {"ict_smc", [] { return std::make_unique<IctStrategy>(); }},
-      {"ema_pullback", [] { return std::make_unique<EmaPullbackStrategy>(); }},
+      {"ict_smc", [](const StrategyParameters& p) { return std::make_unique<IctStrategy>(p.ict); }},
+      {"ema_pullback", [](const StrategyParameters&) { return std::make_unique<EmaPullbackStrategy>(); }},
   };
   return rows;
 }
@@ -32,9 +32,11 @@ double ratio_or_zero(double numerator, double denominator) {
 
 }  // namespace
 
-Result<std::unique_ptr<Strategy>> make_strategy(std::string_view name) {
+Result<std::unique_ptr<Strategy>> make_strategy(std::string_view name) { return make_strategy(name, StrategyParameters{}); }
+
+Result<std::unique_ptr<Strategy>> make_strategy(std::string_view name, const StrategyParameters& parameters) {
   for (const Registration& row : registry()) {
-    if (row.name == name) return row.make();
+    if (row.name == name) return row.make(parameters);
   }
   std::string known;
   for (const Registration& row : registry()) known += (known.empty() ? "" : ", ") + std::string(row.name);

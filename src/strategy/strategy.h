@@ -28,7 +28,10 @@ class Strategy {
   [[nodiscard]] virtual Evaluation evaluate(const MarketSnapshot& snapshot, const Instrument& instrument) const = 0;
 };
 
-Result<std::unique_ptr<Strategy>> make_strategy(std::string_view name);
+// Parameters of every registered strategy (each reads its own).
+struct StrategyParameters;
+Result<std::unique_ptr<Strategy>> make_strategy(std::string_view name, const StrategyParameters& parameters);
+Result<std::unique_ptr<Strategy>> make_strategy(std::string_view name);  // with default parameters
 std::vector<std::string_view> strategy_names();
 
 // Signals at or above `min_confidence`, best first (ties: symbol name, for determinism).

@@ -22,35 +22,36 @@ TEST(Config, EmptyFileGivesTheEmbeddedDefaults) {
 
 TEST(Config, DocumentedExampleEqualsTheEmbeddedDefaults) {
   const AppConfig example = load_config(std::string(WINISWIN_SOURCE_DIR) + "/config/winiswin.example.toml").value();
-  const AppConfig defaults;
-  const SyntheticMarketConfig& a = example.synthetic;
-  const SyntheticMarketConfig& b = defaults.synthetic;
-  EXPECT_EQ(example.log_level, defaults.log_level);
-  EXPECT_EQ(a.symbols, b.symbols);
-  EXPECT_EQ(a.days, b.days);
-  EXPECT_EQ(a.seed, b.seed);
-  EXPECT_EQ(a.start, b.start);
-  for (const auto& [name, x, y] : std::vector<std::tuple<const char*, double, double>>{
-           {"market_sigma_1m", a.market_sigma_1m, b.market_sigma_1m},
-           {"beta_min", a.beta_min, b.beta_min},
-           {"beta_max", a.beta_max, b.beta_max},
-           {"idiosyncratic_ratio_min", a.idiosyncratic_ratio_min, b.idiosyncratic_ratio_min},
-           {"idiosyncratic_ratio_max", a.idiosyncratic_ratio_max, b.idiosyncratic_ratio_max},
-           {"student_t_dof", a.student_t_dof, b.student_t_dof},
-           {"garch_alpha", a.garch_alpha, b.garch_alpha},
-           {"garch_beta", a.garch_beta, b.garch_beta},
-           {"slow_vol_half_life_minutes", a.slow_vol_half_life_minutes, b.slow_vol_half_life_minutes},
-           {"slow_vol_sigma", a.slow_vol_sigma, b.slow_vol_sigma},
-           {"trend_mean_minutes", a.trend_mean_minutes, b.trend_mean_minutes},
-           {"range_mean_minutes", a.range_mean_minutes, b.range_mean_minutes},
-           {"trend_drift_sigmas", a.trend_drift_sigmas, b.trend_drift_sigmas},
-           {"range_reversion_per_minute", a.range_reversion_per_minute, b.range_reversion_per_minute},
-           {"jump_probability", a.jump_probability, b.jump_probability},
-           {"jump_sigma", a.jump_sigma, b.jump_sigma},
-           {"market_jump_probability", a.market_jump_probability, b.market_jump_probability},
-           {"market_jump_sigma", a.market_jump_sigma, b.market_jump_sigma}}) {
-    EXPECT_EQ(x, y) << name;
-  }
+  EXPECT_EQ(describe_config(example), describe_config(AppConfig{}));
+  // The description lists every key of the example: it is a complete configuration itself.
+  const AppConfig described = parse_config(describe_config(AppConfig{}), "described.toml").value();
+  EXPECT_EQ(describe_config(described), describe_config(AppConfig{}));
+}
+
+TEST(Config, DescriptionShowsEveryOverride) {
+  const AppConfig config = parse_config("[risk.sizing]\nleverage_mode = \"win_rate\"\n[risk.state]\ncool_down_minutes = 15\n"
+                                        "[strategy]\nname = \"ema_pullback\"\n",
+                                        "t.toml")
+                               .value();
+  EXPECT_EQ(config.risk.sizing.leverage_mode, risk::LeverageMode::kWinRate);
+  EXPECT_EQ(config.risk.state.cool_down, Milliseconds{15 * 60'000});
+  const std::string description = describe_config(config);
+  EXPECT_NE(description.find("leverage_mode = \"win_rate\""), std::string::npos);
+  EXPECT_NE(description.find("cool_down_minutes = 15"), std::string::npos);
+  EXPECT_NE(description.find("name = \"ema_pullback\""), std::string::npos);
+}
+
+TEST(Config, StrategyAndRiskRulesNameTheKey) {
+  EXPECT_NE(config_error("[strategy]\nname = \"yolo\"\n").find("unknown strategy 'yolo'"), std::string::npos);
+  EXPECT_NE(config_error("[strategy.ict]\nweight_trend = 0.5\n").find("add up to 1"), std::string::npos);
+  EXPECT_NE(config_error("[strategy.ict]\nweight_trnd = 0.5\n").find("unknown key 'strategy.ict.weight_trnd'"), std::string::npos);
+  EXPECT_NE(config_error("[risk.sizing]\nleverage_mode = \"yolo\"\n").find("risk.sizing.leverage_mode"), std::string::npos);
+  EXPECT_NE(config_error("[risk.sizing]\nmax_leverage = 200\n").find("[risk.sizing]"), std::string::npos);
+  EXPECT_NE(config_error("[risk.state]\ncautious_losses = 9\n").find("must rise"), std::string::npos);
+  EXPECT_NE(config_error("[risk.breaker]\nbackoff_base_ms = \"fast\"\n").find("'risk.breaker.backoff_base_ms' must be an integer"),
+            std::string::npos);
+  EXPECT_NE(config_error("[risk.limits]\ndaily_loss_limit = 2\n").find("daily_loss_limit"), std::string::npos);
+  EXPECT_NE(config_error("[risk]\nlimit = 1\n").find("unknown key 'risk.limit'"), std::string::npos);
 }
 
 TEST(Config, OverridesOnlyWhatItNames) {
