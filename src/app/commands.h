@@ -35,6 +35,7 @@ struct SignalsOptions {
   std::string at;                // decision time: "2025-10-09 12:00" UTC or ms
   std::string strategy = "ict_smc";
   std::string exchange_info;     // default: input/exchangeInfo.json
+  std::string brackets;          // leverage brackets JSON; none: no bracket cap
   double equity = 10'000.0;      // for the order intents shown
   double min_confidence = 0.35;
   std::size_t top = 10;

@@ -10,6 +10,7 @@
 #include "strategy/replay.h"
 #include "strategy/strategy.h"
 #include "venue/binance/exchange_info.h"
+#include "venue/binance/leverage_brackets.h"
 
 namespace winiswin {
 namespace {
@@ -67,6 +68,10 @@ Status run_signals(const SignalsOptions& options) {
   }
   WINISWIN_TRY(const auto info, binance::load_exchange_info(info_path.string()));
   WINISWIN_TRY(const auto finest, load_finest(options.input));
+  binance::BracketTable brackets;
+  if (!options.brackets.empty()) {
+    WINISWIN_TRY(brackets, binance::load_leverage_brackets(options.brackets));
+  }
 
   std::vector<strategy::Signal> signals;
   std::vector<std::string> skipped;
@@ -111,7 +116,10 @@ Status run_signals(const SignalsOptions& options) {
     request.confidence = signal.confidence;
     request.entry = signal.entry;
     request.stop = signal.stop;
-    const risk::SizingDecision decision = risk::size_position(request, account, {});
+    const auto symbol_brackets = brackets.find(signal.symbol);
+    const risk::SizingDecision decision =
+        risk::size_position(request, account,
+                            symbol_brackets == brackets.end() ? std::span<const LeverageBracket>{} : symbol_brackets->second);
     if (decision.intent) {
       const risk::OrderIntent& intent = *decision.intent;
       fmt::print("     order: {} {} × {}x, notional {} USDT, margin {}, risk at stop {} ({})\n",

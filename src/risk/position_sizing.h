@@ -25,6 +25,7 @@
 #include <string>
 
 #include "core/instrument.h"
+#include "core/leverage_bracket.h"
 #include "core/side.h"
 #include "risk/trading_state.h"
 
@@ -47,14 +48,7 @@ struct SizingConfig {
   double max_loss_fraction = 0.02;       // loss at the stop, share of equity
 };
 
-// One row of GET /fapi/v1/leverageBracket.
-struct LeverageBracket {
-  int initial_leverage = 0;  // the highest leverage allowed in this bracket
-  Notional notional_floor;
-  Notional notional_cap;
-  double maint_margin_ratio = 0.0;
-  Notional cum;  // maintenance amount
-};
+using winiswin::LeverageBracket;
 
 struct SizingRequest {
   const Instrument* instrument = nullptr;

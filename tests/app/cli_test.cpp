@@ -140,7 +140,8 @@ TEST_F(CliTest, SignalsRankAndSizeAtAFiveMinuteClose) {
   WINISWIN_SHARED_FILE(folder, "data/klines/futures_um_ohlcv_only");
   WINISWIN_SHARED_FILE(info, "data/rest/fapi_v1_exchangeInfo_2025-12-24.json.gz");
   const CommandResult result = run("signals --input " + folder.string() + " --at \"2025-10-09 12:00\" --exchange-info " +
-                                   info.string() + " --features");
+                                   info.string() + " --features --brackets " +
+                                   (testing::shared_root() / "data/rest/freqtrade_binance_leverage_tiers_2024-10.json.gz").string());
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("2 signals at 2025-10-09 12:00:00 UTC by ict_smc"), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("#1 "), std::string::npos);
