@@ -31,15 +31,17 @@ enum class ErrorCode {
   kNotFound,         // a symbol, key or file that does not exist
   kOutOfRange,       // arithmetic that would overflow the fixed-point range
   kConfig,           // configuration: unknown key, wrong type
+  kRejected,         // a venue refused an order: see Error::venue_code
 };
 
 struct Error {
   ErrorCode code;
   std::string message;  // what, where (file:line, symbol, field) and what to do
+  int venue_code = 0;   // kRejected: the exchange's own code (Binance: -2019, -4164 …)
 
   // Prefixes where the error happened: "trades.csv:12: " + message.
   [[nodiscard]] Error with_context(const std::string& context) const {
-    return Error{code, context + ": " + message};
+    return Error{code, context + ": " + message, venue_code};
   }
 };
 
@@ -78,7 +80,10 @@ class [[nodiscard]] Result {
 struct Ok {};
 using Status = Result<Ok>;
 
-inline Error make_error(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }
+inline Error make_error(ErrorCode code, std::string message) { return Error{code, std::move(message), 0}; }
+inline Error make_rejection(int venue_code, std::string message) {
+  return Error{ErrorCode::kRejected, std::move(message), venue_code};
+}
 
 }  // namespace winiswin
 

@@ -1,0 +1,360 @@
+#include "venue/sim/sim_venue.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "venue/sim/margin.h"
+
+namespace winiswin::sim {
+namespace {
+
+using venue::OrderRequest;
+using venue::OrderStatus;
+using venue::OrderType;
+using venue::VenueEvent;
+
+bool valid_client_id(const std::string& id) {
+  if (id.empty() || id.size() > 36) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == ':' ||
+           c == '/' || c == '_' || c == '-';
+  });
+}
+
+bool is_conditional(OrderType type) { return type == OrderType::kStopMarket || type == OrderType::kTakeProfitMarket; }
+
+std::optional<int> price_filter_code(const Instrument& instrument, Price price, bool trigger) {
+  const FilterCheck check = instrument.check_price(price);
+  if (check.accepted()) return std::nullopt;
+  switch (*check.violation) {
+    case FilterViolation::kPriceBelowMin: return trigger ? (price.is_positive() ? -4013 : -4006) : -4013;
+    case FilterViolation::kPriceAboveMax: return trigger ? -4007 : -4002;
+    default: return -4014;
+  }
+}
+
+int quantity_code(FilterViolation violation) {
+  switch (violation) {
+    case FilterViolation::kQuantityBelowMin: return -4004;
+    case FilterViolation::kQuantityAboveMax: return -4005;
+    default: return -4023;
+  }
+}
+
+// Would the last price already satisfy this trigger? (STOP: BUY ≥, SELL ≤; TP: BUY ≤, SELL ≥.)
+bool triggers_at(const OrderRequest& request, Price price) {
+  const bool buy = request.side == Side::kBuy;
+  if (request.type == OrderType::kStopMarket) return buy ? price >= request.stop_price : price <= request.stop_price;
+  return buy ? price <= request.stop_price : price >= request.stop_price;
+}
+
+Notional from_double_nearest(double value) { return Notional::from_double(value).value(); }
+
+}  // namespace
+
+SimVenue::SimVenue(const std::vector<Instrument>& instruments, const std::map<std::string, std::vector<LeverageBracket>>& brackets,
+                   SimVenueConfig config)
+    : config_(config), wallet_(config.starting_balance) {
+  for (const Instrument& instrument : instruments) {
+    Book entry;
+    entry.instrument = instrument;
+    entry.leverage = config.default_leverage;
+    if (const auto found = brackets.find(instrument.symbol); found != brackets.end()) entry.brackets = found->second;
+    books_.emplace(instrument.symbol, std::move(entry));
+  }
+}
+
+SimVenue::Book* SimVenue::book(const std::string& symbol) {
+  const auto found = books_.find(symbol);
+  return found == books_.end() ? nullptr : &found->second;
+}
+
+// Margin held by positions, and the initial margin of open orders that would add exposure
+// (as Binance holds it): notional at the order's own price (last price for MARKET) / leverage.
+Notional SimVenue::used_margin() const {
+  Notional used;
+  for (const auto& [symbol, entry] : books_) {
+    used += entry.margin;
+    for (const venue::OpenOrder& order : entry.orders) {
+      const OrderRequest& request = order.request;
+      if (request.reduce_only || request.close_position) continue;
+      const Price reference = request.type == OrderType::kLimit      ? request.price
+                              : is_conditional(request.type)         ? request.stop_price
+                              : entry.last_bar ? entry.last_bar->close : Price{};
+      used += Notional::from_raw(notional_of(reference, request.quantity, Rounding::kUp).raw() / entry.leverage);
+    }
+  }
+  return used;
+}
+
+Result<venue::OrderAck> SimVenue::reject(const OrderRequest& request, int code, const std::string& message) {
+  return make_rejection(code, fmt::format("{} {} {}: {}", request.symbol, name_of(request.side), name_of(request.type), message));
+}
+
+Result<venue::OrderAck> SimVenue::submit(const OrderRequest& request) {
+  if (!valid_client_id(request.client_order_id)) return reject(request, -4015, "Client order id is not valid.");
+  Book* entry = book(request.symbol);
+  if (!entry || entry->instrument.status != InstrumentStatus::kTrading) return reject(request, -1121, "Invalid symbol.");
+  for (const venue::OpenOrder& order : entry->orders) {
+    if (order.request.client_order_id == request.client_order_id) return reject(request, -4116, "clientOrderId is duplicated");
+  }
+  const Instrument& instrument = entry->instrument;
+  if (request.close_position) {
+    if (!is_conditional(request.type)) return reject(request, -1106, "Parameter 'closePosition' sent when not required.");
+    if (request.quantity.is_positive()) return reject(request, -1106, "Parameter 'quantity' sent with closePosition.");
+    if (request.reduce_only) return reject(request, -1128, "Combination of optional parameters invalid.");
+  }
+  if (request.type == OrderType::kLimit) {
+    if (const auto code = price_filter_code(instrument, request.price, false)) {
+      return reject(request, *code, instrument.check_price(request.price).reason);
+    }
+  }
+  if (is_conditional(request.type)) {
+    if (const auto code = price_filter_code(instrument, request.stop_price, true)) {
+      return reject(request, *code, "stopPrice: " + instrument.check_price(request.stop_price).reason);
+    }
+  }
+  if (!request.close_position) {
+    if (!request.quantity.is_positive()) return reject(request, -4003, "Quantity less than zero.");
+    const OrderKind kind = request.type == OrderType::kLimit ? OrderKind::kLimit : OrderKind::kMarket;
+    if (const FilterCheck check = instrument.check_quantity(request.quantity, kind); !check.accepted()) {
+      return reject(request, quantity_code(*check.violation), check.reason);
+    }
+  }
+  if (!entry->last_bar) return reject(request, -1121, "no market data for the symbol yet");
+  const Price last = entry->last_bar->close;
+  const Price reference = request.type == OrderType::kLimit ? request.price : is_conditional(request.type) ? request.stop_price : last;
+  const bool reducing = request.reduce_only || request.close_position;
+  if (!reducing && !request.close_position) {
+    if (const FilterCheck check = instrument.check_min_notional(reference, request.quantity); !check.accepted()) {
+      return reject(request, -4164, fmt::format("Order's notional must be no smaller than {} (unless you choose reduce only)",
+                                                instrument.min_notional.to_string()));
+    }
+  }
+  if (reducing) {
+    const bool opposes = request.side == Side::kBuy ? entry->position.is_negative() : entry->position.is_positive();
+    if (!opposes) return reject(request, -2022, "ReduceOnly Order is rejected.");
+  }
+  if (is_conditional(request.type) && triggers_at(request, last)) {
+    return reject(request, -2021, fmt::format("Order would immediately trigger. (last price {})", last.to_string()));
+  }
+  if (!reducing) {
+    const Notional required = Notional::from_raw(notional_of(reference, request.quantity, Rounding::kUp).raw() / entry->leverage);
+    const Notional available = wallet_ - used_margin();
+    if (required > available) {
+      return reject(request, -2019, fmt::format("Margin is insufficient. (needs {}, available {})", required.to_string(),
+                                                available.to_string()));
+    }
+  }
+  const venue::OpenOrder order{next_order_id_++, request, entry->last_bar->close_time + Milliseconds{1}};
+  entry->orders.push_back(order);
+  VenueEvent event;
+  event.kind = VenueEvent::Kind::kOrderUpdate;
+  event.time = order.created;
+  event.symbol = request.symbol;
+  event.order_id = order.order_id;
+  event.client_order_id = request.client_order_id;
+  event.status = OrderStatus::kNew;
+  event.side = request.side;
+  events_.push_back(event);
+  return venue::OrderAck{order.order_id, request.client_order_id, OrderStatus::kNew};
+}
+
+void SimVenue::fill(Book& entry, const venue::OpenOrder& order, Price price, bool maker, Timestamp time,
+                    const std::string& reason) {
+  const OrderRequest& request = order.request;
+  Quantity quantity = request.close_position ? (entry.position.is_negative() ? -entry.position : entry.position) : request.quantity;
+  if (request.reduce_only) {  // never more than the position
+    const Quantity held = entry.position.is_negative() ? -entry.position : entry.position;
+    quantity = std::min(quantity, held);
+  }
+  const Notional notional = notional_of(price, quantity, Rounding::kUp);
+  const Notional fee = trading_fee(notional, maker ? config_.maker_fee : config_.taker_fee);
+  const double signed_quantity = (request.side == Side::kBuy ? 1.0 : -1.0) * quantity.to_double();
+  const double held = entry.position.to_double();
+  double realized = 0.0;
+  if (held == 0.0 || (held > 0) == (signed_quantity > 0)) {  // opening or adding
+    const double total = std::fabs(held) + quantity.to_double();
+    entry.entry_price = (std::fabs(held) * entry.entry_price + quantity.to_double() * price.to_double()) / total;
+    entry.margin += Notional::from_raw(notional.raw() / entry.leverage);
+    entry.position += request.side == Side::kBuy ? quantity : -quantity;
+  } else {  // reducing, possibly flipping
+    const double closed = std::min(std::fabs(held), quantity.to_double());
+    realized = (price.to_double() - entry.entry_price) * closed * (held > 0 ? 1.0 : -1.0);
+    const double remaining_share = 1.0 - closed / std::fabs(held);
+    entry.margin = Notional::from_double(entry.margin.to_double() * remaining_share).value();
+    entry.position += request.side == Side::kBuy ? quantity : -quantity;
+    if (entry.position.is_zero()) {
+      entry.entry_price = 0.0;
+      entry.margin = Notional{};
+    } else if ((entry.position.to_double() > 0) == (signed_quantity > 0)) {  // flipped: the rest opens anew
+      entry.entry_price = price.to_double();
+      const Quantity opened = entry.position.is_negative() ? -entry.position : entry.position;
+      entry.margin = Notional::from_raw(notional_of(price, opened, Rounding::kUp).raw() / entry.leverage);
+    }
+  }
+  wallet_ = wallet_ + from_double_nearest(realized) - fee;
+
+  VenueEvent event;
+  event.time = time;
+  event.symbol = request.symbol;
+  event.order_id = order.order_id;
+  event.client_order_id = request.client_order_id;
+  event.side = request.side;
+  event.kind = VenueEvent::Kind::kFill;
+  event.status = OrderStatus::kFilled;
+  event.price = price;
+  event.quantity = quantity;
+  event.fee = fee;
+  event.realized_pnl = realized;
+  event.reason = reason;
+  events_.push_back(event);
+  event.kind = VenueEvent::Kind::kPositionChange;
+  event.quantity = entry.position;
+  events_.push_back(event);
+  event.kind = VenueEvent::Kind::kBalanceChange;
+  event.fee = wallet_;
+  events_.push_back(event);
+}
+
+void SimVenue::expire_protective_orders(Book& entry, Timestamp time) {
+  std::erase_if(entry.orders, [&](const venue::OpenOrder& order) {
+    if (!order.request.reduce_only && !order.request.close_position) return false;
+    VenueEvent event;
+    event.kind = VenueEvent::Kind::kOrderUpdate;
+    event.time = time;
+    event.symbol = order.request.symbol;
+    event.order_id = order.order_id;
+    event.client_order_id = order.request.client_order_id;
+    event.status = OrderStatus::kExpired;
+    event.side = order.request.side;
+    event.reason = "position closed";
+    events_.push_back(event);
+    return true;
+  });
+}
+
+Status SimVenue::on_bar(const std::string& symbol, const Kline& bar) {
+  Book* entry = book(symbol);
+  if (!entry) return make_error(ErrorCode::kNotFound, fmt::format("{}: unknown symbol", symbol));
+  if (entry->last_bar && bar.open_time <= entry->last_bar->open_time) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: bar at {} is not after the last one", symbol, format_utc(bar.open_time)));
+  }
+  const Instrument& instrument = entry->instrument;
+  const auto take = [&](std::size_t index) {
+    const venue::OpenOrder order = entry->orders[index];
+    entry->orders.erase(entry->orders.begin() + static_cast<std::ptrdiff_t>(index));
+    return order;
+  };
+  // 1. Market orders decided at the last close fill at this open.
+  for (std::size_t idx = 0; idx < entry->orders.size();) {
+    if (entry->orders[idx].request.type != OrderType::kMarket) {
+      ++idx;
+      continue;
+    }
+    const venue::OpenOrder order = take(idx);
+    fill(*entry, order, market_fill(bar.open, order.request.side, bar, instrument, config_.fills), false, bar.open_time,
+         "MARKET");
+  }
+  // 2. Limit orders the bar trades through.
+  for (std::size_t idx = 0; idx < entry->orders.size();) {
+    const OrderRequest& request = entry->orders[idx].request;
+    const bool buy = request.side == Side::kBuy;
+    if (request.type != OrderType::kLimit || (buy ? bar.low > request.price : bar.high < request.price)) {
+      ++idx;
+      continue;
+    }
+    const bool crosses_at_open = buy ? bar.open <= request.price : bar.open >= request.price;
+    const venue::OpenOrder order = take(idx);
+    fill(*entry, order, crosses_at_open ? bar.open : order.request.price, !crosses_at_open, bar.open_time, "LIMIT");
+  }
+  // 3. Stops and take-profits: the first to trigger along the bar's path fills; one that
+  //    reduces a position may leave its sibling nothing to do (it then expires).
+  while (true) {
+    std::optional<std::size_t> chosen;
+    std::optional<ExitFill> chosen_fill;
+    for (std::size_t idx = 0; idx < entry->orders.size(); ++idx) {
+      const OrderRequest& request = entry->orders[idx].request;
+      if (!is_conditional(request.type)) continue;
+      // A SELL stop behaves like a long's stop, a SELL take-profit like a long's target.
+      const Side as_position = request.side == Side::kSell ? Side::kBuy : Side::kSell;
+      const bool is_stop = request.type == OrderType::kStopMarket;
+      const auto exit = first_exit(bar, as_position, is_stop ? std::optional<Price>(request.stop_price) : std::nullopt,
+                                   is_stop ? std::nullopt : std::optional<Price>(request.stop_price), instrument, config_.fills);
+      if (!exit) continue;
+      // Among several, the stop wins (the pessimistic default), else the earlier in the list.
+      if (!chosen || (exit->kind == ExitKind::kStop && chosen_fill->kind != ExitKind::kStop)) {
+        chosen = idx;
+        chosen_fill = exit;
+      }
+    }
+    if (!chosen) break;
+    const venue::OpenOrder order = take(*chosen);
+    if (order.request.close_position && entry->position.is_zero()) continue;
+    fill(*entry, order, chosen_fill->price, false, bar.open_time,
+         fmt::format("{} triggered at {}{}", name_of(order.request.type), order.request.stop_price.to_string(),
+                     chosen_fill->gapped ? " (gap: filled at the open)" : ""));
+    if (entry->position.is_zero()) expire_protective_orders(*entry, bar.open_time);
+  }
+  entry->last_bar = bar;
+  return Ok{};
+}
+
+Status SimVenue::cancel(const std::string& symbol, const std::string& client_order_id) {
+  Book* entry = book(symbol);
+  if (!entry) return make_rejection(-1121, symbol + ": Invalid symbol.");
+  const auto found = std::find_if(entry->orders.begin(), entry->orders.end(),
+                                  [&](const venue::OpenOrder& order) { return order.request.client_order_id == client_order_id; });
+  if (found == entry->orders.end()) return make_rejection(-2011, symbol + " " + client_order_id + ": Unknown order sent.");
+  VenueEvent event;
+  event.kind = VenueEvent::Kind::kOrderUpdate;
+  event.time = entry->last_bar ? entry->last_bar->close_time + Milliseconds{1} : Timestamp{};
+  event.symbol = symbol;
+  event.order_id = found->order_id;
+  event.client_order_id = client_order_id;
+  event.status = OrderStatus::kCanceled;
+  event.side = found->request.side;
+  events_.push_back(event);
+  entry->orders.erase(found);
+  return Ok{};
+}
+
+Status SimVenue::set_leverage(const std::string& symbol, int leverage) {
+  Book* entry = book(symbol);
+  if (!entry) return make_rejection(-1121, symbol + ": Invalid symbol.");
+  int allowed = 125;
+  if (!entry->brackets.empty()) allowed = entry->brackets.front().initial_leverage;
+  if (leverage < 1 || leverage > allowed) {
+    return make_rejection(-4028, fmt::format("{}: Leverage {} is not valid (1..{})", symbol, leverage, allowed));
+  }
+  entry->leverage = leverage;
+  return Ok{};
+}
+
+std::vector<venue::OpenOrder> SimVenue::open_orders(const std::string& symbol) const {
+  const auto found = books_.find(symbol);
+  return found == books_.end() ? std::vector<venue::OpenOrder>{} : found->second.orders;
+}
+
+std::vector<venue::PositionReport> SimVenue::positions() const {
+  std::vector<venue::PositionReport> reports;
+  for (const auto& [symbol, entry] : books_) {
+    if (entry.position.is_zero()) continue;
+    const double mark = entry.last_bar ? entry.last_bar->close.to_double() : entry.entry_price;
+    reports.push_back(venue::PositionReport{symbol, entry.position, entry.entry_price, entry.leverage, entry.margin,
+                                            (mark - entry.entry_price) * entry.position.to_double()});
+  }
+  return reports;
+}
+
+venue::BalanceReport SimVenue::balance() const { return venue::BalanceReport{wallet_, wallet_ - used_margin()}; }
+
+std::vector<venue::VenueEvent> SimVenue::drain_events() {
+  std::vector<VenueEvent> out;
+  out.swap(events_);
+  return out;
+}
+
+}  // namespace winiswin::sim

@@ -1,0 +1,87 @@
+// The simulated USDⓈ-M exchange: one-way positions, isolated margin, Binance's order
+// validation and error codes, fills on the bars it is fed (1m bars where the data has
+// them), maker/taker fees. The engine talks to it through the Venue interface only.
+//
+// Contract, in the order checks run (Binance does not document its order; this is ours):
+//   client order id  ^[.A-Z:/a-z0-9_-]{1,36}$ (-4015), unique among open orders (-4116)
+//   symbol           known and TRADING (-1121)
+//   parameters       closePosition only on STOP_MARKET/TAKE_PROFIT_MARKET, without quantity
+//                    (-1106) or reduceOnly (-1128)
+//   prices           LIMIT price and trigger prices pass PRICE_FILTER (-4013/-4002/-4014;
+//                    trigger: -4006/-4007/-4014)
+//   quantity         > 0 (-4003), LOT_SIZE or MARKET_LOT_SIZE (-4004/-4005/-4023)
+//   notional         ≥ MIN_NOTIONAL at the limit/trigger/last price, unless reduce-only (-4164)
+//   reduce-only      needs a position on the other side (-2022)
+//   trigger          a stop or take-profit that the last price already satisfies (-2021)
+//   margin           an order that adds exposure needs notional / leverage available (-2019)
+// Execution on each bar, in order: MARKET orders fill at the bar's open (they were decided
+// at the previous close); LIMIT orders fill when the bar trades through their price (at the
+// open if it opens beyond it, as a taker; otherwise at the price, as a maker); STOP_MARKET
+// and TAKE_PROFIT_MARKET trigger on the bar's range and fill as market orders per
+// fill_model.h (gaps at the open, slippage against the position, the stop first when a bar
+// touches both). When a position closes, its reduce-only and closePosition orders expire.
+// Funding and liquidation are not simulated yet (issue 6 notes).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "core/instrument.h"
+#include "core/kline.h"
+#include "core/leverage_bracket.h"
+#include "venue/sim/fill_model.h"
+#include "venue/venue.h"
+
+namespace winiswin::sim {
+
+struct SimVenueConfig {
+  Notional starting_balance = Notional::from_units(10'000);
+  Ratio maker_fee = Ratio::from_raw(20'000);  // 0.02 %
+  Ratio taker_fee = Ratio::from_raw(50'000);  // 0.05 %
+  int default_leverage = 10;
+  FillModelConfig fills;
+};
+
+class SimVenue final : public venue::Venue {
+ public:
+  SimVenue(const std::vector<Instrument>& instruments, const std::map<std::string, std::vector<LeverageBracket>>& brackets,
+           SimVenueConfig config = {});
+
+  // The next closed bar of `symbol`, in time order: executes that symbol's orders on it.
+  Status on_bar(const std::string& symbol, const Kline& bar);
+
+  Result<venue::OrderAck> submit(const venue::OrderRequest& request) override;
+  Status cancel(const std::string& symbol, const std::string& client_order_id) override;
+  Status set_leverage(const std::string& symbol, int leverage) override;
+  [[nodiscard]] std::vector<venue::OpenOrder> open_orders(const std::string& symbol) const override;
+  [[nodiscard]] std::vector<venue::PositionReport> positions() const override;
+  [[nodiscard]] venue::BalanceReport balance() const override;
+  std::vector<venue::VenueEvent> drain_events() override;
+
+ private:
+  struct Book {
+    Instrument instrument;
+    std::vector<LeverageBracket> brackets;
+    int leverage = 10;
+    std::optional<Kline> last_bar;
+    Quantity position;  // signed
+    double entry_price = 0.0;
+    Notional margin;  // isolated margin held by the position
+    std::vector<venue::OpenOrder> orders;
+  };
+
+  Book* book(const std::string& symbol);
+  Result<venue::OrderAck> reject(const venue::OrderRequest& request, int code, const std::string& message);
+  void fill(Book& book, const venue::OpenOrder& order, Price price, bool maker, Timestamp time, const std::string& reason);
+  void expire_protective_orders(Book& book, Timestamp time);
+  [[nodiscard]] Notional used_margin() const;
+
+  SimVenueConfig config_;
+  std::map<std::string, Book> books_;
+  Notional wallet_;
+  std::int64_t next_order_id_ = 1;
+  std::vector<venue::VenueEvent> events_;
+};
+
+}  // namespace winiswin::sim

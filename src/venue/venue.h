@@ -1,0 +1,109 @@
+// The Venue seam: what the engine may ask of an exchange, implemented by the simulator
+// (venue/sim) and, later, by the Binance client — the engine cannot tell them apart.
+// Requests and reports use Binance's vocabulary; a refusal is an Error of kind kRejected
+// carrying Binance's own code (spec/limits-and-errors.md), so strategies and operators
+// see the same reasons in backtest and live.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "core/fixed_point.h"
+#include "core/side.h"
+#include "core/time.h"
+
+namespace winiswin::venue {
+
+enum class OrderType { kMarket, kLimit, kStopMarket, kTakeProfitMarket };
+enum class OrderStatus { kNew, kFilled, kCanceled, kExpired, kRejected };
+constexpr std::string_view name_of(OrderType type) {
+  switch (type) {
+    case OrderType::kMarket: return "MARKET";
+    case OrderType::kLimit: return "LIMIT";
+    case OrderType::kStopMarket: return "STOP_MARKET";
+    case OrderType::kTakeProfitMarket: return "TAKE_PROFIT_MARKET";
+  }
+  return "?";
+}
+constexpr std::string_view name_of(OrderStatus status) {
+  switch (status) {
+    case OrderStatus::kNew: return "NEW";
+    case OrderStatus::kFilled: return "FILLED";
+    case OrderStatus::kCanceled: return "CANCELED";
+    case OrderStatus::kExpired: return "EXPIRED";
+    case OrderStatus::kRejected: return "REJECTED";
+  }
+  return "?";
+}
+
+struct OrderRequest {
+  std::string symbol;
+  Side side = Side::kBuy;
+  OrderType type = OrderType::kMarket;
+  Quantity quantity;       // not with close_position
+  Price price;             // LIMIT
+  Price stop_price;        // STOP_MARKET / TAKE_PROFIT_MARKET trigger
+  bool reduce_only = false;
+  bool close_position = false;  // STOP_MARKET / TAKE_PROFIT_MARKET: close the whole position on trigger
+  std::string client_order_id;  // ^[.A-Z:/a-z0-9_-]{1,36}$, unique among open orders
+};
+
+struct OrderAck {
+  std::int64_t order_id = 0;
+  std::string client_order_id;
+  OrderStatus status = OrderStatus::kNew;
+};
+
+struct OpenOrder {
+  std::int64_t order_id = 0;
+  OrderRequest request;
+  Timestamp created;
+};
+
+struct PositionReport {
+  std::string symbol;
+  Quantity quantity;         // signed: > 0 long, < 0 short
+  double entry_price = 0.0;  // average, not on the tick grid (as Binance reports it)
+  int leverage = 0;
+  Notional isolated_margin;
+  double unrealized_pnl = 0.0;  // at the last mark
+};
+
+struct BalanceReport {
+  Notional wallet_balance;      // deposits + realised PnL − fees − funding
+  Notional available_balance;   // wallet − margin held by positions and open orders
+};
+
+// What the user-data stream reports; the simulator emits the same.
+struct VenueEvent {
+  enum class Kind { kOrderUpdate, kFill, kPositionChange, kBalanceChange, kFunding } kind = Kind::kOrderUpdate;
+  Timestamp time;
+  std::string symbol;
+  std::int64_t order_id = 0;
+  std::string client_order_id;
+  OrderStatus status = OrderStatus::kNew;
+  Side side = Side::kBuy;
+  Price price;              // fill price
+  Quantity quantity;        // fill quantity or the new position quantity (signed)
+  Notional fee;             // commission of a fill, funding amount (signed: + paid)
+  double realized_pnl = 0.0;
+  std::string reason;       // e.g. "STOP triggered", "position closed: reduce-only order expired"
+};
+
+class Venue {
+ public:
+  virtual ~Venue() = default;
+  virtual Result<OrderAck> submit(const OrderRequest& request) = 0;
+  virtual Status cancel(const std::string& symbol, const std::string& client_order_id) = 0;
+  virtual Status set_leverage(const std::string& symbol, int leverage) = 0;
+  [[nodiscard]] virtual std::vector<OpenOrder> open_orders(const std::string& symbol) const = 0;
+  [[nodiscard]] virtual std::vector<PositionReport> positions() const = 0;
+  [[nodiscard]] virtual BalanceReport balance() const = 0;
+  // Events since the last call, oldest first.
+  virtual std::vector<VenueEvent> drain_events() = 0;
+};
+
+}  // namespace winiswin::venue

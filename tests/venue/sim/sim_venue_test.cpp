@@ -1,0 +1,197 @@
+#include "venue/sim/sim_venue.h"
+
+#include <gtest/gtest.h>
+
+namespace winiswin::sim {
+namespace {
+
+using venue::OrderRequest;
+using venue::OrderStatus;
+using venue::OrderType;
+using venue::VenueEvent;
+
+Price P(const char* text) { return Price::parse(text).value(); }
+Quantity Q(const char* text) { return Quantity::parse(text).value(); }
+Notional N(const char* text) { return Notional::parse(text).value(); }
+
+Instrument test_instrument() {
+  Instrument instrument;
+  instrument.symbol = "TESTUSDT";
+  instrument.quote_asset = "USDT";
+  instrument.price_filter = PriceFilter{P("0.1"), P("100000"), P("0.1")};
+  instrument.lot_size = LotFilter{Q("0.001"), Q("1000"), Q("0.001")};
+  instrument.market_lot_size = LotFilter{Q("0.001"), Q("100"), Q("0.001")};
+  instrument.min_notional = Notional::from_units(5);
+  return instrument;
+}
+
+Kline minute(std::int64_t index, const char* open, const char* high, const char* low, const char* close) {
+  Kline bar;
+  bar.open_time = timestamp_from_ms(1'767'225'600'000 + index * 60'000);
+  bar.close_time = bar.open_time + Milliseconds{59'999};
+  bar.open = P(open), bar.high = P(high), bar.low = P(low), bar.close = P(close);
+  bar.volume = Q("10");
+  return bar;
+}
+
+class SimVenueTest : public ::testing::Test {
+ protected:
+  SimVenueTest() : venue_({test_instrument()}, {}, config()) { EXPECT_TRUE(venue_.on_bar("TESTUSDT", minute(0, "100", "101", "99", "100")).ok()); }
+  static SimVenueConfig config() {
+    SimVenueConfig c;
+    c.fills = FillModelConfig{true, 0.0, 0.0};  // no slippage: the arithmetic is by hand
+    return c;
+  }
+  static OrderRequest order(const char* id, Side side, OrderType type, const char* quantity) {
+    OrderRequest request;
+    request.symbol = "TESTUSDT";
+    request.side = side;
+    request.type = type;
+    request.quantity = Q(quantity);
+    request.client_order_id = id;
+    return request;
+  }
+  int code_of(const OrderRequest& request) {
+    const auto result = venue_.submit(request);
+    EXPECT_FALSE(result.ok()) << request.client_order_id;
+    return result.ok() ? 0 : result.error().venue_code;
+  }
+  SimVenue venue_;
+};
+
+TEST_F(SimVenueTest, RejectsWhatBinanceRejectsWithItsCodes) {
+  EXPECT_EQ(code_of(order("bad id!", Side::kBuy, OrderType::kMarket, "1")), -4015);
+  OrderRequest unknown = order("a", Side::kBuy, OrderType::kMarket, "1");
+  unknown.symbol = "NOPEUSDT";
+  EXPECT_EQ(code_of(unknown), -1121);
+  OrderRequest close_market = order("b", Side::kSell, OrderType::kMarket, "0");
+  close_market.close_position = true;
+  EXPECT_EQ(code_of(close_market), -1106);
+  OrderRequest limit = order("c", Side::kBuy, OrderType::kLimit, "1");
+  limit.price = P("99.95");
+  EXPECT_EQ(code_of(limit), -4014);
+  limit.price = P("0.05");
+  EXPECT_EQ(code_of(limit), -4013);
+  OrderRequest stop = order("d", Side::kSell, OrderType::kStopMarket, "1");
+  stop.stop_price = P("0");
+  EXPECT_EQ(code_of(stop), -4006);
+  EXPECT_EQ(code_of(order("e", Side::kBuy, OrderType::kMarket, "0")), -4003);
+  EXPECT_EQ(code_of(order("f", Side::kBuy, OrderType::kMarket, "1.0005")), -4023);
+  EXPECT_EQ(code_of(order("g", Side::kBuy, OrderType::kMarket, "101")), -4005);
+  EXPECT_EQ(code_of(order("h", Side::kBuy, OrderType::kMarket, "0.04")), -4164);  // 4 USDT < 5
+  OrderRequest reduce = order("i", Side::kSell, OrderType::kMarket, "1");
+  reduce.reduce_only = true;
+  EXPECT_EQ(code_of(reduce), -2022);  // no position to reduce
+  OrderRequest immediate = order("j", Side::kSell, OrderType::kStopMarket, "1");
+  immediate.stop_price = P("100.5");  // a SELL stop above the last price 100 triggers at once
+  EXPECT_EQ(code_of(immediate), -2021);
+  OrderRequest huge = order("k", Side::kBuy, OrderType::kLimit, "1000");
+  huge.price = P("100.1");  // 100 100 USDT at 10x needs 10 010 > 10 000
+  EXPECT_EQ(code_of(huge), -2019);
+}
+
+TEST_F(SimVenueTest, MarginDuplicateIdsAndLeverage) {
+  ASSERT_TRUE(venue_.set_leverage("TESTUSDT", 2).ok());
+  ASSERT_TRUE(venue_.submit(order("m1", Side::kBuy, OrderType::kMarket, "99")).ok());  // holds 9 900 / 2 = 4 950
+  EXPECT_EQ(code_of(order("m1", Side::kBuy, OrderType::kMarket, "1")), -4116);
+  ASSERT_TRUE(venue_.submit(order("m2", Side::kBuy, OrderType::kMarket, "99")).ok());  // 4 950 of the 5 050 left
+  EXPECT_EQ(code_of(order("m3", Side::kBuy, OrderType::kMarket, "10")), -2019);        // 500 > 100
+  EXPECT_EQ(venue_.balance().available_balance, N("100"));
+  EXPECT_EQ(venue_.set_leverage("TESTUSDT", 200).error().venue_code, -4028);
+  EXPECT_EQ(venue_.cancel("TESTUSDT", "nope").error().venue_code, -2011);
+  ASSERT_TRUE(venue_.cancel("TESTUSDT", "m1").ok());
+  ASSERT_TRUE(venue_.cancel("TESTUSDT", "m2").ok());
+  EXPECT_TRUE(venue_.open_orders("TESTUSDT").empty());
+  EXPECT_EQ(venue_.balance().available_balance, N("10000"));
+}
+
+TEST_F(SimVenueTest, MarketEntryThenTakeProfitWithExactFeesAndPnl) {
+  ASSERT_TRUE(venue_.submit(order("entry", Side::kBuy, OrderType::kMarket, "2")).ok());
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(1, "100.2", "100.9", "99.8", "100.5")).ok());
+  // Filled at the open 100.2: notional 200.4, taker fee 0.05 % = 0.1002.
+  auto positions = venue_.positions();
+  ASSERT_EQ(positions.size(), 1u);
+  EXPECT_EQ(positions[0].quantity, Q("2"));
+  EXPECT_DOUBLE_EQ(positions[0].entry_price, 100.2);
+  EXPECT_EQ(venue_.balance().wallet_balance, N("9999.8998"));
+
+  OrderRequest stop = order("sl", Side::kSell, OrderType::kStopMarket, "0");
+  stop.close_position = true;
+  stop.stop_price = P("99");
+  OrderRequest target = order("tp", Side::kSell, OrderType::kTakeProfitMarket, "0");
+  target.close_position = true;
+  target.stop_price = P("102");
+  ASSERT_TRUE(venue_.submit(stop).ok());
+  ASSERT_TRUE(venue_.submit(target).ok());
+  (void)venue_.drain_events();
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(2, "100.5", "102.3", "100.1", "102.1")).ok());
+  EXPECT_TRUE(venue_.positions().empty());
+  // Sold 2 at 102: PnL (102 − 100.2)·2 = 3.6; fee 204 · 0.05 % = 0.102.
+  EXPECT_EQ(venue_.balance().wallet_balance, N("9999.8998") + N("3.6") - N("0.102"));
+  const auto events = venue_.drain_events();
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events[0].kind, VenueEvent::Kind::kFill);
+  EXPECT_EQ(events[0].client_order_id, "tp");
+  EXPECT_NEAR(events[0].realized_pnl, 3.6, 1e-9);
+  EXPECT_EQ(events.back().status, OrderStatus::kExpired);  // the stop expires with the position
+  EXPECT_EQ(events.back().client_order_id, "sl");
+  EXPECT_TRUE(venue_.open_orders("TESTUSDT").empty());
+}
+
+TEST_F(SimVenueTest, ABarTouchingBothCountsTheStopAndGapsFillAtTheOpen) {
+  ASSERT_TRUE(venue_.submit(order("entry", Side::kBuy, OrderType::kMarket, "1")).ok());
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(1, "100", "100.5", "99.5", "100")).ok());
+  OrderRequest stop = order("sl", Side::kSell, OrderType::kStopMarket, "0");
+  stop.close_position = true;
+  stop.stop_price = P("99");
+  OrderRequest target = order("tp", Side::kSell, OrderType::kTakeProfitMarket, "0");
+  target.close_position = true;
+  target.stop_price = P("101");
+  ASSERT_TRUE(venue_.submit(stop).ok());
+  ASSERT_TRUE(venue_.submit(target).ok());
+  (void)venue_.drain_events();
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(2, "100.8", "101.5", "98.5", "100")).ok());
+  const auto events = venue_.drain_events();
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events[0].client_order_id, "sl");
+  EXPECT_EQ(events[0].price, P("99"));
+
+  // A short whose stop is gapped through: filled at the open, worse than the stop.
+  ASSERT_TRUE(venue_.submit(order("short", Side::kSell, OrderType::kMarket, "1")).ok());
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(3, "100", "100.4", "99.6", "100")).ok());
+  OrderRequest short_stop = order("ssl", Side::kBuy, OrderType::kStopMarket, "0");
+  short_stop.close_position = true;
+  short_stop.stop_price = P("101");
+  ASSERT_TRUE(venue_.submit(short_stop).ok());
+  (void)venue_.drain_events();
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(4, "103", "104", "102.5", "103.5")).ok());
+  const auto gap = venue_.drain_events();
+  ASSERT_FALSE(gap.empty());
+  EXPECT_EQ(gap[0].price, P("103"));
+  EXPECT_NE(gap[0].reason.find("gap"), std::string::npos);
+  EXPECT_NEAR(gap[0].realized_pnl, -3.0, 1e-9);
+}
+
+TEST_F(SimVenueTest, LimitOrdersFillAsMakerOrAtTheOpenAsTaker) {
+  OrderRequest resting = order("rest", Side::kBuy, OrderType::kLimit, "1");
+  resting.price = P("99.5");
+  ASSERT_TRUE(venue_.submit(resting).ok());
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(1, "100", "100.2", "99.7", "100")).ok());
+  EXPECT_TRUE(venue_.positions().empty());  // not reached
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(2, "100", "100.1", "99.2", "99.4")).ok());
+  ASSERT_EQ(venue_.positions().size(), 1u);
+  EXPECT_DOUBLE_EQ(venue_.positions()[0].entry_price, 99.5);
+  EXPECT_EQ(venue_.balance().wallet_balance, N("10000") - N("0.0199"));  // maker 0.02 % of 99.5
+
+  OrderRequest crossing = order("cross", Side::kSell, OrderType::kLimit, "1");
+  crossing.price = P("99.8");
+  crossing.reduce_only = true;
+  ASSERT_TRUE(venue_.submit(crossing).ok());
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(3, "100.3", "100.5", "100", "100.2")).ok());  // opens above 99.8
+  EXPECT_TRUE(venue_.positions().empty());
+  // Sold at the open 100.3 as a taker: PnL 0.8, fee 100.3 · 0.05 % = 0.05015.
+  EXPECT_EQ(venue_.balance().wallet_balance, N("10000") - N("0.0199") + N("0.8") - N("0.05015"));
+}
+
+}  // namespace
+}  // namespace winiswin::sim
