@@ -10,15 +10,11 @@
 
 #include "core/error.h"
 #include "core/fixed_point.h"
+#include "core/funding_rate.h"
 #include "core/time.h"
 
 namespace winiswin {
 
-struct FundingRate {
-  Timestamp time;
-  Ratio rate;  // e.g. 0.0001 = 0.01 % of position notional, longs pay shorts when positive
-  bool operator==(const FundingRate&) const = default;
-};
 
 Result<std::vector<FundingRate>> parse_funding_csv(std::string_view text, const std::string& source);
 Result<std::vector<FundingRate>> load_funding(const std::filesystem::path& path);

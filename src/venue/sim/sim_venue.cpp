@@ -258,6 +258,7 @@ Status SimVenue::on_bar(const std::string& symbol, const Kline& bar) {
     fill(*entry, order, market_fill(bar.open, order.request.side, bar, instrument, config_.fills), false, bar.open_time,
          "MARKET");
   }
+  apply_funding(*entry, bar);
   // 2. Limit orders the bar trades through.
   for (std::size_t idx = 0; idx < entry->orders.size();) {
     const OrderRequest& request = entry->orders[idx].request;
@@ -298,8 +299,83 @@ Status SimVenue::on_bar(const std::string& symbol, const Kline& bar) {
                      chosen_fill->gapped ? " (gap: filled at the open)" : ""));
     if (entry->position.is_zero()) expire_protective_orders(*entry, bar.open_time);
   }
+  check_liquidation(*entry, bar);
   entry->last_bar = bar;
   return Ok{};
+}
+
+Status SimVenue::set_funding(const std::string& symbol, std::vector<FundingRate> rates) {
+  Book* entry = book(symbol);
+  if (!entry) return make_error(ErrorCode::kNotFound, symbol + ": unknown symbol");
+  entry->funding = std::move(rates);
+  entry->next_funding = 0;
+  return Ok{};
+}
+
+void SimVenue::apply_funding(Book& entry, const Kline& bar) {
+  constexpr std::int64_t kEightHours = 8 * 3'600'000;
+  std::vector<FundingRate> due;
+  if (!entry.funding.empty()) {
+    while (entry.next_funding < entry.funding.size() && entry.funding[entry.next_funding].time <= bar.close_time) {
+      if (entry.funding[entry.next_funding].time >= bar.open_time) due.push_back(entry.funding[entry.next_funding]);
+      ++entry.next_funding;
+    }
+  } else {
+    // The default schedule: an 8 h boundary inside this bar.
+    const std::int64_t boundary = (to_ms(bar.close_time) / kEightHours) * kEightHours;
+    if (boundary >= to_ms(bar.open_time)) due.push_back(FundingRate{timestamp_from_ms(boundary), config_.default_funding_rate});
+  }
+  for (const FundingRate& funding : due) {
+    if (entry.position.is_zero()) continue;
+    const Side side = entry.position.is_positive() ? Side::kBuy : Side::kSell;
+    const Quantity size = entry.position.is_negative() ? -entry.position : entry.position;
+    const Notional cost = funding_cost(side, size, bar.open, funding.rate);
+    wallet_ -= cost;
+    VenueEvent event;
+    event.kind = VenueEvent::Kind::kFunding;
+    event.time = funding.time;
+    event.symbol = entry.instrument.symbol;
+    event.side = side;
+    event.price = bar.open;
+    event.quantity = entry.position;
+    event.fee = cost;
+    event.reason = fmt::format("funding rate {}", funding.rate.to_string());
+    events_.push_back(event);
+  }
+}
+
+void SimVenue::check_liquidation(Book& entry, const Kline& bar) {
+  if (entry.position.is_zero()) return;
+  const bool is_long = entry.position.is_positive();
+  const Quantity size = is_long ? entry.position : -entry.position;
+  const auto price = liquidation_price(entry.brackets, is_long ? Side::kBuy : Side::kSell, size.to_double(), entry.entry_price,
+                                       entry.margin.to_double());
+  if (!price || (is_long ? bar.low.to_double() > *price : bar.high.to_double() < *price)) return;
+  const Price at = entry.instrument.round_price(Price::from_double(*price).value(), is_long ? Rounding::kDown : Rounding::kUp);
+  const double realized = (at.to_double() - entry.entry_price) * entry.position.to_double();
+  const Notional margin = entry.margin;
+  const Notional fee = std::min(trading_fee(notional_of(at, size, Rounding::kUp), config_.liquidation_fee),
+                                std::max(Notional{}, margin + Notional::from_double(realized).value()));
+  wallet_ = wallet_ + Notional::from_double(realized).value() - fee;
+  entry.position = Quantity{};
+  entry.entry_price = 0.0;
+  entry.margin = Notional{};
+  VenueEvent event;
+  event.kind = VenueEvent::Kind::kFill;
+  event.time = bar.open_time;
+  event.symbol = entry.instrument.symbol;
+  event.status = OrderStatus::kFilled;
+  event.side = is_long ? Side::kSell : Side::kBuy;
+  event.price = at;
+  event.quantity = size;
+  event.fee = fee;
+  event.realized_pnl = realized;
+  event.reason = "LIQUIDATION";
+  events_.push_back(event);
+  event.kind = VenueEvent::Kind::kPositionChange;
+  event.quantity = Quantity{};
+  events_.push_back(event);
+  expire_protective_orders(entry, bar.open_time);
 }
 
 Status SimVenue::cancel(const std::string& symbol, const std::string& client_order_id) {

@@ -20,13 +20,15 @@
 // and TAKE_PROFIT_MARKET trigger on the bar's range and fill as market orders per
 // fill_model.h (gaps at the open, slippage against the position, the stop first when a bar
 // touches both). When a position closes, its reduce-only and closePosition orders expire.
-// Funding and liquidation are not simulated yet (issue 6 notes).
+// Funding is paid at funding times while a position is open; a bar through the liquidation
+// price liquidates (see SimVenueConfig).
 #pragma once
 
 #include <map>
 #include <optional>
 #include <vector>
 
+#include "core/funding_rate.h"
 #include "core/instrument.h"
 #include "core/kline.h"
 #include "core/leverage_bracket.h"
@@ -41,6 +43,13 @@ struct SimVenueConfig {
   Ratio taker_fee = Ratio::from_raw(50'000);  // 0.05 %
   int default_leverage = 10;
   FillModelConfig fills;
+  // Funding: a symbol's own history when given (set_funding), else this rate every 8 h at
+  // 00:00, 08:00 and 16:00 UTC. Applied at the mark of the bar holding the funding time
+  // (the bar's open: contract bars stand in for mark price), after that bar's market fills.
+  Ratio default_funding_rate = Ratio::from_raw(10'000);  // 0.01 %
+  // Liquidation: when the bar trades through the position's liquidation price (margin.h),
+  // the position closes there and pays this fee on the notional, at most its margin left.
+  Ratio liquidation_fee = Ratio::from_raw(1'250'000);  // 1.25 %
 };
 
 class SimVenue final : public venue::Venue {
@@ -50,6 +59,8 @@ class SimVenue final : public venue::Venue {
 
   // The next closed bar of `symbol`, in time order: executes that symbol's orders on it.
   Status on_bar(const std::string& symbol, const Kline& bar);
+  // Real funding history for a symbol (times and rates as Binance reported them).
+  Status set_funding(const std::string& symbol, std::vector<FundingRate> rates);
 
   Result<venue::OrderAck> submit(const venue::OrderRequest& request) override;
   Status cancel(const std::string& symbol, const std::string& client_order_id) override;
@@ -69,12 +80,16 @@ class SimVenue final : public venue::Venue {
     double entry_price = 0.0;
     Notional margin;  // isolated margin held by the position
     std::vector<venue::OpenOrder> orders;
+    std::vector<FundingRate> funding;  // empty: the default schedule
+    std::size_t next_funding = 0;
   };
 
   Book* book(const std::string& symbol);
   Result<venue::OrderAck> reject(const venue::OrderRequest& request, int code, const std::string& message);
   void fill(Book& book, const venue::OpenOrder& order, Price price, bool maker, Timestamp time, const std::string& reason);
   void expire_protective_orders(Book& book, Timestamp time);
+  void apply_funding(Book& book, const Kline& bar);
+  void check_liquidation(Book& book, const Kline& bar);
   [[nodiscard]] Notional used_margin() const;
 
   SimVenueConfig config_;

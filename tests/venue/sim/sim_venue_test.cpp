@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace winiswin::sim {
 namespace {
 
@@ -191,6 +193,71 @@ TEST_F(SimVenueTest, LimitOrdersFillAsMakerOrAtTheOpenAsTaker) {
   EXPECT_TRUE(venue_.positions().empty());
   // Sold at the open 100.3 as a taker: PnL 0.8, fee 100.3 · 0.05 % = 0.05015.
   EXPECT_EQ(venue_.balance().wallet_balance, N("10000") - N("0.0199") + N("0.8") - N("0.05015"));
+}
+
+TEST(SimVenueFunding, LongsPayOnTheDefaultScheduleAndDataRatesApplyAtTheirTimes) {
+  SimVenueConfig config;
+  config.fills = FillModelConfig{true, 0.0, 0.0};
+  SimVenue venue({test_instrument()}, {}, config);
+  // 07:58, 07:59, then the 08:00 bar holds the funding time.
+  const auto at = [](int hour, int minute_of_hour, const char* price) {
+    Kline bar;
+    bar.open_time = timestamp_from_ms(1'767'225'600'000 + (hour * 60 + minute_of_hour) * 60'000LL);
+    bar.close_time = bar.open_time + Milliseconds{59'999};
+    bar.open = bar.high = bar.low = bar.close = P(price);
+    return bar;
+  };
+  ASSERT_TRUE(venue.on_bar("TESTUSDT", at(7, 58, "100")).ok());
+  OrderRequest entry;
+  entry.symbol = "TESTUSDT";
+  entry.type = OrderType::kMarket;
+  entry.quantity = Q("1");
+  entry.client_order_id = "long";
+  ASSERT_TRUE(venue.submit(entry).ok());
+  ASSERT_TRUE(venue.on_bar("TESTUSDT", at(7, 59, "100")).ok());
+  const Notional after_entry = venue.balance().wallet_balance;  // minus the taker fee 0.05
+  EXPECT_EQ(after_entry, N("9999.95"));
+  ASSERT_TRUE(venue.on_bar("TESTUSDT", at(8, 0, "100")).ok());
+  EXPECT_EQ(venue.balance().wallet_balance, after_entry - N("0.01"));  // 100 · 0.01 %
+  const auto events = venue.drain_events();
+  EXPECT_EQ(events.back().kind, VenueEvent::Kind::kFunding);
+  EXPECT_EQ(to_ms(events.back().time) % (8 * 3'600'000), 0);
+
+  // Real rates replace the schedule: a negative rate pays the long, 5 ms past the hour.
+  ASSERT_TRUE(venue.set_funding("TESTUSDT", {FundingRate{timestamp_from_ms(1'767'225'600'000 + 16 * 3'600'000LL + 5),
+                                                         Ratio::parse("-0.0002").value()}})
+                  .ok());
+  ASSERT_TRUE(venue.on_bar("TESTUSDT", at(15, 59, "100")).ok());
+  const Notional before = venue.balance().wallet_balance;
+  ASSERT_TRUE(venue.on_bar("TESTUSDT", at(16, 0, "100")).ok());
+  EXPECT_EQ(venue.balance().wallet_balance, before + N("0.02"));
+}
+
+TEST(SimVenueLiquidation, ABarThroughTheLiquidationPriceClosesThePosition) {
+  SimVenueConfig config;
+  config.fills = FillModelConfig{true, 0.0, 0.0};
+  const std::map<std::string, std::vector<LeverageBracket>> brackets = {
+      {"TESTUSDT", {LeverageBracket{20, N("0"), N("1000000"), 0.004, N("0")}}}};
+  SimVenue venue({test_instrument()}, brackets, config);
+  ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(0, "100", "100", "100", "100")).ok());
+  OrderRequest entry;
+  entry.symbol = "TESTUSDT";
+  entry.type = OrderType::kMarket;
+  entry.quantity = Q("1");
+  entry.client_order_id = "long";
+  ASSERT_TRUE(venue.submit(entry).ok());
+  ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(1, "100", "100", "100", "100")).ok());
+  // 10x: margin 10, LP = (100 − 10) / 0.996 = 90.36… → liquidated at 90.3 (rounded down).
+  ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(2, "95", "95", "90.5", "91")).ok());
+  EXPECT_EQ(venue.positions().size(), 1u);  // 90.5 > 90.36: still alive
+  ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(3, "91", "91", "89", "89.5")).ok());
+  EXPECT_TRUE(venue.positions().empty());
+  const auto events = venue.drain_events();
+  const auto liquidation = std::find_if(events.begin(), events.end(), [](const VenueEvent& e) { return e.reason == "LIQUIDATION"; });
+  ASSERT_NE(liquidation, events.end());
+  EXPECT_EQ(liquidation->price, P("90.3"));
+  // Loss 9.7 plus a fee capped at the 0.3 of margin left: the whole 10 of margin, and the entry fee.
+  EXPECT_EQ(venue.balance().wallet_balance, N("10000") - N("0.05") - N("10"));
 }
 
 }  // namespace
