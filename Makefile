@@ -17,10 +17,9 @@ configure: setup
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# The main job. For now: generate the default synthetic market and summarise it.
+# The main job: backtest the default synthetic market (200 symbols, 30 days).
 run: build
-	@$(BUILD_DIR)/winiswin synth --out $(BUILD_DIR)/market
-	@$(BUILD_DIR)/winiswin data info $(BUILD_DIR)/market
+	@$(BUILD_DIR)/winiswin --log-level warn backtest --out $(BUILD_DIR)/backtest
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)

@@ -42,6 +42,15 @@ struct SignalsOptions {
   bool features = false;
 };
 Result<Timestamp> parse_decision_time(std::string_view text);
+struct BacktestOptions {
+  std::filesystem::path data;      // folder of 1m kline files; empty: the synthetic market of the config
+  std::string exchange_info;       // default: data/exchangeInfo.json
+  std::string brackets;            // leverage brackets JSON (optional)
+  std::filesystem::path out = "backtest";
+};
+// Runs the backtest and writes trades.csv, virtual.csv, equity.csv and metrics.json.
+Status run_backtest(const BacktestOptions& options, const AppConfig& config);
+
 // Ranked signals with components, trade levels and order intents at one 5m close.
 Status run_signals(const SignalsOptions& options);
 

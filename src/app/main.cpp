@@ -85,6 +85,20 @@ int main(int argc, char** argv) {
   signals->add_option("--top", signal_options.top, "how many ranked signals to show (default 10)");
   signals->add_flag("--features", signal_options.features, "print each signal's 28 features");
 
+  // backtest
+  auto* backtest = app.add_subcommand("backtest", "backtest the strategy through the simulated exchange");
+  BacktestOptions backtest_options;
+  std::string backtest_data, backtest_out = "backtest";
+  std::optional<int> backtest_symbols, backtest_days;
+  backtest->add_option("--data", backtest_data, "folder of 1m kline files (default: the synthetic market)");
+  bool synthetic_flag = false;
+  backtest->add_flag("--synthetic", synthetic_flag, "use the synthetic market of the configuration (the default)");
+  backtest->add_option("--symbols", backtest_symbols, "synthetic: number of symbols");
+  backtest->add_option("--days", backtest_days, "synthetic: days");
+  backtest->add_option("--exchange-info", backtest_options.exchange_info, "exchangeInfo JSON for --data");
+  backtest->add_option("--brackets", backtest_options.brackets, "leverage brackets JSON");
+  backtest->add_option("--out", backtest_out, "output folder (default: backtest)");
+
   // config
   auto* config_command = app.add_subcommand("config", "print the effective configuration (every key) as TOML");
 
@@ -109,7 +123,13 @@ int main(int argc, char** argv) {
 
   try {
     Status status = Ok{};
-    if (*config_command) {
+    if (*backtest) {
+      if (backtest_symbols) config.synthetic.symbols = *backtest_symbols;
+      if (backtest_days) config.synthetic.days = *backtest_days;
+      backtest_options.data = backtest_data;
+      backtest_options.out = backtest_out;
+      status = run_backtest(backtest_options, config);
+    } else if (*config_command) {
       fmt::print("{}", describe_config(config));
     } else if (*synth) {
       if (symbols) config.synthetic.symbols = *symbols;

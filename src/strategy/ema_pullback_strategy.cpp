@@ -5,7 +5,9 @@
 namespace winiswin::strategy {
 
 Evaluation EmaPullbackStrategy::evaluate(const MarketSnapshot& snapshot, const Instrument& instrument) const {
-  if (!snapshot.hour.ready || !snapshot.quarter.ready || !snapshot.five.ready) return Evaluation{std::nullopt, "warming up"};
+  if (!snapshot.hour.ready || !snapshot.quarter.ready || !snapshot.five.ready || !snapshot.five.bands_ready) {
+    return Evaluation{std::nullopt, "warming up"};
+  }
   const auto side = [](const FrameView& frame) { return frame.close > frame.ema ? 1 : frame.close < frame.ema ? -1 : 0; };
   const int direction = side(snapshot.hour);
   if (direction == 0 || side(snapshot.quarter) != direction) return Evaluation{std::nullopt, "1h and 15m trends disagree"};

@@ -58,7 +58,7 @@ ScoreComponents ict_components(const MarketSnapshot& snapshot, int direction, co
 }
 
 Evaluation IctStrategy::evaluate(const MarketSnapshot& snapshot, const Instrument& instrument) const {
-  if (!snapshot.hour.ready || !snapshot.quarter.ready || !snapshot.five.ready) {
+  if (!snapshot.hour.ready || !snapshot.quarter.ready || !snapshot.five.ready || !snapshot.five.bands_ready) {
     return Evaluation{std::nullopt, "warming up: not every timeframe has warm indicators"};
   }
   if (!(snapshot.quarter.atr > 0)) return Evaluation{std::nullopt, "15m ATR is zero: no volatility to place a stop by"};

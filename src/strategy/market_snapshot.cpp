@@ -26,9 +26,10 @@ FrameView view_of(const TimeframeState& frame) {
   view.atr_12_ago = frame.atr_ago(12);
   view.ready = true;
   for (const double value : {view.ema, view.ema_slope, view.adx, view.rsi, view.macd, view.macd_hist, view.macd_hist_previous,
-                             view.atr, view.natr, view.bb_width, view.bb_width_rank, view.close_4_ago, view.atr_12_ago}) {
+                             view.atr, view.natr, view.close_4_ago, view.atr_12_ago}) {
     view.ready &= std::isfinite(value);
   }
+  view.bands_ready = std::isfinite(view.bb_width) && std::isfinite(view.bb_width_rank);
   return view;
 }
 

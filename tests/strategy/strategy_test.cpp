@@ -30,6 +30,7 @@ MarketSnapshot bullish_snapshot() {
   const auto frame = [](double close, double ema, double slope, double adx, double rsi, double hist, double previous) {
     FrameView f;
     f.ready = true;
+    f.bands_ready = true;
     f.close = close, f.ema = ema, f.ema_slope = slope, f.adx = adx, f.rsi = rsi, f.macd = hist * 2, f.macd_hist = hist;
     f.macd_hist_previous = previous, f.atr = 6.0, f.natr = 0.6, f.bb_width = 0.02, f.bb_width_rank = 0.4;
     f.close_4_ago = close - 3, f.atr_12_ago = 5.0;

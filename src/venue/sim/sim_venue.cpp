@@ -133,7 +133,7 @@ Result<venue::OrderAck> SimVenue::submit(const OrderRequest& request) {
                                                 instrument.min_notional.to_string()));
     }
   }
-  if (reducing) {
+  if (request.reduce_only) {  // closePosition orders may wait for a position; reduce-only ones may not
     const bool opposes = request.side == Side::kBuy ? entry->position.is_negative() : entry->position.is_positive();
     if (!opposes) return reject(request, -2022, "ReduceOnly Order is rejected.");
   }
@@ -293,7 +293,20 @@ Status SimVenue::on_bar(const std::string& symbol, const Kline& bar) {
     }
     if (!chosen) break;
     const venue::OpenOrder order = take(*chosen);
-    if (order.request.close_position && entry->position.is_zero()) continue;
+    const bool closes_nothing = order.request.side == Side::kBuy ? !entry->position.is_negative() : !entry->position.is_positive();
+    if (order.request.close_position && closes_nothing) {
+      VenueEvent event;
+      event.kind = VenueEvent::Kind::kOrderUpdate;
+      event.time = bar.open_time;
+      event.symbol = symbol;
+      event.order_id = order.order_id;
+      event.client_order_id = order.request.client_order_id;
+      event.status = OrderStatus::kExpired;
+      event.side = order.request.side;
+      event.reason = "triggered with no position to close";
+      events_.push_back(event);
+      continue;
+    }
     fill(*entry, order, chosen_fill->price, false, bar.open_time,
          fmt::format("{} triggered at {}{}", name_of(order.request.type), order.request.stop_price.to_string(),
                      chosen_fill->gapped ? " (gap: filled at the open)" : ""));

@@ -11,7 +11,8 @@
 //                    trigger: -4006/-4007/-4014)
 //   quantity         > 0 (-4003), LOT_SIZE or MARKET_LOT_SIZE (-4004/-4005/-4023)
 //   notional         ≥ MIN_NOTIONAL at the limit/trigger/last price, unless reduce-only (-4164)
-//   reduce-only      needs a position on the other side (-2022)
+//   reduce-only      needs a position on the other side (-2022); a closePosition order may
+//                    wait for one (placed with its entry, it protects from the first fill)
 //   trigger          a stop or take-profit that the last price already satisfies (-2021)
 //   margin           an order that adds exposure needs notional / leverage available (-2019)
 // Execution on each bar, in order: MARKET orders fill at the bar's open (they were decided

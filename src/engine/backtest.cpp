@@ -1,0 +1,302 @@
+#include "engine/backtest.h"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "data/resample.h"
+#include "strategy/market_snapshot.h"
+#include "strategy/timeframe_state.h"
+#include "venue/sim/fill_model.h"
+
+namespace winiswin::engine {
+namespace {
+
+constexpr std::int64_t kMinute = 60'000;
+constexpr std::int64_t kFiveMinutes = 300'000;
+
+struct OpenTrade {
+  TradeRecord record;
+  std::string id;  // suffix of the client order ids
+  bool filled = false;
+  double funding = 0.0;
+};
+
+struct SymbolRun {
+  const Instrument* instrument = nullptr;
+  const KlineSeries* series = nullptr;
+  std::size_t next = 0;
+  std::unique_ptr<strategy::SymbolState> state;
+  KlineAggregator to_five{Interval::k1m, Interval::k5m};
+  KlineAggregator to_quarter{Interval::k5m, Interval::k15m};
+  KlineAggregator to_hour{Interval::k15m, Interval::k1h};
+  bool fresh_five = false;
+  std::optional<OpenTrade> trade;
+  std::vector<TradeRecord> virtuals;  // open
+  Kline last{};
+};
+
+double direction_of(Side side) { return side == Side::kBuy ? 1.0 : -1.0; }
+
+double r_multiple(const TradeRecord& trade) {
+  const double risk = (trade.entry_price - trade.stop.to_double()) * direction_of(trade.side);
+  return risk > 0 ? (trade.exit_price - trade.entry_price) * direction_of(trade.side) / risk : 0.0;
+}
+
+}  // namespace
+
+Backtest::Backtest(std::vector<Instrument> instruments, std::map<std::string, std::vector<LeverageBracket>> brackets,
+                   const strategy::Strategy& strategy, BacktestConfig config)
+    : instruments_(std::move(instruments)), brackets_(std::move(brackets)), strategy_(strategy), config_(config) {}
+
+Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
+  BacktestResult result;
+  sim::SimVenue venue(instruments_, brackets_, config_.venue);
+  std::map<std::string, SymbolRun> runs;
+  std::int64_t first = INT64_MAX, last = INT64_MIN;
+  for (const KlineSeries& series : minutes) {
+    if (series.interval != Interval::k1m) {
+      return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: the backtest walks 1m bars, got {}", series.symbol, name_of(series.interval)));
+    }
+    const auto instrument = std::find_if(instruments_.begin(), instruments_.end(), [&](const Instrument& i) { return i.symbol == series.symbol; });
+    if (instrument == instruments_.end()) return make_error(ErrorCode::kNotFound, fmt::format("{}: no instrument", series.symbol));
+    if (series.bars.empty()) continue;
+    SymbolRun& run = runs[series.symbol];
+    run.instrument = &*instrument;
+    run.series = &series;
+    run.state = std::make_unique<strategy::SymbolState>(series.symbol);
+    first = std::min(first, to_ms(series.bars.front().open_time));
+    last = std::max(last, to_ms(series.bars.back().open_time));
+  }
+  if (runs.empty()) return make_error(ErrorCode::kInvalidArgument, "no bars to backtest");
+
+  const double starting = config_.venue.starting_balance.to_double();
+  risk::TradingStateMachine state_machine(starting, timestamp_from_ms(first), config_.state);
+  std::int64_t trade_counter = 0;
+
+  const auto equity_now = [&] {
+    double equity = venue.balance().wallet_balance.to_double();
+    for (const venue::PositionReport& position : venue.positions()) equity += position.unrealized_pnl;
+    return equity;
+  };
+  const auto close_real = [&](SymbolRun& run, double exit_price, double exit_fee, double realized, Timestamp time,
+                              const std::string& reason) {
+    OpenTrade& open = *run.trade;
+    TradeRecord record = open.record;
+    record.exit_time = time;
+    record.exit_price = exit_price;
+    record.fees += exit_fee;
+    record.pnl = realized - record.fees - open.funding;
+    record.exit_reason = reason;
+    record.r_multiple = r_multiple(record);
+    result.fees_paid += record.fees;
+    result.funding_paid += open.funding;
+    if (auto transition = state_machine.on_trade_closed(record.pnl, equity_now(), time)) {
+      result.transitions.push_back(fmt::format("{} {} → {}: {}", format_utc(time), risk::name_of(transition->from),
+                                               risk::name_of(transition->to), transition->reason));
+    }
+    result.trades.push_back(record);
+    run.trade.reset();
+  };
+
+  for (std::int64_t now = first; now <= last; now += kMinute) {
+    const Timestamp minute = timestamp_from_ms(now);
+    for (auto& [symbol, run] : runs) {
+      if (run.next >= run.series->bars.size() || run.series->bars[run.next].open_time != minute) continue;
+      const Kline& bar = run.series->bars[run.next++];
+      if (auto status = venue.on_bar(symbol, bar); !status) return status.error();
+      for (const venue::VenueEvent& event : venue.drain_events()) {
+        if (!run.trade) continue;
+        OpenTrade& open = *run.trade;
+        if (event.kind == venue::VenueEvent::Kind::kFunding) {
+          open.funding += event.fee.to_double();
+        } else if (event.kind == venue::VenueEvent::Kind::kFill && event.client_order_id == "E" + open.id) {
+          open.filled = true;
+          open.record.entry_time = event.time;
+          open.record.entry_price = event.price.to_double();
+          open.record.quantity = event.quantity.to_double();
+          open.record.fees += event.fee.to_double();
+        } else if (event.kind == venue::VenueEvent::Kind::kFill && open.filled) {
+          const std::string& id = event.client_order_id;
+          const std::string reason = event.reason == "LIQUIDATION" ? "liquidation"
+                                     : id == "S" + open.id       ? "stop"
+                                     : id == "T" + open.id       ? "target"
+                                                                 : "timeout";
+          close_real(run, event.price.to_double(), event.fee.to_double(), event.realized_pnl, event.time, reason);
+        }
+      }
+      // Virtual positions: the same entry (this bar's open after the decision) and exits.
+      for (auto it = run.virtuals.begin(); it != run.virtuals.end();) {
+        TradeRecord& v = *it;
+        if (v.entry_price == 0.0) {
+          v.entry_time = bar.open_time;
+          v.entry_price = sim::market_fill(bar.open, v.side, bar, *run.instrument, config_.venue.fills).to_double();
+        }
+        const auto exit = sim::first_exit(bar, v.side, v.stop, v.target, *run.instrument, config_.venue.fills);
+        const bool timed_out = to_ms(bar.close_time) + 1 - to_ms(v.entry_time) >= config_.max_holding_minutes * kMinute;
+        if (!exit && !timed_out) {
+          ++it;
+          continue;
+        }
+        v.exit_time = exit ? bar.open_time : bar.close_time + Milliseconds{1};
+        v.exit_price = exit ? exit->price.to_double() : bar.close.to_double();
+        v.exit_reason = exit ? (exit->kind == sim::ExitKind::kStop ? "stop" : "target") : "timeout";
+        v.r_multiple = r_multiple(v);
+        result.virtuals.push_back(v);
+        it = run.virtuals.erase(it);
+      }
+      // Aggregate into the strategy's timeframes; higher ones first when they close together.
+      run.last = bar;
+      WINISWIN_TRY(const std::optional<Kline> five, run.to_five.push(bar));
+      if (!five) continue;
+      WINISWIN_TRY(const std::optional<Kline> quarter, run.to_quarter.push(*five));
+      if (quarter) {
+        WINISWIN_TRY(const std::optional<Kline> hour, run.to_hour.push(*quarter));
+        if (hour) {
+          if (auto status = run.state->hour.update(*hour); !status) return status.error().with_context(symbol);
+        }
+        if (auto status = run.state->quarter.update(*quarter); !status) return status.error().with_context(symbol);
+      }
+      if (auto status = run.state->five.update(*five); !status) return status.error().with_context(symbol);
+      run.fresh_five = true;
+      ++result.symbol_bars_5m;
+    }
+
+    const std::int64_t close = now + kMinute;
+    if (close % kFiveMinutes != 0) continue;
+    // The decision cycle at this 5m close.
+    const Timestamp decision = timestamp_from_ms(close);
+    const double equity = equity_now();
+    if (auto transition = state_machine.on_equity(equity, decision)) {
+      result.transitions.push_back(fmt::format("{} {} → {}: {}", format_utc(decision), risk::name_of(transition->from),
+                                               risk::name_of(transition->to), transition->reason));
+    }
+    result.equity.push_back(EquityPoint{decision, equity, state_machine.state()});
+    ++result.decisions;
+
+    std::vector<strategy::Signal> signals;
+    for (auto& [symbol, run] : runs) {
+      // Real trades past their holding time close at market.
+      if (run.trade && run.trade->filled &&
+          close - to_ms(run.trade->record.entry_time) >= config_.max_holding_minutes * kMinute) {
+        const bool is_long = run.trade->record.side == Side::kBuy;
+        venue::OrderRequest exit_order;
+        exit_order.symbol = symbol;
+        exit_order.side = is_long ? Side::kSell : Side::kBuy;
+        exit_order.type = venue::OrderType::kMarket;
+        exit_order.quantity = Quantity::from_double(run.trade->record.quantity).value();
+        exit_order.reduce_only = true;
+        exit_order.client_order_id = "X" + run.trade->id;
+        (void)venue.cancel(symbol, "S" + run.trade->id);
+        (void)venue.cancel(symbol, "T" + run.trade->id);
+        (void)venue.submit(exit_order);
+      }
+      if (!run.fresh_five) continue;
+      run.fresh_five = false;
+      if (run.trade || !run.virtuals.empty()) continue;
+      strategy::Evaluation evaluation = strategy_.evaluate(strategy::snapshot_of(*run.state), *run.instrument);
+      if (evaluation.signal) signals.push_back(std::move(*evaluation.signal));
+    }
+    (void)venue.drain_events();  // cancellations of timed-out trades
+    const std::vector<strategy::Signal> ranked = strategy::rank_signals(std::move(signals), config_.min_confidence);
+
+    int real = 0;
+    for (std::size_t rank = 0; rank < ranked.size() && static_cast<int>(rank) < config_.virtual_through; ++rank) {
+      const strategy::Signal& signal = ranked[rank];
+      SymbolRun& run = runs.at(signal.symbol);
+      TradeRecord record;
+      record.symbol = signal.symbol;
+      record.side = signal.side;
+      record.decided = decision;
+      record.stop = signal.stop;
+      record.target = signal.target;
+      record.rank = static_cast<int>(rank) + 1;
+      record.confidence = signal.confidence;
+      record.features = signal.features;
+      bool placed = false;
+      if (real < config_.top_k && state_machine.allows_new_exposure()) {
+        const venue::BalanceReport balance = venue.balance();
+        risk::SizingRequest request;
+        request.instrument = run.instrument;
+        request.side = signal.side;
+        request.confidence = signal.confidence;
+        request.entry = signal.entry;
+        request.stop = signal.stop;
+        const auto brackets = brackets_.find(signal.symbol);
+        const risk::SizingDecision sized = risk::size_position(
+            request, risk::AccountSnapshot{Notional::from_double(equity).value(), balance.available_balance, state_machine.state()},
+            brackets == brackets_.end() ? std::span<const LeverageBracket>{} : brackets->second, config_.sizing);
+        std::vector<risk::OpenPosition> open_positions;
+        for (const venue::PositionReport& position : venue.positions()) {
+          open_positions.push_back(risk::OpenPosition{position.symbol,
+              Notional::from_double(std::fabs(position.quantity.to_double()) * position.entry_price).value()});
+        }
+        const risk::SizingDecision limited =
+            sized.intent ? risk::apply_account_limits(*sized.intent, *run.instrument,
+                                                      risk::AccountExposure{Notional::from_double(equity).value(),
+                                                                            Notional::from_double(starting).value(), open_positions},
+                                                      config_.limits)
+                         : sized;
+        if (limited.intent) {
+          const std::string id = std::to_string(++trade_counter);
+          venue::OrderRequest entry_order;
+          entry_order.symbol = signal.symbol;
+          entry_order.side = signal.side;
+          entry_order.type = venue::OrderType::kMarket;
+          entry_order.quantity = limited.intent->quantity;
+          entry_order.client_order_id = "E" + id;
+          venue::OrderRequest stop_order = entry_order, target_order = entry_order;
+          stop_order.side = target_order.side = signal.side == Side::kBuy ? Side::kSell : Side::kBuy;
+          stop_order.type = venue::OrderType::kStopMarket;
+          target_order.type = venue::OrderType::kTakeProfitMarket;
+          stop_order.quantity = target_order.quantity = Quantity{};
+          stop_order.close_position = target_order.close_position = true;
+          stop_order.stop_price = signal.stop;
+          target_order.stop_price = signal.target;
+          stop_order.client_order_id = "S" + id;
+          target_order.client_order_id = "T" + id;
+          (void)venue.set_leverage(signal.symbol, limited.intent->leverage);
+          if (venue.submit(entry_order).ok()) {
+            if (!venue.submit(stop_order).ok() || !venue.submit(target_order).ok()) {
+              // Never unprotected: without both exits the entry is withdrawn.
+              (void)venue.cancel(signal.symbol, entry_order.client_order_id);
+              (void)venue.cancel(signal.symbol, stop_order.client_order_id);
+            } else {
+              run.trade = OpenTrade{record, id, false, 0.0};
+              placed = true;
+              ++real;
+            }
+          }
+          (void)venue.drain_events();
+        }
+      }
+      if (!placed) {
+        record.is_virtual = true;
+        run.virtuals.push_back(record);
+      }
+    }
+  }
+
+  // End of data: what is still open is marked at its last close, not sent.
+  for (auto& [symbol, run] : runs) {
+    if (run.trade && run.trade->filled) {
+      const double exit = run.last.close.to_double();
+      const double realized = (exit - run.trade->record.entry_price) * run.trade->record.quantity * direction_of(run.trade->record.side);
+      close_real(run, exit, 0.0, realized, run.last.close_time + Milliseconds{1}, "end of data");
+    }
+    for (TradeRecord& v : run.virtuals) {
+      if (v.entry_price == 0.0) continue;
+      v.exit_time = run.last.close_time + Milliseconds{1};
+      v.exit_price = run.last.close.to_double();
+      v.exit_reason = "end of data";
+      v.r_multiple = r_multiple(v);
+      result.virtuals.push_back(v);
+    }
+  }
+  return result;
+}
+
+}  // namespace winiswin::engine

@@ -1,0 +1,97 @@
+// The event-driven backtest: 1m bars of every symbol in time order, a decision cycle at
+// each 5m close, the simulated venue for real trades and virtual positions for the next
+// ranks. The decision code is what live will run; only the feed and the venue differ.
+//
+// Each minute, for every symbol with a bar: the venue executes on it (entries decided at
+// the last 5m close fill at its open, stops and targets trigger on its path), open virtual
+// positions are checked on it with the same fill model, and the bar is aggregated into
+// 5m/15m/1h bars, which update the symbol's state as they close (1h before 15m before 5m).
+// At a 5m close every symbol is scored, the signals ranked (≥ min confidence): the top K
+// not already in a position are sized (trading state multiplier, account limits) and sent
+// as a MARKET entry with closePosition STOP_MARKET and TAKE_PROFIT_MARKET; ranks K+1..M
+// open virtual positions with the same entry, stop, target and maximum holding time.
+// Nothing reads a bar before it closed: decisions at T see only bars closed by T.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/instrument.h"
+#include "core/kline.h"
+#include "core/leverage_bracket.h"
+#include "risk/account_limits.h"
+#include "risk/position_sizing.h"
+#include "risk/trading_state.h"
+#include "strategy/signal.h"
+#include "strategy/strategy.h"
+#include "venue/sim/sim_venue.h"
+
+namespace winiswin::engine {
+
+struct BacktestConfig {
+  int top_k = 3;                // ranks that trade for real
+  int virtual_through = 10;     // ranks top_k+1 .. this open virtual positions
+  double min_confidence = 0.35;
+  int max_holding_minutes = 24 * 60;
+  risk::SizingConfig sizing;
+  risk::AccountLimitsConfig limits;
+  risk::TradingStateConfig state;
+  sim::SimVenueConfig venue;
+};
+
+struct TradeRecord {
+  std::string symbol;
+  Side side = Side::kBuy;
+  bool is_virtual = false;
+  Timestamp decided;     // the 5m close of the decision
+  Timestamp entry_time;
+  Timestamp exit_time;
+  double entry_price = 0.0;
+  double exit_price = 0.0;
+  Price stop;
+  Price target;
+  double quantity = 0.0;     // 0 for virtual positions
+  double pnl = 0.0;          // net of fees and funding (real trades), in USDT
+  double fees = 0.0;
+  double r_multiple = 0.0;   // (exit − entry)·direction / (entry − stop)·direction
+  std::string exit_reason;   // target, stop, timeout, liquidation, end of data
+  int rank = 0;
+  double confidence = 0.0;
+  strategy::FeatureVector features{};
+};
+
+struct EquityPoint {
+  Timestamp time;
+  double equity = 0.0;  // wallet + unrealised
+  risk::TradingState state = risk::TradingState::kNormal;
+};
+
+struct BacktestResult {
+  std::vector<TradeRecord> trades;    // real, closed
+  std::vector<TradeRecord> virtuals;  // virtual, closed
+  std::vector<EquityPoint> equity;    // at every 5m close
+  std::vector<std::string> transitions;  // trading-state changes with reasons
+  std::int64_t symbol_bars_5m = 0;
+  std::int64_t decisions = 0;
+  double fees_paid = 0.0;
+  double funding_paid = 0.0;
+};
+
+class Backtest {
+ public:
+  Backtest(std::vector<Instrument> instruments, std::map<std::string, std::vector<LeverageBracket>> brackets,
+           const strategy::Strategy& strategy, BacktestConfig config);
+
+  // `minutes`: one 1m series per symbol (symbols need instruments); series may start and end
+  // at different times but each is strictly increasing.
+  Result<BacktestResult> run(const std::vector<KlineSeries>& minutes);
+
+ private:
+  std::vector<Instrument> instruments_;
+  std::map<std::string, std::vector<LeverageBracket>> brackets_;
+  const strategy::Strategy& strategy_;
+  BacktestConfig config_;
+};
+
+}  // namespace winiswin::engine

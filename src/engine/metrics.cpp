@@ -1,0 +1,136 @@
+#include "engine/metrics.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace winiswin::engine {
+namespace {
+constexpr double kMillisecondsPerDay = 86'400'000.0;
+constexpr double kPeriodsPerYear = 365.0 * 288.0;  // 5m periods
+}  // namespace
+
+Metrics compute_metrics(const BacktestResult& result, double starting_equity) {
+  Metrics m;
+  m.starting_equity = starting_equity;
+  m.ending_equity = result.equity.empty() ? starting_equity : result.equity.back().equity;
+  m.total_return = m.ending_equity / starting_equity - 1.0;
+  if (result.equity.size() >= 2) {
+    m.days = static_cast<double>(to_ms(result.equity.back().time) - to_ms(result.equity.front().time)) / kMillisecondsPerDay;
+  }
+  if (m.days > 0 && m.ending_equity > 0) m.cagr = std::pow(m.ending_equity / starting_equity, 365.0 / m.days) - 1.0;
+
+  // Returns, drawdown, time in states.
+  double previous = starting_equity, peak = starting_equity, sum = 0, sum_squares = 0, downside = 0;
+  Timestamp peak_time = result.equity.empty() ? Timestamp{} : result.equity.front().time;
+  std::array<std::size_t, 4> in_state{};
+  for (const EquityPoint& point : result.equity) {
+    const double r = previous > 0 ? point.equity / previous - 1.0 : 0.0;
+    sum += r;
+    sum_squares += r * r;
+    if (r < 0) downside += r * r;
+    previous = point.equity;
+    if (point.equity >= peak) {
+      peak = point.equity;
+      peak_time = point.time;
+    }
+    const double drawdown = peak > 0 ? 1.0 - point.equity / peak : 0.0;
+    if (drawdown > m.max_drawdown) m.max_drawdown = drawdown;
+    if (drawdown > 0) {
+      m.max_drawdown_days = std::max(m.max_drawdown_days, static_cast<double>(to_ms(point.time) - to_ms(peak_time)) / kMillisecondsPerDay);
+    }
+    ++in_state[static_cast<std::size_t>(point.state)];
+  }
+  const auto periods = static_cast<double>(result.equity.size());
+  if (periods > 1) {
+    const double mean = sum / periods;
+    const double sd = std::sqrt(std::max(0.0, sum_squares / periods - mean * mean));
+    const double downside_sd = std::sqrt(downside / periods);
+    if (sd > 0) m.sharpe = mean / sd * std::sqrt(kPeriodsPerYear);
+    if (downside_sd > 0) m.sortino = mean / downside_sd * std::sqrt(kPeriodsPerYear);
+    m.time_normal = static_cast<double>(in_state[0]) / periods;
+    m.time_cautious = static_cast<double>(in_state[1]) / periods;
+    m.time_risk_averse = static_cast<double>(in_state[2]) / periods;
+    m.time_shutdown = static_cast<double>(in_state[3]) / periods;
+  }
+  if (m.max_drawdown > 0) m.calmar = m.cagr / m.max_drawdown;
+
+  double gross_profit = 0, gross_loss = 0, r_sum = 0, hours = 0, exposure_ms = 0;
+  for (const TradeRecord& trade : result.trades) {
+    ++m.trades;
+    if (trade.pnl > 0) ++m.wins, gross_profit += trade.pnl;
+    else gross_loss -= trade.pnl;
+    r_sum += trade.r_multiple;
+    const double held = static_cast<double>(to_ms(trade.exit_time) - to_ms(trade.entry_time));
+    hours += held / 3'600'000.0;
+    exposure_ms += held;
+  }
+  if (m.trades > 0) {
+    m.win_rate = static_cast<double>(m.wins) / m.trades;
+    m.expectancy = (gross_profit - gross_loss) / m.trades;
+    m.average_r = r_sum / m.trades;
+    m.average_holding_hours = hours / m.trades;
+  }
+  m.profit_factor = gross_loss > 0 ? gross_profit / gross_loss : (gross_profit > 0 ? INFINITY : 0.0);
+  if (m.days > 0) {
+    m.trades_per_day = m.trades / m.days;
+    m.exposure = std::min(1.0, exposure_ms / (m.days * kMillisecondsPerDay));  // can overlap across symbols: capped
+  }
+  m.fees = result.fees_paid;
+  m.funding = result.funding_paid;
+  double virtual_r = 0;
+  int virtual_wins = 0;
+  for (const TradeRecord& v : result.virtuals) {
+    ++m.virtual_trades;
+    virtual_r += v.r_multiple;
+    virtual_wins += v.r_multiple > 0 ? 1 : 0;
+  }
+  if (m.virtual_trades > 0) {
+    m.virtual_win_rate = static_cast<double>(virtual_wins) / m.virtual_trades;
+    m.virtual_average_r = virtual_r / m.virtual_trades;
+  }
+  return m;
+}
+
+std::string metrics_json(const Metrics& m) {
+  const auto number = [](double value) { return std::isfinite(value) ? fmt::format("{:.10g}", value) : std::string("null"); };
+  return fmt::format(
+      "{{\n  \"starting_equity\": {},\n  \"ending_equity\": {},\n  \"total_return\": {},\n  \"cagr\": {},\n  \"sharpe\": {},\n"
+      "  \"sortino\": {},\n  \"calmar\": {},\n  \"max_drawdown\": {},\n  \"max_drawdown_days\": {},\n  \"trades\": {},\n"
+      "  \"win_rate\": {},\n  \"profit_factor\": {},\n  \"expectancy\": {},\n  \"average_r\": {},\n"
+      "  \"average_holding_hours\": {},\n  \"exposure\": {},\n  \"trades_per_day\": {},\n  \"fees\": {},\n  \"funding\": {},\n"
+      "  \"days\": {},\n  \"virtual_trades\": {},\n  \"virtual_win_rate\": {},\n  \"virtual_average_r\": {},\n"
+      "  \"time_in_state\": {{\"NORMAL\": {}, \"CAUTIOUS\": {}, \"RISK_AVERSE\": {}, \"SHUTDOWN\": {}}}\n}}\n",
+      number(m.starting_equity), number(m.ending_equity), number(m.total_return), number(m.cagr), number(m.sharpe),
+      number(m.sortino), number(m.calmar), number(m.max_drawdown), number(m.max_drawdown_days), m.trades, number(m.win_rate),
+      number(m.profit_factor), number(m.expectancy), number(m.average_r), number(m.average_holding_hours), number(m.exposure),
+      number(m.trades_per_day), number(m.fees), number(m.funding), number(m.days), m.virtual_trades, number(m.virtual_win_rate),
+      number(m.virtual_average_r), number(m.time_normal), number(m.time_cautious), number(m.time_risk_averse),
+      number(m.time_shutdown));
+}
+
+std::string summary_table(const Metrics& m) {
+  std::string out;
+  const auto row = [&](const char* name, const std::string& value) { out += fmt::format("  {:<24} {:>16}\n", name, value); };
+  const auto percent = [](double value) { return fmt::format("{:.2f} %", 100.0 * value); };
+  row("equity", fmt::format("{:.2f} → {:.2f}", m.starting_equity, m.ending_equity));
+  row("total return", percent(m.total_return));
+  row("CAGR", percent(m.cagr));
+  row("Sharpe / Sortino", fmt::format("{:.2f} / {:.2f}", m.sharpe, m.sortino));
+  row("max drawdown", fmt::format("{} ({:.1f} d)", percent(m.max_drawdown), m.max_drawdown_days));
+  row("Calmar", fmt::format("{:.2f}", m.calmar));
+  row("trades (per day)", fmt::format("{} ({:.2f})", m.trades, m.trades_per_day));
+  row("win rate", percent(m.win_rate));
+  row("profit factor", fmt::format("{:.2f}", m.profit_factor));
+  row("expectancy (USDT)", fmt::format("{:.2f}", m.expectancy));
+  row("average R", fmt::format("{:.2f}", m.average_r));
+  row("average holding", fmt::format("{:.1f} h", m.average_holding_hours));
+  row("fees / funding", fmt::format("{:.2f} / {:.2f}", m.fees, m.funding));
+  row("virtual trades", fmt::format("{} (win {}, avg R {:.2f})", m.virtual_trades, percent(m.virtual_win_rate), m.virtual_average_r));
+  row("time NORMAL/CAU/RA/SD", fmt::format("{:.0f}/{:.0f}/{:.0f}/{:.0f} %", 100 * m.time_normal, 100 * m.time_cautious,
+                                         100 * m.time_risk_averse, 100 * m.time_shutdown));
+  return out;
+}
+
+}  // namespace winiswin::engine

@@ -1,0 +1,126 @@
+#include "engine/backtest.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "data/synthetic_market.h"
+#include "engine/metrics.h"
+#include "strategy/ict_strategy.h"
+
+namespace winiswin::engine {
+namespace {
+
+struct Fixture {
+  std::vector<Instrument> instruments;
+  std::vector<KlineSeries> minutes;
+};
+
+Fixture synthetic(int symbols, int days) {
+  SyntheticMarketConfig config;
+  config.symbols = symbols;
+  config.days = days;
+  const SyntheticMarket market(config);
+  Fixture fixture{market.instruments(), {}};
+  for (std::size_t idx = 0; idx < fixture.instruments.size(); ++idx) fixture.minutes.push_back(market.generate(idx));
+  return fixture;
+}
+
+std::string decisions_of(const std::vector<TradeRecord>& records, Timestamp before) {
+  std::vector<std::string> lines;
+  for (const TradeRecord& r : records) {
+    if (r.decided >= before) continue;
+    lines.push_back(fmt::format("{} {} {} {} {} {} {}", to_ms(r.decided), r.symbol, r.rank, r.side == Side::kBuy ? "L" : "S",
+                                r.stop.to_string(), r.target.to_string(), r.is_virtual));
+  }
+  std::sort(lines.begin(), lines.end());
+  std::string joined;
+  for (const std::string& line : lines) joined += line + "\n";
+  return joined;
+}
+
+TEST(Backtest, SameInputsGiveTheSameResults) {
+  const Fixture fixture = synthetic(10, 7);
+  const strategy::IctStrategy strategy;
+  const auto run = [&] { return Backtest(fixture.instruments, {}, strategy, BacktestConfig{}).run(fixture.minutes).value(); };
+  const BacktestResult first = run(), second = run();
+  ASSERT_GT(first.trades.size() + first.virtuals.size(), 0u);
+  EXPECT_EQ(decisions_of(first.trades, Timestamp::max()), decisions_of(second.trades, Timestamp::max()));
+  ASSERT_EQ(first.equity.size(), second.equity.size());
+  for (std::size_t idx = 0; idx < first.equity.size(); ++idx) ASSERT_EQ(first.equity[idx].equity, second.equity[idx].equity);
+}
+
+// The decisions before T do not change when the bars after T are removed.
+TEST(Backtest, NoLookAhead) {
+  Fixture fixture = synthetic(10, 7);
+  const strategy::IctStrategy strategy;
+  const BacktestResult full = Backtest(fixture.instruments, {}, strategy, BacktestConfig{}).run(fixture.minutes).value();
+  const Timestamp cut = fixture.minutes[0].bars[fixture.minutes[0].bars.size() * 3 / 4].open_time;
+  for (KlineSeries& series : fixture.minutes) {
+    std::erase_if(series.bars, [&](const Kline& bar) { return bar.open_time >= cut; });
+  }
+  const BacktestResult truncated = Backtest(fixture.instruments, {}, strategy, BacktestConfig{}).run(fixture.minutes).value();
+  const std::string before_full = decisions_of(full.trades, cut) + decisions_of(full.virtuals, cut);
+  const std::string before_truncated = decisions_of(truncated.trades, cut) + decisions_of(truncated.virtuals, cut);
+  EXPECT_FALSE(before_full.empty());
+  EXPECT_EQ(before_full, before_truncated);
+  for (std::size_t idx = 0; idx < truncated.equity.size(); ++idx) ASSERT_EQ(full.equity[idx].equity, truncated.equity[idx].equity);
+}
+
+TEST(Backtest, RealTradesAreProtectedSizedAndAccounted) {
+  const Fixture fixture = synthetic(10, 7);
+  const strategy::IctStrategy strategy;
+  BacktestConfig config;
+  const BacktestResult result = Backtest(fixture.instruments, {}, strategy, config).run(fixture.minutes).value();
+  ASSERT_GT(result.trades.size(), 0u);
+  double pnl = 0;
+  for (const TradeRecord& trade : result.trades) {
+    EXPECT_FALSE(trade.is_virtual);
+    EXPECT_GT(trade.quantity, 0.0);
+    EXPECT_GE(trade.exit_time, trade.entry_time);
+    EXPECT_EQ(trade.entry_time, trade.decided);  // filled at the open right after the decision
+    const double direction = trade.side == Side::kBuy ? 1.0 : -1.0;
+    EXPECT_GT((trade.entry_price - trade.stop.to_double()) * direction, -1e-9) << trade.symbol;
+    // A stop exit never loses much more than 2 % of the starting equity (slippage aside).
+    if (trade.exit_reason == "stop") {
+      EXPECT_LT(-trade.pnl, 0.02 * 10'000 * 1.5) << trade.symbol;
+    }
+    pnl += trade.pnl;
+  }
+  // Equity at the end = start + every closed trade's net PnL (nothing else moves money here).
+  EXPECT_NEAR(result.equity.back().equity, 10'000 + pnl, 1.0);
+}
+
+TEST(Metrics, HandComputedOnATinyScript) {
+  BacktestResult result;
+  const Timestamp start = timestamp_from_ms(1'767'225'600'000);
+  const double curve[] = {10'000, 10'100, 9'900, 10'200, 10'050};
+  for (int idx = 0; idx < 5; ++idx) result.equity.push_back(EquityPoint{start + Milliseconds{86'400'000LL * idx}, curve[idx]});
+  const auto trade = [&](double pnl, double r, int hours) {
+    TradeRecord t;
+    t.pnl = pnl;
+    t.r_multiple = r;
+    t.entry_time = start;
+    t.exit_time = start + Milliseconds{3'600'000LL * hours};
+    return t;
+  };
+  result.trades = {trade(100, 1.0, 2), trade(-200, -1.0, 4), trade(300, 1.5, 6)};
+  const Metrics m = compute_metrics(result, 10'000);
+  EXPECT_NEAR(m.total_return, 0.005, 1e-12);
+  EXPECT_NEAR(m.max_drawdown, 1.0 - 9'900.0 / 10'100.0, 1e-12);  // 1.98 %
+  EXPECT_NEAR(m.max_drawdown_days, 1.0, 1e-12);
+  EXPECT_EQ(m.trades, 3);
+  EXPECT_NEAR(m.win_rate, 2.0 / 3.0, 1e-12);
+  EXPECT_NEAR(m.profit_factor, 400.0 / 200.0, 1e-12);
+  EXPECT_NEAR(m.expectancy, 200.0 / 3.0, 1e-12);
+  EXPECT_NEAR(m.average_r, 0.5, 1e-12);
+  EXPECT_NEAR(m.average_holding_hours, 4.0, 1e-12);
+  EXPECT_NEAR(m.days, 4.0, 1e-12);
+  EXPECT_NEAR(m.cagr, std::pow(1.005, 365.0 / 4.0) - 1.0, 1e-9);
+  EXPECT_NE(metrics_json(m).find("\"profit_factor\": 2"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace winiswin::engine
