@@ -12,7 +12,10 @@ packages=(
   libsqlite3-dev libxgboost-dev
   zlib1g-dev libzip-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  chromium  # headless: the test that opens the HTML report
 )
+# Node.js and npm (the report's charting library comes from npm): Debian's, unless present.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -21,11 +24,18 @@ for package in "${packages[@]}"; do
   fi
 done
 
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo_cmd=()
+  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq >/dev/null
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 
-echo "setup: installing ${missing[*]}" >&2
-sudo_cmd=()
-[ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq >/dev/null
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# npm packages, pinned by their lockfiles.
+report_dir="$(dirname "$0")/../web/report"
+if [ ! -f "$report_dir/node_modules/lightweight-charts/package.json" ]; then
+  echo "setup: npm ci in web/report" >&2
+  (cd "$report_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi

@@ -9,6 +9,7 @@
 #include "data/synthetic_market.h"
 #include "engine/backtest.h"
 #include "engine/metrics.h"
+#include "report/html_report.h"
 #include "strategy/strategy.h"
 #include "venue/binance/exchange_info.h"
 #include "venue/binance/leverage_brackets.h"
@@ -101,12 +102,26 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
                                    std::pair{"metrics.json", engine::metrics_json(metrics)}}) {
     if (auto status = write_file_bytes(options.out / name, text); !status) return status;
   }
+  // The report charts the symbol with the most real trades (the first symbol when none traded).
+  std::map<std::string, int> trade_counts;
+  for (const engine::TradeRecord& trade : result.trades) ++trade_counts[trade.symbol];
+  const KlineSeries* charted = &minutes.front();
+  int most = 0;
+  for (const KlineSeries& series : minutes) {
+    if (trade_counts[series.symbol] > most) most = trade_counts[series.symbol], charted = &series;
+  }
+  const std::string title = fmt::format("winiswin backtest — {} symbols, {} → {}", minutes.size(),
+                                        result.equity.empty() ? "" : format_utc(result.equity.front().time),
+                                        result.equity.empty() ? "" : format_utc(result.equity.back().time));
+  const std::string html = report::html_report(report::ReportInput{title, &result, &metrics, charted});
+  if (auto status = write_file_bytes(options.out / "report.html", html); !status) return status;
   const double seconds = std::chrono::duration<double>(finished - loaded).count();
   fmt::print("backtest: {} symbols, {} decisions, {} symbol-bars (5m) in {:.2f} s ({:.2f} M symbol-bars/s; data {:.2f} s)\n",
              minutes.size(), result.decisions, result.symbol_bars_5m, seconds,
              static_cast<double>(result.symbol_bars_5m) / seconds / 1e6, std::chrono::duration<double>(loaded - started).count());
   fmt::print("{}", engine::summary_table(metrics));
-  fmt::print("outputs: {}/{{trades.csv, virtual.csv, equity.csv, metrics.json}}\n", options.out.string());
+  fmt::print("outputs: {}/{{trades.csv, virtual.csv, equity.csv, metrics.json}}\nreport: {}\n", options.out.string(),
+             (options.out / "report.html").string());
   return Ok{};
 }
 

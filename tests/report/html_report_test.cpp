@@ -1,0 +1,72 @@
+// The HTML report renders offline in a real browser (Debian's headless Chromium), with
+// its charts drawn and no script errors — on a backtest of real Binance klines.
+#include "report/html_report.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+
+#include "data/kline_file.h"
+#include "strategy/ict_strategy.h"
+#include "support/shared_data.h"
+#include "venue/binance/exchange_info.h"
+#include "venue/binance/leverage_brackets.h"
+
+namespace winiswin::report {
+namespace {
+
+constexpr const char* kChromium = "/usr/bin/chromium";
+
+std::string body_of(const std::filesystem::path& page) {
+  const auto profile = std::filesystem::temp_directory_path() / "winiswin_chromium_profile";
+  std::filesystem::remove_all(profile);
+  const std::string command = std::string(kChromium) +
+                              " --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
+                              " --disable-component-update --disable-sync --virtual-time-budget=5000 --user-data-dir=" +
+                              profile.string() + " --dump-dom file://" + page.string() + " 2>/dev/null";
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string dom;
+  std::array<char, 65536> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) dom += buffer.data();
+  pclose(pipe);
+  const auto start = dom.find("<body");
+  return start == std::string::npos ? "" : dom.substr(start, dom.find('>', start) - start + 1);
+}
+
+TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
+  if (!std::filesystem::exists(kChromium)) {
+    if (testing::shared_is_required()) GTEST_FAIL() << "chromium is missing (tools/setup.sh installs it)";
+    GTEST_SKIP() << "chromium not installed";
+  }
+  WINISWIN_SHARED_FILE(info_path, "data/rest/fapi_v1_exchangeInfo_2025-12-24.json.gz");
+  WINISWIN_SHARED_FILE(tiers_path, "data/rest/freqtrade_binance_leverage_tiers_2024-10.json.gz");
+  std::vector<KlineSeries> minutes;
+  for (const char* name : {"ALGOUSDT", "AVAXUSDT", "DOTUSDT", "FILUSDT", "LINKUSDT"}) {
+    WINISWIN_SHARED_FILE(path, std::string("data/klines/futures_um/1m/") + name + "-1m-2026-02.csv.gz");
+    KlineSeries series = load_klines(path).value();
+    series.bars.resize(10 * 1440);  // a short range: the first ten days of February 2026
+    minutes.push_back(std::move(series));
+  }
+  const auto info = binance::load_exchange_info(info_path.string()).value();
+  const auto brackets = binance::load_leverage_brackets(tiers_path.string()).value();
+  const strategy::IctStrategy strategy;
+  const engine::BacktestResult result =
+      engine::Backtest(info.tradable_usdt_perpetuals(), brackets, strategy, engine::BacktestConfig{}).run(minutes).value();
+  EXPECT_EQ(result.symbol_bars_5m, 5 * 10 * 288);
+  EXPECT_GT(result.trades.size() + result.virtuals.size(), 0u);
+  const engine::Metrics metrics = engine::compute_metrics(result, 10'000);
+  const std::string html = html_report(ReportInput{"real klines", &result, &metrics, &minutes[0]});
+  EXPECT_EQ(html.find("<script src"), std::string::npos);  // nothing fetched: the library is inline
+  EXPECT_NE(html.find("LightweightCharts"), std::string::npos);
+  const auto page = std::filesystem::temp_directory_path() / "winiswin_report_test.html";
+  std::ofstream(page) << html;
+  const std::string body = body_of(page);
+  EXPECT_NE(body.find("data-charts=\"3\""), std::string::npos) << body;
+  EXPECT_NE(body.find("data-errors=\"0\""), std::string::npos) << body;
+  std::filesystem::remove(page);
+}
+
+}  // namespace
+}  // namespace winiswin::report
