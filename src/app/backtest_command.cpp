@@ -88,6 +88,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   backtest_config.limits = config.risk.limits;
   backtest_config.state = config.risk.state;
   backtest_config.top_k = config.risk.limits.max_open_positions;
+  backtest_config.threads = options.threads;
   engine::Backtest backtest(instruments, brackets, *strategy, backtest_config);
   const auto loaded = std::chrono::steady_clock::now();
   WINISWIN_TRY(const engine::BacktestResult result, backtest.run(minutes));

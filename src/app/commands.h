@@ -47,6 +47,7 @@ struct BacktestOptions {
   std::string exchange_info;       // default: data/exchangeInfo.json
   std::string brackets;            // leverage brackets JSON (optional)
   std::filesystem::path out = "backtest";
+  int threads = 1;                 // scoring threads
 };
 // Runs the backtest and writes trades.csv, virtual.csv, equity.csv and metrics.json.
 Status run_backtest(const BacktestOptions& options, const AppConfig& config);

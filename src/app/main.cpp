@@ -98,6 +98,8 @@ int main(int argc, char** argv) {
   backtest->add_option("--exchange-info", backtest_options.exchange_info, "exchangeInfo JSON for --data");
   backtest->add_option("--brackets", backtest_options.brackets, "leverage brackets JSON");
   backtest->add_option("--out", backtest_out, "output folder (default: backtest)");
+  backtest_options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  backtest->add_option("--threads", backtest_options.threads, "scoring threads (default: all cores; results do not depend on it)");
 
   // config
   auto* config_command = app.add_subcommand("config", "print the effective configuration (every key) as TOML");

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <memory>
 #include <optional>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -33,7 +34,11 @@ struct SymbolRun {
   KlineAggregator to_five{Interval::k1m, Interval::k5m};
   KlineAggregator to_quarter{Interval::k5m, Interval::k15m};
   KlineAggregator to_hour{Interval::k15m, Interval::k1h};
-  bool fresh_five = false;
+  // Phase 1 (per symbol, parallel): signals scored ahead, for the current chunk of time.
+  std::size_t scored_next = 0;                  // next bar the scoring pass reads
+  std::vector<strategy::Signal> signals;        // in decision-time order
+  std::size_t signal_next = 0;                  // next signal the portfolio pass looks at
+  std::optional<Error> failure;
   std::optional<OpenTrade> trade;
   std::vector<TradeRecord> virtuals;  // open
   Kline last{};
@@ -102,7 +107,54 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
     run.trade.reset();
   };
 
+  // Phase 1 for one symbol: every bar opening before `end` is aggregated into its
+  // timeframes (higher ones first when they close together) and each new 5m close scored.
+  // A pure function of the symbol's own bars, so symbols run on any thread in any order.
+  std::vector<std::int64_t> bars_5m(runs.size(), 0);
+  const auto score_until = [&](SymbolRun& run, std::int64_t end, std::int64_t& five_count) {
+    run.signals.clear();
+    run.signal_next = 0;
+    const auto fail = [&](const Error& error) { run.failure = error.with_context(run.series->symbol); };
+    while (run.scored_next < run.series->bars.size() && to_ms(run.series->bars[run.scored_next].open_time) < end) {
+      const Kline& bar = run.series->bars[run.scored_next++];
+      auto five = run.to_five.push(bar);
+      if (!five) return fail(five.error());
+      if (!*five) continue;
+      auto quarter = run.to_quarter.push(**five);
+      if (!quarter) return fail(quarter.error());
+      if (*quarter) {
+        auto hour = run.to_hour.push(**quarter);
+        if (!hour) return fail(hour.error());
+        if (*hour) {
+          if (auto status = run.state->hour.update(**hour); !status) return fail(status.error());
+        }
+        if (auto status = run.state->quarter.update(**quarter); !status) return fail(status.error());
+      }
+      if (auto status = run.state->five.update(**five); !status) return fail(status.error());
+      ++five_count;
+      strategy::Evaluation evaluation = strategy_.evaluate(strategy::snapshot_of(*run.state), *run.instrument);
+      if (evaluation.signal) run.signals.push_back(std::move(*evaluation.signal));
+    }
+  };
+  std::vector<SymbolRun*> ordered;
+  for (auto& [symbol, run] : runs) ordered.push_back(&run);
+  const unsigned threads = static_cast<unsigned>(std::max(1, config_.threads));
+
+  constexpr std::int64_t kChunk = 1440 * kMinute;  // a day of bars scored ahead at a time: bounded memory
   for (std::int64_t now = first; now <= last; now += kMinute) {
+    if ((now - first) % kChunk == 0) {
+      const std::int64_t end = now + kChunk;
+      std::vector<std::jthread> pool;
+      for (unsigned worker = 0; worker < threads; ++worker) {
+        pool.emplace_back([&, worker] {
+          for (std::size_t idx = worker; idx < ordered.size(); idx += threads) score_until(*ordered[idx], end, bars_5m[idx]);
+        });
+      }
+      pool.clear();  // joins
+      for (SymbolRun* run : ordered) {
+        if (run->failure) return *run->failure;
+      }
+    }
     const Timestamp minute = timestamp_from_ms(now);
     for (auto& [symbol, run] : runs) {
       if (run.next >= run.series->bars.size() || run.series->bars[run.next].open_time != minute) continue;
@@ -148,21 +200,7 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
         result.virtuals.push_back(v);
         it = run.virtuals.erase(it);
       }
-      // Aggregate into the strategy's timeframes; higher ones first when they close together.
       run.last = bar;
-      WINISWIN_TRY(const std::optional<Kline> five, run.to_five.push(bar));
-      if (!five) continue;
-      WINISWIN_TRY(const std::optional<Kline> quarter, run.to_quarter.push(*five));
-      if (quarter) {
-        WINISWIN_TRY(const std::optional<Kline> hour, run.to_hour.push(*quarter));
-        if (hour) {
-          if (auto status = run.state->hour.update(*hour); !status) return status.error().with_context(symbol);
-        }
-        if (auto status = run.state->quarter.update(*quarter); !status) return status.error().with_context(symbol);
-      }
-      if (auto status = run.state->five.update(*five); !status) return status.error().with_context(symbol);
-      run.fresh_five = true;
-      ++result.symbol_bars_5m;
     }
 
     const std::int64_t close = now + kMinute;
@@ -194,11 +232,12 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
         (void)venue.cancel(symbol, "T" + run.trade->id);
         (void)venue.submit(exit_order);
       }
-      if (!run.fresh_five) continue;
-      run.fresh_five = false;
+      // The signal scored for this 5m close in phase 1, if any (skipping stale ones).
+      while (run.signal_next < run.signals.size() && run.signals[run.signal_next].time < decision) ++run.signal_next;
+      if (run.signal_next >= run.signals.size() || run.signals[run.signal_next].time != decision) continue;
+      const strategy::Signal& signal = run.signals[run.signal_next++];
       if (run.trade || !run.virtuals.empty()) continue;
-      strategy::Evaluation evaluation = strategy_.evaluate(strategy::snapshot_of(*run.state), *run.instrument);
-      if (evaluation.signal) signals.push_back(std::move(*evaluation.signal));
+      signals.push_back(signal);
     }
     (void)venue.drain_events();  // cancellations of timed-out trades
     const std::vector<strategy::Signal> ranked = strategy::rank_signals(std::move(signals), config_.min_confidence);
@@ -280,6 +319,7 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
     }
   }
 
+  for (const std::int64_t count : bars_5m) result.symbol_bars_5m += count;
   // End of data: what is still open is marked at its last close, not sent.
   for (auto& [symbol, run] : runs) {
     if (run.trade && run.trade->filled) {

@@ -11,6 +11,9 @@
 // as a MARKET entry with closePosition STOP_MARKET and TAKE_PROFIT_MARKET; ranks K+1..M
 // open virtual positions with the same entry, stop, target and maximum holding time.
 // Nothing reads a bar before it closed: decisions at T see only bars closed by T.
+// Two phases per day of data: first every symbol's bars are aggregated and scored (a pure
+// function of that symbol's bars: run on `threads` threads), then the sequential portfolio
+// pass walks the minutes (venue, virtual positions, ranking, risk) using those signals.
 #pragma once
 
 #include <map>
@@ -34,6 +37,7 @@ struct BacktestConfig {
   int virtual_through = 10;     // ranks top_k+1 .. this open virtual positions
   double min_confidence = 0.35;
   int max_holding_minutes = 24 * 60;
+  int threads = 1;  // scoring threads (phase 1); results are identical for any count
   risk::SizingConfig sizing;
   risk::AccountLimitsConfig limits;
   risk::TradingStateConfig state;

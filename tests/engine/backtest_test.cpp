@@ -52,6 +52,23 @@ TEST(Backtest, SameInputsGiveTheSameResults) {
   for (std::size_t idx = 0; idx < first.equity.size(); ++idx) ASSERT_EQ(first.equity[idx].equity, second.equity[idx].equity);
 }
 
+TEST(Backtest, OneThreadOrManyGiveIdenticalResults) {
+  const Fixture fixture = synthetic(12, 5);
+  const strategy::IctStrategy strategy;
+  const auto run = [&](int threads) {
+    BacktestConfig config;
+    config.threads = threads;
+    return Backtest(fixture.instruments, {}, strategy, config).run(fixture.minutes).value();
+  };
+  const BacktestResult one = run(1), three = run(3);
+  EXPECT_EQ(decisions_of(one.trades, Timestamp::max()), decisions_of(three.trades, Timestamp::max()));
+  EXPECT_EQ(decisions_of(one.virtuals, Timestamp::max()), decisions_of(three.virtuals, Timestamp::max()));
+  ASSERT_EQ(one.equity.size(), three.equity.size());
+  for (std::size_t idx = 0; idx < one.equity.size(); ++idx) ASSERT_EQ(one.equity[idx].equity, three.equity[idx].equity);
+  EXPECT_EQ(one.symbol_bars_5m, three.symbol_bars_5m);
+  EXPECT_EQ(one.symbol_bars_5m, 12 * 5 * 288);
+}
+
 // The decisions before T do not change when the bars after T are removed.
 TEST(Backtest, NoLookAhead) {
   Fixture fixture = synthetic(10, 7);

@@ -242,6 +242,13 @@ Status SimVenue::on_bar(const std::string& symbol, const Kline& bar) {
   if (entry->last_bar && bar.open_time <= entry->last_bar->open_time) {
     return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: bar at {} is not after the last one", symbol, format_utc(bar.open_time)));
   }
+  if (entry->orders.empty() && entry->position.is_zero()) {  // the common case: nothing to execute
+    while (entry->next_funding < entry->funding.size() && entry->funding[entry->next_funding].time <= bar.close_time) {
+      ++entry->next_funding;
+    }
+    entry->last_bar = bar;
+    return Ok{};
+  }
   const Instrument& instrument = entry->instrument;
   const auto take = [&](std::size_t index) {
     const venue::OpenOrder order = entry->orders[index];
