@@ -1,4 +1,7 @@
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdio>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -78,6 +81,26 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
       minutes.push_back(std::move(series));
     }
   }
+  // Narrow to the requested symbols and time range.
+  if (!options.symbols.empty()) {
+    std::erase_if(minutes, [&](const KlineSeries& series) {
+      return std::find(options.symbols.begin(), options.symbols.end(), series.symbol) == options.symbols.end();
+    });
+    if (minutes.empty()) return make_error(ErrorCode::kNotFound, "none of the requested symbols has data");
+  }
+  if (!options.from.empty() || !options.to.empty()) {
+    Timestamp from = Timestamp::min(), to = Timestamp::max();
+    if (!options.from.empty()) {
+      WINISWIN_TRY(from, parse_decision_time(options.from));
+    }
+    if (!options.to.empty()) {
+      WINISWIN_TRY(to, parse_decision_time(options.to));
+    }
+    if (from >= to) return make_error(ErrorCode::kInvalidArgument, "--from must be before --to");
+    for (KlineSeries& series : minutes) {
+      std::erase_if(series.bars, [&](const Kline& bar) { return bar.open_time < from || bar.open_time >= to; });
+    }
+  }
   if (!options.brackets.empty()) {
     WINISWIN_TRY(brackets, binance::load_leverage_brackets(options.brackets));
   }
@@ -89,10 +112,18 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   backtest_config.state = config.risk.state;
   backtest_config.top_k = config.risk.limits.max_open_positions;
   backtest_config.threads = options.threads;
+  if (isatty(fileno(stderr))) {  // a progress bar on a terminal, nothing in logs and CI
+    backtest_config.progress = [](double done) {
+      const int width = 40, filled = static_cast<int>(done * width);
+      fmt::print(stderr, "\r[{}{}] {:3.0f} %", std::string(static_cast<std::size_t>(filled), '#'),
+                 std::string(static_cast<std::size_t>(width - filled), ' '), 100.0 * done);
+    };
+  }
   engine::Backtest backtest(instruments, brackets, *strategy, backtest_config);
   const auto loaded = std::chrono::steady_clock::now();
   WINISWIN_TRY(const engine::BacktestResult result, backtest.run(minutes));
   const auto finished = std::chrono::steady_clock::now();
+  if (backtest_config.progress) fmt::print(stderr, "\r{:60}\r", "");
   const engine::Metrics metrics = engine::compute_metrics(result, backtest_config.venue.starting_balance.to_double());
 
   std::error_code error;

@@ -48,6 +48,8 @@ struct BacktestOptions {
   std::string brackets;            // leverage brackets JSON (optional)
   std::filesystem::path out = "backtest";
   int threads = 1;                 // scoring threads
+  std::vector<std::string> symbols;  // only these (empty: all)
+  std::string from, to;            // UTC "2026-01-05" or "2026-01-05 12:00": bars in [from, to)
 };
 // Runs the backtest and writes trades.csv, virtual.csv, equity.csv and metrics.json.
 Status run_backtest(const BacktestOptions& options, const AppConfig& config);

@@ -89,11 +89,14 @@ int main(int argc, char** argv) {
   auto* backtest = app.add_subcommand("backtest", "backtest the strategy through the simulated exchange");
   BacktestOptions backtest_options;
   std::string backtest_data, backtest_out = "backtest";
-  std::optional<int> backtest_symbols, backtest_days;
+  std::optional<int> backtest_count, backtest_days;
   backtest->add_option("--data", backtest_data, "folder of 1m kline files (default: the synthetic market)");
   bool synthetic_flag = false;
   backtest->add_flag("--synthetic", synthetic_flag, "use the synthetic market of the configuration (the default)");
-  backtest->add_option("--symbols", backtest_symbols, "synthetic: number of symbols");
+  backtest->add_option("--symbols", backtest_options.symbols, "only these symbols (e.g. BTCUSDT ETHUSDT)");
+  backtest->add_option("--synthetic-count", backtest_count, "synthetic: number of symbols (default: config, 200)");
+  backtest->add_option("--from", backtest_options.from, "first bar, UTC: 2026-01-05 or \"2026-01-05 12:00\"");
+  backtest->add_option("--to", backtest_options.to, "end (exclusive), UTC");
   backtest->add_option("--days", backtest_days, "synthetic: days");
   backtest->add_option("--exchange-info", backtest_options.exchange_info, "exchangeInfo JSON for --data");
   backtest->add_option("--brackets", backtest_options.brackets, "leverage brackets JSON");
@@ -126,7 +129,7 @@ int main(int argc, char** argv) {
   try {
     Status status = Ok{};
     if (*backtest) {
-      if (backtest_symbols) config.synthetic.symbols = *backtest_symbols;
+      if (backtest_count) config.synthetic.symbols = *backtest_count;
       if (backtest_days) config.synthetic.days = *backtest_days;
       backtest_options.data = backtest_data;
       backtest_options.out = backtest_out;

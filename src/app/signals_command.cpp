@@ -42,6 +42,7 @@ Result<Timestamp> parse_decision_time(std::string_view text) {
   if (std::from_chars(text.data(), text.data() + text.size(), ms).ptr == text.data() + text.size() && !text.empty()) {
     return timestamp_from_ms(ms);
   }
+  if (text.size() == 10) return parse_utc_date(text);  // a date: its midnight UTC
   // "2025-10-09 12:00" (UTC)
   if (text.size() == 16 && (text[10] == ' ' || text[10] == 'T') && text[13] == ':') {
     auto day = parse_utc_date(text.substr(0, 10));

@@ -143,6 +143,7 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
   constexpr std::int64_t kChunk = 1440 * kMinute;  // a day of bars scored ahead at a time: bounded memory
   for (std::int64_t now = first; now <= last; now += kMinute) {
     if ((now - first) % kChunk == 0) {
+      if (config_.progress) config_.progress(static_cast<double>(now - first) / static_cast<double>(last - first + kMinute));
       const std::int64_t end = now + kChunk;
       std::vector<std::jthread> pool;
       for (unsigned worker = 0; worker < threads; ++worker) {

@@ -16,6 +16,7 @@
 // pass walks the minutes (venue, virtual positions, ranking, risk) using those signals.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -38,6 +39,7 @@ struct BacktestConfig {
   double min_confidence = 0.35;
   int max_holding_minutes = 24 * 60;
   int threads = 1;  // scoring threads (phase 1); results are identical for any count
+  std::function<void(double)> progress;  // called with the share done, once per day of data
   risk::SizingConfig sizing;
   risk::AccountLimitsConfig limits;
   risk::TradingStateConfig state;

@@ -158,6 +158,24 @@ TEST_F(CliTest, SignalsRankAndSizeAtAFiveMinuteClose) {
   EXPECT_NE(bad_strategy.output.find("unknown strategy 'nope'"), std::string::npos);
 }
 
+TEST_F(CliTest, BacktestWritesEveryOutput) {
+  const CommandResult result = run("--log-level warn backtest --synthetic-count 6 --days 5 --threads 2 --out " + directory_.string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("backtest: 6 symbols, 1440 decisions, 8640 symbol-bars"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("total return"), std::string::npos);
+  for (const char* file : {"trades.csv", "virtual.csv", "equity.csv", "metrics.json", "report.html"}) {
+    EXPECT_TRUE(std::filesystem::exists(directory_ / file)) << file;
+  }
+  std::ifstream metrics(directory_ / "metrics.json");
+  const std::string json((std::istreambuf_iterator<char>(metrics)), {});
+  for (const char* key : {"\"total_return\"", "\"sharpe\"", "\"max_drawdown\"", "\"profit_factor\"", "\"time_in_state\""}) {
+    EXPECT_NE(json.find(key), std::string::npos) << key;
+  }
+  const CommandResult backwards = run("backtest --synthetic-count 2 --days 2 --from 2026-01-02 --to 2026-01-01 --out " + directory_.string());
+  EXPECT_EQ(backwards.exit_code, 1);
+  EXPECT_NE(backwards.output.find("--from must be before --to"), std::string::npos);
+}
+
 TEST_F(CliTest, InfoOnRealDataFolder) {
   WINISWIN_SHARED_FILE(folder, "data/klines/futures_um_ohlcv_only");
   const CommandResult info = run("data info " + folder.string());
