@@ -77,9 +77,8 @@ Status run_signals(const SignalsOptions& options) {
   std::vector<strategy::Signal> signals;
   std::vector<std::string> skipped;
   for (const auto& [symbol, series] : finest) {
-    const auto instrument = std::find_if(info.instruments.begin(), info.instruments.end(),
-                                         [&](const Instrument& i) { return i.symbol == symbol; });
-    if (instrument == info.instruments.end()) {
+    const Instrument* instrument = find_instrument(info.instruments, symbol);
+    if (!instrument) {
       skipped.push_back(symbol + " (not in exchangeInfo)");
       continue;
     }
@@ -109,10 +108,8 @@ Status run_signals(const SignalsOptions& options) {
                c.position, c.momentum, c.volatility);
     fmt::print("     entry {}  stop {}  target {}{}\n", signal.entry.to_string(), signal.stop.to_string(),
                signal.target.to_string(), signal.notes.empty() ? "" : "  (" + signal.notes + ")");
-    const auto instrument = std::find_if(info.instruments.begin(), info.instruments.end(),
-                                         [&](const Instrument& i) { return i.symbol == signal.symbol; });
     risk::SizingRequest request;
-    request.instrument = &*instrument;
+    request.instrument = find_instrument(info.instruments, signal.symbol);
     request.side = signal.side;
     request.confidence = signal.confidence;
     request.entry = signal.entry;

@@ -124,6 +124,13 @@ Result<Quantity> Instrument::min_tradable_quantity(Price price, OrderKind kind) 
   return quantity;
 }
 
+const Instrument* find_instrument(const std::vector<Instrument>& instruments, std::string_view symbol) {
+  for (const Instrument& instrument : instruments) {
+    if (instrument.symbol == symbol) return &instrument;
+  }
+  return nullptr;
+}
+
 std::string_view name_of(ContractType type) {
   for (const auto& [name, value] : kContractTypes) {
     if (value == type) return name;

@@ -13,6 +13,8 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/error.h"
 #include "core/fixed_point.h"
@@ -91,6 +93,9 @@ struct Instrument {
     return kind == OrderKind::kMarket ? market_lot_size : lot_size;
   }
 };
+
+// The instrument of `symbol` in a list, or nullptr.
+const Instrument* find_instrument(const std::vector<Instrument>& instruments, std::string_view symbol);
 
 std::string_view name_of(ContractType type);
 std::string_view name_of(InstrumentStatus status);

@@ -66,11 +66,11 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
     if (series.interval != Interval::k1m) {
       return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: the backtest walks 1m bars, got {}", series.symbol, name_of(series.interval)));
     }
-    const auto instrument = std::find_if(instruments_.begin(), instruments_.end(), [&](const Instrument& i) { return i.symbol == series.symbol; });
-    if (instrument == instruments_.end()) return make_error(ErrorCode::kNotFound, fmt::format("{}: no instrument", series.symbol));
+    const Instrument* instrument = find_instrument(instruments_, series.symbol);
+    if (!instrument) return make_error(ErrorCode::kNotFound, fmt::format("{}: no instrument", series.symbol));
     if (series.bars.empty()) continue;
     SymbolRun& run = runs[series.symbol];
-    run.instrument = &*instrument;
+    run.instrument = instrument;
     run.series = &series;
     run.state = std::make_unique<strategy::SymbolState>(series.symbol);
     first = std::min(first, to_ms(series.bars.front().open_time));
@@ -87,6 +87,11 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
     for (const venue::PositionReport& position : venue.positions()) equity += position.unrealized_pnl;
     return equity;
   };
+  const auto record_transition = [&](const std::optional<risk::StateTransition>& transition) {
+    if (!transition) return;
+    result.transitions.push_back(fmt::format("{} {} → {}: {}", format_utc(transition->time), risk::name_of(transition->from),
+                                             risk::name_of(transition->to), transition->reason));
+  };
   const auto close_real = [&](SymbolRun& run, double exit_price, double exit_fee, double realized, Timestamp time,
                               const std::string& reason) {
     OpenTrade& open = *run.trade;
@@ -99,10 +104,7 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
     record.r_multiple = r_multiple(record);
     result.fees_paid += record.fees;
     result.funding_paid += open.funding;
-    if (auto transition = state_machine.on_trade_closed(record.pnl, equity_now(), time)) {
-      result.transitions.push_back(fmt::format("{} {} → {}: {}", format_utc(time), risk::name_of(transition->from),
-                                               risk::name_of(transition->to), transition->reason));
-    }
+    record_transition(state_machine.on_trade_closed(record.pnl, equity_now(), time));
     result.trades.push_back(record);
     run.trade.reset();
   };
@@ -209,10 +211,7 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
     // The decision cycle at this 5m close.
     const Timestamp decision = timestamp_from_ms(close);
     const double equity = equity_now();
-    if (auto transition = state_machine.on_equity(equity, decision)) {
-      result.transitions.push_back(fmt::format("{} {} → {}: {}", format_utc(decision), risk::name_of(transition->from),
-                                               risk::name_of(transition->to), transition->reason));
-    }
+    record_transition(state_machine.on_equity(equity, decision));
     result.equity.push_back(EquityPoint{decision, equity, state_machine.state()});
     ++result.decisions;
 

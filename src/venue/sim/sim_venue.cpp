@@ -150,15 +150,7 @@ Result<venue::OrderAck> SimVenue::submit(const OrderRequest& request) {
   }
   const venue::OpenOrder order{next_order_id_++, request, entry->last_bar->close_time + Milliseconds{1}};
   entry->orders.push_back(order);
-  VenueEvent event;
-  event.kind = VenueEvent::Kind::kOrderUpdate;
-  event.time = order.created;
-  event.symbol = request.symbol;
-  event.order_id = order.order_id;
-  event.client_order_id = request.client_order_id;
-  event.status = OrderStatus::kNew;
-  event.side = request.side;
-  events_.push_back(event);
+  emit_order_update(order, OrderStatus::kNew, order.created, "");
   return venue::OrderAck{order.order_id, request.client_order_id, OrderStatus::kNew};
 }
 
@@ -219,19 +211,23 @@ void SimVenue::fill(Book& entry, const venue::OpenOrder& order, Price price, boo
   events_.push_back(event);
 }
 
+void SimVenue::emit_order_update(const venue::OpenOrder& order, OrderStatus status, Timestamp time, std::string reason) {
+  VenueEvent event;
+  event.kind = VenueEvent::Kind::kOrderUpdate;
+  event.time = time;
+  event.symbol = order.request.symbol;
+  event.order_id = order.order_id;
+  event.client_order_id = order.request.client_order_id;
+  event.status = status;
+  event.side = order.request.side;
+  event.reason = std::move(reason);
+  events_.push_back(std::move(event));
+}
+
 void SimVenue::expire_protective_orders(Book& entry, Timestamp time) {
   std::erase_if(entry.orders, [&](const venue::OpenOrder& order) {
     if (!order.request.reduce_only && !order.request.close_position) return false;
-    VenueEvent event;
-    event.kind = VenueEvent::Kind::kOrderUpdate;
-    event.time = time;
-    event.symbol = order.request.symbol;
-    event.order_id = order.order_id;
-    event.client_order_id = order.request.client_order_id;
-    event.status = OrderStatus::kExpired;
-    event.side = order.request.side;
-    event.reason = "position closed";
-    events_.push_back(event);
+    emit_order_update(order, OrderStatus::kExpired, time, "position closed");
     return true;
   });
 }
@@ -302,16 +298,7 @@ Status SimVenue::on_bar(const std::string& symbol, const Kline& bar) {
     const venue::OpenOrder order = take(*chosen);
     const bool closes_nothing = order.request.side == Side::kBuy ? !entry->position.is_negative() : !entry->position.is_positive();
     if (order.request.close_position && closes_nothing) {
-      VenueEvent event;
-      event.kind = VenueEvent::Kind::kOrderUpdate;
-      event.time = bar.open_time;
-      event.symbol = symbol;
-      event.order_id = order.order_id;
-      event.client_order_id = order.request.client_order_id;
-      event.status = OrderStatus::kExpired;
-      event.side = order.request.side;
-      event.reason = "triggered with no position to close";
-      events_.push_back(event);
+      emit_order_update(order, OrderStatus::kExpired, bar.open_time, "triggered with no position to close");
       continue;
     }
     fill(*entry, order, chosen_fill->price, false, bar.open_time,
@@ -404,15 +391,8 @@ Status SimVenue::cancel(const std::string& symbol, const std::string& client_ord
   const auto found = std::find_if(entry->orders.begin(), entry->orders.end(),
                                   [&](const venue::OpenOrder& order) { return order.request.client_order_id == client_order_id; });
   if (found == entry->orders.end()) return make_rejection(-2011, symbol + " " + client_order_id + ": Unknown order sent.");
-  VenueEvent event;
-  event.kind = VenueEvent::Kind::kOrderUpdate;
-  event.time = entry->last_bar ? entry->last_bar->close_time + Milliseconds{1} : Timestamp{};
-  event.symbol = symbol;
-  event.order_id = found->order_id;
-  event.client_order_id = client_order_id;
-  event.status = OrderStatus::kCanceled;
-  event.side = found->request.side;
-  events_.push_back(event);
+  emit_order_update(*found, OrderStatus::kCanceled,
+                    entry->last_bar ? entry->last_bar->close_time + Milliseconds{1} : Timestamp{}, "");
   entry->orders.erase(found);
   return Ok{};
 }

@@ -89,6 +89,7 @@ class SimVenue final : public venue::Venue {
   Result<venue::OrderAck> reject(const venue::OrderRequest& request, int code, const std::string& message);
   void fill(Book& book, const venue::OpenOrder& order, Price price, bool maker, Timestamp time, const std::string& reason);
   void expire_protective_orders(Book& book, Timestamp time);
+  void emit_order_update(const venue::OpenOrder& order, venue::OrderStatus status, Timestamp time, std::string reason);
   void apply_funding(Book& book, const Kline& bar);
   void check_liquidation(Book& book, const Kline& bar);
   [[nodiscard]] Notional used_margin() const;
