@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <thread>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -55,8 +56,17 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   if (options.data.empty()) {
     const SyntheticMarket market(config.synthetic);
     instruments = market.instruments();
-    minutes.reserve(instruments.size());
-    for (std::size_t idx = 0; idx < instruments.size(); ++idx) minutes.push_back(market.generate(idx));
+    // Each symbol has its own generator: any thread may make it, the bars are the same.
+    minutes.resize(instruments.size());
+    const unsigned threads = static_cast<unsigned>(std::max(1, options.threads));
+    {
+      std::vector<std::jthread> pool;
+      for (unsigned worker = 0; worker < threads; ++worker) {
+        pool.emplace_back([&, worker] {
+          for (std::size_t idx = worker; idx < instruments.size(); idx += threads) minutes[idx] = market.generate(idx);
+        });
+      }
+    }
     spdlog::info("synthetic market: {} symbols × {} days", config.synthetic.symbols, config.synthetic.days);
   } else {
     const std::filesystem::path info_path =
