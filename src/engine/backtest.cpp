@@ -220,10 +220,9 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
       // Real trades past their holding time close at market.
       if (run.trade && run.trade->filled &&
           close - to_ms(run.trade->record.entry_time) >= config_.max_holding_minutes * kMinute) {
-        const bool is_long = run.trade->record.side == Side::kBuy;
         venue::OrderRequest exit_order;
         exit_order.symbol = symbol;
-        exit_order.side = is_long ? Side::kSell : Side::kBuy;
+        exit_order.side = opposite(run.trade->record.side);
         exit_order.type = venue::OrderType::kMarket;
         exit_order.quantity = Quantity::from_double(run.trade->record.quantity).value();
         exit_order.reduce_only = true;
@@ -288,7 +287,7 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
           entry_order.quantity = limited.intent->quantity;
           entry_order.client_order_id = "E" + id;
           venue::OrderRequest stop_order = entry_order, target_order = entry_order;
-          stop_order.side = target_order.side = signal.side == Side::kBuy ? Side::kSell : Side::kBuy;
+          stop_order.side = target_order.side = opposite(signal.side);
           stop_order.type = venue::OrderType::kStopMarket;
           target_order.type = venue::OrderType::kTakeProfitMarket;
           stop_order.quantity = target_order.quantity = Quantity{};

@@ -10,13 +10,6 @@ SwingDetector::SwingDetector(int left, int right)
   swings_.reserve(2 * kHistory);
 }
 
-const Swing* SwingDetector::last_of(SwingType type) const {
-  for (auto it = swings_.rbegin(); it != swings_.rend(); ++it) {
-    if (it->type == type) return &*it;
-  }
-  return nullptr;
-}
-
 std::optional<SwingUpdate> SwingDetector::update(const Kline& bar) {
   window_.push(bar);
   const BarIndex candidate = window_.newest() - right_;

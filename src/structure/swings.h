@@ -51,9 +51,6 @@ class SwingDetector {
   static constexpr std::size_t kHistory = 256;
   [[nodiscard]] const std::vector<Swing>& swings() const { return swings_; }
   [[nodiscard]] const Swing* last() const { return swings_.empty() ? nullptr : &swings_.back(); }
-  // The latest swing of a type, or nullptr.
-  [[nodiscard]] const Swing* last_of(SwingType type) const;
-  [[nodiscard]] int right() const { return right_; }
 
  private:
   int left_;

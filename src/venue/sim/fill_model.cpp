@@ -18,7 +18,7 @@ Price market_fill(Price reference, Side order_side, const Kline& bar, const Inst
 std::optional<ExitFill> first_exit(const Kline& bar, Side side, std::optional<Price> stop, std::optional<Price> target,
                                    const Instrument& instrument, const FillModelConfig& config) {
   const bool is_long = side == Side::kBuy;
-  const Side exit_side = is_long ? Side::kSell : Side::kBuy;
+  const Side exit_side = opposite(side);
   const auto stop_hit = [&](Price level) { return is_long ? bar.low <= level : bar.high >= level; };
   const auto target_hit = [&](Price level) { return is_long ? bar.high >= level : bar.low <= level; };
   const auto fill = [&](ExitKind kind, Price level) {

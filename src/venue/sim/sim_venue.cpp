@@ -283,7 +283,7 @@ Status SimVenue::on_bar(const std::string& symbol, const Kline& bar) {
       const OrderRequest& request = entry->orders[idx].request;
       if (!is_conditional(request.type)) continue;
       // A SELL stop behaves like a long's stop, a SELL take-profit like a long's target.
-      const Side as_position = request.side == Side::kSell ? Side::kBuy : Side::kSell;
+      const Side as_position = opposite(request.side);
       const bool is_stop = request.type == OrderType::kStopMarket;
       const auto exit = first_exit(bar, as_position, is_stop ? std::optional<Price>(request.stop_price) : std::nullopt,
                                    is_stop ? std::nullopt : std::optional<Price>(request.stop_price), instrument, config_.fills);
