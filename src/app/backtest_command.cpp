@@ -51,22 +51,22 @@ std::string equity_csv(const std::vector<engine::EquityPoint>& equity) {
 Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   const auto started = std::chrono::steady_clock::now();
   std::vector<Instrument> instruments;
-  std::vector<KlineSeries> minutes;
+  std::vector<KlineSeries> minutes;  // --data: the files' bars; the synthetic market streams instead
+  std::optional<SyntheticMarket> market;
   std::map<std::string, std::vector<LeverageBracket>> brackets;
+  Timestamp from = Timestamp::min(), to = Timestamp::max();
+  if (!options.from.empty()) {
+    WINISWIN_TRY(from, parse_decision_time(options.from));
+  }
+  if (!options.to.empty()) {
+    WINISWIN_TRY(to, parse_decision_time(options.to));
+  }
+  const auto wanted = [&](const std::string& symbol) {
+    return options.symbols.empty() || std::find(options.symbols.begin(), options.symbols.end(), symbol) != options.symbols.end();
+  };
   if (options.data.empty()) {
-    const SyntheticMarket market(config.synthetic);
-    instruments = market.instruments();
-    // Each symbol has its own generator: any thread may make it, the bars are the same.
-    minutes.resize(instruments.size());
-    const unsigned threads = static_cast<unsigned>(std::max(1, options.threads));
-    {
-      std::vector<std::jthread> pool;
-      for (unsigned worker = 0; worker < threads; ++worker) {
-        pool.emplace_back([&, worker] {
-          for (std::size_t idx = worker; idx < instruments.size(); idx += threads) minutes[idx] = market.generate(idx);
-        });
-      }
-    }
+    market.emplace(config.synthetic);
+    instruments = market->instruments();
     spdlog::info("synthetic market: {} symbols × {} days", config.synthetic.symbols, config.synthetic.days);
   } else {
     const std::filesystem::path info_path =
@@ -77,7 +77,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     std::map<std::string, KlineSeries> by_symbol;
     for (const auto& file : files) {
       WINISWIN_TRY(KlineSeries series, load_klines(file));
-      if (series.interval != Interval::k1m) continue;
+      if (series.interval != Interval::k1m || !wanted(series.symbol)) continue;
       auto& joined = by_symbol[series.symbol];
       if (joined.bars.empty()) {
         joined = std::move(series);
@@ -85,30 +85,13 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
         joined.bars.insert(joined.bars.end(), series.bars.begin(), series.bars.end());
       }
     }
-    if (by_symbol.empty()) return make_error(ErrorCode::kNotFound, fmt::format("{}: no 1m kline files", options.data.string()));
+    if (by_symbol.empty()) {
+      return make_error(ErrorCode::kNotFound, fmt::format("{}: no 1m kline files{}", options.data.string(),
+                                                          options.symbols.empty() ? "" : " for the requested symbols"));
+    }
     for (auto& [symbol, series] : by_symbol) {
       std::sort(series.bars.begin(), series.bars.end(), [](const Kline& a, const Kline& b) { return a.open_time < b.open_time; });
       minutes.push_back(std::move(series));
-    }
-  }
-  // Narrow to the requested symbols and time range.
-  if (!options.symbols.empty()) {
-    std::erase_if(minutes, [&](const KlineSeries& series) {
-      return std::find(options.symbols.begin(), options.symbols.end(), series.symbol) == options.symbols.end();
-    });
-    if (minutes.empty()) return make_error(ErrorCode::kNotFound, "none of the requested symbols has data");
-  }
-  if (!options.from.empty() || !options.to.empty()) {
-    Timestamp from = Timestamp::min(), to = Timestamp::max();
-    if (!options.from.empty()) {
-      WINISWIN_TRY(from, parse_decision_time(options.from));
-    }
-    if (!options.to.empty()) {
-      WINISWIN_TRY(to, parse_decision_time(options.to));
-    }
-    if (from >= to) return make_error(ErrorCode::kInvalidArgument, "--from must be before --to");
-    for (KlineSeries& series : minutes) {
-      std::erase_if(series.bars, [&](const Kline& bar) { return bar.open_time < from || bar.open_time >= to; });
     }
   }
   if (!options.brackets.empty()) {
@@ -129,9 +112,17 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
                  std::string(static_cast<std::size_t>(width - filled), ' '), 100.0 * done);
     };
   }
+  std::unique_ptr<engine::MinuteFeed> all;
+  if (market) {
+    all = std::make_unique<engine::SyntheticFeed>(*market);
+  } else {
+    WINISWIN_TRY(auto series_feed, engine::SeriesFeed::make(minutes));
+    all = std::make_unique<engine::SeriesFeed>(std::move(series_feed));
+  }
+  WINISWIN_TRY(const std::unique_ptr<engine::MinuteFeed> feed, engine::narrow_feed(std::move(all), options.symbols, from, to));
   engine::Backtest backtest(instruments, brackets, *strategy, backtest_config);
   const auto loaded = std::chrono::steady_clock::now();
-  WINISWIN_TRY(const engine::BacktestResult result, backtest.run(minutes));
+  WINISWIN_TRY(const engine::BacktestResult result, backtest.run(*feed));
   const auto finished = std::chrono::steady_clock::now();
   if (backtest_config.progress) fmt::print(stderr, "\r{:60}\r", "");
   const engine::Metrics metrics = engine::compute_metrics(result, backtest_config.venue.starting_balance.to_double());
@@ -147,19 +138,21 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   // The report charts the symbol with the most real trades (the first symbol when none traded).
   std::map<std::string, int> trade_counts;
   for (const engine::TradeRecord& trade : result.trades) ++trade_counts[trade.symbol];
-  const KlineSeries* charted = &minutes.front();
+  std::size_t charted_index = 0;
   int most = 0;
-  for (const KlineSeries& series : minutes) {
-    if (trade_counts[series.symbol] > most) most = trade_counts[series.symbol], charted = &series;
+  for (std::size_t idx = 0; idx < feed->symbols().size(); ++idx) {
+    if (trade_counts[feed->symbols()[idx]] > most) most = trade_counts[feed->symbols()[idx]], charted_index = idx;
   }
-  const std::string title = fmt::format("winiswin backtest — {} symbols, {} → {}", minutes.size(),
+  WINISWIN_TRY(const KlineSeries charted_series, engine::read_series(*feed, charted_index, feed->first(), feed->last()));
+  const KlineSeries* charted = &charted_series;
+  const std::string title = fmt::format("winiswin backtest — {} symbols, {} → {}", feed->symbols().size(),
                                         result.equity.empty() ? "" : format_utc(result.equity.front().time),
                                         result.equity.empty() ? "" : format_utc(result.equity.back().time));
   const std::string html = report::html_report(report::ReportInput{title, &result, &metrics, charted});
   if (auto status = write_file_bytes(options.out / "report.html", html); !status) return status;
   const double seconds = std::chrono::duration<double>(finished - loaded).count();
   fmt::print("backtest: {} symbols, {} decisions, {} symbol-bars (5m) in {:.2f} s ({:.2f} M symbol-bars/s; data {:.2f} s)\n",
-             minutes.size(), result.decisions, result.symbol_bars_5m, seconds,
+             feed->symbols().size(), result.decisions, result.symbol_bars_5m, seconds,
              static_cast<double>(result.symbol_bars_5m) / seconds / 1e6, std::chrono::duration<double>(loaded - started).count());
   fmt::print("{}", engine::summary_table(metrics));
   fmt::print("outputs: {}/{{trades.csv, virtual.csv, equity.csv, metrics.json}}\nreport: {}\n", options.out.string(),

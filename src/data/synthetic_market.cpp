@@ -204,41 +204,85 @@ SyntheticMarket::SyntheticMarket(SyntheticMarketConfig config) : config_(config)
   }
 }
 
-KlineSeries SyntheticMarket::generate(std::size_t symbol_idx) const {
-  const SymbolParameters& parameters = symbols_.at(symbol_idx);
-  const Instrument& instrument = instruments_[symbol_idx];
-  const bool is_market = symbol_idx == 0;
-  Random random(config_.seed, symbol_idx + 1);
-  VolatilityProcess volatility(config_);
-  RegimeProcess regime(config_, std::max(parameters.idiosyncratic_sigma, config_.market_sigma_1m),
-                       std::log(parameters.start_price));
+struct SyntheticSymbolStream::State {
+  State(const SyntheticMarket& market_ref, std::size_t symbol_idx)
+      : market(&market_ref),
+        index(symbol_idx),
+        random(market_ref.config_.seed, symbol_idx + 1),
+        volatility(market_ref.config_),
+        regime(market_ref.config_,
+               std::max(market_ref.symbols_.at(symbol_idx).idiosyncratic_sigma, market_ref.config_.market_sigma_1m),
+               std::log(market_ref.symbols_[symbol_idx].start_price)),
+        log_price(std::log(market_ref.symbols_[symbol_idx].start_price)),
+        previous_close(market_ref.instruments_[symbol_idx].round_price_down(
+            price_from_double(market_ref.symbols_[symbol_idx].start_price))) {}
 
+  const SyntheticMarket* market;
+  std::size_t index;
+  Random random;
+  VolatilityProcess volatility;
+  RegimeProcess regime;
+  double log_price;
+  Price previous_close;
+  std::size_t minute = 0;  // the next minute to generate
+};
+
+SyntheticSymbolStream::SyntheticSymbolStream(const SyntheticMarket& market, std::size_t symbol_idx)
+    : state_(std::make_unique<State>(market, symbol_idx)) {}
+SyntheticSymbolStream::~SyntheticSymbolStream() = default;
+SyntheticSymbolStream::SyntheticSymbolStream(SyntheticSymbolStream&&) noexcept = default;
+SyntheticSymbolStream& SyntheticSymbolStream::operator=(SyntheticSymbolStream&&) noexcept = default;
+
+std::size_t SyntheticSymbolStream::position() const { return state_->minute; }
+
+KlineSeries SyntheticMarket::generate(std::size_t symbol_idx) const {
   KlineSeries series;
-  series.symbol = instrument.symbol;
+  series.symbol = instruments_.at(symbol_idx).symbol;
   series.interval = Interval::k1m;
   series.fields = KlineFields::kFull;
-  series.bars.resize(market_returns_.size());
+  SyntheticSymbolStream stream(*this, symbol_idx);
+  stream.next(minutes(), series.bars);
+  return series;
+}
 
+void SyntheticSymbolStream::next(std::size_t count, std::vector<Kline>& out) {
+  State& s = *state_;
+  const SyntheticMarket& market = *s.market;
+  const SyntheticMarketConfig& config = market.config_;
+  const std::vector<double>& market_returns = market.market_returns_;
+  const std::vector<double>& market_sigma = market.market_sigma_;
+  const SyntheticMarket::SymbolParameters& parameters = market.symbols_[s.index];
+  const Instrument& instrument = market.instruments_[s.index];
+  const bool is_market = s.index == 0;
+  Random& random = s.random;
+  VolatilityProcess& volatility = s.volatility;
+  RegimeProcess& regime = s.regime;
+  double& log_price = s.log_price;
+  Price& previous_close = s.previous_close;
+
+  const std::size_t end = std::min(market_returns.size(), s.minute + count);
+  const std::size_t first_out = out.size();
+  const std::size_t first_minute = s.minute;
+  out.resize(first_out + (end - s.minute));
   const double tick = instrument.price_filter.tick_size.to_double();
-  const std::int64_t start_ms = to_ms(config_.start);
-  double log_price = std::log(parameters.start_price);
-  Price previous_close = instrument.round_price_down(price_from_double(parameters.start_price));
-  for (std::size_t minute = 0; minute < market_returns_.size(); ++minute) {
+  const std::int64_t start_ms = to_ms(config.start);
+  for (; s.minute < end; ++s.minute) {
+    const std::size_t minute = s.minute;
     const std::int64_t open_ms = start_ms + static_cast<std::int64_t>(minute) * 60'000;
     const std::int64_t minute_of_day = (open_ms / 60'000) % kMinutesPerDay;
-    double r = parameters.beta * market_returns_[minute];
+    double r = parameters.beta * market_returns[minute];
     double own_sigma = 0.0;
     if (!is_market) {
       own_sigma = parameters.idiosyncratic_sigma * volatility.next(random, minute_of_day);
-      const double z = random.student_t(config_.student_t_dof);
+      const double z = random.student_t(config.student_t_dof);
       volatility.observe(z);
       r += regime.drift(random, log_price) + own_sigma * z;
-      if (random.chance(config_.jump_probability)) r += config_.jump_sigma * random.normal();
+      if (random.chance(config.jump_probability)) r += config.jump_sigma * random.normal();
     }
     log_price += r;
-    const double total_sigma = std::hypot(parameters.beta * market_sigma_[minute], own_sigma);
+    const double total_sigma = std::hypot(parameters.beta * market_sigma[minute], own_sigma);
 
-    Kline& bar = series.bars[minute];
+    Kline& bar = out[first_out + (minute - first_minute)];
     bar.open_time = timestamp_from_ms(open_ms);
     bar.close_time = timestamp_from_ms(open_ms + 59'999);
 
@@ -284,7 +328,6 @@ KlineSeries SyntheticMarket::generate(std::size_t symbol_idx) const {
                                                                      parameters.average_trade_usdt));
     previous_close = close;
   }
-  return series;
 }
 
 }  // namespace winiswin

@@ -24,6 +24,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/instrument.h"
@@ -70,6 +71,7 @@ class SyntheticMarket {
   [[nodiscard]] KlineSeries generate(std::size_t symbol_idx) const;
 
  private:
+  friend class SyntheticSymbolStream;
   struct SymbolParameters {
     double beta = 1.0;
     double idiosyncratic_sigma = 0.0;
@@ -83,6 +85,25 @@ class SyntheticMarket {
   std::vector<SymbolParameters> symbols_;
   std::vector<double> market_returns_;  // r_m per minute, shared by every symbol
   std::vector<double> market_sigma_;    // σ_m(t), drives volume of every symbol
+};
+
+// One symbol's bars a span at a time, identical to generate()'s: a long backtest holds one
+// span per symbol, not the whole history. The market must outlive the stream.
+class SyntheticSymbolStream {
+ public:
+  SyntheticSymbolStream(const SyntheticMarket& market, std::size_t symbol_idx);
+  ~SyntheticSymbolStream();
+  SyntheticSymbolStream(SyntheticSymbolStream&&) noexcept;
+  SyntheticSymbolStream& operator=(SyntheticSymbolStream&&) noexcept;
+
+  // Minutes generated so far (the index of the next bar).
+  [[nodiscard]] std::size_t position() const;
+  // Appends the next `count` bars to `out` (fewer at the end of the market, none after).
+  void next(std::size_t count, std::vector<Kline>& out);
+
+ private:
+  struct State;  // the generator's processes live in the .cpp
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace winiswin

@@ -18,6 +18,7 @@ namespace {
 
 constexpr std::int64_t kMinute = 60'000;
 constexpr std::int64_t kFiveMinutes = 300'000;
+constexpr std::int64_t kChunk = 1440 * kMinute;  // a day of bars read and scored ahead at a time
 
 struct OpenTrade {
   TradeRecord record;
@@ -27,21 +28,23 @@ struct OpenTrade {
 };
 
 struct SymbolRun {
+  std::string symbol;
   const Instrument* instrument = nullptr;
-  const KlineSeries* series = nullptr;
-  std::size_t next = 0;
+  std::size_t feed_index = 0;
+  std::size_t venue_index = 0;
+  std::span<const Kline> span;  // this day's 1m bars
+  std::size_t next = 0;         // next bar of the span the portfolio pass reads
   std::unique_ptr<strategy::SymbolState> state;
   KlineAggregator to_five{Interval::k1m, Interval::k5m};
   KlineAggregator to_quarter{Interval::k5m, Interval::k15m};
   KlineAggregator to_hour{Interval::k15m, Interval::k1h};
   // Phase 1 (per symbol, parallel): signals scored ahead, for the current chunk of time.
-  std::size_t scored_next = 0;                  // next bar the scoring pass reads
   std::vector<strategy::Signal> signals;        // in decision-time order
   std::size_t signal_next = 0;                  // next signal the portfolio pass looks at
   std::optional<Error> failure;
   std::optional<OpenTrade> trade;
   std::vector<TradeRecord> virtuals;  // open
-  Kline last{};
+  std::optional<Kline> last;  // the last bar the portfolio pass saw
 };
 
 double direction_of(Side side) { return side == Side::kBuy ? 1.0 : -1.0; }
@@ -58,25 +61,30 @@ Backtest::Backtest(std::vector<Instrument> instruments, std::map<std::string, st
     : instruments_(std::move(instruments)), brackets_(std::move(brackets)), strategy_(strategy), config_(config) {}
 
 Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
+  WINISWIN_TRY(SeriesFeed feed, SeriesFeed::make(minutes));
+  return run(feed);
+}
+
+Result<BacktestResult> Backtest::run(MinuteFeed& feed) {
   BacktestResult result;
   sim::SimVenue venue(instruments_, brackets_, config_.venue);
-  std::map<std::string, SymbolRun> runs;
-  std::int64_t first = INT64_MAX, last = INT64_MIN;
-  for (const KlineSeries& series : minutes) {
-    if (series.interval != Interval::k1m) {
-      return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: the backtest walks 1m bars, got {}", series.symbol, name_of(series.interval)));
-    }
-    const Instrument* instrument = find_instrument(instruments_, series.symbol);
-    if (!instrument) return make_error(ErrorCode::kNotFound, fmt::format("{}: no instrument", series.symbol));
-    if (series.bars.empty()) continue;
-    SymbolRun& run = runs[series.symbol];
-    run.instrument = instrument;
-    run.series = &series;
-    run.state = std::make_unique<strategy::SymbolState>(series.symbol);
-    first = std::min(first, to_ms(series.bars.front().open_time));
-    last = std::max(last, to_ms(series.bars.back().open_time));
+  // By symbol name, so the portfolio pass meets symbols in the same order whatever the feed's.
+  std::vector<SymbolRun> runs(feed.symbols().size());
+  for (std::size_t idx = 0; idx < runs.size(); ++idx) {
+    SymbolRun& run = runs[idx];
+    run.symbol = feed.symbols()[idx];
+    run.feed_index = idx;
+    run.instrument = find_instrument(instruments_, run.symbol);
+    const auto venue_index = venue.index_of(run.symbol);
+    if (!run.instrument || !venue_index) return make_error(ErrorCode::kNotFound, fmt::format("{}: no instrument", run.symbol));
+    run.venue_index = *venue_index;
+    run.state = std::make_unique<strategy::SymbolState>(run.symbol);
   }
+  std::sort(runs.begin(), runs.end(), [](const SymbolRun& a, const SymbolRun& b) { return a.symbol < b.symbol; });
   if (runs.empty()) return make_error(ErrorCode::kInvalidArgument, "no bars to backtest");
+  std::map<std::string, std::size_t, std::less<>> run_of;
+  for (std::size_t idx = 0; idx < runs.size(); ++idx) run_of.emplace(runs[idx].symbol, idx);
+  const std::int64_t first = to_ms(feed.first()), last = to_ms(feed.last());
 
   const double starting = config_.venue.starting_balance.to_double();
   risk::TradingStateMachine state_machine(starting, timestamp_from_ms(first), config_.state);
@@ -116,9 +124,12 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
   const auto score_until = [&](SymbolRun& run, std::int64_t end, std::int64_t& five_count) {
     run.signals.clear();
     run.signal_next = 0;
-    const auto fail = [&](const Error& error) { run.failure = error.with_context(run.series->symbol); };
-    while (run.scored_next < run.series->bars.size() && to_ms(run.series->bars[run.scored_next].open_time) < end) {
-      const Kline& bar = run.series->bars[run.scored_next++];
+    const auto fail = [&](const Error& error) { run.failure = error.with_context(run.symbol); };
+    auto span = feed.bars(run.feed_index, timestamp_from_ms(end - kChunk), timestamp_from_ms(end));
+    if (!span) return fail(span.error());
+    run.span = *span;
+    run.next = 0;
+    for (const Kline& bar : run.span) {
       auto five = run.to_five.push(bar);
       if (!five) return fail(five.error());
       if (!*five) continue;
@@ -138,31 +149,32 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
       if (evaluation.signal) run.signals.push_back(std::move(*evaluation.signal));
     }
   };
-  std::vector<SymbolRun*> ordered;
-  for (auto& [symbol, run] : runs) ordered.push_back(&run);
   const unsigned threads = static_cast<unsigned>(std::max(1, config_.threads));
 
-  constexpr std::int64_t kChunk = 1440 * kMinute;  // a day of bars scored ahead at a time: bounded memory
   for (std::int64_t now = first; now <= last; now += kMinute) {
     if ((now - first) % kChunk == 0) {
+      for (SymbolRun& run : runs) {
+        if (run.next > 0) run.last = run.span[run.next - 1];
+      }
       if (config_.progress) config_.progress(static_cast<double>(now - first) / static_cast<double>(last - first + kMinute));
       const std::int64_t end = now + kChunk;
       std::vector<std::jthread> pool;
       for (unsigned worker = 0; worker < threads; ++worker) {
         pool.emplace_back([&, worker] {
-          for (std::size_t idx = worker; idx < ordered.size(); idx += threads) score_until(*ordered[idx], end, bars_5m[idx]);
+          for (std::size_t idx = worker; idx < runs.size(); idx += threads) score_until(runs[idx], end, bars_5m[idx]);
         });
       }
       pool.clear();  // joins
-      for (SymbolRun* run : ordered) {
-        if (run->failure) return *run->failure;
+      for (const SymbolRun& run : runs) {
+        if (run.failure) return *run.failure;
       }
     }
     const Timestamp minute = timestamp_from_ms(now);
-    for (auto& [symbol, run] : runs) {
-      if (run.next >= run.series->bars.size() || run.series->bars[run.next].open_time != minute) continue;
-      const Kline& bar = run.series->bars[run.next++];
-      if (auto status = venue.on_bar(symbol, bar); !status) return status.error();
+    for (SymbolRun& run : runs) {
+      if (run.next >= run.span.size() || run.span[run.next].open_time != minute) continue;
+      const Kline& bar = run.span[run.next++];
+      if (auto status = venue.on_bar(run.venue_index, bar); !status) return status.error();
+      if (!venue.has_events() && run.virtuals.empty()) continue;  // the common case: nothing open
       for (const venue::VenueEvent& event : venue.drain_events()) {
         if (!run.trade) continue;
         OpenTrade& open = *run.trade;
@@ -203,7 +215,6 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
         result.virtuals.push_back(v);
         it = run.virtuals.erase(it);
       }
-      run.last = bar;
     }
 
     const std::int64_t close = now + kMinute;
@@ -216,7 +227,8 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
     ++result.decisions;
 
     std::vector<strategy::Signal> signals;
-    for (auto& [symbol, run] : runs) {
+    for (SymbolRun& run : runs) {
+      const std::string& symbol = run.symbol;
       // Real trades past their holding time close at market.
       if (run.trade && run.trade->filled &&
           close - to_ms(run.trade->record.entry_time) >= config_.max_holding_minutes * kMinute) {
@@ -244,7 +256,7 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
     int real = 0;
     for (std::size_t rank = 0; rank < ranked.size() && static_cast<int>(rank) < config_.virtual_through; ++rank) {
       const strategy::Signal& signal = ranked[rank];
-      SymbolRun& run = runs.at(signal.symbol);
+      SymbolRun& run = runs[run_of.find(signal.symbol)->second];
       TradeRecord record;
       record.symbol = signal.symbol;
       record.side = signal.side;
@@ -320,16 +332,18 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
 
   for (const std::int64_t count : bars_5m) result.symbol_bars_5m += count;
   // End of data: what is still open is marked at its last close, not sent.
-  for (auto& [symbol, run] : runs) {
+  for (SymbolRun& run : runs) {
+    if (run.next > 0) run.last = run.span[run.next - 1];
+    if (!run.last) continue;
     if (run.trade && run.trade->filled) {
-      const double exit = run.last.close.to_double();
+      const double exit = run.last->close.to_double();
       const double realized = (exit - run.trade->record.entry_price) * run.trade->record.quantity * direction_of(run.trade->record.side);
-      close_real(run, exit, 0.0, realized, run.last.close_time + Milliseconds{1}, "end of data");
+      close_real(run, exit, 0.0, realized, run.last->close_time + Milliseconds{1}, "end of data");
     }
     for (TradeRecord& v : run.virtuals) {
       if (v.entry_price == 0.0) continue;
-      v.exit_time = run.last.close_time + Milliseconds{1};
-      v.exit_price = run.last.close.to_double();
+      v.exit_time = run.last->close_time + Milliseconds{1};
+      v.exit_price = run.last->close.to_double();
       v.exit_reason = "end of data";
       v.r_multiple = r_multiple(v);
       result.virtuals.push_back(v);

@@ -24,6 +24,7 @@
 #include "core/instrument.h"
 #include "core/kline.h"
 #include "core/leverage_bracket.h"
+#include "engine/minute_feed.h"
 #include "risk/account_limits.h"
 #include "risk/position_sizing.h"
 #include "risk/trading_state.h"
@@ -89,8 +90,10 @@ class Backtest {
   Backtest(std::vector<Instrument> instruments, std::map<std::string, std::vector<LeverageBracket>> brackets,
            const strategy::Strategy& strategy, BacktestConfig config);
 
-  // `minutes`: one 1m series per symbol (symbols need instruments); series may start and end
-  // at different times but each is strictly increasing.
+  // The 1m bars of every symbol from `feed` (symbols need instruments), read a day at a time;
+  // series may start and end at different times.
+  Result<BacktestResult> run(MinuteFeed& feed);
+  // The same over series in memory: each 1m and strictly increasing.
   Result<BacktestResult> run(const std::vector<KlineSeries>& minutes);
 
  private:

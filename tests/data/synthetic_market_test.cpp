@@ -109,6 +109,20 @@ TEST_F(SyntheticMarketTest, SameSeedSameMarketOtherSeedOtherMarket) {
   EXPECT_NE(SyntheticMarket(config).generate(3).bars, series_[3].bars);
 }
 
+TEST_F(SyntheticMarketTest, StreamingInSpansGivesTheSameBars) {
+  for (const std::size_t symbol : {std::size_t{0}, std::size_t{5}}) {
+    SyntheticSymbolStream stream(*market_, symbol);
+    std::vector<Kline> bars;
+    // Uneven spans, one of them empty, then past the end.
+    for (const std::size_t span : {std::size_t{1}, std::size_t{0}, std::size_t{999}, std::size_t{1440}, std::size_t{1'000'000}}) {
+      stream.next(span, bars);
+      EXPECT_EQ(stream.position(), bars.size());
+    }
+    stream.next(10, bars);
+    EXPECT_EQ(bars, series_[symbol].bars) << symbol;
+  }
+}
+
 TEST_F(SyntheticMarketTest, ReturnsHaveFatTails) {
   for (const KlineSeries& series : series_) {
     const double excess = kurtosis(log_returns(series));

@@ -57,25 +57,36 @@ Notional from_double_nearest(double value) { return Notional::from_double(value)
 SimVenue::SimVenue(const std::vector<Instrument>& instruments, const std::map<std::string, std::vector<LeverageBracket>>& brackets,
                    SimVenueConfig config)
     : config_(config), wallet_(config.starting_balance) {
-  for (const Instrument& instrument : instruments) {
+  std::vector<const Instrument*> sorted;
+  for (const Instrument& instrument : instruments) sorted.push_back(&instrument);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Instrument* a, const Instrument* b) { return a->symbol < b->symbol; });
+  for (const Instrument* listed : sorted) {
+    const Instrument& instrument = *listed;
+    if (index_.contains(instrument.symbol)) continue;  // the first listing wins
     Book entry;
     entry.instrument = instrument;
     entry.leverage = config.default_leverage;
     if (const auto found = brackets.find(instrument.symbol); found != brackets.end()) entry.brackets = found->second;
-    books_.emplace(instrument.symbol, std::move(entry));
+    index_.emplace(instrument.symbol, books_.size());
+    books_.push_back(std::move(entry));
   }
 }
 
+std::optional<std::size_t> SimVenue::index_of(const std::string& symbol) const {
+  const auto found = index_.find(symbol);
+  return found == index_.end() ? std::nullopt : std::optional<std::size_t>(found->second);
+}
+
 SimVenue::Book* SimVenue::book(const std::string& symbol) {
-  const auto found = books_.find(symbol);
-  return found == books_.end() ? nullptr : &found->second;
+  const auto found = index_.find(symbol);
+  return found == index_.end() ? nullptr : &books_[found->second];
 }
 
 // Margin held by positions, and the initial margin of open orders that would add exposure
 // (as Binance holds it): notional at the order's own price (last price for MARKET) / leverage.
 Notional SimVenue::used_margin() const {
   Notional used;
-  for (const auto& [symbol, entry] : books_) {
+  for (const Book& entry : books_) {
     used += entry.margin;
     for (const venue::OpenOrder& order : entry.orders) {
       const OrderRequest& request = order.request;
@@ -233,10 +244,17 @@ void SimVenue::expire_protective_orders(Book& entry, Timestamp time) {
 }
 
 Status SimVenue::on_bar(const std::string& symbol, const Kline& bar) {
-  Book* entry = book(symbol);
-  if (!entry) return make_error(ErrorCode::kNotFound, fmt::format("{}: unknown symbol", symbol));
+  const auto index = index_of(symbol);
+  if (!index) return make_error(ErrorCode::kNotFound, fmt::format("{}: unknown symbol", symbol));
+  return on_bar(*index, bar);
+}
+
+Status SimVenue::on_bar(std::size_t symbol_index, const Kline& bar) {
+  if (symbol_index >= books_.size()) return make_error(ErrorCode::kNotFound, fmt::format("symbol index {} out of range", symbol_index));
+  Book* entry = &books_[symbol_index];
   if (entry->last_bar && bar.open_time <= entry->last_bar->open_time) {
-    return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: bar at {} is not after the last one", symbol, format_utc(bar.open_time)));
+    return make_error(ErrorCode::kInvalidArgument,
+                      fmt::format("{}: bar at {} is not after the last one", entry->instrument.symbol, format_utc(bar.open_time)));
   }
   if (entry->orders.empty() && entry->position.is_zero()) {  // the common case: nothing to execute
     while (entry->next_funding < entry->funding.size() && entry->funding[entry->next_funding].time <= bar.close_time) {
@@ -410,14 +428,15 @@ Status SimVenue::set_leverage(const std::string& symbol, int leverage) {
 }
 
 std::vector<venue::OpenOrder> SimVenue::open_orders(const std::string& symbol) const {
-  const auto found = books_.find(symbol);
-  return found == books_.end() ? std::vector<venue::OpenOrder>{} : found->second.orders;
+  const auto found = index_.find(symbol);
+  return found == index_.end() ? std::vector<venue::OpenOrder>{} : books_[found->second].orders;
 }
 
 std::vector<venue::PositionReport> SimVenue::positions() const {
   std::vector<venue::PositionReport> reports;
-  for (const auto& [symbol, entry] : books_) {
+  for (const Book& entry : books_) {
     if (entry.position.is_zero()) continue;
+    const std::string& symbol = entry.instrument.symbol;
     const double mark = entry.last_bar ? entry.last_bar->close.to_double() : entry.entry_price;
     reports.push_back(venue::PositionReport{symbol, entry.position, entry.entry_price, entry.leverage, entry.margin,
                                             (mark - entry.entry_price) * entry.position.to_double()});

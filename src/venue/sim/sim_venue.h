@@ -60,6 +60,11 @@ class SimVenue final : public venue::Venue {
 
   // The next closed bar of `symbol`, in time order: executes that symbol's orders on it.
   Status on_bar(const std::string& symbol, const Kline& bar);
+  // The same by the symbol's index (index_of), without a name lookup: the backtest feeds
+  // every bar of every symbol, most of them to books with nothing to do.
+  [[nodiscard]] std::optional<std::size_t> index_of(const std::string& symbol) const;
+  Status on_bar(std::size_t symbol_index, const Kline& bar);
+  [[nodiscard]] bool has_events() const { return !events_.empty(); }
   // Real funding history for a symbol (times and rates as Binance reported them).
   Status set_funding(const std::string& symbol, std::vector<FundingRate> rates);
 
@@ -95,7 +100,8 @@ class SimVenue final : public venue::Venue {
   [[nodiscard]] Notional used_margin() const;
 
   SimVenueConfig config_;
-  std::map<std::string, Book> books_;
+  std::vector<Book> books_;  // by symbol name
+  std::map<std::string, std::size_t, std::less<>> index_;
   Notional wallet_;
   std::int64_t next_order_id_ = 1;
   std::vector<venue::VenueEvent> events_;

@@ -1,0 +1,137 @@
+#include "engine/minute_feed.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace winiswin::engine {
+namespace {
+constexpr std::int64_t kMinute = 60'000;
+}  // namespace
+
+Result<SeriesFeed> SeriesFeed::make(const std::vector<KlineSeries>& series) {
+  SeriesFeed feed;
+  feed.first_ = Timestamp::max();
+  feed.last_ = Timestamp::min();
+  for (const KlineSeries& one : series) {
+    if (one.interval != Interval::k1m) {
+      return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: the backtest walks 1m bars, got {}", one.symbol, name_of(one.interval)));
+    }
+    if (one.bars.empty()) continue;
+    const auto disorder = std::adjacent_find(one.bars.begin(), one.bars.end(),
+                                             [](const Kline& a, const Kline& b) { return b.open_time <= a.open_time; });
+    if (disorder != one.bars.end()) {
+      return make_error(ErrorCode::kInvalidArgument,
+                        fmt::format("{}: bars out of order or repeated at {}", one.symbol, format_utc(disorder->open_time)));
+    }
+    if (std::find(feed.symbols_.begin(), feed.symbols_.end(), one.symbol) != feed.symbols_.end()) {
+      return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: given twice", one.symbol));
+    }
+    feed.symbols_.push_back(one.symbol);
+    feed.series_.push_back(&one);
+    feed.first_ = std::min(feed.first_, one.bars.front().open_time);
+    feed.last_ = std::max(feed.last_, one.bars.back().open_time);
+  }
+  if (feed.symbols_.empty()) return make_error(ErrorCode::kInvalidArgument, "no bars to backtest");
+  return feed;
+}
+
+Result<std::span<const Kline>> SeriesFeed::bars(std::size_t index, Timestamp from, Timestamp to) {
+  const std::vector<Kline>& all = series_.at(index)->bars;
+  const auto by_open = [](const Kline& bar, Timestamp time) { return bar.open_time < time; };
+  const auto begin = std::lower_bound(all.begin(), all.end(), from, by_open);
+  const auto end = std::lower_bound(begin, all.end(), to, by_open);
+  return std::span<const Kline>(begin, end);
+}
+
+SyntheticFeed::SyntheticFeed(const SyntheticMarket& market) : market_(market), spans_(market.instruments().size()) {
+  for (std::size_t idx = 0; idx < market.instruments().size(); ++idx) {
+    symbols_.push_back(market.instruments()[idx].symbol);
+    streams_.emplace_back(market, idx);
+  }
+}
+
+Timestamp SyntheticFeed::first() const { return market_.config().start; }
+
+Timestamp SyntheticFeed::last() const {
+  return market_.config().start + Milliseconds{static_cast<std::int64_t>(market_.minutes() - 1) * kMinute};
+}
+
+Result<std::span<const Kline>> SyntheticFeed::bars(std::size_t index, Timestamp from, Timestamp to) {
+  const auto minute_of = [&](Timestamp time) {
+    const std::int64_t offset = (to_ms(time) - to_ms(market_.config().start) + kMinute - 1) / kMinute;  // first open ≥ time
+    return static_cast<std::size_t>(std::clamp<std::int64_t>(offset, 0, static_cast<std::int64_t>(market_.minutes())));
+  };
+  const std::size_t begin = minute_of(from), end = std::max(begin, minute_of(to));
+  SyntheticSymbolStream& stream = streams_.at(index);
+  std::vector<Kline>& span = spans_[index];
+  if (begin < stream.position()) stream = SyntheticSymbolStream(market_, index);
+  span.clear();
+  if (begin > stream.position()) stream.next(begin - stream.position(), span);  // skipped, not kept
+  span.clear();
+  stream.next(end - begin, span);
+  return std::span<const Kline>(span);
+}
+
+namespace {
+
+class NarrowedFeed final : public MinuteFeed {
+ public:
+  NarrowedFeed(std::unique_ptr<MinuteFeed> inner, std::vector<std::size_t> kept, Timestamp from, Timestamp to)
+      : inner_(std::move(inner)), kept_(std::move(kept)), from_(from), to_(to) {
+    for (const std::size_t idx : kept_) symbols_.push_back(inner_->symbols()[idx]);
+  }
+
+  [[nodiscard]] const std::vector<std::string>& symbols() const override { return symbols_; }
+  [[nodiscard]] Timestamp first() const override { return std::max(inner_->first(), from_); }
+  [[nodiscard]] Timestamp last() const override { return std::min(inner_->last(), to_ - Milliseconds{kMinute}); }
+  Result<std::span<const Kline>> bars(std::size_t index, Timestamp from, Timestamp to) override {
+    from = std::max(from, from_);
+    to = std::max(from, std::min(to, to_));
+    return inner_->bars(kept_.at(index), from, to);
+  }
+
+ private:
+  std::unique_ptr<MinuteFeed> inner_;
+  std::vector<std::size_t> kept_;
+  std::vector<std::string> symbols_;
+  Timestamp from_, to_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<MinuteFeed>> narrow_feed(std::unique_ptr<MinuteFeed> feed, const std::vector<std::string>& symbols,
+                                                Timestamp from, Timestamp to) {
+  const auto whole_minute = [](Timestamp time) {
+    return time == Timestamp::min() || time == Timestamp::max() || to_ms(time) % kMinute == 0;
+  };
+  if (!whole_minute(from) || !whole_minute(to)) {
+    return make_error(ErrorCode::kInvalidArgument, "a backtest's --from and --to fall on whole minutes");
+  }
+  if (from >= to) return make_error(ErrorCode::kInvalidArgument, "--from must be before --to");
+  std::vector<std::size_t> kept;
+  for (std::size_t idx = 0; idx < feed->symbols().size(); ++idx) {
+    if (symbols.empty() || std::find(symbols.begin(), symbols.end(), feed->symbols()[idx]) != symbols.end()) kept.push_back(idx);
+  }
+  for (const std::string& symbol : symbols) {
+    if (std::find(feed->symbols().begin(), feed->symbols().end(), symbol) == feed->symbols().end()) {
+      return make_error(ErrorCode::kNotFound, fmt::format("{}: no data for this symbol", symbol));
+    }
+  }
+  auto narrowed = std::make_unique<NarrowedFeed>(std::move(feed), std::move(kept), from, to);
+  if (narrowed->first() > narrowed->last()) {
+    return make_error(ErrorCode::kNotFound, fmt::format("no bars between {} and {}", format_utc(from), format_utc(to)));
+  }
+  return std::unique_ptr<MinuteFeed>(std::move(narrowed));
+}
+
+Result<KlineSeries> read_series(MinuteFeed& feed, std::size_t index, Timestamp from, Timestamp to) {
+  KlineSeries series;
+  series.symbol = feed.symbols().at(index);
+  series.interval = Interval::k1m;
+  WINISWIN_TRY(const std::span<const Kline> bars, feed.bars(index, from, to + Milliseconds{1}));
+  series.bars.assign(bars.begin(), bars.end());
+  return series;
+}
+
+}  // namespace winiswin::engine

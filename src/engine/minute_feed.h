@@ -1,0 +1,73 @@
+// Where a backtest's 1m bars come from, one span of time at a time: the engine holds one
+// span (a day) per symbol, so memory grows with symbols, not with the length of the run.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/kline.h"
+#include "data/synthetic_market.h"
+
+namespace winiswin::engine {
+
+class MinuteFeed {
+ public:
+  virtual ~MinuteFeed() = default;
+
+  [[nodiscard]] virtual const std::vector<std::string>& symbols() const = 0;
+  // Open times of the earliest and the latest bar of any symbol.
+  [[nodiscard]] virtual Timestamp first() const = 0;
+  [[nodiscard]] virtual Timestamp last() const = 0;
+  // The bars of symbols()[index] opening in [from, to), in time order. The span stays valid
+  // until the next call for the same index; calls for distinct indexes may run on
+  // different threads at once.
+  virtual Result<std::span<const Kline>> bars(std::size_t index, Timestamp from, Timestamp to) = 0;
+};
+
+// Series already in memory (files, tests). Each must be 1m and strictly increasing; empty
+// series are left out.
+class SeriesFeed final : public MinuteFeed {
+ public:
+  static Result<SeriesFeed> make(const std::vector<KlineSeries>& series);
+
+  [[nodiscard]] const std::vector<std::string>& symbols() const override { return symbols_; }
+  [[nodiscard]] Timestamp first() const override { return first_; }
+  [[nodiscard]] Timestamp last() const override { return last_; }
+  Result<std::span<const Kline>> bars(std::size_t index, Timestamp from, Timestamp to) override;
+
+ private:
+  std::vector<std::string> symbols_;
+  std::vector<const KlineSeries*> series_;
+  Timestamp first_, last_;
+};
+
+// The synthetic market, generated as it is read: a span per symbol in memory. Asking for a
+// span before the last one read starts that symbol over (the bars are the same).
+class SyntheticFeed final : public MinuteFeed {
+ public:
+  explicit SyntheticFeed(const SyntheticMarket& market);
+
+  [[nodiscard]] const std::vector<std::string>& symbols() const override { return symbols_; }
+  [[nodiscard]] Timestamp first() const override;
+  [[nodiscard]] Timestamp last() const override;
+  Result<std::span<const Kline>> bars(std::size_t index, Timestamp from, Timestamp to) override;
+
+ private:
+  const SyntheticMarket& market_;
+  std::vector<std::string> symbols_;
+  std::vector<SyntheticSymbolStream> streams_;
+  std::vector<std::vector<Kline>> spans_;
+};
+
+// Another feed seen through a window: only `symbols` (every symbol when empty), and only
+// bars opening in [from, to). Asking for a symbol the feed lacks is an error.
+Result<std::unique_ptr<MinuteFeed>> narrow_feed(std::unique_ptr<MinuteFeed> feed, const std::vector<std::string>& symbols,
+                                                Timestamp from, Timestamp to);
+
+// All of one symbol's bars in [from, to] from any feed, as a series (the report's chart).
+Result<KlineSeries> read_series(MinuteFeed& feed, std::size_t index, Timestamp from, Timestamp to);
+
+}  // namespace winiswin::engine

@@ -1,0 +1,104 @@
+#include "engine/minute_feed.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/backtest.h"
+#include "strategy/ict_strategy.h"
+
+namespace winiswin::engine {
+namespace {
+
+constexpr std::int64_t kMinute = 60'000;
+
+SyntheticMarketConfig small_market(int symbols, int days) {
+  SyntheticMarketConfig config;
+  config.symbols = symbols;
+  config.days = days;
+  return config;
+}
+
+Timestamp minute_at(const SyntheticMarket& market, std::int64_t minute) {
+  return market.config().start + Milliseconds{minute * kMinute};
+}
+
+TEST(SyntheticFeed, SpansAreSlicesOfTheWholeSeriesInAnyReadingOrder) {
+  const SyntheticMarket market(small_market(3, 2));
+  SyntheticFeed feed(market);
+  ASSERT_EQ(feed.symbols().size(), 3u);
+  EXPECT_EQ(feed.first(), market.config().start);
+  EXPECT_EQ(feed.last(), minute_at(market, 2 * 1440 - 1));
+  const KlineSeries whole = market.generate(2);
+  const auto expect_slice = [&](std::int64_t begin, std::int64_t end) {
+    const auto span = feed.bars(2, minute_at(market, begin), minute_at(market, end)).value();
+    const std::vector<Kline> expected(whole.bars.begin() + begin, whole.bars.begin() + std::min<std::int64_t>(end, 2880));
+    EXPECT_EQ(std::vector<Kline>(span.begin(), span.end()), expected) << begin << ".." << end;
+  };
+  expect_slice(0, 1440);
+  expect_slice(1440, 2000);   // continues
+  expect_slice(2500, 9999);   // skips ahead, clipped at the end
+  expect_slice(100, 200);     // goes back: starts over, same bars
+  EXPECT_TRUE(feed.bars(2, minute_at(market, 5000), minute_at(market, 6000)).value().empty());
+  // A time between minutes starts at the next whole minute.
+  const auto span = feed.bars(2, minute_at(market, 10) + Milliseconds{1}, minute_at(market, 12)).value();
+  ASSERT_EQ(span.size(), 1u);
+  EXPECT_EQ(span[0], whole.bars[11]);
+}
+
+TEST(SeriesFeed, RejectsWhatTheEngineCannotWalk) {
+  const SyntheticMarket market(small_market(2, 1));
+  std::vector<KlineSeries> series{market.generate(0), market.generate(1)};
+  EXPECT_TRUE(SeriesFeed::make(series).ok());
+  auto twice = series;
+  twice.push_back(series[0]);
+  EXPECT_NE(SeriesFeed::make(twice).error().message.find("given twice"), std::string::npos);
+  auto disordered = series;
+  std::swap(disordered[1].bars[5], disordered[1].bars[6]);
+  EXPECT_NE(SeriesFeed::make(disordered).error().message.find("out of order"), std::string::npos);
+  auto coarse = series;
+  coarse[0].interval = Interval::k5m;
+  EXPECT_NE(SeriesFeed::make(coarse).error().message.find("1m"), std::string::npos);
+  EXPECT_FALSE(SeriesFeed::make({}).ok());
+}
+
+TEST(NarrowFeed, KeepsTheRequestedSymbolsAndWindow) {
+  const SyntheticMarket market(small_market(4, 2));
+  const Timestamp from = minute_at(market, 60), to = minute_at(market, 120);
+  auto narrowed = narrow_feed(std::make_unique<SyntheticFeed>(market), {"SYN003USDT", "BTCUSDT"}, from, to).value();
+  ASSERT_EQ(narrowed->symbols(), (std::vector<std::string>{"BTCUSDT", "SYN003USDT"}));  // the feed's order
+  EXPECT_EQ(narrowed->first(), from);
+  EXPECT_EQ(narrowed->last(), to - Milliseconds{kMinute});
+  const auto span = narrowed->bars(1, market.config().start, market.config().start + Milliseconds{86'400'000}).value();
+  ASSERT_EQ(span.size(), 60u);
+  EXPECT_EQ(span.front(), market.generate(3).bars[60]);
+
+  EXPECT_EQ(narrow_feed(std::make_unique<SyntheticFeed>(market), {"NOPEUSDT"}, Timestamp::min(), Timestamp::max()).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_FALSE(narrow_feed(std::make_unique<SyntheticFeed>(market), {}, from + Milliseconds{1}, to).ok());
+  EXPECT_FALSE(narrow_feed(std::make_unique<SyntheticFeed>(market), {}, to, from).ok());
+  const Timestamp after = minute_at(market, 5000);
+  EXPECT_FALSE(narrow_feed(std::make_unique<SyntheticFeed>(market), {}, after, after + Milliseconds{kMinute}).ok());
+}
+
+// Streaming the market a day at a time decides exactly what holding it all in memory does.
+TEST(SyntheticFeed, BacktestEqualsTheOneOverWholeSeries) {
+  const SyntheticMarket market(small_market(8, 4));
+  std::vector<KlineSeries> whole;
+  for (std::size_t idx = 0; idx < market.instruments().size(); ++idx) whole.push_back(market.generate(idx));
+  const strategy::IctStrategy strategy;
+  const BacktestResult from_memory = Backtest(market.instruments(), {}, strategy, BacktestConfig{}).run(whole).value();
+  SyntheticFeed feed(market);
+  const BacktestResult streamed = Backtest(market.instruments(), {}, strategy, BacktestConfig{}).run(feed).value();
+  ASSERT_GT(from_memory.trades.size() + from_memory.virtuals.size(), 0u);
+  EXPECT_EQ(streamed.symbol_bars_5m, from_memory.symbol_bars_5m);
+  ASSERT_EQ(streamed.trades.size(), from_memory.trades.size());
+  ASSERT_EQ(streamed.virtuals.size(), from_memory.virtuals.size());
+  for (std::size_t idx = 0; idx < streamed.trades.size(); ++idx) {
+    EXPECT_EQ(streamed.trades[idx].entry_time, from_memory.trades[idx].entry_time);
+    EXPECT_EQ(streamed.trades[idx].pnl, from_memory.trades[idx].pnl);
+  }
+  ASSERT_EQ(streamed.equity.size(), from_memory.equity.size());
+  for (std::size_t idx = 0; idx < streamed.equity.size(); ++idx) ASSERT_EQ(streamed.equity[idx].equity, from_memory.equity[idx].equity);
+}
+
+}  // namespace
+}  // namespace winiswin::engine
