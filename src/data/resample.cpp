@@ -13,10 +13,23 @@ Status accumulate(Kline& partial, const Kline& bar) {
   partial.high = std::max(partial.high, bar.high);
   partial.low = std::min(partial.low, bar.low);
   partial.close = bar.close;
-  WINISWIN_TRY(partial.volume, partial.volume.checked_add(bar.volume));
-  WINISWIN_TRY(partial.quote_volume, partial.quote_volume.checked_add(bar.quote_volume));
-  WINISWIN_TRY(partial.taker_buy_volume, partial.taker_buy_volume.checked_add(bar.taker_buy_volume));
-  WINISWIN_TRY(partial.taker_buy_quote_volume, partial.taker_buy_quote_volume.checked_add(bar.taker_buy_quote_volume));
+  // The sums on raw values (this runs for every bar the engine reads); checked_add only
+  // builds the message in the rare case one overflows.
+  std::int64_t volume = 0, quote = 0, taker = 0, taker_quote = 0;
+  const bool overflow = __builtin_add_overflow(partial.volume.raw(), bar.volume.raw(), &volume) |
+                        __builtin_add_overflow(partial.quote_volume.raw(), bar.quote_volume.raw(), &quote) |
+                        __builtin_add_overflow(partial.taker_buy_volume.raw(), bar.taker_buy_volume.raw(), &taker) |
+                        __builtin_add_overflow(partial.taker_buy_quote_volume.raw(), bar.taker_buy_quote_volume.raw(), &taker_quote);
+  if (overflow) [[unlikely]] {
+    WINISWIN_TRY(partial.volume, partial.volume.checked_add(bar.volume));
+    WINISWIN_TRY(partial.quote_volume, partial.quote_volume.checked_add(bar.quote_volume));
+    WINISWIN_TRY(partial.taker_buy_volume, partial.taker_buy_volume.checked_add(bar.taker_buy_volume));
+    WINISWIN_TRY(partial.taker_buy_quote_volume, partial.taker_buy_quote_volume.checked_add(bar.taker_buy_quote_volume));
+  }
+  partial.volume = Quantity::from_raw(volume);
+  partial.quote_volume = Notional::from_raw(quote);
+  partial.taker_buy_volume = Quantity::from_raw(taker);
+  partial.taker_buy_quote_volume = Notional::from_raw(taker_quote);
   partial.trades += bar.trades;
   return Ok{};
 }
@@ -30,25 +43,28 @@ KlineAggregator::KlineAggregator(Interval fine, Interval coarse)
   }
 }
 
-Result<std::optional<Kline>> KlineAggregator::push(const Kline& bar) {
-  const Timestamp bucket = bar_open_time(bar.open_time, coarse_);
-  if (partial_count_ > 0 && partial_.open_time != bucket) partial_count_ = 0;  // drop an incomplete bucket
-  if (partial_count_ == 0) {
-    // A bucket can only complete if it starts at its first constituent bar.
+Result<const Kline*> KlineAggregator::push(const Kline& bar) {
+  const bool same_bucket = partial_count_ != 0 && bar.open_time >= partial_.open_time && bar.open_time <= partial_.close_time;
+  if (!same_bucket) {
+    // A new bucket (an unfinished one before it is dropped); it can only complete if it
+    // starts at its first constituent bar.
+    const Timestamp bucket = bar_open_time(bar.open_time, coarse_);
     const std::int64_t offset = (to_ms(bar.open_time) - to_ms(bucket)) / duration_ms(fine_);
     partial_ = bar;
     partial_.open_time = bucket;
     partial_.close_time = bucket + duration_of(coarse_) - Milliseconds{1};
     partial_count_ = offset == 0 ? 1 : -1;  // -1: known incomplete, wait for the next bucket
   } else if (partial_count_ > 0) {
-    if (auto status = accumulate(partial_, bar); !status) return status.error();
+    if (auto status = accumulate(partial_, bar); !status) [[unlikely]] {
+      return status.error();
+    }
     ++partial_count_;
   }
   if (partial_count_ == bars_per_bucket_) {
     partial_count_ = 0;
-    return std::optional<Kline>(partial_);
+    return &partial_;
   }
-  return std::optional<Kline>();
+  return nullptr;
 }
 
 Result<ResampleResult> resample(const KlineSeries& fine, Interval coarse) {

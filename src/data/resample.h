@@ -28,8 +28,9 @@ Result<ResampleResult> resample(const KlineSeries& fine, Interval coarse);
 class KlineAggregator {
  public:
   KlineAggregator(Interval fine, Interval coarse);
-  // Returns the completed coarse bar when `bar` is the last of its bucket.
-  Result<std::optional<Kline>> push(const Kline& bar);
+  // The completed coarse bar when `bar` is the last of its bucket, else null. The bar is
+  // the aggregator's own: valid until the next push.
+  Result<const Kline*> push(const Kline& bar);
   [[nodiscard]] std::int64_t bars_per_bucket() const { return bars_per_bucket_; }
 
  private:

@@ -100,6 +100,30 @@ TEST(Resample, StreamingAggregatorMatchesBatch) {
   }
 }
 
+// Gaps inside a bucket and across bucket boundaries: the streaming form skips exactly the
+// buckets the batch form reports incomplete, and picks up again at the next whole one.
+TEST(Resample, StreamingAggregatorSkipsIncompleteBucketsLikeBatch) {
+  SyntheticMarketConfig config;
+  config.symbols = 2;
+  config.days = 1;
+  KlineSeries fine = SyntheticMarket(config).generate(1);
+  // Minute 7 (inside a 5m bucket), minutes 13–21 (across two boundaries), the first three.
+  std::erase_if(fine.bars, [&](const Kline& bar) {
+    const std::int64_t minute = (to_ms(bar.open_time) - to_ms(config.start)) / 60'000;
+    return minute < 3 || minute == 7 || (minute >= 13 && minute <= 21) || minute == 600;
+  });
+  for (const Interval coarse : {Interval::k5m, Interval::k15m, Interval::k1h}) {
+    const ResampleResult batch = resample(fine, coarse).value();
+    ASSERT_FALSE(batch.incomplete.empty());
+    KlineAggregator aggregator(Interval::k1m, coarse);
+    std::vector<Kline> streamed;
+    for (const Kline& bar : fine.bars) {
+      if (const Kline* completed = aggregator.push(bar).value()) streamed.push_back(*completed);
+    }
+    EXPECT_EQ(streamed, batch.series.bars) << name_of(coarse);
+  }
+}
+
 TEST(Resample, ChainedResamplingEqualsDirect) {
   SyntheticMarketConfig config;
   config.symbols = 2;
