@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <functional>
 #include <thread>
 #include <cstdio>
 
@@ -9,6 +10,7 @@
 
 #include "app/commands.h"
 #include "data/file_bytes.h"
+#include "data/funding_csv.h"
 #include "data/kline_file.h"
 #include "data/synthetic_market.h"
 #include "engine/backtest.h"
@@ -46,12 +48,46 @@ std::string equity_csv(const std::vector<engine::EquityPoint>& equity) {
   return out;
 }
 
+// The finest bars (1m, else 5m) of the wanted symbols in a folder of kline files, one
+// series per symbol with its files joined in time order. Files are picked by name.
+Result<std::vector<KlineSeries>> load_finest_bars(const std::filesystem::path& directory,
+                                                  const std::function<bool(const std::string&)>& wanted) {
+  WINISWIN_TRY(const auto files, list_kline_files(directory));
+  std::optional<Interval> finest;
+  for (const auto& file : files) {
+    const KlineFileName name = parse_kline_file_name(file);
+    if (!name.interval || (*name.interval != Interval::k1m && *name.interval != Interval::k5m) || !wanted(name.symbol)) continue;
+    if (!finest || duration_ms(*name.interval) < duration_ms(*finest)) finest = name.interval;
+  }
+  if (!finest) return make_error(ErrorCode::kNotFound, fmt::format("{}: no 1m or 5m kline files (named like BTCUSDT-1m-2026-02.csv.gz) "
+                                                                   "for the requested symbols", directory.string()));
+  std::map<std::string, KlineSeries> by_symbol;
+  for (const auto& file : files) {
+    const KlineFileName name = parse_kline_file_name(file);
+    if (name.interval != finest || !wanted(name.symbol)) continue;
+    WINISWIN_TRY(KlineSeries series, load_klines(file));
+    auto& joined = by_symbol[series.symbol];
+    if (joined.bars.empty()) {
+      joined = std::move(series);
+    } else {
+      joined.bars.insert(joined.bars.end(), series.bars.begin(), series.bars.end());
+    }
+  }
+  std::vector<KlineSeries> joined;
+  for (auto& [symbol, series] : by_symbol) {
+    std::sort(series.bars.begin(), series.bars.end(), [](const Kline& a, const Kline& b) { return a.open_time < b.open_time; });
+    joined.push_back(std::move(series));
+  }
+  return joined;
+}
+
 }  // namespace
 
 Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   const auto started = std::chrono::steady_clock::now();
   std::vector<Instrument> instruments;
-  std::vector<KlineSeries> minutes;  // --data: the files' bars; the synthetic market streams instead
+  std::vector<KlineSeries> bars;  // --data: the files' bars; the synthetic market streams instead
+  std::map<std::string, std::vector<FundingRate>> funding;
   std::optional<SyntheticMarket> market;
   std::map<std::string, std::vector<LeverageBracket>> brackets;
   Timestamp from = Timestamp::min(), to = Timestamp::max();
@@ -73,26 +109,10 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
         options.exchange_info.empty() ? options.data / "exchangeInfo.json" : std::filesystem::path(options.exchange_info);
     WINISWIN_TRY(const auto info, binance::load_exchange_info(info_path.string()));
     instruments = info.instruments;
-    WINISWIN_TRY(const auto files, list_kline_files(options.data));
-    std::map<std::string, KlineSeries> by_symbol;
-    for (const auto& file : files) {
-      WINISWIN_TRY(KlineSeries series, load_klines(file));
-      if (series.interval != Interval::k1m || !wanted(series.symbol)) continue;
-      auto& joined = by_symbol[series.symbol];
-      if (joined.bars.empty()) {
-        joined = std::move(series);
-      } else {
-        joined.bars.insert(joined.bars.end(), series.bars.begin(), series.bars.end());
-      }
-    }
-    if (by_symbol.empty()) {
-      return make_error(ErrorCode::kNotFound, fmt::format("{}: no 1m kline files{}", options.data.string(),
-                                                          options.symbols.empty() ? "" : " for the requested symbols"));
-    }
-    for (auto& [symbol, series] : by_symbol) {
-      std::sort(series.bars.begin(), series.bars.end(), [](const Kline& a, const Kline& b) { return a.open_time < b.open_time; });
-      minutes.push_back(std::move(series));
-    }
+    WINISWIN_TRY(bars, load_finest_bars(options.data, wanted));
+  }
+  if (!options.funding.empty()) {
+    WINISWIN_TRY(funding, load_funding_directory(options.funding));
   }
   if (!options.brackets.empty()) {
     WINISWIN_TRY(brackets, binance::load_leverage_brackets(options.brackets));
@@ -105,6 +125,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   backtest_config.state = config.risk.state;
   backtest_config.top_k = config.risk.limits.max_open_positions;
   backtest_config.threads = options.threads;
+  backtest_config.funding = std::move(funding);
   if (isatty(fileno(stderr))) {  // a progress bar on a terminal, nothing in logs and CI
     backtest_config.progress = [](double done) {
       const int width = 40, filled = static_cast<int>(done * width);
@@ -112,14 +133,14 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
                  std::string(static_cast<std::size_t>(width - filled), ' '), 100.0 * done);
     };
   }
-  std::unique_ptr<engine::MinuteFeed> all;
+  std::unique_ptr<engine::BarFeed> all;
   if (market) {
     all = std::make_unique<engine::SyntheticFeed>(*market);
   } else {
-    WINISWIN_TRY(auto series_feed, engine::SeriesFeed::make(minutes));
+    WINISWIN_TRY(auto series_feed, engine::SeriesFeed::make(bars));
     all = std::make_unique<engine::SeriesFeed>(std::move(series_feed));
   }
-  WINISWIN_TRY(const std::unique_ptr<engine::MinuteFeed> feed, engine::narrow_feed(std::move(all), options.symbols, from, to));
+  WINISWIN_TRY(const std::unique_ptr<engine::BarFeed> feed, engine::narrow_feed(std::move(all), options.symbols, from, to));
   engine::Backtest backtest(instruments, brackets, *strategy, backtest_config);
   const auto loaded = std::chrono::steady_clock::now();
   WINISWIN_TRY(const engine::BacktestResult result, backtest.run(*feed));

@@ -43,9 +43,10 @@ struct SignalsOptions {
 };
 Result<Timestamp> parse_decision_time(std::string_view text);
 struct BacktestOptions {
-  std::filesystem::path data;      // folder of 1m kline files; empty: the synthetic market of the config
+  std::filesystem::path data;      // folder of 1m (else 5m) kline files; empty: the synthetic market of the config
   std::string exchange_info;       // default: data/exchangeInfo.json
   std::string brackets;            // leverage brackets JSON (optional)
+  std::filesystem::path funding;   // folder of <SYMBOL>-fundingRate-*.csv (optional; else 0.01 % every 8 h)
   std::filesystem::path out = "backtest";
   int threads = 1;                 // scoring threads
   std::vector<std::string> symbols;  // only these (empty: all)

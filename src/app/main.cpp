@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
   BacktestOptions backtest_options;
   std::string backtest_data, backtest_out = "backtest";
   std::optional<int> backtest_count, backtest_days;
-  backtest->add_option("--data", backtest_data, "folder of 1m kline files (default: the synthetic market)");
+  backtest->add_option("--data", backtest_data, "folder of kline files, the finest of 1m/5m is walked (default: the synthetic market)");
   bool synthetic_flag = false;
   backtest->add_flag("--synthetic", synthetic_flag, "use the synthetic market of the configuration (the default)");
   backtest->add_option("--symbols", backtest_options.symbols, "only these symbols (e.g. BTCUSDT ETHUSDT)");
@@ -100,6 +100,8 @@ int main(int argc, char** argv) {
   backtest->add_option("--days", backtest_days, "synthetic: days");
   backtest->add_option("--exchange-info", backtest_options.exchange_info, "exchangeInfo JSON for --data");
   backtest->add_option("--brackets", backtest_options.brackets, "leverage brackets JSON");
+  std::string backtest_funding;
+  backtest->add_option("--funding", backtest_funding, "folder of <SYMBOL>-fundingRate-*.csv (default: 0.01 % every 8 h)");
   backtest->add_option("--out", backtest_out, "output folder (default: backtest)");
   backtest_options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   backtest->add_option("--threads", backtest_options.threads, "scoring threads (default: all cores; results do not depend on it)");
@@ -132,6 +134,7 @@ int main(int argc, char** argv) {
       if (backtest_count) config.synthetic.symbols = *backtest_count;
       if (backtest_days) config.synthetic.days = *backtest_days;
       backtest_options.data = backtest_data;
+      backtest_options.funding = backtest_funding;
       backtest_options.out = backtest_out;
       status = run_backtest(backtest_options, config);
     } else if (*config_command) {

@@ -1,5 +1,6 @@
 #include "data/funding_csv.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -46,6 +47,43 @@ Result<std::vector<FundingRate>> load_funding(const std::filesystem::path& path)
   auto bytes = read_file_bytes(path);
   if (!bytes) return bytes.error();
   return parse_funding_csv(*bytes, path.string());
+}
+
+Result<std::map<std::string, std::vector<FundingRate>>> load_funding_directory(const std::filesystem::path& directory) {
+  std::error_code error;
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file() && name.find("-fundingRate-") != std::string::npos &&
+        (name.ends_with(".csv") || name.ends_with(".csv.gz"))) {
+      files.push_back(entry.path());
+    }
+  }
+  if (error) return make_error(ErrorCode::kIo, fmt::format("{}: {}", directory.string(), error.message()));
+  if (files.empty()) return make_error(ErrorCode::kNotFound, fmt::format("{}: no <SYMBOL>-fundingRate-*.csv files", directory.string()));
+  std::sort(files.begin(), files.end());
+  std::map<std::string, std::vector<FundingRate>> by_symbol;
+  for (const auto& file : files) {
+    WINISWIN_TRY(std::vector<FundingRate> rates, load_funding(file));
+    const std::string name = file.filename().string();
+    auto& joined = by_symbol[name.substr(0, name.find("-fundingRate-"))];
+    joined.insert(joined.end(), rates.begin(), rates.end());
+  }
+  for (auto& [symbol, rates] : by_symbol) {
+    std::stable_sort(rates.begin(), rates.end(), [](const FundingRate& a, const FundingRate& b) { return a.time < b.time; });
+    std::vector<FundingRate> unique;
+    for (const FundingRate& rate : rates) {
+      if (!unique.empty() && unique.back().time == rate.time) {
+        if (unique.back().rate != rate.rate) {
+          return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: two funding rates at {}", symbol, format_utc(rate.time)));
+        }
+        continue;
+      }
+      unique.push_back(rate);
+    }
+    rates = std::move(unique);
+  }
+  return by_symbol;
 }
 
 }  // namespace winiswin

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -18,5 +20,9 @@ namespace winiswin {
 
 Result<std::vector<FundingRate>> parse_funding_csv(std::string_view text, const std::string& source);
 Result<std::vector<FundingRate>> load_funding(const std::filesystem::path& path);
+
+// Every "<SYMBOL>-fundingRate-<period>.csv[.gz]" file of a folder, by symbol, periods joined
+// in time order (the same event in two files counts once; two rates at one time are an error).
+Result<std::map<std::string, std::vector<FundingRate>>> load_funding_directory(const std::filesystem::path& directory);
 
 }  // namespace winiswin

@@ -35,7 +35,7 @@ struct SymbolRun {
   std::span<const Kline> span;  // this day's 1m bars
   std::size_t next = 0;         // next bar of the span the portfolio pass reads
   std::unique_ptr<strategy::SymbolState> state;
-  KlineAggregator to_five{Interval::k1m, Interval::k5m};
+  KlineAggregator to_five{Interval::k1m, Interval::k5m};  // from the feed's bars (5m: one in, one out)
   KlineAggregator to_quarter{Interval::k5m, Interval::k15m};
   KlineAggregator to_hour{Interval::k15m, Interval::k1h};
   // Phase 1 (per symbol, parallel): signals scored ahead, for the current chunk of time.
@@ -65,7 +65,7 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
   return run(feed);
 }
 
-Result<BacktestResult> Backtest::run(MinuteFeed& feed) {
+Result<BacktestResult> Backtest::run(BarFeed& feed) {
   BacktestResult result;
   sim::SimVenue venue(instruments_, brackets_, config_.venue);
   // By symbol name, so the portfolio pass meets symbols in the same order whatever the feed's.
@@ -79,11 +79,20 @@ Result<BacktestResult> Backtest::run(MinuteFeed& feed) {
     if (!run.instrument || !venue_index) return make_error(ErrorCode::kNotFound, fmt::format("{}: no instrument", run.symbol));
     run.venue_index = *venue_index;
     run.state = std::make_unique<strategy::SymbolState>(run.symbol);
+    run.to_five = KlineAggregator(feed.interval(), Interval::k5m);
   }
   std::sort(runs.begin(), runs.end(), [](const SymbolRun& a, const SymbolRun& b) { return a.symbol < b.symbol; });
+  for (const auto& [symbol, rates] : config_.funding) {
+    if (!venue.index_of(symbol)) continue;  // history of a symbol not traded here
+    if (auto status = venue.set_funding(symbol, rates); !status) return status.error();
+  }
   if (runs.empty()) return make_error(ErrorCode::kInvalidArgument, "no bars to backtest");
   std::map<std::string, std::size_t, std::less<>> run_of;
   for (std::size_t idx = 0; idx < runs.size(); ++idx) run_of.emplace(runs[idx].symbol, idx);
+  if (feed.interval() != Interval::k1m && feed.interval() != Interval::k5m) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("the backtest walks 1m or 5m bars, not {}", name_of(feed.interval())));
+  }
+  const std::int64_t step = duration_ms(feed.interval());
   const std::int64_t first = to_ms(feed.first()), last = to_ms(feed.last());
 
   const double starting = config_.venue.starting_balance.to_double();
@@ -151,12 +160,12 @@ Result<BacktestResult> Backtest::run(MinuteFeed& feed) {
   };
   const unsigned threads = static_cast<unsigned>(std::max(1, config_.threads));
 
-  for (std::int64_t now = first; now <= last; now += kMinute) {
+  for (std::int64_t now = first; now <= last; now += step) {
     if ((now - first) % kChunk == 0) {
       for (SymbolRun& run : runs) {
         if (run.next > 0) run.last = run.span[run.next - 1];
       }
-      if (config_.progress) config_.progress(static_cast<double>(now - first) / static_cast<double>(last - first + kMinute));
+      if (config_.progress) config_.progress(static_cast<double>(now - first) / static_cast<double>(last - first + step));
       const std::int64_t end = now + kChunk;
       std::vector<std::jthread> pool;
       for (unsigned worker = 0; worker < threads; ++worker) {
@@ -217,7 +226,7 @@ Result<BacktestResult> Backtest::run(MinuteFeed& feed) {
       }
     }
 
-    const std::int64_t close = now + kMinute;
+    const std::int64_t close = now + step;
     if (close % kFiveMinutes != 0) continue;
     // The decision cycle at this 5m close.
     const Timestamp decision = timestamp_from_ms(close);

@@ -24,7 +24,7 @@
 #include "core/instrument.h"
 #include "core/kline.h"
 #include "core/leverage_bracket.h"
-#include "engine/minute_feed.h"
+#include "engine/bar_feed.h"
 #include "risk/account_limits.h"
 #include "risk/position_sizing.h"
 #include "risk/trading_state.h"
@@ -45,6 +45,9 @@ struct BacktestConfig {
   risk::AccountLimitsConfig limits;
   risk::TradingStateConfig state;
   sim::SimVenueConfig venue;
+  // Funding history per symbol (Binance's /fapi/v1/fundingRate); others use the venue's
+  // default schedule.
+  std::map<std::string, std::vector<FundingRate>> funding;
 };
 
 struct TradeRecord {
@@ -92,7 +95,7 @@ class Backtest {
 
   // The 1m bars of every symbol from `feed` (symbols need instruments), read a day at a time;
   // series may start and end at different times.
-  Result<BacktestResult> run(MinuteFeed& feed);
+  Result<BacktestResult> run(BarFeed& feed);
   // The same over series in memory: each 1m and strictly increasing.
   Result<BacktestResult> run(const std::vector<KlineSeries>& minutes);
 

@@ -52,6 +52,13 @@ TradingState TradingStateMachine::level_called_for(std::string& why) const {
 }
 
 std::optional<StateTransition> TradingStateMachine::evaluate(Timestamp now) {
+  // SHUTDOWN takes no trades, so a loss streak that caused it could never end: once the
+  // cool-down has passed, the streak counts as served down to the risk-averse line (a few
+  // more losses shut down again; wins are needed to climb further).
+  if (state_ == TradingState::kShutdown && breaker_ != BreakerLevel::kEmergency &&
+      now - entered_ >= config_.shutdown_cool_down && drawdown() < config_.shutdown_drawdown) {
+    consecutive_losses_ = std::min(consecutive_losses_, config_.risk_averse_losses);
+  }
   std::string why;
   const TradingState called_for = level_called_for(why);
   if (called_for > state_) {

@@ -12,7 +12,9 @@
 // line), after `recovery_wins` consecutive wins (2) since entering it and at least
 // `cool_down` (1 h) in it. SHUTDOWN takes no new trades, so it cannot win its way out:
 // after its cool-down (24 h) it steps down to RISK_AVERSE once drawdown < 15 %, and never
-// while the circuit breaker is at EMERGENCY. Every transition carries its reason.
+// while the circuit breaker is at EMERGENCY; a loss streak that caused it then counts as
+// the risk-averse line's (5), so 3 more losses shut down again. Every transition carries
+// its reason.
 // In SHUTDOWN only orders that reduce exposure are allowed (nautilus_trader's REDUCING).
 #pragma once
 

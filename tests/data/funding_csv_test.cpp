@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "support/shared_data.h"
 
 namespace winiswin {
@@ -24,6 +26,31 @@ TEST(FundingCsv, BadRowsNameTheLine) {
             std::string::npos);
   EXPECT_FALSE(parse_funding_csv("2,0.1\n1,0.1\n", "f.csv").ok());
   EXPECT_FALSE(parse_funding_csv("1,0.1,3\n", "f.csv").ok());
+}
+
+TEST(FundingCsv, AFolderJoinsEachSymbolsFiles) {
+  WINISWIN_SHARED_FILE(btc, "data/funding/BTCUSDT-fundingRate-2025-09_10.csv");
+  const auto by_symbol = load_funding_directory(btc.parent_path()).value();
+  ASSERT_EQ(by_symbol.size(), 2u);
+  EXPECT_EQ(by_symbol.at("BTCUSDT"), load_funding(btc).value());
+  EXPECT_EQ(by_symbol.at("ETHUSDT").size(), 91u);
+
+  // Two periods overlapping by one event: joined in order, the shared event once.
+  const auto folder = std::filesystem::temp_directory_path() / "winiswin_funding_test";
+  std::filesystem::remove_all(folder);
+  std::filesystem::create_directories(folder);
+  const auto write = [&](const char* name, const char* text) { std::ofstream(folder / name) << text; };
+  write("XUSDT-fundingRate-b.csv", "funding_time,funding_rate\n300,0.3\n400,0.4\n");
+  write("XUSDT-fundingRate-a.csv", "funding_time,funding_rate\n100,0.1\n300,0.3\n");
+  write("notes.txt", "not funding");
+  const auto joined = load_funding_directory(folder).value().at("XUSDT");
+  ASSERT_EQ(joined.size(), 3u);
+  EXPECT_EQ(to_ms(joined[0].time), 100);
+  EXPECT_EQ(to_ms(joined[2].time), 400);
+  write("XUSDT-fundingRate-c.csv", "400,0.5\n");  // the same time, another rate
+  EXPECT_NE(load_funding_directory(folder).error().message.find("two funding rates"), std::string::npos);
+  std::filesystem::remove_all(folder);
+  EXPECT_FALSE(load_funding_directory(folder).ok());
 }
 
 }  // namespace

@@ -8,7 +8,12 @@
 
 #include "data/synthetic_market.h"
 #include "engine/metrics.h"
+#include "data/funding_csv.h"
+#include "data/kline_file.h"
 #include "strategy/ict_strategy.h"
+#include "support/shared_data.h"
+#include "venue/binance/exchange_info.h"
+#include "venue/binance/leverage_brackets.h"
 
 namespace winiswin::engine {
 namespace {
@@ -108,6 +113,45 @@ TEST(Backtest, RealTradesAreProtectedSizedAndAccounted) {
   }
   // Equity at the end = start + every closed trade's net PnL (nothing else moves money here).
   EXPECT_NEAR(result.equity.back().equity, 10'000 + pnl, 1.0);
+}
+
+// Real 5m bars (the finest data for BTC and ETH in Sept–Oct 2025, through the 10 October
+// crash) with Binance's real funding history: the engine walks 5m bars, and the data's
+// rates replace the default schedule (all-zero rates cost exactly nothing).
+TEST(Backtest, RealFiveMinuteBarsWithRealFunding) {
+  WINISWIN_SHARED_FILE(info_path, "data/rest/fapi_v1_exchangeInfo_2025-12-24.json.gz");
+  WINISWIN_SHARED_FILE(tiers_path, "data/rest/freqtrade_binance_leverage_tiers_2024-10.json.gz");
+  WINISWIN_SHARED_FILE(btc_path, "data/klines/futures_um_ohlcv_only/BTCUSDT-5m-2025-09_10.csv.gz");
+  WINISWIN_SHARED_FILE(eth_path, "data/klines/futures_um_ohlcv_only/ETHUSDT-5m-2025-09_10.csv.gz");
+  WINISWIN_SHARED_FILE(funding_path, "data/funding/BTCUSDT-fundingRate-2025-09_10.csv");
+  const std::vector<KlineSeries> bars{load_klines(btc_path).value(), load_klines(eth_path).value()};
+  const auto instruments = binance::load_exchange_info(info_path.string()).value().tradable_usdt_perpetuals();
+  const auto brackets = binance::load_leverage_brackets(tiers_path.string()).value();
+  const strategy::IctStrategy strategy;
+  BacktestConfig config;
+  config.funding = load_funding_directory(funding_path.parent_path()).value();
+  const BacktestResult real = Backtest(instruments, brackets, strategy, config).run(bars).value();
+  EXPECT_EQ(real.symbol_bars_5m, static_cast<std::int64_t>(bars[0].bars.size() + bars[1].bars.size()));
+  ASSERT_GT(real.trades.size(), 10u);
+  EXPECT_NE(real.funding_paid, 0.0);
+
+  const BacktestResult scheduled = Backtest(instruments, brackets, strategy, BacktestConfig{}).run(bars).value();
+  EXPECT_NE(scheduled.funding_paid, real.funding_paid);
+
+  BacktestConfig free = config;
+  for (auto& [symbol, rates] : free.funding) {
+    for (FundingRate& rate : rates) rate.rate = Ratio{};
+  }
+  const BacktestResult zero = Backtest(instruments, brackets, strategy, free).run(bars).value();
+  EXPECT_EQ(zero.funding_paid, 0.0);
+  // Some trade held a position across a funding time, so the zero really was charged as zero.
+  bool spans_funding = false;
+  for (const TradeRecord& trade : zero.trades) {
+    for (const FundingRate& rate : free.funding.at(trade.symbol)) {
+      spans_funding |= trade.entry_time < rate.time && rate.time + Milliseconds{300'000} < trade.exit_time;
+    }
+  }
+  EXPECT_TRUE(spans_funding);
 }
 
 TEST(Metrics, HandComputedOnATinyScript) {

@@ -85,5 +85,25 @@ TEST(TradingState, ShutdownWaitsADayAndTheBreakerReset) {
   EXPECT_EQ(losses.state(), TradingState::kRiskAverse);
 }
 
+// A loss streak shut trading down: it cannot win its way out, so a day later it steps down,
+// and a short new streak shuts it down again.
+TEST(TradingState, ShutdownByALossStreakEndsAfterItsCoolDown) {
+  TradingStateMachine machine(10'000, kStart);
+  double equity = 10'000;
+  for (int loss = 1; loss <= 8; ++loss) machine.on_trade_closed(-1, equity -= 1, kStart + kMinute * loss);
+  ASSERT_EQ(machine.state(), TradingState::kShutdown);
+  const Timestamp entered = kStart + kMinute * 8;
+  EXPECT_FALSE(machine.on_equity(equity, entered + kMinute * 60 * 23).has_value());
+  const auto stepped = machine.on_equity(equity, entered + kMinute * 60 * 24);
+  ASSERT_TRUE(stepped.has_value());
+  EXPECT_EQ(stepped->to, TradingState::kRiskAverse);
+  EXPECT_EQ(machine.state(), TradingState::kRiskAverse);  // and it stays there
+  EXPECT_FALSE(machine.on_clock(entered + kMinute * 60 * 25).has_value());
+  for (int loss = 1; loss <= 2; ++loss) machine.on_trade_closed(-1, equity -= 1, entered + kMinute * (60 * 25 + loss));
+  EXPECT_EQ(machine.state(), TradingState::kRiskAverse);
+  machine.on_trade_closed(-1, equity -= 1, entered + kMinute * 60 * 26);
+  EXPECT_EQ(machine.state(), TradingState::kShutdown);
+}
+
 }  // namespace
 }  // namespace winiswin::risk

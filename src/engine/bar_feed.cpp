@@ -1,4 +1,4 @@
-#include "engine/minute_feed.h"
+#include "engine/bar_feed.h"
 
 #include <algorithm>
 
@@ -14,9 +14,14 @@ Result<SeriesFeed> SeriesFeed::make(const std::vector<KlineSeries>& series) {
   feed.first_ = Timestamp::max();
   feed.last_ = Timestamp::min();
   for (const KlineSeries& one : series) {
-    if (one.interval != Interval::k1m) {
-      return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: the backtest walks 1m bars, got {}", one.symbol, name_of(one.interval)));
+    if (one.interval != Interval::k1m && one.interval != Interval::k5m) {
+      return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: the backtest walks 1m or 5m bars, got {}", one.symbol, name_of(one.interval)));
     }
+    if (one.interval != series.front().interval) {
+      return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: {} bars among {} bars: one interval for every symbol", one.symbol,
+                                                                 name_of(one.interval), name_of(series.front().interval)));
+    }
+    feed.interval_ = one.interval;
     if (one.bars.empty()) continue;
     const auto disorder = std::adjacent_find(one.bars.begin(), one.bars.end(),
                                              [](const Kline& a, const Kline& b) { return b.open_time <= a.open_time; });
@@ -75,16 +80,17 @@ Result<std::span<const Kline>> SyntheticFeed::bars(std::size_t index, Timestamp 
 
 namespace {
 
-class NarrowedFeed final : public MinuteFeed {
+class NarrowedFeed final : public BarFeed {
  public:
-  NarrowedFeed(std::unique_ptr<MinuteFeed> inner, std::vector<std::size_t> kept, Timestamp from, Timestamp to)
+  NarrowedFeed(std::unique_ptr<BarFeed> inner, std::vector<std::size_t> kept, Timestamp from, Timestamp to)
       : inner_(std::move(inner)), kept_(std::move(kept)), from_(from), to_(to) {
     for (const std::size_t idx : kept_) symbols_.push_back(inner_->symbols()[idx]);
   }
 
   [[nodiscard]] const std::vector<std::string>& symbols() const override { return symbols_; }
+  [[nodiscard]] Interval interval() const override { return inner_->interval(); }
   [[nodiscard]] Timestamp first() const override { return std::max(inner_->first(), from_); }
-  [[nodiscard]] Timestamp last() const override { return std::min(inner_->last(), to_ - Milliseconds{kMinute}); }
+  [[nodiscard]] Timestamp last() const override { return std::min(inner_->last(), to_ - duration_of(interval())); }
   Result<std::span<const Kline>> bars(std::size_t index, Timestamp from, Timestamp to) override {
     from = std::max(from, from_);
     to = std::max(from, std::min(to, to_));
@@ -92,7 +98,7 @@ class NarrowedFeed final : public MinuteFeed {
   }
 
  private:
-  std::unique_ptr<MinuteFeed> inner_;
+  std::unique_ptr<BarFeed> inner_;
   std::vector<std::size_t> kept_;
   std::vector<std::string> symbols_;
   Timestamp from_, to_;
@@ -100,13 +106,15 @@ class NarrowedFeed final : public MinuteFeed {
 
 }  // namespace
 
-Result<std::unique_ptr<MinuteFeed>> narrow_feed(std::unique_ptr<MinuteFeed> feed, const std::vector<std::string>& symbols,
+Result<std::unique_ptr<BarFeed>> narrow_feed(std::unique_ptr<BarFeed> feed, const std::vector<std::string>& symbols,
                                                 Timestamp from, Timestamp to) {
-  const auto whole_minute = [](Timestamp time) {
-    return time == Timestamp::min() || time == Timestamp::max() || to_ms(time) % kMinute == 0;
+  const std::int64_t step = duration_ms(feed->interval());
+  const auto on_boundary = [&](Timestamp time) {
+    return time == Timestamp::min() || time == Timestamp::max() || to_ms(time) % step == 0;
   };
-  if (!whole_minute(from) || !whole_minute(to)) {
-    return make_error(ErrorCode::kInvalidArgument, "a backtest's --from and --to fall on whole minutes");
+  if (!on_boundary(from) || !on_boundary(to)) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      fmt::format("--from and --to fall on {} bar boundaries (the data's bars)", name_of(feed->interval())));
   }
   if (from >= to) return make_error(ErrorCode::kInvalidArgument, "--from must be before --to");
   std::vector<std::size_t> kept;
@@ -122,13 +130,13 @@ Result<std::unique_ptr<MinuteFeed>> narrow_feed(std::unique_ptr<MinuteFeed> feed
   if (narrowed->first() > narrowed->last()) {
     return make_error(ErrorCode::kNotFound, fmt::format("no bars between {} and {}", format_utc(from), format_utc(to)));
   }
-  return std::unique_ptr<MinuteFeed>(std::move(narrowed));
+  return std::unique_ptr<BarFeed>(std::move(narrowed));
 }
 
-Result<KlineSeries> read_series(MinuteFeed& feed, std::size_t index, Timestamp from, Timestamp to) {
+Result<KlineSeries> read_series(BarFeed& feed, std::size_t index, Timestamp from, Timestamp to) {
   KlineSeries series;
   series.symbol = feed.symbols().at(index);
-  series.interval = Interval::k1m;
+  series.interval = feed.interval();
   WINISWIN_TRY(const std::span<const Kline> bars, feed.bars(index, from, to + Milliseconds{1}));
   series.bars.assign(bars.begin(), bars.end());
   return series;

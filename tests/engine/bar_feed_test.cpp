@@ -1,4 +1,4 @@
-#include "engine/minute_feed.h"
+#include "engine/bar_feed.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,6 @@
-// Where a backtest's 1m bars come from, one span of time at a time: the engine holds one
-// span (a day) per symbol, so memory grows with symbols, not with the length of the run.
+// Where a backtest's bars come from, one span of time at a time: the engine holds one span
+// (a day) per symbol, so memory grows with symbols, not with the length of the run. The
+// bars are the finest the data has, 1m (orders fill on the minute path) or 5m.
 #pragma once
 
 #include <memory>
@@ -13,11 +14,12 @@
 
 namespace winiswin::engine {
 
-class MinuteFeed {
+class BarFeed {
  public:
-  virtual ~MinuteFeed() = default;
+  virtual ~BarFeed() = default;
 
   [[nodiscard]] virtual const std::vector<std::string>& symbols() const = 0;
+  [[nodiscard]] virtual Interval interval() const = 0;  // of every symbol's bars: 1m or 5m
   // Open times of the earliest and the latest bar of any symbol.
   [[nodiscard]] virtual Timestamp first() const = 0;
   [[nodiscard]] virtual Timestamp last() const = 0;
@@ -27,13 +29,14 @@ class MinuteFeed {
   virtual Result<std::span<const Kline>> bars(std::size_t index, Timestamp from, Timestamp to) = 0;
 };
 
-// Series already in memory (files, tests). Each must be 1m and strictly increasing; empty
-// series are left out.
-class SeriesFeed final : public MinuteFeed {
+// Series already in memory (files, tests): all 1m or all 5m, each strictly increasing;
+// empty series are left out.
+class SeriesFeed final : public BarFeed {
  public:
   static Result<SeriesFeed> make(const std::vector<KlineSeries>& series);
 
   [[nodiscard]] const std::vector<std::string>& symbols() const override { return symbols_; }
+  [[nodiscard]] Interval interval() const override { return interval_; }
   [[nodiscard]] Timestamp first() const override { return first_; }
   [[nodiscard]] Timestamp last() const override { return last_; }
   Result<std::span<const Kline>> bars(std::size_t index, Timestamp from, Timestamp to) override;
@@ -41,16 +44,18 @@ class SeriesFeed final : public MinuteFeed {
  private:
   std::vector<std::string> symbols_;
   std::vector<const KlineSeries*> series_;
+  Interval interval_ = Interval::k1m;
   Timestamp first_, last_;
 };
 
 // The synthetic market, generated as it is read: a span per symbol in memory. Asking for a
 // span before the last one read starts that symbol over (the bars are the same).
-class SyntheticFeed final : public MinuteFeed {
+class SyntheticFeed final : public BarFeed {
  public:
   explicit SyntheticFeed(const SyntheticMarket& market);
 
   [[nodiscard]] const std::vector<std::string>& symbols() const override { return symbols_; }
+  [[nodiscard]] Interval interval() const override { return Interval::k1m; }
   [[nodiscard]] Timestamp first() const override;
   [[nodiscard]] Timestamp last() const override;
   Result<std::span<const Kline>> bars(std::size_t index, Timestamp from, Timestamp to) override;
@@ -63,11 +68,12 @@ class SyntheticFeed final : public MinuteFeed {
 };
 
 // Another feed seen through a window: only `symbols` (every symbol when empty), and only
-// bars opening in [from, to). Asking for a symbol the feed lacks is an error.
-Result<std::unique_ptr<MinuteFeed>> narrow_feed(std::unique_ptr<MinuteFeed> feed, const std::vector<std::string>& symbols,
+// bars opening in [from, to) (on the feed's bar boundaries). Asking for a symbol the feed
+// lacks is an error.
+Result<std::unique_ptr<BarFeed>> narrow_feed(std::unique_ptr<BarFeed> feed, const std::vector<std::string>& symbols,
                                                 Timestamp from, Timestamp to);
 
 // All of one symbol's bars in [from, to] from any feed, as a series (the report's chart).
-Result<KlineSeries> read_series(MinuteFeed& feed, std::size_t index, Timestamp from, Timestamp to);
+Result<KlineSeries> read_series(BarFeed& feed, std::size_t index, Timestamp from, Timestamp to);
 
 }  // namespace winiswin::engine
