@@ -39,6 +39,13 @@ constexpr std::string_view name_of(OrderStatus status) {
   return "?";
 }
 
+// What a STOP_MARKET / TAKE_PROFIT_MARKET watches (Binance's workingType; its default is the
+// contract price). The mark price ignores the wicks of thin books: stops on it are not hunted.
+enum class WorkingType { kContractPrice, kMarkPrice };
+constexpr std::string_view name_of(WorkingType type) {
+  return type == WorkingType::kMarkPrice ? "MARK_PRICE" : "CONTRACT_PRICE";
+}
+
 struct OrderRequest {
   std::string symbol;
   Side side = Side::kBuy;
@@ -48,6 +55,7 @@ struct OrderRequest {
   Price stop_price;        // STOP_MARKET / TAKE_PROFIT_MARKET trigger
   bool reduce_only = false;
   bool close_position = false;  // STOP_MARKET / TAKE_PROFIT_MARKET: close the whole position on trigger
+  WorkingType working_type = WorkingType::kContractPrice;  // STOP_MARKET / TAKE_PROFIT_MARKET
   std::string client_order_id;  // ^[.A-Z:/a-z0-9_-]{1,36}$, unique among open orders
 };
 

@@ -148,8 +148,13 @@ Result<venue::OrderAck> SimVenue::submit(const OrderRequest& request) {
     const bool opposes = request.side == Side::kBuy ? entry->position.is_negative() : entry->position.is_positive();
     if (!opposes) return reject(request, -2022, "ReduceOnly Order is rejected.");
   }
-  if (is_conditional(request.type) && triggers_at(request, last)) {
-    return reject(request, -2021, fmt::format("Order would immediately trigger. (last price {})", last.to_string()));
+  if (is_conditional(request.type)) {
+    const bool on_mark = request.working_type == venue::WorkingType::kMarkPrice;
+    const Price watched = on_mark && entry->last_mark ? *entry->last_mark : last;
+    if (triggers_at(request, watched)) {
+      return reject(request, -2021, fmt::format("Order would immediately trigger. ({} {})", on_mark ? "mark price" : "last price",
+                                                watched.to_string()));
+    }
   }
   if (!reducing) {
     const Notional required = Notional::from_raw(notional_of(reference, request.quantity, Rounding::kUp).raw() / entry->leverage);
@@ -243,15 +248,21 @@ void SimVenue::expire_protective_orders(Book& entry, Timestamp time) {
   });
 }
 
-Status SimVenue::on_bar(const std::string& symbol, const Kline& bar) {
+Status SimVenue::on_bar(const std::string& symbol, const Kline& bar, const Kline* mark) {
   const auto index = index_of(symbol);
   if (!index) return make_error(ErrorCode::kNotFound, fmt::format("{}: unknown symbol", symbol));
-  return on_bar(*index, bar);
+  return on_bar(*index, bar, mark);
 }
 
-Status SimVenue::on_bar(std::size_t symbol_index, const Kline& bar) {
+Status SimVenue::on_bar(std::size_t symbol_index, const Kline& bar, const Kline* mark_bar) {
   if (symbol_index >= books_.size()) return make_error(ErrorCode::kNotFound, fmt::format("symbol index {} out of range", symbol_index));
   Book* entry = &books_[symbol_index];
+  if (mark_bar && mark_bar->open_time != bar.open_time) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: mark bar at {} for the bar at {}", entry->instrument.symbol,
+                                                               format_utc(mark_bar->open_time), format_utc(bar.open_time)));
+  }
+  // Without mark-price bars the contract bar stands in for the mark.
+  const Kline& mark = mark_bar ? *mark_bar : bar;
   if (entry->last_bar && bar.open_time <= entry->last_bar->open_time) {
     return make_error(ErrorCode::kInvalidArgument,
                       fmt::format("{}: bar at {} is not after the last one", entry->instrument.symbol, format_utc(bar.open_time)));
@@ -261,6 +272,7 @@ Status SimVenue::on_bar(std::size_t symbol_index, const Kline& bar) {
       ++entry->next_funding;
     }
     entry->last_bar = bar;
+    if (mark_bar) entry->last_mark = mark_bar->close;
     return Ok{};
   }
   const Instrument& instrument = entry->instrument;
@@ -279,7 +291,7 @@ Status SimVenue::on_bar(std::size_t symbol_index, const Kline& bar) {
     fill(*entry, order, market_fill(bar.open, order.request.side, bar, instrument, config_.fills), false, bar.open_time,
          "MARKET");
   }
-  apply_funding(*entry, bar);
+  apply_funding(*entry, bar.open_time, bar.close_time, mark.open);
   // 2. Limit orders the bar trades through.
   for (std::size_t idx = 0; idx < entry->orders.size();) {
     const OrderRequest& request = entry->orders[idx].request;
@@ -303,9 +315,16 @@ Status SimVenue::on_bar(std::size_t symbol_index, const Kline& bar) {
       // A SELL stop behaves like a long's stop, a SELL take-profit like a long's target.
       const Side as_position = opposite(request.side);
       const bool is_stop = request.type == OrderType::kStopMarket;
-      const auto exit = first_exit(bar, as_position, is_stop ? std::optional<Price>(request.stop_price) : std::nullopt,
-                                   is_stop ? std::nullopt : std::optional<Price>(request.stop_price), instrument, config_.fills);
+      const bool on_mark = request.working_type == venue::WorkingType::kMarkPrice && mark_bar;
+      auto exit = first_exit(on_mark ? mark : bar, as_position, is_stop ? std::optional<Price>(request.stop_price) : std::nullopt,
+                             is_stop ? std::nullopt : std::optional<Price>(request.stop_price), instrument, config_.fills);
       if (!exit) continue;
+      if (on_mark) {
+        // Triggered on the mark path, filled on the contract's: at the open when the mark
+        // gapped through, else at the trigger level as far as the contract bar traded it.
+        const Price reference = exit->gapped ? bar.open : std::clamp(request.stop_price, bar.low, bar.high);
+        exit->price = market_fill(reference, request.side, bar, instrument, config_.fills);
+      }
       // Among several, the stop wins (the pessimistic default), else the earlier in the list.
       if (!chosen || (exit->kind == ExitKind::kStop && chosen_fill->kind != ExitKind::kStop)) {
         chosen = idx;
@@ -324,8 +343,9 @@ Status SimVenue::on_bar(std::size_t symbol_index, const Kline& bar) {
                      chosen_fill->gapped ? " (gap: filled at the open)" : ""));
     if (entry->position.is_zero()) expire_protective_orders(*entry, bar.open_time);
   }
-  check_liquidation(*entry, bar);
+  check_liquidation(*entry, mark);  // Binance liquidates on the mark price
   entry->last_bar = bar;
+  if (mark_bar) entry->last_mark = mark_bar->close;
   return Ok{};
 }
 
@@ -337,31 +357,31 @@ Status SimVenue::set_funding(const std::string& symbol, std::vector<FundingRate>
   return Ok{};
 }
 
-void SimVenue::apply_funding(Book& entry, const Kline& bar) {
+void SimVenue::apply_funding(Book& entry, Timestamp open_time, Timestamp close_time, Price mark) {
   constexpr std::int64_t kEightHours = 8 * 3'600'000;
   std::vector<FundingRate> due;
   if (!entry.funding.empty()) {
-    while (entry.next_funding < entry.funding.size() && entry.funding[entry.next_funding].time <= bar.close_time) {
-      if (entry.funding[entry.next_funding].time >= bar.open_time) due.push_back(entry.funding[entry.next_funding]);
+    while (entry.next_funding < entry.funding.size() && entry.funding[entry.next_funding].time <= close_time) {
+      if (entry.funding[entry.next_funding].time >= open_time) due.push_back(entry.funding[entry.next_funding]);
       ++entry.next_funding;
     }
   } else {
     // The default schedule: an 8 h boundary inside this bar.
-    const std::int64_t boundary = (to_ms(bar.close_time) / kEightHours) * kEightHours;
-    if (boundary >= to_ms(bar.open_time)) due.push_back(FundingRate{timestamp_from_ms(boundary), config_.default_funding_rate});
+    const std::int64_t boundary = (to_ms(close_time) / kEightHours) * kEightHours;
+    if (boundary >= to_ms(open_time)) due.push_back(FundingRate{timestamp_from_ms(boundary), config_.default_funding_rate});
   }
   for (const FundingRate& funding : due) {
     if (entry.position.is_zero()) continue;
     const Side side = entry.position.is_positive() ? Side::kBuy : Side::kSell;
     const Quantity size = entry.position.is_negative() ? -entry.position : entry.position;
-    const Notional cost = funding_cost(side, size, bar.open, funding.rate);
+    const Notional cost = funding_cost(side, size, mark, funding.rate);
     wallet_ -= cost;
     VenueEvent event;
     event.kind = VenueEvent::Kind::kFunding;
     event.time = funding.time;
     event.symbol = entry.instrument.symbol;
     event.side = side;
-    event.price = bar.open;
+    event.price = mark;
     event.quantity = entry.position;
     event.fee = cost;
     event.reason = fmt::format("funding rate {}", funding.rate.to_string());
@@ -437,7 +457,9 @@ std::vector<venue::PositionReport> SimVenue::positions() const {
   for (const Book& entry : books_) {
     if (entry.position.is_zero()) continue;
     const std::string& symbol = entry.instrument.symbol;
-    const double mark = entry.last_bar ? entry.last_bar->close.to_double() : entry.entry_price;
+    const double mark = entry.last_mark ? entry.last_mark->to_double()
+                        : entry.last_bar ? entry.last_bar->close.to_double()
+                                         : entry.entry_price;
     reports.push_back(venue::PositionReport{symbol, entry.position, entry.entry_price, entry.leverage, entry.margin,
                                             (mark - entry.entry_price) * entry.position.to_double()});
   }

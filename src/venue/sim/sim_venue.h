@@ -13,14 +13,17 @@
 //   notional         ≥ MIN_NOTIONAL at the limit/trigger/last price, unless reduce-only (-4164)
 //   reduce-only      needs a position on the other side (-2022); a closePosition order may
 //                    wait for one (placed with its entry, it protects from the first fill)
-//   trigger          a stop or take-profit that the last price already satisfies (-2021)
+//   trigger          a stop or take-profit that the price it watches (last, or mark for
+//                    workingType MARK_PRICE) already satisfies (-2021)
 //   margin           an order that adds exposure needs notional / leverage available (-2019)
 // Execution on each bar, in order: MARKET orders fill at the bar's open (they were decided
 // at the previous close); LIMIT orders fill when the bar trades through their price (at the
 // open if it opens beyond it, as a taker; otherwise at the price, as a maker); STOP_MARKET
 // and TAKE_PROFIT_MARKET trigger on the bar's range and fill as market orders per
 // fill_model.h (gaps at the open, slippage against the position, the stop first when a bar
-// touches both). When a position closes, its reduce-only and closePosition orders expire.
+// touches both); with workingType MARK_PRICE and mark bars fed, they trigger on the mark
+// bar and fill on the contract bar. When a position closes, its reduce-only and
+// closePosition orders expire.
 // Funding is paid at funding times while a position is open; a bar through the liquidation
 // price liquidates (see SimVenueConfig).
 #pragma once
@@ -59,11 +62,14 @@ class SimVenue final : public venue::Venue {
            SimVenueConfig config = {});
 
   // The next closed bar of `symbol`, in time order: executes that symbol's orders on it.
-  Status on_bar(const std::string& symbol, const Kline& bar);
+  // `mark`, when given, is the mark-price bar of the same time: MARK_PRICE stops and
+  // take-profits trigger on it (and fill on the contract bar), liquidation and funding use
+  // it. Without it the contract bar stands in for the mark.
+  Status on_bar(const std::string& symbol, const Kline& bar, const Kline* mark = nullptr);
   // The same by the symbol's index (index_of), without a name lookup: the backtest feeds
   // every bar of every symbol, most of them to books with nothing to do.
   [[nodiscard]] std::optional<std::size_t> index_of(const std::string& symbol) const;
-  Status on_bar(std::size_t symbol_index, const Kline& bar);
+  Status on_bar(std::size_t symbol_index, const Kline& bar, const Kline* mark = nullptr);
   [[nodiscard]] bool has_events() const { return !events_.empty(); }
   // Real funding history for a symbol (times and rates as Binance reported them).
   Status set_funding(const std::string& symbol, std::vector<FundingRate> rates);
@@ -82,6 +88,7 @@ class SimVenue final : public venue::Venue {
     std::vector<LeverageBracket> brackets;
     int leverage = 10;
     std::optional<Kline> last_bar;
+    std::optional<Price> last_mark;  // the last mark bar's close, when mark bars are fed
     Quantity position;  // signed
     double entry_price = 0.0;
     Notional margin;  // isolated margin held by the position
@@ -95,8 +102,8 @@ class SimVenue final : public venue::Venue {
   void fill(Book& book, const venue::OpenOrder& order, Price price, bool maker, Timestamp time, const std::string& reason);
   void expire_protective_orders(Book& book, Timestamp time);
   void emit_order_update(const venue::OpenOrder& order, venue::OrderStatus status, Timestamp time, std::string reason);
-  void apply_funding(Book& book, const Kline& bar);
-  void check_liquidation(Book& book, const Kline& bar);
+  void apply_funding(Book& book, Timestamp open_time, Timestamp close_time, Price mark);
+  void check_liquidation(Book& book, const Kline& mark);
   [[nodiscard]] Notional used_margin() const;
 
   SimVenueConfig config_;

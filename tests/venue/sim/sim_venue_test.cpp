@@ -174,6 +174,53 @@ TEST_F(SimVenueTest, ABarTouchingBothCountsTheStopAndGapsFillAtTheOpen) {
   EXPECT_NEAR(gap[0].realized_pnl, -3.0, 1e-9);
 }
 
+// workingType MARK_PRICE: a wick on the contract that the mark never saw does not stop the
+// position out; when the mark reaches the stop, the fill is on the contract bar.
+TEST_F(SimVenueTest, MarkPriceStopsIgnoreContractWicksAndFillOnTheContract) {
+  ASSERT_TRUE(venue_.submit(order("entry", Side::kBuy, OrderType::kMarket, "1")).ok());
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(1, "100", "100.5", "99.5", "100")).ok());
+  OrderRequest on_mark = order("sl-mark", Side::kSell, OrderType::kStopMarket, "0");
+  on_mark.close_position = true;
+  on_mark.stop_price = P("99");
+  on_mark.working_type = venue::WorkingType::kMarkPrice;
+  ASSERT_TRUE(venue_.submit(on_mark).ok());
+  (void)venue_.drain_events();
+  // The contract wicks to 98.5; the mark holds 99.4.
+  const Kline wick = minute(2, "100", "100.2", "98.5", "99.9");
+  const Kline calm_mark = minute(2, "100", "100.1", "99.4", "99.9");
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", wick, &calm_mark).ok());
+  EXPECT_EQ(venue_.positions().size(), 1u);
+  EXPECT_TRUE(venue_.drain_events().empty());
+  // Unrealised PnL is at the mark.
+  const Kline drift = minute(3, "99.9", "100", "99.7", "99.8");
+  const Kline drift_mark = minute(3, "99.9", "100", "99.5", "99.5");
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", drift, &drift_mark).ok());
+  EXPECT_NEAR(venue_.positions()[0].unrealized_pnl, 99.5 - 100.0, 1e-9);
+  // A stop at 99.6: the last price (99.8) has not reached it, the mark (99.5) has, so on
+  // the mark it would trigger at once (-2021); on the contract price it is accepted.
+  OrderRequest late = order("late", Side::kSell, OrderType::kStopMarket, "0");
+  late.close_position = true;
+  late.stop_price = P("99.6");
+  late.working_type = venue::WorkingType::kMarkPrice;
+  EXPECT_EQ(code_of(late), -2021);
+  late.working_type = venue::WorkingType::kContractPrice;
+  ASSERT_TRUE(venue_.submit(late).ok());
+  ASSERT_TRUE(venue_.cancel("TESTUSDT", "late").ok());
+  (void)venue_.drain_events();
+  // The mark falls through 99 while the contract trades 99.3 → 98.6: filled at 99.
+  const Kline fall = minute(4, "99.8", "99.8", "98.6", "98.8");
+  const Kline fall_mark = minute(4, "99.5", "99.5", "98.9", "99");
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", fall, &fall_mark).ok());
+  const auto events = venue_.drain_events();
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events[0].client_order_id, "sl-mark");
+  EXPECT_EQ(events[0].price, P("99"));
+  EXPECT_TRUE(venue_.positions().empty());
+  // A mark bar for another time is an error, not a silent mismatch.
+  const Kline other = minute(6, "99", "99", "99", "99");
+  EXPECT_FALSE(venue_.on_bar("TESTUSDT", minute(5, "99", "99", "99", "99"), &other).ok());
+}
+
 TEST_F(SimVenueTest, LimitOrdersFillAsMakerOrAtTheOpenAsTaker) {
   OrderRequest resting = order("rest", Side::kBuy, OrderType::kLimit, "1");
   resting.price = P("99.5");
@@ -250,7 +297,11 @@ TEST(SimVenueLiquidation, ABarThroughTheLiquidationPriceClosesThePosition) {
   // 10x: margin 10, LP = (100 − 10) / 0.996 = 90.36… → liquidated at 90.3 (rounded down).
   ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(2, "95", "95", "90.5", "91")).ok());
   EXPECT_EQ(venue.positions().size(), 1u);  // 90.5 > 90.36: still alive
-  ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(3, "91", "91", "89", "89.5")).ok());
+  // Binance liquidates on the mark: a contract wick to 89 whose mark stays at 90.8 does not.
+  const Kline wick_mark = minute(3, "91", "91", "90.8", "91");
+  ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(3, "91", "91", "89", "91"), &wick_mark).ok());
+  EXPECT_EQ(venue.positions().size(), 1u);
+  ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(4, "91", "91", "89", "89.5")).ok());
   EXPECT_TRUE(venue.positions().empty());
   const auto events = venue.drain_events();
   const auto liquidation = std::find_if(events.begin(), events.end(), [](const VenueEvent& e) { return e.reason == "LIQUIDATION"; });
