@@ -18,9 +18,13 @@ class RingBuffer {
     if (size_ < values_.size()) ++size_;
   }
   // The value pushed `age` pushes ago (0 = the newest). Requires age < size().
+  // (A conditional subtraction, not `%`: structure detectors read dozens of bars per update
+  // and an integer division per read was most of their cost.)
   [[nodiscard]] const T& back(std::size_t age) const {
     const std::size_t capacity = values_.size();
-    return values_[(head_ + capacity - 1 - age) % capacity];
+    std::size_t index = head_ + capacity - 1 - age;  // in [head_, head_ + capacity − 1]
+    if (index >= capacity) index -= capacity;
+    return values_[index];
   }
   // The oldest value, the next to be overwritten when full.
   [[nodiscard]] T oldest() const { return size_ < values_.size() ? values_[0] : values_[head_]; }

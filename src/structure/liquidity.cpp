@@ -72,6 +72,10 @@ const std::vector<LiquidityZone>& LiquidityDetector::update(const Kline& bar, co
   window_.push(bar);
   const BarIndex now = window_.newest();
 
+  if (bar.high < lowest_sweep_high_ && bar.low > highest_sweep_low_) {
+    if (swing) return on_swing(*swing, bar, swings, atr, now);
+    return out_;
+  }
   for (Tracked& tracked : tracked_) {
     if (!tracked.swept && sweeps(tracked, bar)) tracked.swept = now;
   }
@@ -88,13 +92,19 @@ const std::vector<LiquidityZone>& LiquidityDetector::update(const Kline& bar, co
     zone.known_time = bar.open_time;
     if (zone.members >= 2) out_.push_back(zone);
   }
+  if (swing) return on_swing(*swing, bar, swings, atr, now);
+  refresh_bounds();
+  return out_;
+}
 
-  if (!swing) return out_;
+// A swing was confirmed or revised at this bar: track it; the swing it follows may be final.
+const std::vector<LiquidityZone>& LiquidityDetector::on_swing(const SwingUpdate& swing, const Kline& bar,
+                                                              const SwingDetector& swings, double atr, BarIndex now) {
   const Price tolerance = config_.tolerance ? *config_.tolerance
                           : std::isfinite(atr) ? Price::from_double(config_.tolerance_atr * atr).value()
                                                : Price{};
-  if (swing->replaced) {
-    std::erase_if(tracked_, [&](const Tracked& t) { return t.swing.pivot == swing->replaced->pivot; });
+  if (swing.replaced) {
+    std::erase_if(tracked_, [&](const Tracked& t) { return t.swing.pivot == swing.replaced->pivot; });
   } else {
     // A new swing of the other type makes the previous swing final.
     const auto& list = swings.swings();
@@ -105,8 +115,8 @@ const std::vector<LiquidityZone>& LiquidityDetector::update(const Kline& bar, co
       if (found != tracked_.end() && (config_.tolerance || found->tolerance.is_positive())) on_final(*found, bar, now);
     }
   }
-  Tracked tracked{swing->swing, tolerance, std::nullopt};
-  for (BarIndex idx = swing->swing.pivot + 1; idx <= now; ++idx) {  // bars since the pivot still in the window
+  Tracked tracked{swing.swing, tolerance, std::nullopt};
+  for (BarIndex idx = swing.swing.pivot + 1; idx <= now; ++idx) {  // bars since the pivot still in the window
     if (window_.holds(idx) && sweeps(tracked, window_.at(idx))) {
       tracked.swept = idx;
       break;
@@ -114,7 +124,26 @@ const std::vector<LiquidityZone>& LiquidityDetector::update(const Kline& bar, co
   }
   tracked_.push_back(tracked);
   if (tracked_.size() > kTrackedSwings) tracked_.erase(tracked_.begin());
+  refresh_bounds();
   return out_;
+}
+
+void LiquidityDetector::refresh_bounds() {
+  lowest_sweep_high_ = Price::from_raw(std::numeric_limits<std::int64_t>::max());
+  highest_sweep_low_ = Price::from_raw(std::numeric_limits<std::int64_t>::min());
+  const auto include = [&](bool high, Price level, Price tolerance) {
+    if (high) {
+      lowest_sweep_high_ = std::min(lowest_sweep_high_, level + tolerance);
+    } else {
+      highest_sweep_low_ = std::max(highest_sweep_low_, level - tolerance);
+    }
+  };
+  for (const Tracked& tracked : tracked_) {
+    if (!tracked.swept) include(tracked.swing.type == SwingType::kHigh, tracked.swing.level, tracked.tolerance);
+  }
+  for (const LiquidityZone& zone : zones_) {
+    if (!zone.swept) include(zone.direction > 0, zone.anchor_level, zone.tolerance);
+  }
 }
 
 }  // namespace winiswin::structure

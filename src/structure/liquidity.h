@@ -12,6 +12,7 @@
 // needs the future; with it, our final zones equal theirs).
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -57,11 +58,18 @@ class LiquidityDetector {
   void on_final(const Tracked& final_swing, const Kline& bar, BarIndex now);
   void drop_closed(int direction, BarIndex final_pivot);
   static bool sweeps(const Tracked& tracked, const Kline& bar);
+  void refresh_bounds();
+  const std::vector<LiquidityZone>& on_swing(const SwingUpdate& swing, const Kline& bar, const SwingDetector& swings, double atr,
+                                             BarIndex now);
 
   LiquidityConfig config_;
   BarWindow window_;
   std::vector<Tracked> tracked_;      // provisional and recently final swings
   std::vector<LiquidityZone> zones_;  // open zones, oldest first
+  // Every unswept high (tracked or zone) needs a high ≥ `lowest_sweep_high_`, every unswept
+  // low a low ≤ `highest_sweep_low_`: a bar inside them sweeps nothing (most bars).
+  Price lowest_sweep_high_ = Price::from_raw(std::numeric_limits<std::int64_t>::max());
+  Price highest_sweep_low_ = Price::from_raw(std::numeric_limits<std::int64_t>::min());
   std::vector<LiquidityZone> out_;
 };
 

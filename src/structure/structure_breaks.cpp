@@ -35,6 +35,20 @@ void StructureBreakDetector::track(const Swing& swing, const std::optional<Swing
   }
   tracked_.push_back(tracked);
   if (tracked_.size() > kTrackedSwings) tracked_.erase(tracked_.begin());
+  refresh_bounds();
+}
+
+void StructureBreakDetector::refresh_bounds() {
+  lowest_open_high_ = Price::from_raw(std::numeric_limits<std::int64_t>::max());
+  highest_open_low_ = Price::from_raw(std::numeric_limits<std::int64_t>::min());
+  for (const TrackedSwing& tracked : tracked_) {
+    if (tracked.broken) continue;
+    if (tracked.swing.type == SwingType::kHigh) {
+      lowest_open_high_ = std::min(lowest_open_high_, tracked.swing.level);
+    } else {
+      highest_open_low_ = std::max(highest_open_low_, tracked.swing.level);
+    }
+  }
 }
 
 void StructureBreakDetector::match_pattern(const SwingDetector& swings, const Kline& bar) {
@@ -67,8 +81,11 @@ const std::vector<StructureBreak>& StructureBreakDetector::update(const Kline& b
   out_.clear();
   window_.push(bar);
   const BarIndex now = window_.newest();
-  for (TrackedSwing& tracked : tracked_) {
-    if (!tracked.broken && now >= tracked.swing.pivot + 2 && breaks(tracked.swing, bar)) tracked.broken = now;
+  if (bar.close > lowest_open_high_ || bar.close < highest_open_low_) {
+    for (TrackedSwing& tracked : tracked_) {
+      if (!tracked.broken && now >= tracked.swing.pivot + 2 && breaks(tracked.swing, bar)) tracked.broken = now;
+    }
+    refresh_bounds();
   }
   if (swing) {
     track(swing->swing, swing->replaced);

@@ -16,6 +16,7 @@
 // it keeps, we report with the same level, pivot and break bar (tests/structure).
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -53,9 +54,14 @@ class StructureBreakDetector {
   };
   void track(const Swing& swing, const std::optional<Swing>& replaced);
   void match_pattern(const SwingDetector& swings, const Kline& bar);
+  void refresh_bounds();
 
   BarWindow window_;
   std::vector<TrackedSwing> tracked_;  // the last few swings only
+  // No unbroken high lies below `lowest_open_high_`, no unbroken low above
+  // `highest_open_low_`: a close between them breaks nothing, and most closes are there.
+  Price lowest_open_high_ = Price::from_raw(std::numeric_limits<std::int64_t>::max());
+  Price highest_open_low_ = Price::from_raw(std::numeric_limits<std::int64_t>::min());
   std::vector<StructureBreak> pending_;
   std::vector<BarIndex> reported_pivots_;
   std::vector<StructureBreak> out_;
