@@ -134,8 +134,11 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     };
   }
   std::unique_ptr<engine::BarFeed> all;
+  const engine::SyntheticFeed* synthetic = nullptr;
   if (market) {
-    all = std::make_unique<engine::SyntheticFeed>(*market);
+    auto generated = std::make_unique<engine::SyntheticFeed>(*market);
+    synthetic = generated.get();
+    all = std::move(generated);
   } else {
     WINISWIN_TRY(auto series_feed, engine::SeriesFeed::make(bars));
     all = std::make_unique<engine::SeriesFeed>(std::move(series_feed));
@@ -172,9 +175,10 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   const std::string html = report::html_report(report::ReportInput{title, &result, &metrics, charted});
   if (auto status = write_file_bytes(options.out / "report.html", html); !status) return status;
   const double seconds = std::chrono::duration<double>(finished - loaded).count();
-  fmt::print("backtest: {} symbols, {} decisions, {} symbol-bars (5m) in {:.2f} s ({:.2f} M symbol-bars/s; data {:.2f} s)\n",
+  fmt::print("backtest: {} symbols, {} decisions, {} symbol-bars (5m) in {:.2f} s ({:.2f} M symbol-bars/s; data {:.2f} s{})\n",
              feed->symbols().size(), result.decisions, result.symbol_bars_5m, seconds,
-             static_cast<double>(result.symbol_bars_5m) / seconds / 1e6, std::chrono::duration<double>(loaded - started).count());
+             static_cast<double>(result.symbol_bars_5m) / seconds / 1e6, std::chrono::duration<double>(loaded - started).count(),
+             synthetic ? fmt::format(", the market generated meanwhile: {:.2f} s of thread time", synthetic->generation_seconds()) : "");
   fmt::print("{}", engine::summary_table(metrics));
   fmt::print("outputs: {}/{{trades.csv, virtual.csv, equity.csv, metrics.json}}\nreport: {}\n", options.out.string(),
              (options.out / "report.html").string());

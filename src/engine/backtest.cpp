@@ -155,7 +155,10 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       if (auto status = run.state->five.update(**five); !status) return fail(status.error());
       ++five_count;
       strategy::Evaluation evaluation = strategy_.evaluate(strategy::snapshot_of(*run.state), *run.instrument);
-      if (evaluation.signal) run.signals.push_back(std::move(*evaluation.signal));
+      // Only what ranking would keep (it drops the rest): most bars' signals are weak.
+      if (evaluation.signal && evaluation.signal->confidence >= config_.min_confidence) {
+        run.signals.push_back(std::move(*evaluation.signal));
+      }
     }
   };
   const unsigned threads = static_cast<unsigned>(std::max(1, config_.threads));

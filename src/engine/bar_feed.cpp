@@ -1,6 +1,7 @@
 #include "engine/bar_feed.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include <fmt/format.h>
 
@@ -68,6 +69,7 @@ Result<std::span<const Kline>> SyntheticFeed::bars(std::size_t index, Timestamp 
     return static_cast<std::size_t>(std::clamp<std::int64_t>(offset, 0, static_cast<std::int64_t>(market_.minutes())));
   };
   const std::size_t begin = minute_of(from), end = std::max(begin, minute_of(to));
+  const auto started = std::chrono::steady_clock::now();
   SyntheticSymbolStream& stream = streams_.at(index);
   std::vector<Kline>& span = spans_[index];
   if (begin < stream.position()) stream = SyntheticSymbolStream(market_, index);
@@ -75,6 +77,7 @@ Result<std::span<const Kline>> SyntheticFeed::bars(std::size_t index, Timestamp 
   if (begin > stream.position()) stream.next(begin - stream.position(), span);  // skipped, not kept
   span.clear();
   stream.next(end - begin, span);
+  generation_ns_ += std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count();
   return std::span<const Kline>(span);
 }
 

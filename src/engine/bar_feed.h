@@ -3,6 +3,7 @@
 // bars are the finest the data has, 1m (orders fill on the minute path) or 5m.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <span>
 #include <string>
@@ -59,9 +60,12 @@ class SyntheticFeed final : public BarFeed {
   [[nodiscard]] Timestamp first() const override;
   [[nodiscard]] Timestamp last() const override;
   Result<std::span<const Kline>> bars(std::size_t index, Timestamp from, Timestamp to) override;
+  // Thread time spent generating bars so far, summed over threads (seconds).
+  [[nodiscard]] double generation_seconds() const { return static_cast<double>(generation_ns_.load()) * 1e-9; }
 
  private:
   const SyntheticMarket& market_;
+  std::atomic<std::int64_t> generation_ns_{0};
   std::vector<std::string> symbols_;
   std::vector<SyntheticSymbolStream> streams_;
   std::vector<std::vector<Kline>> spans_;

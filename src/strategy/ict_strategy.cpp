@@ -96,7 +96,8 @@ Evaluation IctStrategy::evaluate(const MarketSnapshot& snapshot, const Instrumen
                                                 instrument.price_filter.tick_size.to_string(), distance)};
   }
   signal.features = build_features(snapshot, signal);
-  return Evaluation{signal, signal.notes};
+  std::string notes = signal.notes;
+  return Evaluation{std::move(signal), std::move(notes)};
 }
 
 }  // namespace winiswin::strategy
