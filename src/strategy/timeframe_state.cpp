@@ -7,9 +7,12 @@ namespace {
 constexpr std::size_t kLiquidityKept = 16;
 }  // namespace
 
-TimeframeState::TimeframeState(Interval interval, const indicators::IndicatorConfig& indicators,
+TimeframeState::TimeframeState(Interval interval, Structure structure_tracking, const indicators::IndicatorConfig& indicators,
                                const structure::StructureConfig& structure)
-    : interval_(interval), indicators_(interval, indicators), structure_(structure) {
+    : interval_(interval),
+      tracks_structure_(structure_tracking == Structure::kTracked),
+      indicators_(interval, indicators),
+      structure_(structure) {
   liquidity_.reserve(kLiquidityKept + 1);
 }
 
@@ -17,7 +20,9 @@ Status TimeframeState::update(const Kline& bar) {
   auto report = indicators_.update(bar);
   if (!report) return report.error();
   values_ = indicators_.values();
-  for (const structure::StructureEvent& event : structure_.update(bar, values_)) absorb(event);
+  if (tracks_structure_) {
+    for (const structure::StructureEvent& event : structure_.update(bar, values_)) absorb(event);
+  }
   last_bar_ = bar;
   ++bars_;
   closes_.push(bar.close.to_double());

@@ -32,8 +32,9 @@ class TimeframeState {
  public:
   static constexpr std::size_t kHistory = 16;  // bars of close/ATR/MACD history kept
 
-  TimeframeState(Interval interval, const indicators::IndicatorConfig& indicators = {},
-                 const structure::StructureConfig& structure = {});
+  enum class Structure : std::uint8_t { kTracked, kSkipped };
+  TimeframeState(Interval interval, Structure structure_tracking = Structure::kTracked,
+                 const indicators::IndicatorConfig& indicators = {}, const structure::StructureConfig& structure = {});
 
   // Feeds the next closed bar of this interval.
   Status update(const Kline& bar);
@@ -47,7 +48,9 @@ class TimeframeState {
   [[nodiscard]] double atr_ago(std::size_t age) const { return age < atrs_.size() ? atrs_.back(age) : kNaN; }
   [[nodiscard]] double macd_hist_ago(std::size_t age) const { return age < hists_.size() ? hists_.back(age) : kNaN; }
   [[nodiscard]] const std::optional<LastBreak>& last_break() const { return last_break_; }
+  // Empty (no bars seen) when this timeframe skips structure.
   [[nodiscard]] const structure::StructureSet& structure() const { return structure_; }
+  [[nodiscard]] bool tracks_structure() const { return tracks_structure_; }
   [[nodiscard]] const std::vector<OpenLiquidity>& liquidity() const { return liquidity_; }
 
  private:
@@ -55,6 +58,7 @@ class TimeframeState {
   void absorb(const structure::StructureEvent& event);
 
   Interval interval_;
+  bool tracks_structure_ = true;
   indicators::IndicatorSet indicators_;
   structure::StructureSet structure_;
   indicators::IndicatorValues values_{};
@@ -69,9 +73,14 @@ class TimeframeState {
 
 // The three timeframes of one symbol. Higher timeframes hold their last *closed* bar only:
 // feed each interval's bars as they close, in time order, and decide at 5m closes.
+// Market structure is tracked on 15m only: it is the only structure the snapshot reads, and
+// the detectors cost more than every indicator together (~190 ns per bar).
 struct SymbolState {
   explicit SymbolState(std::string symbol_name)
-      : symbol(std::move(symbol_name)), hour(Interval::k1h), quarter(Interval::k15m), five(Interval::k5m) {}
+      : symbol(std::move(symbol_name)),
+        hour(Interval::k1h, TimeframeState::Structure::kSkipped),
+        quarter(Interval::k15m, TimeframeState::Structure::kTracked),
+        five(Interval::k5m, TimeframeState::Structure::kSkipped) {}
   std::string symbol;
   TimeframeState hour;
   TimeframeState quarter;
