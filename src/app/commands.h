@@ -41,7 +41,6 @@ struct SignalsOptions {
   std::size_t top = 10;
   bool features = false;
 };
-Result<Timestamp> parse_decision_time(std::string_view text);
 struct BacktestOptions {
   std::filesystem::path data;      // folder of 1m (else 5m) kline files; empty: the synthetic market of the config
   std::string exchange_info;       // default: data/exchangeInfo.json

@@ -321,6 +321,24 @@ Result<Timestamp> parse_utc_date(std::string_view text) {
   return Timestamp{std::chrono::sys_days{date}};
 }
 
+Result<Timestamp> parse_decision_time(std::string_view text) {
+  std::int64_t ms = 0;
+  if (std::from_chars(text.data(), text.data() + text.size(), ms).ptr == text.data() + text.size() && !text.empty()) {
+    return timestamp_from_ms(ms);
+  }
+  if (text.size() == 10) return parse_utc_date(text);  // a date: its midnight UTC
+  // "2025-10-09 12:00" (UTC)
+  if (text.size() == 16 && (text[10] == ' ' || text[10] == 'T') && text[13] == ':') {
+    auto day = parse_utc_date(text.substr(0, 10));
+    int hours = 0, minutes = 0;
+    if (day && std::from_chars(text.data() + 11, text.data() + 13, hours).ec == std::errc() &&
+        std::from_chars(text.data() + 14, text.data() + 16, minutes).ec == std::errc() && hours < 24 && minutes < 60) {
+      return *day + Milliseconds{(hours * 60 + minutes) * 60'000};
+    }
+  }
+  return make_error(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a time like \"2025-10-09 12:00\" (UTC) or ms", text));
+}
+
 Result<AppConfig> parse_config(std::string_view toml_text, const std::string& source) {
   // Debian's toml++ is built with exceptions on: a syntax error arrives as parse_error.
   toml::table root;

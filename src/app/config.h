@@ -45,5 +45,7 @@ std::string describe_config(const AppConfig& config);
 
 // "2026-01-01" → midnight UTC of that day.
 Result<Timestamp> parse_utc_date(std::string_view text);
+// A time on the command line, UTC: "2026-01-01", "2026-01-01 12:05" (or with a T), or ms.
+Result<Timestamp> parse_decision_time(std::string_view text);
 
 }  // namespace winiswin

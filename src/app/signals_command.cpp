@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <charconv>
 #include <map>
 
 #include <fmt/format.h>
@@ -36,24 +35,6 @@ Result<std::map<std::string, KlineSeries>> load_finest(const std::filesystem::pa
 }
 
 }  // namespace
-
-Result<Timestamp> parse_decision_time(std::string_view text) {
-  std::int64_t ms = 0;
-  if (std::from_chars(text.data(), text.data() + text.size(), ms).ptr == text.data() + text.size() && !text.empty()) {
-    return timestamp_from_ms(ms);
-  }
-  if (text.size() == 10) return parse_utc_date(text);  // a date: its midnight UTC
-  // "2025-10-09 12:00" (UTC)
-  if (text.size() == 16 && (text[10] == ' ' || text[10] == 'T') && text[13] == ':') {
-    auto day = parse_utc_date(text.substr(0, 10));
-    int hours = 0, minutes = 0;
-    if (day && std::from_chars(text.data() + 11, text.data() + 13, hours).ec == std::errc() &&
-        std::from_chars(text.data() + 14, text.data() + 16, minutes).ec == std::errc() && hours < 24 && minutes < 60) {
-      return *day + Milliseconds{(hours * 60 + minutes) * 60'000};
-    }
-  }
-  return make_error(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a time like \"2025-10-09 12:00\" (UTC) or ms", text));
-}
 
 Status run_signals(const SignalsOptions& options) {
   WINISWIN_TRY(const Timestamp at, parse_decision_time(options.at));

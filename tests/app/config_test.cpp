@@ -78,5 +78,15 @@ TEST(Config, UnknownKeysAndWrongTypesNameTheKey) {
   EXPECT_NE(config_error("\n\n[synthetic]\nsymbl = 1\n").find("test.toml:4"), std::string::npos);
 }
 
+TEST(CommandLineTime, DatesMinutesAndMilliseconds) {
+  EXPECT_EQ(to_ms(parse_decision_time("2026-01-01").value()), 1'767'225'600'000);
+  EXPECT_EQ(to_ms(parse_decision_time("2026-01-01 12:05").value()), 1'767'225'600'000 + (12 * 60 + 5) * 60'000);
+  EXPECT_EQ(parse_decision_time("2026-01-01T12:05").value(), parse_decision_time("2026-01-01 12:05").value());
+  EXPECT_EQ(to_ms(parse_decision_time("1767225600000").value()), 1'767'225'600'000);
+  for (const char* bad : {"", "2026-13-01", "2026-02-30", "2026-01-01 24:00", "2026-01-01 12:60", "yesterday", "12:05"}) {
+    EXPECT_FALSE(parse_decision_time(bad).ok()) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace winiswin
