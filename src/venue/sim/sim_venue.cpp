@@ -84,6 +84,15 @@ SimVenue::Book* SimVenue::book(const std::string& symbol) {
 
 // Margin held by positions, and the initial margin of open orders that would add exposure
 // (as Binance holds it): notional at the order's own price (last price for MARKET) / leverage.
+// The part of an order that would open exposure: an order against the position first
+// closes it, and only what goes beyond needs margin (one-way mode).
+Quantity SimVenue::opening_quantity(const Book& entry, const OrderRequest& request) {
+  const bool against = request.side == Side::kBuy ? entry.position.is_negative() : entry.position.is_positive();
+  if (!against) return request.quantity;
+  const Quantity held = entry.position.is_negative() ? -entry.position : entry.position;
+  return request.quantity > held ? request.quantity - held : Quantity{};
+}
+
 Notional SimVenue::used_margin() const {
   Notional used;
   for (const Book& entry : books_) {
@@ -94,7 +103,7 @@ Notional SimVenue::used_margin() const {
       const Price reference = request.type == OrderType::kLimit      ? request.price
                               : is_conditional(request.type)         ? request.stop_price
                               : entry.last_bar ? entry.last_bar->close : Price{};
-      used += Notional::from_raw(notional_of(reference, request.quantity, Rounding::kUp).raw() / entry.leverage);
+      used += Notional::from_raw(notional_of(reference, opening_quantity(entry, request), Rounding::kUp).raw() / entry.leverage);
     }
   }
   return used;
@@ -157,7 +166,8 @@ Result<venue::OrderAck> SimVenue::submit(const OrderRequest& request) {
     }
   }
   if (!reducing) {
-    const Notional required = Notional::from_raw(notional_of(reference, request.quantity, Rounding::kUp).raw() / entry->leverage);
+    const Notional required =
+        Notional::from_raw(notional_of(reference, opening_quantity(*entry, request), Rounding::kUp).raw() / entry->leverage);
     const Notional available = wallet_ - used_margin();
     if (required > available) {
       return reject(request, -2019, fmt::format("Margin is insufficient. (needs {}, available {})", required.to_string(),

@@ -15,7 +15,8 @@
 //                    wait for one (placed with its entry, it protects from the first fill)
 //   trigger          a stop or take-profit that the price it watches (last, or mark for
 //                    workingType MARK_PRICE) already satisfies (-2021)
-//   margin           an order that adds exposure needs notional / leverage available (-2019)
+//   margin           an order that adds exposure needs notional / leverage available (-2019);
+//                    an order against the position needs it only for what goes beyond it
 // Execution on each bar, in order: MARKET orders fill at the bar's open (they were decided
 // at the previous close); LIMIT orders fill when the bar trades through their price (at the
 // open if it opens beyond it, as a taker; otherwise at the price, as a maker); STOP_MARKET
@@ -105,6 +106,7 @@ class SimVenue final : public venue::Venue {
   void apply_funding(Book& book, Timestamp open_time, Timestamp close_time, Price mark);
   void check_liquidation(Book& book, const Kline& mark);
   [[nodiscard]] Notional used_margin() const;
+  static Quantity opening_quantity(const Book& entry, const venue::OrderRequest& request);
 
   SimVenueConfig config_;
   std::vector<Book> books_;  // by symbol name

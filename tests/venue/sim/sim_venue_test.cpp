@@ -107,6 +107,26 @@ TEST_F(SimVenueTest, MarginDuplicateIdsAndLeverage) {
   EXPECT_EQ(venue_.balance().available_balance, N("10000"));
 }
 
+// One-way mode: an order against the position first closes it, so only the part beyond the
+// position needs margin.
+TEST_F(SimVenueTest, OrdersAgainstThePositionNeedMarginOnlyBeyondIt) {
+  ASSERT_TRUE(venue_.set_leverage("TESTUSDT", 1).ok());
+  ASSERT_TRUE(venue_.submit(order("long", Side::kBuy, OrderType::kMarket, "90")).ok());
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(1, "100", "100", "100", "100")).ok());  // 9 000 of margin held
+  const Notional free = venue_.balance().available_balance;
+  ASSERT_EQ(free, N("10000") - N("9000") - N("4.5"));  // and the taker fee paid
+  // Selling the 90 held (not reduce-only) opens nothing: accepted, holds nothing more.
+  ASSERT_TRUE(venue_.submit(order("flat", Side::kSell, OrderType::kMarket, "90")).ok());
+  EXPECT_EQ(venue_.balance().available_balance, free);
+  ASSERT_TRUE(venue_.cancel("TESTUSDT", "flat").ok());
+  // Selling 100 would open a 10-unit short: 1 000 of margin, more than the 995.5 free.
+  EXPECT_EQ(code_of(order("flip", Side::kSell, OrderType::kMarket, "100")), -2019);
+  ASSERT_TRUE(venue_.submit(order("flip9", Side::kSell, OrderType::kMarket, "99")).ok());  // 900 beyond: fits
+  ASSERT_TRUE(venue_.cancel("TESTUSDT", "flip9").ok());
+  // Buying more needs margin for all of it.
+  EXPECT_EQ(code_of(order("more", Side::kBuy, OrderType::kMarket, "10")), -2019);
+}
+
 TEST_F(SimVenueTest, MarketEntryThenTakeProfitWithExactFeesAndPnl) {
   ASSERT_TRUE(venue_.submit(order("entry", Side::kBuy, OrderType::kMarket, "2")).ok());
   ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(1, "100.2", "100.9", "99.8", "100.5")).ok());
