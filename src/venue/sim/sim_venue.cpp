@@ -314,7 +314,9 @@ Status SimVenue::on_bar(std::size_t symbol_index, const Kline& bar, const Kline*
     const venue::OpenOrder order = take(idx);
     fill(*entry, order, crosses_at_open ? bar.open : order.request.price, !crosses_at_open, bar.open_time, "LIMIT");
   }
-  // 3. Stops and take-profits: the first to trigger along the bar's path fills; one that
+  // 3. A liquidation price nearer than every protective stop is reached before any of them.
+  if (liquidation_comes_first(*entry, mark)) check_liquidation(*entry, mark);
+  // 4. Stops and take-profits: the first to trigger along the bar's path fills; one that
   //    reduces a position may leave its sibling nothing to do (it then expires).
   while (true) {
     std::optional<std::size_t> chosen;
@@ -399,6 +401,24 @@ void SimVenue::apply_funding(Book& entry, Timestamp open_time, Timestamp close_t
   }
 }
 
+bool SimVenue::liquidation_comes_first(const Book& entry, const Kline& mark) const {
+  if (entry.position.is_zero()) return false;
+  const bool is_long = entry.position.is_positive();
+  const Quantity size = is_long ? entry.position : -entry.position;
+  const auto price = liquidation_price(entry.brackets, is_long ? Side::kBuy : Side::kSell, size.to_double(), entry.entry_price,
+                                       entry.margin.to_double());
+  if (!price || (is_long ? mark.low.to_double() > *price : mark.high.to_double() < *price)) return false;
+  // A stop on the adverse side at or before the liquidation price gets there first.
+  for (const venue::OpenOrder& order : entry.orders) {
+    const OrderRequest& request = order.request;
+    if (request.type != OrderType::kStopMarket || request.side == (is_long ? Side::kBuy : Side::kSell)) continue;
+    const double level = request.stop_price.to_double();
+    if (is_long ? level >= *price : level <= *price) return false;
+  }
+  return true;
+}
+
+// `bar` is the mark bar when mark bars are fed (Binance liquidates on the mark price).
 void SimVenue::check_liquidation(Book& entry, const Kline& bar) {
   if (entry.position.is_zero()) return;
   const bool is_long = entry.position.is_positive();

@@ -26,7 +26,8 @@
 // bar and fill on the contract bar. When a position closes, its reduce-only and
 // closePosition orders expire.
 // Funding is paid at funding times while a position is open; a bar through the liquidation
-// price liquidates (see SimVenueConfig).
+// price liquidates (see SimVenueConfig) — after the stops, unless no stop lies between the
+// price and the liquidation price (then the liquidation comes first).
 #pragma once
 
 #include <map>
@@ -105,6 +106,7 @@ class SimVenue final : public venue::Venue {
   void emit_order_update(const venue::OpenOrder& order, venue::OrderStatus status, Timestamp time, std::string reason);
   void apply_funding(Book& book, Timestamp open_time, Timestamp close_time, Price mark);
   void check_liquidation(Book& book, const Kline& mark);
+  [[nodiscard]] bool liquidation_comes_first(const Book& book, const Kline& mark) const;
   [[nodiscard]] Notional used_margin() const;
   static Quantity opening_quantity(const Book& entry, const venue::OrderRequest& request);
 

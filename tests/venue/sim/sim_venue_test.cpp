@@ -331,5 +331,46 @@ TEST(SimVenueLiquidation, ABarThroughTheLiquidationPriceClosesThePosition) {
   EXPECT_EQ(venue.balance().wallet_balance, N("10000") - N("0.05") - N("10"));
 }
 
+// A stop placed beyond the liquidation price never gets its fill: the bar reaches the
+// liquidation price first. A stop before it fills first, as usual.
+TEST(SimVenueLiquidation, ComesBeforeAStopBeyondIt) {
+  SimVenueConfig config;
+  config.fills = FillModelConfig{true, 0.0, 0.0};
+  const std::map<std::string, std::vector<LeverageBracket>> brackets = {
+      {"TESTUSDT", {LeverageBracket{20, N("0"), N("1000000"), 0.004, N("0")}}}};
+  for (const char* stop_level : {"89", "91"}) {
+    SimVenue venue({test_instrument()}, brackets, config);
+    ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(0, "100", "100", "100", "100")).ok());
+    OrderRequest entry;
+    entry.symbol = "TESTUSDT";
+    entry.type = OrderType::kMarket;
+    entry.quantity = Q("1");
+    entry.client_order_id = "long";
+    ASSERT_TRUE(venue.submit(entry).ok());
+    ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(1, "100", "100", "100", "100")).ok());
+    OrderRequest stop;
+    stop.symbol = "TESTUSDT";
+    stop.side = Side::kSell;
+    stop.type = OrderType::kStopMarket;
+    stop.close_position = true;
+    stop.stop_price = P(stop_level);
+    stop.client_order_id = "sl";
+    ASSERT_TRUE(venue.submit(stop).ok());
+    (void)venue.drain_events();
+    // 10x: LP 90.36…; the bar falls to 88.
+    ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(2, "95", "95", "88", "88.5")).ok());
+    EXPECT_TRUE(venue.positions().empty());
+    const auto events = venue.drain_events();
+    ASSERT_FALSE(events.empty());
+    if (std::string(stop_level) == "89") {
+      EXPECT_EQ(events[0].reason, "LIQUIDATION");
+      EXPECT_EQ(events[0].price, P("90.3"));
+    } else {
+      EXPECT_EQ(events[0].client_order_id, "sl");
+      EXPECT_EQ(events[0].price, P("91"));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace winiswin::sim
