@@ -18,7 +18,7 @@ namespace {
 
 constexpr std::int64_t kMinute = 60'000;
 constexpr std::int64_t kFiveMinutes = 300'000;
-constexpr std::int64_t kChunk = 1440 * kMinute;  // a day of bars read and scored ahead at a time
+constexpr std::int64_t kChunk = 60 * kMinute;  // bars read and scored ahead at a time: an hour stays in cache for the second pass
 
 struct OpenTrade {
   TradeRecord record;
@@ -170,13 +170,16 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       }
       if (config_.progress) config_.progress(static_cast<double>(now - first) / static_cast<double>(last - first + step));
       const std::int64_t end = now + kChunk;
-      std::vector<std::jthread> pool;
-      for (unsigned worker = 0; worker < threads; ++worker) {
-        pool.emplace_back([&, worker] {
-          for (std::size_t idx = worker; idx < runs.size(); idx += threads) score_until(runs[idx], end, bars_5m[idx]);
-        });
-      }
-      pool.clear();  // joins
+      if (threads == 1) {
+        for (std::size_t idx = 0; idx < runs.size(); ++idx) score_until(runs[idx], end, bars_5m[idx]);
+      } else {
+        std::vector<std::jthread> pool;
+        for (unsigned worker = 0; worker < threads; ++worker) {
+          pool.emplace_back([&, worker] {
+            for (std::size_t idx = worker; idx < runs.size(); idx += threads) score_until(runs[idx], end, bars_5m[idx]);
+          });
+        }
+      }  // joins
       for (const SymbolRun& run : runs) {
         if (run.failure) return *run.failure;
       }

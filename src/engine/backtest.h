@@ -11,7 +11,7 @@
 // as a MARKET entry with closePosition STOP_MARKET and TAKE_PROFIT_MARKET; ranks K+1..M
 // open virtual positions with the same entry, stop, target and maximum holding time.
 // Nothing reads a bar before it closed: decisions at T see only bars closed by T.
-// Two phases per day of data: first every symbol's bars are aggregated and scored (a pure
+// Two phases per hour of data: first every symbol's bars are aggregated and scored (a pure
 // function of that symbol's bars: run on `threads` threads), then the sequential portfolio
 // pass walks the minutes (venue, virtual positions, ranking, risk) using those signals.
 #pragma once
@@ -40,7 +40,7 @@ struct BacktestConfig {
   double min_confidence = 0.35;
   int max_holding_minutes = 24 * 60;
   int threads = 1;  // scoring threads (phase 1); results are identical for any count
-  std::function<void(double)> progress;  // called with the share done, once per day of data
+  std::function<void(double)> progress;  // called with the share done, once per hour of data
   risk::SizingConfig sizing;
   risk::AccountLimitsConfig limits;
   risk::TradingStateConfig state;
@@ -93,7 +93,7 @@ class Backtest {
   Backtest(std::vector<Instrument> instruments, std::map<std::string, std::vector<LeverageBracket>> brackets,
            const strategy::Strategy& strategy, BacktestConfig config);
 
-  // The 1m bars of every symbol from `feed` (symbols need instruments), read a day at a time;
+  // The 1m bars of every symbol from `feed` (symbols need instruments), read an hour at a time;
   // series may start and end at different times.
   Result<BacktestResult> run(BarFeed& feed);
   // The same over series in memory: each 1m and strictly increasing.

@@ -1,5 +1,5 @@
 // Where a backtest's bars come from, one span of time at a time: the engine holds one span
-// (a day) per symbol, so memory grows with symbols, not with the length of the run. The
+// (an hour) per symbol, so memory grows with symbols, not with the length of the run. The
 // bars are the finest the data has, 1m (orders fill on the minute path) or 5m.
 #pragma once
 
