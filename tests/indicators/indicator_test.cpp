@@ -6,9 +6,11 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <random>
 
 #include "data/synthetic_market.h"
 #include "indicators/batch.h"
+#include "indicators/trend.h"
 
 namespace winiswin::indicators {
 namespace {
@@ -57,6 +59,28 @@ TEST(Indicators, PercentRankCountsValuesAtOrBelowTheCurrent) {
   EXPECT_DOUBLE_EQ(ranks[5], 1.0);        // 4 4 2 9
   EXPECT_DOUBLE_EQ(ranks[6], 1.0 / 4.0);  // 4 2 9 0
   EXPECT_DOUBLE_EQ(ranks[7], 3.0 / 4.0);  // 2 9 0 4
+}
+
+// The sorted window against a plain count, on ties, NaNs and a long random run.
+TEST(Indicators, PercentRankEqualsACountOverTheWindow) {
+  std::mt19937_64 random(7);
+  Series values;
+  for (int idx = 0; idx < 5'000; ++idx) {
+    const auto draw = random() % 100;
+    values.push_back(draw < 3 ? std::nan("") : static_cast<double>(draw % 17));  // many ties, some NaN
+  }
+  for (const int window : {1, 2, 7, 100}) {
+    PercentRank rank(window);
+    for (std::size_t idx = 0; idx < values.size(); ++idx) {
+      rank.update(values[idx]);
+      if (idx + 1 < static_cast<std::size_t>(window)) continue;
+      std::size_t at_or_below = 0;
+      for (std::size_t back = idx + 1 - static_cast<std::size_t>(window); back <= idx; ++back) {
+        at_or_below += values[back] <= values[idx] ? 1 : 0;
+      }
+      ASSERT_EQ(rank.value(), static_cast<double>(at_or_below) / window) << window << " " << idx;
+    }
+  }
 }
 
 TEST(Indicators, ReturnStdDevAndVolumeMeanMatchBruteForce) {
