@@ -1,14 +1,9 @@
 // Derived trend and activity measures (ours, not TA-Lib's; tested against brute force).
 //   EmaSlope(p, n):   100 · (EMA_t − EMA_{t−n}) / EMA_{t−n} / n   — % per bar, averaged over n
 //   PercentRank(w):   the fraction of the last w values (current included) that are ≤ the
-//                     current one, in (0, 1]. The window is also kept sorted: reading the
-//                     rank is a binary search (it was a scan of all w values on every
-//                     bar); an update moves at most w doubles in one memmove.
+//                     current one, in (0, 1]; O(w) per value with w fixed (default 100),
+//                     a tight scan of contiguous doubles.
 #pragma once
-
-#include <algorithm>
-#include <cmath>
-#include <vector>
 
 #include "indicators/moving_average.h"
 
@@ -38,30 +33,22 @@ class EmaSlope {
 
 class PercentRank {
  public:
-  explicit PercentRank(int window) : window_(static_cast<std::size_t>(window)) { sorted_.reserve(window_.capacity()); }
+  explicit PercentRank(int window) : window_(static_cast<std::size_t>(window)) {}
 
   void update(double x) {
-    if (window_.full()) forget(window_.oldest());
     window_.push(x);
     current_ = x;
-    // NaN is ≤ nothing and nothing is ≤ NaN: it takes a place in the window, not in the order.
-    if (!std::isnan(x)) sorted_.insert(std::upper_bound(sorted_.begin(), sorted_.end(), x), x);
   }
   [[nodiscard]] bool ready() const { return window_.full(); }
   [[nodiscard]] double value() const {
     if (!ready()) return kNotReady;
-    const auto at_or_below =
-        std::isnan(current_) ? 0 : std::upper_bound(sorted_.begin(), sorted_.end(), current_) - sorted_.begin();
+    std::size_t at_or_below = 0;
+    for (const double value : window_.storage()) at_or_below += value <= current_ ? 1 : 0;
     return static_cast<double>(at_or_below) / static_cast<double>(window_.capacity());
   }
 
  private:
-  void forget(double x) {
-    if (!std::isnan(x)) sorted_.erase(std::lower_bound(sorted_.begin(), sorted_.end(), x));
-  }
-
   RingBuffer<double> window_;
-  std::vector<double> sorted_;  // the window's non-NaN values, ascending
   double current_ = 0.0;
 };
 
