@@ -281,7 +281,7 @@ Status SimVenue::on_bar(std::size_t symbol_index, const Kline& bar, const Kline*
     while (entry->next_funding < entry->funding.size() && entry->funding[entry->next_funding].time <= bar.close_time) {
       ++entry->next_funding;
     }
-    entry->last_bar = bar;
+    entry->last_bar = Book::LastBar{bar.open_time, bar.close_time, bar.close};
     if (mark_bar) entry->last_mark = mark_bar->close;
     return Ok{};
   }
@@ -356,7 +356,7 @@ Status SimVenue::on_bar(std::size_t symbol_index, const Kline& bar, const Kline*
     if (entry->position.is_zero()) expire_protective_orders(*entry, bar.open_time);
   }
   check_liquidation(*entry, mark);  // Binance liquidates on the mark price
-  entry->last_bar = bar;
+  entry->last_bar = Book::LastBar{bar.open_time, bar.close_time, bar.close};
   if (mark_bar) entry->last_mark = mark_bar->close;
   return Ok{};
 }

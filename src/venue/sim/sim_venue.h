@@ -89,7 +89,13 @@ class SimVenue final : public venue::Venue {
     Instrument instrument;
     std::vector<LeverageBracket> brackets;
     int leverage = 10;
-    std::optional<Kline> last_bar;
+    // What the book needs of the last bar (not the whole bar: every bar of every symbol passes here).
+    struct LastBar {
+      Timestamp open_time;
+      Timestamp close_time;
+      Price close;
+    };
+    std::optional<LastBar> last_bar;
     std::optional<Price> last_mark;  // the last mark bar's close, when mark bars are fed
     Quantity position;  // signed
     double entry_price = 0.0;
