@@ -2,32 +2,20 @@
 
 #include <gtest/gtest.h>
 
+#include "support/instruments.h"
+
 namespace winiswin {
 namespace {
 
-Price P(const char* text) { return Price::parse(text).value(); }
-Quantity Q(const char* text) { return Quantity::parse(text).value(); }
+using testing::P;
+using testing::Q;
 
-// BTCUSDT as of the 2025-12-24 exchangeInfo capture.
-Instrument btc() {
-  Instrument instrument;
-  instrument.symbol = "BTCUSDT";
-  instrument.price_filter = PriceFilter{P("261.10"), P("809484"), P("0.10")};
-  instrument.lot_size = LotFilter{Q("0.001"), Q("1000"), Q("0.001")};
-  instrument.market_lot_size = LotFilter{Q("0.001"), Q("120"), Q("0.001")};
-  instrument.min_notional = Notional::from_units(100);
-  return instrument;
-}
+Instrument btc() { return testing::btcusdt(); }
 
-// A grid that does not start at zero: minPrice 0.00013, tick 0.00005 (valid: 0.00013, 0.00018, …).
+// Grids that do not start at zero: price minPrice 0.00013, tick 0.00005 (valid: 0.00013,
+// 0.00018, …); quantity minQty 3, step 2 (valid: 3, 5, 7, …).
 Instrument offset_grid() {
-  Instrument instrument;
-  instrument.symbol = "ODDUSDT";
-  instrument.price_filter = PriceFilter{P("0.00013"), P("2"), P("0.00005")};
-  instrument.lot_size = LotFilter{Q("3"), Q("1000000"), Q("2")};  // valid: 3, 5, 7, …
-  instrument.market_lot_size = instrument.lot_size;
-  instrument.min_notional = Notional::from_units(5);
-  return instrument;
+  return testing::instrument_with("ODDUSDT", {"0.00013", "2", "0.00005", "3", "1000000", "2", "1000000", "5"});
 }
 
 TEST(InstrumentRounding, PriceRoundsDownAndUpToTheTick) {

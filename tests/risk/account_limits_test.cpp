@@ -2,18 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "support/instruments.h"
+
 namespace winiswin::risk {
 namespace {
 
-Instrument btc() {
-  Instrument instrument;
-  instrument.symbol = "BTCUSDT";
-  instrument.price_filter = PriceFilter{Price::parse("261.1").value(), Price::from_units(809'484), Price::parse("0.1").value()};
-  instrument.lot_size = LotFilter{Quantity::parse("0.001").value(), Quantity::from_units(1000), Quantity::parse("0.001").value()};
-  instrument.market_lot_size = LotFilter{Quantity::parse("0.001").value(), Quantity::from_units(120), Quantity::parse("0.001").value()};
-  instrument.min_notional = Notional::from_units(100);
-  return instrument;
-}
+Instrument btc() { return testing::btcusdt(); }
 
 OrderIntent intent_for(const char* quantity) {
   OrderIntent intent;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/instruments.h"
+
 #include <random>
 
 #include "data/synthetic_market.h"
@@ -9,19 +11,11 @@
 namespace winiswin::risk {
 namespace {
 
-Price P(const char* text) { return Price::parse(text).value(); }
-Quantity Q(const char* text) { return Quantity::parse(text).value(); }
-Notional N(const char* text) { return Notional::parse(text).value(); }
+using testing::N;
+using testing::P;
+using testing::Q;
 
-Instrument eth() {
-  Instrument instrument;
-  instrument.symbol = "ETHUSDT";
-  instrument.price_filter = PriceFilter{P("39.86"), P("306177"), P("0.01")};
-  instrument.lot_size = LotFilter{Q("0.001"), Q("10000"), Q("0.001")};
-  instrument.market_lot_size = LotFilter{Q("0.001"), Q("2000"), Q("0.001")};
-  instrument.min_notional = Notional::from_units(20);
-  return instrument;
-}
+Instrument eth() { return testing::ethusdt(); }
 
 // ETHUSDT's first brackets (shape of GET /fapi/v1/leverageBracket).
 const std::vector<LeverageBracket> kBrackets = {

@@ -2,16 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "support/instruments.h"
+
 namespace winiswin::sim {
 namespace {
 
-Price P(const char* text) { return Price::parse(text).value(); }
+using testing::P;
 
 Instrument tick_01() {
-  Instrument instrument;
-  instrument.symbol = "TESTUSDT";
-  instrument.price_filter = PriceFilter{P("0.1"), P("1000000"), P("0.1")};
-  return instrument;
+  return testing::instrument_with("TESTUSDT", {"0.1", "1000000", "0.1", "0.001", "1000", "0.001", "1000", "5"});
 }
 
 Kline bar(const char* open, const char* high, const char* low, const char* close) {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "support/instruments.h"
+
 namespace winiswin::sim {
 namespace {
 
@@ -12,19 +14,12 @@ using venue::OrderStatus;
 using venue::OrderType;
 using venue::VenueEvent;
 
-Price P(const char* text) { return Price::parse(text).value(); }
-Quantity Q(const char* text) { return Quantity::parse(text).value(); }
-Notional N(const char* text) { return Notional::parse(text).value(); }
+using testing::N;
+using testing::P;
+using testing::Q;
 
 Instrument test_instrument() {
-  Instrument instrument;
-  instrument.symbol = "TESTUSDT";
-  instrument.quote_asset = "USDT";
-  instrument.price_filter = PriceFilter{P("0.1"), P("100000"), P("0.1")};
-  instrument.lot_size = LotFilter{Q("0.001"), Q("1000"), Q("0.001")};
-  instrument.market_lot_size = LotFilter{Q("0.001"), Q("100"), Q("0.001")};
-  instrument.min_notional = Notional::from_units(5);
-  return instrument;
+  return testing::instrument_with("TESTUSDT", {"0.1", "100000", "0.1", "0.001", "1000", "0.001", "100", "5"});
 }
 
 Kline minute(std::int64_t index, const char* open, const char* high, const char* low, const char* close) {
