@@ -48,6 +48,19 @@ class SimVenueTest : public ::testing::Test {
     request.client_order_id = id;
     return request;
   }
+  // A closePosition stop or take-profit (`side`: the order's, opposite to the position's).
+  static OrderRequest protective(const char* id, Side side, OrderType type, const char* level) {
+    OrderRequest request = order(id, side, type, "0");
+    request.close_position = true;
+    request.stop_price = P(level);
+    return request;
+  }
+  // Protects the long just opened with "sl" and "tp"; forgets the events so far.
+  void protect_long(const char* stop, const char* target) {
+    ASSERT_TRUE(venue_.submit(protective("sl", Side::kSell, OrderType::kStopMarket, stop)).ok());
+    ASSERT_TRUE(venue_.submit(protective("tp", Side::kSell, OrderType::kTakeProfitMarket, target)).ok());
+    (void)venue_.drain_events();
+  }
   int code_of(const OrderRequest& request) {
     const auto result = venue_.submit(request);
     EXPECT_FALSE(result.ok()) << request.client_order_id;
@@ -132,15 +145,7 @@ TEST_F(SimVenueTest, MarketEntryThenTakeProfitWithExactFeesAndPnl) {
   EXPECT_DOUBLE_EQ(positions[0].entry_price, 100.2);
   EXPECT_EQ(venue_.balance().wallet_balance, N("9999.8998"));
 
-  OrderRequest stop = order("sl", Side::kSell, OrderType::kStopMarket, "0");
-  stop.close_position = true;
-  stop.stop_price = P("99");
-  OrderRequest target = order("tp", Side::kSell, OrderType::kTakeProfitMarket, "0");
-  target.close_position = true;
-  target.stop_price = P("102");
-  ASSERT_TRUE(venue_.submit(stop).ok());
-  ASSERT_TRUE(venue_.submit(target).ok());
-  (void)venue_.drain_events();
+  protect_long("99", "102");
   ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(2, "100.5", "102.3", "100.1", "102.1")).ok());
   EXPECT_TRUE(venue_.positions().empty());
   // Sold 2 at 102: PnL (102 − 100.2)·2 = 3.6; fee 204 · 0.05 % = 0.102.
@@ -158,15 +163,7 @@ TEST_F(SimVenueTest, MarketEntryThenTakeProfitWithExactFeesAndPnl) {
 TEST_F(SimVenueTest, ABarTouchingBothCountsTheStopAndGapsFillAtTheOpen) {
   ASSERT_TRUE(venue_.submit(order("entry", Side::kBuy, OrderType::kMarket, "1")).ok());
   ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(1, "100", "100.5", "99.5", "100")).ok());
-  OrderRequest stop = order("sl", Side::kSell, OrderType::kStopMarket, "0");
-  stop.close_position = true;
-  stop.stop_price = P("99");
-  OrderRequest target = order("tp", Side::kSell, OrderType::kTakeProfitMarket, "0");
-  target.close_position = true;
-  target.stop_price = P("101");
-  ASSERT_TRUE(venue_.submit(stop).ok());
-  ASSERT_TRUE(venue_.submit(target).ok());
-  (void)venue_.drain_events();
+  protect_long("99", "101");
   ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(2, "100.8", "101.5", "98.5", "100")).ok());
   const auto events = venue_.drain_events();
   ASSERT_FALSE(events.empty());
@@ -176,10 +173,7 @@ TEST_F(SimVenueTest, ABarTouchingBothCountsTheStopAndGapsFillAtTheOpen) {
   // A short whose stop is gapped through: filled at the open, worse than the stop.
   ASSERT_TRUE(venue_.submit(order("short", Side::kSell, OrderType::kMarket, "1")).ok());
   ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(3, "100", "100.4", "99.6", "100")).ok());
-  OrderRequest short_stop = order("ssl", Side::kBuy, OrderType::kStopMarket, "0");
-  short_stop.close_position = true;
-  short_stop.stop_price = P("101");
-  ASSERT_TRUE(venue_.submit(short_stop).ok());
+  ASSERT_TRUE(venue_.submit(protective("ssl", Side::kBuy, OrderType::kStopMarket, "101")).ok());
   (void)venue_.drain_events();
   ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(4, "103", "104", "102.5", "103.5")).ok());
   const auto gap = venue_.drain_events();
@@ -194,9 +188,7 @@ TEST_F(SimVenueTest, ABarTouchingBothCountsTheStopAndGapsFillAtTheOpen) {
 TEST_F(SimVenueTest, MarkPriceStopsIgnoreContractWicksAndFillOnTheContract) {
   ASSERT_TRUE(venue_.submit(order("entry", Side::kBuy, OrderType::kMarket, "1")).ok());
   ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(1, "100", "100.5", "99.5", "100")).ok());
-  OrderRequest on_mark = order("sl-mark", Side::kSell, OrderType::kStopMarket, "0");
-  on_mark.close_position = true;
-  on_mark.stop_price = P("99");
+  OrderRequest on_mark = protective("sl-mark", Side::kSell, OrderType::kStopMarket, "99");
   on_mark.working_type = venue::WorkingType::kMarkPrice;
   ASSERT_TRUE(venue_.submit(on_mark).ok());
   (void)venue_.drain_events();
@@ -213,9 +205,7 @@ TEST_F(SimVenueTest, MarkPriceStopsIgnoreContractWicksAndFillOnTheContract) {
   EXPECT_NEAR(venue_.positions()[0].unrealized_pnl, 99.5 - 100.0, 1e-9);
   // A stop at 99.6: the last price (99.8) has not reached it, the mark (99.5) has, so on
   // the mark it would trigger at once (-2021); on the contract price it is accepted.
-  OrderRequest late = order("late", Side::kSell, OrderType::kStopMarket, "0");
-  late.close_position = true;
-  late.stop_price = P("99.6");
+  OrderRequest late = protective("late", Side::kSell, OrderType::kStopMarket, "99.6");
   late.working_type = venue::WorkingType::kMarkPrice;
   EXPECT_EQ(code_of(late), -2021);
   late.working_type = venue::WorkingType::kContractPrice;
