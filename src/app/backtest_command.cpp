@@ -144,6 +144,11 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     all = std::make_unique<engine::SeriesFeed>(std::move(series_feed));
   }
   WINISWIN_TRY(const std::unique_ptr<engine::BarFeed> feed, engine::narrow_feed(std::move(all), options.symbols, from, to));
+  for (const std::string& symbol : options.chart_symbols) {
+    if (std::find(feed->symbols().begin(), feed->symbols().end(), symbol) == feed->symbols().end()) {
+      return make_error(ErrorCode::kNotFound, fmt::format("--chart {}: not in this backtest", symbol));
+    }
+  }
   engine::Backtest backtest(instruments, brackets, *strategy, backtest_config);
   const auto loaded = std::chrono::steady_clock::now();
   WINISWIN_TRY(const engine::BacktestResult result, backtest.run(*feed));
@@ -159,20 +164,32 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
                                    std::pair{"metrics.json", engine::metrics_json(metrics)}}) {
     if (auto status = write_file_bytes(options.out / name, text); !status) return status;
   }
-  // The report charts the symbol with the most real trades (the first symbol when none traded).
-  std::map<std::string, int> trade_counts;
-  for (const engine::TradeRecord& trade : result.trades) ++trade_counts[trade.symbol];
-  std::size_t charted_index = 0;
-  int most = 0;
-  for (std::size_t idx = 0; idx < feed->symbols().size(); ++idx) {
-    if (trade_counts[feed->symbols()[idx]] > most) most = trade_counts[feed->symbols()[idx]], charted_index = idx;
+  // The report charts the symbols asked for, else the three with the most real trades (the
+  // first symbol when none traded).
+  std::vector<std::string> chart_symbols = options.chart_symbols;
+  if (chart_symbols.empty()) {
+    std::map<std::string, int> trade_counts;
+    for (const engine::TradeRecord& trade : result.trades) ++trade_counts[trade.symbol];
+    std::vector<std::pair<int, std::string>> ranked;
+    for (const auto& [symbol, count] : trade_counts) ranked.emplace_back(-count, symbol);
+    std::sort(ranked.begin(), ranked.end());
+    for (std::size_t idx = 0; idx < ranked.size() && idx < 3; ++idx) chart_symbols.push_back(ranked[idx].second);
+    if (chart_symbols.empty()) chart_symbols.push_back(feed->symbols().front());
   }
-  WINISWIN_TRY(const KlineSeries charted_series, engine::read_series(*feed, charted_index, feed->first(), feed->last()));
-  const KlineSeries* charted = &charted_series;
+  std::vector<KlineSeries> charted_series;
+  for (const std::string& symbol : chart_symbols) {
+    const auto found = std::find(feed->symbols().begin(), feed->symbols().end(), symbol);
+    if (found == feed->symbols().end()) return make_error(ErrorCode::kNotFound, fmt::format("--chart {}: not in this backtest", symbol));
+    WINISWIN_TRY(KlineSeries series, engine::read_series(*feed, static_cast<std::size_t>(found - feed->symbols().begin()),
+                                                         feed->first(), feed->last()));
+    charted_series.push_back(std::move(series));
+  }
+  std::vector<const KlineSeries*> charts;
+  for (const KlineSeries& series : charted_series) charts.push_back(&series);
   const std::string title = fmt::format("winiswin backtest — {} symbols, {} → {}", feed->symbols().size(),
                                         result.equity.empty() ? "" : format_utc(result.equity.front().time),
                                         result.equity.empty() ? "" : format_utc(result.equity.back().time));
-  const std::string html = report::html_report(report::ReportInput{title, &result, &metrics, charted});
+  const std::string html = report::html_report(report::ReportInput{title, &result, &metrics, charts});
   if (auto status = write_file_bytes(options.out / "report.html", html); !status) return status;
   const double seconds = std::chrono::duration<double>(finished - loaded).count();
   fmt::print("backtest: {} symbols, {} decisions, {} symbol-bars (5m) in {:.2f} s ({:.2f} M symbol-bars/s; data {:.2f} s{})\n",

@@ -154,8 +154,16 @@ std::string html_report(const ReportInput& input) {
   row("Time NORMAL / CAUTIOUS / RISK_AVERSE / SHUTDOWN",
       fmt::format("{:.0f} / {:.0f} / {:.0f} / {:.0f} %", 100 * m.time_normal, 100 * m.time_cautious, 100 * m.time_risk_averse,
                   100 * m.time_shutdown));
-  const auto [candles, markers] = input.candles ? candle_data(*input.candles, result) : std::pair<std::string, std::string>{"[]", "[]"};
-  const std::string symbol = input.candles ? input.candles->symbol : "";
+  // Each charted symbol's candles and markers, by name, and the menu that picks one.
+  std::string chart_data = "{", options;
+  for (const KlineSeries* series : input.charts) {
+    const auto [candles, markers] = candle_data(*series, result);
+    fmt::format_to(std::back_inserter(chart_data), "{}\"{}\":{{\"candles\":{},\"markers\":{}}}", chart_data.size() > 1 ? "," : "",
+                   escape(series->symbol), candles, markers);
+    options += fmt::format("<option>{}</option>", escape(series->symbol));
+  }
+  chart_data += "}";
+  const std::string first = input.charts.empty() ? "" : escape(input.charts.front()->symbol);
 
   std::string html;
   html.reserve(chart_library().size() + 1'000'000);
@@ -169,15 +177,19 @@ std::string html_report(const ReportInput& input) {
           "</table></div><div><h2>Per symbol (real trades)</h2><table><tr><th>symbol</th><th>trades</th><th>win</th>"
           "<th>PnL</th><th>avg R</th></tr>" + symbol_table(result) + "</table></div></div>\n";
   html += "<h2>Equity (USDT)</h2><div id=\"equity\" class=\"chart\"></div><h2>Drawdown (%)</h2><div id=\"drawdown\" class=\"chart\"></div>\n";
-  html += "<h2>" + escape(symbol) + " 5m with order blocks, fair value gaps and trades</h2><div id=\"candles\" class=\"chart\" style=\"height:420px\"></div>\n";
+  html += "<h2><select id=\"symbol\">" + options +
+          "</select> 5m with order blocks, fair value gaps and trades</h2><div id=\"candles\" class=\"chart\" style=\"height:420px\"></div>\n";
   html += fmt::format(
       "<script>\n(function(){{\nvar drawn=0;var LC=LightweightCharts;\n"
       "function make(id){{return LC.createChart(document.getElementById(id),{{autoSize:true,timeScale:{{timeVisible:true}}}});}}\n"
       "var e=make('equity');e.addLineSeries({{color:'#1565c0'}}).setData({});e.timeScale().fitContent();drawn++;\n"
       "var d=make('drawdown');d.addAreaSeries({{lineColor:'#c62828',topColor:'rgba(198,40,40,0.05)',bottomColor:'rgba(198,40,40,0.4)'}}).setData({});d.timeScale().fitContent();drawn++;\n"
-      "var c=make('candles');var s=c.addCandlestickSeries();s.setData({});s.setMarkers({});c.timeScale().fitContent();drawn++;\n"
+      "var charts={};var c=make('candles');var s=c.addCandlestickSeries();\n"
+      "function show(name){{var one=charts[name]||{{candles:[],markers:[]}};s.setData(one.candles);s.setMarkers(one.markers);c.timeScale().fitContent();}}\n"
+      "var menu=document.getElementById('symbol');menu.addEventListener('change',function(){{show(menu.value);}});\n"
+      "show('{}');drawn++;\n"
       "document.body.dataset.charts=drawn;document.body.dataset.errors=window.__errors;\n}})();\n</script>\n</body></html>\n",
-      equity_series(result, false), equity_series(result, true), candles, markers);
+      equity_series(result, false), equity_series(result, true), chart_data, first);
   return html;
 }
 

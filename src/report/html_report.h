@@ -1,11 +1,12 @@
 // The HTML backtest report: one file, renders offline (the charting library is inlined).
 // Contents: the summary table, equity and drawdown charts, monthly returns, a per-symbol
 // table, and a candle chart of one symbol with its order blocks, fair value gaps and
-// trades as markers. The page records its own health for automated checks:
+// trades as markers, for each charted symbol. The page records its own health for automated checks:
 // <body data-charts="N" data-errors="M"> once the charts are drawn.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/kline.h"
 #include "engine/backtest.h"
@@ -19,7 +20,9 @@ struct ReportInput {
   std::string title;
   const engine::BacktestResult* result = nullptr;
   const engine::Metrics* metrics = nullptr;
-  const KlineSeries* candles = nullptr;  // 1m bars of the symbol to chart (resampled to 5m); may be null
+  // Bars (1m or 5m, charted as 5m) of the symbols to chart, the first shown first; a menu
+  // switches between them. May be empty.
+  std::vector<const KlineSeries*> charts;
 };
 
 std::string html_report(const ReportInput& input);

@@ -174,6 +174,35 @@ TEST_F(CliTest, BacktestWritesEveryOutput) {
   const CommandResult backwards = run("backtest --synthetic-count 2 --days 2 --from 2026-01-02 --to 2026-01-01 --out " + directory_.string());
   EXPECT_EQ(backwards.exit_code, 1);
   EXPECT_NE(backwards.output.find("--from must be before --to"), std::string::npos);
+  const CommandResult unknown_chart = run("backtest --synthetic-count 2 --days 2 --chart NOPEUSDT --out " + directory_.string());
+  EXPECT_EQ(unknown_chart.exit_code, 1);
+  EXPECT_NE(unknown_chart.output.find("--chart NOPEUSDT: not in this backtest"), std::string::npos) << unknown_chart.output;
+}
+
+TEST_F(CliTest, BacktestChartsTheSymbolsAskedFor) {
+  const CommandResult result =
+      run("--log-level warn backtest --synthetic-count 4 --days 2 --chart SYN002USDT BTCUSDT --out " + directory_.string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  std::ifstream report(directory_ / "report.html");
+  const std::string html((std::istreambuf_iterator<char>(report)), {});
+  EXPECT_NE(html.find("<option>SYN002USDT</option><option>BTCUSDT</option></select>"), std::string::npos);
+}
+
+// Real BTC and ETH 5m bars (the finest in that folder) with Binance's funding history.
+TEST_F(CliTest, BacktestOnRealFiveMinuteBarsWithFunding) {
+  WINISWIN_SHARED_FILE(folder, "data/klines/futures_um_ohlcv_only");
+  WINISWIN_SHARED_FILE(info, "data/rest/fapi_v1_exchangeInfo_2025-12-24.json.gz");
+  WINISWIN_SHARED_FILE(funding, "data/funding/BTCUSDT-fundingRate-2025-09_10.csv");
+  const CommandResult result = run("--log-level warn backtest --data " + folder.string() + " --exchange-info " + info.string() +
+                                   " --funding " + funding.parent_path().string() + " --from 2025-10-01 --to 2025-10-15 --out " +
+                                   directory_.string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  // 2 symbols × 14 days × 288 bars of 5m.
+  EXPECT_NE(result.output.find("backtest: 2 symbols, 4032 decisions, 8064 symbol-bars (5m)"), std::string::npos) << result.output;
+  const CommandResult unaligned = run("backtest --data " + folder.string() + " --exchange-info " + info.string() +
+                                      " --from \"2025-10-01 00:03\" --out " + directory_.string());
+  EXPECT_EQ(unaligned.exit_code, 1);
+  EXPECT_NE(unaligned.output.find("5m bar boundaries"), std::string::npos) << unaligned.output;
 }
 
 TEST_F(CliTest, InfoOnRealDataFolder) {

@@ -57,7 +57,8 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   EXPECT_EQ(result.symbol_bars_5m, 5 * 10 * 288);
   EXPECT_GT(result.trades.size() + result.virtuals.size(), 0u);
   const engine::Metrics metrics = engine::compute_metrics(result, 10'000);
-  const std::string html = html_report(ReportInput{"real klines", &result, &metrics, &minutes[0]});
+  const std::string html = html_report(ReportInput{"real klines", &result, &metrics, {&minutes[0], &minutes[3]}});
+  EXPECT_NE(html.find("<option>ALGOUSDT</option><option>FILUSDT</option>"), std::string::npos);
   EXPECT_EQ(html.find("<script src"), std::string::npos);  // nothing fetched: the library is inline
   EXPECT_NE(html.find("LightweightCharts"), std::string::npos);
   const auto page = std::filesystem::temp_directory_path() / "winiswin_report_test.html";
