@@ -73,16 +73,16 @@ MarketSnapshot snapshot_of(const SymbolState& state) {
   snapshot.swing_lows = swing_direction(swings, structure::SwingType::kLow);
   const Price price = snapshot.last_price;
   const auto& config = quarter.structure().order_blocks().config();
+  const structure::OrderBlock* demand = nullptr;
+  const structure::OrderBlock* supply = nullptr;
   for (const structure::OrderBlock& block : quarter.structure().order_blocks().active()) {
     if (!block.valid || !block.qualified) continue;
-    const ZoneView zone{block.top, block.bottom, block.strength(snapshot.time, config)};
-    if (block.direction > 0 && block.bottom <= price && (!snapshot.demand || block.top > snapshot.demand->top)) {
-      snapshot.demand = zone;
-    }
-    if (block.direction < 0 && block.top >= price && (!snapshot.supply || block.bottom < snapshot.supply->bottom)) {
-      snapshot.supply = zone;
-    }
+    if (block.direction > 0 && block.bottom <= price && (!demand || block.top > demand->top)) demand = &block;
+    if (block.direction < 0 && block.top >= price && (!supply || block.bottom < supply->bottom)) supply = &block;
   }
+  // Strength (a decay, two pow calls) only for the two blocks chosen.
+  if (demand) snapshot.demand = ZoneView{demand->top, demand->bottom, demand->strength(snapshot.time, config)};
+  if (supply) snapshot.supply = ZoneView{supply->top, supply->bottom, supply->strength(snapshot.time, config)};
   const double close = price.to_double();
   for (const OpenLiquidity& zone : quarter.liquidity()) {
     const double level = zone.level.to_double();
