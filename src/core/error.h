@@ -45,6 +45,11 @@ struct Error {
   }
 };
 
+namespace detail {
+// Out of line, so the checks that guard every Result access stay a compare and a branch.
+[[noreturn]] void throw_wrong_alternative(const char* what, const std::string& message);
+}  // namespace detail
+
 template <typename T>
 class [[nodiscard]] Result {
  public:
@@ -64,14 +69,18 @@ class [[nodiscard]] Result {
   const T& operator*() const& { return const_cast<Result*>(this)->checked_value(); }
 
   [[nodiscard]] const Error& error() const {
-    if (ok()) throw std::logic_error("Result::error() called on a value");
-    return std::get<1>(state_);
+    if (ok()) [[unlikely]] {
+      detail::throw_wrong_alternative("Result::error() called on a value", "");
+    }
+    return *std::get_if<1>(&state_);
   }
 
  private:
   T& checked_value() {
-    if (!ok()) throw std::logic_error("Result::value() called on an error: " + std::get<1>(state_).message);
-    return std::get<0>(state_);
+    if (!ok()) [[unlikely]] {
+      detail::throw_wrong_alternative("Result::value() called on an error: ", std::get_if<1>(&state_)->message);
+    }
+    return *std::get_if<0>(&state_);
   }
   std::variant<T, Error> state_;
 };
