@@ -401,13 +401,21 @@ void SimVenue::apply_funding(Book& entry, Timestamp open_time, Timestamp close_t
   }
 }
 
-bool SimVenue::liquidation_comes_first(const Book& entry, const Kline& mark) const {
-  if (entry.position.is_zero()) return false;
+// The position's liquidation price when `mark` trades through it.
+std::optional<double> SimVenue::liquidation_reached(const Book& entry, const Kline& mark) {
+  if (entry.position.is_zero()) return std::nullopt;
   const bool is_long = entry.position.is_positive();
   const Quantity size = is_long ? entry.position : -entry.position;
   const auto price = liquidation_price(entry.brackets, is_long ? Side::kBuy : Side::kSell, size.to_double(), entry.entry_price,
                                        entry.margin.to_double());
-  if (!price || (is_long ? mark.low.to_double() > *price : mark.high.to_double() < *price)) return false;
+  if (!price || (is_long ? mark.low.to_double() > *price : mark.high.to_double() < *price)) return std::nullopt;
+  return price;
+}
+
+bool SimVenue::liquidation_comes_first(const Book& entry, const Kline& mark) const {
+  const auto price = liquidation_reached(entry, mark);
+  if (!price) return false;
+  const bool is_long = entry.position.is_positive();
   // A stop on the adverse side at or before the liquidation price gets there first.
   for (const venue::OpenOrder& order : entry.orders) {
     const OrderRequest& request = order.request;
@@ -420,12 +428,10 @@ bool SimVenue::liquidation_comes_first(const Book& entry, const Kline& mark) con
 
 // `bar` is the mark bar when mark bars are fed (Binance liquidates on the mark price).
 void SimVenue::check_liquidation(Book& entry, const Kline& bar) {
-  if (entry.position.is_zero()) return;
+  const auto price = liquidation_reached(entry, bar);
+  if (!price) return;
   const bool is_long = entry.position.is_positive();
   const Quantity size = is_long ? entry.position : -entry.position;
-  const auto price = liquidation_price(entry.brackets, is_long ? Side::kBuy : Side::kSell, size.to_double(), entry.entry_price,
-                                       entry.margin.to_double());
-  if (!price || (is_long ? bar.low.to_double() > *price : bar.high.to_double() < *price)) return;
   const Price at = entry.instrument.round_price(Price::from_double(*price).value(), is_long ? Rounding::kDown : Rounding::kUp);
   const double realized = (at.to_double() - entry.entry_price) * entry.position.to_double();
   const Notional margin = entry.margin;

@@ -113,6 +113,7 @@ class SimVenue final : public venue::Venue {
   void apply_funding(Book& book, Timestamp open_time, Timestamp close_time, Price mark);
   void check_liquidation(Book& book, const Kline& mark);
   [[nodiscard]] bool liquidation_comes_first(const Book& book, const Kline& mark) const;
+  static std::optional<double> liquidation_reached(const Book& book, const Kline& mark);
   [[nodiscard]] Notional used_margin() const;
   static Quantity opening_quantity(const Book& entry, const venue::OrderRequest& request);
 

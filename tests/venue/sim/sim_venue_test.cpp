@@ -31,6 +31,24 @@ Kline minute(std::int64_t index, const char* open, const char* high, const char*
   return bar;
 }
 
+OrderRequest order(const char* id, Side side, OrderType type, const char* quantity) {
+  OrderRequest request;
+  request.symbol = "TESTUSDT";
+  request.side = side;
+  request.type = type;
+  request.quantity = Q(quantity);
+  request.client_order_id = id;
+  return request;
+}
+
+// A closePosition stop or take-profit (`side`: the order's, opposite to the position's).
+OrderRequest protective(const char* id, Side side, OrderType type, const char* level) {
+  OrderRequest request = order(id, side, type, "0");
+  request.close_position = true;
+  request.stop_price = P(level);
+  return request;
+}
+
 class SimVenueTest : public ::testing::Test {
  protected:
   SimVenueTest() : venue_({test_instrument()}, {}, config()) { EXPECT_TRUE(venue_.on_bar("TESTUSDT", minute(0, "100", "101", "99", "100")).ok()); }
@@ -38,22 +56,6 @@ class SimVenueTest : public ::testing::Test {
     SimVenueConfig c;
     c.fills = FillModelConfig{true, 0.0, 0.0};  // no slippage: the arithmetic is by hand
     return c;
-  }
-  static OrderRequest order(const char* id, Side side, OrderType type, const char* quantity) {
-    OrderRequest request;
-    request.symbol = "TESTUSDT";
-    request.side = side;
-    request.type = type;
-    request.quantity = Q(quantity);
-    request.client_order_id = id;
-    return request;
-  }
-  // A closePosition stop or take-profit (`side`: the order's, opposite to the position's).
-  static OrderRequest protective(const char* id, Side side, OrderType type, const char* level) {
-    OrderRequest request = order(id, side, type, "0");
-    request.close_position = true;
-    request.stop_price = P(level);
-    return request;
   }
   // Protects the long just opened with "sl" and "tp"; forgets the events so far.
   void protect_long(const char* stop, const char* target) {
@@ -260,12 +262,7 @@ TEST(SimVenueFunding, LongsPayOnTheDefaultScheduleAndDataRatesApplyAtTheirTimes)
     return bar;
   };
   ASSERT_TRUE(venue.on_bar("TESTUSDT", at(7, 58, "100")).ok());
-  OrderRequest entry;
-  entry.symbol = "TESTUSDT";
-  entry.type = OrderType::kMarket;
-  entry.quantity = Q("1");
-  entry.client_order_id = "long";
-  ASSERT_TRUE(venue.submit(entry).ok());
+  ASSERT_TRUE(venue.submit(order("long", Side::kBuy, OrderType::kMarket, "1")).ok());
   ASSERT_TRUE(venue.on_bar("TESTUSDT", at(7, 59, "100")).ok());
   const Notional after_entry = venue.balance().wallet_balance;  // minus the taker fee 0.05
   EXPECT_EQ(after_entry, N("9999.95"));
@@ -285,21 +282,23 @@ TEST(SimVenueFunding, LongsPayOnTheDefaultScheduleAndDataRatesApplyAtTheirTimes)
   EXPECT_EQ(venue.balance().wallet_balance, before + N("0.02"));
 }
 
-TEST(SimVenueLiquidation, ABarThroughTheLiquidationPriceClosesThePosition) {
+// A long of 1 at 100 with 10x leverage, on one bracket (MMR 0.4 %): margin 10, liquidation
+// price (100 − 10) / 0.996 = 90.36… (90.3 on the tick, rounded down).
+SimVenue long_at_100_with_10x() {
   SimVenueConfig config;
   config.fills = FillModelConfig{true, 0.0, 0.0};
   const std::map<std::string, std::vector<LeverageBracket>> brackets = {
       {"TESTUSDT", {LeverageBracket{20, N("0"), N("1000000"), 0.004, N("0")}}}};
   SimVenue venue({test_instrument()}, brackets, config);
-  ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(0, "100", "100", "100", "100")).ok());
-  OrderRequest entry;
-  entry.symbol = "TESTUSDT";
-  entry.type = OrderType::kMarket;
-  entry.quantity = Q("1");
-  entry.client_order_id = "long";
-  ASSERT_TRUE(venue.submit(entry).ok());
-  ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(1, "100", "100", "100", "100")).ok());
-  // 10x: margin 10, LP = (100 − 10) / 0.996 = 90.36… → liquidated at 90.3 (rounded down).
+  EXPECT_TRUE(venue.on_bar("TESTUSDT", minute(0, "100", "100", "100", "100")).ok());
+  EXPECT_TRUE(venue.submit(order("long", Side::kBuy, OrderType::kMarket, "1")).ok());
+  EXPECT_TRUE(venue.on_bar("TESTUSDT", minute(1, "100", "100", "100", "100")).ok());
+  EXPECT_EQ(venue.positions().size(), 1u);
+  return venue;
+}
+
+TEST(SimVenueLiquidation, ABarThroughTheLiquidationPriceClosesThePosition) {
+  SimVenue venue = long_at_100_with_10x();
   ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(2, "95", "95", "90.5", "91")).ok());
   EXPECT_EQ(venue.positions().size(), 1u);  // 90.5 > 90.36: still alive
   // Binance liquidates on the mark: a contract wick to 89 whose mark stays at 90.8 does not.
@@ -319,31 +318,11 @@ TEST(SimVenueLiquidation, ABarThroughTheLiquidationPriceClosesThePosition) {
 // A stop placed beyond the liquidation price never gets its fill: the bar reaches the
 // liquidation price first. A stop before it fills first, as usual.
 TEST(SimVenueLiquidation, ComesBeforeAStopBeyondIt) {
-  SimVenueConfig config;
-  config.fills = FillModelConfig{true, 0.0, 0.0};
-  const std::map<std::string, std::vector<LeverageBracket>> brackets = {
-      {"TESTUSDT", {LeverageBracket{20, N("0"), N("1000000"), 0.004, N("0")}}}};
   for (const char* stop_level : {"89", "91"}) {
-    SimVenue venue({test_instrument()}, brackets, config);
-    ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(0, "100", "100", "100", "100")).ok());
-    OrderRequest entry;
-    entry.symbol = "TESTUSDT";
-    entry.type = OrderType::kMarket;
-    entry.quantity = Q("1");
-    entry.client_order_id = "long";
-    ASSERT_TRUE(venue.submit(entry).ok());
-    ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(1, "100", "100", "100", "100")).ok());
-    OrderRequest stop;
-    stop.symbol = "TESTUSDT";
-    stop.side = Side::kSell;
-    stop.type = OrderType::kStopMarket;
-    stop.close_position = true;
-    stop.stop_price = P(stop_level);
-    stop.client_order_id = "sl";
-    ASSERT_TRUE(venue.submit(stop).ok());
+    SimVenue venue = long_at_100_with_10x();
+    ASSERT_TRUE(venue.submit(protective("sl", Side::kSell, OrderType::kStopMarket, stop_level)).ok());
     (void)venue.drain_events();
-    // 10x: LP 90.36…; the bar falls to 88.
-    ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(2, "95", "95", "88", "88.5")).ok());
+    ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(2, "95", "95", "88", "88.5")).ok());  // through both
     EXPECT_TRUE(venue.positions().empty());
     const auto events = venue.drain_events();
     ASSERT_FALSE(events.empty());
