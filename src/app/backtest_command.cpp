@@ -144,10 +144,13 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     all = std::make_unique<engine::SeriesFeed>(std::move(series_feed));
   }
   WINISWIN_TRY(const std::unique_ptr<engine::BarFeed> feed, engine::narrow_feed(std::move(all), options.symbols, from, to));
+  const auto chart_index = [&](const std::string& symbol) -> Result<std::size_t> {
+    const auto found = std::find(feed->symbols().begin(), feed->symbols().end(), symbol);
+    if (found == feed->symbols().end()) return make_error(ErrorCode::kNotFound, fmt::format("--chart {}: not in this backtest", symbol));
+    return static_cast<std::size_t>(found - feed->symbols().begin());
+  };
   for (const std::string& symbol : options.chart_symbols) {
-    if (std::find(feed->symbols().begin(), feed->symbols().end(), symbol) == feed->symbols().end()) {
-      return make_error(ErrorCode::kNotFound, fmt::format("--chart {}: not in this backtest", symbol));
-    }
+    if (auto index = chart_index(symbol); !index) return index.error();  // before the run, not after it
   }
   engine::Backtest backtest(instruments, brackets, *strategy, backtest_config);
   const auto loaded = std::chrono::steady_clock::now();
@@ -178,10 +181,8 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   }
   std::vector<KlineSeries> charted_series;
   for (const std::string& symbol : chart_symbols) {
-    const auto found = std::find(feed->symbols().begin(), feed->symbols().end(), symbol);
-    if (found == feed->symbols().end()) return make_error(ErrorCode::kNotFound, fmt::format("--chart {}: not in this backtest", symbol));
-    WINISWIN_TRY(KlineSeries series, engine::read_series(*feed, static_cast<std::size_t>(found - feed->symbols().begin()),
-                                                         feed->first(), feed->last()));
+    WINISWIN_TRY(const std::size_t index, chart_index(symbol));
+    WINISWIN_TRY(KlineSeries series, engine::read_series(*feed, index, feed->first(), feed->last()));
     charted_series.push_back(std::move(series));
   }
   std::vector<const KlineSeries*> charts;

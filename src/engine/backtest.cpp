@@ -32,7 +32,7 @@ struct SymbolRun {
   const Instrument* instrument = nullptr;
   std::size_t feed_index = 0;
   std::size_t venue_index = 0;
-  std::span<const Kline> span;  // this day's 1m bars
+  std::span<const Kline> span;  // this chunk's bars (1m or 5m)
   std::size_t next = 0;         // next bar of the span the portfolio pass reads
   std::unique_ptr<strategy::SymbolState> state;
   KlineAggregator to_five{Interval::k1m, Interval::k5m};  // from the feed's bars (5m: one in, one out)
@@ -66,6 +66,9 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
 }
 
 Result<BacktestResult> Backtest::run(BarFeed& feed) {
+  if (feed.interval() != Interval::k1m && feed.interval() != Interval::k5m) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("the backtest walks 1m or 5m bars, not {}", name_of(feed.interval())));
+  }
   BacktestResult result;
   sim::SimVenue venue(instruments_, brackets_, config_.venue);
   // By symbol name, so the portfolio pass meets symbols in the same order whatever the feed's.
@@ -89,9 +92,6 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
   if (runs.empty()) return make_error(ErrorCode::kInvalidArgument, "no bars to backtest");
   std::map<std::string, std::size_t, std::less<>> run_of;
   for (std::size_t idx = 0; idx < runs.size(); ++idx) run_of.emplace(runs[idx].symbol, idx);
-  if (feed.interval() != Interval::k1m && feed.interval() != Interval::k5m) {
-    return make_error(ErrorCode::kInvalidArgument, fmt::format("the backtest walks 1m or 5m bars, not {}", name_of(feed.interval())));
-  }
   const std::int64_t step = duration_ms(feed.interval());
   const std::int64_t first = to_ms(feed.first()), last = to_ms(feed.last());
 
@@ -155,7 +155,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       if (auto status = run.state->five.update(**five); !status) return fail(status.error());
       ++five_count;
       strategy::Evaluation evaluation = strategy_.evaluate(strategy::snapshot_of(*run.state), *run.instrument);
-      // Only what ranking would keep (it drops the rest): most bars' signals are weak.
+      // Only what ranking would keep (it drops the rest anyway).
       if (evaluation.signal && evaluation.signal->confidence >= config_.min_confidence) {
         run.signals.push_back(std::move(*evaluation.signal));
       }
