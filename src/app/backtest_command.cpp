@@ -125,6 +125,9 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   backtest_config.state = config.risk.state;
   backtest_config.top_k = config.risk.limits.max_open_positions;
   backtest_config.threads = options.threads;
+  backtest_config.virtual_through = config.backtest.virtual_through;
+  backtest_config.max_holding_minutes = config.backtest.max_holding_minutes;
+  backtest_config.venue = config.sim;
   backtest_config.funding = std::move(funding);
   if (isatty(fileno(stderr))) {  // a progress bar on a terminal, nothing in logs and CI
     backtest_config.progress = [](double done) {

@@ -31,7 +31,13 @@ class TableReader {
     bound_.insert(std::string(key));
     const toml::node* node = table_.get(key);
     if (!node || error_) return;
-    if constexpr (std::is_same_v<T, double>) {
+    if constexpr (std::is_same_v<T, bool>) {
+      if (auto value = node->value_exact<bool>()) {
+        target = *value;
+        return;
+      }
+      fail(*node, key, "true or false");
+    } else if constexpr (std::is_same_v<T, double>) {
       // Integers are fine where a real number is expected ("beta_max = 2").
       if (auto value = node->value<double>(); value && (node->is_floating_point() || node->is_integer())) {
         target = *value;
@@ -196,6 +202,36 @@ void limits_fields(Field&& field, risk::AccountLimitsConfig& limits) {
   field("daily_loss_limit", limits.daily_loss_limit);
 }
 
+template <typename Field>
+void backtest_fields(Field&& field, BacktestSettings& backtest) {
+  field("virtual_through", backtest.virtual_through);
+  field("max_holding_minutes", backtest.max_holding_minutes);
+}
+
+// Money and rates are exact decimals, so they are strings ("0.0005"), not TOML floats.
+struct SimTexts {
+  std::string starting_balance, maker_fee, taker_fee, default_funding_rate, liquidation_fee;
+  explicit SimTexts(const sim::SimVenueConfig& venue)
+      : starting_balance(venue.starting_balance.to_string()),
+        maker_fee(venue.maker_fee.to_string()),
+        taker_fee(venue.taker_fee.to_string()),
+        default_funding_rate(venue.default_funding_rate.to_string()),
+        liquidation_fee(venue.liquidation_fee.to_string()) {}
+};
+
+template <typename Field>
+void sim_fields(Field&& field, sim::SimVenueConfig& venue, SimTexts& texts) {
+  field("starting_balance", texts.starting_balance);
+  field("maker_fee", texts.maker_fee);
+  field("taker_fee", texts.taker_fee);
+  field("default_leverage", venue.default_leverage);
+  field("default_funding_rate", texts.default_funding_rate);
+  field("liquidation_fee", texts.liquidation_fee);
+  field("both_touched_is_stop", venue.fills.both_touched_is_stop);
+  field("slippage_bps", venue.fills.slippage_bps);
+  field("slippage_range_fraction", venue.fills.slippage_range_fraction);
+}
+
 std::string leverage_mode_name(risk::LeverageMode mode) {
   return mode == risk::LeverageMode::kConfidence ? "confidence" : "win_rate";
 }
@@ -305,6 +341,44 @@ Status parse_risk(const toml::table& root, const std::string& source, RiskSettin
   return Ok{};
 }
 
+Status parse_backtest(const toml::table& root, const std::string& source, BacktestSettings& backtest, sim::SimVenueConfig& venue) {
+  WINISWIN_TRY(const toml::table* table, optional_table(root, "backtest", "backtest", source));
+  if (table) {
+    TableReader reader(*table, "backtest.", source);
+    if (auto status = read_section(reader, [&](auto&& field) { backtest_fields(field, backtest); }); !status) return status;
+    if (backtest.virtual_through < 0 || backtest.max_holding_minutes < 5) {
+      return config_rule(source, "[backtest] needs virtual_through ≥ 0 and max_holding_minutes ≥ 5");
+    }
+  }
+  WINISWIN_TRY(const toml::table* sim_table, optional_table(root, "sim", "sim", source));
+  if (!sim_table) return Ok{};
+  SimTexts texts(venue);
+  TableReader reader(*sim_table, "sim.", source);
+  if (auto status = read_section(reader, [&](auto&& field) { sim_fields(field, venue, texts); }); !status) return status;
+  const auto decimal = [&](const char* key, const std::string& text, auto& target) -> Status {
+    auto parsed = std::remove_reference_t<decltype(target)>::parse(text);
+    if (!parsed) return config_rule(source, fmt::format("key 'sim.{}': {}", key, parsed.error().message));
+    target = *parsed;
+    return Ok{};
+  };
+  for (const Status& status : {decimal("starting_balance", texts.starting_balance, venue.starting_balance),
+                               decimal("maker_fee", texts.maker_fee, venue.maker_fee),
+                               decimal("taker_fee", texts.taker_fee, venue.taker_fee),
+                               decimal("default_funding_rate", texts.default_funding_rate, venue.default_funding_rate),
+                               decimal("liquidation_fee", texts.liquidation_fee, venue.liquidation_fee)}) {
+    if (!status) return status;
+  }
+  const Ratio one_percent = Ratio::parse("0.01").value();
+  if (!venue.starting_balance.is_positive() || venue.maker_fee.is_negative() || venue.taker_fee.is_negative() ||
+      venue.maker_fee > one_percent || venue.taker_fee > one_percent || venue.liquidation_fee.is_negative() ||
+      venue.default_leverage < 1 || venue.default_leverage > 125 || venue.fills.slippage_bps < 0 ||
+      venue.fills.slippage_range_fraction < 0 || venue.fills.slippage_range_fraction > 1) {
+    return config_rule(source, "[sim] needs starting_balance > 0, fees within [0, 0.01], liquidation_fee ≥ 0, "
+                               "default_leverage 1..125, slippage_bps ≥ 0 and slippage_range_fraction within [0, 1]");
+  }
+  return Ok{};
+}
+
 }  // namespace
 
 Result<Timestamp> parse_utc_date(std::string_view text) {
@@ -350,7 +424,7 @@ Result<AppConfig> parse_config(std::string_view toml_text, const std::string& so
   }
   AppConfig config;
   TableReader root_reader(root, "", source);
-  if (auto status = root_reader.finish({"log", "synthetic", "strategy", "risk"}); !status) return status.error();
+  if (auto status = root_reader.finish({"log", "synthetic", "strategy", "risk", "backtest", "sim"}); !status) return status.error();
 
   if (const toml::table* log = subtable(root, "log")) {
     TableReader reader(*log, "log.", source);
@@ -389,6 +463,7 @@ Result<AppConfig> parse_config(std::string_view toml_text, const std::string& so
   }
   if (auto status = parse_strategy(root, source, config.strategy); !status) return status.error();
   if (auto status = parse_risk(root, source, config.risk); !status) return status.error();
+  if (auto status = parse_backtest(root, source, config.backtest, config.sim); !status) return status.error();
   return config;
 }
 
@@ -424,6 +499,11 @@ std::string describe_config(const AppConfig& config) {
   breaker_fields(field, copy.risk.breaker, base, max);
   section("risk.limits");
   limits_fields(field, copy.risk.limits);
+  section("backtest");
+  backtest_fields(field, copy.backtest);
+  section("sim");
+  SimTexts texts(copy.sim);
+  sim_fields(field, copy.sim, texts);
   return out.substr(1);
 }
 

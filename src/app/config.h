@@ -15,6 +15,7 @@
 #include "risk/position_sizing.h"
 #include "risk/trading_state.h"
 #include "strategy/ict_strategy.h"
+#include "venue/sim/sim_venue.h"
 
 namespace winiswin {
 
@@ -31,11 +32,19 @@ struct RiskSettings {
   risk::AccountLimitsConfig limits;
 };
 
+// The backtest's own choices (the real-trade count is risk.limits.max_open_positions).
+struct BacktestSettings {
+  int virtual_through = 10;        // ranks up to this one open virtual positions
+  int max_holding_minutes = 1440;  // real and virtual positions close at market after this
+};
+
 struct AppConfig {
   std::string log_level = "info";  // trace, debug, info, warn, error, off
   SyntheticMarketConfig synthetic;
   StrategySettings strategy;
   RiskSettings risk;
+  BacktestSettings backtest;
+  sim::SimVenueConfig sim;  // the simulated exchange: fees, funding, liquidation, fills
 };
 
 Result<AppConfig> parse_config(std::string_view toml_text, const std::string& source);

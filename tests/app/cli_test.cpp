@@ -179,6 +179,25 @@ TEST_F(CliTest, BacktestWritesEveryOutput) {
   EXPECT_NE(unknown_chart.output.find("--chart NOPEUSDT: not in this backtest"), std::string::npos) << unknown_chart.output;
 }
 
+// The [sim] and [backtest] sections reach the run: free trading costs nothing in fees, and
+// fewer ranks open fewer virtual positions.
+TEST_F(CliTest, BacktestTakesTheSimulatedExchangeFromTheConfig) {
+  const auto virtual_trades = [](const std::string& output) {
+    const auto at = output.find("virtual trades");
+    return at == std::string::npos ? -1 : std::stoi(output.substr(at + 14));
+  };
+  const std::string backtest = " backtest --synthetic-count 8 --days 4 --out " + directory_.string();
+  const CommandResult defaults = run("--log-level warn" + backtest);
+  ASSERT_EQ(defaults.exit_code, 0) << defaults.output;
+  std::ofstream(directory_ / "free.toml") << "[sim]\nmaker_fee = \"0\"\ntaker_fee = \"0\"\n[backtest]\nvirtual_through = 4\n";
+  const CommandResult result = run("--log-level warn --config " + (directory_ / "free.toml").string() + backtest);
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_EQ(defaults.output.find("fees / funding                0.00 /"), std::string::npos) << defaults.output;
+  EXPECT_NE(result.output.find("fees / funding                0.00 /"), std::string::npos) << result.output;
+  EXPECT_GT(virtual_trades(result.output), 0);
+  EXPECT_LT(virtual_trades(result.output), virtual_trades(defaults.output)) << result.output << defaults.output;
+}
+
 TEST_F(CliTest, BacktestChartsTheSymbolsAskedFor) {
   const CommandResult result =
       run("--log-level warn backtest --synthetic-count 4 --days 2 --chart SYN002USDT BTCUSDT --out " + directory_.string());

@@ -88,5 +88,28 @@ TEST(CommandLineTime, DatesMinutesAndMilliseconds) {
   }
 }
 
+TEST(Config, BacktestAndSimulatedExchangeSections) {
+  const AppConfig config = parse_config("[backtest]\nvirtual_through = 5\nmax_holding_minutes = 240\n"
+                                        "[sim]\ntaker_fee = \"0.0004\"\nstarting_balance = \"2500.5\"\n"
+                                        "both_touched_is_stop = false\nslippage_bps = 0\n",
+                                        "t.toml")
+                               .value();
+  EXPECT_EQ(config.backtest.virtual_through, 5);
+  EXPECT_EQ(config.backtest.max_holding_minutes, 240);
+  EXPECT_EQ(config.sim.taker_fee, Ratio::parse("0.0004").value());
+  EXPECT_EQ(config.sim.maker_fee, Ratio::parse("0.0002").value());  // untouched default
+  EXPECT_EQ(config.sim.starting_balance, Notional::parse("2500.5").value());
+  EXPECT_FALSE(config.sim.fills.both_touched_is_stop);
+  EXPECT_EQ(config.sim.fills.slippage_bps, 0.0);
+  const auto error_of = [](const char* text) { return parse_config(text, "t.toml").error().message; };
+  EXPECT_NE(error_of("[sim]\ntaker_fee = 0.0005\n").find("key 'sim.taker_fee' must be a string"), std::string::npos);
+  EXPECT_NE(error_of("[sim]\ntaker_fee = \"0.000000001\"\n").find("sim.taker_fee"), std::string::npos);  // beyond 1e-8
+  EXPECT_NE(error_of("[sim]\nmaker_fee = \"0.5\"\n").find("[sim] needs"), std::string::npos);
+  EXPECT_NE(error_of("[sim]\nboth_touched_is_stop = 1\n").find("true or false"), std::string::npos);
+  EXPECT_NE(error_of("[sim]\nstarting_balance = \"-1\"\n").find("[sim] needs"), std::string::npos);
+  EXPECT_NE(error_of("[backtest]\nmax_holding_minutes = 1\n").find("[backtest] needs"), std::string::npos);
+  EXPECT_NE(error_of("[backtest]\nvirtual = 3\n").find("unknown key 'backtest.virtual'"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace winiswin
