@@ -29,30 +29,43 @@ class Random {
   double uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }  // [0, 1)
   double uniform(double low, double high) { return low + (high - low) * uniform(); }
   bool chance(double probability) { return uniform() < probability; }
+  // Marsaglia's polar method: two normals per accepted pair, no sine or cosine (it was the
+  // costliest part of generating a bar).
   double normal() {
     if (has_spare_) {
       has_spare_ = false;
       return spare_;
     }
-    double u1 = uniform();
-    while (u1 <= 0.0) u1 = uniform();
-    const double u2 = uniform();
-    const double radius = std::sqrt(-2.0 * std::log(u1));
-    spare_ = radius * std::sin(2.0 * std::numbers::pi * u2);
+    double u = 0.0, v = 0.0, s = 0.0;
+    do {
+      u = 2.0 * uniform() - 1.0;
+      v = 2.0 * uniform() - 1.0;
+      s = u * u + v * v;
+    } while (s >= 1.0 || s == 0.0);
+    const double scale = std::sqrt(-2.0 * std::log(s) / s);
+    spare_ = v * scale;
     has_spare_ = true;
-    return radius * std::cos(2.0 * std::numbers::pi * u2);
+    return u * scale;
+  }
+  // Gamma(shape, 1), shape ≥ 1: Marsaglia and Tsang's squeeze method (exact).
+  double gamma(double shape) {
+    const double d = shape - 1.0 / 3.0;
+    const double c = 1.0 / std::sqrt(9.0 * d);
+    while (true) {
+      const double x = normal();
+      double v = 1.0 + c * x;
+      if (v <= 0.0) continue;
+      v = v * v * v;
+      const double u = uniform();
+      if (u < 1.0 - 0.0331 * x * x * x * x) return d * v;
+      if (u > 0.0 && std::log(u) < 0.5 * x * x + d * (1.0 - v + std::log(v))) return d * v;
+    }
   }
   // Student-t with ν degrees of freedom, scaled to unit variance (ν > 2):
-  // z / √(χ²_ν / ν) · √((ν − 2) / ν); χ²_ν summed from normals (ν rounded to an integer).
+  // z / √(χ²_ν / ν) · √((ν − 2) / ν), with χ²_ν = 2·Gamma(ν/2).
   double student_t(double dof) {
-    const int whole = static_cast<int>(dof);
-    double chi_square = 0.0;
-    for (int draw = 0; draw < whole; ++draw) {
-      const double z = normal();
-      chi_square += z * z;
-    }
-    const double nu = static_cast<double>(whole);
-    return normal() / std::sqrt(chi_square / nu) * std::sqrt((nu - 2.0) / nu);
+    const double chi_square = 2.0 * gamma(0.5 * dof);
+    return normal() / std::sqrt(chi_square / dof) * std::sqrt((dof - 2.0) / dof);
   }
 
  private:

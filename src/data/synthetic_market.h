@@ -19,7 +19,8 @@
 //
 // Deterministic: the same config gives the same bars on every run and thread count. Each
 // symbol draws from its own generator, seeded from (seed, symbol index) with splitmix64;
-// normals come from Box–Muller on mt19937_64's standard-specified output, not from
+// normals come from Marsaglia's polar method on mt19937_64's standard-specified output
+// (Student-t from a normal over a Gamma by Marsaglia–Tsang), not from
 // std::normal_distribution, whose algorithm differs between standard libraries.
 #pragma once
 

@@ -180,22 +180,34 @@ TEST_F(CliTest, BacktestWritesEveryOutput) {
 }
 
 // The [sim] and [backtest] sections reach the run: free trading costs nothing in fees, and
-// fewer ranks open fewer virtual positions.
+// no virtual position ranks beyond `virtual_through`.
 TEST_F(CliTest, BacktestTakesTheSimulatedExchangeFromTheConfig) {
-  const auto virtual_trades = [](const std::string& output) {
-    const auto at = output.find("virtual trades");
-    return at == std::string::npos ? -1 : std::stoi(output.substr(at + 14));
+  const auto fees = [](const std::string& output) {
+    const auto at = output.find("fees / funding");
+    return at == std::string::npos ? -1.0 : std::stod(output.substr(at + 14));
   };
-  const std::string backtest = " backtest --synthetic-count 8 --days 4 --out " + directory_.string();
+  const auto highest_virtual_rank = [&] {
+    std::ifstream file(directory_ / "virtual.csv");
+    std::string line;
+    std::getline(file, line);  // header: symbol,side,virtual,rank,…
+    int highest = 0;
+    while (std::getline(file, line)) {
+      std::size_t field = 0;
+      for (int comma = 0; comma < 3; ++comma) field = line.find(',', field) + 1;
+      highest = std::max(highest, std::stoi(line.substr(field)));
+    }
+    return highest;
+  };
+  const std::string backtest = " backtest --synthetic-count 30 --days 4 --out " + directory_.string();
   const CommandResult defaults = run("--log-level warn" + backtest);
   ASSERT_EQ(defaults.exit_code, 0) << defaults.output;
+  EXPECT_GT(fees(defaults.output), 0.0) << defaults.output;
+  EXPECT_GT(highest_virtual_rank(), 4);
   std::ofstream(directory_ / "free.toml") << "[sim]\nmaker_fee = \"0\"\ntaker_fee = \"0\"\n[backtest]\nvirtual_through = 4\n";
   const CommandResult result = run("--log-level warn --config " + (directory_ / "free.toml").string() + backtest);
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  EXPECT_EQ(defaults.output.find("fees / funding                0.00 /"), std::string::npos) << defaults.output;
-  EXPECT_NE(result.output.find("fees / funding                0.00 /"), std::string::npos) << result.output;
-  EXPECT_GT(virtual_trades(result.output), 0);
-  EXPECT_LT(virtual_trades(result.output), virtual_trades(defaults.output)) << result.output << defaults.output;
+  EXPECT_EQ(fees(result.output), 0.0) << result.output;
+  EXPECT_EQ(highest_virtual_rank(), 4);
 }
 
 TEST_F(CliTest, BacktestChartsTheSymbolsAskedFor) {
