@@ -14,7 +14,8 @@ namespace winiswin::strategy {
 class EmaPullbackStrategy final : public Strategy {
  public:
   [[nodiscard]] std::string_view name() const override { return "ema_pullback"; }
-  [[nodiscard]] Evaluation evaluate(const MarketSnapshot& snapshot, const Instrument& instrument) const override;
+  [[nodiscard]] Scoring score(const MarketSnapshot& snapshot) const override;
+  [[nodiscard]] Evaluation propose(const MarketSnapshot& snapshot, const Score& score, const Instrument& instrument) const override;
 };
 
 }  // namespace winiswin::strategy

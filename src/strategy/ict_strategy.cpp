@@ -57,40 +57,41 @@ ScoreComponents ict_components(const MarketSnapshot& snapshot, int direction, co
   return c;
 }
 
-Evaluation IctStrategy::evaluate(const MarketSnapshot& snapshot, const Instrument& instrument) const {
+Scoring IctStrategy::score(const MarketSnapshot& snapshot) const {
   if (!snapshot.hour.ready || !snapshot.quarter.ready || !snapshot.five.ready || !snapshot.five.bands_ready) {
-    return Evaluation{std::nullopt, "warming up: not every timeframe has warm indicators"};
+    return Scoring{std::nullopt, "warming up: not every timeframe has warm indicators"};
   }
-  if (!(snapshot.quarter.atr > 0)) return Evaluation{std::nullopt, "15m ATR is zero: no volatility to place a stop by"};
+  if (!(snapshot.quarter.atr > 0)) return Scoring{std::nullopt, "15m ATR is zero: no volatility to place a stop by"};
   const int direction = side_of(snapshot.hour.close, snapshot.hour.ema);
-  if (direction == 0) return Evaluation{std::nullopt, "1h close exactly on its EMA: no trend side"};
-  Signal signal;
-  signal.symbol = snapshot.symbol;
-  signal.strategy = std::string(name());
-  signal.time = snapshot.time;
-  signal.side = direction > 0 ? Side::kBuy : Side::kSell;
-  signal.components = ict_components(snapshot, direction, config_);
-  const ScoreComponents& c = signal.components;
+  if (direction == 0) return Scoring{std::nullopt, "1h close exactly on its EMA: no trend side"};
+  Score score;
+  score.side = direction > 0 ? Side::kBuy : Side::kSell;
+  score.components = ict_components(snapshot, direction, config_);
+  const ScoreComponents& c = score.components;
   double confidence = config_.weight_trend * c.trend + config_.weight_structure * c.structure +
                       config_.weight_position * c.position + config_.weight_momentum * c.momentum +
                       config_.weight_volatility * c.volatility;
   if (snapshot.reversal_risk == -direction) {
     confidence *= 1.0 - config_.reversal_penalty;
-    signal.notes = "reversal risk against the trend";
+    score.notes = "reversal risk against the trend";
   }
-  signal.confidence = std::clamp(confidence, 0.0, 1.0);
+  score.confidence = std::clamp(confidence, 0.0, 1.0);
+  return Scoring{std::move(score), ""};
+}
 
+Evaluation IctStrategy::propose(const MarketSnapshot& snapshot, const Score& score, const Instrument& instrument) const {
+  Signal signal = signal_from(snapshot, score, name());
+  const int direction = score.side == Side::kBuy ? 1 : -1;
   // Stop beyond the scoring order block, else a multiple of ATR; within [min, max] ATR.
   const double atr = snapshot.quarter.atr;
   const std::optional<ZoneView>& zone = direction > 0 ? snapshot.demand : snapshot.supply;
   double distance = config_.default_stop_atr * atr;
-  if (zone && c.position > 0) {
+  if (zone && score.components.position > 0) {
     const Price beyond = direction > 0 ? snapshot.last_price - zone->bottom : zone->top - snapshot.last_price;
     distance = beyond.to_double() + config_.stop_buffer_atr * atr;
   }
   distance = std::clamp(distance, config_.min_stop_atr * atr, config_.max_stop_atr * atr);
   const double reward_risk = std::clamp(config_.min_reward_risk + signal.confidence, config_.min_reward_risk, config_.max_reward_risk);
-  signal.entry = snapshot.last_price;
   if (!place_stop_and_target(instrument, signal, distance, reward_risk)) {
     return Evaluation{std::nullopt, fmt::format("{}: the tick {} is coarser than the stop distance {}", snapshot.symbol,
                                                 instrument.price_filter.tick_size.to_string(), distance)};

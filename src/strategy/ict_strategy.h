@@ -44,7 +44,8 @@ class IctStrategy final : public Strategy {
  public:
   explicit IctStrategy(IctConfig config = {}) : config_(config) {}
   [[nodiscard]] std::string_view name() const override { return "ict_smc"; }
-  [[nodiscard]] Evaluation evaluate(const MarketSnapshot& snapshot, const Instrument& instrument) const override;
+  [[nodiscard]] Scoring score(const MarketSnapshot& snapshot) const override;
+  [[nodiscard]] Evaluation propose(const MarketSnapshot& snapshot, const Score& score, const Instrument& instrument) const override;
 
  private:
   IctConfig config_;

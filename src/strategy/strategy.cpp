@@ -49,6 +49,19 @@ std::vector<std::string_view> strategy_names() {
   return names;
 }
 
+Signal signal_from(const MarketSnapshot& snapshot, const Score& score, std::string_view strategy) {
+  Signal signal;
+  signal.symbol = snapshot.symbol;
+  signal.strategy = std::string(strategy);
+  signal.time = snapshot.time;
+  signal.side = score.side;
+  signal.confidence = score.confidence;
+  signal.components = score.components;
+  signal.notes = score.notes;
+  signal.entry = snapshot.last_price;
+  return signal;
+}
+
 std::vector<Signal> rank_signals(std::vector<Signal> signals, double min_confidence) {
   std::erase_if(signals, [&](const Signal& signal) { return signal.confidence < min_confidence; });
   std::sort(signals.begin(), signals.end(), [](const Signal& a, const Signal& b) {

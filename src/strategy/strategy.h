@@ -21,12 +21,37 @@ struct Evaluation {
   std::string reason;  // why there is no signal, or notes on the one there is
 };
 
+// A symbol's side and confidence at one close: what ranking needs.
+struct Score {
+  Side side = Side::kBuy;
+  double confidence = 0.0;  // in [0, 1]
+  ScoreComponents components;
+  std::string notes;  // what shaped the score
+};
+
+struct Scoring {
+  std::optional<Score> score;
+  std::string reason;  // why there is none
+};
+
+// Two steps, because a decision cycle scores every symbol but trades only the best few:
+// `score` is cheap and runs for all; `propose` (entry, stop and target on the instrument's
+// grid, the 28 features) runs for the ranked candidates only. `evaluate` is both at once.
 class Strategy {
  public:
   virtual ~Strategy() = default;
   [[nodiscard]] virtual std::string_view name() const = 0;
-  [[nodiscard]] virtual Evaluation evaluate(const MarketSnapshot& snapshot, const Instrument& instrument) const = 0;
+  [[nodiscard]] virtual Scoring score(const MarketSnapshot& snapshot) const = 0;
+  [[nodiscard]] virtual Evaluation propose(const MarketSnapshot& snapshot, const Score& score, const Instrument& instrument) const = 0;
+  [[nodiscard]] Evaluation evaluate(const MarketSnapshot& snapshot, const Instrument& instrument) const {
+    Scoring scoring = score(snapshot);
+    if (!scoring.score) return Evaluation{std::nullopt, std::move(scoring.reason)};
+    return propose(snapshot, *scoring.score, instrument);
+  }
 };
+
+// The signal for a score, before stops and features (every strategy's propose starts here).
+Signal signal_from(const MarketSnapshot& snapshot, const Score& score, std::string_view strategy);
 
 // Parameters of every registered strategy (each reads its own).
 struct StrategyParameters;
