@@ -38,9 +38,14 @@ struct SymbolRun {
   KlineAggregator to_five{Interval::k1m, Interval::k5m};  // from the feed's bars (5m: one in, one out)
   KlineAggregator to_quarter{Interval::k5m, Interval::k15m};
   KlineAggregator to_hour{Interval::k15m, Interval::k1h};
-  // Phase 1 (per symbol, parallel): signals scored ahead, for the current chunk of time.
-  std::vector<strategy::Signal> signals;        // in decision-time order
-  std::size_t signal_next = 0;                  // next signal the portfolio pass looks at
+  // Phase 1 (per symbol, parallel): the chunk's 5m closes scored ahead, with the snapshot
+  // each was scored on (trade levels and features are made only for the ranked few).
+  struct Candidate {
+    strategy::MarketSnapshot snapshot;
+    strategy::Score score;
+  };
+  std::vector<Candidate> candidates;  // in decision-time order, at least min_confidence
+  std::size_t candidate_next = 0;     // next one the portfolio pass looks at
   std::optional<Error> failure;
   std::optional<OpenTrade> trade;
   std::vector<TradeRecord> virtuals;  // open
@@ -90,8 +95,6 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     if (auto status = venue.set_funding(symbol, rates); !status) return status.error();
   }
   if (runs.empty()) return make_error(ErrorCode::kInvalidArgument, "no bars to backtest");
-  std::map<std::string, std::size_t, std::less<>> run_of;
-  for (std::size_t idx = 0; idx < runs.size(); ++idx) run_of.emplace(runs[idx].symbol, idx);
   const std::int64_t step = duration_ms(feed.interval());
   const std::int64_t first = to_ms(feed.first()), last = to_ms(feed.last());
 
@@ -131,8 +134,8 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
   // A pure function of the symbol's own bars, so symbols run on any thread in any order.
   std::vector<std::int64_t> bars_5m(runs.size(), 0);
   const auto score_until = [&](SymbolRun& run, std::int64_t end, std::int64_t& five_count) {
-    run.signals.clear();
-    run.signal_next = 0;
+    run.candidates.clear();
+    run.candidate_next = 0;
     const auto fail = [&](const Error& error) { run.failure = error.with_context(run.symbol); };
     auto span = feed.bars(run.feed_index, timestamp_from_ms(end - kChunk), timestamp_from_ms(end));
     if (!span) return fail(span.error());
@@ -154,10 +157,11 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       }
       if (auto status = run.state->five.update(**five); !status) return fail(status.error());
       ++five_count;
-      strategy::Evaluation evaluation = strategy_.evaluate(strategy::snapshot_of(*run.state), *run.instrument);
-      // Only what ranking would keep (it drops the rest anyway).
-      if (evaluation.signal && evaluation.signal->confidence >= config_.min_confidence) {
-        run.signals.push_back(std::move(*evaluation.signal));
+      strategy::MarketSnapshot snapshot = strategy::snapshot_of(*run.state);
+      strategy::Scoring scoring = strategy_.score(snapshot);
+      // Only what ranking would keep.
+      if (scoring.score && scoring.score->confidence >= config_.min_confidence) {
+        run.candidates.push_back(SymbolRun::Candidate{std::move(snapshot), std::move(*scoring.score)});
       }
     }
   };
@@ -241,7 +245,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     result.equity.push_back(EquityPoint{decision, equity, state_machine.state()});
     ++result.decisions;
 
-    std::vector<strategy::Signal> signals;
+    std::vector<std::pair<SymbolRun*, const SymbolRun::Candidate*>> candidates;
     for (SymbolRun& run : runs) {
       const std::string& symbol = run.symbol;
       // Real trades past their holding time close at market.
@@ -258,20 +262,32 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
         (void)venue.cancel(symbol, "T" + run.trade->id);
         (void)venue.submit(exit_order);
       }
-      // The signal scored for this 5m close in phase 1, if any (skipping stale ones).
-      while (run.signal_next < run.signals.size() && run.signals[run.signal_next].time < decision) ++run.signal_next;
-      if (run.signal_next >= run.signals.size() || run.signals[run.signal_next].time != decision) continue;
-      const strategy::Signal& signal = run.signals[run.signal_next++];
+      // The score phase 1 gave this 5m close, if any (skipping stale ones).
+      auto& scored = run.candidates;
+      while (run.candidate_next < scored.size() && scored[run.candidate_next].snapshot.time < decision) ++run.candidate_next;
+      if (run.candidate_next >= scored.size() || scored[run.candidate_next].snapshot.time != decision) continue;
+      const SymbolRun::Candidate& candidate = scored[run.candidate_next++];
       if (run.trade || !run.virtuals.empty()) continue;
-      signals.push_back(signal);
+      candidates.emplace_back(&run, &candidate);
     }
     (void)venue.drain_events();  // cancellations of timed-out trades
-    const std::vector<strategy::Signal> ranked = strategy::rank_signals(std::move(signals), config_.min_confidence);
+    // Best first (ties: symbol name, as rank_signals orders); trade levels and features are
+    // made only now, and one the tick cannot place gives its rank to the next.
+    std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
+      const double ca = a.second->score.confidence, cb = b.second->score.confidence;
+      return ca != cb ? ca > cb : a.first->symbol < b.first->symbol;
+    });
+    std::vector<std::pair<SymbolRun*, strategy::Signal>> ranked;
+    for (const auto& [candidate_run, candidate] : candidates) {
+      if (static_cast<int>(ranked.size()) >= config_.virtual_through) break;
+      strategy::Evaluation proposal = strategy_.propose(candidate->snapshot, candidate->score, *candidate_run->instrument);
+      if (proposal.signal) ranked.emplace_back(candidate_run, std::move(*proposal.signal));
+    }
 
     int real = 0;
-    for (std::size_t rank = 0; rank < ranked.size() && static_cast<int>(rank) < config_.virtual_through; ++rank) {
-      const strategy::Signal& signal = ranked[rank];
-      SymbolRun& run = runs[run_of.find(signal.symbol)->second];
+    for (std::size_t rank = 0; rank < ranked.size(); ++rank) {
+      SymbolRun& run = *ranked[rank].first;
+      const strategy::Signal& signal = ranked[rank].second;
       TradeRecord record;
       record.symbol = signal.symbol;
       record.side = signal.side;
