@@ -80,7 +80,10 @@ bool place_stop_and_target(const Instrument& instrument, Signal& signal, double 
   // Toward the entry: a long's stop rounds up and its target down; a short's the reverse.
   signal.stop = instrument.round_price(Price::from_double(stop).value(), is_long ? Rounding::kUp : Rounding::kDown);
   signal.target = instrument.round_price(Price::from_double(target).value(), is_long ? Rounding::kDown : Rounding::kUp);
-  return signal.stop != signal.entry && signal.target != signal.entry && signal.stop.is_positive();
+  // On a grid coarser than the distances, rounding can land on or past the entry.
+  const bool ordered = is_long ? signal.stop < signal.entry && signal.entry < signal.target
+                               : signal.target < signal.entry && signal.entry < signal.stop;
+  return ordered && signal.stop.is_positive() && signal.target.is_positive();
 }
 
 FeatureVector build_features(const MarketSnapshot& s, const Signal& signal) {

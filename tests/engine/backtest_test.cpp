@@ -91,6 +91,30 @@ TEST(Backtest, NoLookAhead) {
   for (std::size_t idx = 0; idx < truncated.equity.size(); ++idx) ASSERT_EQ(full.equity[idx].equity, truncated.equity[idx].equity);
 }
 
+// A symbol whose tick is coarser than any stop distance can never be traded: its rank goes
+// to the next candidate, so every decision's ranks still run 1, 2, 3 … without a gap.
+TEST(Backtest, ACandidateTheTickCannotPlaceGivesItsRankToTheNext) {
+  Fixture fixture = synthetic(6, 4);
+  Instrument& coarse = fixture.instruments[2];
+  coarse.price_filter.tick_size = Price::from_units(1'000'000);
+  coarse.price_filter.min_price = coarse.price_filter.tick_size;
+  coarse.price_filter.max_price = Price::from_units(10'000'000);
+  const strategy::IctStrategy strategy;
+  const BacktestResult result = Backtest(fixture.instruments, {}, strategy, BacktestConfig{}).run(fixture.minutes).value();
+  std::map<std::int64_t, std::vector<int>> ranks_by_decision;
+  for (const auto* records : {&result.trades, &result.virtuals}) {
+    for (const TradeRecord& record : *records) {
+      EXPECT_NE(record.symbol, coarse.symbol);
+      ranks_by_decision[to_ms(record.decided)].push_back(record.rank);
+    }
+  }
+  ASSERT_FALSE(ranks_by_decision.empty());
+  for (auto& [decided, ranks] : ranks_by_decision) {
+    std::sort(ranks.begin(), ranks.end());
+    for (std::size_t idx = 0; idx < ranks.size(); ++idx) ASSERT_EQ(ranks[idx], static_cast<int>(idx) + 1) << decided;
+  }
+}
+
 TEST(Backtest, RealTradesAreProtectedSizedAndAccounted) {
   const Fixture fixture = synthetic(10, 7);
   const strategy::IctStrategy strategy;

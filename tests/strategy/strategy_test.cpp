@@ -159,6 +159,21 @@ TEST(IctStrategy, StopsAndTargetsAreOnTheTickTowardTheEntry) {
   EXPECT_EQ(signal.features[27], 1.0);  // 13:00 UTC: US session
 }
 
+// A grid coarser than the stop distance: rounding toward the entry would put the stop on or
+// past it, so there is no trade — for either side — rather than a stop on the wrong side.
+TEST(Strategies, NoTradeWhenTheTickSwallowsTheStop) {
+  for (const Side side : {Side::kBuy, Side::kSell}) {
+    Signal signal;
+    signal.side = side;
+    signal.entry = Price::parse("1012.34").value();
+    EXPECT_FALSE(place_stop_and_target(usdt_perpetual("100"), signal, 12.34, 1.5)) << name_of(side);
+    EXPECT_TRUE(place_stop_and_target(usdt_perpetual("0.1"), signal, 12.34, 1.5)) << name_of(side);
+    const bool ordered = side == Side::kBuy ? signal.stop < signal.entry && signal.entry < signal.target
+                                            : signal.target < signal.entry && signal.entry < signal.stop;
+    EXPECT_TRUE(ordered) << name_of(side);
+  }
+}
+
 TEST(Strategies, RegistryAndRanking) {
   EXPECT_EQ(make_strategy("ict_smc").value()->name(), "ict_smc");
   EXPECT_EQ(make_strategy("ema_pullback").value()->name(), "ema_pullback");
