@@ -5,6 +5,9 @@
 //                     a tight scan of contiguous doubles.
 #pragma once
 
+#include <cstddef>
+#include <vector>
+
 #include "indicators/moving_average.h"
 
 namespace winiswin::indicators {
@@ -31,6 +34,9 @@ class EmaSlope {
   RingBuffer<double> history_;
 };
 
+// How many of `values` are ≤ `limit` (NaN counts as neither).
+std::size_t count_at_or_below(const double* values, std::size_t size, double limit);
+
 class PercentRank {
  public:
   explicit PercentRank(int window) : window_(static_cast<std::size_t>(window)) {}
@@ -42,8 +48,8 @@ class PercentRank {
   [[nodiscard]] bool ready() const { return window_.full(); }
   [[nodiscard]] double value() const {
     if (!ready()) return kNotReady;
-    std::size_t at_or_below = 0;
-    for (const double value : window_.storage()) at_or_below += value <= current_ ? 1 : 0;
+    const std::vector<double>& values = window_.storage();
+    const std::size_t at_or_below = count_at_or_below(values.data(), values.size(), current_);
     return static_cast<double>(at_or_below) / static_cast<double>(window_.capacity());
   }
 
