@@ -46,26 +46,31 @@ Result<UpdateReport> IndicatorSet::update(const Kline& bar) {
 }
 
 void IndicatorSet::update_values(double high, double low, double close, double volume) {
-  for (Ema& ema : emas_) ema.update(close);
-  sma_.update(close);
+  if (config_.extras) {
+    for (Ema& ema : emas_) ema.update(close);
+    sma_.update(close);
+    stddev_.update(close);
+    if (bars_seen_ > 0) return_stddev_.update(std::log(close / previous_close_));
+  } else {
+    emas_[1].update(close);
+  }
   rsi_.update(close);
   macd_.update(close);
   bollinger_.update(close);
   if (bollinger_.ready()) width_rank_.update(bollinger_.width());
   atr_.update(high, low, close);
   directional_.update(high, low, close);
-  stddev_.update(close);
   slope_.update(close);
   volume_mean_.update(volume);
-  if (bars_seen_ > 0) return_stddev_.update(std::log(close / previous_close_));
   previous_close_ = close;
   ++bars_seen_;
 }
 
 IndicatorValues IndicatorSet::values() const {
-  return IndicatorValues{emas_[0].value(),       emas_[1].value(),
-                         emas_[2].value(),       emas_[3].value(),
-                         sma_.value(),           rsi_.value(),
+  const bool extras = config_.extras;
+  return IndicatorValues{extras ? emas_[0].value() : kNotReady, emas_[1].value(),
+                         extras ? emas_[2].value() : kNotReady, extras ? emas_[3].value() : kNotReady,
+                         extras ? sma_.value() : kNotReady, rsi_.value(),
                          macd_.macd(),           macd_.signal(),
                          macd_.histogram(),      bollinger_.upper(),
                          bollinger_.middle(),    bollinger_.lower(),
@@ -73,8 +78,8 @@ IndicatorValues IndicatorSet::values() const {
                          atr_.last_true_range(), atr_.value(),
                          atr_.natr(),            directional_.adx(),
                          directional_.plus_di(), directional_.minus_di(),
-                         stddev_.value(),        slope_.value(),
-                         volume_mean_.value(),   return_stddev_.value_unclamped()};
+                         extras ? stddev_.value() : kNotReady, slope_.value(),
+                         volume_mean_.value(),   extras ? return_stddev_.value_unclamped() : kNotReady};
 }
 
 std::array<std::string, kColumnCount> IndicatorSet::column_names() const {

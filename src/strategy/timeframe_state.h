@@ -74,13 +74,19 @@ class TimeframeState {
 // The three timeframes of one symbol. Higher timeframes hold their last *closed* bar only:
 // feed each interval's bars as they close, in time order, and decide at 5m closes.
 // Market structure is tracked on 15m only: it is the only structure the snapshot reads, and
-// the detectors cost more than every indicator together (~190 ns per bar).
+// the detectors cost more than every indicator together (~190 ns per bar). Likewise the
+// indicator columns no snapshot reads are off (IndicatorConfig::extras).
 struct SymbolState {
   explicit SymbolState(std::string symbol_name)
       : symbol(std::move(symbol_name)),
-        hour(Interval::k1h, TimeframeState::Structure::kSkipped),
-        quarter(Interval::k15m, TimeframeState::Structure::kTracked),
-        five(Interval::k5m, TimeframeState::Structure::kSkipped) {}
+        hour(Interval::k1h, TimeframeState::Structure::kSkipped, snapshot_indicators()),
+        quarter(Interval::k15m, TimeframeState::Structure::kTracked, snapshot_indicators()),
+        five(Interval::k5m, TimeframeState::Structure::kSkipped, snapshot_indicators()) {}
+  static indicators::IndicatorConfig snapshot_indicators() {
+    indicators::IndicatorConfig config;
+    config.extras = false;
+    return config;
+  }
   std::string symbol;
   TimeframeState hour;
   TimeframeState quarter;

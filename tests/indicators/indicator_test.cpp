@@ -7,6 +7,7 @@
 #include <limits>
 #include <numeric>
 #include <random>
+#include <set>
 
 #include "data/synthetic_market.h"
 #include "indicators/batch.h"
@@ -193,6 +194,29 @@ TEST(IndicatorSet, ColumnNamesFollowTheConfiguredPeriods) {
   EXPECT_EQ(names[0], "ema5");
   EXPECT_EQ(names[static_cast<std::size_t>(Column::kRsi)], "rsi7");
   EXPECT_EQ(names[static_cast<std::size_t>(Column::kEmaSlope)], "ema20_slope5");
+}
+
+// Without the extra columns the others are exactly what the full set computes.
+TEST(IndicatorSet, ExtrasOffLeavesEveryOtherColumnBitForBit) {
+  const KlineSeries series = synthetic();
+  IndicatorConfig lean;
+  lean.extras = false;
+  IndicatorSet full(series.interval), partial(series.interval, lean);
+  const std::set<Column> extras = {Column::kEma0, Column::kEma2, Column::kEma3, Column::kSma, Column::kStdDev, Column::kReturnStdDev};
+  for (const Kline& bar : series.bars) {
+    ASSERT_TRUE(full.update(bar).ok());
+    ASSERT_TRUE(partial.update(bar).ok());
+    const IndicatorValues a = full.values(), b = partial.values();
+    for (std::size_t column = 0; column < kColumnCount; ++column) {
+      if (extras.count(static_cast<Column>(column))) {
+        ASSERT_TRUE(std::isnan(b[column])) << column;
+      } else if (std::isnan(a[column])) {
+        ASSERT_TRUE(std::isnan(b[column])) << column;
+      } else {
+        ASSERT_EQ(a[column], b[column]) << column;
+      }
+    }
+  }
 }
 
 }  // namespace
