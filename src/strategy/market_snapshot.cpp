@@ -5,34 +5,6 @@
 namespace winiswin::strategy {
 namespace {
 
-using indicators::Column;
-
-FrameView view_of(const TimeframeState& frame) {
-  FrameView view;
-  if (!frame.has_bars()) return view;
-  view.close = frame.last_bar().close.to_double();
-  view.ema = frame.value(Column::kEma1);
-  view.ema_slope = frame.value(Column::kEmaSlope);
-  view.adx = frame.value(Column::kAdx);
-  view.rsi = frame.value(Column::kRsi);
-  view.macd = frame.value(Column::kMacd);
-  view.macd_hist = frame.value(Column::kMacdHist);
-  view.macd_hist_previous = frame.macd_hist_ago(1);
-  view.atr = frame.value(Column::kAtr);
-  view.natr = frame.value(Column::kNatr);
-  view.bb_width = frame.value(Column::kBbWidth);
-  view.bb_width_rank = frame.value(Column::kBbWidthRank);
-  view.close_4_ago = frame.close_ago(4);
-  view.atr_12_ago = frame.atr_ago(12);
-  view.ready = true;
-  for (const double value : {view.ema, view.ema_slope, view.adx, view.rsi, view.macd, view.macd_hist, view.macd_hist_previous,
-                             view.atr, view.natr, view.close_4_ago, view.atr_12_ago}) {
-    view.ready &= std::isfinite(value);
-  }
-  view.bands_ready = std::isfinite(view.bb_width) && std::isfinite(view.bb_width_rank);
-  return view;
-}
-
 // +1 when the latest swing of `type` is beyond the one before it (higher high / higher low).
 int swing_direction(const structure::SwingDetector& swings, structure::SwingType type) {
   const structure::Swing* latest = nullptr;
@@ -56,9 +28,9 @@ int swing_direction(const structure::SwingDetector& swings, structure::SwingType
 MarketSnapshot snapshot_of(const SymbolState& state) {
   MarketSnapshot snapshot;
   snapshot.symbol = state.symbol;
-  snapshot.hour = view_of(state.hour);
-  snapshot.quarter = view_of(state.quarter);
-  snapshot.five = view_of(state.five);
+  snapshot.hour = state.hour.view();
+  snapshot.quarter = state.quarter.view();
+  snapshot.five = state.five.view();
   if (state.five.has_bars()) {
     snapshot.time = state.five.last_bar().close_time + Milliseconds{1};
     snapshot.last_price = state.five.last_bar().close;

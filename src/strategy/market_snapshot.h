@@ -12,14 +12,6 @@
 
 namespace winiswin::strategy {
 
-struct FrameView {
-  bool ready = false;        // every value below is warm, except …
-  bool bands_ready = false;  // … the band width and its 100-bar rank, which warm up last
-  double close = 0, ema = 0, ema_slope = 0, adx = 0, rsi = 0, macd = 0, macd_hist = 0, macd_hist_previous = 0;
-  double atr = 0, natr = 0, bb_width = 0, bb_width_rank = 0;
-  double close_4_ago = 0, atr_12_ago = 0;
-};
-
 struct ZoneView {
   Price top;
   Price bottom;

@@ -1,6 +1,7 @@
 #include "strategy/timeframe_state.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace winiswin::strategy {
 namespace {
@@ -28,7 +29,33 @@ Status TimeframeState::update(const Kline& bar) {
   closes_.push(bar.close.to_double());
   atrs_.push(value(indicators::Column::kAtr));
   hists_.push(value(indicators::Column::kMacdHist));
+  refresh_view();
   return Ok{};
+}
+
+void TimeframeState::refresh_view() {
+  using indicators::Column;
+  FrameView& view = view_;
+  view.close = last_bar_.close.to_double();
+  view.ema = value(Column::kEma1);
+  view.ema_slope = value(Column::kEmaSlope);
+  view.adx = value(Column::kAdx);
+  view.rsi = value(Column::kRsi);
+  view.macd = value(Column::kMacd);
+  view.macd_hist = value(Column::kMacdHist);
+  view.macd_hist_previous = macd_hist_ago(1);
+  view.atr = value(Column::kAtr);
+  view.natr = value(Column::kNatr);
+  view.bb_width = value(Column::kBbWidth);
+  view.bb_width_rank = value(Column::kBbWidthRank);
+  view.close_4_ago = close_ago(4);
+  view.atr_12_ago = atr_ago(12);
+  view.ready = true;
+  for (const double number : {view.ema, view.ema_slope, view.adx, view.rsi, view.macd, view.macd_hist, view.macd_hist_previous,
+                              view.atr, view.natr, view.close_4_ago, view.atr_12_ago}) {
+    view.ready &= std::isfinite(number);
+  }
+  view.bands_ready = std::isfinite(view.bb_width) && std::isfinite(view.bb_width_rank);
 }
 
 void TimeframeState::absorb(const structure::StructureEvent& event) {

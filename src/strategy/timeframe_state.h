@@ -19,6 +19,16 @@ struct LastBreak {
   Timestamp known_time;
 };
 
+// One timeframe's numbers as the strategy reads them (the snapshot holds one per timeframe),
+// made once per closed bar rather than at every 5m close that reads it.
+struct FrameView {
+  bool ready = false;        // every value below is warm, except …
+  bool bands_ready = false;  // … the band width and its 100-bar rank, which warm up last
+  double close = 0, ema = 0, ema_slope = 0, adx = 0, rsi = 0, macd = 0, macd_hist = 0, macd_hist_previous = 0;
+  double atr = 0, natr = 0, bb_width = 0, bb_width_rank = 0;
+  double close_4_ago = 0, atr_12_ago = 0;
+};
+
 // A liquidity zone that has not been swept (yet).
 struct OpenLiquidity {
   int direction = 0;  // +1 equal highs above, −1 equal lows below
@@ -47,6 +57,7 @@ class TimeframeState {
   [[nodiscard]] double close_ago(std::size_t age) const { return age < closes_.size() ? closes_.back(age) : kNaN; }
   [[nodiscard]] double atr_ago(std::size_t age) const { return age < atrs_.size() ? atrs_.back(age) : kNaN; }
   [[nodiscard]] double macd_hist_ago(std::size_t age) const { return age < hists_.size() ? hists_.back(age) : kNaN; }
+  [[nodiscard]] const FrameView& view() const { return view_; }
   [[nodiscard]] const std::optional<LastBreak>& last_break() const { return last_break_; }
   // Empty (no bars seen) when this timeframe skips structure.
   [[nodiscard]] const structure::StructureSet& structure() const { return structure_; }
@@ -56,6 +67,7 @@ class TimeframeState {
  private:
   static constexpr double kNaN = indicators::kNotReady;
   void absorb(const structure::StructureEvent& event);
+  void refresh_view();
 
   Interval interval_;
   bool tracks_structure_ = true;
@@ -67,6 +79,7 @@ class TimeframeState {
   indicators::RingBuffer<double> closes_{kHistory};
   indicators::RingBuffer<double> atrs_{kHistory};
   indicators::RingBuffer<double> hists_{kHistory};
+  FrameView view_;
   std::optional<LastBreak> last_break_;
   std::vector<OpenLiquidity> liquidity_;  // bounded: the most recent zones
 };
