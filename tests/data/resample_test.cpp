@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "data/gaps.h"
 #include "data/synthetic_market.h"
 
@@ -122,6 +124,25 @@ TEST(Resample, StreamingAggregatorSkipsIncompleteBucketsLikeBatch) {
     }
     EXPECT_EQ(streamed, batch.series.bars) << name_of(coarse);
   }
+}
+
+// Volume sums beyond the fixed-point range fail loudly, in both forms, and never wrap.
+TEST(Resample, VolumeSumsThatOverflowAreErrors) {
+  SyntheticMarketConfig config;
+  config.symbols = 2;
+  config.days = 1;
+  KlineSeries fine = SyntheticMarket(config).generate(1);
+  fine.bars.resize(5);
+  fine.bars[3].quote_volume = Notional::from_raw(std::numeric_limits<std::int64_t>::max() - 10);
+  fine.bars[4].quote_volume = Notional::from_raw(std::numeric_limits<std::int64_t>::max() - 10);
+  const auto batch = resample(fine, Interval::k5m);
+  ASSERT_FALSE(batch.ok());
+  EXPECT_NE(batch.error().message.find("exceeds the fixed-point range"), std::string::npos) << batch.error().message;
+  EXPECT_NE(batch.error().message.find("5m bar at"), std::string::npos) << batch.error().message;
+  KlineAggregator aggregator(Interval::k1m, Interval::k5m);
+  bool failed = false;
+  for (const Kline& bar : fine.bars) failed |= !aggregator.push(bar).ok();
+  EXPECT_TRUE(failed);
 }
 
 TEST(Resample, ChainedResamplingEqualsDirect) {
