@@ -50,6 +50,7 @@ struct SymbolRun {
   std::optional<OpenTrade> trade;
   std::vector<TradeRecord> virtuals;  // open
   std::optional<Kline> last;  // the last bar the portfolio pass saw
+  Timestamp venue_seen = Timestamp::min();  // open time of the last bar the venue saw
 };
 
 double direction_of(Side side) { return side == Side::kBuy ? 1.0 : -1.0; }
@@ -129,6 +130,16 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     run.trade.reset();
   };
 
+  const auto feed_venue = [&](SymbolRun& run, const Kline& bar) -> Status {
+    run.venue_seen = bar.open_time;
+    return venue.on_bar(run.venue_index, bar);
+  };
+  const auto bring_venue_up_to_date = [&](SymbolRun& run) -> Status {
+    const Kline* latest = run.next > 0 ? &run.span[run.next - 1] : run.last ? &*run.last : nullptr;
+    if (!latest || latest->open_time <= run.venue_seen) return Ok{};
+    return feed_venue(run, *latest);
+  };
+
   // Phase 1 for one symbol: every bar opening before `end` is aggregated into its
   // timeframes (higher ones first when they close together) and each new 5m close scored.
   // A pure function of the symbol's own bars, so symbols run on any thread in any order.
@@ -192,7 +203,11 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     for (SymbolRun& run : runs) {
       if (run.next >= run.span.size() || run.span[run.next].open_time != minute) continue;
       const Kline& bar = run.span[run.next++];
-      if (auto status = venue.on_bar(run.venue_index, bar); !status) return status.error();
+      // The venue sees the bars of a symbol with a trade on; the others wait (nothing of
+      // theirs can fill) until an order is placed, which first brings the book up to date.
+      if (run.trade) {
+        if (auto status = feed_venue(run, bar); !status) return status.error();
+      }
       if (!venue.has_events() && run.virtuals.empty()) continue;  // the common case: nothing open
       for (const venue::VenueEvent& event : venue.drain_events()) {
         if (!run.trade) continue;
@@ -339,6 +354,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
           target_order.stop_price = signal.target;
           stop_order.client_order_id = "S" + id;
           target_order.client_order_id = "T" + id;
+          if (auto status = bring_venue_up_to_date(run); !status) return status.error();
           (void)venue.set_leverage(signal.symbol, limited.intent->leverage);
           if (venue.submit(entry_order).ok()) {
             if (!venue.submit(stop_order).ok() || !venue.submit(target_order).ok()) {
