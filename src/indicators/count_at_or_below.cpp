@@ -18,6 +18,11 @@ std::size_t count_at_or_below(const double* values, std::size_t size, double lim
 #if defined(__SSE2__)
   const __m128d bound = _mm_set1_pd(limit);
   __m128i lanes = _mm_setzero_si128();
+  for (; idx + 4 <= size; idx += 4) {
+    const __m128d low = _mm_cmple_pd(_mm_loadu_pd(values + idx), bound);
+    const __m128d high = _mm_cmple_pd(_mm_loadu_pd(values + idx + 2), bound);
+    lanes = _mm_sub_epi64(lanes, _mm_add_epi64(_mm_castpd_si128(low), _mm_castpd_si128(high)));
+  }
   for (; idx + 2 <= size; idx += 2) {
     lanes = _mm_sub_epi64(lanes, _mm_castpd_si128(_mm_cmple_pd(_mm_loadu_pd(values + idx), bound)));
   }
