@@ -58,11 +58,13 @@ Result<const Kline*> KlineAggregator::push(const Kline& bar) {
   if (!same_bucket) {
     // A new bucket (an unfinished one before it is dropped); it can only complete if it
     // starts at its first constituent bar.
-    const Timestamp bucket = bar_open_time(bar.open_time, coarse_);
-    const std::int64_t offset = (to_ms(bar.open_time) - to_ms(bucket)) / duration_ms(fine_);
+    // One division: the bar's offset into its bucket (floored for times before the epoch).
+    const std::int64_t ms = to_ms(bar.open_time), length = duration_ms(coarse_);
+    std::int64_t offset = ms % length;
+    if (offset < 0) offset += length;
     partial_ = bar;
-    partial_.open_time = bucket;
-    partial_.close_time = bucket + duration_of(coarse_) - Milliseconds{1};
+    partial_.open_time = timestamp_from_ms(ms - offset);
+    partial_.close_time = timestamp_from_ms(ms - offset + length - 1);
     partial_count_ = offset == 0 ? 1 : -1;  // -1: known incomplete, wait for the next bucket
   } else if (partial_count_ > 0) {
     if (!accumulate(partial_, bar)) [[unlikely]] {
