@@ -67,8 +67,14 @@ void IndicatorSet::update_values(double high, double low, double close, double v
 }
 
 IndicatorValues IndicatorSet::values() const {
+  IndicatorValues out;
+  values_into(out);
+  return out;
+}
+
+void IndicatorSet::values_into(IndicatorValues& out) const {
   const bool extras = config_.extras;
-  return IndicatorValues{extras ? emas_[0].value() : kNotReady, emas_[1].value(),
+  out = IndicatorValues{extras ? emas_[0].value() : kNotReady, emas_[1].value(),
                          extras ? emas_[2].value() : kNotReady, extras ? emas_[3].value() : kNotReady,
                          extras ? sma_.value() : kNotReady, rsi_.value(),
                          macd_.macd(),           macd_.signal(),

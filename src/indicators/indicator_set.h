@@ -67,6 +67,7 @@ class IndicatorSet {
   Result<UpdateReport> update(const Kline& bar);
   // Values as of the last accepted bar.
   [[nodiscard]] IndicatorValues values() const;
+  void values_into(IndicatorValues& out) const;  // the same, written in place
   [[nodiscard]] double value(Column column) const { return values()[static_cast<std::size_t>(column)]; }
   [[nodiscard]] std::int64_t bars_seen() const { return bars_seen_; }
   // "ema9", "rsi14", … following the configured periods.

@@ -20,7 +20,7 @@ TimeframeState::TimeframeState(Interval interval, Structure structure_tracking, 
 Status TimeframeState::update(const Kline& bar) {
   auto report = indicators_.update(bar);
   if (!report) return report.error();
-  values_ = indicators_.values();
+  indicators_.values_into(values_);
   if (tracks_structure_) {
     for (const structure::StructureEvent& event : structure_.update(bar, values_)) absorb(event);
   }
