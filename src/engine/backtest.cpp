@@ -286,11 +286,10 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       candidates.emplace_back(&run, &candidate);
     }
     (void)venue.drain_events();  // cancellations of timed-out trades
-    // Best first (ties: symbol name, as rank_signals orders); trade levels and features are
-    // made only now, and one the tick cannot place gives its rank to the next.
+    // Best first, in rank_signals' order; trade levels and features are made only now, and
+    // one the tick cannot place gives its rank to the next.
     std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
-      const double ca = a.second->score.confidence, cb = b.second->score.confidence;
-      return ca != cb ? ca > cb : a.first->symbol < b.first->symbol;
+      return strategy::ranks_before(a.second->score.confidence, a.first->symbol, b.second->score.confidence, b.first->symbol);
     });
     std::vector<std::pair<SymbolRun*, strategy::Signal>> ranked;
     for (const auto& [candidate_run, candidate] : candidates) {

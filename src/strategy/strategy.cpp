@@ -65,7 +65,7 @@ Signal signal_from(const MarketSnapshot& snapshot, const Score& score, std::stri
 std::vector<Signal> rank_signals(std::vector<Signal> signals, double min_confidence) {
   std::erase_if(signals, [&](const Signal& signal) { return signal.confidence < min_confidence; });
   std::sort(signals.begin(), signals.end(), [](const Signal& a, const Signal& b) {
-    return a.confidence != b.confidence ? a.confidence > b.confidence : a.symbol < b.symbol;
+    return ranks_before(a.confidence, a.symbol, b.confidence, b.symbol);
   });
   return signals;
 }

@@ -59,7 +59,12 @@ Result<std::unique_ptr<Strategy>> make_strategy(std::string_view name, const Str
 Result<std::unique_ptr<Strategy>> make_strategy(std::string_view name);  // with default parameters
 std::vector<std::string_view> strategy_names();
 
-// Signals at or above `min_confidence`, best first (ties: symbol name, for determinism).
+// The ranking order: higher confidence first, ties by symbol name (for determinism).
+inline bool ranks_before(double confidence, std::string_view symbol, double other_confidence, std::string_view other_symbol) {
+  return confidence != other_confidence ? confidence > other_confidence : symbol < other_symbol;
+}
+
+// Signals at or above `min_confidence`, best first (ranks_before).
 std::vector<Signal> rank_signals(std::vector<Signal> signals, double min_confidence);
 
 // The shared feature builder (see kFeatureNames), for any strategy's proposed trade.
