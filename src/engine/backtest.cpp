@@ -185,15 +185,14 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       }
       if (config_.progress) config_.progress(static_cast<double>(now - first) / static_cast<double>(last - first + step));
       const std::int64_t end = now + kChunk;
+      const auto share = [&](unsigned worker) {
+        for (std::size_t idx = worker; idx < runs.size(); idx += threads) score_until(runs[idx], end, bars_5m[idx]);
+      };
       if (threads == 1) {
-        for (std::size_t idx = 0; idx < runs.size(); ++idx) score_until(runs[idx], end, bars_5m[idx]);
+        share(0);  // no thread to start
       } else {
         std::vector<std::jthread> pool;
-        for (unsigned worker = 0; worker < threads; ++worker) {
-          pool.emplace_back([&, worker] {
-            for (std::size_t idx = worker; idx < runs.size(); idx += threads) score_until(runs[idx], end, bars_5m[idx]);
-          });
-        }
+        for (unsigned worker = 0; worker < threads; ++worker) pool.emplace_back(share, worker);
       }  // joins
       for (const SymbolRun& run : runs) {
         if (run.failure) return *run.failure;
