@@ -79,6 +79,30 @@ Result<const Kline*> KlineAggregator::push(const Kline& bar) {
   return nullptr;
 }
 
+Result<const Kline*> KlineAggregator::push_front(std::span<const Kline> bars, std::size_t& consumed) {
+  const auto count = static_cast<std::size_t>(bars_per_bucket_);
+  const std::int64_t length = duration_ms(coarse_);
+  // Strictly increasing bars whose first opens the bucket and whose count-th opens at the
+  // bucket's last fine slot are the whole bucket: pushing them one by one gives the same bar.
+  const bool whole_bucket = partial_count_ == 0 && bars.size() >= count && to_ms(bars[0].open_time) % length == 0 &&
+                            to_ms(bars[count - 1].open_time) - to_ms(bars[0].open_time) == length - duration_ms(fine_);
+  if (!whole_bucket) {
+    consumed = bars.empty() ? 0 : 1;
+    return bars.empty() ? Result<const Kline*>{nullptr} : push(bars[0]);
+  }
+  partial_ = bars[0];
+  partial_.close_time = timestamp_from_ms(to_ms(bars[0].open_time) + length - 1);
+  for (std::size_t idx = 1; idx < count; ++idx) {
+    if (!accumulate(partial_, bars[idx])) [[unlikely]] {
+      partial_count_ = static_cast<std::int64_t>(idx);
+      consumed = idx + 1;
+      return sum_overflow(partial_, bars[idx]);
+    }
+  }
+  consumed = count;
+  return &partial_;
+}
+
 Result<ResampleResult> resample(const KlineSeries& fine, Interval coarse) {
   if (!divides(fine.interval, coarse)) {
     return make_error(ErrorCode::kInvalidArgument, fmt::format("cannot resample {} bars to {}: {} is not a multiple of {}",

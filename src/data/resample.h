@@ -8,6 +8,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <vector>
 
@@ -31,6 +32,10 @@ class KlineAggregator {
   // The completed coarse bar when `bar` is the last of its bucket, else null. The bar is
   // the aggregator's own: valid until the next push.
   Result<const Kline*> push(const Kline& bar);
+  // The same as pushing the leading bars of `bars` one by one up to the first completed
+  // coarse bar (or one bar when none completes): a whole bucket at once when the bars are
+  // exactly one, the common case of complete data. `consumed` says how many were taken.
+  Result<const Kline*> push_front(std::span<const Kline> bars, std::size_t& consumed);
   [[nodiscard]] std::int64_t bars_per_bucket() const { return bars_per_bucket_; }
 
  private:

@@ -41,7 +41,8 @@ struct SymbolRun {
   // Phase 1 (per symbol, parallel): the chunk's 5m closes scored ahead, with the snapshot
   // each was scored on (trade levels and features are made only for the ranked few).
   struct Candidate {
-    strategy::MarketSnapshot snapshot;
+    explicit Candidate(const strategy::SymbolState& state) : snapshot(strategy::snapshot_of(state)) {}
+    strategy::MarketSnapshot snapshot;  // made in place: a snapshot is ~0.5 kB
     strategy::Score score;
   };
   std::vector<Candidate> candidates;  // in decision-time order, at least min_confidence
@@ -152,8 +153,8 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     if (!span) return fail(span.error());
     run.span = *span;
     run.next = 0;
-    for (const Kline& bar : run.span) {
-      auto five = run.to_five.push(bar);
+    for (std::size_t at = 0, consumed = 0; at < run.span.size(); at += consumed) {
+      auto five = run.to_five.push_front(run.span.subspan(at), consumed);
       if (!five) return fail(five.error());
       if (!*five) continue;
       auto quarter = run.to_quarter.push(**five);
@@ -168,11 +169,13 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       }
       if (auto status = run.state->five.update(**five); !status) return fail(status.error());
       ++five_count;
-      strategy::MarketSnapshot snapshot = strategy::snapshot_of(*run.state);
-      strategy::Scoring scoring = strategy_.score(snapshot);
+      SymbolRun::Candidate& candidate = run.candidates.emplace_back(*run.state);
+      strategy::Scoring scoring = strategy_.score(candidate.snapshot);
       // Only what ranking would keep.
       if (scoring.score && scoring.score->confidence >= config_.min_confidence) {
-        run.candidates.push_back(SymbolRun::Candidate{std::move(snapshot), std::move(*scoring.score)});
+        candidate.score = std::move(*scoring.score);
+      } else {
+        run.candidates.pop_back();
       }
     }
   };
@@ -208,24 +211,26 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
         if (auto status = feed_venue(run, bar); !status) return status.error();
       }
       if (!venue.has_events() && run.virtuals.empty()) continue;  // the common case: nothing open
-      for (const venue::VenueEvent& event : venue.drain_events()) {
-        if (!run.trade) continue;
-        OpenTrade& open = *run.trade;
-        if (event.kind == venue::VenueEvent::Kind::kFunding) {
-          open.funding += event.fee.to_double();
-        } else if (event.kind == venue::VenueEvent::Kind::kFill && event.client_order_id == "E" + open.id) {
-          open.filled = true;
-          open.record.entry_time = event.time;
-          open.record.entry_price = event.price.to_double();
-          open.record.quantity = event.quantity.to_double();
-          open.record.fees += event.fee.to_double();
-        } else if (event.kind == venue::VenueEvent::Kind::kFill && open.filled) {
-          const std::string& id = event.client_order_id;
-          const std::string reason = event.reason == "LIQUIDATION" ? "liquidation"
-                                     : id == "S" + open.id       ? "stop"
-                                     : id == "T" + open.id       ? "target"
-                                                                 : "timeout";
-          close_real(run, event.price.to_double(), event.fee.to_double(), event.realized_pnl, event.time, reason);
+      if (venue.has_events()) {
+        for (const venue::VenueEvent& event : venue.drain_events()) {
+          if (!run.trade) continue;
+          OpenTrade& open = *run.trade;
+          if (event.kind == venue::VenueEvent::Kind::kFunding) {
+            open.funding += event.fee.to_double();
+          } else if (event.kind == venue::VenueEvent::Kind::kFill && event.client_order_id == "E" + open.id) {
+            open.filled = true;
+            open.record.entry_time = event.time;
+            open.record.entry_price = event.price.to_double();
+            open.record.quantity = event.quantity.to_double();
+            open.record.fees += event.fee.to_double();
+          } else if (event.kind == venue::VenueEvent::Kind::kFill && open.filled) {
+            const std::string& id = event.client_order_id;
+            const std::string reason = event.reason == "LIQUIDATION" ? "liquidation"
+                                       : id == "S" + open.id       ? "stop"
+                                       : id == "T" + open.id       ? "target"
+                                                                   : "timeout";
+            close_real(run, event.price.to_double(), event.fee.to_double(), event.realized_pnl, event.time, reason);
+          }
         }
       }
       // Virtual positions: the same entry (this bar's open after the decision) and exits.

@@ -35,6 +35,7 @@ Result<SeriesFeed> SeriesFeed::make(const std::vector<KlineSeries>& series) {
     }
     feed.symbols_.push_back(one.symbol);
     feed.series_.push_back(&one);
+    feed.cursors_.push_back(0);
     feed.first_ = std::min(feed.first_, one.bars.front().open_time);
     feed.last_ = std::max(feed.last_, one.bars.back().open_time);
   }
@@ -44,10 +45,26 @@ Result<SeriesFeed> SeriesFeed::make(const std::vector<KlineSeries>& series) {
 
 Result<std::span<const Kline>> SeriesFeed::bars(std::size_t index, Timestamp from, Timestamp to) {
   const std::vector<Kline>& all = series_.at(index)->bars;
-  const auto by_open = [](const Kline& bar, Timestamp time) { return bar.open_time < time; };
-  const auto begin = std::lower_bound(all.begin(), all.end(), from, by_open);
-  const auto end = std::lower_bound(begin, all.end(), to, by_open);
-  return std::span<const Kline>(begin, end);
+  // The engine reads each series forward, span after span: search from where the last span
+  // ended, widening the step (a cold binary search over months of 1m bars missed the cache
+  // at every probe), and from the start only when asked for an earlier time.
+  const auto before = [](Timestamp time) { return [time](const Kline& bar) { return bar.open_time < time; }; };
+  const auto gallop = [&](std::size_t from_idx, Timestamp time) {
+    std::size_t low = from_idx, step = 1;
+    while (low + step < all.size() && before(time)(all[low + step])) {
+      low += step;
+      step *= 2;
+    }
+    const auto first = all.begin() + static_cast<std::ptrdiff_t>(low);
+    const auto last = all.begin() + static_cast<std::ptrdiff_t>(std::min(all.size(), low + step));
+    return static_cast<std::size_t>(std::partition_point(first, last, before(time)) - all.begin());
+  };
+  std::size_t& cursor = cursors_.at(index);
+  if (cursor > all.size() || (cursor > 0 && all[cursor - 1].open_time >= from)) cursor = 0;
+  const std::size_t begin = gallop(cursor, from);
+  const std::size_t end = gallop(begin, to);
+  cursor = end;
+  return std::span<const Kline>(all.data() + begin, end - begin);
 }
 
 SyntheticFeed::SyntheticFeed(const SyntheticMarket& market) : market_(market), spans_(market.instruments().size()) {

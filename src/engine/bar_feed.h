@@ -45,6 +45,7 @@ class SeriesFeed final : public BarFeed {
  private:
   std::vector<std::string> symbols_;
   std::vector<const KlineSeries*> series_;
+  std::vector<std::size_t> cursors_;  // per series: where the last span ended (reads go forward)
   Interval interval_ = Interval::k1m;
   Timestamp first_, last_;
 };

@@ -25,6 +25,18 @@ Kline minute_bar(std::int64_t minute, const char* open, const char* high, const 
   return bar;
 }
 
+// The engine's form: whole buckets at once where the bars are one, else bar by bar.
+Result<std::vector<Kline>> stream_by_buckets(KlineAggregator& aggregator, std::span<const Kline> bars) {
+  std::vector<Kline> completed;
+  for (std::size_t at = 0, consumed = 0; at < bars.size(); at += consumed) {
+    auto bar = aggregator.push_front(bars.subspan(at), consumed);
+    if (!bar) return bar.error();
+    if (consumed == 0) return make_error(ErrorCode::kInvalidArgument, "push_front took no bar");
+    if (*bar) completed.push_back(**bar);
+  }
+  return completed;
+}
+
 KlineSeries minutes(std::vector<Kline> bars) {
   KlineSeries series;
   series.symbol = "TESTUSDT";
@@ -123,6 +135,8 @@ TEST(Resample, StreamingAggregatorSkipsIncompleteBucketsLikeBatch) {
       if (const Kline* completed = aggregator.push(bar).value()) streamed.push_back(*completed);
     }
     EXPECT_EQ(streamed, batch.series.bars) << name_of(coarse);
+    KlineAggregator by_buckets(Interval::k1m, coarse);
+    EXPECT_EQ(stream_by_buckets(by_buckets, fine.bars).value(), batch.series.bars) << name_of(coarse);
   }
 }
 
@@ -143,6 +157,10 @@ TEST(Resample, VolumeSumsThatOverflowAreErrors) {
   bool failed = false;
   for (const Kline& bar : fine.bars) failed |= !aggregator.push(bar).ok();
   EXPECT_TRUE(failed);
+  KlineAggregator by_buckets(Interval::k1m, Interval::k5m);
+  const auto streamed = stream_by_buckets(by_buckets, fine.bars);
+  ASSERT_FALSE(streamed.ok());
+  EXPECT_NE(streamed.error().message.find("fixed-point range"), std::string::npos) << streamed.error().message;
 }
 
 TEST(Resample, ChainedResamplingEqualsDirect) {

@@ -44,6 +44,36 @@ TEST(SyntheticFeed, SpansAreSlicesOfTheWholeSeriesInAnyReadingOrder) {
   EXPECT_EQ(span[0], whole.bars[11]);
 }
 
+// Reads go forward from where the last span ended; any other order (back, far ahead, over
+// gaps, between bar times) must give the same bars as filtering the whole series.
+TEST(SeriesFeed, SpansMatchTheSeriesInAnyReadingOrder) {
+  const SyntheticMarket market(small_market(2, 2));
+  std::vector<KlineSeries> series{market.generate(1)};
+  std::erase_if(series[0].bars, [&](const Kline& bar) {
+    const std::int64_t minute = (to_ms(bar.open_time) - to_ms(market.config().start)) / kMinute;
+    return (minute >= 100 && minute < 400) || minute % 97 == 0;
+  });
+  SeriesFeed feed = SeriesFeed::make(series).value();
+  const auto expect_slice = [&](Timestamp from, Timestamp to) {
+    std::vector<Kline> expected;
+    for (const Kline& bar : series[0].bars) {
+      if (bar.open_time >= from && bar.open_time < to) expected.push_back(bar);
+    }
+    const auto span = feed.bars(0, from, to).value();
+    EXPECT_EQ(std::vector<Kline>(span.begin(), span.end()), expected) << format_utc(from) << " .. " << format_utc(to);
+  };
+  const auto at = [&](std::int64_t minute) { return minute_at(market, minute); };
+  for (std::int64_t hour = 0; hour < 48; ++hour) expect_slice(at(hour * 60), at(hour * 60 + 60));  // forward, as the engine reads
+  expect_slice(at(30), at(700));                     // back to the start, across the gap
+  expect_slice(at(700), at(701));                    // one bar
+  expect_slice(at(2000), at(2000));                  // empty
+  expect_slice(at(150), at(350));                    // inside the gap: empty
+  expect_slice(at(2879), at(5000));                  // the last bar, past the end
+  expect_slice(at(-50), at(3));                      // before the start
+  expect_slice(at(10) + Milliseconds{1}, at(12));    // between bar times
+  expect_slice(at(1000), at(900));                   // reversed: empty
+}
+
 TEST(SeriesFeed, RejectsWhatTheEngineCannotWalk) {
   const SyntheticMarket market(small_market(2, 1));
   std::vector<KlineSeries> series{market.generate(0), market.generate(1)};
