@@ -62,7 +62,8 @@ TEST(Indicators, PercentRankCountsValuesAtOrBelowTheCurrent) {
   EXPECT_DOUBLE_EQ(ranks[7], 3.0 / 4.0);  // 2 9 0 4
 }
 
-// The sorted window against a plain count, on ties, NaNs and a long random run.
+// The vectorised count against a plain one, on ties, NaNs and a long random run; windows
+// around the vector widths (whole blocks of 8, remainders of every length).
 TEST(Indicators, PercentRankEqualsACountOverTheWindow) {
   std::mt19937_64 random(7);
   Series values;
@@ -70,7 +71,7 @@ TEST(Indicators, PercentRankEqualsACountOverTheWindow) {
     const auto draw = random() % 100;
     values.push_back(draw < 3 ? std::nan("") : static_cast<double>(draw % 17));  // many ties, some NaN
   }
-  for (const int window : {1, 2, 7, 100}) {
+  for (const int window : {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 100}) {
     PercentRank rank(window);
     for (std::size_t idx = 0; idx < values.size(); ++idx) {
       rank.update(values[idx]);
