@@ -26,10 +26,10 @@ const KlineSeries& btc_5m() {
 
 void StructureSetUpdate(benchmark::State& state) {
   const KlineSeries& series = btc_5m();
-  const indicators::IndicatorValues values = [&] {
+  const StructureInputs values = [&] {
     indicators::IndicatorSet warm(series.interval);
     for (const Kline& bar : series.bars) (void)warm.update(bar);
-    return warm.values();
+    return StructureInputs::of(warm);
   }();
   std::size_t updates = 0;
   for (auto _ : state) {
@@ -51,7 +51,7 @@ void FullStreamingSet(benchmark::State& state) {
     StructureSet structure_set;
     for (const Kline& bar : series.bars) {
       benchmark::DoNotOptimize(indicator_set.update(bar));
-      benchmark::DoNotOptimize(structure_set.update(bar, indicator_set.values()).size());
+      benchmark::DoNotOptimize(structure_set.update(bar, StructureInputs::of(indicator_set)).size());
     }
     updates += series.bars.size();
   }

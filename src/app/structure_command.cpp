@@ -20,7 +20,7 @@ Status run_structure(const std::filesystem::path& input, const std::filesystem::
     auto report = indicator_set.update(bar);
     if (!report) return report.error().with_context(fmt::format("{} bar {}", input.string(), bar_idx));
     gaps += report->missing_bars > 0 ? 1 : 0;
-    for (const structure::StructureEvent& event : structure_set.update(bar, indicator_set.values())) {
+    for (const structure::StructureEvent& event : structure_set.update(bar, structure::StructureInputs::of(indicator_set))) {
       text += structure::format_event_json(event, series.symbol);
       text += '\n';
       ++events;

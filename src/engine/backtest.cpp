@@ -240,12 +240,12 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
           v.entry_time = bar.open_time;
           v.entry_price = sim::market_fill(bar.open, v.side, bar, *run.instrument, config_.venue.fills).to_double();
         }
-        const auto exit = sim::first_exit(bar, v.side, v.stop, v.target, *run.instrument, config_.venue.fills);
         const bool timed_out = to_ms(bar.close_time) + 1 - to_ms(v.entry_time) >= config_.max_holding_minutes * kMinute;
-        if (!exit && !timed_out) {
+        if (!timed_out && !sim::exit_touched(bar, v.side, v.stop, v.target)) {  // most minutes: inline, no fill made
           ++it;
           continue;
         }
+        const auto exit = sim::first_exit(bar, v.side, v.stop, v.target, *run.instrument, config_.venue.fills);
         v.exit_time = exit ? bar.open_time : bar.close_time + Milliseconds{1};
         v.exit_price = exit ? exit->price.to_double() : bar.close.to_double();
         v.exit_reason = exit ? (exit->kind == sim::ExitKind::kStop ? "stop" : "target") : "timeout";

@@ -73,19 +73,7 @@ IndicatorValues IndicatorSet::values() const {
 }
 
 void IndicatorSet::values_into(IndicatorValues& out) const {
-  const bool extras = config_.extras;
-  out = IndicatorValues{extras ? emas_[0].value() : kNotReady, emas_[1].value(),
-                         extras ? emas_[2].value() : kNotReady, extras ? emas_[3].value() : kNotReady,
-                         extras ? sma_.value() : kNotReady, rsi_.value(),
-                         macd_.macd(),           macd_.signal(),
-                         macd_.histogram(),      bollinger_.upper(),
-                         bollinger_.middle(),    bollinger_.lower(),
-                         bollinger_.width(),     width_rank_.value(),
-                         atr_.last_true_range(), atr_.value(),
-                         atr_.natr(),            directional_.adx(),
-                         directional_.plus_di(), directional_.minus_di(),
-                         extras ? stddev_.value() : kNotReady, slope_.value(),
-                         volume_mean_.value(),   extras ? return_stddev_.value_unclamped() : kNotReady};
+  for (std::size_t column = 0; column < kColumnCount; ++column) out[column] = value(static_cast<Column>(column));
 }
 
 std::array<std::string, kColumnCount> IndicatorSet::column_names() const {

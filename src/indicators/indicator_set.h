@@ -68,7 +68,8 @@ class IndicatorSet {
   // Values as of the last accepted bar.
   [[nodiscard]] IndicatorValues values() const;
   void values_into(IndicatorValues& out) const;  // the same, written in place
-  [[nodiscard]] double value(Column column) const { return values()[static_cast<std::size_t>(column)]; }
+  // One column, computing only it (the band-width rank counts its window at each call).
+  [[nodiscard]] double value(Column column) const;
   [[nodiscard]] std::int64_t bars_seen() const { return bars_seen_; }
   // "ema9", "rsi14", … following the configured periods.
   [[nodiscard]] std::array<std::string, kColumnCount> column_names() const;
@@ -94,5 +95,38 @@ class IndicatorSet {
   Timestamp last_open_time_{};
   std::int64_t bars_seen_ = 0;
 };
+
+// Inline: readers that name their columns get straight loads, not a 24-way switch.
+inline double IndicatorSet::value(Column column) const {
+  const bool extras = config_.extras;
+  switch (column) {
+    case Column::kEma0: return extras ? emas_[0].value() : kNotReady;
+    case Column::kEma1: return emas_[1].value();
+    case Column::kEma2: return extras ? emas_[2].value() : kNotReady;
+    case Column::kEma3: return extras ? emas_[3].value() : kNotReady;
+    case Column::kSma: return extras ? sma_.value() : kNotReady;
+    case Column::kRsi: return rsi_.value();
+    case Column::kMacd: return macd_.macd();
+    case Column::kMacdSignal: return macd_.signal();
+    case Column::kMacdHist: return macd_.histogram();
+    case Column::kBbUpper: return bollinger_.upper();
+    case Column::kBbMiddle: return bollinger_.middle();
+    case Column::kBbLower: return bollinger_.lower();
+    case Column::kBbWidth: return bollinger_.width();
+    case Column::kBbWidthRank: return width_rank_.value();
+    case Column::kTrueRange: return atr_.last_true_range();
+    case Column::kAtr: return atr_.value();
+    case Column::kNatr: return atr_.natr();
+    case Column::kAdx: return directional_.adx();
+    case Column::kPlusDi: return directional_.plus_di();
+    case Column::kMinusDi: return directional_.minus_di();
+    case Column::kStdDev: return extras ? stddev_.value() : kNotReady;
+    case Column::kEmaSlope: return slope_.value();
+    case Column::kVolumeMean: return volume_mean_.value();
+    case Column::kReturnStdDev: return extras ? return_stddev_.value_unclamped() : kNotReady;
+    case Column::kCount: break;
+  }
+  return kNotReady;
+}
 
 }  // namespace winiswin::indicators

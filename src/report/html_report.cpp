@@ -90,7 +90,7 @@ std::pair<std::string, std::string> candle_data(const KlineSeries& minutes, cons
                    candles.size() > 1 ? "," : "", seconds(bar.open_time), bar.open.to_double(), bar.high.to_double(),
                    bar.low.to_double(), bar.close.to_double());
     if (!indicator_set.update(bar)) continue;
-    for (const structure::StructureEvent& event : structure_set.update(bar, indicator_set.values())) {
+    for (const structure::StructureEvent& event : structure_set.update(bar, structure::StructureInputs::of(indicator_set))) {
       const bool block = event.kind == structure::EventKind::kOrderBlock && event.flag;
       const bool gap = event.kind == structure::EventKind::kFairValueGap;
       if (!block && !gap) continue;

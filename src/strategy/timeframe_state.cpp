@@ -20,9 +20,8 @@ TimeframeState::TimeframeState(Interval interval, Structure structure_tracking, 
 Status TimeframeState::update(const Kline& bar) {
   auto report = indicators_.update(bar);
   if (!report) return report.error();
-  indicators_.values_into(values_);
   if (tracks_structure_) {
-    for (const structure::StructureEvent& event : structure_.update(bar, values_)) absorb(event);
+    for (const structure::StructureEvent& event : structure_.update(bar, structure::StructureInputs::of(indicators_))) absorb(event);
   }
   last_bar_ = bar;
   ++bars_;

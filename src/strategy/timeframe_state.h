@@ -52,7 +52,7 @@ class TimeframeState {
   [[nodiscard]] Interval interval() const { return interval_; }
   [[nodiscard]] bool has_bars() const { return bars_ > 0; }
   [[nodiscard]] const Kline& last_bar() const { return last_bar_; }
-  [[nodiscard]] double value(indicators::Column column) const { return values_[static_cast<std::size_t>(column)]; }
+  [[nodiscard]] double value(indicators::Column column) const { return indicators_.value(column); }
   // The value `age` bars ago (0 = the last closed bar), NaN when not kept or not warm.
   [[nodiscard]] double close_ago(std::size_t age) const { return age < closes_.size() ? closes_.back(age) : kNaN; }
   [[nodiscard]] double atr_ago(std::size_t age) const { return age < atrs_.size() ? atrs_.back(age) : kNaN; }
@@ -73,7 +73,6 @@ class TimeframeState {
   bool tracks_structure_ = true;
   indicators::IndicatorSet indicators_;
   structure::StructureSet structure_;
-  indicators::IndicatorValues values_{};
   Kline last_bar_{};
   std::int64_t bars_ = 0;
   indicators::RingBuffer<double> closes_{kHistory};

@@ -52,10 +52,14 @@ StructureSet::StructureSet(StructureConfig config)
   events_.reserve(16);
 }
 
-const std::vector<StructureEvent>& StructureSet::update(const Kline& bar, const indicators::IndicatorValues& values) {
+StructureInputs StructureInputs::of(const indicators::IndicatorSet& indicators) {
+  return StructureInputs{indicators.value(Column::kAtr), indicators.value(Column::kVolumeMean), indicators.value(Column::kAdx),
+                         indicators.value(Column::kBbWidthRank), indicators.value(Column::kRsi)};
+}
+
+const std::vector<StructureEvent>& StructureSet::update(const Kline& bar, const StructureInputs& inputs) {
   events_.clear();
   const BarIndex now = bars_seen_++;
-  const auto value = [&](Column column) { return values[static_cast<std::size_t>(column)]; };
 
   const std::optional<SwingUpdate> swing = swings_.update(bar);
   if (swing) {
@@ -89,7 +93,7 @@ const std::vector<StructureEvent>& StructureSet::update(const Kline& bar, const 
     events_.push_back(event);
   }
 
-  for (const LiquidityZone& zone : liquidity_.update(bar, swing, swings_, value(Column::kAtr))) {
+  for (const LiquidityZone& zone : liquidity_.update(bar, swing, swings_, inputs.atr)) {
     StructureEvent event = make_event(zone.swept ? EventKind::kLiquiditySwept : EventKind::kLiquidity, zone.direction, zone.anchor,
                          zone.anchor_time, zone.known, zone.known_time, zone.level + zone.tolerance,
                          zone.level - zone.tolerance);
@@ -98,7 +102,7 @@ const std::vector<StructureEvent>& StructureSet::update(const Kline& bar, const 
     events_.push_back(event);
   }
 
-  for (const OrderBlockEvent& change : order_blocks_.update(bar, swing, value(Column::kVolumeMean))) {
+  for (const OrderBlockEvent& change : order_blocks_.update(bar, swing, inputs.volume_mean)) {
     const OrderBlock& block = change.block;
     const EventKind kind = change.change == OrderBlockChange::kFormed      ? EventKind::kOrderBlock
                            : change.change == OrderBlockChange::kRetested ? EventKind::kOrderBlockRetest
@@ -112,8 +116,7 @@ const std::vector<StructureEvent>& StructureSet::update(const Kline& bar, const 
     events_.push_back(event);
   }
 
-  if (const auto changed = regime_.update(value(Column::kAdx), value(Column::kAtr), value(Column::kBbWidthRank),
-                                          value(Column::kRsi), swing)) {
+  if (const auto changed = regime_.update(inputs.adx, inputs.atr, inputs.bb_width_rank, inputs.rsi, swing)) {
     StructureEvent event = make_event(EventKind::kRegimeChange, regime_.reversal_risk(), now, bar.open_time, now,
                                       bar.open_time);
     event.regime = *changed;

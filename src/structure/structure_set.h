@@ -48,12 +48,23 @@ struct StructureEvent {
   Regime regime = Regime::kUnknown;
 };
 
+// The indicator values the detectors read, as of the bar they are fed with.
+struct StructureInputs {
+  double atr = 0.0;            // liquidity tolerance, regime volatility
+  double volume_mean = 0.0;    // order-block quality
+  double adx = 0.0;            // regime …
+  double bb_width_rank = 0.0;
+  double rsi = 0.0;
+  // From an IndicatorSet that has already seen the bar (only these five are computed).
+  static StructureInputs of(const indicators::IndicatorSet& indicators);
+};
+
 class StructureSet {
  public:
   explicit StructureSet(StructureConfig config = {});
-  // Feeds the next closed bar with its indicator values (from an IndicatorSet that has
-  // already seen the bar). The events are valid until the next call.
-  const std::vector<StructureEvent>& update(const Kline& bar, const indicators::IndicatorValues& values);
+  // Feeds the next closed bar with its indicator values. The events are valid until the
+  // next call.
+  const std::vector<StructureEvent>& update(const Kline& bar, const StructureInputs& inputs);
 
   [[nodiscard]] const SwingDetector& swings() const { return swings_; }
   [[nodiscard]] const OrderBlockDetector& order_blocks() const { return order_blocks_; }

@@ -1,5 +1,6 @@
 #include "structure/swings.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace winiswin::structure {
@@ -15,13 +16,17 @@ std::optional<SwingUpdate> SwingDetector::update(const Kline& bar) {
   const BarIndex candidate = window_.newest() - right_;
   if (candidate - left_ < 0) return std::nullopt;
   // The window holds exactly [candidate − left, candidate + right]. O(left + right) with
-  // both fixed: a constant bound per bar (21 comparisons at the default lengths).
+  // both fixed: a constant bound per bar (21 comparisons at the default lengths). Nearest
+  // neighbours first, stopping once the bar can be neither: most bars are out within a few.
   const Kline& middle = window_.at(candidate);
   bool is_high = true, is_low = true;
-  for (BarIndex idx = candidate - left_; idx <= window_.newest(); ++idx) {
-    const Kline& other = window_.at(idx);
+  const auto compare = [&](const Kline& other) {
     is_high &= other.high <= middle.high;
     is_low &= other.low >= middle.low;
+  };
+  for (int distance = 1; distance <= std::max(left_, right_) && (is_high || is_low); ++distance) {
+    if (distance <= left_) compare(window_.at(candidate - distance));
+    if (distance <= right_) compare(window_.at(candidate + distance));
   }
   if (!is_high && !is_low) return std::nullopt;
   const SwingType type = is_high ? SwingType::kHigh : SwingType::kLow;  // a bar that is both counts as a high

@@ -193,7 +193,7 @@ TEST(StructureSet, IsCausal) {
     std::vector<std::string> lines;
     for (std::size_t idx = 0; idx < count; ++idx) {
       EXPECT_TRUE(indicator_set.update(bars.bars[idx]).ok());
-      for (const StructureEvent& event : structure_set.update(bars.bars[idx], indicator_set.values())) {
+      for (const StructureEvent& event : structure_set.update(bars.bars[idx], StructureInputs::of(indicator_set))) {
         EXPECT_EQ(event.known, static_cast<BarIndex>(idx)) << name_of(event.kind);
         EXPECT_LE(event.bar, event.known) << name_of(event.kind);
         EXPECT_LE(event.related, event.known) << name_of(event.kind);

@@ -26,9 +26,9 @@ std::optional<ExitFill> first_exit(const Kline& bar, Side side, std::optional<Pr
                                                 : (is_long ? bar.open >= level : bar.open <= level);
     return ExitFill{kind, market_fill(gapped ? bar.open : level, exit_side, bar, instrument, config), gapped};
   };
+  if (!exit_touched(bar, side, stop, target)) return std::nullopt;
   const bool stop_touched = stop && stop_hit(*stop);
   const bool target_touched = target && target_hit(*target);
-  if (!stop_touched && !target_touched) return std::nullopt;
   if (stop_touched && !target_touched) return fill(ExitKind::kStop, *stop);
   if (target_touched && !stop_touched) return fill(ExitKind::kTarget, *target);
   // Both touched in one bar.

@@ -34,6 +34,14 @@ struct ExitFill {
   bool gapped;   // the bar opened beyond the level
 };
 
+// Whether `bar` reaches the stop or the target of a position (side = the position's side):
+// the only bars first_exit fills on. Inline, for the per-minute checks of open positions.
+inline bool exit_touched(const Kline& bar, Side side, std::optional<Price> stop, std::optional<Price> target) {
+  const bool is_long = side == Side::kBuy;
+  return (stop && (is_long ? bar.low <= *stop : bar.high >= *stop)) ||
+         (target && (is_long ? bar.high >= *target : bar.low <= *target));
+}
+
 // The first protective exit of a position (side = the position's side) within `bar`.
 std::optional<ExitFill> first_exit(const Kline& bar, Side side, std::optional<Price> stop, std::optional<Price> target,
                                    const Instrument& instrument, const FillModelConfig& config = {});
