@@ -7,7 +7,7 @@
 namespace winiswin::indicators {
 
 IndicatorSet::IndicatorSet(Interval interval, const IndicatorConfig& config)
-    : interval_(interval),
+    : interval_ms_(duration_ms(interval)),
       config_(config),
       emas_{Ema(config.ema_periods[0]), Ema(config.ema_periods[1]), Ema(config.ema_periods[2]),
             Ema(config.ema_periods[3])},
@@ -38,7 +38,8 @@ Result<UpdateReport> IndicatorSet::update(const Kline& bar) {
   }
   UpdateReport report;
   if (bars_seen_ > 0) {
-    report.missing_bars = (to_ms(bar.open_time) - to_ms(last_open_time_)) / duration_ms(interval_) - 1;
+    const std::int64_t step = to_ms(bar.open_time) - to_ms(last_open_time_);
+    report.missing_bars = step == interval_ms_ ? 0 : step / interval_ms_ - 1;  // no division for adjacent bars
   }
   last_open_time_ = bar.open_time;
   update_values(bar.high.to_double(), bar.low.to_double(), bar.close.to_double(), bar.volume.to_double());

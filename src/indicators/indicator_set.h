@@ -77,7 +77,7 @@ class IndicatorSet {
  private:
   void update_values(double high, double low, double close, double volume);
 
-  Interval interval_;
+  std::int64_t interval_ms_;  // the bars' interval
   IndicatorConfig config_;
   std::array<Ema, 4> emas_;
   Sma sma_;

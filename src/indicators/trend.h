@@ -41,21 +41,19 @@ class PercentRank {
  public:
   explicit PercentRank(int window) : window_(static_cast<std::size_t>(window)) {}
 
+  // Counted once per update (a scan of the window), however often the value is read.
   void update(double x) {
     window_.push(x);
-    current_ = x;
+    if (!ready()) return;
+    const std::vector<double>& values = window_.storage();
+    value_ = static_cast<double>(count_at_or_below(values.data(), values.size(), x)) / static_cast<double>(window_.capacity());
   }
   [[nodiscard]] bool ready() const { return window_.full(); }
-  [[nodiscard]] double value() const {
-    if (!ready()) return kNotReady;
-    const std::vector<double>& values = window_.storage();
-    const std::size_t at_or_below = count_at_or_below(values.data(), values.size(), current_);
-    return static_cast<double>(at_or_below) / static_cast<double>(window_.capacity());
-  }
+  [[nodiscard]] double value() const { return ready() ? value_ : kNotReady; }
 
  private:
   RingBuffer<double> window_;
-  double current_ = 0.0;
+  double value_ = 0.0;
 };
 
 }  // namespace winiswin::indicators
