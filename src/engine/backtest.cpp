@@ -4,11 +4,11 @@
 #include <cmath>
 #include <memory>
 #include <optional>
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "data/resample.h"
+#include "engine/round_pool.h"
 #include "strategy/market_snapshot.h"
 #include "strategy/timeframe_state.h"
 #include "venue/sim/fill_model.h"
@@ -27,7 +27,8 @@ struct OpenTrade {
   double funding = 0.0;
 };
 
-struct SymbolRun {
+// Cache-line aligned: phase 1 writes neighbouring runs from different threads.
+struct alignas(64) SymbolRun {
   std::string symbol;
   const Instrument* instrument = nullptr;
   std::size_t feed_index = 0;
@@ -47,6 +48,7 @@ struct SymbolRun {
   };
   std::vector<Candidate> candidates;  // in decision-time order, at least min_confidence
   std::size_t candidate_next = 0;     // next one the portfolio pass looks at
+  std::int64_t bars_5m = 0;           // 5m closes scored
   std::optional<Error> failure;
   std::optional<OpenTrade> trade;
   std::vector<TradeRecord> virtuals;  // open
@@ -144,8 +146,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
   // Phase 1 for one symbol: every bar opening before `end` is aggregated into its
   // timeframes (higher ones first when they close together) and each new 5m close scored.
   // A pure function of the symbol's own bars, so symbols run on any thread in any order.
-  std::vector<std::int64_t> bars_5m(runs.size(), 0);
-  const auto score_until = [&](SymbolRun& run, std::int64_t end, std::int64_t& five_count) {
+  const auto score_until = [&](SymbolRun& run, std::int64_t end) {
     run.candidates.clear();
     run.candidate_next = 0;
     const auto fail = [&](const Error& error) { run.failure = error.with_context(run.symbol); };
@@ -168,7 +169,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
         if (auto status = run.state->quarter.update(**quarter); !status) return fail(status.error());
       }
       if (auto status = run.state->five.update(**five); !status) return fail(status.error());
-      ++five_count;
+      ++run.bars_5m;
       SymbolRun::Candidate& candidate = run.candidates.emplace_back(*run.state);
       strategy::Scoring scoring = strategy_.score(candidate.snapshot);
       // Only what ranking would keep.
@@ -179,7 +180,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       }
     }
   };
-  const unsigned threads = static_cast<unsigned>(std::max(1, config_.threads));
+  RoundPool pool(static_cast<unsigned>(std::max(1, config_.threads)));
 
   for (std::int64_t now = first; now <= last; now += step) {
     if ((now - first) % kChunk == 0) {
@@ -188,15 +189,9 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       }
       if (config_.progress) config_.progress(static_cast<double>(now - first) / static_cast<double>(last - first + step));
       const std::int64_t end = now + kChunk;
-      const auto share = [&](unsigned worker) {
-        for (std::size_t idx = worker; idx < runs.size(); idx += threads) score_until(runs[idx], end, bars_5m[idx]);
-      };
-      if (threads == 1) {
-        share(0);  // no thread to start
-      } else {
-        std::vector<std::jthread> pool;
-        for (unsigned worker = 0; worker < threads; ++worker) pool.emplace_back(share, worker);
-      }  // joins
+      pool.run([&](unsigned worker) {
+        for (std::size_t idx = worker; idx < runs.size(); idx += pool.threads()) score_until(runs[idx], end);
+      });
       for (const SymbolRun& run : runs) {
         if (run.failure) return *run.failure;
       }
@@ -380,7 +375,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     }
   }
 
-  for (const std::int64_t count : bars_5m) result.symbol_bars_5m += count;
+  for (const SymbolRun& run : runs) result.symbol_bars_5m += run.bars_5m;
   // End of data: what is still open is marked at its last close, not sent.
   for (SymbolRun& run : runs) {
     if (run.next > 0) run.last = run.span[run.next - 1];
