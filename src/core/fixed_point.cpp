@@ -115,11 +115,19 @@ std::string format_raw_fixed(std::int64_t raw, int decimals) {
 
 Result<std::int64_t> raw_from_double(double value) {
   if (!std::isfinite(value)) return make_error(ErrorCode::kInvalidArgument, "not a finite number");
-  const double scaled = std::round(value * static_cast<double>(kFixedScale));
+  const double scaled = value * static_cast<double>(kFixedScale);
   if (std::fabs(scaled) >= 9.2e18) {
     return make_error(ErrorCode::kOutOfRange, fmt::format("{} is outside the fixed-point range (±9.2e10)", value));
   }
-  return static_cast<std::int64_t>(scaled);
+  // std::round (half away from zero) without its library call, which was a tenth of making
+  // a synthetic bar: truncate, then step away from zero when the dropped part is ≥ ½. Both
+  // steps are exact: below 2^52 a double minus its truncation has no rounding error, and
+  // from 2^52 up every double is an integer (the part dropped is 0).
+  auto whole = static_cast<std::int64_t>(scaled);
+  const double dropped = scaled - static_cast<double>(whole);
+  if (dropped >= 0.5) ++whole;
+  if (dropped <= -0.5) --whole;
+  return whole;
 }
 
 void throw_overflow(const char* operation) {

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <limits>
 #include <random>
+#include <vector>
 
 namespace winiswin {
 namespace {
@@ -60,6 +62,29 @@ TEST(FixedPoint, FromDoubleRoundsToNearestInsteadOfTruncating) {
   EXPECT_FALSE(Price::from_double(std::numeric_limits<double>::quiet_NaN()).ok());
   EXPECT_FALSE(Price::from_double(std::numeric_limits<double>::infinity()).ok());
   EXPECT_FALSE(Price::from_double(1e11).ok());
+}
+
+// from_double rounds half away from zero, as std::round does, on every kind of value:
+// exact halves, just below them, negatives, and magnitudes where doubles are integers.
+TEST(FixedPoint, FromDoubleMatchesStdRoundEverywhere) {
+  std::mt19937_64 random(11);
+  std::vector<double> values;
+  for (const double scaled : {0.5, 1.5, 2.5, -0.5, -1.5, 0.49999999999999994, -0.49999999999999994, 4503599627370495.5,
+                              4503599627370497.0, 9007199254740993.0, 9.1e18, -9.1e18}) {
+    values.push_back(scaled / 1e8);
+    values.push_back(std::nextafter(scaled / 1e8, 0.0));
+  }
+  for (int idx = 0; idx < 200'000; ++idx) {
+    const double magnitude = std::pow(10.0, static_cast<double>(random() % 19) - 8.0);  // 1e-8 … 1e10
+    const double sign = random() % 2 ? 1.0 : -1.0;
+    values.push_back(sign * magnitude * static_cast<double>(random() % 1'000'000) / 1e5);
+    values.push_back(sign * (static_cast<double>(random() % 100'000'000) + 0.5) / 1e8);  // halves of a unit
+  }
+  for (const double value : values) {
+    const double expected = std::round(value * 1e8);
+    if (std::fabs(expected) >= 9.2e18) continue;
+    ASSERT_EQ(Price::from_double(value).value().raw(), static_cast<std::int64_t>(expected)) << value;
+  }
 }
 
 TEST(FixedPoint, ArithmeticIsExactAndOverflowIsLoud) {
