@@ -21,7 +21,21 @@ IndicatorSet::IndicatorSet(Interval interval, const IndicatorConfig& config)
       stddev_(config.stddev_period),
       slope_(config.slope_ema_period, config.slope_lookback),
       volume_mean_(config.volume_mean_period),
-      return_stddev_(config.return_stddev_period) {}
+      return_stddev_(config.return_stddev_period) {
+  const ColumnSet& c = config.columns;
+  updated_.emas = {c.has(Column::kEma0), c.has(Column::kEma1), c.has(Column::kEma2), c.has(Column::kEma3)};
+  updated_.sma = c.has(Column::kSma);
+  updated_.rsi = c.has(Column::kRsi);
+  updated_.macd = c.has_any({Column::kMacd, Column::kMacdSignal, Column::kMacdHist});
+  updated_.width_rank = c.has(Column::kBbWidthRank);
+  updated_.bands = updated_.width_rank || c.has_any({Column::kBbUpper, Column::kBbMiddle, Column::kBbLower, Column::kBbWidth});
+  updated_.atr = c.has_any({Column::kTrueRange, Column::kAtr, Column::kNatr});
+  updated_.directional = c.has_any({Column::kAdx, Column::kPlusDi, Column::kMinusDi});
+  updated_.stddev = c.has(Column::kStdDev);
+  updated_.slope = c.has(Column::kEmaSlope);
+  updated_.volume_mean = c.has(Column::kVolumeMean);
+  updated_.return_stddev = c.has(Column::kReturnStdDev);
+}
 
 Result<UpdateReport> IndicatorSet::update(const Kline& bar) {
   if (bars_seen_ > 0 && bar.open_time <= last_open_time_) {
@@ -47,22 +61,23 @@ Result<UpdateReport> IndicatorSet::update(const Kline& bar) {
 }
 
 void IndicatorSet::update_values(double high, double low, double close, double volume) {
-  if (config_.extras) {
-    for (Ema& ema : emas_) ema.update(close);
-    sma_.update(close);
-    stddev_.update(close);
-    if (bars_seen_ > 0) return_stddev_.update(std::log(close / previous_close_));
-  } else {
-    emas_[1].update(close);
+  const Updated& u = updated_;
+  for (std::size_t idx = 0; idx < emas_.size(); ++idx) {
+    if (u.emas[idx]) emas_[idx].update(close);
   }
-  rsi_.update(close);
-  macd_.update(close);
-  bollinger_.update(close);
-  if (bollinger_.ready()) width_rank_.update(bollinger_.width());
-  atr_.update(high, low, close);
-  directional_.update(high, low, close);
-  slope_.update(close);
-  volume_mean_.update(volume);
+  if (u.sma) sma_.update(close);
+  if (u.stddev) stddev_.update(close);
+  if (u.return_stddev && bars_seen_ > 0) return_stddev_.update(std::log(close / previous_close_));
+  if (u.rsi) rsi_.update(close);
+  if (u.macd) macd_.update(close);
+  if (u.bands) {
+    bollinger_.update(close);
+    if (u.width_rank && bollinger_.ready()) width_rank_.update(bollinger_.width());
+  }
+  if (u.atr) atr_.update(high, low, close);
+  if (u.directional) directional_.update(high, low, close);
+  if (u.slope) slope_.update(close);
+  if (u.volume_mean) volume_mean_.update(volume);
   previous_close_ = close;
   ++bars_seen_;
 }

@@ -49,11 +49,12 @@ void TimeframeState::refresh_view() {
   view.bb_width_rank = value(Column::kBbWidthRank);
   view.close_4_ago = close_ago(4);
   view.atr_12_ago = atr_ago(12);
-  view.ready = true;
-  for (const double number : {view.ema, view.ema_slope, view.adx, view.rsi, view.macd, view.macd_hist, view.macd_hist_previous,
-                              view.atr, view.natr, view.close_4_ago, view.atr_12_ago}) {
-    view.ready &= std::isfinite(number);
-  }
+  // Warm: finite, or a column this timeframe does not compute (read by nobody).
+  const auto warm = [&](double number, Column column) { return std::isfinite(number) || !indicators_.computes(column); };
+  view.ready = warm(view.ema, Column::kEma1) && warm(view.ema_slope, Column::kEmaSlope) && warm(view.adx, Column::kAdx) &&
+               warm(view.rsi, Column::kRsi) && warm(view.macd, Column::kMacd) && warm(view.macd_hist, Column::kMacdHist) &&
+               warm(view.macd_hist_previous, Column::kMacdHist) && warm(view.atr, Column::kAtr) &&
+               warm(view.natr, Column::kNatr) && std::isfinite(view.close_4_ago) && warm(view.atr_12_ago, Column::kAtr);
   view.bands_ready = std::isfinite(view.bb_width) && std::isfinite(view.bb_width_rank);
 }
 

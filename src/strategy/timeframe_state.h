@@ -22,7 +22,7 @@ struct LastBreak {
 // One timeframe's numbers as the strategy reads them (the snapshot holds one per timeframe),
 // made once per closed bar rather than at every 5m close that reads it.
 struct FrameView {
-  bool ready = false;        // every value below is warm, except …
+  bool ready = false;        // every value below that the timeframe computes is warm, except …
   bool bands_ready = false;  // … the band width and its 100-bar rank, which warm up last
   double close = 0, ema = 0, ema_slope = 0, adx = 0, rsi = 0, macd = 0, macd_hist = 0, macd_hist_previous = 0;
   double atr = 0, natr = 0, bb_width = 0, bb_width_rank = 0;
@@ -86,17 +86,27 @@ class TimeframeState {
 // The three timeframes of one symbol. Higher timeframes hold their last *closed* bar only:
 // feed each interval's bars as they close, in time order, and decide at 5m closes.
 // Market structure is tracked on 15m only: it is the only structure the snapshot reads, and
-// the detectors cost more than every indicator together (~190 ns per bar). Likewise the
-// indicator columns no snapshot reads are off (IndicatorConfig::extras).
+// the detectors cost more than every indicator together (~190 ns per bar). Likewise each
+// timeframe computes only the indicator columns something reads of it (the strategies, the
+// features, the 15m structure, and each view's readiness).
 struct SymbolState {
   explicit SymbolState(std::string symbol_name)
       : symbol(std::move(symbol_name)),
-        hour(Interval::k1h, TimeframeState::Structure::kSkipped, snapshot_indicators()),
-        quarter(Interval::k15m, TimeframeState::Structure::kTracked, snapshot_indicators()),
-        five(Interval::k5m, TimeframeState::Structure::kSkipped, snapshot_indicators()) {}
-  static indicators::IndicatorConfig snapshot_indicators() {
+        hour(Interval::k1h, TimeframeState::Structure::kSkipped, indicators_without(kHourUnread)),
+        quarter(Interval::k15m, TimeframeState::Structure::kTracked, indicators_without({})),
+        five(Interval::k5m, TimeframeState::Structure::kSkipped, indicators_without(kFiveUnread)) {}
+
+  // Nothing reads the 1h bands or volume mean, nor the 5m ADX, EMA slope or volume mean
+  // (none of them decides when a view is ready: MACD and the ATR history warm up later).
+  static constexpr std::initializer_list<indicators::Column> kHourUnread = {
+      indicators::Column::kBbUpper, indicators::Column::kBbMiddle, indicators::Column::kBbLower, indicators::Column::kBbWidth,
+      indicators::Column::kBbWidthRank, indicators::Column::kVolumeMean};
+  static constexpr std::initializer_list<indicators::Column> kFiveUnread = {
+      indicators::Column::kAdx, indicators::Column::kPlusDi, indicators::Column::kMinusDi, indicators::Column::kEmaSlope,
+      indicators::Column::kVolumeMean};
+  static indicators::IndicatorConfig indicators_without(std::initializer_list<indicators::Column> unread) {
     indicators::IndicatorConfig config;
-    config.extras = false;
+    config.columns = indicators::ColumnSet::all().without(indicators::kReportOnlyColumns).without(unread);
     return config;
   }
   std::string symbol;

@@ -7,7 +7,6 @@
 #include <limits>
 #include <numeric>
 #include <random>
-#include <set>
 
 #include "data/synthetic_market.h"
 #include "indicators/batch.h"
@@ -197,24 +196,32 @@ TEST(IndicatorSet, ColumnNamesFollowTheConfiguredPeriods) {
   EXPECT_EQ(names[static_cast<std::size_t>(Column::kEmaSlope)], "ema20_slope5");
 }
 
-// Without the extra columns the others are exactly what the full set computes.
-TEST(IndicatorSet, ExtrasOffLeavesEveryOtherColumnBitForBit) {
+// Columns turned off read as NaN; every other column is exactly what the full set computes
+// (whole indicators are skipped only when none of their columns is wanted).
+TEST(IndicatorSet, ColumnsOffLeaveEveryOtherColumnBitForBit) {
   const KlineSeries series = synthetic();
-  IndicatorConfig lean;
-  lean.extras = false;
-  IndicatorSet full(series.interval), partial(series.interval, lean);
-  const std::set<Column> extras = {Column::kEma0, Column::kEma2, Column::kEma3, Column::kSma, Column::kStdDev, Column::kReturnStdDev};
-  for (const Kline& bar : series.bars) {
-    ASSERT_TRUE(full.update(bar).ok());
-    ASSERT_TRUE(partial.update(bar).ok());
-    const IndicatorValues a = full.values(), b = partial.values();
-    for (std::size_t column = 0; column < kColumnCount; ++column) {
-      if (extras.count(static_cast<Column>(column))) {
-        ASSERT_TRUE(std::isnan(b[column])) << column;
-      } else if (std::isnan(a[column])) {
-        ASSERT_TRUE(std::isnan(b[column])) << column;
-      } else {
-        ASSERT_EQ(a[column], b[column]) << column;
+  const std::vector<std::vector<Column>> offs = {
+      std::vector<Column>(kReportOnlyColumns),
+      {Column::kAdx, Column::kPlusDi, Column::kMinusDi, Column::kEmaSlope, Column::kVolumeMean},
+      {Column::kBbUpper, Column::kBbMiddle, Column::kBbLower, Column::kBbWidth, Column::kBbWidthRank},
+      {Column::kBbWidthRank, Column::kMacdSignal, Column::kTrueRange},  // part of an indicator: the rest stays
+  };
+  for (const std::vector<Column>& off : offs) {
+    IndicatorConfig lean;
+    for (const Column column : off) lean.columns = lean.columns.without({column});
+    IndicatorSet full(series.interval), partial(series.interval, lean);
+    for (const Kline& bar : series.bars) {
+      ASSERT_TRUE(full.update(bar).ok());
+      ASSERT_TRUE(partial.update(bar).ok());
+      const IndicatorValues a = full.values(), b = partial.values();
+      for (std::size_t column = 0; column < kColumnCount; ++column) {
+        const bool is_off = std::find(off.begin(), off.end(), static_cast<Column>(column)) != off.end();
+        EXPECT_EQ(partial.computes(static_cast<Column>(column)), !is_off);
+        if (is_off || std::isnan(a[column])) {
+          ASSERT_TRUE(std::isnan(b[column])) << column;
+        } else {
+          ASSERT_EQ(a[column], b[column]) << column;
+        }
       }
     }
   }
