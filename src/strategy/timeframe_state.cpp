@@ -6,6 +6,25 @@
 namespace winiswin::strategy {
 namespace {
 constexpr std::size_t kLiquidityKept = 16;
+
+// +1 when the latest swing of `type` is beyond the one before it (higher high / higher low).
+int swing_direction(const structure::SwingDetector& swings, structure::SwingType type) {
+  const structure::Swing* latest = nullptr;
+  const structure::Swing* before = nullptr;
+  const auto& list = swings.swings();
+  for (auto it = list.rbegin(); it != list.rend(); ++it) {
+    if (it->type != type) continue;
+    if (!latest) {
+      latest = &*it;
+    } else {
+      before = &*it;
+      break;
+    }
+  }
+  if (!latest || !before || latest->level == before->level) return 0;
+  return latest->level > before->level ? 1 : -1;
+}
+
 }  // namespace
 
 TimeframeState::TimeframeState(Interval interval, Structure structure_tracking, const indicators::IndicatorConfig& indicators,
@@ -22,6 +41,8 @@ Status TimeframeState::update(const Kline& bar) {
   if (!report) return report.error();
   if (tracks_structure_) {
     for (const structure::StructureEvent& event : structure_.update(bar, structure::StructureInputs::of(indicators_))) absorb(event);
+    swing_highs_ = swing_direction(structure_.swings(), structure::SwingType::kHigh);
+    swing_lows_ = swing_direction(structure_.swings(), structure::SwingType::kLow);
   }
   last_bar_ = bar;
   ++bars_;

@@ -63,6 +63,10 @@ class TimeframeState {
   [[nodiscard]] const structure::StructureSet& structure() const { return structure_; }
   [[nodiscard]] bool tracks_structure() const { return tracks_structure_; }
   [[nodiscard]] const std::vector<OpenLiquidity>& liquidity() const { return liquidity_; }
+  // +1 when the latest swing high (low) is above the one before it, −1 below, 0 unknown or
+  // equal; kept per bar (the snapshot reads it at every 5m close).
+  [[nodiscard]] int swing_highs() const { return swing_highs_; }
+  [[nodiscard]] int swing_lows() const { return swing_lows_; }
 
  private:
   static constexpr double kNaN = indicators::kNotReady;
@@ -81,6 +85,8 @@ class TimeframeState {
   FrameView view_;
   std::optional<LastBreak> last_break_;
   std::vector<OpenLiquidity> liquidity_;  // bounded: the most recent zones
+  int swing_highs_ = 0;
+  int swing_lows_ = 0;
 };
 
 // The three timeframes of one symbol. Higher timeframes hold their last *closed* bar only:

@@ -17,6 +17,8 @@
 // is measured in tests/structure.
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -62,6 +64,8 @@ struct OrderBlockEvent {
 
 class OrderBlockDetector {
  public:
+  static constexpr std::size_t kMaxActive = 32;  // the oldest block goes when a newer one forms beyond this
+
   explicit OrderBlockDetector(int swing_right, OrderBlockConfig config = {});
   // Call for every bar after the swing detector, with its result and the mean volume of
   // the last 20 bars (NaN while warming up: the ratio is then 0 and the block unqualified).
@@ -69,6 +73,12 @@ class OrderBlockDetector {
                                              double volume_mean);
   [[nodiscard]] const std::vector<OrderBlock>& active() const { return active_; }
   [[nodiscard]] const OrderBlockConfig& config() const { return config_; }
+  // The valid, qualified block a long trades from at `price`: the highest top among bullish
+  // blocks whose bottom is at or below it (the oldest of equals); null if none. O(blocks
+  // above price), not O(active): the blocks are kept ordered by level as they change.
+  [[nodiscard]] const OrderBlock* nearest_demand(Price price) const;
+  // The same for a short: the lowest bottom among bearish blocks whose top is at or above.
+  [[nodiscard]] const OrderBlock* nearest_supply(Price price) const;
 
  private:
   // The swing a displacement must break, and the extreme candle since its pivot.
@@ -82,12 +92,21 @@ class OrderBlockDetector {
   void extend(Reference& reference, const Kline& bar, BarIndex index) const;
   void try_form(Reference& reference, const Kline& bar, BarIndex now, double volume_mean);
   void update_active(const Kline& bar, BarIndex now);
+  void reorder();  // after active_ gained or lost a block
 
   OrderBlockConfig config_;
   BarWindow window_;
   std::optional<Reference> high_;  // bullish blocks form when it breaks
   std::optional<Reference> low_;   // bearish blocks form when it breaks
-  std::vector<OrderBlock> active_;
+  std::vector<OrderBlock> active_;  // oldest first
+  // Indexes into active_ of the valid, qualified blocks: bullish by top, highest first;
+  // bearish by bottom, lowest first (oldest first among equals, as the scan they replace).
+  std::vector<std::uint8_t> demand_order_;
+  std::vector<std::uint8_t> supply_order_;
+  // No bar inside (low above every bullish top, high below every bearish bottom) can retest
+  // or invalidate a block: update_active skips its list then.
+  Price highest_bullish_top_ = Price::from_raw(std::numeric_limits<std::int64_t>::min());
+  Price lowest_bearish_bottom_ = Price::from_raw(std::numeric_limits<std::int64_t>::max());
   std::vector<OrderBlockEvent> out_;
 };
 

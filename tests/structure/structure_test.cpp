@@ -1,6 +1,8 @@
 // Structure detectors on crafted bars, and the causality of the whole set.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "data/kline_file.h"
 #include "data/resample.h"
 #include "data/synthetic_market.h"
@@ -122,6 +124,18 @@ TEST(OrderBlocks, RetestsDecayStrengthAndTheThirdInvalidates) {
   const Timestamp formed = events[0].block.formed_time;
   EXPECT_NEAR(events[1].block.strength(formed, config), 0.9, 1e-12);
   EXPECT_NEAR(events[0].block.strength(formed + Milliseconds{86'400'000}, config), 0.95, 1e-12);
+  // The retest factor without pow is pow's own value, to the bit, for any retest count.
+  for (const double decay : {0.10, 0.07, 0.3}) {
+    OrderBlockConfig other = config;
+    other.decay_per_retest = decay;
+    OrderBlock block = events[0].block;
+    for (int retests = 0; retests <= 5; ++retests) {
+      block.retests = retests;
+      const Timestamp later = formed + Milliseconds{3 * 86'400'000 + 12'345};
+      const double days = static_cast<double>(to_ms(later) - to_ms(formed)) / 86'400'000.0;
+      EXPECT_EQ(block.strength(later, other), std::pow(0.95, days) * std::pow(1.0 - decay, retests)) << decay << " " << retests;
+    }
+  }
   EXPECT_EQ(events[3].block.retests, 3);
   EXPECT_EQ(events[4].change, OrderBlockChange::kInvalidated);
   EXPECT_TRUE(detector.active().empty());
@@ -207,6 +221,42 @@ TEST(StructureSet, IsCausal) {
   ASSERT_GT(prefix.size(), 100u);
   ASSERT_GT(full.size(), prefix.size());
   for (std::size_t idx = 0; idx < prefix.size(); ++idx) ASSERT_EQ(full[idx], prefix[idx]) << idx;
+}
+
+// The nearest zones come from lists kept ordered as blocks come and go, and bars that reach
+// no zone skip the block list: both must equal a plain scan of the active blocks, bar by bar.
+TEST(OrderBlocks, NearestZonesAndSkippedBarsMatchAScanOfTheActiveBlocks) {
+  SyntheticMarketConfig config;
+  config.symbols = 4;
+  config.days = 20;
+  const SyntheticMarket market(config);
+  std::size_t found = 0;
+  for (std::size_t symbol = 1; symbol < 4; ++symbol) {
+    const KlineSeries bars = resample(market.generate(symbol), Interval::k15m).value().series;
+    indicators::IndicatorSet indicator_set(bars.interval);
+    StructureSet structure_set;
+    for (const Kline& bar : bars.bars) {
+      ASSERT_TRUE(indicator_set.update(bar).ok());
+      (void)structure_set.update(bar, StructureInputs::of(indicator_set));
+      const OrderBlockDetector& blocks = structure_set.order_blocks();
+      for (const OrderBlock& block : blocks.active()) {  // a close through a zone ends it at once
+        ASSERT_FALSE(block.direction > 0 ? bar.close < block.bottom : bar.close > block.top) << format_utc(bar.open_time);
+      }
+      for (const Price price : {bar.close, bar.low, bar.high, Price::from_raw(bar.close.raw() / 100 * 97), Price::from_raw(bar.close.raw() / 100 * 103)}) {
+        const OrderBlock* demand = nullptr;
+        const OrderBlock* supply = nullptr;
+        for (const OrderBlock& block : blocks.active()) {
+          if (!block.valid || !block.qualified) continue;
+          if (block.direction > 0 && block.bottom <= price && (!demand || block.top > demand->top)) demand = &block;
+          if (block.direction < 0 && block.top >= price && (!supply || block.bottom < supply->bottom)) supply = &block;
+        }
+        ASSERT_EQ(blocks.nearest_demand(price), demand) << format_utc(bar.open_time);
+        ASSERT_EQ(blocks.nearest_supply(price), supply) << format_utc(bar.open_time);
+        found += (demand ? 1 : 0) + (supply ? 1 : 0);
+      }
+    }
+  }
+  EXPECT_GT(found, 1000u);  // not vacuous
 }
 
 // Our order blocks pick the same candle as smartmoneyconcepts' but use only swings known at
