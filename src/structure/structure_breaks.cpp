@@ -81,16 +81,25 @@ const std::vector<StructureBreak>& StructureBreakDetector::update(const Kline& b
   out_.clear();
   window_.push(bar);
   const BarIndex now = window_.newest();
+  bool tracked_changed = false;
   if (bar.close > lowest_open_high_ || bar.close < highest_open_low_) {
     for (TrackedSwing& tracked : tracked_) {
-      if (!tracked.broken && now >= tracked.swing.pivot + 2 && breaks(tracked.swing, bar)) tracked.broken = now;
+      if (!tracked.broken && now >= tracked.swing.pivot + 2 && breaks(tracked.swing, bar)) {
+        tracked.broken = now;
+        tracked_changed = true;
+      }
     }
     refresh_bounds();
   }
   if (swing) {
     track(swing->swing, swing->replaced);
     match_pattern(swings, bar);
+    tracked_changed = true;
   }
+  // Every pending signal waited on a tracked, unbroken level after the last bar; unless a
+  // level broke or the tracked list changed, they all still do (pending signals pile up
+  // over weeks, and each look-up scans the tracked list).
+  if (!tracked_changed) return out_;
   // A pending signal becomes known once its level has broken.
   for (auto it = pending_.begin(); it != pending_.end();) {
     const auto tracked = std::find_if(tracked_.begin(), tracked_.end(),
