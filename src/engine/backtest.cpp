@@ -189,8 +189,11 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       }
       if (config_.progress) config_.progress(static_cast<double>(now - first) / static_cast<double>(last - first + step));
       const std::int64_t end = now + kChunk;
+      // Each worker a contiguous share: neighbouring symbols' states sit side by side in
+      // memory, and interleaved shares had the threads writing to shared cache lines.
       pool.run([&](unsigned worker) {
-        for (std::size_t idx = worker; idx < runs.size(); idx += pool.threads()) score_until(runs[idx], end);
+        const std::size_t begin = runs.size() * worker / pool.threads(), stop = runs.size() * (worker + 1) / pool.threads();
+        for (std::size_t idx = begin; idx < stop; ++idx) score_until(runs[idx], end);
       });
       for (const SymbolRun& run : runs) {
         if (run.failure) return *run.failure;
