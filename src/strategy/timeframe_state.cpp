@@ -34,6 +34,11 @@ TimeframeState::TimeframeState(Interval interval, Structure structure_tracking, 
       indicators_(interval, indicators),
       structure_(structure) {
   liquidity_.reserve(kLiquidityKept + 1);
+  using indicators::Column;
+  const auto computes = [&](Column column) { return indicators_.computes(column); };
+  computed_fields_ = {computes(Column::kEma1), computes(Column::kEmaSlope), computes(Column::kAdx),      computes(Column::kRsi),
+                      computes(Column::kMacd), computes(Column::kMacdHist), computes(Column::kMacdHist), computes(Column::kAtr),
+                      computes(Column::kNatr), true,                        computes(Column::kAtr)};
 }
 
 Status TimeframeState::update(const Kline& bar) {
@@ -70,12 +75,14 @@ void TimeframeState::refresh_view() {
   view.bb_width_rank = value(Column::kBbWidthRank);
   view.close_4_ago = close_ago(4);
   view.atr_12_ago = atr_ago(12);
-  // Warm: finite, or a column this timeframe does not compute (read by nobody).
-  const auto warm = [&](double number, Column column) { return std::isfinite(number) || !indicators_.computes(column); };
-  view.ready = warm(view.ema, Column::kEma1) && warm(view.ema_slope, Column::kEmaSlope) && warm(view.adx, Column::kAdx) &&
-               warm(view.rsi, Column::kRsi) && warm(view.macd, Column::kMacd) && warm(view.macd_hist, Column::kMacdHist) &&
-               warm(view.macd_hist_previous, Column::kMacdHist) && warm(view.atr, Column::kAtr) &&
-               warm(view.natr, Column::kNatr) && std::isfinite(view.close_4_ago) && warm(view.atr_12_ago, Column::kAtr);
+  // Warm: every field this timeframe computes is finite (the others are NaN by design and
+  // read by nobody). One sum instead of eleven tests: it is finite exactly when its terms
+  // are (the magnitudes here are far from overflowing).
+  const std::array<double, kReadinessFields> fields = {view.ema, view.ema_slope, view.adx, view.rsi, view.macd, view.macd_hist,
+                                                       view.macd_hist_previous, view.atr, view.natr, view.close_4_ago, view.atr_12_ago};
+  double sum = 0.0;
+  for (std::size_t idx = 0; idx < kReadinessFields; ++idx) sum += computed_fields_[idx] ? fields[idx] : 0.0;
+  view.ready = std::isfinite(sum);
   view.bands_ready = std::isfinite(view.bb_width) && std::isfinite(view.bb_width_rank);
 }
 

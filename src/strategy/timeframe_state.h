@@ -2,6 +2,7 @@
 // of its closed bars, and a short history of the values it compares over time.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -72,6 +73,10 @@ class TimeframeState {
   static constexpr double kNaN = indicators::kNotReady;
   void absorb(const structure::StructureEvent& event);
   void refresh_view();
+  // FrameView fields that decide `ready`, in refresh_view's order, and which of them this
+  // timeframe computes.
+  static constexpr std::size_t kReadinessFields = 11;
+  std::array<bool, kReadinessFields> computed_fields_{};
 
   Interval interval_;
   bool tracks_structure_ = true;
