@@ -47,7 +47,7 @@ bool accumulate(Kline& partial, const Kline& bar) {
 }  // namespace
 
 KlineAggregator::KlineAggregator(Interval fine, Interval coarse)
-    : fine_(fine), coarse_(coarse), bars_per_bucket_(duration_ms(coarse) / duration_ms(fine)) {
+    : fine_ms_(duration_ms(fine)), coarse_ms_(duration_ms(coarse)), bars_per_bucket_(coarse_ms_ / fine_ms_) {
   if (!divides(fine, coarse)) {
     throw std::invalid_argument(fmt::format("{} bars cannot be built from {} bars", name_of(coarse), name_of(fine)));
   }
@@ -59,7 +59,7 @@ Result<const Kline*> KlineAggregator::push(const Kline& bar) {
     // A new bucket (an unfinished one before it is dropped); it can only complete if it
     // starts at its first constituent bar.
     // One division: the bar's offset into its bucket (floored for times before the epoch).
-    const std::int64_t ms = to_ms(bar.open_time), length = duration_ms(coarse_);
+    const std::int64_t ms = to_ms(bar.open_time), length = coarse_ms_;
     std::int64_t offset = ms % length;
     if (offset < 0) offset += length;
     partial_ = bar;
@@ -81,11 +81,11 @@ Result<const Kline*> KlineAggregator::push(const Kline& bar) {
 
 Result<const Kline*> KlineAggregator::push_front(std::span<const Kline> bars, std::size_t& consumed) {
   const auto count = static_cast<std::size_t>(bars_per_bucket_);
-  const std::int64_t length = duration_ms(coarse_);
+  const std::int64_t length = coarse_ms_;
   // Strictly increasing bars whose first opens the bucket and whose count-th opens at the
   // bucket's last fine slot are the whole bucket: pushing them one by one gives the same bar.
   const bool whole_bucket = partial_count_ == 0 && bars.size() >= count && to_ms(bars[0].open_time) % length == 0 &&
-                            to_ms(bars[count - 1].open_time) - to_ms(bars[0].open_time) == length - duration_ms(fine_);
+                            to_ms(bars[count - 1].open_time) - to_ms(bars[0].open_time) == length - fine_ms_;
   if (!whole_bucket) {
     consumed = bars.empty() ? 0 : 1;
     return bars.empty() ? Result<const Kline*>{nullptr} : push(bars[0]);

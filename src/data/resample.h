@@ -39,8 +39,8 @@ class KlineAggregator {
   [[nodiscard]] std::int64_t bars_per_bucket() const { return bars_per_bucket_; }
 
  private:
-  Interval fine_;
-  Interval coarse_;
+  std::int64_t fine_ms_;
+  std::int64_t coarse_ms_;
   std::int64_t bars_per_bucket_;
   Kline partial_{};
   std::int64_t partial_count_ = 0;
