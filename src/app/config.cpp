@@ -210,13 +210,14 @@ void backtest_fields(Field&& field, BacktestSettings& backtest) {
 
 // Money and rates are exact decimals, so they are strings ("0.0005"), not TOML floats.
 struct SimTexts {
-  std::string starting_balance, maker_fee, taker_fee, default_funding_rate, liquidation_fee;
+  std::string starting_balance, maker_fee, taker_fee, default_funding_rate, liquidation_fee, margin_type;
   explicit SimTexts(const sim::SimVenueConfig& venue)
       : starting_balance(venue.starting_balance.to_string()),
         maker_fee(venue.maker_fee.to_string()),
         taker_fee(venue.taker_fee.to_string()),
         default_funding_rate(venue.default_funding_rate.to_string()),
-        liquidation_fee(venue.liquidation_fee.to_string()) {}
+        liquidation_fee(venue.liquidation_fee.to_string()),
+        margin_type(venue.margin_type == venue::MarginType::kCrossed ? "crossed" : "isolated") {}
 };
 
 template <typename Field>
@@ -227,6 +228,7 @@ void sim_fields(Field&& field, sim::SimVenueConfig& venue, SimTexts& texts) {
   field("default_leverage", venue.default_leverage);
   field("default_funding_rate", texts.default_funding_rate);
   field("liquidation_fee", texts.liquidation_fee);
+  field("margin_type", texts.margin_type);
   field("both_touched_is_stop", venue.fills.both_touched_is_stop);
   field("slippage_bps", venue.fills.slippage_bps);
   field("slippage_range_fraction", venue.fills.slippage_range_fraction);
@@ -368,6 +370,10 @@ Status parse_backtest(const toml::table& root, const std::string& source, Backte
                                decimal("liquidation_fee", texts.liquidation_fee, venue.liquidation_fee)}) {
     if (!status) return status;
   }
+  if (texts.margin_type != "isolated" && texts.margin_type != "crossed") {
+    return config_rule(source, fmt::format("key 'sim.margin_type' is \"{}\": \"isolated\" or \"crossed\"", texts.margin_type));
+  }
+  venue.margin_type = texts.margin_type == "crossed" ? venue::MarginType::kCrossed : venue::MarginType::kIsolated;
   const Ratio one_percent = Ratio::parse("0.01").value();
   if (!venue.starting_balance.is_positive() || venue.maker_fee.is_negative() || venue.taker_fee.is_negative() ||
       venue.maker_fee > one_percent || venue.taker_fee > one_percent || venue.liquidation_fee.is_negative() ||

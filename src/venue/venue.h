@@ -46,6 +46,12 @@ constexpr std::string_view name_of(WorkingType type) {
   return type == WorkingType::kMarkPrice ? "MARK_PRICE" : "CONTRACT_PRICE";
 }
 
+// How a symbol's position is margined (Binance's marginType). Isolated: the position can
+// lose only the margin put on it. Crossed: the account's cross wallet backs every crossed
+// position, and each one's liquidation price depends on the others.
+enum class MarginType { kIsolated, kCrossed };
+constexpr std::string_view name_of(MarginType type) { return type == MarginType::kCrossed ? "CROSSED" : "ISOLATED"; }
+
 struct OrderRequest {
   std::string symbol;
   Side side = Side::kBuy;
@@ -76,8 +82,9 @@ struct PositionReport {
   Quantity quantity;         // signed: > 0 long, < 0 short
   double entry_price = 0.0;  // average, not on the tick grid (as Binance reports it)
   int leverage = 0;
-  Notional isolated_margin;
+  Notional margin;  // isolated: the position's margin; crossed: its initial margin (notional / leverage)
   double unrealized_pnl = 0.0;  // at the last mark
+  MarginType margin_type = MarginType::kIsolated;
 };
 
 struct BalanceReport {
@@ -107,6 +114,9 @@ class Venue {
   virtual Result<OrderAck> submit(const OrderRequest& request) = 0;
   virtual Status cancel(const std::string& symbol, const std::string& client_order_id) = 0;
   virtual Status set_leverage(const std::string& symbol, int leverage) = 0;
+  // Only while the symbol has no position and no open order (Binance: -4048, -4047); the
+  // type it already has is -4046.
+  virtual Status set_margin_type(const std::string& symbol, MarginType type) = 0;
   [[nodiscard]] virtual std::vector<OpenOrder> open_orders(const std::string& symbol) const = 0;
   [[nodiscard]] virtual std::vector<PositionReport> positions() const = 0;
   [[nodiscard]] virtual BalanceReport balance() const = 0;

@@ -91,7 +91,7 @@ TEST(CommandLineTime, DatesMinutesAndMilliseconds) {
 TEST(Config, BacktestAndSimulatedExchangeSections) {
   const AppConfig config = parse_config("[backtest]\nvirtual_through = 5\nmax_holding_minutes = 240\n"
                                         "[sim]\ntaker_fee = \"0.0004\"\nstarting_balance = \"2500.5\"\n"
-                                        "both_touched_is_stop = false\nslippage_bps = 0\n",
+                                        "both_touched_is_stop = false\nslippage_bps = 0\nmargin_type = \"crossed\"\n",
                                         "t.toml")
                                .value();
   EXPECT_EQ(config.backtest.virtual_through, 5);
@@ -101,11 +101,14 @@ TEST(Config, BacktestAndSimulatedExchangeSections) {
   EXPECT_EQ(config.sim.starting_balance, Notional::parse("2500.5").value());
   EXPECT_FALSE(config.sim.fills.both_touched_is_stop);
   EXPECT_EQ(config.sim.fills.slippage_bps, 0.0);
+  EXPECT_EQ(config.sim.margin_type, venue::MarginType::kCrossed);
+  EXPECT_EQ(parse_config("", "t.toml").value().sim.margin_type, venue::MarginType::kIsolated);
   const auto error_of = [](const char* text) { return parse_config(text, "t.toml").error().message; };
   EXPECT_NE(error_of("[sim]\ntaker_fee = 0.0005\n").find("key 'sim.taker_fee' must be a string"), std::string::npos);
   EXPECT_NE(error_of("[sim]\ntaker_fee = \"0.000000001\"\n").find("sim.taker_fee"), std::string::npos);  // beyond 1e-8
   EXPECT_NE(error_of("[sim]\nmaker_fee = \"0.5\"\n").find("[sim] needs"), std::string::npos);
   EXPECT_NE(error_of("[sim]\nboth_touched_is_stop = 1\n").find("true or false"), std::string::npos);
+  EXPECT_NE(error_of("[sim]\nmargin_type = \"cross\"\n").find("sim.margin_type"), std::string::npos);
   EXPECT_NE(error_of("[sim]\nstarting_balance = \"-1\"\n").find("[sim] needs"), std::string::npos);
   EXPECT_NE(error_of("[backtest]\nmax_holding_minutes = 1\n").find("[backtest] needs"), std::string::npos);
   EXPECT_NE(error_of("[backtest]\nvirtual = 3\n").find("unknown key 'backtest.virtual'"), std::string::npos);

@@ -66,6 +66,7 @@ SimVenue::SimVenue(const std::vector<Instrument>& instruments, const std::map<st
     Book entry;
     entry.instrument = instrument;
     entry.leverage = config.default_leverage;
+    entry.margin_type = config.margin_type;
     if (const auto found = brackets.find(instrument.symbol); found != brackets.end()) entry.brackets = found->second;
     index_.emplace(instrument.symbol, books_.size());
     books_.push_back(std::move(entry));
@@ -401,13 +402,34 @@ void SimVenue::apply_funding(Book& entry, Timestamp open_time, Timestamp close_t
   }
 }
 
+double SimVenue::mark_of(const Book& entry) {
+  return entry.last_mark ? entry.last_mark->to_double() : entry.last_bar ? entry.last_bar->close.to_double() : entry.entry_price;
+}
+
+double SimVenue::backing_of(const Book& entry) const {
+  if (entry.margin_type == venue::MarginType::kIsolated) return entry.margin.to_double();
+  // Binance's liquidation price with WB = the cross wallet, TMM1 and UPNL1 = the other
+  // crossed positions' maintenance margin and unrealised PnL (spec/filters-and-margin.md §3).
+  double backing = wallet_.to_double();
+  for (const Book& other : books_) {
+    if (other.position.is_zero() || &other == &entry) continue;
+    if (other.margin_type == venue::MarginType::kIsolated) {
+      backing -= other.margin.to_double();  // isolated wallets are not the cross wallet's
+      continue;
+    }
+    const double mark = mark_of(other), quantity = other.position.to_double();
+    backing += (mark - other.entry_price) * quantity - maintenance_margin(other.brackets, std::fabs(quantity) * mark);
+  }
+  return backing;
+}
+
 // The position's liquidation price when `mark` trades through it.
-std::optional<double> SimVenue::liquidation_reached(const Book& entry, const Kline& mark) {
+std::optional<double> SimVenue::liquidation_reached(const Book& entry, const Kline& mark) const {
   if (entry.position.is_zero()) return std::nullopt;
   const bool is_long = entry.position.is_positive();
   const Quantity size = is_long ? entry.position : -entry.position;
   const auto price = liquidation_price(entry.brackets, is_long ? Side::kBuy : Side::kSell, size.to_double(), entry.entry_price,
-                                       entry.margin.to_double());
+                                       backing_of(entry));
   if (!price || (is_long ? mark.low.to_double() > *price : mark.high.to_double() < *price)) return std::nullopt;
   return price;
 }
@@ -434,9 +456,10 @@ void SimVenue::check_liquidation(Book& entry, const Kline& bar) {
   const Quantity size = is_long ? entry.position : -entry.position;
   const Price at = entry.instrument.round_price(Price::from_double(*price).value(), is_long ? Rounding::kDown : Rounding::kUp);
   const double realized = (at.to_double() - entry.entry_price) * entry.position.to_double();
-  const Notional margin = entry.margin;
+  // The fee takes at most what is left of what backed the position.
+  const Notional backing = Notional::from_double(backing_of(entry)).value();
   const Notional fee = std::min(trading_fee(notional_of(at, size, Rounding::kUp), config_.liquidation_fee),
-                                std::max(Notional{}, margin + Notional::from_double(realized).value()));
+                                std::max(Notional{}, backing + Notional::from_double(realized).value()));
   wallet_ = wallet_ + Notional::from_double(realized).value() - fee;
   entry.position = Quantity{};
   entry.entry_price = 0.0;
@@ -471,6 +494,16 @@ Status SimVenue::cancel(const std::string& symbol, const std::string& client_ord
   return Ok{};
 }
 
+Status SimVenue::set_margin_type(const std::string& symbol, venue::MarginType type) {
+  Book* entry = book(symbol);
+  if (!entry) return make_rejection(-1121, symbol + ": Invalid symbol.");
+  if (entry->margin_type == type) return make_rejection(-4046, "No need to change margin type.");
+  if (!entry->orders.empty()) return make_rejection(-4047, "Margin type cannot be changed if there exists open orders.");
+  if (!entry->position.is_zero()) return make_rejection(-4048, "Margin type cannot be changed if there exists position.");
+  entry->margin_type = type;
+  return Ok{};
+}
+
 Status SimVenue::set_leverage(const std::string& symbol, int leverage) {
   Book* entry = book(symbol);
   if (!entry) return make_rejection(-1121, symbol + ": Invalid symbol.");
@@ -492,12 +525,9 @@ std::vector<venue::PositionReport> SimVenue::positions() const {
   std::vector<venue::PositionReport> reports;
   for (const Book& entry : books_) {
     if (entry.position.is_zero()) continue;
-    const std::string& symbol = entry.instrument.symbol;
-    const double mark = entry.last_mark ? entry.last_mark->to_double()
-                        : entry.last_bar ? entry.last_bar->close.to_double()
-                                         : entry.entry_price;
-    reports.push_back(venue::PositionReport{symbol, entry.position, entry.entry_price, entry.leverage, entry.margin,
-                                            (mark - entry.entry_price) * entry.position.to_double()});
+    reports.push_back(venue::PositionReport{entry.instrument.symbol, entry.position, entry.entry_price, entry.leverage,
+                                            entry.margin, (mark_of(entry) - entry.entry_price) * entry.position.to_double(),
+                                            entry.margin_type});
   }
   return reports;
 }

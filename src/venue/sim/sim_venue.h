@@ -1,4 +1,4 @@
-// The simulated USDⓈ-M exchange: one-way positions, isolated margin, Binance's order
+// The simulated USDⓈ-M exchange: one-way positions, isolated or cross margin, Binance's order
 // validation and error codes, fills on the bars it is fed (1m bars where the data has
 // them), maker/taker fees. The engine talks to it through the Venue interface only.
 //
@@ -28,6 +28,12 @@
 // Funding is paid at funding times while a position is open; a bar through the liquidation
 // price liquidates (see SimVenueConfig) — after the stops, unless no stop lies between the
 // price and the liquidation price (then the liquidation comes first).
+// Cross margin (margin.h): a crossed position's liquidation price is Binance's with the
+// cross wallet (the wallet less the isolated positions' margins), less the maintenance
+// margin and plus the unrealised PnL of the other crossed positions at their last marks. A
+// crossed position is liquidated alone, at its own price, when its bar reaches it (Binance
+// may take several at once; bars of different symbols are not simultaneous here), and may
+// lose beyond its initial margin: the cross wallet pays.
 #pragma once
 
 #include <map>
@@ -56,6 +62,9 @@ struct SimVenueConfig {
   // Liquidation: when the bar trades through the position's liquidation price (margin.h),
   // the position closes there and pays this fee on the notional, at most its margin left.
   Ratio liquidation_fee = Ratio::from_raw(1'250'000);  // 1.25 %
+  // Every symbol's margin type until set_margin_type changes it (Binance's default is cross;
+  // ours is isolated: a position can lose only its own margin).
+  venue::MarginType margin_type = venue::MarginType::kIsolated;
 };
 
 class SimVenue final : public venue::Venue {
@@ -79,6 +88,7 @@ class SimVenue final : public venue::Venue {
   Result<venue::OrderAck> submit(const venue::OrderRequest& request) override;
   Status cancel(const std::string& symbol, const std::string& client_order_id) override;
   Status set_leverage(const std::string& symbol, int leverage) override;
+  Status set_margin_type(const std::string& symbol, venue::MarginType type) override;
   [[nodiscard]] std::vector<venue::OpenOrder> open_orders(const std::string& symbol) const override;
   [[nodiscard]] std::vector<venue::PositionReport> positions() const override;
   [[nodiscard]] venue::BalanceReport balance() const override;
@@ -99,7 +109,8 @@ class SimVenue final : public venue::Venue {
     std::optional<Price> last_mark;  // the last mark bar's close, when mark bars are fed
     Quantity position;  // signed
     double entry_price = 0.0;
-    Notional margin;  // isolated margin held by the position
+    Notional margin;  // held by the position: isolated margin, or a crossed position's initial margin
+    venue::MarginType margin_type = venue::MarginType::kIsolated;
     std::vector<venue::OpenOrder> orders;
     std::vector<FundingRate> funding;  // empty: the default schedule
     std::size_t next_funding = 0;
@@ -113,7 +124,12 @@ class SimVenue final : public venue::Venue {
   void apply_funding(Book& book, Timestamp open_time, Timestamp close_time, Price mark);
   void check_liquidation(Book& book, const Kline& mark);
   [[nodiscard]] bool liquidation_comes_first(const Book& book, const Kline& mark) const;
-  static std::optional<double> liquidation_reached(const Book& book, const Kline& mark);
+  [[nodiscard]] std::optional<double> liquidation_reached(const Book& book, const Kline& mark) const;
+  // What stands behind a position in the liquidation price: its isolated margin, or for a
+  // crossed one the cross wallet less the other crossed positions' maintenance margin plus
+  // their unrealised PnL.
+  [[nodiscard]] double backing_of(const Book& book) const;
+  static double mark_of(const Book& book);
   [[nodiscard]] Notional used_margin() const;
   static Quantity opening_quantity(const Book& entry, const venue::OrderRequest& request);
 

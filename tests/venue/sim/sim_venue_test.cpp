@@ -338,3 +338,78 @@ TEST(SimVenueLiquidation, ComesBeforeAStopBeyondIt) {
 
 }  // namespace
 }  // namespace winiswin::sim
+
+namespace winiswin::sim {
+namespace {
+
+TEST_F(SimVenueTest, MarginTypeChangesOnlyWithoutPositionOrOrders) {
+  using venue::MarginType;
+  EXPECT_EQ(venue_.set_margin_type("NOPEUSDT", MarginType::kCrossed).error().venue_code, -1121);
+  EXPECT_EQ(venue_.set_margin_type("TESTUSDT", MarginType::kIsolated).error().venue_code, -4046);  // the default
+  ASSERT_TRUE(venue_.submit(order("entry", Side::kBuy, OrderType::kMarket, "1")).ok());
+  EXPECT_EQ(venue_.set_margin_type("TESTUSDT", MarginType::kCrossed).error().venue_code, -4047);  // an open order
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(1, "100", "100", "100", "100")).ok());
+  EXPECT_EQ(venue_.set_margin_type("TESTUSDT", MarginType::kCrossed).error().venue_code, -4048);  // a position
+  ASSERT_TRUE(venue_.submit(order("exit", Side::kSell, OrderType::kMarket, "1")).ok());
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(2, "100", "100", "100", "100")).ok());
+  ASSERT_TRUE(venue_.positions().empty());
+  EXPECT_TRUE(venue_.set_margin_type("TESTUSDT", MarginType::kCrossed).ok());
+  ASSERT_TRUE(venue_.submit(order("again", Side::kBuy, OrderType::kMarket, "1")).ok());
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(3, "100", "100", "100", "100")).ok());
+  ASSERT_EQ(venue_.positions().size(), 1u);
+  EXPECT_EQ(venue_.positions()[0].margin_type, MarginType::kCrossed);
+  EXPECT_EQ(venue_.positions()[0].margin, N("10"));  // the initial margin at 10x
+}
+
+// Two longs of 1 at 10x, TEST at 100 and OTHER at 50, on one bracket (MMR 0.4 %), with a
+// wallet of 100. Isolated, TEST is backed by its margin of 10: LP = (100 − 10) / 0.996 =
+// 90.36. Crossed, by the cross wallet less OTHER's maintenance margin plus its unrealised
+// PnL: after OTHER falls to 46, WB = 100 − 0.075 (entry fees) − 0.184 − 4 = 95.741 and
+// LP = (100 − 95.741) / 0.996 = 4.2761…: it survives 90 and goes at 4.2 (on the tick).
+TEST(SimVenueCrossMargin, TheCrossWalletBacksAPositionAndTheOthersMoveItsLiquidationPrice) {
+  for (const venue::MarginType type : {venue::MarginType::kIsolated, venue::MarginType::kCrossed}) {
+    SimVenueConfig config;
+    config.fills = FillModelConfig{true, 0.0, 0.0};
+    config.starting_balance = N("100");
+    config.margin_type = type;
+    const std::vector<LeverageBracket> bracket = {LeverageBracket{20, N("0"), N("1000000"), 0.004, N("0")}};
+    const Instrument other = testing::instrument_with("OTHERUSDT", {"0.1", "100000", "0.1", "0.001", "1000", "0.001", "100", "5"});
+    SimVenue venue({test_instrument(), other}, {{"TESTUSDT", bracket}, {"OTHERUSDT", bracket}}, config);
+    const auto feed = [&](const char* symbol, const Kline& bar) { ASSERT_TRUE(venue.on_bar(symbol, bar).ok()); };
+    feed("TESTUSDT", minute(1, "100", "100", "100", "100"));
+    feed("OTHERUSDT", minute(1, "50", "50", "50", "50"));
+    ASSERT_TRUE(venue.submit(order("test", Side::kBuy, OrderType::kMarket, "1")).ok());
+    OrderRequest other_long = order("other", Side::kBuy, OrderType::kMarket, "1");
+    other_long.symbol = "OTHERUSDT";
+    ASSERT_TRUE(venue.submit(other_long).ok());
+    feed("TESTUSDT", minute(2, "100", "100", "100", "100"));
+    feed("OTHERUSDT", minute(2, "50", "50", "50", "50"));
+    ASSERT_EQ(venue.positions().size(), 2u);
+    EXPECT_EQ(venue.balance().wallet_balance, N("99.925"));
+    feed("OTHERUSDT", minute(3, "50", "50", "46", "46"));
+    ASSERT_EQ(venue.positions().size(), 2u);  // above OTHER's own isolated liquidation price, 45.18
+    (void)venue.drain_events();
+    feed("TESTUSDT", minute(3, "100", "100", "90", "90.2"));
+    if (type == venue::MarginType::kIsolated) {
+      ASSERT_EQ(venue.positions().size(), 1u);  // TEST went at 90.3, losing its margin and no more
+      EXPECT_EQ(venue.drain_events()[0].price, P("90.3"));
+      EXPECT_EQ(venue.balance().wallet_balance, N("99.925") - N("10"));
+      continue;
+    }
+    ASSERT_EQ(venue.positions().size(), 2u);  // crossed: the wallet holds it up
+    feed("TESTUSDT", minute(4, "90.2", "90.2", "4.3", "4.5"));
+    ASSERT_EQ(venue.positions().size(), 2u);  // 4.3 > 4.2761
+    feed("TESTUSDT", minute(5, "4.5", "4.5", "4.2", "4.2"));
+    ASSERT_EQ(venue.positions().size(), 1u);
+    const auto events = venue.drain_events();
+    const auto liquidation = std::find_if(events.begin(), events.end(), [](const VenueEvent& e) { return e.reason == "LIQUIDATION"; });
+    ASSERT_NE(liquidation, events.end());
+    EXPECT_EQ(liquidation->price, P("4.2"));
+    EXPECT_EQ(liquidation->fee, N("0"));  // nothing left of the backing for the fee at 4.2
+    // A loss of 95.8, nine and a half times the position's initial margin: the cross wallet paid.
+    EXPECT_EQ(venue.balance().wallet_balance, N("99.925") - N("95.8"));
+  }
+}
+
+}  // namespace
+}  // namespace winiswin::sim
