@@ -89,7 +89,7 @@ struct PositionReport {
 
 struct BalanceReport {
   Notional wallet_balance;      // deposits + realised PnL − fees − funding
-  Notional available_balance;   // wallet − margin held by positions and open orders
+  Notional available_balance;   // wallet − margin held by positions and open orders − crossed unrealised losses
 };
 
 // What the user-data stream reports; the simulator emits the same.

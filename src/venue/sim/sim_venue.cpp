@@ -98,6 +98,11 @@ Notional SimVenue::used_margin() const {
   Notional used;
   for (const Book& entry : books_) {
     used += entry.margin;
+    // A crossed position's unrealised loss is the cross wallet's: not available either.
+    if (entry.margin_type == venue::MarginType::kCrossed && !entry.position.is_zero()) {
+      const double loss = std::min(0.0, (mark_of(entry) - entry.entry_price) * entry.position.to_double());
+      used -= Notional::from_double(loss).value();
+    }
     for (const venue::OpenOrder& order : entry.orders) {
       const OrderRequest& request = order.request;
       if (request.reduce_only || request.close_position) continue;

@@ -34,8 +34,8 @@
 // crossed position is liquidated alone, at its own price, when its bar reaches it (Binance
 // may take several at once; bars of different symbols are not simultaneous here), and may
 // lose beyond its initial margin: the cross wallet pays. The available balance is the
-// wallet less the margin held in either mode; unrealised PnL does not count (Binance
-// counts cross losses against it: ours is the more permissive side of that, noted).
+// wallet less the margin held and less the crossed positions' unrealised losses (profits
+// are not lent on).
 #pragma once
 
 #include <map>

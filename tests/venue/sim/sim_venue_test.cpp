@@ -388,6 +388,9 @@ TEST(SimVenueCrossMargin, TheCrossWalletBacksAPositionAndTheOthersMoveItsLiquida
     EXPECT_EQ(venue.balance().wallet_balance, N("99.925"));
     feed("OTHERUSDT", minute(3, "50", "50", "46", "46"));
     ASSERT_EQ(venue.positions().size(), 2u);  // above OTHER's own isolated liquidation price, 45.18
+    // Available: the wallet less both margins (10 + 5), and crossed, less OTHER's loss of 4 too.
+    EXPECT_EQ(venue.balance().available_balance,
+              N("99.925") - N("15") - (type == venue::MarginType::kCrossed ? N("4") : N("0")));
     (void)venue.drain_events();
     feed("TESTUSDT", minute(3, "100", "100", "90", "90.2"));
     if (type == venue::MarginType::kIsolated) {
