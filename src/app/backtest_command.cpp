@@ -48,39 +48,6 @@ std::string equity_csv(const std::vector<engine::EquityPoint>& equity) {
   return out;
 }
 
-// The finest bars (1m, else 5m) of the wanted symbols in a folder of kline files, one
-// series per symbol with its files joined in time order. Files are picked by name.
-Result<std::vector<KlineSeries>> load_finest_bars(const std::filesystem::path& directory,
-                                                  const std::function<bool(const std::string&)>& wanted) {
-  WINISWIN_TRY(const auto files, list_kline_files(directory));
-  std::optional<Interval> finest;
-  for (const auto& file : files) {
-    const KlineFileName name = parse_kline_file_name(file);
-    if (!name.interval || (*name.interval != Interval::k1m && *name.interval != Interval::k5m) || !wanted(name.symbol)) continue;
-    if (!finest || duration_ms(*name.interval) < duration_ms(*finest)) finest = name.interval;
-  }
-  if (!finest) return make_error(ErrorCode::kNotFound, fmt::format("{}: no 1m or 5m kline files (named like BTCUSDT-1m-2026-02.csv.gz) "
-                                                                   "for the requested symbols", directory.string()));
-  std::map<std::string, KlineSeries> by_symbol;
-  for (const auto& file : files) {
-    const KlineFileName name = parse_kline_file_name(file);
-    if (name.interval != finest || !wanted(name.symbol)) continue;
-    WINISWIN_TRY(KlineSeries series, load_klines(file));
-    auto& joined = by_symbol[series.symbol];
-    if (joined.bars.empty()) {
-      joined = std::move(series);
-    } else {
-      joined.bars.insert(joined.bars.end(), series.bars.begin(), series.bars.end());
-    }
-  }
-  std::vector<KlineSeries> joined;
-  for (auto& [symbol, series] : by_symbol) {
-    std::sort(series.bars.begin(), series.bars.end(), [](const Kline& a, const Kline& b) { return a.open_time < b.open_time; });
-    joined.push_back(std::move(series));
-  }
-  return joined;
-}
-
 }  // namespace
 
 Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
@@ -109,7 +76,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
         options.exchange_info.empty() ? options.data / "exchangeInfo.json" : std::filesystem::path(options.exchange_info);
     WINISWIN_TRY(const auto info, binance::load_exchange_info(info_path.string()));
     instruments = info.instruments;
-    WINISWIN_TRY(bars, load_finest_bars(options.data, wanted));
+    WINISWIN_TRY(bars, load_finest_klines(options.data, wanted, FinestOf::kAllSymbols));
   }
   if (!options.funding.empty()) {
     WINISWIN_TRY(funding, load_funding_directory(options.funding));

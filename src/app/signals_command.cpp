@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <map>
 
 #include <fmt/format.h>
 
@@ -12,30 +11,6 @@
 #include "venue/binance/leverage_brackets.h"
 
 namespace winiswin {
-namespace {
-
-// Every symbol's finest kline files in `directory`, joined in time order.
-Result<std::map<std::string, KlineSeries>> load_finest(const std::filesystem::path& directory) {
-  WINISWIN_TRY(const auto files, list_kline_files(directory));
-  std::map<std::string, KlineSeries> finest;
-  for (const auto& file : files) {
-    WINISWIN_TRY(KlineSeries series, load_klines(file));
-    if (series.symbol.empty()) continue;
-    auto found = finest.find(series.symbol);
-    if (found == finest.end() || duration_ms(series.interval) < duration_ms(found->second.interval)) {
-      finest[series.symbol] = std::move(series);
-    } else if (series.interval == found->second.interval) {
-      auto& bars = found->second.bars;
-      bars.insert(bars.end(), series.bars.begin(), series.bars.end());
-      std::sort(bars.begin(), bars.end(), [](const Kline& a, const Kline& b) { return a.open_time < b.open_time; });
-    }
-  }
-  if (finest.empty()) return make_error(ErrorCode::kNotFound, fmt::format("{}: no kline files with a symbol in their name", directory.string()));
-  return finest;
-}
-
-}  // namespace
-
 Status run_signals(const SignalsOptions& options) {
   WINISWIN_TRY(const Timestamp at, parse_decision_time(options.at));
   if (to_ms(at) % duration_ms(Interval::k5m) != 0) {
@@ -49,7 +24,7 @@ Status run_signals(const SignalsOptions& options) {
                                                         info_path.string()));
   }
   WINISWIN_TRY(const auto info, binance::load_exchange_info(info_path.string()));
-  WINISWIN_TRY(const auto finest, load_finest(options.input));
+  WINISWIN_TRY(const auto finest, load_finest_klines(options.input, [](const std::string&) { return true; }, FinestOf::kEachSymbol));
   binance::BracketTable brackets;
   if (!options.brackets.empty()) {
     WINISWIN_TRY(brackets, binance::load_leverage_brackets(options.brackets));
@@ -57,7 +32,8 @@ Status run_signals(const SignalsOptions& options) {
 
   std::vector<strategy::Signal> signals;
   std::vector<std::string> skipped;
-  for (const auto& [symbol, series] : finest) {
+  for (const KlineSeries& series : finest) {
+    const std::string& symbol = series.symbol;
     const Instrument* instrument = find_instrument(info.instruments, symbol);
     if (!instrument) {
       skipped.push_back(symbol + " (not in exchangeInfo)");

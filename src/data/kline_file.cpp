@@ -1,6 +1,7 @@
 #include "data/kline_file.h"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -65,6 +66,51 @@ Result<std::vector<std::filesystem::path>> list_kline_files(const std::filesyste
   }
   std::sort(files.begin(), files.end());
   return files;
+}
+
+Result<std::vector<KlineSeries>> load_finest_klines(const std::filesystem::path& directory,
+                                                    const std::function<bool(const std::string&)>& wanted, FinestOf finest) {
+  WINISWIN_TRY(const auto files, list_kline_files(directory));
+  const auto usable = [&](const KlineFileName& name) {
+    return name.interval && (*name.interval == Interval::k1m || *name.interval == Interval::k5m) && !name.symbol.empty() &&
+           wanted(name.symbol);
+  };
+  std::map<std::string, Interval> interval_of;  // the interval kept, by symbol
+  for (const auto& file : files) {
+    const KlineFileName name = parse_kline_file_name(file);
+    if (!usable(name)) continue;
+    auto [kept, added] = interval_of.try_emplace(name.symbol, *name.interval);
+    if (!added && duration_ms(*name.interval) < duration_ms(kept->second)) kept->second = *name.interval;
+  }
+  if (interval_of.empty()) {
+    return make_error(ErrorCode::kNotFound, fmt::format("{}: no 1m or 5m kline files (named like BTCUSDT-1m-2026-02.csv.gz) for the "
+                                                        "requested symbols", directory.string()));
+  }
+  if (finest == FinestOf::kAllSymbols) {
+    Interval common = interval_of.begin()->second;
+    for (const auto& [symbol, interval] : interval_of) {
+      if (duration_ms(interval) < duration_ms(common)) common = interval;
+    }
+    for (auto& [symbol, interval] : interval_of) interval = common;
+  }
+  std::map<std::string, KlineSeries> by_symbol;
+  for (const auto& file : files) {
+    const KlineFileName name = parse_kline_file_name(file);
+    if (!usable(name) || interval_of.at(name.symbol) != *name.interval) continue;
+    WINISWIN_TRY(KlineSeries series, load_klines(file));
+    KlineSeries& joined = by_symbol[name.symbol];
+    if (joined.bars.empty()) {
+      joined = std::move(series);
+    } else {
+      joined.bars.insert(joined.bars.end(), series.bars.begin(), series.bars.end());
+    }
+  }
+  std::vector<KlineSeries> out;
+  for (auto& [symbol, series] : by_symbol) {
+    std::sort(series.bars.begin(), series.bars.end(), [](const Kline& a, const Kline& b) { return a.open_time < b.open_time; });
+    out.push_back(std::move(series));
+  }
+  return out;
 }
 
 }  // namespace winiswin

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,5 +29,17 @@ Result<KlineSeries> load_klines(const std::filesystem::path& path);
 
 // Kline files directly inside `directory` (.wkl, .csv, .csv.gz, .zip), sorted by name.
 Result<std::vector<std::filesystem::path>> list_kline_files(const std::filesystem::path& directory);
+
+// Which finest interval load_finest_klines keeps.
+enum class FinestOf {
+  kAllSymbols,  // one interval for every symbol (the finest any has; the others' files are left)
+  kEachSymbol,  // each symbol its own finest
+};
+
+// The finest 1m or 5m bars of the wanted symbols in a folder of kline files, one series per
+// symbol (by name) with its files joined in time order. Files are picked by their names
+// (BTCUSDT-1m-2026-02.csv.gz): coarser files are never read.
+Result<std::vector<KlineSeries>> load_finest_klines(const std::filesystem::path& directory,
+                                                    const std::function<bool(const std::string&)>& wanted, FinestOf finest);
 
 }  // namespace winiswin
