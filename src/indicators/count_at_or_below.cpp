@@ -19,8 +19,9 @@ std::size_t count_tail(const double* values, std::size_t idx, std::size_t size, 
 // GCC 12 leaves the plain loop scalar at -O3 on the x86-64 baseline (a compare-and-carry
 // chain per value), and the band-width rank reads 100 values on every bar of every
 // timeframe. The compare masks (all ones = −1 per lane) are counted by subtraction: SSE2
-// (every x86-64 CPU) compares two values at once, AVX2 four, chosen once at run time.
-// The same comparisons in any width: the counts are identical.
+// (every x86-64 CPU) compares two values at once, AVX2 four, chosen once at run time (an
+// AVX-512 form measured no faster on this EPYC: 7.4 ns against 6.7 for 100 values). The
+// same comparisons in any width: identical counts.
 std::size_t count_sse2(const double* values, std::size_t size, double limit) {
   const __m128d bound = _mm_set1_pd(limit);
   __m128i lanes = _mm_setzero_si128();
@@ -57,13 +58,24 @@ const CountFunction kCount = [] {
 }();
 #endif
 
+std::size_t count_plain(const double* values, std::size_t size, double limit) { return count_tail(values, 0, size, limit, 0); }
+
 }  // namespace
+
+std::vector<CountImplementation> count_at_or_below_implementations() {
+  std::vector<CountImplementation> out = {{"plain", count_plain}};
+#if defined(WINISWIN_X86_DISPATCH)
+  out.push_back({"sse2", count_sse2});
+  if (__builtin_cpu_supports("avx2")) out.push_back({"avx2", count_avx2});
+#endif
+  return out;
+}
 
 std::size_t count_at_or_below(const double* values, std::size_t size, double limit) {
 #if defined(WINISWIN_X86_DISPATCH)
   return kCount(values, size, limit);
 #else
-  return count_tail(values, 0, size, limit, 0);
+  return count_plain(values, size, limit);
 #endif
 }
 

@@ -36,6 +36,12 @@ class EmaSlope {
 
 // How many of `values` are ≤ `limit` (NaN counts as neither).
 std::size_t count_at_or_below(const double* values, std::size_t size, double limit);
+// Every implementation of it this CPU can run (plain, SSE2, AVX2), for tests.
+struct CountImplementation {
+  const char* name;
+  std::size_t (*count)(const double* values, std::size_t size, double limit);
+};
+std::vector<CountImplementation> count_at_or_below_implementations();
 
 class PercentRank {
  public:

@@ -84,6 +84,29 @@ TEST(Indicators, PercentRankEqualsACountOverTheWindow) {
   }
 }
 
+// Each vector width this CPU has counts exactly what the plain loop counts, at every length
+// around the widths (remainders of every size), with ties and NaNs.
+TEST(Indicators, EveryCountImplementationAgrees) {
+  std::mt19937_64 random(3);
+  std::vector<double> values(130);
+  for (double& value : values) {
+    const auto draw = random() % 50;
+    value = draw < 2 ? std::nan("") : static_cast<double>(draw % 9);
+  }
+  const auto implementations = count_at_or_below_implementations();
+  ASSERT_GE(implementations.size(), 1u);
+  for (std::size_t size = 0; size <= values.size(); ++size) {
+    for (const double limit : {-1.0, 0.0, 3.0, 3.5, 8.0, 100.0}) {
+      std::size_t expected = 0;
+      for (std::size_t idx = 0; idx < size; ++idx) expected += values[idx] <= limit ? 1 : 0;
+      for (const CountImplementation& implementation : implementations) {
+        ASSERT_EQ(implementation.count(values.data(), size, limit), expected) << implementation.name << " size " << size;
+      }
+      ASSERT_EQ(count_at_or_below(values.data(), size, limit), expected) << "dispatched, size " << size;
+    }
+  }
+}
+
 TEST(Indicators, ReturnStdDevAndVolumeMeanMatchBruteForce) {
   const KlineSeries series = synthetic();
   const OhlcvColumns c = to_columns(series);
