@@ -62,7 +62,10 @@ Result<std::span<const Kline>> SeriesFeed::bars(std::size_t index, Timestamp fro
   std::size_t& cursor = cursors_.at(index);
   if (cursor > all.size() || (cursor > 0 && all[cursor - 1].open_time >= from)) cursor = 0;
   const std::size_t begin = gallop(cursor, from);
-  const std::size_t end = gallop(begin, to);
+  // The end by a forward walk: the caller reads these bars next, and a walk streams them
+  // into the cache where probes ahead would each wait for memory.
+  std::size_t end = begin;
+  while (end < all.size() && all[end].open_time < to) ++end;
   cursor = end;
   return std::span<const Kline>(all.data() + begin, end - begin);
 }
