@@ -25,6 +25,26 @@ int swing_direction(const structure::SwingDetector& swings, structure::SwingType
   return latest->level > before->level ? 1 : -1;
 }
 
+// The view fields that decide `ready`, each with the indicator column it comes from (the
+// close history is always kept: kCount).
+struct ReadinessField {
+  double FrameView::*field;
+  indicators::Column column;
+};
+using indicators::Column;
+constexpr std::array<ReadinessField, 11> kReadiness = {{{&FrameView::ema, Column::kEma1},
+                                                        {&FrameView::ema_slope, Column::kEmaSlope},
+                                                        {&FrameView::adx, Column::kAdx},
+                                                        {&FrameView::rsi, Column::kRsi},
+                                                        {&FrameView::macd, Column::kMacd},
+                                                        {&FrameView::macd_hist, Column::kMacdHist},
+                                                        {&FrameView::macd_hist_previous, Column::kMacdHist},
+                                                        {&FrameView::atr, Column::kAtr},
+                                                        {&FrameView::natr, Column::kNatr},
+                                                        {&FrameView::close_4_ago, Column::kCount},
+                                                        {&FrameView::atr_12_ago, Column::kAtr}}};
+static_assert(kReadiness.size() == TimeframeState::kReadinessFields);
+
 }  // namespace
 
 TimeframeState::TimeframeState(Interval interval, Structure structure_tracking, const indicators::IndicatorConfig& indicators,
@@ -34,11 +54,10 @@ TimeframeState::TimeframeState(Interval interval, Structure structure_tracking, 
       indicators_(interval, indicators),
       structure_(structure) {
   liquidity_.reserve(kLiquidityKept + 1);
-  using indicators::Column;
-  const auto computes = [&](Column column) { return indicators_.computes(column); };
-  computed_fields_ = {computes(Column::kEma1), computes(Column::kEmaSlope), computes(Column::kAdx),      computes(Column::kRsi),
-                      computes(Column::kMacd), computes(Column::kMacdHist), computes(Column::kMacdHist), computes(Column::kAtr),
-                      computes(Column::kNatr), true,                        computes(Column::kAtr)};
+  for (std::size_t idx = 0; idx < kReadiness.size(); ++idx) {
+    const Column column = kReadiness[idx].column;
+    computed_fields_[idx] = column == Column::kCount || indicators_.computes(column);
+  }
 }
 
 Status TimeframeState::update(const Kline& bar) {
@@ -59,7 +78,6 @@ Status TimeframeState::update(const Kline& bar) {
 }
 
 void TimeframeState::refresh_view() {
-  using indicators::Column;
   FrameView& view = view_;
   view.close = last_bar_.close.to_double();
   view.ema = value(Column::kEma1);
@@ -78,10 +96,8 @@ void TimeframeState::refresh_view() {
   // Warm: every field this timeframe computes is finite (the others are NaN by design and
   // read by nobody). One sum instead of eleven tests: it is finite exactly when its terms
   // are (the magnitudes here are far from overflowing).
-  const std::array<double, kReadinessFields> fields = {view.ema, view.ema_slope, view.adx, view.rsi, view.macd, view.macd_hist,
-                                                       view.macd_hist_previous, view.atr, view.natr, view.close_4_ago, view.atr_12_ago};
   double sum = 0.0;
-  for (std::size_t idx = 0; idx < kReadinessFields; ++idx) sum += computed_fields_[idx] ? fields[idx] : 0.0;
+  for (std::size_t idx = 0; idx < kReadiness.size(); ++idx) sum += computed_fields_[idx] ? view.*kReadiness[idx].field : 0.0;
   view.ready = std::isfinite(sum);
   view.bands_ready = std::isfinite(view.bb_width) && std::isfinite(view.bb_width_rank);
 }

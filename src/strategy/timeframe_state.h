@@ -42,6 +42,7 @@ struct OpenLiquidity {
 class TimeframeState {
  public:
   static constexpr std::size_t kHistory = 16;  // bars of close/ATR/MACD history kept
+  static constexpr std::size_t kReadinessFields = 11;  // FrameView fields that decide `ready`
 
   enum class Structure : std::uint8_t { kTracked, kSkipped };
   TimeframeState(Interval interval, Structure structure_tracking = Structure::kTracked,
@@ -73,10 +74,7 @@ class TimeframeState {
   static constexpr double kNaN = indicators::kNotReady;
   void absorb(const structure::StructureEvent& event);
   void refresh_view();
-  // FrameView fields that decide `ready`, in refresh_view's order, and which of them this
-  // timeframe computes.
-  static constexpr std::size_t kReadinessFields = 11;
-  std::array<bool, kReadinessFields> computed_fields_{};
+  std::array<bool, kReadinessFields> computed_fields_{};  // which of the readiness fields this timeframe computes
 
   Interval interval_;
   bool tracks_structure_ = true;
