@@ -84,12 +84,8 @@ void IndicatorSet::update_values(double high, double low, double close, double v
 
 IndicatorValues IndicatorSet::values() const {
   IndicatorValues out;
-  values_into(out);
-  return out;
-}
-
-void IndicatorSet::values_into(IndicatorValues& out) const {
   for (std::size_t column = 0; column < kColumnCount; ++column) out[column] = value(static_cast<Column>(column));
+  return out;
 }
 
 std::array<std::string, kColumnCount> IndicatorSet::column_names() const {

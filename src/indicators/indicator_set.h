@@ -96,8 +96,7 @@ class IndicatorSet {
   Result<UpdateReport> update(const Kline& bar);
   // Values as of the last accepted bar.
   [[nodiscard]] IndicatorValues values() const;
-  void values_into(IndicatorValues& out) const;  // the same, written in place
-  // One column, computing only it (the band-width rank counts its window at each call).
+  // One column (NaN when this set does not compute it).
   [[nodiscard]] double value(Column column) const;
   [[nodiscard]] std::int64_t bars_seen() const { return bars_seen_; }
   [[nodiscard]] bool computes(Column column) const { return config_.columns.has(column); }

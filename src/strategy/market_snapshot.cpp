@@ -25,7 +25,7 @@ MarketSnapshot snapshot_of(const SymbolState& state) {
   const auto& config = quarter.structure().order_blocks().config();
   const structure::OrderBlock* demand = quarter.structure().order_blocks().nearest_demand(price);
   const structure::OrderBlock* supply = quarter.structure().order_blocks().nearest_supply(price);
-  // Strength (a decay, two pow calls) only for the two blocks chosen.
+  // Strength (a decay: a pow call) only for the two blocks chosen.
   if (demand) snapshot.demand = ZoneView{demand->top, demand->bottom, demand->strength(snapshot.time, config)};
   if (supply) snapshot.supply = ZoneView{supply->top, supply->bottom, supply->strength(snapshot.time, config)};
   const double close = price.to_double();
