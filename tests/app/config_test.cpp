@@ -103,15 +103,14 @@ TEST(Config, BacktestAndSimulatedExchangeSections) {
   EXPECT_EQ(config.sim.fills.slippage_bps, 0.0);
   EXPECT_EQ(config.sim.margin_type, venue::MarginType::kCrossed);
   EXPECT_EQ(parse_config("", "t.toml").value().sim.margin_type, venue::MarginType::kIsolated);
-  const auto error_of = [](const char* text) { return parse_config(text, "t.toml").error().message; };
-  EXPECT_NE(error_of("[sim]\ntaker_fee = 0.0005\n").find("key 'sim.taker_fee' must be a string"), std::string::npos);
-  EXPECT_NE(error_of("[sim]\ntaker_fee = \"0.000000001\"\n").find("sim.taker_fee"), std::string::npos);  // beyond 1e-8
-  EXPECT_NE(error_of("[sim]\nmaker_fee = \"0.5\"\n").find("[sim] needs"), std::string::npos);
-  EXPECT_NE(error_of("[sim]\nboth_touched_is_stop = 1\n").find("true or false"), std::string::npos);
-  EXPECT_NE(error_of("[sim]\nmargin_type = \"cross\"\n").find("sim.margin_type"), std::string::npos);
-  EXPECT_NE(error_of("[sim]\nstarting_balance = \"-1\"\n").find("[sim] needs"), std::string::npos);
-  EXPECT_NE(error_of("[backtest]\nmax_holding_minutes = 1\n").find("[backtest] needs"), std::string::npos);
-  EXPECT_NE(error_of("[backtest]\nvirtual = 3\n").find("unknown key 'backtest.virtual'"), std::string::npos);
+  EXPECT_NE(config_error("[sim]\ntaker_fee = 0.0005\n").find("key 'sim.taker_fee' must be a string"), std::string::npos);
+  EXPECT_NE(config_error("[sim]\ntaker_fee = \"0.000000001\"\n").find("sim.taker_fee"), std::string::npos);  // beyond 1e-8
+  EXPECT_NE(config_error("[sim]\nmaker_fee = \"0.5\"\n").find("[sim] needs"), std::string::npos);
+  EXPECT_NE(config_error("[sim]\nboth_touched_is_stop = 1\n").find("true or false"), std::string::npos);
+  EXPECT_NE(config_error("[sim]\nmargin_type = \"cross\"\n").find("sim.margin_type"), std::string::npos);
+  EXPECT_NE(config_error("[sim]\nstarting_balance = \"-1\"\n").find("[sim] needs"), std::string::npos);
+  EXPECT_NE(config_error("[backtest]\nmax_holding_minutes = 1\n").find("[backtest] needs"), std::string::npos);
+  EXPECT_NE(config_error("[backtest]\nvirtual = 3\n").find("unknown key 'backtest.virtual'"), std::string::npos);
 }
 
 }  // namespace
