@@ -158,17 +158,16 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       auto five = run.to_five.push_front(run.span.subspan(at), consumed);
       if (!five) return fail(five.error());
       if (!*five) continue;
+      strategy::ClosedBars closed{nullptr, nullptr, *five};
       auto quarter = run.to_quarter.push(**five);
       if (!quarter) return fail(quarter.error());
       if (*quarter) {
+        closed.quarter = *quarter;
         auto hour = run.to_hour.push(**quarter);
         if (!hour) return fail(hour.error());
-        if (*hour) {
-          if (auto status = run.state->hour.update(**hour); !status) return fail(status.error());
-        }
-        if (auto status = run.state->quarter.update(**quarter); !status) return fail(status.error());
+        closed.hour = *hour;
       }
-      if (auto status = run.state->five.update(**five); !status) return fail(status.error());
+      if (auto status = run.state->on_closed(closed); !status) return void(run.failure = status.error());  // names symbol and interval
       ++run.bars_5m;
       SymbolRun::Candidate& candidate = run.candidates.emplace_back(*run.state);
       strategy::Scoring scoring = strategy_.score(candidate.snapshot);

@@ -1,5 +1,7 @@
 #include "strategy/replay.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "data/resample.h"
@@ -27,18 +29,22 @@ Result<SymbolReplay> SymbolReplay::from_fine(const KlineSeries& fine) {
 }
 
 Status SymbolReplay::advance_to(Timestamp time) {
-  const auto feed = [&](const KlineSeries& series, std::size_t& next, TimeframeState& frame) -> Status {
-    while (next < series.bars.size() && series.bars[next].close_time < time) {
-      if (auto status = frame.update(series.bars[next]); !status) {
-        return status.error().with_context(fmt::format("{} {}", state_->symbol, name_of(series.interval)));
-      }
-      ++next;
-    }
-    return Ok{};
+  // The series' bars in close-time order; bars closing at the same time go in together.
+  const auto next_close = [&](const KlineSeries& series, std::size_t next) {
+    return next < series.bars.size() ? series.bars[next].close_time : Timestamp::max();
   };
-  if (auto status = feed(hour_, hour_next_, state_->hour); !status) return status;
-  if (auto status = feed(quarter_, quarter_next_, state_->quarter); !status) return status;
-  return feed(five_, five_next_, state_->five);
+  const auto take = [&](const KlineSeries& series, std::size_t& next, Timestamp close) -> const Kline* {
+    return next_close(series, next) == close ? &series.bars[next++] : nullptr;
+  };
+  for (;;) {
+    const Timestamp close = std::min({next_close(hour_, hour_next_), next_close(quarter_, quarter_next_), next_close(five_, five_next_)});
+    if (close >= time) return Ok{};
+    ClosedBars bars;
+    bars.hour = take(hour_, hour_next_, close);
+    bars.quarter = take(quarter_, quarter_next_, close);
+    bars.five = take(five_, five_next_, close);
+    if (auto status = state_->on_closed(bars); !status) return status;
+  }
 }
 
 }  // namespace winiswin::strategy

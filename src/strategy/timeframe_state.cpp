@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
+
+#include <fmt/format.h>
 
 namespace winiswin::strategy {
 namespace {
@@ -123,6 +126,16 @@ void TimeframeState::absorb(const structure::StructureEvent& event) {
     default:
       break;
   }
+}
+
+Status SymbolState::on_closed(const ClosedBars& bars) {
+  for (auto [bar, frame] : {std::pair{bars.hour, &hour}, std::pair{bars.quarter, &quarter}, std::pair{bars.five, &five}}) {
+    if (bar == nullptr) continue;
+    if (auto status = frame->update(*bar); !status) {
+      return status.error().with_context(fmt::format("{} {}", symbol, name_of(frame->interval())));
+    }
+  }
+  return Ok{};
 }
 
 }  // namespace winiswin::strategy

@@ -92,8 +92,16 @@ class TimeframeState {
   int swing_lows_ = 0;
 };
 
+// The bars of one symbol that closed at one time: a 5m close, and the 15m and 1h bars when
+// they close with it (null when they do not).
+struct ClosedBars {
+  const Kline* hour = nullptr;
+  const Kline* quarter = nullptr;
+  const Kline* five = nullptr;
+};
+
 // The three timeframes of one symbol. Higher timeframes hold their last *closed* bar only:
-// feed each interval's bars as they close, in time order, and decide at 5m closes.
+// feed the bars as they close, in time order, through `on_closed`, and decide at 5m closes.
 // Market structure is tracked on 15m only: it is the only structure the snapshot reads, and
 // the detectors cost more than every indicator together (~190 ns per bar). Likewise each
 // timeframe computes only the indicator columns something reads of it (the strategies, the
@@ -118,6 +126,11 @@ struct SymbolState {
     config.columns = indicators::ColumnSet::all().without(indicators::kReportOnlyColumns).without(unread);
     return config;
   }
+  // Applies the bars that closed together, 1h before 15m before 5m: a decision taken after a
+  // 5m close sees the higher timeframes' bars that closed with it, and none that had not.
+  // The one place that order is written (backtest, replay and live all come through here).
+  Status on_closed(const ClosedBars& bars);
+
   std::string symbol;
   TimeframeState hour;
   TimeframeState quarter;
