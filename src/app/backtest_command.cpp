@@ -86,13 +86,13 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   }
   WINISWIN_TRY(const auto strategy, strategy::make_strategy(config.strategy.name, strategy::StrategyParameters{config.strategy.ict}));
   engine::BacktestConfig backtest_config;
-  backtest_config.min_confidence = config.strategy.min_confidence;
-  backtest_config.sizing = config.risk.sizing;
-  backtest_config.limits = config.risk.limits;
+  backtest_config.cycle.min_confidence = config.strategy.min_confidence;
+  backtest_config.cycle.sizing = config.risk.sizing;
+  backtest_config.cycle.limits = config.risk.limits;
   backtest_config.state = config.risk.state;
-  backtest_config.top_k = config.risk.limits.max_open_positions;
+  backtest_config.cycle.top_k = config.risk.limits.max_open_positions;
   backtest_config.threads = options.threads;
-  backtest_config.virtual_through = config.backtest.virtual_through;
+  backtest_config.cycle.virtual_through = config.backtest.virtual_through;
   backtest_config.max_holding_minutes = config.backtest.max_holding_minutes;
   backtest_config.venue = config.sim;
   backtest_config.funding = std::move(funding);

@@ -31,6 +31,7 @@ struct OpenTrade {
 struct alignas(64) SymbolRun {
   std::string symbol;
   const Instrument* instrument = nullptr;
+  std::span<const LeverageBracket> brackets;
   std::size_t feed_index = 0;
   std::size_t venue_index = 0;
   std::span<const Kline> span;  // this chunk's bars (1m or 5m)
@@ -41,13 +42,13 @@ struct alignas(64) SymbolRun {
   KlineAggregator to_hour{Interval::k15m, Interval::k1h};
   // Phase 1 (per symbol, parallel): the chunk's 5m closes scored ahead, with the snapshot
   // each was scored on (trade levels and features are made only for the ranked few).
-  struct Candidate {
-    explicit Candidate(const strategy::SymbolState& state) : snapshot(strategy::snapshot_of(state)) {}
+  struct Scored {
+    explicit Scored(const strategy::SymbolState& state) : snapshot(strategy::snapshot_of(state)) {}
     strategy::MarketSnapshot snapshot;  // made in place: a snapshot is ~0.5 kB
     strategy::Score score;
   };
-  std::vector<Candidate> candidates;  // in decision-time order, at least min_confidence
-  std::size_t candidate_next = 0;     // next one the portfolio pass looks at
+  std::vector<Scored> scored;  // in decision-time order, at least min_confidence
+  std::size_t scored_next = 0;  // next one the portfolio pass looks at
   std::int64_t bars_5m = 0;           // 5m closes scored
   std::optional<Error> failure;
   std::optional<OpenTrade> trade;
@@ -66,8 +67,8 @@ double r_multiple(const TradeRecord& trade) {
 }  // namespace
 
 Backtest::Backtest(std::vector<Instrument> instruments, std::map<std::string, std::vector<LeverageBracket>> brackets,
-                   const strategy::Strategy& strategy, BacktestConfig config)
-    : instruments_(std::move(instruments)), brackets_(std::move(brackets)), strategy_(strategy), config_(config) {}
+                   const strategy::Strategy& strategy, BacktestConfig config, const ml::Model& model)
+    : instruments_(std::move(instruments)), brackets_(std::move(brackets)), strategy_(strategy), config_(std::move(config)), model_(model) {}
 
 Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
   WINISWIN_TRY(SeriesFeed feed, SeriesFeed::make(minutes));
@@ -91,6 +92,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     if (!run.instrument || !venue_index) return make_error(ErrorCode::kNotFound, fmt::format("{}: no instrument", run.symbol));
     run.venue_index = *venue_index;
     run.state = std::make_unique<strategy::SymbolState>(run.symbol);
+    if (const auto found = brackets_.find(run.symbol); found != brackets_.end()) run.brackets = found->second;
     run.to_five = KlineAggregator(feed.interval(), Interval::k5m);
   }
   std::sort(runs.begin(), runs.end(), [](const SymbolRun& a, const SymbolRun& b) { return a.symbol < b.symbol; });
@@ -147,8 +149,8 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
   // timeframes (higher ones first when they close together) and each new 5m close scored.
   // A pure function of the symbol's own bars, so symbols run on any thread in any order.
   const auto score_until = [&](SymbolRun& run, std::int64_t end) {
-    run.candidates.clear();
-    run.candidate_next = 0;
+    run.scored.clear();
+    run.scored_next = 0;
     const auto fail = [&](const Error& error) { run.failure = error.with_context(run.symbol); };
     auto span = feed.bars(run.feed_index, timestamp_from_ms(end - kChunk), timestamp_from_ms(end));
     if (!span) return fail(span.error());
@@ -169,16 +171,70 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       }
       if (auto status = run.state->on_closed(closed); !status) return void(run.failure = status.error());  // names symbol and interval
       ++run.bars_5m;
-      SymbolRun::Candidate& candidate = run.candidates.emplace_back(*run.state);
+      SymbolRun::Scored& candidate = run.scored.emplace_back(*run.state);
       strategy::Scoring scoring = strategy_.score(candidate.snapshot);
       // Only what ranking would keep.
-      if (scoring.score && scoring.score->confidence >= config_.min_confidence) {
+      if (scoring.score && scoring.score->confidence >= config_.cycle.min_confidence) {
         candidate.score = std::move(*scoring.score);
       } else {
-        run.candidates.pop_back();
+        run.scored.pop_back();
       }
     }
   };
+  const auto record_of = [](const RankedSignal& ranked, Timestamp decision, bool is_virtual) {
+    const strategy::Signal& signal = ranked.signal;
+    TradeRecord record;
+    record.symbol = signal.symbol;
+    record.side = signal.side;
+    record.is_virtual = is_virtual;
+    record.decided = decision;
+    record.stop = signal.stop;
+    record.target = signal.target;
+    record.rank = ranked.rank;
+    record.confidence = signal.confidence;
+    record.features = signal.features;
+    return record;
+  };
+  // A MARKET entry with its closePosition stop and take-profit; false when the venue refused
+  // any of them (then nothing is left open).
+  const auto place_entry = [&](SymbolRun& run, const RealEntry& entry) -> Result<bool> {
+    const strategy::Signal& signal = entry.ranked.signal;
+    const std::string id = std::to_string(++trade_counter);
+    venue::OrderRequest entry_order;
+    entry_order.symbol = signal.symbol;
+    entry_order.side = signal.side;
+    entry_order.type = venue::OrderType::kMarket;
+    entry_order.quantity = entry.intent.quantity;
+    entry_order.client_order_id = "E" + id;
+    venue::OrderRequest stop_order = entry_order, target_order = entry_order;
+    stop_order.side = target_order.side = opposite(signal.side);
+    stop_order.type = venue::OrderType::kStopMarket;
+    target_order.type = venue::OrderType::kTakeProfitMarket;
+    stop_order.quantity = target_order.quantity = Quantity{};
+    stop_order.close_position = target_order.close_position = true;
+    stop_order.stop_price = signal.stop;
+    target_order.stop_price = signal.target;
+    stop_order.client_order_id = "S" + id;
+    target_order.client_order_id = "T" + id;
+    if (auto status = bring_venue_up_to_date(run); !status) return status.error();
+    (void)venue.set_leverage(signal.symbol, entry.intent.leverage);
+    bool placed = false;
+    if (venue.submit(entry_order).ok()) {
+      if (!venue.submit(stop_order).ok() || !venue.submit(target_order).ok()) {
+        // Never unprotected: without both exits the entry is withdrawn.
+        (void)venue.cancel(signal.symbol, entry_order.client_order_id);
+        (void)venue.cancel(signal.symbol, stop_order.client_order_id);
+      } else {
+        run.trade = OpenTrade{record_of(entry.ranked, signal.time, false), id, false, 0.0};
+        placed = true;
+      }
+    }
+    (void)venue.drain_events();
+    return placed;
+  };
+  DecisionCycle cycle(strategy_, model_, config_.cycle);
+  std::vector<Candidate> candidates;
+  std::vector<SymbolRun*> candidate_runs;
   RoundPool pool(static_cast<unsigned>(std::max(1, config_.threads)));
 
   for (std::int64_t now = first; now <= last; now += step) {
@@ -261,7 +317,8 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     result.equity.push_back(EquityPoint{decision, equity, state_machine.state()});
     ++result.decisions;
 
-    std::vector<std::pair<SymbolRun*, const SymbolRun::Candidate*>> candidates;
+    candidates.clear();
+    candidate_runs.clear();
     for (SymbolRun& run : runs) {
       const std::string& symbol = run.symbol;
       // Real trades past their holding time close at market.
@@ -279,101 +336,34 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
         (void)venue.submit(exit_order);
       }
       // The score phase 1 gave this 5m close, if any (skipping stale ones).
-      auto& scored = run.candidates;
-      while (run.candidate_next < scored.size() && scored[run.candidate_next].snapshot.time < decision) ++run.candidate_next;
-      if (run.candidate_next >= scored.size() || scored[run.candidate_next].snapshot.time != decision) continue;
-      const SymbolRun::Candidate& candidate = scored[run.candidate_next++];
-      if (run.trade || !run.virtuals.empty()) continue;
-      candidates.emplace_back(&run, &candidate);
+      auto& scored = run.scored;
+      while (run.scored_next < scored.size() && scored[run.scored_next].snapshot.time < decision) ++run.scored_next;
+      if (run.scored_next >= scored.size() || scored[run.scored_next].snapshot.time != decision) continue;
+      const SymbolRun::Scored& candidate = scored[run.scored_next++];
+      candidates.push_back(Candidate{&candidate.snapshot, &candidate.score, run.instrument, run.brackets,
+                                     run.trade.has_value() || !run.virtuals.empty()});
+      candidate_runs.push_back(&run);
     }
     (void)venue.drain_events();  // cancellations of timed-out trades
-    // Best first, in rank_signals' order; trade levels and features are made only now, and
-    // one the tick cannot place gives its rank to the next.
-    std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
-      return strategy::ranks_before(a.second->score.confidence, a.first->symbol, b.second->score.confidence, b.first->symbol);
-    });
-    std::vector<std::pair<SymbolRun*, strategy::Signal>> ranked;
-    for (const auto& [candidate_run, candidate] : candidates) {
-      if (static_cast<int>(ranked.size()) >= config_.virtual_through) break;
-      strategy::Evaluation proposal = strategy_.propose(candidate->snapshot, candidate->score, *candidate_run->instrument);
-      if (proposal.signal) ranked.emplace_back(candidate_run, std::move(*proposal.signal));
-    }
+    if (candidates.empty()) continue;
 
-    int real = 0;
-    for (std::size_t rank = 0; rank < ranked.size(); ++rank) {
-      SymbolRun& run = *ranked[rank].first;
-      const strategy::Signal& signal = ranked[rank].second;
-      TradeRecord record;
-      record.symbol = signal.symbol;
-      record.side = signal.side;
-      record.decided = decision;
-      record.stop = signal.stop;
-      record.target = signal.target;
-      record.rank = static_cast<int>(rank) + 1;
-      record.confidence = signal.confidence;
-      record.features = signal.features;
-      bool placed = false;
-      if (real < config_.top_k && state_machine.allows_new_exposure()) {
-        const venue::BalanceReport balance = venue.balance();
-        risk::SizingRequest request;
-        request.instrument = run.instrument;
-        request.side = signal.side;
-        request.confidence = signal.confidence;
-        request.entry = signal.entry;
-        request.stop = signal.stop;
-        const auto brackets = brackets_.find(signal.symbol);
-        const risk::SizingDecision sized = risk::size_position(
-            request, risk::AccountSnapshot{Notional::from_double(equity).value(), balance.available_balance, state_machine.state()},
-            brackets == brackets_.end() ? std::span<const LeverageBracket>{} : brackets->second, config_.sizing);
-        std::vector<risk::OpenPosition> open_positions;
-        for (const venue::PositionReport& position : venue.positions()) {
-          open_positions.push_back(risk::OpenPosition{position.symbol,
-              Notional::from_double(std::fabs(position.quantity.to_double()) * position.entry_price).value()});
-        }
-        const risk::SizingDecision limited =
-            sized.intent ? risk::apply_account_limits(*sized.intent, *run.instrument,
-                                                      risk::AccountExposure{Notional::from_double(equity).value(),
-                                                                            Notional::from_double(starting).value(), open_positions},
-                                                      config_.limits)
-                         : sized;
-        if (limited.intent) {
-          const std::string id = std::to_string(++trade_counter);
-          venue::OrderRequest entry_order;
-          entry_order.symbol = signal.symbol;
-          entry_order.side = signal.side;
-          entry_order.type = venue::OrderType::kMarket;
-          entry_order.quantity = limited.intent->quantity;
-          entry_order.client_order_id = "E" + id;
-          venue::OrderRequest stop_order = entry_order, target_order = entry_order;
-          stop_order.side = target_order.side = opposite(signal.side);
-          stop_order.type = venue::OrderType::kStopMarket;
-          target_order.type = venue::OrderType::kTakeProfitMarket;
-          stop_order.quantity = target_order.quantity = Quantity{};
-          stop_order.close_position = target_order.close_position = true;
-          stop_order.stop_price = signal.stop;
-          target_order.stop_price = signal.target;
-          stop_order.client_order_id = "S" + id;
-          target_order.client_order_id = "T" + id;
-          if (auto status = bring_venue_up_to_date(run); !status) return status.error();
-          (void)venue.set_leverage(signal.symbol, limited.intent->leverage);
-          if (venue.submit(entry_order).ok()) {
-            if (!venue.submit(stop_order).ok() || !venue.submit(target_order).ok()) {
-              // Never unprotected: without both exits the entry is withdrawn.
-              (void)venue.cancel(signal.symbol, entry_order.client_order_id);
-              (void)venue.cancel(signal.symbol, stop_order.client_order_id);
-            } else {
-              run.trade = OpenTrade{record, id, false, 0.0};
-              placed = true;
-              ++real;
-            }
-          }
-          (void)venue.drain_events();
-        }
-      }
-      if (!placed) {
-        record.is_virtual = true;
-        run.virtuals.push_back(record);
-      }
+    AccountView account;
+    account.equity = Notional::from_double(equity).value();
+    account.available = venue.balance().available_balance;
+    account.day_start_equity = Notional::from_double(starting).value();
+    account.state = state_machine.state();
+    for (const venue::PositionReport& position : venue.positions()) {
+      account.positions.push_back(risk::OpenPosition{position.symbol,
+          Notional::from_double(std::fabs(position.quantity.to_double()) * position.entry_price).value()});
+    }
+    WINISWIN_TRY(CycleOutcome outcome, cycle.run(decision, candidates, std::move(account)));
+    for (RealEntry& entry : outcome.real) {
+      SymbolRun& run = *candidate_runs[entry.ranked.candidate];
+      if (auto placed = place_entry(run, entry); !placed) return placed.error();
+      else if (!*placed) run.virtuals.push_back(record_of(entry.ranked, decision, true));
+    }
+    for (const RankedSignal& ranked : outcome.virtuals) {
+      candidate_runs[ranked.candidate]->virtuals.push_back(record_of(ranked, decision, true));
     }
   }
 

@@ -25,8 +25,8 @@
 #include "core/kline.h"
 #include "core/leverage_bracket.h"
 #include "engine/bar_feed.h"
-#include "risk/account_limits.h"
-#include "risk/position_sizing.h"
+#include "engine/decision_cycle.h"
+#include "ml/model.h"
 #include "risk/trading_state.h"
 #include "strategy/signal.h"
 #include "strategy/strategy.h"
@@ -35,14 +35,10 @@
 namespace winiswin::engine {
 
 struct BacktestConfig {
-  int top_k = 3;                // ranks that trade for real
-  int virtual_through = 10;     // ranks top_k+1 .. this open virtual positions
-  double min_confidence = 0.35;
+  CycleConfig cycle;  // ranking, real slots, virtual ranks, sizing and account limits
   int max_holding_minutes = 24 * 60;
   int threads = 1;  // scoring threads (phase 1); results are identical for any count
   std::function<void(double)> progress;  // called with the share done, once per hour of data
-  risk::SizingConfig sizing;
-  risk::AccountLimitsConfig limits;
   risk::TradingStateConfig state;
   sim::SimVenueConfig venue;
   // Funding history per symbol (Binance's /fapi/v1/fundingRate); others use the venue's
@@ -90,8 +86,9 @@ struct BacktestResult {
 
 class Backtest {
  public:
+  // The model re-scores each cycle's proposed signals (default: the strategy's confidence).
   Backtest(std::vector<Instrument> instruments, std::map<std::string, std::vector<LeverageBracket>> brackets,
-           const strategy::Strategy& strategy, BacktestConfig config);
+           const strategy::Strategy& strategy, BacktestConfig config, const ml::Model& model = ml::pass_through_model());
 
   // The 1m bars of every symbol from `feed` (symbols need instruments), read an hour at a time;
   // series may start and end at different times.
@@ -104,6 +101,7 @@ class Backtest {
   std::map<std::string, std::vector<LeverageBracket>> brackets_;
   const strategy::Strategy& strategy_;
   BacktestConfig config_;
+  const ml::Model& model_;
 };
 
 }  // namespace winiswin::engine

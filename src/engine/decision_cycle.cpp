@@ -1,0 +1,115 @@
+#include "engine/decision_cycle.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace winiswin::engine {
+
+DecisionCycle::DecisionCycle(const strategy::Strategy& strategy, const ml::Model& model, CycleConfig config)
+    : strategy_(strategy), model_(model), config_(std::move(config)) {}
+
+Result<CycleOutcome> DecisionCycle::run(Timestamp decision, std::span<const Candidate> candidates, AccountView account) {
+  for (const Candidate& candidate : candidates) {
+    if (candidate.snapshot == nullptr || candidate.instrument == nullptr || candidate.snapshot->time != decision) {
+      return make_error(ErrorCode::kInvalidArgument,
+                        fmt::format("decision cycle at {}: a candidate without snapshot or instrument, or of another time",
+                                    format_utc(decision)));
+    }
+  }
+  CycleOutcome outcome;
+  std::vector<RankedSignal> ranked;
+  if (auto status = rank(candidates, ranked); !status) return status.error();
+  for (RankedSignal& signal : ranked) allocate(candidates[signal.candidate], signal, account, outcome);
+  return outcome;
+}
+
+Status DecisionCycle::rank(std::span<const Candidate> candidates, std::vector<RankedSignal>& ranked) {
+  order_.clear();
+  for (std::size_t idx = 0; idx < candidates.size(); ++idx) {
+    const Candidate& candidate = candidates[idx];
+    if (!candidate.blocked && candidate.score && candidate.score->confidence >= config_.min_confidence) order_.push_back(idx);
+  }
+  const auto depth = static_cast<std::size_t>(std::max(0, config_.rank_depth));
+  const auto propose = [&](std::size_t idx) {
+    const Candidate& candidate = candidates[idx];
+    return strategy_.propose(*candidate.snapshot, *candidate.score, *candidate.instrument);
+  };
+  if (model_.passes_confidence_through()) {
+    // Ranked on the strategy's confidence; proposed only until the ranks are filled.
+    std::sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) {
+      return strategy::ranks_before(candidates[a].score->confidence, candidates[a].snapshot->symbol,
+                                    candidates[b].score->confidence, candidates[b].snapshot->symbol);
+    });
+    for (const std::size_t idx : order_) {
+      if (ranked.size() >= depth) break;
+      strategy::Evaluation proposal = propose(idx);
+      if (!proposal.signal) continue;  // the tick cannot place it: its rank goes to the next
+      const double confidence = proposal.signal->confidence;
+      ranked.push_back(RankedSignal{idx, static_cast<int>(ranked.size()) + 1, confidence, std::move(*proposal.signal)});
+    }
+    return Ok{};
+  }
+  // Any other model scores every proposed signal in one batch.
+  batch_.clear();
+  batch_candidates_.clear();
+  for (const std::size_t idx : order_) {
+    strategy::Evaluation proposal = propose(idx);
+    if (!proposal.signal) continue;
+    batch_.push_back(std::move(*proposal.signal));
+    batch_candidates_.push_back(idx);
+  }
+  scores_.assign(batch_.size(), 0.0);
+  if (auto status = model_.score(batch_, scores_); !status) return status.error().with_context(fmt::format("model {}", model_.name()));
+  for (std::size_t idx = 0; idx < scores_.size(); ++idx) {
+    if (!(scores_[idx] >= 0.0 && scores_[idx] <= 1.0)) {
+      return make_error(ErrorCode::kInvalidArgument,
+                        fmt::format("model {} scored {} as {}: scores must lie in [0, 1]", model_.name(), batch_[idx].symbol, scores_[idx]));
+    }
+  }
+  order_.resize(batch_.size());
+  for (std::size_t idx = 0; idx < order_.size(); ++idx) order_[idx] = idx;
+  std::sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) {
+    return strategy::ranks_before(scores_[a], batch_[a].symbol, scores_[b], batch_[b].symbol);
+  });
+  for (std::size_t at = 0; at < order_.size() && at < depth; ++at) {
+    const std::size_t idx = order_[at];
+    ranked.push_back(RankedSignal{batch_candidates_[idx], static_cast<int>(at) + 1, scores_[idx], std::move(batch_[idx])});
+  }
+  return Ok{};
+}
+
+void DecisionCycle::allocate(const Candidate& candidate, RankedSignal& ranked, AccountView& account, CycleOutcome& outcome) const {
+  const auto make_virtual = [&] {
+    if (ranked.rank <= config_.virtual_through) outcome.virtuals.push_back(std::move(ranked));
+  };
+  if (static_cast<int>(outcome.real.size()) >= config_.top_k) return make_virtual();
+  const strategy::Signal& signal = ranked.signal;
+  const auto refuse = [&](std::string limit, std::string reason) {
+    outcome.refusals.push_back(Refusal{ranked.candidate, ranked.rank, signal.symbol, std::move(limit), std::move(reason)});
+    make_virtual();
+  };
+  if (account.state == risk::TradingState::kShutdown) {
+    return refuse("trading state", fmt::format("{} takes no new exposure", risk::name_of(account.state)));
+  }
+  risk::SizingRequest request;
+  request.instrument = candidate.instrument;
+  request.side = signal.side;
+  request.confidence = signal.confidence;
+  request.entry = signal.entry;
+  request.stop = signal.stop;
+  const risk::SizingDecision sized =
+      risk::size_position(request, risk::AccountSnapshot{account.equity, account.available, account.state}, candidate.brackets,
+                          config_.sizing);
+  if (!sized.intent) return refuse("sizing", sized.reason);
+  const risk::SizingDecision limited = risk::apply_account_limits(
+      *sized.intent, *candidate.instrument, risk::AccountExposure{account.equity, account.day_start_equity, account.positions},
+      config_.limits);
+  if (!limited.intent) return refuse("account limits", limited.reason);
+  const risk::OrderIntent& intent = *limited.intent;
+  account.available = intent.margin < account.available ? account.available - intent.margin : Notional{};
+  outcome.real.push_back(RealEntry{std::move(ranked), intent});
+}
+
+}  // namespace winiswin::engine

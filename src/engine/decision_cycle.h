@@ -1,0 +1,112 @@
+// The decision cycle: the account-dependent part of one 5m close, the same object for the
+// backtest, paper and live. Every symbol's score at this close, an account view and a model
+// go in; real entries (sized order intents), virtual entries and refusals (each with the
+// limit that refused and why) come out. Pure: no venue, no clock, no I/O — the caller
+// places what it returns and records every row.
+//
+// Order of one cycle:
+//   1. candidates at or above `min_confidence` whose symbol holds no real position and no
+//      pending entry (a symbol trades one position at a time);
+//   2. trade levels and the 28 features proposed for them (Strategy::propose), the batch
+//      scored by the Model in one call; a candidate the tick cannot place is dropped;
+//   3. ranked by model score, best first (ties by symbol name), `rank_depth` ranks at most;
+//   4. real slots: walking the ranks while fewer than `top_k` real entries were made — the
+//      trading state, sizing and the account limits decide each: a real entry, or a refusal.
+//      Each real entry is added to the account view (its margin is no longer available)
+//      before the next rank is sized;
+//   5. virtual entries: the ranks up to `virtual_through` that did not become real.
+// With a model that passes confidence through, ranking happens on the strategy's scores
+// and only the ranks needed are proposed (the same outcome, without ~180 proposals a cycle).
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/instrument.h"
+#include "core/leverage_bracket.h"
+#include "ml/model.h"
+#include "risk/account_limits.h"
+#include "risk/position_sizing.h"
+#include "risk/trading_state.h"
+#include "strategy/strategy.h"
+
+namespace winiswin::engine {
+
+struct CycleConfig {
+  int top_k = 3;             // real entries per cycle at most
+  int rank_depth = 10;       // ranks made per cycle (real slots are sought among them)
+  int virtual_through = 10;  // ranks up to this one that are not real become virtual
+  double min_confidence = 0.35;
+  risk::SizingConfig sizing;
+  risk::AccountLimitsConfig limits;
+};
+
+// One symbol's score at this close, and what the cycle needs to trade it.
+struct Candidate {
+  const strategy::MarketSnapshot* snapshot = nullptr;
+  const strategy::Score* score = nullptr;
+  const Instrument* instrument = nullptr;
+  std::span<const LeverageBracket> brackets;
+  bool blocked = false;  // the symbol holds a position or a pending entry: no new one
+};
+
+// The account as the cycle sizes and limits against it.
+struct AccountView {
+  Notional equity;             // wallet + unrealised PnL
+  Notional available;          // margin that can still be posted
+  Notional day_start_equity;   // for the daily loss limit
+  risk::TradingState state = risk::TradingState::kNormal;
+  std::vector<risk::OpenPosition> positions;  // real positions
+};
+
+struct RankedSignal {
+  std::size_t candidate = 0;  // index into the candidates given
+  int rank = 0;               // 1 = best
+  double model_score = 0.0;
+  strategy::Signal signal;
+};
+
+struct RealEntry {
+  RankedSignal ranked;
+  risk::OrderIntent intent;
+};
+
+struct Refusal {
+  std::size_t candidate = 0;
+  int rank = 0;
+  std::string symbol;
+  std::string limit;   // what refused: "trading state", "sizing", "account limits", …
+  std::string reason;  // the rule's own words, with its numbers
+};
+
+struct CycleOutcome {
+  std::vector<RealEntry> real;          // in rank order
+  std::vector<RankedSignal> virtuals;   // in rank order
+  std::vector<Refusal> refusals;        // ranks in the real walk that did not become real
+};
+
+class DecisionCycle {
+ public:
+  DecisionCycle(const strategy::Strategy& strategy, const ml::Model& model, CycleConfig config);
+
+  // `decision` is the 5m close; the snapshots are of that close.
+  Result<CycleOutcome> run(Timestamp decision, std::span<const Candidate> candidates, AccountView account);
+  [[nodiscard]] const CycleConfig& config() const { return config_; }
+
+ private:
+  Status rank(std::span<const Candidate> candidates, std::vector<RankedSignal>& ranked);
+  void allocate(const Candidate& candidate, RankedSignal& ranked, AccountView& account, CycleOutcome& outcome) const;
+
+  const strategy::Strategy& strategy_;
+  const ml::Model& model_;
+  CycleConfig config_;
+  // Scratch reused from cycle to cycle (no allocation per cycle once warm).
+  std::vector<std::size_t> order_;
+  std::vector<strategy::Signal> batch_;
+  std::vector<std::size_t> batch_candidates_;
+  std::vector<double> scores_;
+};
+
+}  // namespace winiswin::engine

@@ -1,0 +1,40 @@
+// The model seam: at each decision cycle one call re-scores the whole batch of proposed
+// signals (trade levels and the 28 features made), and ranking uses the model's scores.
+// The default model passes each signal's confidence through, so ranking is the strategy's
+// own; an XGBoost model (the ML issue) plugs in here without the cycle changing.
+//
+// Contract: `score` writes one value in [0, 1] per signal, in the batch's order, reads
+// nothing but the batch (no clock, no account), and gives the same scores for the same batch.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "core/error.h"
+#include "strategy/signal.h"
+
+namespace winiswin::ml {
+
+class Model {
+ public:
+  virtual ~Model() = default;
+  [[nodiscard]] virtual std::string_view name() const = 0;
+  // scores.size() == batch.size().
+  [[nodiscard]] virtual Status score(std::span<const strategy::Signal> batch, std::span<double> scores) const = 0;
+  // True when every score equals the signal's confidence. The cycle then ranks on the
+  // strategy's scores first and proposes trade levels only for as many candidates as the
+  // ranks need (proposing is most of a cycle's cost when ~180 of 200 symbols clear the bar).
+  [[nodiscard]] virtual bool passes_confidence_through() const { return false; }
+};
+
+class PassThroughModel final : public Model {
+ public:
+  [[nodiscard]] std::string_view name() const override { return "pass-through"; }
+  [[nodiscard]] Status score(std::span<const strategy::Signal> batch, std::span<double> scores) const override;
+  [[nodiscard]] bool passes_confidence_through() const override { return true; }
+};
+
+// The default model, shared (it has no state).
+const Model& pass_through_model();
+
+}  // namespace winiswin::ml
