@@ -48,6 +48,34 @@ std::string equity_csv(const std::vector<engine::EquityPoint>& equity) {
   return out;
 }
 
+// CSV text field: quoted, inner quotes doubled (reasons contain commas).
+std::string csv_field(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
+std::string transitions_csv(const std::vector<risk::StateTransition>& transitions) {
+  std::string out = "time,from,to,reason\n";
+  for (const risk::StateTransition& t : transitions) {
+    fmt::format_to(std::back_inserter(out), "{},{},{},{}\n", format_utc(t.time), risk::name_of(t.from), risk::name_of(t.to),
+                   csv_field(t.reason));
+  }
+  return out;
+}
+
+std::string refusals_csv(const std::vector<engine::RefusalRecord>& refusals) {
+  std::string out = "decided,symbol,rank,limit,reason\n";
+  for (const engine::RefusalRecord& r : refusals) {
+    fmt::format_to(std::back_inserter(out), "{},{},{},{},{}\n", format_utc(r.decided), r.symbol, r.rank, csv_field(r.limit),
+                   csv_field(r.reason));
+  }
+  return out;
+}
+
 }  // namespace
 
 Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
@@ -134,6 +162,8 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   if (error) return make_error(ErrorCode::kIo, fmt::format("{}: cannot create: {}", options.out.string(), error.message()));
   for (const auto& [name, text] : {std::pair{"trades.csv", trades_csv(result.trades)}, std::pair{"virtual.csv", trades_csv(result.virtuals)},
                                    std::pair{"equity.csv", equity_csv(result.equity)},
+                                   std::pair{"transitions.csv", transitions_csv(result.transitions)},
+                                   std::pair{"refusals.csv", refusals_csv(result.refusals)},
                                    std::pair{"metrics.json", engine::metrics_json(metrics)}}) {
     if (auto status = write_file_bytes(options.out / name, text); !status) return status;
   }
@@ -168,7 +198,8 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
              static_cast<double>(result.symbol_bars_5m) / seconds / 1e6, std::chrono::duration<double>(loaded - started).count(),
              synthetic ? fmt::format(", the market generated meanwhile: {:.2f} s of thread time", synthetic->generation_seconds()) : "");
   fmt::print("{}", engine::summary_table(metrics));
-  fmt::print("outputs: {}/{{trades.csv, virtual.csv, equity.csv, metrics.json}}\nreport: {}\n", options.out.string(),
+  fmt::print("outputs: {}/{{trades.csv, virtual.csv, equity.csv, transitions.csv, refusals.csv, metrics.json}}\nreport: {}\n",
+             options.out.string(),
              (options.out / "report.html").string());
   return Ok{};
 }

@@ -9,6 +9,7 @@
 
 #include "data/resample.h"
 #include "engine/round_pool.h"
+#include "risk/portfolio.h"
 #include "strategy/market_snapshot.h"
 #include "strategy/timeframe_state.h"
 #include "venue/sim/fill_model.h"
@@ -104,8 +105,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
   const std::int64_t step = duration_ms(feed.interval());
   const std::int64_t first = to_ms(feed.first()), last = to_ms(feed.last());
 
-  const double starting = config_.venue.starting_balance.to_double();
-  risk::TradingStateMachine state_machine(starting, timestamp_from_ms(first), config_.state);
+  risk::Portfolio portfolio(config_.venue.starting_balance, timestamp_from_ms(first), risk::PortfolioConfig{config_.state});
   std::int64_t trade_counter = 0;
 
   const auto equity_now = [&] {
@@ -115,8 +115,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
   };
   const auto record_transition = [&](const std::optional<risk::StateTransition>& transition) {
     if (!transition) return;
-    result.transitions.push_back(fmt::format("{} {} → {}: {}", format_utc(transition->time), risk::name_of(transition->from),
-                                             risk::name_of(transition->to), transition->reason));
+    result.transitions.push_back(*transition);
   };
   const auto close_real = [&](SymbolRun& run, double exit_price, double exit_fee, double realized, Timestamp time,
                               const std::string& reason) {
@@ -130,7 +129,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     record.r_multiple = r_multiple(record);
     result.fees_paid += record.fees;
     result.funding_paid += open.funding;
-    record_transition(state_machine.on_trade_closed(record.pnl, equity_now(), time));
+    record_transition(portfolio.on_trade_closed(record.pnl, equity_now(), time));
     result.trades.push_back(record);
     run.trade.reset();
   };
@@ -195,9 +194,9 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     record.features = signal.features;
     return record;
   };
-  // A MARKET entry with its closePosition stop and take-profit; false when the venue refused
-  // any of them (then nothing is left open).
-  const auto place_entry = [&](SymbolRun& run, const RealEntry& entry) -> Result<bool> {
+  // A MARKET entry with its closePosition stop and take-profit; the venue's refusal of any of
+  // them, if one refused (then nothing is left open).
+  const auto place_entry = [&](SymbolRun& run, const RealEntry& entry) -> Result<std::optional<Error>> {
     const strategy::Signal& signal = entry.ranked.signal;
     const std::string id = std::to_string(++trade_counter);
     venue::OrderRequest entry_order;
@@ -218,19 +217,23 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     target_order.client_order_id = "T" + id;
     if (auto status = bring_venue_up_to_date(run); !status) return status.error();
     (void)venue.set_leverage(signal.symbol, entry.intent.leverage);
-    bool placed = false;
-    if (venue.submit(entry_order).ok()) {
-      if (!venue.submit(stop_order).ok() || !venue.submit(target_order).ok()) {
-        // Never unprotected: without both exits the entry is withdrawn.
-        (void)venue.cancel(signal.symbol, entry_order.client_order_id);
-        (void)venue.cancel(signal.symbol, stop_order.client_order_id);
-      } else {
-        run.trade = OpenTrade{record_of(entry.ranked, signal.time, false), id, false, 0.0};
-        placed = true;
-      }
+    std::optional<Error> refused;
+    if (auto entered = venue.submit(entry_order); !entered) {
+      refused = entered.error();
+    } else if (auto stop = venue.submit(stop_order); !stop) {
+      refused = stop.error();
+    } else if (auto target = venue.submit(target_order); !target) {
+      refused = target.error();
+    }
+    if (refused) {
+      // Never unprotected: without both exits the entry is withdrawn.
+      (void)venue.cancel(signal.symbol, entry_order.client_order_id);
+      (void)venue.cancel(signal.symbol, stop_order.client_order_id);
+    } else {
+      run.trade = OpenTrade{record_of(entry.ranked, signal.time, false), id, false, 0.0};
     }
     (void)venue.drain_events();
-    return placed;
+    return refused;
   };
   DecisionCycle cycle(strategy_, model_, config_.cycle);
   std::vector<Candidate> candidates;
@@ -313,8 +316,8 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     // The decision cycle at this 5m close.
     const Timestamp decision = timestamp_from_ms(close);
     const double equity = equity_now();
-    record_transition(state_machine.on_equity(equity, decision));
-    result.equity.push_back(EquityPoint{decision, equity, state_machine.state()});
+    record_transition(portfolio.mark(equity, decision));
+    result.equity.push_back(EquityPoint{decision, equity, portfolio.state()});
     ++result.decisions;
 
     candidates.clear();
@@ -350,17 +353,22 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     AccountView account;
     account.equity = Notional::from_double(equity).value();
     account.available = venue.balance().available_balance;
-    account.day_start_equity = Notional::from_double(starting).value();
-    account.state = state_machine.state();
+    account.day_start_equity = portfolio.day_start_equity();
+    account.state = portfolio.state();
     for (const venue::PositionReport& position : venue.positions()) {
       account.positions.push_back(risk::OpenPosition{position.symbol,
           Notional::from_double(std::fabs(position.quantity.to_double()) * position.entry_price).value()});
     }
     WINISWIN_TRY(CycleOutcome outcome, cycle.run(decision, candidates, std::move(account)));
+    for (const Refusal& refusal : outcome.refusals) {
+      result.refusals.push_back(RefusalRecord{decision, refusal.symbol, refusal.rank, refusal.limit, refusal.reason});
+    }
     for (RealEntry& entry : outcome.real) {
       SymbolRun& run = *candidate_runs[entry.ranked.candidate];
-      if (auto placed = place_entry(run, entry); !placed) return placed.error();
-      else if (!*placed) run.virtuals.push_back(record_of(entry.ranked, decision, true));
+      WINISWIN_TRY(const std::optional<Error> refused, place_entry(run, entry));
+      if (!refused) continue;
+      result.refusals.push_back(RefusalRecord{decision, run.symbol, entry.ranked.rank, "venue", refused->message});
+      if (entry.ranked.rank <= config_.cycle.virtual_through) run.virtuals.push_back(record_of(entry.ranked, decision, true));
     }
     for (const RankedSignal& ranked : outcome.virtuals) {
       candidate_runs[ranked.candidate]->virtuals.push_back(record_of(ranked, decision, true));

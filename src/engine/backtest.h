@@ -73,11 +73,21 @@ struct EquityPoint {
   risk::TradingState state = risk::TradingState::kNormal;
 };
 
+// A ranked signal that did not trade for real, and why.
+struct RefusalRecord {
+  Timestamp decided;
+  std::string symbol;
+  int rank = 0;
+  std::string limit;   // which rule: trading state, sizing, account limits, venue
+  std::string reason;  // its words and numbers
+};
+
 struct BacktestResult {
   std::vector<TradeRecord> trades;    // real, closed
   std::vector<TradeRecord> virtuals;  // virtual, closed
   std::vector<EquityPoint> equity;    // at every 5m close
-  std::vector<std::string> transitions;  // trading-state changes with reasons
+  std::vector<risk::StateTransition> transitions;  // trading-state changes with reasons
+  std::vector<RefusalRecord> refusals;
   std::int64_t symbol_bars_5m = 0;
   std::int64_t decisions = 0;
   double fees_paid = 0.0;

@@ -1,6 +1,7 @@
 // Account-wide limits, applied to a sized order intent before it may be sent.
 //
-//   max open positions      no new position beyond this count (default 3: the real top K)
+//   max open positions      no new position beyond this count, pending entries included
+//                           (default 3: the real top K)
 //   max total exposure      Σ |notional| of open positions + the new one ≤ 3 × equity
 //   max symbol exposure     |notional| on one symbol ≤ 1 × equity
 //   daily loss limit        realised + unrealised loss since 00:00 UTC ≥ 5 % of the
@@ -27,7 +28,8 @@ struct AccountLimitsConfig {
 
 struct OpenPosition {
   std::string symbol;
-  Notional notional;  // |quantity| × mark price
+  Notional notional;     // |quantity| × price
+  bool pending = false;  // an entry placed and not yet filled: it counts like a position
 };
 
 struct AccountExposure {
