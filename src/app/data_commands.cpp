@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <utility>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -32,6 +34,20 @@ struct FileSummary {
   std::vector<Gap> gaps;
 };
 
+// "31.0 d", "7.5 h", "15 min": a stretch of time in the largest unit that fits.
+std::string format_duration(std::int64_t ms) {
+  constexpr std::int64_t kMinuteMs = 60'000, kHourMs = 60 * kMinuteMs, kDayMs = 24 * kHourMs;
+  if (ms >= kDayMs) return fmt::format("{:.1f} d", static_cast<double>(ms) / static_cast<double>(kDayMs));
+  if (ms >= kHourMs) return fmt::format("{:.1f} h", static_cast<double>(ms) / static_cast<double>(kHourMs));
+  return fmt::format("{} min", ms / kMinuteMs);
+}
+
+void print_gap(const Gap& gap, Interval interval) {
+  fmt::print("      gap after {} until {}: {} bars ({}) missing{}\n", format_utc(gap.last_before), format_utc(gap.first_after),
+             gap.missing_bars, format_duration(gap.missing_bars * duration_ms(interval)),
+             gap.between_pieces ? ", between files" : "");
+}
+
 void print_summary_row(const FileSummary& file) {
   const auto& bars = file.series.bars;
   std::int64_t missing = 0;
@@ -44,11 +60,22 @@ void print_summary_row(const FileSummary& file) {
 
 void print_gap_details(const FileSummary& file) {
   for (std::size_t gap_idx = 0; gap_idx < std::min(file.gaps.size(), kListedGaps); ++gap_idx) {
-    const Gap& gap = file.gaps[gap_idx];
-    fmt::print("      gap after {} until {}: {} bars missing\n", format_utc(gap.last_before), format_utc(gap.first_after),
-               gap.missing_bars);
+    print_gap(file.gaps[gap_idx], file.series.interval);
   }
   if (file.gaps.size() > kListedGaps) fmt::print("      … {} more gaps\n", file.gaps.size() - kListedGaps);
+}
+
+// One symbol at one interval over all its files: its ends, its gaps inside and between the
+// files, the largest few of them.
+void print_joined(const std::string& symbol, Interval interval, std::size_t files, const JoinedGaps& joined) {
+  const bool empty = joined.bars == 0;
+  fmt::print("  {:<14} {:>4} {:>9}  {} → {}  {} file{}, gaps {} ({} bars, {} missing){}\n", symbol.empty() ? "?" : symbol,
+             name_of(interval), joined.bars, empty ? "-" : format_utc(joined.first), empty ? "-" : format_utc(joined.last), files,
+             files == 1 ? "" : "s", joined.gaps.size(), joined.missing_bars,
+             format_duration(joined.missing_bars * duration_ms(interval)),
+             joined.overlaps > 0 ? fmt::format(", {} overlapping files", joined.overlaps) : "");
+  for (const Gap& gap : largest_gaps(joined.gaps, kListedGaps)) print_gap(gap, interval);
+  if (joined.gaps.size() > kListedGaps) fmt::print("      … {} smaller gaps\n", joined.gaps.size() - kListedGaps);
 }
 
 Result<FileSummary> summarise(const std::filesystem::path& path) {
@@ -61,6 +88,10 @@ Result<FileSummary> summarise(const std::filesystem::path& path) {
 
 }  // namespace
 
+// A file: its bars' ends and gaps. A folder: each file so (the first kListedFiles and every
+// one with gaps, or all with --all), then each symbol and interval over its files joined in
+// time order — the gaps inside the files and between them (a missing month), the largest
+// first — and the totals. Files are read one at a time; only their spans are kept.
 Status run_data_info(const std::filesystem::path& path, bool list_all) {
   if (!std::filesystem::is_directory(path)) {
     WINISWIN_TRY(const FileSummary file, summarise(path));
@@ -72,17 +103,18 @@ Status run_data_info(const std::filesystem::path& path, bool list_all) {
   const auto started = std::chrono::steady_clock::now();
   WINISWIN_TRY(const auto files, list_kline_files(path));
   if (files.empty()) return make_error(ErrorCode::kNotFound, fmt::format("{}: no kline files (.wkl, .csv, .csv.gz, .zip)", path.string()));
-  std::size_t total_bars = 0, total_gaps = 0, shown = 0;
+  std::size_t total_bars = 0, shown = 0;
   Timestamp first = Timestamp::max(), last = Timestamp::min();
+  std::map<std::pair<std::string, Interval>, std::vector<BarSpan>> pieces;  // by symbol and interval
   fmt::print("{}: {} kline files\n", path.string(), files.size());
   for (const auto& file_path : files) {
     WINISWIN_TRY(const FileSummary file, summarise(file_path));
     total_bars += file.series.bars.size();
-    total_gaps += file.gaps.size();
     if (!file.series.bars.empty()) {
       first = std::min(first, file.series.bars.front().open_time);
       last = std::max(last, file.series.bars.back().open_time);
     }
+    pieces[{file.series.symbol, file.series.interval}].push_back(span_of(file.series));
     if (list_all || shown < kListedFiles || !file.gaps.empty()) {
       print_summary_row(file);
       print_gap_details(file);
@@ -90,9 +122,21 @@ Status run_data_info(const std::filesystem::path& path, bool list_all) {
     }
   }
   if (shown < files.size()) fmt::print("  … {} more files without gaps (--all lists every file)\n", files.size() - shown);
+
+  fmt::print("by symbol and interval (gaps inside and between files, largest first):\n");
+  std::size_t total_gaps = 0, between_files = 0;
+  for (auto& [key, spans] : pieces) {
+    const std::size_t file_count = spans.size();
+    const JoinedGaps joined = find_gaps_across(std::move(spans), key.second);
+    print_joined(key.first, key.second, file_count, joined);
+    total_gaps += joined.gaps.size();
+    between_files += static_cast<std::size_t>(
+        std::count_if(joined.gaps.begin(), joined.gaps.end(), [](const Gap& gap) { return gap.between_pieces; }));
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  fmt::print("total: {} bars in {} files, {} → {}, {} gaps; read in {:.2f} s ({:.1f} M bars/s)\n", total_bars, files.size(),
-             format_utc(first), format_utc(last), total_gaps, seconds, static_cast<double>(total_bars) / seconds / 1e6);
+  fmt::print("total: {} bars in {} files, {} → {}, {} gaps ({} between files); read in {:.2f} s ({:.1f} M bars/s)\n", total_bars,
+             files.size(), format_utc(first), format_utc(last), total_gaps, between_files, seconds,
+             static_cast<double>(total_bars) / seconds / 1e6);
 
   const auto exchange_info_path = path / "exchangeInfo.json";
   if (std::filesystem::exists(exchange_info_path)) {

@@ -1,14 +1,62 @@
 #include "engine/metrics.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
 
 #include <fmt/format.h>
 
 namespace winiswin::engine {
 namespace {
 constexpr double kMillisecondsPerDay = 86'400'000.0;
+constexpr double kMillisecondsPerHour = 3'600'000.0;
+constexpr std::int64_t kPeriodMs = 300'000;        // one 5m equity period
 constexpr double kPeriodsPerYear = 365.0 * 288.0;  // 5m periods
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+struct Span {
+  std::int64_t begin = 0, end = 0;  // [begin, end) in ms
+};
+
+// Sorts and merges overlapping or touching spans: the union, as disjoint spans in order.
+std::vector<Span> union_of(std::vector<Span> spans) {
+  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  std::vector<Span> merged;
+  for (const Span& span : spans) {
+    if (!merged.empty() && span.begin <= merged.back().end) {
+      merged.back().end = std::max(merged.back().end, span.end);
+    } else {
+      merged.push_back(span);
+    }
+  }
+  return merged;
+}
+
+// The covered periods: the point at close t stands for [t − 5m, t); consecutive points join.
+std::vector<Span> covered_periods(const std::vector<EquityPoint>& equity) {
+  std::vector<Span> periods;
+  periods.reserve(equity.size());
+  for (const EquityPoint& point : equity) periods.push_back(Span{to_ms(point.time) - kPeriodMs, to_ms(point.time)});
+  return union_of(std::move(periods));
+}
+
+// |a ∩ b| in ms, for two unions (disjoint, in order): one sweep, O(|a| + |b|).
+std::int64_t intersection_ms(const std::vector<Span>& a, const std::vector<Span>& b) {
+  std::int64_t total = 0;
+  for (std::size_t a_idx = 0, b_idx = 0; a_idx < a.size() && b_idx < b.size();) {
+    const std::int64_t begin = std::max(a[a_idx].begin, b[b_idx].begin), end = std::min(a[a_idx].end, b[b_idx].end);
+    if (end > begin) total += end - begin;
+    if (a[a_idx].end < b[b_idx].end) {
+      ++a_idx;
+    } else {
+      ++b_idx;
+    }
+  }
+  return total;
+}
 }  // namespace
 
 Metrics compute_metrics(const BacktestResult& result, double starting_equity) {
@@ -16,16 +64,23 @@ Metrics compute_metrics(const BacktestResult& result, double starting_equity) {
   m.starting_equity = starting_equity;
   m.ending_equity = result.equity.empty() ? starting_equity : result.equity.back().equity;
   m.total_return = m.ending_equity / starting_equity - 1.0;
-  if (result.equity.size() >= 2) {
-    m.days = static_cast<double>(to_ms(result.equity.back().time) - to_ms(result.equity.front().time)) / kMillisecondsPerDay;
+  // Covered time: one 5m period per equity point (a gap between points counts one period).
+  const auto periods = static_cast<double>(result.equity.size());
+  const double covered_ms = periods * static_cast<double>(kPeriodMs);
+  m.days = covered_ms / kMillisecondsPerDay;
+  if (m.ending_equity <= 0) {
+    m.cagr = -1.0;  // wiped out: nothing compounds back from ≤ 0
+  } else if (m.days > 0) {
+    m.cagr = std::pow(m.ending_equity / starting_equity, 365.0 / m.days) - 1.0;
   }
-  if (m.days > 0 && m.ending_equity > 0) m.cagr = std::pow(m.ending_equity / starting_equity, 365.0 / m.days) - 1.0;
 
-  // Returns, drawdown, time in states.
+  // Returns, drawdown, time in states. The starting equity is the first peak, at the start of
+  // the first period (index −1); a drawdown lasts (point index − peak index) periods.
   double previous = starting_equity, peak = starting_equity, sum = 0, sum_squares = 0, downside = 0;
-  Timestamp peak_time = result.equity.empty() ? Timestamp{} : result.equity.front().time;
+  std::ptrdiff_t peak_idx = -1;
   std::array<std::size_t, 4> in_state{};
-  for (const EquityPoint& point : result.equity) {
+  for (std::size_t point_idx = 0; point_idx < result.equity.size(); ++point_idx) {
+    const EquityPoint& point = result.equity[point_idx];
     const double r = previous > 0 ? point.equity / previous - 1.0 : 0.0;
     sum += r;
     sum_squares += r * r;
@@ -33,38 +88,49 @@ Metrics compute_metrics(const BacktestResult& result, double starting_equity) {
     previous = point.equity;
     if (point.equity >= peak) {
       peak = point.equity;
-      peak_time = point.time;
+      peak_idx = static_cast<std::ptrdiff_t>(point_idx);
     }
     const double drawdown = peak > 0 ? 1.0 - point.equity / peak : 0.0;
     if (drawdown > m.max_drawdown) m.max_drawdown = drawdown;
     if (drawdown > 0) {
-      m.max_drawdown_days = std::max(m.max_drawdown_days, static_cast<double>(to_ms(point.time) - to_ms(peak_time)) / kMillisecondsPerDay);
+      const auto in_drawdown = static_cast<double>(static_cast<std::ptrdiff_t>(point_idx) - peak_idx);  // periods
+      m.max_drawdown_days = std::max(m.max_drawdown_days, in_drawdown * static_cast<double>(kPeriodMs) / kMillisecondsPerDay);
     }
     ++in_state[static_cast<std::size_t>(point.state)];
   }
-  const auto periods = static_cast<double>(result.equity.size());
   if (periods > 1) {
     const double mean = sum / periods;
     const double sd = std::sqrt(std::max(0.0, sum_squares / periods - mean * mean));
     const double downside_sd = std::sqrt(downside / periods);
     if (sd > 0) m.sharpe = mean / sd * std::sqrt(kPeriodsPerYear);
-    if (downside_sd > 0) m.sortino = mean / downside_sd * std::sqrt(kPeriodsPerYear);
+    if (downside_sd > 0) {
+      m.sortino = mean / downside_sd * std::sqrt(kPeriodsPerYear);
+    } else if (mean > 0) {
+      m.sortino = kInfinity;  // gains and not one losing period
+    }
+  }
+  if (periods > 0) {
     m.time_normal = static_cast<double>(in_state[0]) / periods;
     m.time_cautious = static_cast<double>(in_state[1]) / periods;
     m.time_risk_averse = static_cast<double>(in_state[2]) / periods;
     m.time_shutdown = static_cast<double>(in_state[3]) / periods;
   }
-  if (m.max_drawdown > 0) m.calmar = m.cagr / m.max_drawdown;
+  if (m.max_drawdown > 0) {
+    m.calmar = m.cagr / m.max_drawdown;
+  } else if (m.cagr > 0) {
+    m.calmar = kInfinity;  // growth without a drawdown
+  }
 
-  double gross_profit = 0, gross_loss = 0, r_sum = 0, hours = 0, exposure_ms = 0;
+  double gross_profit = 0, gross_loss = 0, r_sum = 0, hours = 0;
+  std::vector<Span> held;
+  held.reserve(result.trades.size());
   for (const TradeRecord& trade : result.trades) {
     ++m.trades;
     if (trade.pnl > 0) ++m.wins, gross_profit += trade.pnl;
     else gross_loss -= trade.pnl;
     r_sum += trade.r_multiple;
-    const double held = static_cast<double>(to_ms(trade.exit_time) - to_ms(trade.entry_time));
-    hours += held / 3'600'000.0;
-    exposure_ms += held;
+    hours += static_cast<double>(to_ms(trade.exit_time) - to_ms(trade.entry_time)) / kMillisecondsPerHour;
+    if (trade.exit_time > trade.entry_time) held.push_back(Span{to_ms(trade.entry_time), to_ms(trade.exit_time)});
   }
   if (m.trades > 0) {
     m.win_rate = static_cast<double>(m.wins) / m.trades;
@@ -72,10 +138,12 @@ Metrics compute_metrics(const BacktestResult& result, double starting_equity) {
     m.average_r = r_sum / m.trades;
     m.average_holding_hours = hours / m.trades;
   }
-  m.profit_factor = gross_loss > 0 ? gross_profit / gross_loss : (gross_profit > 0 ? INFINITY : 0.0);
+  m.profit_factor = gross_loss > 0 ? gross_profit / gross_loss : (gross_profit > 0 ? kInfinity : 0.0);
   if (m.days > 0) {
     m.trades_per_day = m.trades / m.days;
-    m.exposure = std::min(1.0, exposure_ms / (m.days * kMillisecondsPerDay));  // can overlap across symbols: capped
+    // exposure = |(∪ [entry, exit)) ∩ covered periods| / covered time; O(n log n) in trades.
+    const auto exposed_ms = static_cast<double>(intersection_ms(union_of(std::move(held)), covered_periods(result.equity)));
+    m.exposure = exposed_ms / covered_ms;
   }
   m.fees = result.fees_paid;
   m.funding = result.funding_paid;

@@ -1,13 +1,33 @@
 // Performance metrics of a backtest, from its trades and its equity curve (5m closes).
+//
+// Time. Each equity point, written at a 5m close t, stands for the period [t − 5m, t); the
+// run's time is the number of points × 5 min. The engine writes no points where no symbol
+// has data, so a step longer than 5m between two points counts as one period (the first
+// one after the gap), never the hole: `days`, CAGR, trades per day, exposure and the
+// drawdown's duration all count covered time only. Without gaps this is the span from the
+// first point's period start (the run's start) to the last point.
+//
 //   total return   equity_end / equity_start − 1
-//   CAGR           (1 + total)^(365 days / span) − 1
-//   Sharpe         mean / sd of 5m equity returns × √(periods per year) (rf = 0)
-//   Sortino        mean / downside sd (returns below 0, over all periods) × √(periods per year)
-//   max drawdown   the largest fall from a running peak, and how long (peak → recovery or end)
-//   Calmar         CAGR / max drawdown
-//   win rate, profit factor (gross profit / gross loss), expectancy (mean PnL per trade),
-//   average R, average holding time, exposure (share of time with a position),
-//   trades per day, fees and funding paid, time in each trading state.
+//   CAGR           (1 + total)^(365 days / days) − 1; −1 (−100 %) when equity ends ≤ 0
+//                  (a wiped-out account), whatever the time
+//   Sharpe         mean / sd of per-point equity returns × √(periods per year) (rf = 0); the
+//                  first return is from the starting equity, and the return across a gap is
+//                  one period's return (equity moved while no point was written). 0 when sd
+//                  is 0 (a flat curve). A return from equity ≤ 0 is 0 (nothing left to move).
+//   Sortino        mean / downside sd (returns below 0, over all periods) × √(periods per
+//                  year); +inf when no period loses and the mean is positive (JSON null),
+//                  0 when the curve is flat
+//   max drawdown   the largest fall from a running peak, 1 − equity / peak (the starting
+//                  equity is the first peak; > 1 when equity ends below 0), and the longest
+//                  time in drawdown (peak → recovery or end), in covered days
+//   Calmar         CAGR / max drawdown; +inf when there is no drawdown and CAGR > 0, 0 flat
+//   exposure       share of the run's time with at least one real position open: the union
+//                  of the trades' [entry, exit) intervals, clipped to the covered periods,
+//                  over the run's time (overlapping positions count once)
+//   win rate, profit factor (gross profit / gross loss; +inf with no losing trade, JSON
+//   null), expectancy (mean PnL per trade), average R, average holding time (wall clock,
+//   entry → exit), trades per day, fees and funding paid, time in each trading state
+//   (shares of the equity points). Trade statistics are 0 when there are no trades.
 #pragma once
 
 #include <string>
@@ -20,18 +40,20 @@ struct Metrics {
   double starting_equity = 0, ending_equity = 0;
   double total_return = 0, cagr = 0, sharpe = 0, sortino = 0, calmar = 0;
   double max_drawdown = 0;
-  double max_drawdown_days = 0;
+  double max_drawdown_days = 0;  // covered time
   int trades = 0, wins = 0;
   double win_rate = 0, profit_factor = 0, expectancy = 0, average_r = 0, average_holding_hours = 0;
   double exposure = 0, trades_per_day = 0, fees = 0, funding = 0;
-  double days = 0;
+  double days = 0;  // covered time: equity points × 5 min
   int virtual_trades = 0;
   double virtual_win_rate = 0, virtual_average_r = 0;
   double time_normal = 0, time_cautious = 0, time_risk_averse = 0, time_shutdown = 0;  // shares of time
 };
 
+// `result.equity` in strictly increasing time, on 5m closes (as the backtest writes it);
+// `starting_equity` > 0.
 Metrics compute_metrics(const BacktestResult& result, double starting_equity);
-std::string metrics_json(const Metrics& metrics);
+std::string metrics_json(const Metrics& metrics);  // non-finite values as null
 std::string summary_table(const Metrics& metrics);
 
 }  // namespace winiswin::engine

@@ -245,5 +245,35 @@ TEST_F(CliTest, InfoOnRealDataFolder) {
   EXPECT_NE(info.output.find("0 gaps"), std::string::npos) << info.output;
 }
 
+// Monthly files of two symbols with a month missing between two of each: `data info` joins a
+// symbol's files and reports the holes between them. FILUSDT June, August, September 2023:
+// July is missing, 31 d × 1440 = 44,640 bars, between 06-30 23:59 and 08-01 00:00, and none
+// between August and September; NEARUSDT August and October: September's 30 d = 43,200 bars.
+TEST_F(CliTest, InfoReportsGapsBetweenTheFilesOfASymbol) {
+  for (const char* name : {"FILUSDT-1m-2023-06", "FILUSDT-1m-2023-08", "FILUSDT-1m-2023-09", "NEARUSDT-1m-2023-08",
+                           "NEARUSDT-1m-2023-10"}) {
+    WINISWIN_SHARED_FILE(month, std::string("data/klines/futures_um/1m/") + name + ".csv.gz");
+    std::filesystem::copy_file(month, directory_ / month.filename());
+  }
+  const CommandResult info = run("data info " + directory_.string());
+  ASSERT_EQ(info.exit_code, 0) << info.output;
+  // 43,200 + 44,640 + 43,200 bars over three files; one gap.
+  EXPECT_NE(info.output.find("FILUSDT          1m    131040  2023-06-01 00:00:00 → 2023-09-30 23:59:00  3 files, gaps 1 "
+                             "(44640 bars, 31.0 d missing)\n"
+                             "      gap after 2023-06-30 23:59:00 until 2023-08-01 00:00:00: 44640 bars (31.0 d) missing, "
+                             "between files\n"),
+            std::string::npos)
+      << info.output;
+  EXPECT_NE(info.output.find("NEARUSDT         1m     89280  2023-08-01 00:00:00 → 2023-10-31 23:59:00  2 files, gaps 1 "
+                             "(43200 bars, 30.0 d missing)\n"
+                             "      gap after 2023-08-31 23:59:00 until 2023-10-01 00:00:00: 43200 bars (30.0 d) missing, "
+                             "between files\n"),
+            std::string::npos)
+      << info.output;
+  EXPECT_NE(info.output.find("total: 220320 bars in 5 files, 2023-06-01 00:00:00 → 2023-10-31 23:59:00, 2 gaps (2 between files)"),
+            std::string::npos)
+      << info.output;
+}
+
 }  // namespace
 }  // namespace winiswin

@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include "data/synthetic_market.h"
-#include "engine/metrics.h"
 #include "data/funding_csv.h"
 #include "data/kline_file.h"
 #include "strategy/ict_strategy.h"
@@ -176,35 +175,6 @@ TEST(Backtest, RealFiveMinuteBarsWithRealFunding) {
     }
   }
   EXPECT_TRUE(spans_funding);
-}
-
-TEST(Metrics, HandComputedOnATinyScript) {
-  BacktestResult result;
-  const Timestamp start = timestamp_from_ms(1'767'225'600'000);
-  const double curve[] = {10'000, 10'100, 9'900, 10'200, 10'050};
-  for (int idx = 0; idx < 5; ++idx) result.equity.push_back(EquityPoint{start + Milliseconds{86'400'000LL * idx}, curve[idx]});
-  const auto trade = [&](double pnl, double r, int hours) {
-    TradeRecord t;
-    t.pnl = pnl;
-    t.r_multiple = r;
-    t.entry_time = start;
-    t.exit_time = start + Milliseconds{3'600'000LL * hours};
-    return t;
-  };
-  result.trades = {trade(100, 1.0, 2), trade(-200, -1.0, 4), trade(300, 1.5, 6)};
-  const Metrics m = compute_metrics(result, 10'000);
-  EXPECT_NEAR(m.total_return, 0.005, 1e-12);
-  EXPECT_NEAR(m.max_drawdown, 1.0 - 9'900.0 / 10'100.0, 1e-12);  // 1.98 %
-  EXPECT_NEAR(m.max_drawdown_days, 1.0, 1e-12);
-  EXPECT_EQ(m.trades, 3);
-  EXPECT_NEAR(m.win_rate, 2.0 / 3.0, 1e-12);
-  EXPECT_NEAR(m.profit_factor, 400.0 / 200.0, 1e-12);
-  EXPECT_NEAR(m.expectancy, 200.0 / 3.0, 1e-12);
-  EXPECT_NEAR(m.average_r, 0.5, 1e-12);
-  EXPECT_NEAR(m.average_holding_hours, 4.0, 1e-12);
-  EXPECT_NEAR(m.days, 4.0, 1e-12);
-  EXPECT_NEAR(m.cagr, std::pow(1.005, 365.0 / 4.0) - 1.0, 1e-9);
-  EXPECT_NE(metrics_json(m).find("\"profit_factor\": 2"), std::string::npos);
 }
 
 }  // namespace
