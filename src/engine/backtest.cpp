@@ -132,6 +132,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     record_transition(portfolio.on_trade_closed(record.pnl, equity_now(), time));
     result.trades.push_back(record);
     run.trade.reset();
+    portfolio.clear_exposure(run.symbol);
   };
 
   const auto feed_venue = [&](SymbolRun& run, const Kline& bar) -> Status {
@@ -231,6 +232,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       (void)venue.cancel(signal.symbol, stop_order.client_order_id);
     } else {
       run.trade = OpenTrade{record_of(entry.ranked, signal.time, false), id, false, 0.0};
+      portfolio.set_exposure(signal.symbol, entry.intent.notional, true);
     }
     (void)venue.drain_events();
     return refused;
@@ -279,6 +281,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
             open.record.entry_price = event.price.to_double();
             open.record.quantity = event.quantity.to_double();
             open.record.fees += event.fee.to_double();
+            portfolio.set_exposure(run.symbol, notional_of(event.price, event.quantity.is_negative() ? -event.quantity : event.quantity, Rounding::kUp), false);
           } else if (event.kind == venue::VenueEvent::Kind::kFill && open.filled) {
             const std::string& id = event.client_order_id;
             const std::string reason = event.reason == "LIQUIDATION" ? "liquidation"
@@ -355,10 +358,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     account.available = venue.balance().available_balance;
     account.day_start_equity = portfolio.day_start_equity();
     account.state = portfolio.state();
-    for (const venue::PositionReport& position : venue.positions()) {
-      account.positions.push_back(risk::OpenPosition{position.symbol,
-          Notional::from_double(std::fabs(position.quantity.to_double()) * position.entry_price).value()});
-    }
+    account.positions.assign(portfolio.exposure().begin(), portfolio.exposure().end());  // open and pending
     WINISWIN_TRY(CycleOutcome outcome, cycle.run(decision, candidates, std::move(account)));
     for (const Refusal& refusal : outcome.refusals) {
       result.refusals.push_back(RefusalRecord{decision, refusal.symbol, refusal.rank, refusal.limit, refusal.reason});

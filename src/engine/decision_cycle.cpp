@@ -108,7 +108,9 @@ void DecisionCycle::allocate(const Candidate& candidate, RankedSignal& ranked, A
       config_.limits);
   if (!limited.intent) return refuse("account limits", limited.reason);
   const risk::OrderIntent& intent = *limited.intent;
+  // Pending from now on: the next ranks are limited with it (count, exposure, margin).
   account.available = intent.margin < account.available ? account.available - intent.margin : Notional{};
+  account.positions.push_back(risk::OpenPosition{intent.symbol, intent.notional, true});
   outcome.real.push_back(RealEntry{std::move(ranked), intent});
 }
 

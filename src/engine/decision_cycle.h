@@ -58,7 +58,7 @@ struct AccountView {
   Notional available;          // margin that can still be posted
   Notional day_start_equity;   // for the daily loss limit
   risk::TradingState state = risk::TradingState::kNormal;
-  std::vector<risk::OpenPosition> positions;  // real positions
+  std::vector<risk::OpenPosition> positions;  // real positions and pending entries
 };
 
 struct RankedSignal {

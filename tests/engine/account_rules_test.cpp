@@ -3,6 +3,7 @@
 // real trades, SHUTDOWN that never ended, sizing inputs never filled).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "data/synthetic_market.h"
@@ -67,6 +68,35 @@ TEST(AccountRules, TheDailyLossLimitResetsAtMidnight) {
   const auto later = std::count_if(result.trades.begin(), result.trades.end(),
                                    [&](const TradeRecord& trade) { return to_ms(trade.decided) / kDayMs > first_refused_day; });
   EXPECT_GT(later, 0) << "no real trade after the first day the limit refused";
+}
+
+
+// Entries placed at one close fill at the next bar: each placement must see the ones placed
+// before it. Never more real positions, pending entries included, than the limit.
+TEST(AccountRules, NeverMoreRealPositionsThanTheLimitPendingIncluded) {
+  const Market market = synthetic(30, 10);
+  BacktestConfig config;
+  config.state = never_cautious();
+  config.cycle.limits.daily_loss_limit = 1.0;
+  config.cycle.limits.max_open_positions = 2;
+  config.cycle.top_k = 3;  // more real slots per cycle than the account may hold
+  const BacktestResult result = run(market, config);
+  ASSERT_GT(result.trades.size(), 20u);
+  // From placement (the decision) to exit, each trade holds one of the slots.
+  std::vector<std::pair<std::int64_t, int>> changes;
+  for (const TradeRecord& trade : result.trades) {
+    changes.emplace_back(to_ms(trade.decided), +1);
+    changes.emplace_back(to_ms(trade.exit_time), -1);
+  }
+  std::sort(changes.begin(), changes.end());  // at equal times exits (−1) come first
+  int open = 0, most = 0;
+  for (const auto& [time, change] : changes) most = std::max(most, open += change);
+  EXPECT_LE(most, 2);
+  EXPECT_EQ(most, 2);
+  const auto by_count = std::count_if(result.refusals.begin(), result.refusals.end(), [](const RefusalRecord& refusal) {
+    return refusal.reason.find("max open positions") != std::string::npos;
+  });
+  EXPECT_GT(by_count, 0);
 }
 
 }  // namespace
