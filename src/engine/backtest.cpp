@@ -237,6 +237,11 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     (void)venue.drain_events();
     return refused;
   };
+  // One virtual position per symbol at a time (its label is the outcome of that signal; a
+  // second one on the same symbol would mostly repeat it).
+  const auto open_virtual = [&](SymbolRun& run, const RankedSignal& ranked) {
+    if (run.virtuals.empty()) run.virtuals.push_back(record_of(ranked, ranked.signal.time, true));
+  };
   DecisionCycle cycle(strategy_, model_, config_.cycle);
   std::vector<Candidate> candidates;
   std::vector<SymbolRun*> candidate_runs;
@@ -346,8 +351,9 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       while (run.scored_next < scored.size() && scored[run.scored_next].snapshot.time < decision) ++run.scored_next;
       if (run.scored_next >= scored.size() || scored[run.scored_next].snapshot.time != decision) continue;
       const SymbolRun::Scored& candidate = scored[run.scored_next++];
-      candidates.push_back(Candidate{&candidate.snapshot, &candidate.score, run.instrument, run.brackets,
-                                     run.trade.has_value() || !run.virtuals.empty()});
+      // Only a real position or pending entry blocks a symbol: virtual positions are ML
+      // bookkeeping and never change what trades for real.
+      candidates.push_back(Candidate{&candidate.snapshot, &candidate.score, run.instrument, run.brackets, run.trade.has_value()});
       candidate_runs.push_back(&run);
     }
     (void)venue.drain_events();  // cancellations of timed-out trades
@@ -368,11 +374,9 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       WINISWIN_TRY(const std::optional<Error> refused, place_entry(run, entry));
       if (!refused) continue;
       result.refusals.push_back(RefusalRecord{decision, run.symbol, entry.ranked.rank, "venue", refused->message});
-      if (entry.ranked.rank <= config_.cycle.virtual_through) run.virtuals.push_back(record_of(entry.ranked, decision, true));
+      if (entry.ranked.rank <= config_.cycle.virtual_through) open_virtual(run, entry.ranked);
     }
-    for (const RankedSignal& ranked : outcome.virtuals) {
-      candidate_runs[ranked.candidate]->virtuals.push_back(record_of(ranked, decision, true));
-    }
+    for (const RankedSignal& ranked : outcome.virtuals) open_virtual(*candidate_runs[ranked.candidate], ranked);
   }
 
   for (const SymbolRun& run : runs) result.symbol_bars_5m += run.bars_5m;

@@ -6,9 +6,14 @@
 #include <algorithm>
 #include <map>
 
+#include <fmt/format.h>
+
 #include "data/synthetic_market.h"
 #include "engine/backtest.h"
+#include "data/kline_file.h"
 #include "strategy/ict_strategy.h"
+#include "support/shared_data.h"
+#include "venue/binance/exchange_info.h"
 
 namespace winiswin::engine {
 namespace {
@@ -97,6 +102,39 @@ TEST(AccountRules, NeverMoreRealPositionsThanTheLimitPendingIncluded) {
     return refusal.reason.find("max open positions") != std::string::npos;
   });
   EXPECT_GT(by_count, 0);
+}
+
+
+// Virtual positions are ML bookkeeping: how many ranks become virtual never changes what
+// trades for real (on Feb 2026, 10 → 3 virtual ranks turned −5.96 % into +10.47 %).
+TEST(AccountRules, VirtualRanksNeverChangeRealTrades) {
+  WINISWIN_SHARED_FILE(info_path, "data/rest/fapi_v1_exchangeInfo_2025-12-24.json.gz");
+  WINISWIN_SHARED_FILE(folder, "data/klines/futures_um/1m");
+  const auto instruments = binance::load_exchange_info(info_path.string()).value().tradable_usdt_perpetuals();
+  std::vector<KlineSeries> minutes;
+  for (const char* symbol : {"ALGOUSDT", "AVAXUSDT", "DOTUSDT", "FILUSDT", "LINKUSDT"}) {
+    minutes.push_back(load_klines(folder / fmt::format("{}-1m-2026-02.csv.gz", symbol)).value());
+  }
+  const strategy::IctStrategy strategy;
+  const auto real_trades = [&](int virtual_through) {
+    BacktestConfig config;
+    config.cycle.virtual_through = virtual_through;
+    const BacktestResult result = Backtest(instruments, {}, strategy, config).run(minutes).value();
+    std::string lines;
+    for (const TradeRecord& trade : result.trades) {
+      lines += fmt::format("{} {} {} {} {} {:.8f} {:.8f}\n", to_ms(trade.decided), trade.symbol, trade.rank, trade.entry_price,
+                           trade.exit_price, trade.quantity, trade.pnl);
+    }
+    return std::pair{lines, result.virtuals.size()};
+  };
+  const auto [ten, ten_virtual] = real_trades(10);
+  const auto [three, three_virtual] = real_trades(3);
+  const auto [none, no_virtual] = real_trades(0);
+  EXPECT_FALSE(ten.empty());
+  EXPECT_EQ(ten, three);
+  EXPECT_EQ(ten, none);
+  EXPECT_GT(ten_virtual, three_virtual);
+  EXPECT_EQ(no_virtual, 0u);
 }
 
 }  // namespace

@@ -1,0 +1,200 @@
+#include "engine/decision_cycle.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "support/instruments.h"
+
+namespace winiswin::engine {
+namespace {
+
+const Timestamp kClose = timestamp_from_ms(1'767'225'600'000);
+
+// A strategy whose score is the snapshot's preset confidence (kept in `last_price`'s place:
+// the cycle is under test here, not the ICT scoring); symbols starting "COARSE" cannot be
+// placed on their tick.
+class PresetStrategy final : public strategy::Strategy {
+ public:
+  [[nodiscard]] std::string_view name() const override { return "preset"; }
+  [[nodiscard]] strategy::Scoring score(const strategy::MarketSnapshot&) const override { return {}; }
+  [[nodiscard]] strategy::Evaluation propose(const strategy::MarketSnapshot& snapshot, const strategy::Score& score,
+                                             const Instrument&) const override {
+    if (snapshot.symbol.starts_with("COARSE")) return strategy::Evaluation{std::nullopt, "the tick swallows the stop"};
+    strategy::Signal signal = strategy::signal_from(snapshot, score, name());
+    signal.entry = Price::from_units(100);
+    signal.stop = score.side == Side::kBuy ? Price::from_units(98) : Price::from_units(102);
+    signal.target = score.side == Side::kBuy ? Price::from_units(104) : Price::from_units(96);
+    return strategy::Evaluation{signal, ""};
+  }
+};
+
+struct Market {
+  std::vector<strategy::MarketSnapshot> snapshots;
+  std::vector<strategy::Score> scores;
+  std::vector<Instrument> instruments;
+  std::vector<Candidate> candidates;
+
+  void add(const std::string& symbol, double confidence, bool blocked = false) {
+    strategy::MarketSnapshot snapshot;
+    snapshot.symbol = symbol;
+    snapshot.time = kClose;
+    snapshot.last_price = Price::from_units(100);
+    snapshots.push_back(snapshot);
+    strategy::Score score;
+    score.confidence = confidence;
+    score.side = snapshots.size() % 2 ? Side::kBuy : Side::kSell;
+    scores.push_back(score);
+    instruments.push_back(testing::instrument_with(symbol, {"0.01", "1000000", "0.01", "0.001", "100000", "0.001", "100000", "5"}));
+    blocked_.push_back(blocked);
+  }
+  std::span<const Candidate> make() {
+    candidates.clear();
+    for (std::size_t idx = 0; idx < snapshots.size(); ++idx) {
+      candidates.push_back(Candidate{&snapshots[idx], &scores[idx], &instruments[idx], {}, blocked_[idx]});
+    }
+    return candidates;
+  }
+
+ private:
+  std::vector<bool> blocked_;
+};
+
+AccountView ample_account() {
+  AccountView account;
+  account.equity = account.available = account.day_start_equity = Notional::from_units(10'000);
+  return account;
+}
+
+TEST(DecisionCycle, RanksByScoreAndGivesAnUnplaceableRankToTheNext) {
+  Market market;
+  market.add("AUSDT", 0.60);
+  market.add("COARSEUSDT", 0.90);  // best score, but no trade levels
+  market.add("BUSDT", 0.80);
+  market.add("CUSDT", 0.30);  // below min_confidence
+  market.add("DUSDT", 0.95, true);  // holds a position
+  market.add("EUSDT", 0.70);
+  const PresetStrategy strategy;
+  CycleConfig config;
+  config.top_k = 1;
+  DecisionCycle cycle(strategy, ml::pass_through_model(), config);
+  const CycleOutcome outcome = cycle.run(kClose, market.make(), ample_account()).value();
+  ASSERT_EQ(outcome.real.size(), 1u);
+  EXPECT_EQ(outcome.real[0].ranked.signal.symbol, "BUSDT");
+  EXPECT_EQ(outcome.real[0].ranked.rank, 1);
+  ASSERT_EQ(outcome.virtuals.size(), 2u);
+  EXPECT_EQ(outcome.virtuals[0].signal.symbol, "EUSDT");
+  EXPECT_EQ(outcome.virtuals[0].rank, 2);
+  EXPECT_EQ(outcome.virtuals[1].signal.symbol, "AUSDT");
+  EXPECT_EQ(outcome.virtuals[1].rank, 3);
+  EXPECT_TRUE(outcome.refusals.empty());
+}
+
+// A model that reverses the strategy's order ranks the batch by its own scores.
+class ReversingModel final : public ml::Model {
+ public:
+  [[nodiscard]] std::string_view name() const override { return "reversing"; }
+  [[nodiscard]] Status score(std::span<const strategy::Signal> batch, std::span<double> scores) const override {
+    for (std::size_t idx = 0; idx < batch.size(); ++idx) scores[idx] = 1.0 - batch[idx].confidence;
+    return Ok{};
+  }
+};
+
+TEST(DecisionCycle, TheModelsScoresDecideTheRanks) {
+  Market market;
+  market.add("AUSDT", 0.60);
+  market.add("BUSDT", 0.80);
+  market.add("CUSDT", 0.70);
+  const PresetStrategy strategy;
+  const ReversingModel model;
+  DecisionCycle cycle(strategy, model, CycleConfig{});
+  const CycleOutcome outcome = cycle.run(kClose, market.make(), ample_account()).value();
+  ASSERT_EQ(outcome.real.size(), 3u);
+  EXPECT_EQ(outcome.real[0].ranked.signal.symbol, "AUSDT");
+  EXPECT_NEAR(outcome.real[0].ranked.model_score, 0.4, 1e-12);
+  EXPECT_EQ(outcome.real[2].ranked.signal.symbol, "BUSDT");
+}
+
+TEST(DecisionCycle, ShutdownRefusesEveryRealEntryWithItsReason) {
+  Market market;
+  market.add("AUSDT", 0.60);
+  market.add("BUSDT", 0.80);
+  const PresetStrategy strategy;
+  DecisionCycle cycle(strategy, ml::pass_through_model(), CycleConfig{});
+  AccountView account = ample_account();
+  account.state = risk::TradingState::kShutdown;
+  const CycleOutcome outcome = cycle.run(kClose, market.make(), account).value();
+  EXPECT_TRUE(outcome.real.empty());
+  ASSERT_EQ(outcome.refusals.size(), 2u);
+  EXPECT_EQ(outcome.refusals[0].limit, "trading state");
+  EXPECT_EQ(outcome.virtuals.size(), 2u);
+}
+
+// Random accounts and candidates: never more real positions (open, pending and new) than
+// the limit, every refusal says which limit and why, and the real entries do not depend on
+// how many ranks become virtual.
+TEST(DecisionCycle, PropertiesOverRandomAccountsAndCandidates) {
+  std::mt19937_64 random(20261201);
+  const PresetStrategy strategy;
+  for (int round = 0; round < 300; ++round) {
+    Market market;
+    const int symbols = std::uniform_int_distribution<int>(0, 25)(random);
+    std::set<std::string> held;
+    AccountView account;
+    account.equity = Notional::from_units(std::uniform_int_distribution<int>(500, 50'000)(random));
+    account.available = Notional::from_units(std::uniform_int_distribution<int>(0, 50'000)(random));
+    account.day_start_equity = Notional::from_units(std::uniform_int_distribution<int>(500, 50'000)(random));
+    account.state = static_cast<risk::TradingState>(std::uniform_int_distribution<int>(0, 3)(random));
+    for (int idx = 0; idx < symbols; ++idx) {
+      const std::string symbol = fmt::format("S{:02}USDT", idx);
+      const bool holds = std::uniform_int_distribution<int>(0, 5)(random) == 0;
+      if (holds) {
+        held.insert(symbol);
+        account.positions.push_back(risk::OpenPosition{symbol, Notional::from_units(1'000), idx % 2 == 0});
+      }
+      market.add(symbol, std::uniform_real_distribution<double>(0.0, 1.0)(random), holds);
+    }
+    CycleConfig config;
+    config.top_k = std::uniform_int_distribution<int>(1, 5)(random);
+    config.limits.max_open_positions = std::uniform_int_distribution<int>(1, 5)(random);
+    const auto outcome_with = [&](int virtual_through) {
+      config.virtual_through = virtual_through;
+      DecisionCycle cycle(strategy, ml::pass_through_model(), config);
+      return cycle.run(kClose, market.make(), account).value();
+    };
+    const CycleOutcome ten = outcome_with(10), none = outcome_with(0), three = outcome_with(3);
+    const int before = static_cast<int>(account.positions.size());
+    EXPECT_LE(static_cast<int>(ten.real.size()), config.top_k);
+    EXPECT_LE(before + static_cast<int>(ten.real.size()), std::max(before, config.limits.max_open_positions)) << round;
+    if (account.state == risk::TradingState::kShutdown) {
+      EXPECT_TRUE(ten.real.empty());
+    }
+    std::vector<int> ranks;
+    for (const RealEntry& entry : ten.real) {
+      EXPECT_FALSE(held.contains(entry.ranked.signal.symbol));
+      EXPECT_GE(entry.ranked.signal.confidence, config.min_confidence);
+      ranks.push_back(entry.ranked.rank);
+    }
+    for (const Refusal& refusal : ten.refusals) {
+      EXPECT_FALSE(refusal.limit.empty());
+      EXPECT_FALSE(refusal.reason.empty());
+    }
+    for (const RankedSignal& ranked : ten.virtuals) ranks.push_back(ranked.rank);
+    std::sort(ranks.begin(), ranks.end());
+    for (std::size_t idx = 0; idx < ranks.size(); ++idx) EXPECT_EQ(ranks[idx], static_cast<int>(idx) + 1);
+    EXPECT_TRUE(none.virtuals.empty());
+    for (const CycleOutcome* other : {&none, &three}) {
+      ASSERT_EQ(other->real.size(), ten.real.size());
+      for (std::size_t idx = 0; idx < ten.real.size(); ++idx) {
+        EXPECT_EQ(other->real[idx].ranked.signal.symbol, ten.real[idx].ranked.signal.symbol);
+        EXPECT_EQ(other->real[idx].intent.quantity, ten.real[idx].intent.quantity);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace winiswin::engine
