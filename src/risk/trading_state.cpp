@@ -55,14 +55,18 @@ std::optional<StateTransition> TradingStateMachine::evaluate(Timestamp now) {
   // SHUTDOWN takes no trades, so a loss streak that caused it could never end: once the
   // cool-down has passed, the streak counts as served down to the risk-averse line (a few
   // more losses shut down again; wins are needed to climb further).
-  if (state_ == TradingState::kShutdown && breaker_ != BreakerLevel::kEmergency &&
-      now - entered_ >= config_.shutdown_cool_down && drawdown() < config_.shutdown_drawdown) {
-    consecutive_losses_ = std::min(consecutive_losses_, config_.risk_averse_losses);
+  // Likewise its drawdown could never shrink while nothing trades: once the cool-down has
+  // passed, drawdown is measured from the equity at entry into SHUTDOWN (a further fall of
+  // the shutdown line from there, e.g. positions still open, keeps it shut down).
+  if (state_ == TradingState::kShutdown && breaker_ != BreakerLevel::kEmergency && now - entered_ >= config_.shutdown_cool_down) {
+    peak_ = std::max(shutdown_equity_, equity_);
+    if (drawdown() < config_.shutdown_drawdown) consecutive_losses_ = std::min(consecutive_losses_, config_.risk_averse_losses);
   }
   std::string why;
   const TradingState called_for = level_called_for(why);
   if (called_for > state_) {
     StateTransition transition{state_, called_for, now, why};
+    if (called_for == TradingState::kShutdown) shutdown_equity_ = equity_;
     state_ = called_for;
     entered_ = now;
     wins_since_entry_ = 0;

@@ -10,11 +10,13 @@
 // Recovery (documented rule): one level at a time, when the conditions of the current level
 // no longer hold (a win ends the loss streak; equity back above the level's drawdown
 // line), after `recovery_wins` consecutive wins (2) since entering it and at least
-// `cool_down` (1 h) in it. SHUTDOWN takes no new trades, so it cannot win its way out:
-// after its cool-down (24 h) it steps down to RISK_AVERSE once drawdown < 15 %, and never
-// while the circuit breaker is at EMERGENCY; a loss streak that caused it then counts as
-// the risk-averse line's (5), so 3 more losses shut down again. Every transition carries
-// its reason.
+// `cool_down` (1 h) in it. SHUTDOWN takes no new trades, so it can neither win its way out
+// nor see its drawdown shrink: after its cool-down (24 h) the drawdown reference is re-based
+// to the equity at entry into SHUTDOWN (the old peak is forgotten), a loss streak that
+// caused it counts as the risk-averse line's (5), and it steps down to RISK_AVERSE — unless
+// equity fell another 15 % from the entry since (open positions), or the circuit breaker
+// is at EMERGENCY. From there 3 more losses or a 15 % fall from the new reference shut down
+// again; climbing further needs wins. Every transition carries its reason.
 // In SHUTDOWN only orders that reduce exposure are allowed (nautilus_trader's REDUCING).
 #pragma once
 
@@ -73,6 +75,7 @@ class TradingStateMachine {
   TradingState state_ = TradingState::kNormal;
   double equity_;
   double peak_;
+  double shutdown_equity_ = 0.0;  // equity when SHUTDOWN was last entered
   int consecutive_losses_ = 0;
   int wins_since_entry_ = 0;
   BreakerLevel breaker_ = BreakerLevel::kNormal;

@@ -137,5 +137,24 @@ TEST(AccountRules, VirtualRanksNeverChangeRealTrades) {
   EXPECT_EQ(no_virtual, 0u);
 }
 
+
+// A run that reaches the shutdown drawdown trades again after the cool-down (it stayed shut
+// down to the end: nothing trades, so drawdown never moved).
+TEST(AccountRules, ARunShutDownByDrawdownTradesAgainLater) {
+  const Market market = synthetic(20, 14);
+  BacktestConfig config;
+  config.state.shutdown_losses = 1'000'000;  // drawdown alone shuts down here
+  config.state.shutdown_drawdown = 0.04;
+  config.cycle.limits.daily_loss_limit = 1.0;
+  const BacktestResult result = run(market, config);
+  const auto shutdown = std::find_if(result.transitions.begin(), result.transitions.end(), [](const risk::StateTransition& t) {
+    return t.to == risk::TradingState::kShutdown;
+  });
+  ASSERT_NE(shutdown, result.transitions.end()) << "the run never lost 4 %: the test needs it";
+  const auto after = std::count_if(result.trades.begin(), result.trades.end(),
+                                   [&](const TradeRecord& trade) { return trade.decided > shutdown->time; });
+  EXPECT_GT(after, 0) << "no real trade after SHUTDOWN at " << format_utc(shutdown->time);
+}
+
 }  // namespace
 }  // namespace winiswin::engine

@@ -105,5 +105,32 @@ TEST(TradingState, ShutdownByALossStreakEndsAfterItsCoolDown) {
   EXPECT_EQ(machine.state(), TradingState::kShutdown);
 }
 
+
+// Nothing trades in SHUTDOWN, so a drawdown that caused it could never shrink: a day later
+// the reference is the equity at entry, and it steps down while flat.
+TEST(TradingState, ShutdownByDrawdownEndsAfterItsCoolDownWhileFlat) {
+  TradingStateMachine machine(10'000, kStart);
+  machine.on_equity(8'400, kStart);  // −16 %
+  ASSERT_EQ(machine.state(), TradingState::kShutdown);
+  EXPECT_FALSE(machine.on_equity(8'400, kStart + kMinute * 60 * 23).has_value());
+  const auto stepped = machine.on_equity(8'400, kStart + kMinute * 60 * 24);
+  ASSERT_TRUE(stepped.has_value());
+  EXPECT_EQ(stepped->to, TradingState::kRiskAverse);
+  EXPECT_NEAR(machine.drawdown(), 0.0, 1e-12);
+  machine.on_equity(7'560, kStart + kMinute * 60 * 25);  // −10 % from the new reference
+  EXPECT_EQ(machine.state(), TradingState::kRiskAverse);
+  machine.on_equity(7'140, kStart + kMinute * 60 * 26);  // −15 %: shut down again
+  EXPECT_EQ(machine.state(), TradingState::kShutdown);
+}
+
+// Equity that kept falling in SHUTDOWN (positions still open) keeps it shut down.
+TEST(TradingState, ShutdownHoldsWhileEquityFallsFurtherFromItsEntry) {
+  TradingStateMachine machine(10'000, kStart);
+  machine.on_equity(8'400, kStart);
+  machine.on_equity(7'000, kStart + kMinute * 60);  // −16.7 % from the entry
+  EXPECT_FALSE(machine.on_clock(kStart + kMinute * 60 * 25).has_value());
+  EXPECT_EQ(machine.state(), TradingState::kShutdown);
+}
+
 }  // namespace
 }  // namespace winiswin::risk
