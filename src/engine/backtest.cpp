@@ -232,6 +232,8 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       (void)venue.cancel(signal.symbol, stop_order.client_order_id);
     } else {
       run.trade = OpenTrade{record_of(entry.ranked, signal.time, false), id, false, 0.0};
+      run.trade->record.leverage = entry.intent.leverage;
+      run.trade->record.margin = entry.intent.margin;
       portfolio.set_exposure(signal.symbol, entry.intent.notional, true);
     }
     (void)venue.drain_events();
@@ -364,6 +366,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     account.available = venue.balance().available_balance;
     account.day_start_equity = portfolio.day_start_equity();
     account.state = portfolio.state();
+    account.win_rate = portfolio.win_rate();
     account.positions.assign(portfolio.exposure().begin(), portfolio.exposure().end());  // open and pending
     WINISWIN_TRY(CycleOutcome outcome, cycle.run(decision, candidates, std::move(account)));
     for (const Refusal& refusal : outcome.refusals) {

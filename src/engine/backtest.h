@@ -58,6 +58,8 @@ struct TradeRecord {
   Price stop;
   Price target;
   double quantity = 0.0;     // 0 for virtual positions
+  int leverage = 0;          // real trades: as sized
+  Notional margin;           // real trades: the initial margin as sized (notional / leverage, rounded up)
   double pnl = 0.0;          // net of fees and funding (real trades), in USDT
   double fees = 0.0;
   double r_multiple = 0.0;   // (exit − entry)·direction / (entry − stop)·direction

@@ -99,6 +99,9 @@ void DecisionCycle::allocate(const Candidate& candidate, RankedSignal& ranked, A
   request.confidence = signal.confidence;
   request.entry = signal.entry;
   request.stop = signal.stop;
+  request.atr = candidate.snapshot->quarter.atr;
+  request.normal_atr = candidate.snapshot->normal_atr;
+  request.win_rate = account.win_rate;
   const risk::SizingDecision sized =
       risk::size_position(request, risk::AccountSnapshot{account.equity, account.available, account.state}, candidate.brackets,
                           config_.sizing);

@@ -39,6 +39,7 @@ MarketSnapshot snapshot_of(const SymbolState& state) {
     }
   }
   snapshot.regime = quarter.structure().regime().regime();
+  if (const double normal = quarter.structure().regime().normal_atr(); std::isfinite(normal)) snapshot.normal_atr = normal;
   snapshot.reversal_risk = quarter.structure().regime().reversal_risk();
   return snapshot;
 }

@@ -33,6 +33,7 @@ struct MarketSnapshot {
   std::optional<double> liquidity_above;  // nearest open equal-highs level above price
   std::optional<double> liquidity_below;
   structure::Regime regime = structure::Regime::kUnknown;
+  double normal_atr = 0.0;  // 15m: the mean of the last 50 ATR(14) values; 0 until known (sizing's volatility breaker)
   int reversal_risk = 0;
 };
 

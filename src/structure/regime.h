@@ -43,6 +43,8 @@ class RegimeDetector {
   [[nodiscard]] Regime regime() const { return regime_; }
   [[nodiscard]] int reversal_risk() const { return reversal_risk_; }
   [[nodiscard]] double atr_ratio() const { return atr_ratio_; }
+  // The ATR's normal level: the mean of its last `atr_baseline` (50) values; NaN until then.
+  [[nodiscard]] double normal_atr() const { return atr_baseline_.ready() ? atr_baseline_.value() : indicators::kNotReady; }
 
  private:
   RegimeConfig config_;

@@ -196,5 +196,31 @@ TEST(DecisionCycle, PropertiesOverRandomAccountsAndCandidates) {
   }
 }
 
+
+// Sizing gets the 15m ATR, its normal level and the win rate: the volatility breaker caps
+// leverage at 5 when ATR > 2 × normal, and "win_rate" leverage follows the account's results.
+TEST(DecisionCycle, SizingSeesVolatilityAndTheWinRate) {
+  const PresetStrategy strategy;
+  const auto leverage_of = [&](double atr, double normal_atr, double win_rate, risk::LeverageMode mode) {
+    Market market;
+    market.add("AUSDT", 0.9);  // confidence leverage: 3 + 17 · 0.9 = 18.3 → 18
+    market.snapshots[0].quarter.atr = atr;
+    market.snapshots[0].normal_atr = normal_atr;
+    CycleConfig config;
+    config.sizing.leverage_mode = mode;
+    DecisionCycle cycle(strategy, ml::pass_through_model(), config);
+    AccountView account = ample_account();
+    account.win_rate = win_rate;
+    const CycleOutcome outcome = cycle.run(kClose, market.make(), account).value();
+    return outcome.real.empty() ? 0 : outcome.real[0].intent.leverage;
+  };
+  EXPECT_EQ(leverage_of(1.9, 1.0, 0.5, risk::LeverageMode::kConfidence), 18);
+  EXPECT_EQ(leverage_of(2.1, 1.0, 0.5, risk::LeverageMode::kConfidence), 5);   // the breaker
+  EXPECT_EQ(leverage_of(2.1, 0.0, 0.5, risk::LeverageMode::kConfidence), 18);  // normal level unknown
+  EXPECT_EQ(leverage_of(1.0, 1.0, 0.5, risk::LeverageMode::kWinRate), 3);
+  EXPECT_EQ(leverage_of(1.0, 1.0, 0.6, risk::LeverageMode::kWinRate), 11);  // 3 + 17 · 0.5 = 11.5 → 11
+  EXPECT_EQ(leverage_of(1.0, 1.0, 0.8, risk::LeverageMode::kWinRate), 20);
+}
+
 }  // namespace
 }  // namespace winiswin::engine

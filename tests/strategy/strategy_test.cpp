@@ -226,5 +226,29 @@ TEST(Strategies, RealDataDecisionsAreCausal) {
   EXPECT_LE(full.signal->confidence, 1.0);
 }
 
+
+// The snapshot's normal ATR (sizing's volatility breaker) is the mean of the last 50 values
+// of the 15m ATR(14) at the decision.
+TEST(Strategies, NormalAtrIsTheMeanOfTheLastFiftyQuarterHourAtrs) {
+  WINISWIN_SHARED_FILE(hour_path, "data/klines/futures_um_ohlcv_only/BTCUSDT-1h-2025-09_10.csv.gz");
+  WINISWIN_SHARED_FILE(quarter_path, "data/klines/futures_um_ohlcv_only/BTCUSDT-15m-2025-09_10.csv.gz");
+  WINISWIN_SHARED_FILE(five_path, "data/klines/futures_um_ohlcv_only/BTCUSDT-5m-2025-09_10.csv.gz");
+  const KlineSeries quarter = load_klines(quarter_path).value();
+  SymbolReplay replay =
+      SymbolReplay::create("BTCUSDT", load_klines(hour_path).value(), quarter, load_klines(five_path).value()).value();
+  std::vector<double> atrs;
+  for (std::size_t idx = 0; idx < 400; ++idx) {
+    ASSERT_TRUE(replay.advance_to(quarter.bars[idx].close_time + Milliseconds{1}).ok());
+    const double atr = replay.state().quarter.value(indicators::Column::kAtr);
+    if (std::isfinite(atr)) atrs.push_back(atr);
+  }
+  ASSERT_GE(atrs.size(), 50u);
+  double sum = 0;
+  for (std::size_t idx = atrs.size() - 50; idx < atrs.size(); ++idx) sum += atrs[idx];
+  const MarketSnapshot snapshot = snapshot_of(replay.state());
+  EXPECT_NEAR(snapshot.normal_atr, sum / 50, 1e-9 * sum / 50);
+  EXPECT_GT(snapshot.normal_atr, 0.0);
+}
+
 }  // namespace
 }  // namespace winiswin::strategy
