@@ -32,7 +32,7 @@ std::string trades_csv(const std::vector<engine::TradeRecord>& trades) {
     fmt::format_to(std::back_inserter(out), "{},{},{},{},{:.6f},{},{},{},{},{},{},{},{},{},{},{:.8f},{:.8f},{:.6f},{}", t.symbol,
                    t.side == Side::kBuy ? "LONG" : "SHORT", t.is_virtual ? 1 : 0, t.rank, t.confidence, format_utc(t.decided),
                    format_utc(t.entry_time), t.entry_price, format_utc(t.exit_time), t.exit_price, t.stop.to_string(),
-                   t.target.to_string(), t.quantity, t.leverage, t.margin.to_string(), t.pnl, t.fees, t.r_multiple, t.exit_reason);
+                   t.target.to_string(), t.quantity, t.leverage, t.margin.to_string(), t.pnl, t.fees, t.r_multiple, engine::name_of(t.exit_reason));
     for (const double feature : t.features) fmt::format_to(std::back_inserter(out), ",{}", feature);
     out += '\n';
   }
@@ -122,6 +122,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   backtest_config.threads = options.threads;
   backtest_config.cycle.virtual_through = config.backtest.virtual_through;
   backtest_config.max_holding_minutes = config.backtest.max_holding_minutes;
+  backtest_config.max_bridged_gap_minutes = config.backtest.max_bridged_gap_minutes;
   backtest_config.venue = config.sim;
   backtest_config.funding = std::move(funding);
   if (isatty(fileno(stderr))) {  // a progress bar on a terminal, nothing in logs and CI

@@ -206,6 +206,7 @@ template <typename Field>
 void backtest_fields(Field&& field, BacktestSettings& backtest) {
   field("virtual_through", backtest.virtual_through);
   field("max_holding_minutes", backtest.max_holding_minutes);
+  field("max_bridged_gap_minutes", backtest.max_bridged_gap_minutes);
 }
 
 // Money and rates are exact decimals, so they are strings ("0.0005"), not TOML floats.
@@ -348,8 +349,8 @@ Status parse_backtest(const toml::table& root, const std::string& source, Backte
   if (table) {
     TableReader reader(*table, "backtest.", source);
     if (auto status = read_section(reader, [&](auto&& field) { backtest_fields(field, backtest); }); !status) return status;
-    if (backtest.virtual_through < 0 || backtest.max_holding_minutes < 5) {
-      return config_rule(source, "[backtest] needs virtual_through ≥ 0 and max_holding_minutes ≥ 5");
+    if (backtest.virtual_through < 0 || backtest.max_holding_minutes < 5 || backtest.max_bridged_gap_minutes < 0) {
+      return config_rule(source, "[backtest] needs virtual_through ≥ 0, max_holding_minutes ≥ 5 and max_bridged_gap_minutes ≥ 0");
     }
   }
   WINISWIN_TRY(const toml::table* sim_table, optional_table(root, "sim", "sim", source));

@@ -36,6 +36,7 @@ struct RiskSettings {
 struct BacktestSettings {
   int virtual_through = 10;        // ranks up to this one open virtual positions
   int max_holding_minutes = 1440;  // real and virtual positions close at market after this
+  int max_bridged_gap_minutes = 15;  // a longer hole in a symbol's data closes its positions; its state warms up again
 };
 
 struct AppConfig {

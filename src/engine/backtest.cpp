@@ -4,6 +4,7 @@
 #include <cmath>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -26,6 +27,7 @@ struct OpenTrade {
   std::string id;  // suffix of the client order ids
   bool filled = false;
   double funding = 0.0;
+  ExitReason closing = ExitReason::kTimeout;  // why the close-out order ("G" + id) was sent
 };
 
 // Cache-line aligned: phase 1 writes neighbouring runs from different threads.
@@ -41,6 +43,13 @@ struct alignas(64) SymbolRun {
   KlineAggregator to_five{Interval::k1m, Interval::k5m};  // from the feed's bars (5m: one in, one out)
   KlineAggregator to_quarter{Interval::k5m, Interval::k15m};
   KlineAggregator to_hour{Interval::k15m, Interval::k1h};
+  // After a gap: a fresh state (warm-up again) and nothing half-aggregated from before it.
+  void start_over(Interval fine) {
+    state = std::make_unique<strategy::SymbolState>(symbol);
+    to_five = KlineAggregator(fine, Interval::k5m);
+    to_quarter = KlineAggregator(Interval::k5m, Interval::k15m);
+    to_hour = KlineAggregator(Interval::k15m, Interval::k1h);
+  }
   // Phase 1 (per symbol, parallel): the chunk's 5m closes scored ahead, with the snapshot
   // each was scored on (trade levels and features are made only for the ranked few).
   struct Scored {
@@ -55,6 +64,7 @@ struct alignas(64) SymbolRun {
   std::optional<OpenTrade> trade;
   std::vector<TradeRecord> virtuals;  // open
   std::optional<Kline> last;  // the last bar the portfolio pass saw
+  Timestamp scored_through = Timestamp::min();  // open time of the last bar phase 1 took
   Timestamp venue_seen = Timestamp::min();  // open time of the last bar the venue saw
 };
 
@@ -105,6 +115,9 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
   const std::int64_t step = duration_ms(feed.interval());
   const std::int64_t first = to_ms(feed.first()), last = to_ms(feed.last());
 
+  // A hole between two bars longer than the bridged one: the data has a gap there.
+  const std::int64_t bridged_ms = std::int64_t{config_.max_bridged_gap_minutes} * kMinute;
+  const auto is_gap = [&](Timestamp before, Timestamp after) { return to_ms(after) - to_ms(before) - step > bridged_ms; };
   risk::Portfolio portfolio(config_.venue.starting_balance, timestamp_from_ms(first), risk::PortfolioConfig{config_.state});
   std::int64_t trade_counter = 0;
 
@@ -118,7 +131,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     result.transitions.push_back(*transition);
   };
   const auto close_real = [&](SymbolRun& run, double exit_price, double exit_fee, double realized, Timestamp time,
-                              const std::string& reason) {
+                              ExitReason reason) {
     OpenTrade& open = *run.trade;
     TradeRecord record = open.record;
     record.exit_time = time;
@@ -144,6 +157,64 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     if (!latest || latest->open_time <= run.venue_seen) return Ok{};
     return feed_venue(run, *latest);
   };
+  // The venue's events of `run`'s symbol: its trade's entry fill, funding and exit fill.
+  const auto route_events = [&](SymbolRun& run) {
+    for (const venue::VenueEvent& event : venue.drain_events()) {
+      if (!run.trade) continue;
+      OpenTrade& open = *run.trade;
+      if (event.kind == venue::VenueEvent::Kind::kFunding) {
+        open.funding += event.fee.to_double();
+      } else if (event.kind == venue::VenueEvent::Kind::kFill && event.client_order_id == "E" + open.id) {
+        open.filled = true;
+        open.record.entry_time = event.time;
+        open.record.entry_price = event.price.to_double();
+        open.record.quantity = event.quantity.to_double();
+        open.record.fees += event.fee.to_double();
+        portfolio.set_exposure(run.symbol, notional_of(event.price, event.quantity.is_negative() ? -event.quantity : event.quantity, Rounding::kUp), false);
+      } else if (event.kind == venue::VenueEvent::Kind::kFill && open.filled) {
+        const std::string& id = event.client_order_id;
+        const ExitReason reason = event.reason == "LIQUIDATION" ? ExitReason::kLiquidation
+                                  : id == "S" + open.id        ? ExitReason::kStop
+                                  : id == "T" + open.id        ? ExitReason::kTarget
+                                  : id == "G" + open.id        ? open.closing
+                                                               : ExitReason::kTimeout;
+        close_real(run, event.price.to_double(), event.fee.to_double(), event.realized_pnl, event.time, reason);
+      }
+    }
+  };
+  // Where a symbol's data stops (a gap or its end): its real position closes at the last
+  // close through the venue (exit fee charged), an entry not yet filled is withdrawn, and
+  // its virtual positions close at the same price.
+  const auto stop_trading = [&](SymbolRun& run, ExitReason reason) -> Status {
+    const Kline* latest = run.next > 0 ? &run.span[run.next - 1] : run.last ? &*run.last : nullptr;
+    if (!latest) return Ok{};
+    if (run.trade) {
+      if (auto status = bring_venue_up_to_date(run); !status) return status;
+      run.trade->closing = reason;
+      if (auto status = venue.close_out(run.venue_index, "G" + run.trade->id, std::string(name_of(reason))); !status) return status;
+      route_events(run);
+      if (run.trade) {  // never filled: nothing to record
+        run.trade.reset();
+        portfolio.clear_exposure(run.symbol);
+      }
+    }
+    for (TradeRecord& v : run.virtuals) {
+      if (v.entry_price == 0.0) continue;  // not entered yet
+      v.exit_time = latest->close_time + Milliseconds{1};
+      v.exit_price = latest->close.to_double();
+      v.exit_reason = reason;
+      v.r_multiple = r_multiple(v);
+      result.virtuals.push_back(v);
+    }
+    run.virtuals.clear();
+    return Ok{};
+  };
+  // Where the data stops for `run` at `minute`: a gap, or where its data ends.
+  const auto data_stopped = [&](const SymbolRun& run, Timestamp minute) {
+    const Timestamp latest = run.next > 0 ? run.span[run.next - 1].open_time : run.last ? run.last->open_time : Timestamp::min();
+    return latest != Timestamp::min() && to_ms(minute) - to_ms(latest) - step >= bridged_ms;
+  };
+
 
   // Phase 1 for one symbol: every bar opening before `end` is aggregated into its
   // timeframes (higher ones first when they close together) and each new 5m close scored.
@@ -156,8 +227,18 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     if (!span) return fail(span.error());
     run.span = *span;
     run.next = 0;
-    for (std::size_t at = 0, consumed = 0; at < run.span.size(); at += consumed) {
-      auto five = run.to_five.push_front(run.span.subspan(at), consumed);
+    // The bars come in segments: a hole longer than the bridged one starts the symbol's state
+    // over (it warms up again before it may signal), and nothing aggregates across it.
+    for (std::size_t at = 0, consumed = 0, segment_end = 0; at < run.span.size(); at += consumed) {
+      if (at >= segment_end) {
+        const Timestamp previous = at > 0 ? run.span[at - 1].open_time : run.scored_through;
+        if (previous != Timestamp::min() && is_gap(previous, run.span[at].open_time)) run.start_over(feed.interval());
+        segment_end = at + 1;
+        while (segment_end < run.span.size() && !is_gap(run.span[segment_end - 1].open_time, run.span[segment_end].open_time)) {
+          ++segment_end;
+        }
+      }
+      auto five = run.to_five.push_front(run.span.subspan(at, segment_end - at), consumed);
       if (!five) return fail(five.error());
       if (!*five) continue;
       strategy::ClosedBars closed{nullptr, nullptr, *five};
@@ -180,6 +261,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
         run.scored.pop_back();
       }
     }
+    if (!run.span.empty()) run.scored_through = run.span.back().open_time;
   };
   const auto record_of = [](const RankedSignal& ranked, Timestamp decision, bool is_virtual) {
     const strategy::Signal& signal = ranked.signal;
@@ -247,6 +329,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
   DecisionCycle cycle(strategy_, model_, config_.cycle);
   std::vector<Candidate> candidates;
   std::vector<SymbolRun*> candidate_runs;
+  bool bars_in_window = false;  // some symbol had a bar since the last 5m close
   RoundPool pool(static_cast<unsigned>(std::max(1, config_.threads)));
 
   for (std::int64_t now = first; now <= last; now += step) {
@@ -265,40 +348,35 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       for (const SymbolRun& run : runs) {
         if (run.failure) return *run.failure;
       }
+      // An hour in which no symbol has data and nothing is open: stepped over (no decisions,
+      // no equity marks: metrics count only time with data).
+      const bool idle = portfolio.exposure().empty() && std::all_of(runs.begin(), runs.end(), [](const SymbolRun& run) {
+        return run.span.empty() && run.virtuals.empty();
+      });
+      if (idle) {
+        now = end - step;
+        continue;
+      }
     }
     const Timestamp minute = timestamp_from_ms(now);
     for (SymbolRun& run : runs) {
-      if (run.next >= run.span.size() || run.span[run.next].open_time != minute) continue;
+      if (run.next >= run.span.size() || run.span[run.next].open_time != minute) {
+        if ((run.trade || !run.virtuals.empty()) && data_stopped(run, minute)) {
+          const Timestamp latest = run.next > 0 ? run.span[run.next - 1].open_time : run.last->open_time;
+          const ExitReason reason = feed.last_of(run.feed_index) <= latest ? ExitReason::kEndOfData : ExitReason::kDataGap;
+          if (auto status = stop_trading(run, reason); !status) return status.error();
+        }
+        continue;
+      }
       const Kline& bar = run.span[run.next++];
+      bars_in_window = true;
       // The venue sees the bars of a symbol with a trade on; the others wait (nothing of
       // theirs can fill) until an order is placed, which first brings the book up to date.
       if (run.trade) {
         if (auto status = feed_venue(run, bar); !status) return status.error();
       }
       if (!venue.has_events() && run.virtuals.empty()) continue;  // the common case: nothing open
-      if (venue.has_events()) {
-        for (const venue::VenueEvent& event : venue.drain_events()) {
-          if (!run.trade) continue;
-          OpenTrade& open = *run.trade;
-          if (event.kind == venue::VenueEvent::Kind::kFunding) {
-            open.funding += event.fee.to_double();
-          } else if (event.kind == venue::VenueEvent::Kind::kFill && event.client_order_id == "E" + open.id) {
-            open.filled = true;
-            open.record.entry_time = event.time;
-            open.record.entry_price = event.price.to_double();
-            open.record.quantity = event.quantity.to_double();
-            open.record.fees += event.fee.to_double();
-            portfolio.set_exposure(run.symbol, notional_of(event.price, event.quantity.is_negative() ? -event.quantity : event.quantity, Rounding::kUp), false);
-          } else if (event.kind == venue::VenueEvent::Kind::kFill && open.filled) {
-            const std::string& id = event.client_order_id;
-            const std::string reason = event.reason == "LIQUIDATION" ? "liquidation"
-                                       : id == "S" + open.id       ? "stop"
-                                       : id == "T" + open.id       ? "target"
-                                                                   : "timeout";
-            close_real(run, event.price.to_double(), event.fee.to_double(), event.realized_pnl, event.time, reason);
-          }
-        }
-      }
+      if (venue.has_events()) route_events(run);
       // Virtual positions: the same entry (this bar's open after the decision) and exits.
       for (auto it = run.virtuals.begin(); it != run.virtuals.end();) {
         TradeRecord& v = *it;
@@ -314,7 +392,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
         const auto exit = sim::first_exit(bar, v.side, v.stop, v.target, *run.instrument, config_.venue.fills);
         v.exit_time = exit ? bar.open_time : bar.close_time + Milliseconds{1};
         v.exit_price = exit ? exit->price.to_double() : bar.close.to_double();
-        v.exit_reason = exit ? (exit->kind == sim::ExitKind::kStop ? "stop" : "target") : "timeout";
+        v.exit_reason = exit ? (exit->kind == sim::ExitKind::kStop ? ExitReason::kStop : ExitReason::kTarget) : ExitReason::kTimeout;
         v.r_multiple = r_multiple(v);
         result.virtuals.push_back(v);
         it = run.virtuals.erase(it);
@@ -322,12 +400,24 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     }
 
     const std::int64_t close = now + step;
-    if (close % kFiveMinutes != 0) continue;
+    const bool final_minute = close > last;  // no symbol has a bar after this one
+    if (final_minute) {
+      // End of data: what is still open closes at its last close, with the exit fee, before
+      // the run's last equity mark.
+      for (SymbolRun& run : runs) {
+        if (auto status = stop_trading(run, ExitReason::kEndOfData); !status) return status.error();
+      }
+    }
+    if (close % kFiveMinutes != 0 && !final_minute) continue;
+    // A 5m window without a bar of any symbol (inside a gap of all of them) while flat: no
+    // decision could trade and no time with data passed.
+    if (!std::exchange(bars_in_window, false) && portfolio.exposure().empty() && !final_minute) continue;
     // The decision cycle at this 5m close.
     const Timestamp decision = timestamp_from_ms(close);
     const double equity = equity_now();
     record_transition(portfolio.mark(equity, decision));
     result.equity.push_back(EquityPoint{decision, equity, portfolio.state()});
+    if (final_minute) break;  // an order placed now could never fill
     ++result.decisions;
 
     candidates.clear();
@@ -383,24 +473,6 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
   }
 
   for (const SymbolRun& run : runs) result.symbol_bars_5m += run.bars_5m;
-  // End of data: what is still open is marked at its last close, not sent.
-  for (SymbolRun& run : runs) {
-    if (run.next > 0) run.last = run.span[run.next - 1];
-    if (!run.last) continue;
-    if (run.trade && run.trade->filled) {
-      const double exit = run.last->close.to_double();
-      const double realized = (exit - run.trade->record.entry_price) * run.trade->record.quantity * direction_of(run.trade->record.side);
-      close_real(run, exit, 0.0, realized, run.last->close_time + Milliseconds{1}, "end of data");
-    }
-    for (TradeRecord& v : run.virtuals) {
-      if (v.entry_price == 0.0) continue;
-      v.exit_time = run.last->close_time + Milliseconds{1};
-      v.exit_price = run.last->close.to_double();
-      v.exit_reason = "end of data";
-      v.r_multiple = r_multiple(v);
-      result.virtuals.push_back(v);
-    }
-  }
   return result;
 }
 

@@ -37,6 +37,10 @@ namespace winiswin::engine {
 struct BacktestConfig {
   CycleConfig cycle;  // ranking, real slots, virtual ranks, sizing and account limits
   int max_holding_minutes = 24 * 60;
+  // A symbol's data is a sequence of segments: a hole up to this long is bridged (positions
+  // held, state kept); a longer one closes its positions at the last close ("data gap", or
+  // "end of data" where its data ends) and its state warms up again after it.
+  int max_bridged_gap_minutes = 15;
   int threads = 1;  // scoring threads (phase 1); results are identical for any count
   std::function<void(double)> progress;  // called with the share done, once per hour of data
   risk::TradingStateConfig state;
@@ -45,6 +49,19 @@ struct BacktestConfig {
   // default schedule.
   std::map<std::string, std::vector<FundingRate>> funding;
 };
+
+enum class ExitReason : std::uint8_t { kTarget, kStop, kTimeout, kLiquidation, kDataGap, kEndOfData };
+constexpr std::string_view name_of(ExitReason reason) {
+  switch (reason) {
+    case ExitReason::kTarget: return "target";
+    case ExitReason::kStop: return "stop";
+    case ExitReason::kTimeout: return "timeout";
+    case ExitReason::kLiquidation: return "liquidation";
+    case ExitReason::kDataGap: return "data gap";
+    case ExitReason::kEndOfData: return "end of data";
+  }
+  return "?";
+}
 
 struct TradeRecord {
   std::string symbol;
@@ -63,7 +80,7 @@ struct TradeRecord {
   double pnl = 0.0;          // net of fees and funding (real trades), in USDT
   double fees = 0.0;
   double r_multiple = 0.0;   // (exit − entry)·direction / (entry − stop)·direction
-  std::string exit_reason;   // target, stop, timeout, liquidation, end of data
+  ExitReason exit_reason = ExitReason::kTimeout;
   int rank = 0;
   double confidence = 0.0;
   strategy::FeatureVector features{};

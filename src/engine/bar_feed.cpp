@@ -114,6 +114,9 @@ class NarrowedFeed final : public BarFeed {
   [[nodiscard]] Interval interval() const override { return inner_->interval(); }
   [[nodiscard]] Timestamp first() const override { return std::max(inner_->first(), from_); }
   [[nodiscard]] Timestamp last() const override { return std::min(inner_->last(), to_ - duration_of(interval())); }
+  [[nodiscard]] Timestamp last_of(std::size_t index) const override {
+    return std::min(inner_->last_of(kept_.at(index)), to_ - duration_of(interval()));
+  }
   Result<std::span<const Kline>> bars(std::size_t index, Timestamp from, Timestamp to) override {
     from = std::max(from, from_);
     to = std::max(from, std::min(to, to_));

@@ -24,6 +24,8 @@ class BarFeed {
   // Open times of the earliest and the latest bar of any symbol.
   [[nodiscard]] virtual Timestamp first() const = 0;
   [[nodiscard]] virtual Timestamp last() const = 0;
+  // Open time of symbols()[index]'s latest bar (its data may end before the others').
+  [[nodiscard]] virtual Timestamp last_of(std::size_t index) const { return (void)index, last(); }
   // The bars of symbols()[index] opening in [from, to), in time order. The span stays valid
   // until the next call for the same index; calls for distinct indexes may run on
   // different threads at once.
@@ -40,6 +42,7 @@ class SeriesFeed final : public BarFeed {
   [[nodiscard]] Interval interval() const override { return interval_; }
   [[nodiscard]] Timestamp first() const override { return first_; }
   [[nodiscard]] Timestamp last() const override { return last_; }
+  [[nodiscard]] Timestamp last_of(std::size_t index) const override { return series_.at(index)->bars.back().open_time; }
   Result<std::span<const Kline>> bars(std::size_t index, Timestamp from, Timestamp to) override;
 
  private:

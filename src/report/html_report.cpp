@@ -113,7 +113,7 @@ std::pair<std::string, std::string> candle_data(const KlineSeries& minutes, cons
                                      is_long ? "LONG" : "SHORT", trade.entry_price));
     markers.emplace_back(seconds(trade.exit_time) / bucket * bucket,
                          fmt::format("{{\"time\":{},\"position\":\"inBar\",\"color\":\"#f9a825\",\"shape\":\"circle\",\"text\":\"{} {:+.2f}\"}}",
-                                     seconds(trade.exit_time) / bucket * bucket, trade.exit_reason, trade.pnl));
+                                     seconds(trade.exit_time) / bucket * bucket, engine::name_of(trade.exit_reason), trade.pnl));
   }
   std::stable_sort(markers.begin(), markers.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::string marker_json = "[";

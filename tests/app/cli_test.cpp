@@ -161,9 +161,9 @@ TEST_F(CliTest, SignalsRankAndSizeAtAFiveMinuteClose) {
 TEST_F(CliTest, BacktestWritesEveryOutput) {
   const CommandResult result = run("--log-level warn backtest --synthetic-count 6 --days 5 --threads 2 --out " + directory_.string());
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  EXPECT_NE(result.output.find("backtest: 6 symbols, 1440 decisions, 8640 symbol-bars"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("backtest: 6 symbols, 1439 decisions, 8640 symbol-bars"), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("total return"), std::string::npos);
-  for (const char* file : {"trades.csv", "virtual.csv", "equity.csv", "metrics.json", "report.html"}) {
+  for (const char* file : {"trades.csv", "virtual.csv", "equity.csv", "transitions.csv", "refusals.csv", "metrics.json", "report.html"}) {
     EXPECT_TRUE(std::filesystem::exists(directory_ / file)) << file;
   }
   std::ifstream metrics(directory_ / "metrics.json");
@@ -229,7 +229,7 @@ TEST_F(CliTest, BacktestOnRealFiveMinuteBarsWithFunding) {
                                    directory_.string());
   ASSERT_EQ(result.exit_code, 0) << result.output;
   // 2 symbols × 14 days × 288 bars of 5m.
-  EXPECT_NE(result.output.find("backtest: 2 symbols, 4032 decisions, 8064 symbol-bars (5m)"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("backtest: 2 symbols, 4031 decisions, 8064 symbol-bars (5m)"), std::string::npos) << result.output;
   const CommandResult unaligned = run("backtest --data " + folder.string() + " --exchange-info " + info.string() +
                                       " --from \"2025-10-01 00:03\" --out " + directory_.string());
   EXPECT_EQ(unaligned.exit_code, 1);

@@ -89,13 +89,14 @@ TEST(CommandLineTime, DatesMinutesAndMilliseconds) {
 }
 
 TEST(Config, BacktestAndSimulatedExchangeSections) {
-  const AppConfig config = parse_config("[backtest]\nvirtual_through = 5\nmax_holding_minutes = 240\n"
+  const AppConfig config = parse_config("[backtest]\nvirtual_through = 5\nmax_holding_minutes = 240\nmax_bridged_gap_minutes = 60\n"
                                         "[sim]\ntaker_fee = \"0.0004\"\nstarting_balance = \"2500.5\"\n"
                                         "both_touched_is_stop = false\nslippage_bps = 0\nmargin_type = \"crossed\"\n",
                                         "t.toml")
                                .value();
   EXPECT_EQ(config.backtest.virtual_through, 5);
   EXPECT_EQ(config.backtest.max_holding_minutes, 240);
+  EXPECT_EQ(config.backtest.max_bridged_gap_minutes, 60);
   EXPECT_EQ(config.sim.taker_fee, Ratio::parse("0.0004").value());
   EXPECT_EQ(config.sim.maker_fee, Ratio::parse("0.0002").value());  // untouched default
   EXPECT_EQ(config.sim.starting_balance, Notional::parse("2500.5").value());
@@ -110,6 +111,7 @@ TEST(Config, BacktestAndSimulatedExchangeSections) {
   EXPECT_NE(config_error("[sim]\nmargin_type = \"cross\"\n").find("sim.margin_type"), std::string::npos);
   EXPECT_NE(config_error("[sim]\nstarting_balance = \"-1\"\n").find("[sim] needs"), std::string::npos);
   EXPECT_NE(config_error("[backtest]\nmax_holding_minutes = 1\n").find("[backtest] needs"), std::string::npos);
+  EXPECT_NE(config_error("[backtest]\nmax_bridged_gap_minutes = -1\n").find("max_bridged_gap_minutes"), std::string::npos);
   EXPECT_NE(config_error("[backtest]\nvirtual = 3\n").find("unknown key 'backtest.virtual'"), std::string::npos);
 }
 

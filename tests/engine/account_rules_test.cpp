@@ -156,5 +156,65 @@ TEST(AccountRules, ARunShutDownByDrawdownTradesAgainLater) {
   EXPECT_GT(after, 0) << "no real trade after SHUTDOWN at " << format_utc(shutdown->time);
 }
 
+
+// A symbol's data is a sequence of segments. Real months with holes: FILUSDT Feb and Apr 2023
+// (March missing), NEARUSDT Feb 2023 only (its data ends early). Nothing is held across a
+// hole, what was open closes at the segment's last close, the state warms up again after it,
+// and the month in which no symbol has data is stepped over.
+TEST(AccountRules, NothingIsHeldAcrossAGapAndTheStateWarmsUpAgain) {
+  WINISWIN_SHARED_FILE(info_path, "data/rest/fapi_v1_exchangeInfo_2025-12-24.json.gz");
+  WINISWIN_SHARED_FILE(folder, "data/klines/futures_um/1m");
+  const auto instruments = binance::load_exchange_info(info_path.string()).value().tradable_usdt_perpetuals();
+  KlineSeries fil = load_klines(folder / "FILUSDT-1m-2023-02.csv.gz").value();
+  const Timestamp fil_segment_end = fil.bars.back().close_time + Milliseconds{1};
+  const Price fil_last_close = fil.bars.back().close;
+  const KlineSeries april = load_klines(folder / "FILUSDT-1m-2023-04.csv.gz").value();
+  const Timestamp resumed = april.bars.front().open_time;
+  fil.bars.insert(fil.bars.end(), april.bars.begin(), april.bars.end());
+  const KlineSeries near = load_klines(folder / "NEARUSDT-1m-2023-02.csv.gz").value();
+  const strategy::IctStrategy strategy;
+  BacktestConfig config;
+  config.state = never_cautious();
+  const BacktestResult result = Backtest(instruments, {}, strategy, config).run({fil, near}).value();
+
+  // Segments: [start, end) per symbol.
+  const std::map<std::string, std::vector<std::pair<Timestamp, Timestamp>>> segments = {
+      {"FILUSDT", {{fil.bars.front().open_time, fil_segment_end}, {resumed, fil.bars.back().close_time + Milliseconds{1}}}},
+      {"NEARUSDT", {{near.bars.front().open_time, near.bars.back().close_time + Milliseconds{1}}}}};
+  int closed_by_data = 0;
+  std::size_t after_gap = 0;
+  for (const auto* records : {&result.trades, &result.virtuals}) {
+    for (const TradeRecord& record : *records) {
+      EXPECT_LE(record.exit_time - record.entry_time, Milliseconds{std::int64_t{config.max_holding_minutes} * 60'000}) << record.symbol;
+      const auto& spans = segments.at(record.symbol);
+      const auto segment = std::find_if(spans.begin(), spans.end(), [&](const auto& span) {
+        return span.first <= record.entry_time && record.entry_time < span.second;
+      });
+      ASSERT_NE(segment, spans.end()) << record.symbol << " entered at " << format_utc(record.entry_time);
+      EXPECT_LE(record.exit_time, segment->second) << record.symbol << " held across a hole";
+      if (record.exit_reason == ExitReason::kDataGap) {
+        ++closed_by_data;
+        EXPECT_EQ(record.symbol, "FILUSDT");  // NEAR's data ends: that is "end of data"
+        EXPECT_EQ(record.exit_time, fil_segment_end);
+        EXPECT_EQ(record.exit_price, fil_last_close.to_double());
+      }
+      if (record.exit_reason == ExitReason::kEndOfData) ++closed_by_data;
+      // Warm-up after the hole: the 1h indicators need more than a day of bars again.
+      EXPECT_FALSE(record.decided >= resumed && record.decided < resumed + Milliseconds{86'400'000})
+          << record.symbol << " decided at " << format_utc(record.decided) << ", straight after the gap";
+      after_gap += record.decided > resumed ? 1 : 0;
+    }
+  }
+  EXPECT_GT(after_gap, 0u) << "nothing traded after the gap";
+  // March 2023: no symbol has data, so no decision or equity mark falls inside it — once the
+  // hole is known to be longer than the bridged one (positions still open are closed then).
+  const Timestamp known = fil_segment_end + Milliseconds{std::int64_t{config.max_bridged_gap_minutes} * 60'000};
+  for (const EquityPoint& point : result.equity) {
+    EXPECT_FALSE(point.time > known && point.time <= resumed) << format_utc(point.time);
+  }
+  EXPECT_GE(result.equity.back().equity, 0.0);
+  EXPECT_GT(closed_by_data, 0) << "nothing was open where the data stops: the test needs it";
+}
+
 }  // namespace
 }  // namespace winiswin::engine

@@ -545,4 +545,23 @@ std::vector<venue::VenueEvent> SimVenue::drain_events() {
   return out;
 }
 
+Status SimVenue::close_out(std::size_t symbol_index, const std::string& client_order_id, const std::string& reason) {
+  if (symbol_index >= books_.size()) return make_error(ErrorCode::kNotFound, fmt::format("close-out: no symbol #{}", symbol_index));
+  Book& entry = books_[symbol_index];
+  if (!entry.last_bar) return Ok{};  // never traded: nothing to close
+  const Timestamp time = entry.last_bar->close_time + Milliseconds{1};
+  for (const venue::OpenOrder& order : entry.orders) emit_order_update(order, OrderStatus::kCanceled, time, reason);
+  entry.orders.clear();
+  if (entry.position.is_zero()) return Ok{};
+  venue::OpenOrder exit{next_order_id_++, {}, time};
+  exit.request.symbol = entry.instrument.symbol;
+  exit.request.side = entry.position.is_negative() ? Side::kBuy : Side::kSell;
+  exit.request.type = OrderType::kMarket;
+  exit.request.quantity = entry.position.is_negative() ? -entry.position : entry.position;
+  exit.request.reduce_only = true;
+  exit.request.client_order_id = client_order_id;
+  fill(entry, exit, entry.last_bar->close, false, time, reason);
+  return Ok{};
+}
+
 }  // namespace winiswin::sim

@@ -84,6 +84,11 @@ class SimVenue final : public venue::Venue {
   [[nodiscard]] std::optional<std::size_t> index_of(const std::string& symbol) const;
   Status on_bar(std::size_t symbol_index, const Kline& bar, const Kline* mark = nullptr);
   [[nodiscard]] bool has_events() const { return !events_.empty(); }
+  // Where a symbol's data stops (a gap, or its end): its open orders are canceled and its
+  // position, if any, closes at the last bar's close as a taker MARKET order with
+  // `client_order_id`, reported like any fill with `reason` — a backtest cannot fill at a
+  // later bar of that symbol: there is none.
+  Status close_out(std::size_t symbol_index, const std::string& client_order_id, const std::string& reason);
   // Real funding history for a symbol (times and rates as Binance reported them).
   Status set_funding(const std::string& symbol, std::vector<FundingRate> rates);
 
