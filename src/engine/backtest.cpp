@@ -70,12 +70,12 @@ struct alignas(64) SymbolRun {
 
 double direction_of(Side side) { return side == Side::kBuy ? 1.0 : -1.0; }
 
+}  // namespace
+
 double r_multiple(const TradeRecord& trade) {
-  const double risk = (trade.entry_price - trade.stop.to_double()) * direction_of(trade.side);
+  const double risk = (trade.planned_entry.to_double() - trade.stop.to_double()) * direction_of(trade.side);
   return risk > 0 ? (trade.exit_price - trade.entry_price) * direction_of(trade.side) / risk : 0.0;
 }
-
-}  // namespace
 
 Backtest::Backtest(std::vector<Instrument> instruments, std::map<std::string, std::vector<LeverageBracket>> brackets,
                    const strategy::Strategy& strategy, BacktestConfig config, const ml::Model& model)
@@ -270,6 +270,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     record.side = signal.side;
     record.is_virtual = is_virtual;
     record.decided = decision;
+    record.planned_entry = signal.entry;
     record.stop = signal.stop;
     record.target = signal.target;
     record.rank = ranked.rank;

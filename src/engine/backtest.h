@@ -72,6 +72,7 @@ struct TradeRecord {
   Timestamp exit_time;
   double entry_price = 0.0;
   double exit_price = 0.0;
+  Price planned_entry;  // the decision's entry (the 5m close): the risk it was sized on runs from here to the stop
   Price stop;
   Price target;
   double quantity = 0.0;     // 0 for virtual positions
@@ -79,12 +80,17 @@ struct TradeRecord {
   Notional margin;           // real trades: the initial margin as sized (notional / leverage, rounded up)
   double pnl = 0.0;          // net of fees and funding (real trades), in USDT
   double fees = 0.0;
-  double r_multiple = 0.0;   // (exit − entry)·direction / (entry − stop)·direction
+  double r_multiple = 0.0;   // see r_multiple()
   ExitReason exit_reason = ExitReason::kTimeout;
   int rank = 0;
   double confidence = 0.0;
   strategy::FeatureVector features{};
 };
+
+// The result in units of the planned risk: (exit − entry fill)·direction / (planned entry −
+// stop)·direction. The planned risk, not the filled one: an entry filled at or beyond its stop
+// (a gap at the open) still has a result in R.
+double r_multiple(const TradeRecord& trade);
 
 struct EquityPoint {
   Timestamp time;

@@ -181,5 +181,22 @@ TEST(Backtest, RealFiveMinuteBarsWithRealFunding) {
   EXPECT_TRUE(spans_funding);
 }
 
+// R is in units of the planned risk: an entry that filled beyond its stop (a gap at the
+// open) has a result in R, not 0.
+TEST(Backtest, RIsMeasuredAgainstThePlannedRisk) {
+  TradeRecord trade;
+  trade.side = Side::kBuy;
+  trade.planned_entry = Price::from_units(100);
+  trade.stop = Price::from_units(98);
+  trade.entry_price = 97.5;  // gapped through the stop at the fill
+  trade.exit_price = 97.0;
+  EXPECT_DOUBLE_EQ(r_multiple(trade), -0.25);
+  trade.side = Side::kSell;
+  trade.stop = Price::from_units(102);
+  trade.entry_price = 101.0;
+  trade.exit_price = 96.0;
+  EXPECT_DOUBLE_EQ(r_multiple(trade), 2.5);
+}
+
 }  // namespace
 }  // namespace winiswin::engine
