@@ -7,6 +7,7 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "data/resample.h"
 #include "engine/round_pool.h"
@@ -118,6 +119,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
   // A hole between two bars longer than the bridged one: the data has a gap there.
   const std::int64_t bridged_ms = std::int64_t{config_.max_bridged_gap_minutes} * kMinute;
   const auto is_gap = [&](Timestamp before, Timestamp after) { return to_ms(after) - to_ms(before) - step > bridged_ms; };
+  const bool debug = spdlog::should_log(spdlog::level::debug);  // every placement, refusal and close-out
   risk::Portfolio portfolio(config_.venue.starting_balance, timestamp_from_ms(first), risk::PortfolioConfig{config_.state});
   std::int64_t trade_counter = 0;
 
@@ -128,6 +130,8 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
   };
   const auto record_transition = [&](const std::optional<risk::StateTransition>& transition) {
     if (!transition) return;
+    spdlog::info("{} trading state {} → {}: {}", format_utc(transition->time), risk::name_of(transition->from),
+                 risk::name_of(transition->to), transition->reason);
     result.transitions.push_back(*transition);
   };
   const auto close_real = [&](SymbolRun& run, double exit_price, double exit_fee, double realized, Timestamp time,
@@ -188,6 +192,10 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
   const auto stop_trading = [&](SymbolRun& run, ExitReason reason) -> Status {
     const Kline* latest = run.next > 0 ? &run.span[run.next - 1] : run.last ? &*run.last : nullptr;
     if (!latest) return Ok{};
+    if (debug && (run.trade || !run.virtuals.empty())) {
+      spdlog::debug("{} {}: {} after its bar of {}: closing what is open at {}", format_utc(latest->close_time + Milliseconds{1}),
+                    run.symbol, name_of(reason), format_utc(latest->open_time), latest->close.to_string());
+    }
     if (run.trade) {
       if (auto status = bring_venue_up_to_date(run); !status) return status;
       run.trade->closing = reason;
@@ -314,6 +322,11 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       (void)venue.cancel(signal.symbol, entry_order.client_order_id);
       (void)venue.cancel(signal.symbol, stop_order.client_order_id);
     } else {
+      if (debug) {
+        spdlog::debug("{} placed #{} {} {} {} × {}x (margin {}), stop {}, target {}, id {}", format_utc(signal.time), entry.ranked.rank,
+                      signal.symbol, name_of(signal.side), entry.intent.quantity.to_string(), entry.intent.leverage,
+                      entry.intent.margin.to_string(), signal.stop.to_string(), signal.target.to_string(), id);
+      }
       run.trade = OpenTrade{record_of(entry.ranked, signal.time, false), id, false, 0.0};
       run.trade->record.leverage = entry.intent.leverage;
       run.trade->record.margin = entry.intent.margin;
@@ -461,12 +474,14 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     account.positions.assign(portfolio.exposure().begin(), portfolio.exposure().end());  // open and pending
     WINISWIN_TRY(CycleOutcome outcome, cycle.run(decision, candidates, std::move(account)));
     for (const Refusal& refusal : outcome.refusals) {
+      if (debug) spdlog::debug("{} refused #{} {}: {}: {}", format_utc(decision), refusal.rank, refusal.symbol, refusal.limit, refusal.reason);
       result.refusals.push_back(RefusalRecord{decision, refusal.symbol, refusal.rank, refusal.limit, refusal.reason});
     }
     for (RealEntry& entry : outcome.real) {
       SymbolRun& run = *candidate_runs[entry.ranked.candidate];
       WINISWIN_TRY(const std::optional<Error> refused, place_entry(run, entry));
       if (!refused) continue;
+      if (debug) spdlog::debug("{} refused #{} {}: venue: {}", format_utc(decision), entry.ranked.rank, run.symbol, refused->message);
       result.refusals.push_back(RefusalRecord{decision, run.symbol, entry.ranked.rank, "venue", refused->message});
       if (entry.ranked.rank <= config_.cycle.virtual_through) open_virtual(run, entry.ranked);
     }

@@ -179,6 +179,24 @@ TEST_F(CliTest, BacktestWritesEveryOutput) {
   EXPECT_NE(unknown_chart.output.find("--chart NOPEUSDT: not in this backtest"), std::string::npos) << unknown_chart.output;
 }
 
+// --log-level debug says what was placed and what was refused, and why; every refusal is
+// also a row of refusals.csv.
+TEST_F(CliTest, DebugLogsEveryPlacementAndRefusal) {
+  const CommandResult result = run("--log-level debug backtest --synthetic-count 8 --days 4 --out " + directory_.string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const auto count = [&](const std::string& what) {
+    std::size_t found = 0;
+    for (std::size_t at = result.output.find(what); at != std::string::npos; at = result.output.find(what, at + 1)) ++found;
+    return found;
+  };
+  EXPECT_GT(count(" placed #"), 0u);
+  std::ifstream refusals(directory_ / "refusals.csv");
+  std::size_t rows = 0;
+  for (std::string line; std::getline(refusals, line);) ++rows;
+  ASSERT_GT(rows, 1u);
+  EXPECT_EQ(count(" refused #"), rows - 1);  // the header aside
+}
+
 // The [sim] and [backtest] sections reach the run: free trading costs nothing in fees, and
 // no virtual position ranks beyond `virtual_through`.
 TEST_F(CliTest, BacktestTakesTheSimulatedExchangeFromTheConfig) {
