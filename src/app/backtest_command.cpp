@@ -17,6 +17,7 @@
 #include "engine/metrics.h"
 #include "report/html_report.h"
 #include "strategy/strategy.h"
+#include "venue/binance/default_brackets.h"
 #include "venue/binance/exchange_info.h"
 #include "venue/binance/leverage_brackets.h"
 
@@ -111,6 +112,12 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   }
   if (!options.brackets.empty()) {
     WINISWIN_TRY(brackets, binance::load_leverage_brackets(options.brackets));
+  }
+  // Liquidation is always modelled: symbols without brackets get the shipped default tiers.
+  if (const std::size_t missing = binance::count_without_brackets(instruments, brackets); missing > 0) {
+    spdlog::info("leverage brackets: {} of {} symbols use the shipped default tiers (Binance, 2024-10){}", missing,
+                 instruments.size(), options.brackets.empty() ? "; --brackets FILE gives current ones" : "");
+    brackets = binance::with_default_brackets(instruments, std::move(brackets));
   }
   WINISWIN_TRY(const auto strategy, strategy::make_strategy(config.strategy.name, strategy::StrategyParameters{config.strategy.ict}));
   engine::BacktestConfig backtest_config;

@@ -35,7 +35,7 @@ struct SignalsOptions {
   std::string at;                // decision time: "2025-10-09 12:00" UTC or ms
   std::string strategy = "ict_smc";
   std::string exchange_info;     // default: input/exchangeInfo.json
-  std::string brackets;          // leverage brackets JSON; none: no bracket cap
+  std::string brackets;          // leverage brackets JSON; symbols not in it: the shipped default tiers
   double equity = 10'000.0;      // for the order intents shown
   double min_confidence = 0.35;
   std::size_t top = 10;
@@ -44,7 +44,7 @@ struct SignalsOptions {
 struct BacktestOptions {
   std::filesystem::path data;      // folder of 1m (else 5m) kline files; empty: the synthetic market of the config
   std::string exchange_info;       // default: data/exchangeInfo.json
-  std::string brackets;            // leverage brackets JSON (optional)
+  std::string brackets;            // leverage brackets JSON (optional; symbols not in it: the shipped default tiers)
   std::filesystem::path funding;   // folder of <SYMBOL>-fundingRate-*.csv (optional; else 0.01 % every 8 h)
   std::filesystem::path out = "backtest";
   int threads = 1;                 // scoring threads

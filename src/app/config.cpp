@@ -163,6 +163,8 @@ void sizing_fields(Field&& field, risk::SizingConfig& sizing, std::string& mode)
   field("volatility_atr_multiple", sizing.volatility_atr_multiple);
   field("volatile_max_leverage", sizing.volatile_max_leverage);
   field("max_loss_fraction", sizing.max_loss_fraction);
+  field("max_fee_to_risk", sizing.max_fee_to_risk);
+  field("liquidation_buffer", sizing.liquidation_buffer);
 }
 
 template <typename Field>
@@ -295,6 +297,14 @@ Status parse_risk(const toml::table& root, const std::string& source, RiskSettin
         sizing.max_loss_fraction <= 0 || sizing.max_loss_fraction > 1 || sizing.confidence_span <= 0) {
       return config_rule(source, "[risk.sizing] needs 0 < min_fraction ≤ max_fraction ≤ 1, 1 ≤ min_leverage ≤ max_leverage ≤ 125, "
                                  "0 < max_loss_fraction ≤ 1 and confidence_span > 0");
+    }
+    if (!(sizing.max_fee_to_risk > 0 && sizing.max_fee_to_risk <= 1)) {
+      return config_rule(source, fmt::format("key 'risk.sizing.max_fee_to_risk' must be in (0, 1] (round-trip fees as a share "
+                                             "of the risk at the stop; got {})", sizing.max_fee_to_risk));
+    }
+    if (!(sizing.liquidation_buffer >= 0 && sizing.liquidation_buffer <= 5)) {
+      return config_rule(source, fmt::format("key 'risk.sizing.liquidation_buffer' must be in [0, 5] (the liquidation lies ≥ "
+                                             "(1 + buffer) × the stop distance from entry; got {})", sizing.liquidation_buffer));
     }
   }
 

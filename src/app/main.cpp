@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
   signals->add_option("--at", signal_options.at, "decision time, UTC: \"2025-10-09 12:00\" or epoch ms")->required();
   auto* strategy_flag = signals->add_option("--strategy", signal_options.strategy, "ict_smc or ema_pullback (default: config)");
   signals->add_option("--exchange-info", signal_options.exchange_info, "exchangeInfo JSON (default: INPUT/exchangeInfo.json)");
-  signals->add_option("--brackets", signal_options.brackets, "leverage brackets (Binance or ccxt JSON) for the bracket cap");
+  signals->add_option("--brackets", signal_options.brackets, "leverage brackets (Binance or ccxt JSON); symbols not in it use the shipped default tiers");
   signals->add_option("--equity", signal_options.equity, "account equity for the order intents (USDT, default 10000)");
   auto* confidence_flag = signals->add_option("--min-confidence", signal_options.min_confidence, "ranking threshold (default: config)");
   signals->add_option("--top", signal_options.top, "how many ranked signals to show (default 10)");
@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
   backtest->add_option("--to", backtest_options.to, "end (exclusive), UTC");
   backtest->add_option("--days", backtest_days, "synthetic: days");
   backtest->add_option("--exchange-info", backtest_options.exchange_info, "exchangeInfo JSON for --data");
-  backtest->add_option("--brackets", backtest_options.brackets, "leverage brackets JSON");
+  backtest->add_option("--brackets", backtest_options.brackets, "leverage brackets (Binance or ccxt JSON); symbols not in it use the shipped default tiers");
   std::string backtest_funding;
   backtest->add_option("--funding", backtest_funding, "folder of <SYMBOL>-fundingRate-*.csv (default: 0.01 % every 8 h)");
   backtest->add_option("--out", backtest_out, "output folder (default: backtest)");

@@ -7,6 +7,7 @@
 #include "risk/position_sizing.h"
 #include "strategy/replay.h"
 #include "strategy/strategy.h"
+#include "venue/binance/default_brackets.h"
 #include "venue/binance/exchange_info.h"
 #include "venue/binance/leverage_brackets.h"
 
@@ -29,6 +30,9 @@ Status run_signals(const SignalsOptions& options) {
   if (!options.brackets.empty()) {
     WINISWIN_TRY(brackets, binance::load_leverage_brackets(options.brackets));
   }
+  // Liquidation is always modelled: symbols without brackets get the shipped default tiers.
+  const std::size_t defaulted = binance::count_without_brackets(info.instruments, brackets);
+  brackets = binance::with_default_brackets(info.instruments, std::move(brackets));
 
   std::vector<strategy::Signal> signals;
   std::vector<std::string> skipped;
@@ -55,6 +59,10 @@ Status run_signals(const SignalsOptions& options) {
   const auto ranked = strategy::rank_signals(signals, options.min_confidence);
   fmt::print("{} signals at {} UTC by {} ({} symbols, {} at or above confidence {:.2f})\n", signals.size(), format_utc(at),
              strategy->name(), finest.size(), ranked.size(), options.min_confidence);
+  if (defaulted > 0) {
+    fmt::print("leverage brackets: {} of {} symbols use the shipped default tiers (Binance, 2024-10){}\n", defaulted,
+               info.instruments.size(), options.brackets.empty() ? "; --brackets FILE gives current ones" : "");
+  }
   const risk::AccountSnapshot account{Notional::from_double(options.equity).value(), Notional::from_double(options.equity).value(),
                                       risk::TradingState::kNormal};
   for (std::size_t rank = 0; rank < std::min(ranked.size(), options.top); ++rank) {

@@ -69,6 +69,9 @@ struct Instrument {
   int quantity_precision = 8;  // decimals Binance accepts; not a substitute for step_size
   Ratio percent_price_up;      // PERCENT_PRICE multiplierUp (0 when absent)
   Ratio percent_price_down;    // PERCENT_PRICE multiplierDown (0 when absent)
+  // exchangeInfo `liquidationFee`: the share of the notional a liquidation charges (BTCUSDT
+  // 0.020000 = 2 % in the 2025-12-24 capture). Zero = unknown: the simulator uses its default.
+  Ratio liquidation_fee;
 
   [[nodiscard]] bool is_tradable_usdt_perpetual() const {
     return status == InstrumentStatus::kTrading && contract_type == ContractType::kPerpetual && quote_asset == "USDT";

@@ -8,7 +8,7 @@
 namespace winiswin::risk {
 namespace {
 
-SizingDecision refuse(std::string reason) { return SizingDecision{std::nullopt, std::move(reason)}; }
+SizingDecision refuse(Refusal refusal, std::string reason) { return SizingDecision{std::nullopt, std::move(reason), refusal}; }
 
 Notional share_of(Notional amount, double share) {
   return Notional::from_raw(static_cast<std::int64_t>(std::floor(amount.to_double() * share * static_cast<double>(kFixedScale))));
@@ -20,7 +20,8 @@ SizingDecision apply_account_limits(const OrderIntent& intent, const Instrument&
                                     const AccountExposure& account, const AccountLimitsConfig& config) {
   const Notional daily_floor = account.day_start_equity - share_of(account.day_start_equity, config.daily_loss_limit);
   if (account.equity <= daily_floor) {
-    return refuse(fmt::format("daily loss limit: equity {} is {:.2f} % below the day's start {}", account.equity.to_string(),
+    return refuse(Refusal::kDailyLossLimit,
+                  fmt::format("daily loss limit: equity {} is {:.2f} % below the day's start {}", account.equity.to_string(),
                               100.0 * (1.0 - account.equity.to_double() / account.day_start_equity.to_double()),
                               account.day_start_equity.to_string()));
   }
@@ -34,7 +35,8 @@ SizingDecision apply_account_limits(const OrderIntent& intent, const Instrument&
     }
   }
   if (adds_position && static_cast<int>(account.positions.size()) >= config.max_open_positions) {
-    return refuse(fmt::format("max open positions: {} of {} already open", account.positions.size(), config.max_open_positions));
+    return refuse(Refusal::kMaxOpenPositions, fmt::format("max open positions: {} of {} already open",
+                                                          account.positions.size(), config.max_open_positions));
   }
   const Notional total_room = share_of(account.equity, config.max_total_exposure) - total;
   const Notional symbol_room = share_of(account.equity, config.max_symbol_exposure) - on_symbol;
@@ -44,14 +46,15 @@ SizingDecision apply_account_limits(const OrderIntent& intent, const Instrument&
   const char* bound = nullptr;
   if (intent.notional > room) {
     bound = symbol_binds ? "max symbol exposure" : "max total exposure";
-    if (!room.is_positive()) return refuse(fmt::format("{}: no room left", bound));
+    const Refusal refusal = symbol_binds ? Refusal::kMaxSymbolExposure : Refusal::kMaxTotalExposure;
+    if (!room.is_positive()) return refuse(refusal, fmt::format("{}: no room left", bound));
     const Int128 raw = static_cast<Int128>(room.raw()) * kFixedScale / intent.entry.raw();
     limited.quantity = instrument.round_quantity_down(Quantity::from_raw(static_cast<std::int64_t>(raw)), OrderKind::kMarket);
     if (const FilterCheck check = instrument.check_quantity(limited.quantity, OrderKind::kMarket); !check.accepted()) {
-      return refuse(fmt::format("{} leaves too little: {}", bound, check.reason));
+      return refuse(refusal, fmt::format("{} leaves too little: {}", bound, check.reason));
     }
     if (const FilterCheck check = instrument.check_min_notional(intent.entry, limited.quantity); !check.accepted()) {
-      return refuse(fmt::format("{} leaves too little: {}", bound, check.reason));
+      return refuse(refusal, fmt::format("{} leaves too little: {}", bound, check.reason));
     }
     limited.notional = notional_of(limited.entry, limited.quantity, Rounding::kUp);
     limited.margin = Notional::from_raw((limited.notional.raw() + limited.leverage - 1) / limited.leverage);

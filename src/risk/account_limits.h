@@ -8,7 +8,9 @@
 //                           day's starting equity: no new exposure until the next day
 // The exposure limits clip the quantity to the headroom left (rounded down to the step);
 // if what remains is under the instrument's minimums, or a count/loss limit is hit, the
-// intent is refused with the limit's name.
+// intent is refused with the limit's name (and its Refusal). A clipped intent keeps the
+// liquidation price it was sized with: a smaller position's maintenance margin per unit of
+// notional is never larger, so its true liquidation price is never nearer the entry.
 #pragma once
 
 #include <span>

@@ -41,6 +41,20 @@ TEST(Config, DescriptionShowsEveryOverride) {
   EXPECT_NE(description.find("name = \"ema_pullback\""), std::string::npos);
 }
 
+TEST(Config, FeeAndLiquidationRulesOfTheSizing) {
+  EXPECT_DOUBLE_EQ(AppConfig{}.risk.sizing.max_fee_to_risk, 0.2);
+  EXPECT_DOUBLE_EQ(AppConfig{}.risk.sizing.liquidation_buffer, 0.5);
+  const AppConfig config =
+      parse_config("[risk.sizing]\nmax_fee_to_risk = 0.35\nliquidation_buffer = 1\n", "t.toml").value();
+  EXPECT_DOUBLE_EQ(config.risk.sizing.max_fee_to_risk, 0.35);
+  EXPECT_DOUBLE_EQ(config.risk.sizing.liquidation_buffer, 1.0);
+  const std::string description = describe_config(config);
+  EXPECT_NE(description.find("max_fee_to_risk = 0.35"), std::string::npos) << description;
+  EXPECT_NE(description.find("liquidation_buffer = 1"), std::string::npos) << description;
+  // The edges of the ranges are accepted: fees up to the whole risk, and no buffer at all.
+  EXPECT_TRUE(parse_config("[risk.sizing]\nmax_fee_to_risk = 1.0\nliquidation_buffer = 0.0\n", "edges.toml").ok());
+}
+
 TEST(Config, StrategyAndRiskRulesNameTheKey) {
   EXPECT_NE(config_error("[strategy]\nname = \"yolo\"\n").find("unknown strategy 'yolo'"), std::string::npos);
   EXPECT_NE(config_error("[strategy.ict]\nweight_trend = 0.5\n").find("add up to 1"), std::string::npos);
@@ -51,6 +65,14 @@ TEST(Config, StrategyAndRiskRulesNameTheKey) {
   EXPECT_NE(config_error("[risk.breaker]\nbackoff_base_ms = \"fast\"\n").find("'risk.breaker.backoff_base_ms' must be an integer"),
             std::string::npos);
   EXPECT_NE(config_error("[risk.limits]\ndaily_loss_limit = 2\n").find("daily_loss_limit"), std::string::npos);
+  EXPECT_NE(config_error("[risk.sizing]\nmax_fee_to_risk = 0\n").find("'risk.sizing.max_fee_to_risk' must be in (0, 1]"),
+            std::string::npos);
+  EXPECT_NE(config_error("[risk.sizing]\nmax_fee_to_risk = 1.5\n").find("risk.sizing.max_fee_to_risk"), std::string::npos);
+  EXPECT_NE(config_error("[risk.sizing]\nmax_fee_to_risk = nan\n").find("risk.sizing.max_fee_to_risk"), std::string::npos);
+  EXPECT_NE(config_error("[risk.sizing]\nliquidation_buffer = -0.1\n").find("'risk.sizing.liquidation_buffer' must be in [0, 5]"),
+            std::string::npos);
+  EXPECT_NE(config_error("[risk.sizing]\nliquidation_buffer = \"wide\"\n").find("'risk.sizing.liquidation_buffer' must be a number"),
+            std::string::npos);
   EXPECT_NE(config_error("[risk]\nlimit = 1\n").find("unknown key 'risk.limit'"), std::string::npos);
 }
 

@@ -64,5 +64,21 @@ TEST(AccountLimits, RefusalsNameTheLimit) {
             std::string::npos);
 }
 
+TEST(AccountLimits, RefusalsCarryTheirRule) {
+  const std::vector<OpenPosition> three = {{"A", Notional::from_units(10)}, {"B", Notional::from_units(10)}, {"C", Notional::from_units(10)}};
+  const std::vector<OpenPosition> nearly_full = {{"BTCUSDT", Notional::from_units(9'950)}};
+  const std::vector<OpenPosition> busy = {{"ETHUSDT", Notional::from_units(15'000)}, {"SOLUSDT", Notional::from_units(15'000)}};
+  const Notional ten_thousand = Notional::from_units(10'000);
+  const auto refusal = [&](const AccountExposure& account) {
+    return apply_account_limits(intent_for("0.01"), btc(), account).refusal;
+  };
+  EXPECT_EQ(refusal(AccountExposure{ten_thousand, ten_thousand, three}), Refusal::kMaxOpenPositions);
+  EXPECT_EQ(refusal(AccountExposure{Notional::from_units(9'500), ten_thousand, {}}), Refusal::kDailyLossLimit);
+  EXPECT_EQ(refusal(AccountExposure{ten_thousand, ten_thousand, nearly_full}), Refusal::kMaxSymbolExposure);
+  EXPECT_EQ(refusal(AccountExposure{ten_thousand, ten_thousand, busy}), Refusal::kMaxTotalExposure);  // no room left
+  EXPECT_EQ(refusal(AccountExposure{ten_thousand, ten_thousand, {}}), Refusal::kNone);
+  EXPECT_EQ(name_of(Refusal::kMaxOpenPositions), "max_open_positions");
+}
+
 }  // namespace
 }  // namespace winiswin::risk

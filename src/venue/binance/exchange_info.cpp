@@ -36,6 +36,14 @@ class FieldReader {
     return value;
   }
 
+  // Absent: `fallback`; present, it must be a decimal string like a required field.
+  template <typename T>
+  Result<T> optional_decimal(std::string_view key, T fallback) const {
+    element value;
+    if (object_[key].get(value) != simdjson::SUCCESS) return fallback;
+    return decimal<T>(key);
+  }
+
   template <typename T>
   Result<T> decimal(std::string_view key) const {
     auto text = string(key);
@@ -122,6 +130,11 @@ Result<Instrument> parse_symbol(element symbol_element, std::size_t index, const
   WINISWIN_TRY(const std::int64_t quantity_precision, reader.integer("quantityPrecision"));
   instrument.price_precision = static_cast<int>(price_precision);
   instrument.quantity_precision = static_cast<int>(quantity_precision);
+  WINISWIN_TRY(instrument.liquidation_fee, reader.optional_decimal<Ratio>("liquidationFee", Ratio{}));
+  if (instrument.liquidation_fee.is_negative() || instrument.liquidation_fee >= Ratio::from_units(1)) {
+    return make_error(ErrorCode::kParse, fmt::format("{}: {}: field 'liquidationFee' {} is outside [0, 1)", source,
+                                                     instrument.symbol, instrument.liquidation_fee.to_string()));
+  }
   array filters;
   if (symbol_object["filters"].get_array().get(filters) != simdjson::SUCCESS) {
     return reader.missing("filters", "an array");
@@ -184,7 +197,7 @@ std::string format_exchange_info(const std::vector<Instrument>& instruments, Tim
     };
     fmt::format_to(std::back_inserter(out),
                    "{{\"symbol\":\"{}\",\"pair\":\"{}\",\"contractType\":\"{}\",\"status\":\"{}\",\"baseAsset\":\"{}\","
-                   "\"quoteAsset\":\"{}\",\"marginAsset\":\"{}\",\"pricePrecision\":{},\"quantityPrecision\":{},"
+                   "\"quoteAsset\":\"{}\",\"marginAsset\":\"{}\",\"pricePrecision\":{},\"quantityPrecision\":{},{}"
                    "\"filters\":[{{\"filterType\":\"PRICE_FILTER\",\"minPrice\":\"{}\",\"maxPrice\":\"{}\",\"tickSize\":\"{}\"}},"
                    "{},{},{{\"filterType\":\"MIN_NOTIONAL\",\"notional\":\"{}\"}},"
                    "{{\"filterType\":\"PERCENT_PRICE\",\"multiplierUp\":\"{}\",\"multiplierDown\":\"{}\",\"multiplierDecimal\":\"4\"}}],"
@@ -192,7 +205,11 @@ std::string format_exchange_info(const std::vector<Instrument>& instruments, Tim
                    "\"TRAILING_STOP_MARKET\"],\"timeInForce\":[\"GTC\",\"IOC\",\"FOK\",\"GTX\",\"GTD\"]}}",
                    instrument.symbol, instrument.symbol, name_of(instrument.contract_type), name_of(instrument.status),
                    instrument.base_asset, instrument.quote_asset, instrument.margin_asset, instrument.price_precision,
-                   instrument.quantity_precision, instrument.price_filter.min_price.to_string(),
+                   instrument.quantity_precision,
+                   instrument.liquidation_fee.is_zero()
+                       ? std::string()
+                       : fmt::format("\"liquidationFee\":\"{}\",", instrument.liquidation_fee.to_string()),
+                   instrument.price_filter.min_price.to_string(),
                    instrument.price_filter.max_price.to_string(), instrument.price_filter.tick_size.to_string(),
                    lot("LOT_SIZE", instrument.lot_size), lot("MARKET_LOT_SIZE", instrument.market_lot_size),
                    instrument.min_notional.to_string(), instrument.percent_price_up.to_string(),

@@ -7,6 +7,9 @@
 //   pricePrecision, quantityPrecision and filters with PRICE_FILTER, LOT_SIZE and
 //   MIN_NOTIONAL. A missing or mistyped one is an error naming the symbol and the field.
 // - MARKET_LOT_SIZE defaults to LOT_SIZE when absent; PERCENT_PRICE is optional.
+// - `liquidationFee` (a decimal string, a share of the notional in [0, 1)) is optional:
+//   absent, the instrument's liquidation_fee stays 0 (unknown); present and malformed or
+//   out of range, it is an error. Written back only when known.
 // - Decimal fields are JSON strings ("0.10") and parse exactly; key order and unknown
 //   fields (and unknown filter types) are ignored, as Binance adds them over time.
 #pragma once

@@ -463,7 +463,10 @@ void SimVenue::check_liquidation(Book& entry, const Kline& bar) {
   const double realized = (at.to_double() - entry.entry_price) * entry.position.to_double();
   // The fee takes at most what is left of what backed the position.
   const Notional backing = Notional::from_double(backing_of(entry)).value();
-  const Notional fee = std::min(trading_fee(notional_of(at, size, Rounding::kUp), config_.liquidation_fee),
+  // The symbol's own liquidationFee (exchangeInfo) when known, else the configured one.
+  const Ratio fee_rate =
+      entry.instrument.liquidation_fee.is_positive() ? entry.instrument.liquidation_fee : config_.liquidation_fee;
+  const Notional fee = std::min(trading_fee(notional_of(at, size, Rounding::kUp), fee_rate),
                                 std::max(Notional{}, backing + Notional::from_double(realized).value()));
   wallet_ = wallet_ + Notional::from_double(realized).value() - fee;
   entry.position = Quantity{};

@@ -62,7 +62,8 @@ struct SimVenueConfig {
   // (the bar's open: contract bars stand in for mark price), after that bar's market fills.
   Ratio default_funding_rate = Ratio::from_raw(10'000);  // 0.01 %
   // Liquidation: when the bar trades through the position's liquidation price (margin.h),
-  // the position closes there and pays this fee on the notional, at most its margin left.
+  // the position closes there and pays a fee on the notional, at most its margin left: the
+  // symbol's own rate (Instrument::liquidation_fee, from exchangeInfo) when known, else this.
   Ratio liquidation_fee = Ratio::from_raw(1'250'000);  // 1.25 %
   // Every symbol's margin type until set_margin_type changes it (Binance's default is cross;
   // ours is isolated: a position can lose only its own margin).

@@ -315,6 +315,34 @@ TEST(SimVenueLiquidation, ABarThroughTheLiquidationPriceClosesThePosition) {
   EXPECT_EQ(venue.balance().wallet_balance, N("10000") - N("0.05") - N("10"));
 }
 
+// The symbol's own liquidationFee (exchangeInfo) replaces the configured rate. The same long
+// as above, liquidated at 90.3 with 0.3 of its margin left: at the symbol's 0.2 % the fee is
+// 90.3 · 0.002 = 0.1806 (under the cap); at the configured 0.1 % it would be 0.0903.
+TEST(SimVenueLiquidation, ChargesTheSymbolsOwnLiquidationFee) {
+  for (const bool known : {true, false}) {
+    SimVenueConfig config;
+    config.fills = FillModelConfig{true, 0.0, 0.0};
+    config.liquidation_fee = Ratio::parse("0.001").value();
+    Instrument instrument = test_instrument();
+    if (known) instrument.liquidation_fee = Ratio::parse("0.002").value();
+    const std::map<std::string, std::vector<LeverageBracket>> brackets = {
+        {"TESTUSDT", {LeverageBracket{20, N("0"), N("1000000"), 0.004, N("0")}}}};
+    SimVenue venue({instrument}, brackets, config);
+    ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(0, "100", "100", "100", "100")).ok());
+    ASSERT_TRUE(venue.submit(order("long", Side::kBuy, OrderType::kMarket, "1")).ok());
+    ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(1, "100", "100", "100", "100")).ok());
+    ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(2, "91", "91", "89", "89.5")).ok());
+    ASSERT_TRUE(venue.positions().empty());
+    const auto events = venue.drain_events();
+    const auto liquidation =
+        std::find_if(events.begin(), events.end(), [](const VenueEvent& e) { return e.reason == "LIQUIDATION"; });
+    ASSERT_NE(liquidation, events.end());
+    EXPECT_EQ(liquidation->price, P("90.3"));
+    EXPECT_EQ(liquidation->fee, known ? N("0.1806") : N("0.0903"));
+    EXPECT_EQ(venue.balance().wallet_balance, N("10000") - N("0.05") - N("9.7") - liquidation->fee);
+  }
+}
+
 // A stop placed beyond the liquidation price never gets its fill: the bar reaches the
 // liquidation price first. A stop before it fills first, as usual.
 TEST(SimVenueLiquidation, ComesBeforeAStopBeyondIt) {
