@@ -26,14 +26,15 @@ namespace {
 
 std::string trades_csv(const std::vector<engine::TradeRecord>& trades) {
   std::string out = "symbol,side,virtual,rank,confidence,decided,planned_entry,entry_time,entry_price,exit_time,exit_price,stop,target,"
-                    "quantity,leverage,margin,pnl,fees,r_multiple,exit_reason";
+                    "quantity,leverage,margin,liquidation_price,pnl,fees,r_multiple,exit_reason";
   for (const std::string_view name : strategy::kFeatureNames) out += fmt::format(",{}", name);
   out += '\n';
   for (const engine::TradeRecord& t : trades) {
-    fmt::format_to(std::back_inserter(out), "{},{},{},{},{:.6f},{},{},{},{},{},{},{},{},{},{},{},{:.8f},{:.8f},{:.6f},{}", t.symbol,
+    fmt::format_to(std::back_inserter(out), "{},{},{},{},{:.6f},{},{},{},{},{},{},{},{},{},{},{},{},{:.8f},{:.8f},{:.6f},{}", t.symbol,
                    t.side == Side::kBuy ? "LONG" : "SHORT", t.is_virtual ? 1 : 0, t.rank, t.confidence, format_utc(t.decided), t.planned_entry.to_string(),
                    format_utc(t.entry_time), t.entry_price, format_utc(t.exit_time), t.exit_price, t.stop.to_string(),
-                   t.target.to_string(), t.quantity, t.leverage, t.margin.to_string(), t.pnl, t.fees, t.r_multiple, engine::name_of(t.exit_reason));
+                   t.target.to_string(), t.quantity, t.leverage, t.margin.to_string(),
+                   t.liquidation_price ? t.liquidation_price->to_string() : std::string(), t.pnl, t.fees, t.r_multiple, engine::name_of(t.exit_reason));
     for (const double feature : t.features) fmt::format_to(std::back_inserter(out), ",{}", feature);
     out += '\n';
   }

@@ -80,7 +80,9 @@ double r_multiple(const TradeRecord& trade) {
 
 Backtest::Backtest(std::vector<Instrument> instruments, std::map<std::string, std::vector<LeverageBracket>> brackets,
                    const strategy::Strategy& strategy, BacktestConfig config, const ml::Model& model)
-    : instruments_(std::move(instruments)), brackets_(std::move(brackets)), strategy_(strategy), config_(std::move(config)), model_(model) {}
+    : instruments_(std::move(instruments)), brackets_(std::move(brackets)), strategy_(strategy), config_(std::move(config)), model_(model) {
+  config_.cycle.taker_fee = config_.venue.taker_fee;  // sizing prices the round trip at the simulator's rate
+}
 
 Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
   WINISWIN_TRY(SeriesFeed feed, SeriesFeed::make(minutes));
@@ -330,6 +332,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       run.trade = OpenTrade{record_of(entry.ranked, signal.time, false), id, false, 0.0};
       run.trade->record.leverage = entry.intent.leverage;
       run.trade->record.margin = entry.intent.margin;
+      run.trade->record.liquidation_price = entry.intent.liquidation_price;
       portfolio.set_exposure(signal.symbol, entry.intent.notional, true);
     }
     (void)venue.drain_events();

@@ -78,6 +78,7 @@ struct TradeRecord {
   double quantity = 0.0;     // 0 for virtual positions
   int leverage = 0;          // real trades: as sized
   Notional margin;           // real trades: the initial margin as sized (notional / leverage, rounded up)
+  std::optional<Price> liquidation_price;  // real trades: the isolated liquidation price as sized (none: cannot be liquidated)
   double pnl = 0.0;          // net of fees and funding (real trades), in USDT
   double fees = 0.0;
   double r_multiple = 0.0;   // see r_multiple()

@@ -91,7 +91,8 @@ void DecisionCycle::allocate(const Candidate& candidate, RankedSignal& ranked, A
     make_virtual();
   };
   if (account.state == risk::TradingState::kShutdown) {
-    return refuse("trading state", fmt::format("{} takes no new exposure", risk::name_of(account.state)));
+    return refuse(std::string(risk::name_of(risk::Refusal::kTradingState)),
+                  fmt::format("{} takes no new exposure", risk::name_of(account.state)));
   }
   risk::SizingRequest request;
   request.instrument = candidate.instrument;
@@ -102,14 +103,15 @@ void DecisionCycle::allocate(const Candidate& candidate, RankedSignal& ranked, A
   request.atr = candidate.snapshot->quarter.atr;
   request.normal_atr = candidate.snapshot->normal_atr;
   request.win_rate = account.win_rate;
+  request.taker_fee = config_.taker_fee;
   const risk::SizingDecision sized =
       risk::size_position(request, risk::AccountSnapshot{account.equity, account.available, account.state}, candidate.brackets,
                           config_.sizing);
-  if (!sized.intent) return refuse("sizing", sized.reason);
+  if (!sized.intent) return refuse(std::string(risk::name_of(sized.refusal)), sized.reason);
   const risk::SizingDecision limited = risk::apply_account_limits(
       *sized.intent, *candidate.instrument, risk::AccountExposure{account.equity, account.day_start_equity, account.positions},
       config_.limits);
-  if (!limited.intent) return refuse("account limits", limited.reason);
+  if (!limited.intent) return refuse(std::string(risk::name_of(limited.refusal)), limited.reason);
   const risk::OrderIntent& intent = *limited.intent;
   // Pending from now on: the next ranks are limited with it (count, exposure, margin).
   account.available = intent.margin < account.available ? account.available - intent.margin : Notional{};

@@ -41,6 +41,7 @@ struct CycleConfig {
   int rank_depth = 10;       // ranks made per cycle (real slots are sought among them)
   int virtual_through = 10;  // ranks up to this one that are not real become virtual
   double min_confidence = 0.35;
+  Ratio taker_fee;  // the venue's taker rate: sizing refuses stops so close that fees eat the risk (0: unknown)
   risk::SizingConfig sizing;
   risk::AccountLimitsConfig limits;
 };
@@ -80,7 +81,7 @@ struct Refusal {
   std::size_t candidate = 0;
   int rank = 0;
   std::string symbol;
-  std::string limit;   // what refused: "trading state", "sizing", "account limits", …
+  std::string limit;   // the rule that refused (risk::name_of(Refusal): "max_open_positions", "fees_exceed_risk", …)
   std::string reason;  // the rule's own words, with its numbers
 };
 

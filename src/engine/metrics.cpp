@@ -154,12 +154,22 @@ Metrics compute_metrics(const BacktestResult& result, double starting_equity) {
     virtual_r += v.r_multiple;
     virtual_wins += v.r_multiple > 0 ? 1 : 0;
   }
+  for (const RefusalRecord& refusal : result.refusals) ++m.refusals[refusal.limit];
   if (m.virtual_trades > 0) {
     m.virtual_win_rate = static_cast<double>(virtual_wins) / m.virtual_trades;
     m.virtual_average_r = virtual_r / m.virtual_trades;
   }
   return m;
 }
+
+namespace {
+// "a 3, b 5" — each limit with its count, in name order.
+std::string refusal_counts(const Metrics& m, fmt::format_string<const std::string&, const int&> item) {
+  std::string out;
+  for (const auto& [limit, count] : m.refusals) out += (out.empty() ? "" : ", ") + fmt::format(item, limit, count);
+  return out;
+}
+}  // namespace
 
 std::string metrics_json(const Metrics& m) {
   const auto number = [](double value) { return std::isfinite(value) ? fmt::format("{:.10g}", value) : std::string("null"); };
@@ -169,13 +179,14 @@ std::string metrics_json(const Metrics& m) {
       "  \"win_rate\": {},\n  \"profit_factor\": {},\n  \"expectancy\": {},\n  \"average_r\": {},\n"
       "  \"average_holding_hours\": {},\n  \"exposure\": {},\n  \"trades_per_day\": {},\n  \"fees\": {},\n  \"funding\": {},\n"
       "  \"days\": {},\n  \"virtual_trades\": {},\n  \"virtual_win_rate\": {},\n  \"virtual_average_r\": {},\n"
-      "  \"time_in_state\": {{\"NORMAL\": {}, \"CAUTIOUS\": {}, \"RISK_AVERSE\": {}, \"SHUTDOWN\": {}}}\n}}\n",
+      "  \"time_in_state\": {{\"NORMAL\": {}, \"CAUTIOUS\": {}, \"RISK_AVERSE\": {}, \"SHUTDOWN\": {}}},\n"
+      "  \"refusals_by_limit\": {{{}}}\n}}\n",
       number(m.starting_equity), number(m.ending_equity), number(m.total_return), number(m.cagr), number(m.sharpe),
       number(m.sortino), number(m.calmar), number(m.max_drawdown), number(m.max_drawdown_days), m.trades, number(m.win_rate),
       number(m.profit_factor), number(m.expectancy), number(m.average_r), number(m.average_holding_hours), number(m.exposure),
       number(m.trades_per_day), number(m.fees), number(m.funding), number(m.days), m.virtual_trades, number(m.virtual_win_rate),
       number(m.virtual_average_r), number(m.time_normal), number(m.time_cautious), number(m.time_risk_averse),
-      number(m.time_shutdown));
+      number(m.time_shutdown), refusal_counts(m, "\"{}\": {}"));
 }
 
 std::string summary_table(const Metrics& m) {
@@ -196,6 +207,7 @@ std::string summary_table(const Metrics& m) {
   row("average holding", fmt::format("{:.1f} h", m.average_holding_hours));
   row("fees / funding", fmt::format("{:.2f} / {:.2f}", m.fees, m.funding));
   row("virtual trades", fmt::format("{} (win {}, avg R {:.2f})", m.virtual_trades, percent(m.virtual_win_rate), m.virtual_average_r));
+  if (!m.refusals.empty()) row("refused, by limit", refusal_counts(m, "{} {}"));
   row("time NORMAL/CAU/RA/SD", fmt::format("{:.0f}/{:.0f}/{:.0f}/{:.0f} %", 100 * m.time_normal, 100 * m.time_cautious,
                                          100 * m.time_risk_averse, 100 * m.time_shutdown));
   return out;

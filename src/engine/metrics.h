@@ -30,6 +30,7 @@
 //   (shares of the equity points). Trade statistics are 0 when there are no trades.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "engine/backtest.h"
@@ -48,6 +49,7 @@ struct Metrics {
   int virtual_trades = 0;
   double virtual_win_rate = 0, virtual_average_r = 0;
   double time_normal = 0, time_cautious = 0, time_risk_averse = 0, time_shutdown = 0;  // shares of time
+  std::map<std::string, int> refusals;  // ranked signals that did not trade for real, by the rule that refused them
 };
 
 // `result.equity` in strictly increasing time, on 5m closes (as the backtest writes it);

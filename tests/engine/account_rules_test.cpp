@@ -13,6 +13,7 @@
 #include "data/kline_file.h"
 #include "strategy/ict_strategy.h"
 #include "support/shared_data.h"
+#include "venue/binance/default_brackets.h"
 #include "venue/binance/exchange_info.h"
 
 namespace winiswin::engine {
@@ -214,6 +215,33 @@ TEST(AccountRules, NothingIsHeldAcrossAGapAndTheStateWarmsUpAgain) {
   }
   EXPECT_GE(result.equity.back().equity, 0.0);
   EXPECT_GT(closed_by_data, 0) << "nothing was open where the data stops: the test needs it";
+}
+
+
+// Liquidation is always modelled and sized around: on real months no real trade's stop lies
+// beyond its liquidation price, and none is liquidated.
+TEST(AccountRules, NoStopLiesBeyondItsLiquidationPrice) {
+  WINISWIN_SHARED_FILE(info_path, "data/rest/fapi_v1_exchangeInfo_2025-12-24.json.gz");
+  WINISWIN_SHARED_FILE(folder, "data/klines/futures_um/1m");
+  const auto instruments = binance::load_exchange_info(info_path.string()).value().tradable_usdt_perpetuals();
+  std::vector<KlineSeries> minutes;
+  for (const char* symbol : {"ALGOUSDT", "AVAXUSDT", "DOTUSDT", "FILUSDT", "LINKUSDT"}) {
+    minutes.push_back(load_klines(folder / fmt::format("{}-1m-2026-02.csv.gz", symbol)).value());
+  }
+  const strategy::IctStrategy strategy;
+  const BacktestResult result =
+      Backtest(instruments, binance::with_default_brackets(instruments, {}), strategy, BacktestConfig{}).run(minutes).value();
+  ASSERT_GT(result.trades.size(), 10u);
+  for (const TradeRecord& trade : result.trades) {
+    ASSERT_TRUE(trade.liquidation_price.has_value()) << trade.symbol;
+    if (trade.side == Side::kBuy) {
+      EXPECT_LT(*trade.liquidation_price, trade.stop) << trade.symbol << " " << format_utc(trade.decided);
+    } else {
+      EXPECT_GT(*trade.liquidation_price, trade.stop) << trade.symbol << " " << format_utc(trade.decided);
+    }
+    EXPECT_NE(trade.exit_reason, ExitReason::kLiquidation);
+    EXPECT_GE(trade.leverage, 1);
+  }
 }
 
 }  // namespace

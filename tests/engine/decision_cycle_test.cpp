@@ -26,10 +26,11 @@ class PresetStrategy final : public strategy::Strategy {
     if (snapshot.symbol.starts_with("COARSE")) return strategy::Evaluation{std::nullopt, "the tick swallows the stop"};
     strategy::Signal signal = strategy::signal_from(snapshot, score, name());
     signal.entry = Price::from_units(100);
-    signal.stop = score.side == Side::kBuy ? Price::from_units(98) : Price::from_units(102);
+    signal.stop = score.side == Side::kBuy ? signal.entry - stop_distance : signal.entry + stop_distance;
     signal.target = score.side == Side::kBuy ? Price::from_units(104) : Price::from_units(96);
     return strategy::Evaluation{signal, ""};
   }
+  Price stop_distance = Price::from_units(2);
 };
 
 struct Market {
@@ -129,8 +130,28 @@ TEST(DecisionCycle, ShutdownRefusesEveryRealEntryWithItsReason) {
   const CycleOutcome outcome = cycle.run(kClose, market.make(), account).value();
   EXPECT_TRUE(outcome.real.empty());
   ASSERT_EQ(outcome.refusals.size(), 2u);
-  EXPECT_EQ(outcome.refusals[0].limit, "trading state");
+  EXPECT_EQ(outcome.refusals[0].limit, "trading_state");
   EXPECT_EQ(outcome.virtuals.size(), 2u);
+}
+
+// A stop so close that the round trip's taker fees exceed max_fee_to_risk of the risk is
+// refused with that rule (at 0.05 %: 0.1 of fees per unit against 0.4 of risk at a 2-unit
+// stop, 0.1 against 0.1 at 0.1 … refused above 0.2 × risk).
+TEST(DecisionCycle, StopsTooCloseForTheFeesAreRefused) {
+  Market market;
+  market.add("AUSDT", 0.8);
+  PresetStrategy strategy;
+  CycleConfig config;
+  config.taker_fee = Ratio::parse("0.0005").value();
+  strategy.stop_distance = Price::parse("0.4").value();  // fees 0.0998 > 0.2 × 0.4 = 0.08
+  DecisionCycle tight(strategy, ml::pass_through_model(), config);
+  const CycleOutcome refused = tight.run(kClose, market.make(), ample_account()).value();
+  ASSERT_EQ(refused.refusals.size(), 1u);
+  EXPECT_EQ(refused.refusals[0].limit, "fees_exceed_risk");
+  EXPECT_TRUE(refused.real.empty());
+  strategy.stop_distance = Price::parse("0.6").value();  // fees 0.0997 ≤ 0.12
+  DecisionCycle wider(strategy, ml::pass_through_model(), config);
+  EXPECT_EQ(wider.run(kClose, market.make(), ample_account()).value().real.size(), 1u);
 }
 
 // Random accounts and candidates: never more real positions (open, pending and new) than
