@@ -56,6 +56,6 @@ struct BacktestOptions {
 Status run_backtest(const BacktestOptions& options, const AppConfig& config);
 
 // Ranked signals with components, trade levels and order intents at one 5m close.
-Status run_signals(const SignalsOptions& options);
+Status run_signals(const SignalsOptions& options, const AppConfig& config);
 
 }  // namespace winiswin

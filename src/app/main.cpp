@@ -155,7 +155,7 @@ int main(int argc, char** argv) {
       if (strategy_flag->count() == 0) signal_options.strategy = config.strategy.name;
       if (confidence_flag->count() == 0) signal_options.min_confidence = config.strategy.min_confidence;
       signal_options.parameters.ict = config.strategy.ict;
-      status = run_signals(signal_options);
+      status = run_signals(signal_options, config);
     } else if (*structure) {
       status = run_structure(structure_in, structure_out);
     } else if (*indicators) {

@@ -4,7 +4,8 @@
 
 #include "app/commands.h"
 #include "data/kline_file.h"
-#include "risk/position_sizing.h"
+#include "engine/decision_cycle.h"
+#include "ml/model.h"
 #include "strategy/replay.h"
 #include "strategy/strategy.h"
 #include "venue/binance/default_brackets.h"
@@ -12,7 +13,7 @@
 #include "venue/binance/leverage_brackets.h"
 
 namespace winiswin {
-Status run_signals(const SignalsOptions& options) {
+Status run_signals(const SignalsOptions& options, const AppConfig& config) {
   WINISWIN_TRY(const Timestamp at, parse_decision_time(options.at));
   if (to_ms(at) % duration_ms(Interval::k5m) != 0) {
     return make_error(ErrorCode::kInvalidArgument, fmt::format("{} is not a 5m close (decisions happen on 5m boundaries)", format_utc(at)));
@@ -34,7 +35,11 @@ Status run_signals(const SignalsOptions& options) {
   const std::size_t defaulted = binance::count_without_brackets(info.instruments, brackets);
   brackets = binance::with_default_brackets(info.instruments, std::move(brackets));
 
-  std::vector<strategy::Signal> signals;
+  // Every symbol's state at `at`, scored; then the same decision cycle as the backtest's, on
+  // a flat account of --equity in NORMAL state.
+  std::vector<strategy::MarketSnapshot> snapshots;
+  std::vector<strategy::Score> scores;
+  std::vector<const Instrument*> instruments;
   std::vector<std::string> skipped;
   for (const KlineSeries& series : finest) {
     const std::string& symbol = series.symbol;
@@ -49,56 +54,80 @@ Status run_signals(const SignalsOptions& options) {
       skipped.push_back(symbol + " (no 5m bar closing at that time)");
       continue;
     }
-    const strategy::Evaluation evaluation = strategy->evaluate(strategy::snapshot_of(replay.state()), *instrument);
-    if (evaluation.signal) {
-      signals.push_back(*evaluation.signal);
-    } else {
-      skipped.push_back(symbol + " (" + evaluation.reason + ")");
+    strategy::MarketSnapshot snapshot = strategy::snapshot_of(replay.state());
+    strategy::Scoring scoring = strategy->score(snapshot);
+    if (!scoring.score) {
+      skipped.push_back(symbol + " (" + scoring.reason + ")");
+      continue;
     }
+    snapshots.push_back(std::move(snapshot));
+    scores.push_back(std::move(*scoring.score));
+    instruments.push_back(instrument);
   }
-  const auto ranked = strategy::rank_signals(signals, options.min_confidence);
-  fmt::print("{} signals at {} UTC by {} ({} symbols, {} at or above confidence {:.2f})\n", signals.size(), format_utc(at),
-             strategy->name(), finest.size(), ranked.size(), options.min_confidence);
+  std::vector<engine::Candidate> candidates;
+  for (std::size_t idx = 0; idx < snapshots.size(); ++idx) {
+    const auto found = brackets.find(snapshots[idx].symbol);
+    candidates.push_back(engine::Candidate{&snapshots[idx], &scores[idx], instruments[idx],
+                                           found == brackets.end() ? std::span<const LeverageBracket>{} : found->second, false});
+  }
+  engine::CycleConfig cycle_config;
+  cycle_config.top_k = config.risk.limits.max_open_positions;
+  cycle_config.rank_depth = cycle_config.virtual_through = static_cast<int>(options.top);
+  cycle_config.min_confidence = options.min_confidence;
+  cycle_config.taker_fee = config.sim.taker_fee;
+  cycle_config.sizing = config.risk.sizing;
+  cycle_config.limits = config.risk.limits;
+  engine::DecisionCycle cycle(*strategy, ml::pass_through_model(), cycle_config);
+  engine::AccountView account;
+  WINISWIN_TRY(account.equity, Notional::from_double(options.equity));
+  account.available = account.day_start_equity = account.equity;
+  WINISWIN_TRY(const engine::CycleOutcome outcome, cycle.run(at, candidates, account));
+
+  const auto above = std::count_if(scores.begin(), scores.end(),
+                                   [&](const strategy::Score& score) { return score.confidence >= options.min_confidence; });
+  fmt::print("{} signals at {} UTC by {} ({} symbols, {} at or above confidence {:.2f}; {} real slots on {} USDT)\n", scores.size(),
+             format_utc(at), strategy->name(), finest.size(), above, options.min_confidence, cycle_config.top_k, account.equity.to_string());
   if (defaulted > 0) {
     fmt::print("leverage brackets: {} of {} symbols use the shipped default tiers (Binance, 2024-10){}\n", defaulted,
                info.instruments.size(), options.brackets.empty() ? "; --brackets FILE gives current ones" : "");
   }
-  const risk::AccountSnapshot account{Notional::from_double(options.equity).value(), Notional::from_double(options.equity).value(),
-                                      risk::TradingState::kNormal};
-  for (std::size_t rank = 0; rank < std::min(ranked.size(), options.top); ++rank) {
-    const strategy::Signal& signal = ranked[rank];
+  // In rank order, each signal with what the cycle made of it.
+  std::vector<std::pair<int, std::string>> lines;
+  const auto describe = [&](const engine::RankedSignal& ranked, const std::string& outcome_line) {
+    const strategy::Signal& signal = ranked.signal;
     const strategy::ScoreComponents& c = signal.components;
-    fmt::print("#{:<3} {:<12} {:<5} conf {:.3f}  [trend {:.2f} structure {:.2f} position {:.2f} momentum {:.2f} volatility {:.2f}]\n",
-               rank + 1, signal.symbol, signal.side == Side::kBuy ? "LONG" : "SHORT", signal.confidence, c.trend, c.structure,
-               c.position, c.momentum, c.volatility);
-    fmt::print("     entry {}  stop {}  target {}{}\n", signal.entry.to_string(), signal.stop.to_string(),
-               signal.target.to_string(), signal.notes.empty() ? "" : "  (" + signal.notes + ")");
-    risk::SizingRequest request;
-    request.instrument = find_instrument(info.instruments, signal.symbol);
-    request.side = signal.side;
-    request.confidence = signal.confidence;
-    request.entry = signal.entry;
-    request.stop = signal.stop;
-    const auto symbol_brackets = brackets.find(signal.symbol);
-    const risk::SizingDecision decision =
-        risk::size_position(request, account,
-                            symbol_brackets == brackets.end() ? std::span<const LeverageBracket>{} : symbol_brackets->second);
-    if (decision.intent) {
-      const risk::OrderIntent& intent = *decision.intent;
-      fmt::print("     order: {} {} × {}x, notional {} USDT, margin {}, risk at stop {} ({})\n",
-                 signal.side == Side::kBuy ? "BUY" : "SELL", intent.quantity.to_string(), intent.leverage,
-                 intent.notional.to_string(), intent.margin.to_string(), intent.risk_at_stop.to_string(), decision.reason);
-    } else {
-      fmt::print("     no order: {}\n", decision.reason);
-    }
+    std::string text = fmt::format(
+        "#{:<3} {:<12} {:<5} conf {:.3f}  [trend {:.2f} structure {:.2f} position {:.2f} momentum {:.2f} volatility {:.2f}]\n",
+        ranked.rank, signal.symbol, signal.side == Side::kBuy ? "LONG" : "SHORT", signal.confidence, c.trend, c.structure, c.position,
+        c.momentum, c.volatility);
+    text += fmt::format("     entry {}  stop {}  target {}{}\n", signal.entry.to_string(), signal.stop.to_string(),
+                        signal.target.to_string(), signal.notes.empty() ? "" : "  (" + signal.notes + ")");
+    text += "     " + outcome_line + "\n";
     if (options.features) {
-      std::string line = "     features v" + std::to_string(strategy::kFeatureVersion) + ":";
+      text += "     features v" + std::to_string(strategy::kFeatureVersion) + ":";
       for (std::size_t idx = 0; idx < strategy::kFeatureCount; ++idx) {
-        line += fmt::format(" {}={:.4g}", strategy::kFeatureNames[idx], signal.features[idx]);
+        text += fmt::format(" {}={:.4g}", strategy::kFeatureNames[idx], signal.features[idx]);
       }
-      fmt::print("{}\n", line);
+      text += "\n";
     }
+    lines.emplace_back(ranked.rank, std::move(text));
+  };
+  for (const engine::RealEntry& entry : outcome.real) {
+    const risk::OrderIntent& intent = entry.intent;
+    describe(entry.ranked, fmt::format("order: {} {} × {}x, notional {} USDT, margin {}, risk at stop {}, liquidation {} (bound by {})",
+                                       name_of(intent.side), intent.quantity.to_string(), intent.leverage, intent.notional.to_string(),
+                                       intent.margin.to_string(), intent.risk_at_stop.to_string(),
+                                       intent.liquidation_price ? intent.liquidation_price->to_string() : "none", intent.bound_by));
   }
+  for (const engine::RankedSignal& ranked : outcome.virtuals) {
+    const auto refusal = std::find_if(outcome.refusals.begin(), outcome.refusals.end(),
+                                      [&](const engine::Refusal& r) { return r.rank == ranked.rank; });
+    describe(ranked, refusal == outcome.refusals.end()
+                         ? fmt::format("virtual: beyond the {} real slots", cycle_config.top_k)
+                         : fmt::format("no order ({}): {} — virtual", refusal->limit, refusal->reason));
+  }
+  std::sort(lines.begin(), lines.end());
+  for (const auto& [rank, text] : lines) fmt::print("{}", text);
   if (!skipped.empty()) {
     fmt::print("no signal: {}{}\n", skipped.front(), skipped.size() > 1 ? fmt::format(" and {} more", skipped.size() - 1) : "");
   }

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <map>
 
+#include <fmt/format.h>
+
 #include "support/shared_data.h"
 
 namespace winiswin {
@@ -291,6 +293,61 @@ TEST_F(CliTest, InfoReportsGapsBetweenTheFilesOfASymbol) {
   EXPECT_NE(info.output.find("total: 220320 bars in 5 files, 2023-06-01 00:00:00 → 2023-10-31 23:59:00, 2 gaps (2 between files)"),
             std::string::npos)
       << info.output;
+}
+
+
+// `signals` runs the backtest's decision cycle: at the backtest's first decision (a flat
+// account of the same equity), it ranks the same symbols with the same trade levels, and
+// sizes the real ones to the same quantities.
+TEST_F(CliTest, SignalsEqualTheBacktestsDecisionAtTheSameClose) {
+  WINISWIN_SHARED_FILE(info, "data/rest/fapi_v1_exchangeInfo_2025-12-24.json.gz");
+  const std::filesystem::path data = directory_ / "data";
+  std::filesystem::create_directories(data);
+  for (const char* symbol : {"ALGOUSDT", "AVAXUSDT", "DOTUSDT", "FILUSDT", "LINKUSDT"}) {
+    WINISWIN_SHARED_FILE(month, std::string("data/klines/futures_um/1m/") + symbol + "-1m-2026-02.csv.gz");
+    std::filesystem::copy_file(month, data / month.filename());
+  }
+  const std::string common = " --exchange-info " + info.string();
+  const CommandResult backtest = run("--log-level warn backtest --data " + data.string() + common + " --out " + directory_.string());
+  ASSERT_EQ(backtest.exit_code, 0) << backtest.output;
+  // The first decision's rows: rank → "symbol stop target [quantity]".
+  std::map<int, std::string> decided;
+  std::string first;
+  for (const char* file : {"trades.csv", "virtual.csv"}) {
+    std::ifstream rows(directory_ / file);
+    std::string line;
+    std::getline(rows, line);  // header
+    while (std::getline(rows, line)) {
+      std::vector<std::string> cells;
+      for (std::size_t at = 0, next = 0; next != std::string::npos; at = next + 1) {
+        next = line.find(',', at);
+        cells.push_back(line.substr(at, next == std::string::npos ? std::string::npos : next - at));
+      }
+      const std::string& when = cells[5];
+      if (first.empty() || when < first) {
+        first = when;
+        decided.clear();
+      }
+      if (when != first) continue;
+      const bool real = cells[2] == "0";
+      decided[std::stoi(cells[3])] = cells[0] + " stop " + cells[11] + "  target " + cells[12] + (real ? " real " + cells[13] : "");
+    }
+  }
+  ASSERT_FALSE(decided.empty());
+  const CommandResult signals = run("signals --input " + data.string() + common + " --at \"" + first + "\"");
+  ASSERT_EQ(signals.exit_code, 0) << signals.output;
+  for (const auto& [rank, row] : decided) {
+    const std::string symbol = row.substr(0, row.find(' '));
+    const std::size_t at = signals.output.find(fmt::format("#{:<3} {:<12}", rank, symbol));
+    ASSERT_NE(at, std::string::npos) << "rank " << rank << " " << symbol << "\n" << signals.output;
+    const std::string levels = row.substr(row.find(" stop ") + 1, row.find(" real") == std::string::npos ? std::string::npos
+                                                                                                       : row.find(" real") - row.find(" stop ") - 1);
+    EXPECT_NE(signals.output.find(levels, at), std::string::npos) << levels << "\n" << signals.output;
+    if (const std::size_t real = row.find(" real "); real != std::string::npos) {
+      EXPECT_NE(signals.output.find("order: ", at), std::string::npos);
+      EXPECT_NE(signals.output.find(" " + row.substr(real + 6) + " × ", at), std::string::npos) << row << "\n" << signals.output;
+    }
+  }
 }
 
 }  // namespace

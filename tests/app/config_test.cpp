@@ -104,6 +104,11 @@ TEST(CommandLineTime, DatesMinutesAndMilliseconds) {
   EXPECT_EQ(to_ms(parse_decision_time("2026-01-01").value()), 1'767'225'600'000);
   EXPECT_EQ(to_ms(parse_decision_time("2026-01-01 12:05").value()), 1'767'225'600'000 + (12 * 60 + 5) * 60'000);
   EXPECT_EQ(parse_decision_time("2026-01-01T12:05").value(), parse_decision_time("2026-01-01 12:05").value());
+  // As the outputs print times (trades.csv, equity.csv): with seconds.
+  EXPECT_EQ(parse_decision_time("2026-01-01 12:05:00").value(), parse_decision_time("2026-01-01 12:05").value());
+  EXPECT_EQ(to_ms(parse_decision_time("2026-01-01 12:05:30").value()), 1'767'225'600'000 + (12 * 60 + 5) * 60'000 + 30'000);
+  EXPECT_FALSE(parse_decision_time("2026-01-01 12:05:61").ok());
+  EXPECT_FALSE(parse_decision_time("2026-01-01 12:5:00").ok());
   EXPECT_EQ(to_ms(parse_decision_time("1767225600000").value()), 1'767'225'600'000);
   for (const char* bad : {"", "2026-13-01", "2026-02-30", "2026-01-01 24:00", "2026-01-01 12:60", "yesterday", "12:05"}) {
     EXPECT_FALSE(parse_decision_time(bad).ok()) << bad;
