@@ -4,6 +4,8 @@
 #include <functional>
 #include <thread>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -15,6 +17,7 @@
 #include "data/synthetic_market.h"
 #include "engine/backtest.h"
 #include "engine/metrics.h"
+#include "journal/csv_recorder.h"
 #include "report/html_report.h"
 #include "strategy/strategy.h"
 #include "venue/binance/default_brackets.h"
@@ -24,58 +27,13 @@
 namespace winiswin {
 namespace {
 
-std::string trades_csv(const std::vector<engine::TradeRecord>& trades) {
-  std::string out = "symbol,side,virtual,rank,confidence,decided,planned_entry,entry_time,entry_price,exit_time,exit_price,stop,target,"
-                    "quantity,leverage,margin,liquidation_price,pnl,fees,r_multiple,exit_reason";
-  for (const std::string_view name : strategy::kFeatureNames) out += fmt::format(",{}", name);
-  out += '\n';
-  for (const engine::TradeRecord& t : trades) {
-    fmt::format_to(std::back_inserter(out), "{},{},{},{},{:.6f},{},{},{},{},{},{},{},{},{},{},{},{},{:.8f},{:.8f},{:.6f},{}", t.symbol,
-                   t.side == Side::kBuy ? "LONG" : "SHORT", t.is_virtual ? 1 : 0, t.rank, t.confidence, format_utc(t.decided), t.planned_entry.to_string(),
-                   format_utc(t.entry_time), t.entry_price, format_utc(t.exit_time), t.exit_price, t.stop.to_string(),
-                   t.target.to_string(), t.quantity, t.leverage, t.margin.to_string(),
-                   t.liquidation_price ? t.liquidation_price->to_string() : std::string(), t.pnl, t.fees, t.r_multiple, engine::name_of(t.exit_reason));
-    for (const double feature : t.features) fmt::format_to(std::back_inserter(out), ",{}", feature);
-    out += '\n';
+// The process's peak resident memory so far (Linux: VmHWM), in MB; 0 where unknown.
+long peak_memory_mb() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10) / 1024;
   }
-  return out;
-}
-
-std::string equity_csv(const std::vector<engine::EquityPoint>& equity) {
-  std::string out = "time,time_ms,equity,state\n";
-  for (const engine::EquityPoint& point : equity) {
-    fmt::format_to(std::back_inserter(out), "{},{},{:.8f},{}\n", format_utc(point.time), to_ms(point.time), point.equity,
-                   risk::name_of(point.state));
-  }
-  return out;
-}
-
-// CSV text field: quoted, inner quotes doubled (reasons contain commas).
-std::string csv_field(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + '"';
-}
-
-std::string transitions_csv(const std::vector<risk::StateTransition>& transitions) {
-  std::string out = "time,from,to,reason\n";
-  for (const risk::StateTransition& t : transitions) {
-    fmt::format_to(std::back_inserter(out), "{},{},{},{}\n", format_utc(t.time), risk::name_of(t.from), risk::name_of(t.to),
-                   csv_field(t.reason));
-  }
-  return out;
-}
-
-std::string refusals_csv(const std::vector<engine::RefusalRecord>& refusals) {
-  std::string out = "decided,symbol,rank,limit,reason\n";
-  for (const engine::RefusalRecord& r : refusals) {
-    fmt::format_to(std::back_inserter(out), "{},{},{},{},{}\n", format_utc(r.decided), r.symbol, r.rank, csv_field(r.limit),
-                   csv_field(r.reason));
-  }
-  return out;
+  return 0;
 }
 
 }  // namespace
@@ -161,21 +119,23 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   }
   engine::Backtest backtest(instruments, brackets, *strategy, backtest_config);
   const auto loaded = std::chrono::steady_clock::now();
-  WINISWIN_TRY(const engine::BacktestResult result, backtest.run(*feed));
+  // Rows go to the files as the run goes; the metrics are summed as they come; the report
+  // keeps the real trades and the equity marks it draws (not the virtual positions and
+  // refusals, the bulk of a long run).
+  WINISWIN_TRY(const std::unique_ptr<journal::CsvRecorder> files, journal::CsvRecorder::open(options.out));
+  engine::MetricsBuilder metrics_builder(backtest_config.venue.starting_balance.to_double());
+  journal::MemoryRecorder report_rows(journal::MemoryRecorder::Kinds{true, false, true, false, false});
+  journal::FanOut recorder({files.get(), &metrics_builder, &report_rows});
+  WINISWIN_TRY(const engine::BacktestCounts counts, backtest.run(*feed, recorder));
   const auto finished = std::chrono::steady_clock::now();
+  spdlog::info("peak memory after the run, before the report: {} MB", peak_memory_mb());
   if (backtest_config.progress) fmt::print(stderr, "\r{:60}\r", "");
-  const engine::Metrics metrics = engine::compute_metrics(result, backtest_config.venue.starting_balance.to_double());
-
-  std::error_code error;
-  std::filesystem::create_directories(options.out, error);
-  if (error) return make_error(ErrorCode::kIo, fmt::format("{}: cannot create: {}", options.out.string(), error.message()));
-  for (const auto& [name, text] : {std::pair{"trades.csv", trades_csv(result.trades)}, std::pair{"virtual.csv", trades_csv(result.virtuals)},
-                                   std::pair{"equity.csv", equity_csv(result.equity)},
-                                   std::pair{"transitions.csv", transitions_csv(result.transitions)},
-                                   std::pair{"refusals.csv", refusals_csv(result.refusals)},
-                                   std::pair{"metrics.json", engine::metrics_json(metrics)}}) {
-    if (auto status = write_file_bytes(options.out / name, text); !status) return status;
-  }
+  if (auto status = files->finish(); !status) return status;
+  const engine::Metrics metrics = metrics_builder.finish(counts.fees_paid, counts.funding_paid);
+  if (auto status = write_file_bytes(options.out / "metrics.json", engine::metrics_json(metrics)); !status) return status;
+  engine::BacktestResult result;  // what the report reads
+  result.trades = std::move(report_rows.trades);
+  result.equity = std::move(report_rows.equity_points);
   // The report charts the symbols asked for, else the three with the most real trades (the
   // first symbol when none traded).
   std::vector<std::string> chart_symbols = options.chart_symbols;
@@ -203,8 +163,8 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   if (auto status = write_file_bytes(options.out / "report.html", html); !status) return status;
   const double seconds = std::chrono::duration<double>(finished - loaded).count();
   fmt::print("backtest: {} symbols, {} decisions, {} symbol-bars (5m) in {:.2f} s ({:.2f} M symbol-bars/s; data {:.2f} s{})\n",
-             feed->symbols().size(), result.decisions, result.symbol_bars_5m, seconds,
-             static_cast<double>(result.symbol_bars_5m) / seconds / 1e6, std::chrono::duration<double>(loaded - started).count(),
+             feed->symbols().size(), counts.decisions, counts.symbol_bars_5m, seconds,
+             static_cast<double>(counts.symbol_bars_5m) / seconds / 1e6, std::chrono::duration<double>(loaded - started).count(),
              synthetic ? fmt::format(", the market generated meanwhile: {:.2f} s of thread time", synthetic->generation_seconds()) : "");
   fmt::print("{}", engine::summary_table(metrics));
   fmt::print("outputs: {}/{{trades.csv, virtual.csv, equity.csv, transitions.csv, refusals.csv, metrics.json}}\nreport: {}\n",

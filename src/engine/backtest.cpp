@@ -69,14 +69,7 @@ struct alignas(64) SymbolRun {
   Timestamp venue_seen = Timestamp::min();  // open time of the last bar the venue saw
 };
 
-double direction_of(Side side) { return side == Side::kBuy ? 1.0 : -1.0; }
-
 }  // namespace
-
-double r_multiple(const TradeRecord& trade) {
-  const double risk = (trade.planned_entry.to_double() - trade.stop.to_double()) * direction_of(trade.side);
-  return risk > 0 ? (trade.exit_price - trade.entry_price) * direction_of(trade.side) / risk : 0.0;
-}
 
 Backtest::Backtest(std::vector<Instrument> instruments, std::map<std::string, std::vector<LeverageBracket>> brackets,
                    const strategy::Strategy& strategy, BacktestConfig config, const ml::Model& model)
@@ -90,10 +83,31 @@ Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
 }
 
 Result<BacktestResult> Backtest::run(BarFeed& feed) {
+  journal::MemoryRecorder rows;
+  WINISWIN_TRY(const BacktestCounts counts, run(feed, rows));
+  BacktestResult result;
+  result.trades = std::move(rows.trades);
+  result.virtuals = std::move(rows.virtuals);
+  result.equity = std::move(rows.equity_points);
+  result.transitions = std::move(rows.transitions);
+  result.refusals = std::move(rows.refusals);
+  result.symbol_bars_5m = counts.symbol_bars_5m;
+  result.decisions = counts.decisions;
+  result.fees_paid = counts.fees_paid;
+  result.funding_paid = counts.funding_paid;
+  return result;
+}
+
+Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder) {
   if (feed.interval() != Interval::k1m && feed.interval() != Interval::k5m) {
     return make_error(ErrorCode::kInvalidArgument, fmt::format("the backtest walks 1m or 5m bars, not {}", name_of(feed.interval())));
   }
-  BacktestResult result;
+  BacktestCounts result;
+  // The first failed write to the recorder: the run stops at the next minute.
+  std::optional<Error> lost;
+  const auto keep = [&](Status status) {
+    if (!status && !lost) lost = status.error();
+  };
   sim::SimVenue venue(instruments_, brackets_, config_.venue);
   // By symbol name, so the portfolio pass meets symbols in the same order whatever the feed's.
   std::vector<SymbolRun> runs(feed.symbols().size());
@@ -134,22 +148,22 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     if (!transition) return;
     spdlog::info("{} trading state {} → {}: {}", format_utc(transition->time), risk::name_of(transition->from),
                  risk::name_of(transition->to), transition->reason);
-    result.transitions.push_back(*transition);
+    keep(recorder.transition(*transition));
   };
   const auto close_real = [&](SymbolRun& run, double exit_price, double exit_fee, double realized, Timestamp time,
                               ExitReason reason) {
     OpenTrade& open = *run.trade;
-    TradeRecord record = open.record;
-    record.exit_time = time;
-    record.exit_price = exit_price;
-    record.fees += exit_fee;
-    record.pnl = realized - record.fees - open.funding;
-    record.exit_reason = reason;
-    record.r_multiple = r_multiple(record);
-    result.fees_paid += record.fees;
+    TradeRecord closed = open.record;
+    closed.exit_time = time;
+    closed.exit_price = exit_price;
+    closed.fees += exit_fee;
+    closed.pnl = realized - closed.fees - open.funding;
+    closed.exit_reason = reason;
+    closed.r_multiple = r_multiple(closed);
+    result.fees_paid += closed.fees;
     result.funding_paid += open.funding;
-    record_transition(portfolio.on_trade_closed(record.pnl, equity_now(), time));
-    result.trades.push_back(record);
+    record_transition(portfolio.on_trade_closed(closed.pnl, equity_now(), time));
+    keep(recorder.trade(closed));
     run.trade.reset();
     portfolio.clear_exposure(run.symbol);
   };
@@ -214,7 +228,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
       v.exit_price = latest->close.to_double();
       v.exit_reason = reason;
       v.r_multiple = r_multiple(v);
-      result.virtuals.push_back(v);
+      keep(recorder.virtual_position(v));
     }
     run.virtuals.clear();
     return Ok{};
@@ -411,7 +425,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
         v.exit_price = exit ? exit->price.to_double() : bar.close.to_double();
         v.exit_reason = exit ? (exit->kind == sim::ExitKind::kStop ? ExitReason::kStop : ExitReason::kTarget) : ExitReason::kTimeout;
         v.r_multiple = r_multiple(v);
-        result.virtuals.push_back(v);
+        keep(recorder.virtual_position(v));
         it = run.virtuals.erase(it);
       }
     }
@@ -433,7 +447,8 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     const Timestamp decision = timestamp_from_ms(close);
     const double equity = equity_now();
     record_transition(portfolio.mark(equity, decision));
-    result.equity.push_back(EquityPoint{decision, equity, portfolio.state()});
+    keep(recorder.equity(EquityPoint{decision, equity, portfolio.state()}));
+    if (lost) return *lost;
     if (final_minute) break;  // an order placed now could never fill
     ++result.decisions;
 
@@ -478,20 +493,21 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
     WINISWIN_TRY(CycleOutcome outcome, cycle.run(decision, candidates, std::move(account)));
     for (const Refusal& refusal : outcome.refusals) {
       if (debug) spdlog::debug("{} refused #{} {}: {}: {}", format_utc(decision), refusal.rank, refusal.symbol, refusal.limit, refusal.reason);
-      result.refusals.push_back(RefusalRecord{decision, refusal.symbol, refusal.rank, refusal.limit, refusal.reason});
+      keep(recorder.refusal(RefusalRecord{decision, refusal.symbol, refusal.rank, refusal.limit, refusal.reason}));
     }
     for (RealEntry& entry : outcome.real) {
       SymbolRun& run = *candidate_runs[entry.ranked.candidate];
       WINISWIN_TRY(const std::optional<Error> refused, place_entry(run, entry));
       if (!refused) continue;
       if (debug) spdlog::debug("{} refused #{} {}: venue: {}", format_utc(decision), entry.ranked.rank, run.symbol, refused->message);
-      result.refusals.push_back(RefusalRecord{decision, run.symbol, entry.ranked.rank, "venue", refused->message});
+      keep(recorder.refusal(RefusalRecord{decision, run.symbol, entry.ranked.rank, "venue", refused->message}));
       if (entry.ranked.rank <= config_.cycle.virtual_through) open_virtual(run, entry.ranked);
     }
     for (const RankedSignal& ranked : outcome.virtuals) open_virtual(*candidate_runs[ranked.candidate], ranked);
   }
 
   for (const SymbolRun& run : runs) result.symbol_bars_5m += run.bars_5m;
+  if (lost) return *lost;
   return result;
 }
 

@@ -25,6 +25,7 @@
 #include "core/kline.h"
 #include "core/leverage_bracket.h"
 #include "engine/bar_feed.h"
+#include "journal/recorder.h"
 #include "engine/decision_cycle.h"
 #include "ml/model.h"
 #include "risk/trading_state.h"
@@ -50,64 +51,22 @@ struct BacktestConfig {
   std::map<std::string, std::vector<FundingRate>> funding;
 };
 
-enum class ExitReason : std::uint8_t { kTarget, kStop, kTimeout, kLiquidation, kDataGap, kEndOfData };
-constexpr std::string_view name_of(ExitReason reason) {
-  switch (reason) {
-    case ExitReason::kTarget: return "target";
-    case ExitReason::kStop: return "stop";
-    case ExitReason::kTimeout: return "timeout";
-    case ExitReason::kLiquidation: return "liquidation";
-    case ExitReason::kDataGap: return "data gap";
-    case ExitReason::kEndOfData: return "end of data";
-  }
-  return "?";
-}
+using journal::EquityPoint;
+using journal::ExitReason;
+using journal::RefusalRecord;
+using journal::TradeRecord;
+using journal::name_of;
+using journal::r_multiple;
 
-struct TradeRecord {
-  std::string symbol;
-  Side side = Side::kBuy;
-  bool is_virtual = false;
-  Timestamp decided;     // the 5m close of the decision
-  Timestamp entry_time;
-  Timestamp exit_time;
-  double entry_price = 0.0;
-  double exit_price = 0.0;
-  Price planned_entry;  // the decision's entry (the 5m close): the risk it was sized on runs from here to the stop
-  Price stop;
-  Price target;
-  double quantity = 0.0;     // 0 for virtual positions
-  int leverage = 0;          // real trades: as sized
-  Notional margin;           // real trades: the initial margin as sized (notional / leverage, rounded up)
-  std::optional<Price> liquidation_price;  // real trades: the isolated liquidation price as sized (none: cannot be liquidated)
-  double pnl = 0.0;          // net of fees and funding (real trades), in USDT
-  double fees = 0.0;
-  double r_multiple = 0.0;   // see r_multiple()
-  ExitReason exit_reason = ExitReason::kTimeout;
-  int rank = 0;
-  double confidence = 0.0;
-  strategy::FeatureVector features{};
+// What a run counted; its rows went to the recorder.
+struct BacktestCounts {
+  std::int64_t symbol_bars_5m = 0;
+  std::int64_t decisions = 0;
+  double fees_paid = 0.0;
+  double funding_paid = 0.0;
 };
 
-// The result in units of the planned risk: (exit − entry fill)·direction / (planned entry −
-// stop)·direction. The planned risk, not the filled one: an entry filled at or beyond its stop
-// (a gap at the open) still has a result in R.
-double r_multiple(const TradeRecord& trade);
-
-struct EquityPoint {
-  Timestamp time;
-  double equity = 0.0;  // wallet + unrealised
-  risk::TradingState state = risk::TradingState::kNormal;
-};
-
-// A ranked signal that did not trade for real, and why.
-struct RefusalRecord {
-  Timestamp decided;
-  std::string symbol;
-  int rank = 0;
-  std::string limit;   // which rule: trading state, sizing, account limits, venue
-  std::string reason;  // its words and numbers
-};
-
+// A run with its rows kept in memory (tests, small runs).
 struct BacktestResult {
   std::vector<TradeRecord> trades;    // real, closed
   std::vector<TradeRecord> virtuals;  // virtual, closed
@@ -127,7 +86,9 @@ class Backtest {
            const strategy::Strategy& strategy, BacktestConfig config, const ml::Model& model = ml::pass_through_model());
 
   // The 1m bars of every symbol from `feed` (symbols need instruments), read an hour at a time;
-  // series may start and end at different times.
+  // series may start and end at different times. Every row goes to `recorder` as it happens.
+  Result<BacktestCounts> run(BarFeed& feed, journal::Recorder& recorder);
+  // The same, with the rows kept in memory.
   Result<BacktestResult> run(BarFeed& feed);
   // The same over series in memory: each 1m and strictly increasing.
   Result<BacktestResult> run(const std::vector<KlineSeries>& minutes);

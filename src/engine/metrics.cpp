@@ -17,9 +17,7 @@ constexpr std::int64_t kPeriodMs = 300'000;        // one 5m equity period
 constexpr double kPeriodsPerYear = 365.0 * 288.0;  // 5m periods
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
-struct Span {
-  std::int64_t begin = 0, end = 0;  // [begin, end) in ms
-};
+using Span = TimeSpan;
 
 // Sorts and merges overlapping or touching spans: the union, as disjoint spans in order.
 std::vector<Span> union_of(std::vector<Span> spans) {
@@ -33,14 +31,6 @@ std::vector<Span> union_of(std::vector<Span> spans) {
     }
   }
   return merged;
-}
-
-// The covered periods: the point at close t stands for [t − 5m, t); consecutive points join.
-std::vector<Span> covered_periods(const std::vector<EquityPoint>& equity) {
-  std::vector<Span> periods;
-  periods.reserve(equity.size());
-  for (const EquityPoint& point : equity) periods.push_back(Span{to_ms(point.time) - kPeriodMs, to_ms(point.time)});
-  return union_of(std::move(periods));
 }
 
 // |a ∩ b| in ms, for two unions (disjoint, in order): one sweep, O(|a| + |b|).
@@ -59,49 +49,78 @@ std::int64_t intersection_ms(const std::vector<Span>& a, const std::vector<Span>
 }
 }  // namespace
 
-Metrics compute_metrics(const BacktestResult& result, double starting_equity) {
+MetricsBuilder::MetricsBuilder(double starting_equity)
+    : starting_equity_(starting_equity), last_equity_(starting_equity), previous_(starting_equity), peak_(starting_equity) {}
+
+Status MetricsBuilder::equity(const EquityPoint& point) {
+  // Returns, drawdown, time in states. The starting equity is the first peak, at the start of
+  // the first period (index −1); a drawdown lasts (point index − peak index) periods.
+  const double r = previous_ > 0 ? point.equity / previous_ - 1.0 : 0.0;
+  sum_ += r;
+  sum_squares_ += r * r;
+  if (r < 0) downside_ += r * r;
+  previous_ = last_equity_ = point.equity;
+  if (point.equity >= peak_) {
+    peak_ = point.equity;
+    peak_index_ = points_;
+  }
+  const double drawdown = peak_ > 0 ? 1.0 - point.equity / peak_ : 0.0;
+  max_drawdown_ = std::max(max_drawdown_, drawdown);
+  if (drawdown > 0) max_drawdown_periods_ = std::max(max_drawdown_periods_, points_ - peak_index_);
+  ++in_state_[static_cast<std::size_t>(point.state)];
+  ++points_;
+  // The covered periods: the point at close t stands for [t − 5m, t); consecutive points join.
+  const Span period{to_ms(point.time) - kPeriodMs, to_ms(point.time)};
+  if (!covered_.empty() && period.begin <= covered_.back().end) {
+    covered_.back().end = std::max(covered_.back().end, period.end);
+  } else {
+    covered_.push_back(period);
+  }
+  return Ok{};
+}
+
+Status MetricsBuilder::trade(const TradeRecord& trade) {
+  ++trades_;
+  if (trade.pnl > 0) ++wins_, gross_profit_ += trade.pnl;
+  else gross_loss_ -= trade.pnl;
+  r_sum_ += trade.r_multiple;
+  hours_ += static_cast<double>(to_ms(trade.exit_time) - to_ms(trade.entry_time)) / kMillisecondsPerHour;
+  if (trade.exit_time > trade.entry_time) held_.push_back(Span{to_ms(trade.entry_time), to_ms(trade.exit_time)});
+  return Ok{};
+}
+
+Status MetricsBuilder::virtual_position(const TradeRecord& position) {
+  ++virtual_trades_;
+  virtual_r_ += position.r_multiple;
+  virtual_wins_ += position.r_multiple > 0 ? 1 : 0;
+  return Ok{};
+}
+
+Status MetricsBuilder::refusal(const RefusalRecord& refusal) {
+  ++refusals_[refusal.limit];
+  return Ok{};
+}
+
+Metrics MetricsBuilder::finish(double fees, double funding) const {
   Metrics m;
-  m.starting_equity = starting_equity;
-  m.ending_equity = result.equity.empty() ? starting_equity : result.equity.back().equity;
-  m.total_return = m.ending_equity / starting_equity - 1.0;
+  m.starting_equity = starting_equity_;
+  m.ending_equity = last_equity_;
+  m.total_return = m.ending_equity / starting_equity_ - 1.0;
   // Covered time: one 5m period per equity point (a gap between points counts one period).
-  const auto periods = static_cast<double>(result.equity.size());
+  const auto periods = static_cast<double>(points_);
   const double covered_ms = periods * static_cast<double>(kPeriodMs);
   m.days = covered_ms / kMillisecondsPerDay;
   if (m.ending_equity <= 0) {
     m.cagr = -1.0;  // wiped out: nothing compounds back from ≤ 0
   } else if (m.days > 0) {
-    m.cagr = std::pow(m.ending_equity / starting_equity, 365.0 / m.days) - 1.0;
+    m.cagr = std::pow(m.ending_equity / starting_equity_, 365.0 / m.days) - 1.0;
   }
-
-  // Returns, drawdown, time in states. The starting equity is the first peak, at the start of
-  // the first period (index −1); a drawdown lasts (point index − peak index) periods.
-  double previous = starting_equity, peak = starting_equity, sum = 0, sum_squares = 0, downside = 0;
-  std::ptrdiff_t peak_idx = -1;
-  std::array<std::size_t, 4> in_state{};
-  for (std::size_t point_idx = 0; point_idx < result.equity.size(); ++point_idx) {
-    const EquityPoint& point = result.equity[point_idx];
-    const double r = previous > 0 ? point.equity / previous - 1.0 : 0.0;
-    sum += r;
-    sum_squares += r * r;
-    if (r < 0) downside += r * r;
-    previous = point.equity;
-    if (point.equity >= peak) {
-      peak = point.equity;
-      peak_idx = static_cast<std::ptrdiff_t>(point_idx);
-    }
-    const double drawdown = peak > 0 ? 1.0 - point.equity / peak : 0.0;
-    if (drawdown > m.max_drawdown) m.max_drawdown = drawdown;
-    if (drawdown > 0) {
-      const auto in_drawdown = static_cast<double>(static_cast<std::ptrdiff_t>(point_idx) - peak_idx);  // periods
-      m.max_drawdown_days = std::max(m.max_drawdown_days, in_drawdown * static_cast<double>(kPeriodMs) / kMillisecondsPerDay);
-    }
-    ++in_state[static_cast<std::size_t>(point.state)];
-  }
+  m.max_drawdown = max_drawdown_;
+  m.max_drawdown_days = static_cast<double>(max_drawdown_periods_) * static_cast<double>(kPeriodMs) / kMillisecondsPerDay;
   if (periods > 1) {
-    const double mean = sum / periods;
-    const double sd = std::sqrt(std::max(0.0, sum_squares / periods - mean * mean));
-    const double downside_sd = std::sqrt(downside / periods);
+    const double mean = sum_ / periods;
+    const double sd = std::sqrt(std::max(0.0, sum_squares_ / periods - mean * mean));
+    const double downside_sd = std::sqrt(downside_ / periods);
     if (sd > 0) m.sharpe = mean / sd * std::sqrt(kPeriodsPerYear);
     if (downside_sd > 0) {
       m.sortino = mean / downside_sd * std::sqrt(kPeriodsPerYear);
@@ -110,56 +129,49 @@ Metrics compute_metrics(const BacktestResult& result, double starting_equity) {
     }
   }
   if (periods > 0) {
-    m.time_normal = static_cast<double>(in_state[0]) / periods;
-    m.time_cautious = static_cast<double>(in_state[1]) / periods;
-    m.time_risk_averse = static_cast<double>(in_state[2]) / periods;
-    m.time_shutdown = static_cast<double>(in_state[3]) / periods;
+    m.time_normal = static_cast<double>(in_state_[0]) / periods;
+    m.time_cautious = static_cast<double>(in_state_[1]) / periods;
+    m.time_risk_averse = static_cast<double>(in_state_[2]) / periods;
+    m.time_shutdown = static_cast<double>(in_state_[3]) / periods;
   }
   if (m.max_drawdown > 0) {
     m.calmar = m.cagr / m.max_drawdown;
   } else if (m.cagr > 0) {
     m.calmar = kInfinity;  // growth without a drawdown
   }
-
-  double gross_profit = 0, gross_loss = 0, r_sum = 0, hours = 0;
-  std::vector<Span> held;
-  held.reserve(result.trades.size());
-  for (const TradeRecord& trade : result.trades) {
-    ++m.trades;
-    if (trade.pnl > 0) ++m.wins, gross_profit += trade.pnl;
-    else gross_loss -= trade.pnl;
-    r_sum += trade.r_multiple;
-    hours += static_cast<double>(to_ms(trade.exit_time) - to_ms(trade.entry_time)) / kMillisecondsPerHour;
-    if (trade.exit_time > trade.entry_time) held.push_back(Span{to_ms(trade.entry_time), to_ms(trade.exit_time)});
-  }
+  m.trades = trades_;
+  m.wins = wins_;
   if (m.trades > 0) {
     m.win_rate = static_cast<double>(m.wins) / m.trades;
-    m.expectancy = (gross_profit - gross_loss) / m.trades;
-    m.average_r = r_sum / m.trades;
-    m.average_holding_hours = hours / m.trades;
+    m.expectancy = (gross_profit_ - gross_loss_) / m.trades;
+    m.average_r = r_sum_ / m.trades;
+    m.average_holding_hours = hours_ / m.trades;
   }
-  m.profit_factor = gross_loss > 0 ? gross_profit / gross_loss : (gross_profit > 0 ? kInfinity : 0.0);
+  m.profit_factor = gross_loss_ > 0 ? gross_profit_ / gross_loss_ : (gross_profit_ > 0 ? kInfinity : 0.0);
   if (m.days > 0) {
     m.trades_per_day = m.trades / m.days;
     // exposure = |(∪ [entry, exit)) ∩ covered periods| / covered time; O(n log n) in trades.
-    const auto exposed_ms = static_cast<double>(intersection_ms(union_of(std::move(held)), covered_periods(result.equity)));
+    const auto exposed_ms = static_cast<double>(intersection_ms(union_of(held_), covered_));
     m.exposure = exposed_ms / covered_ms;
   }
-  m.fees = result.fees_paid;
-  m.funding = result.funding_paid;
-  double virtual_r = 0;
-  int virtual_wins = 0;
-  for (const TradeRecord& v : result.virtuals) {
-    ++m.virtual_trades;
-    virtual_r += v.r_multiple;
-    virtual_wins += v.r_multiple > 0 ? 1 : 0;
-  }
-  for (const RefusalRecord& refusal : result.refusals) ++m.refusals[refusal.limit];
+  m.fees = fees;
+  m.funding = funding;
+  m.virtual_trades = virtual_trades_;
   if (m.virtual_trades > 0) {
-    m.virtual_win_rate = static_cast<double>(virtual_wins) / m.virtual_trades;
-    m.virtual_average_r = virtual_r / m.virtual_trades;
+    m.virtual_win_rate = static_cast<double>(virtual_wins_) / m.virtual_trades;
+    m.virtual_average_r = virtual_r_ / m.virtual_trades;
   }
+  m.refusals = refusals_;
   return m;
+}
+
+Metrics compute_metrics(const BacktestResult& result, double starting_equity) {
+  MetricsBuilder builder(starting_equity);
+  for (const EquityPoint& point : result.equity) (void)builder.equity(point);  // the builder's calls cannot fail
+  for (const TradeRecord& trade : result.trades) (void)builder.trade(trade);
+  for (const TradeRecord& position : result.virtuals) (void)builder.virtual_position(position);
+  for (const RefusalRecord& refusal : result.refusals) (void)builder.refusal(refusal);
+  return builder.finish(result.fees_paid, result.funding_paid);
 }
 
 namespace {

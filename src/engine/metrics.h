@@ -30,8 +30,11 @@
 //   (shares of the equity points). Trade statistics are 0 when there are no trades.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "engine/backtest.h"
 
@@ -52,8 +55,38 @@ struct Metrics {
   std::map<std::string, int> refusals;  // ranked signals that did not trade for real, by the rule that refused them
 };
 
-// `result.equity` in strictly increasing time, on 5m closes (as the backtest writes it);
-// `starting_equity` > 0.
+// [begin, end) in ms.
+struct TimeSpan {
+  std::int64_t begin = 0, end = 0;
+};
+
+// The metrics of a run from its rows as they are recorded: running sums for the equity curve,
+// and per real trade only its [entry, exit) (exposure). Equity points come in strictly
+// increasing time, on 5m closes (as the backtest writes them); `starting_equity` > 0.
+class MetricsBuilder final : public journal::Recorder {
+ public:
+  explicit MetricsBuilder(double starting_equity);
+  Status trade(const TradeRecord& trade) override;
+  Status virtual_position(const TradeRecord& position) override;
+  Status equity(const EquityPoint& point) override;
+  Status refusal(const RefusalRecord& refusal) override;
+  Status transition(const risk::StateTransition&) override { return Ok{}; }
+  [[nodiscard]] Metrics finish(double fees, double funding) const;
+
+ private:
+  double starting_equity_;
+  double last_equity_;
+  double previous_, peak_, sum_ = 0, sum_squares_ = 0, downside_ = 0, max_drawdown_ = 0;
+  std::int64_t points_ = 0, peak_index_ = -1, max_drawdown_periods_ = 0;
+  std::array<std::int64_t, 4> in_state_{};
+  std::vector<TimeSpan> covered_;  // the covered periods, merged: one span per stretch of data
+  int trades_ = 0, wins_ = 0, virtual_trades_ = 0, virtual_wins_ = 0;
+  double gross_profit_ = 0, gross_loss_ = 0, r_sum_ = 0, hours_ = 0, virtual_r_ = 0;
+  std::vector<TimeSpan> held_;  // real trades' [entry, exit)
+  std::map<std::string, int> refusals_;
+};
+
+// The same over rows in memory.
 Metrics compute_metrics(const BacktestResult& result, double starting_equity);
 std::string metrics_json(const Metrics& metrics);  // non-finite values as null
 std::string summary_table(const Metrics& metrics);

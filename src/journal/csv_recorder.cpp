@@ -1,0 +1,106 @@
+#include "journal/csv_recorder.h"
+
+#include <cerrno>
+#include <cstring>
+#include <iterator>
+
+#include <fmt/format.h>
+
+namespace winiswin::journal {
+namespace {
+
+constexpr std::size_t kBuffer = 1 << 20;  // per file: rows reach the disk in large writes
+
+// A CSV text field: quoted, inner quotes doubled (reasons hold commas).
+std::string csv_field(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
+std::string trade_header() {
+  std::string out = "symbol,side,virtual,rank,confidence,decided,planned_entry,entry_time,entry_price,exit_time,exit_price,stop,target,"
+                    "quantity,leverage,margin,liquidation_price,pnl,fees,r_multiple,exit_reason";
+  for (const std::string_view name : strategy::kFeatureNames) out += fmt::format(",{}", name);
+  return out + '\n';
+}
+
+std::string trade_row(const TradeRecord& t) {
+  std::string out;
+  fmt::format_to(std::back_inserter(out), "{},{},{},{},{:.6f},{},{},{},{},{},{},{},{},{},{},{},{},{:.8f},{:.8f},{:.6f},{}", t.symbol,
+                 t.side == Side::kBuy ? "LONG" : "SHORT", t.is_virtual ? 1 : 0, t.rank, t.confidence, format_utc(t.decided),
+                 t.planned_entry.to_string(), format_utc(t.entry_time), t.entry_price, format_utc(t.exit_time), t.exit_price,
+                 t.stop.to_string(), t.target.to_string(), t.quantity, t.leverage, t.margin.to_string(),
+                 t.liquidation_price ? t.liquidation_price->to_string() : std::string(), t.pnl, t.fees, t.r_multiple,
+                 name_of(t.exit_reason));
+  for (const double feature : t.features) fmt::format_to(std::back_inserter(out), ",{}", feature);
+  return out + '\n';
+}
+
+}  // namespace
+
+Result<std::unique_ptr<CsvRecorder>> CsvRecorder::open(const std::filesystem::path& folder) {
+  std::error_code error;
+  std::filesystem::create_directories(folder, error);
+  if (error) return make_error(ErrorCode::kIo, fmt::format("{}: cannot create: {}", folder.string(), error.message()));
+  std::unique_ptr<CsvRecorder> recorder(new CsvRecorder());
+  const std::pair<File*, std::pair<const char*, std::string>> files[] = {
+      {&recorder->trades_, {"trades.csv", trade_header()}},
+      {&recorder->virtuals_, {"virtual.csv", trade_header()}},
+      {&recorder->equity_, {"equity.csv", "time,time_ms,equity,state\n"}},
+      {&recorder->transitions_, {"transitions.csv", "time,from,to,reason\n"}},
+      {&recorder->refusals_, {"refusals.csv", "decided,symbol,rank,limit,reason\n"}}};
+  for (const auto& [file, named] : files) {
+    file->path = folder / named.first;
+    file->handle = std::fopen(file->path.c_str(), "wb");
+    if (!file->handle) return make_error(ErrorCode::kIo, fmt::format("{}: cannot open: {}", file->path.string(), std::strerror(errno)));
+    std::setvbuf(file->handle, nullptr, _IOFBF, kBuffer);
+    if (auto status = write(*file, named.second); !status) return status.error();
+  }
+  return recorder;
+}
+
+CsvRecorder::~CsvRecorder() {
+  for (File* file : {&trades_, &virtuals_, &equity_, &transitions_, &refusals_}) {
+    if (file->handle) std::fclose(file->handle);  // finish() reports errors; here only what it did not close
+  }
+}
+
+Status CsvRecorder::write(File& file, std::string_view text) {
+  if (std::fwrite(text.data(), 1, text.size(), file.handle) != text.size()) {
+    return make_error(ErrorCode::kIo, fmt::format("{}: write failed: {}", file.path.string(), std::strerror(errno)));
+  }
+  return Ok{};
+}
+
+Status CsvRecorder::trade(const TradeRecord& row) { return write(trades_, trade_row(row)); }
+Status CsvRecorder::virtual_position(const TradeRecord& row) { return write(virtuals_, trade_row(row)); }
+
+Status CsvRecorder::equity(const EquityPoint& row) {
+  return write(equity_, fmt::format("{},{},{:.8f},{}\n", format_utc(row.time), to_ms(row.time), row.equity, risk::name_of(row.state)));
+}
+
+Status CsvRecorder::refusal(const RefusalRecord& row) {
+  return write(refusals_, fmt::format("{},{},{},{},{}\n", format_utc(row.decided), row.symbol, row.rank, csv_field(row.limit),
+                                      csv_field(row.reason)));
+}
+
+Status CsvRecorder::transition(const risk::StateTransition& row) {
+  return write(transitions_, fmt::format("{},{},{},{}\n", format_utc(row.time), risk::name_of(row.from), risk::name_of(row.to),
+                                         csv_field(row.reason)));
+}
+
+Status CsvRecorder::finish() {
+  for (File* file : {&trades_, &virtuals_, &equity_, &transitions_, &refusals_}) {
+    if (!file->handle) continue;
+    const bool failed = std::fclose(file->handle) != 0;
+    file->handle = nullptr;
+    if (failed) return make_error(ErrorCode::kIo, fmt::format("{}: cannot finish writing: {}", file->path.string(), std::strerror(errno)));
+  }
+  return Ok{};
+}
+
+}  // namespace winiswin::journal

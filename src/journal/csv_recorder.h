@@ -1,0 +1,44 @@
+// The backtest's files, written as the run goes (buffered; nothing kept in memory):
+//   trades.csv       real trades, one row each when it closes (columns: csv_recorder.cpp)
+//   virtual.csv      virtual positions, the same columns
+//   equity.csv       equity (wallet + unrealised) and trading state at each 5m close with data
+//   transitions.csv  trading-state changes: when, from, to, why
+//   refusals.csv     ranked signals that did not trade for real: when, symbol, rank, rule, why
+// `finish` flushes and closes them; a write or flush that fails is an error naming the file.
+#pragma once
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "journal/recorder.h"
+
+namespace winiswin::journal {
+
+class CsvRecorder final : public Recorder {
+ public:
+  // Creates the folder if needed and the five files with their headers.
+  static Result<std::unique_ptr<CsvRecorder>> open(const std::filesystem::path& folder);
+  ~CsvRecorder() override;
+  CsvRecorder(const CsvRecorder&) = delete;
+  CsvRecorder& operator=(const CsvRecorder&) = delete;
+
+  Status trade(const TradeRecord& row) override;
+  Status virtual_position(const TradeRecord& row) override;
+  Status equity(const EquityPoint& row) override;
+  Status refusal(const RefusalRecord& row) override;
+  Status transition(const risk::StateTransition& row) override;
+  Status finish();
+
+ private:
+  struct File {
+    std::filesystem::path path;
+    std::FILE* handle = nullptr;
+  };
+  CsvRecorder() = default;
+  static Status write(File& file, std::string_view text);
+
+  File trades_, virtuals_, equity_, transitions_, refusals_;
+};
+
+}  // namespace winiswin::journal
