@@ -4,101 +4,12 @@
 
 #include <algorithm>
 
-#include "support/instruments.h"
+#include "venue/sim/sim_venue_support.h"
 
 namespace winiswin::sim {
 namespace {
 
-using venue::AlgoOrderRequest;
-using venue::AlgoOrderType;
-using venue::AlgoStatus;
-using venue::EventCause;
-using venue::OrderRequest;
-using venue::OrderStatus;
-using venue::OrderType;
-using venue::VenueEvent;
-
-using testing::N;
-using testing::P;
-using testing::Q;
-
-Instrument test_instrument() {
-  return testing::instrument_with("TESTUSDT", {"0.1", "100000", "0.1", "0.001", "1000", "0.001", "100", "5"});
-}
-
-Kline minute(std::int64_t index, const char* open, const char* high, const char* low, const char* close) {
-  Kline bar;
-  bar.open_time = timestamp_from_ms(1'767'225'600'000 + index * 60'000);
-  bar.close_time = bar.open_time + Milliseconds{59'999};
-  bar.open = P(open), bar.high = P(high), bar.low = P(low), bar.close = P(close);
-  bar.volume = Q("10");
-  return bar;
-}
-
-OrderRequest order(const char* id, Side side, OrderType type, const char* quantity) {
-  OrderRequest request;
-  request.symbol = "TESTUSDT";
-  request.side = side;
-  request.type = type;
-  request.quantity = Q(quantity);
-  request.client_order_id = id;
-  return request;
-}
-
-// A closePosition algo stop or take-profit (`side`: the order's, opposite to the position's).
-AlgoOrderRequest protective(const char* id, Side side, AlgoOrderType type, const char* level) {
-  AlgoOrderRequest request;
-  request.symbol = "TESTUSDT";
-  request.side = side;
-  request.type = type;
-  request.trigger_price = P(level);
-  request.close_position = true;
-  request.client_algo_id = id;
-  return request;
-}
-
-// The first event of `kind` (and, for kAlgoUpdate, of `algo_status`), or nullptr.
-const VenueEvent* first_of(const std::vector<VenueEvent>& events, VenueEvent::Kind kind) {
-  const auto found = std::find_if(events.begin(), events.end(), [&](const VenueEvent& event) { return event.kind == kind; });
-  return found == events.end() ? nullptr : &*found;
-}
-const VenueEvent* algo_update(const std::vector<VenueEvent>& events, const std::string& client_algo_id, AlgoStatus status) {
-  const auto found = std::find_if(events.begin(), events.end(), [&](const VenueEvent& event) {
-    return event.kind == VenueEvent::Kind::kAlgoUpdate && event.client_algo_id == client_algo_id && event.algo_status == status;
-  });
-  return found == events.end() ? nullptr : &*found;
-}
-
-std::vector<venue::PositionReport> positions_of(venue::Venue& venue) { return venue.positions().value(); }
-Notional wallet_of(venue::Venue& venue) { return venue.balance().value().wallet_balance; }
-Notional available_of(venue::Venue& venue) { return venue.balance().value().available_balance; }
-
-class SimVenueTest : public ::testing::Test {
- protected:
-  SimVenueTest() : venue_({test_instrument()}, {}, config()) { EXPECT_TRUE(venue_.on_bar("TESTUSDT", minute(0, "100", "101", "99", "100")).ok()); }
-  static SimVenueConfig config() {
-    SimVenueConfig c;
-    c.fills = FillModelConfig{true, 0.0, 0.0};  // no slippage: the arithmetic is by hand
-    return c;
-  }
-  // Protects the long just opened with "sl" and "tp"; forgets the events so far.
-  void protect_long(const char* stop, const char* target) {
-    ASSERT_TRUE(venue_.submit_algo(protective("sl", Side::kSell, AlgoOrderType::kStopMarket, stop)).accepted());
-    ASSERT_TRUE(venue_.submit_algo(protective("tp", Side::kSell, AlgoOrderType::kTakeProfitMarket, target)).accepted());
-    (void)venue_.drain_events();
-  }
-  int code_of(const OrderRequest& request) {
-    const venue::SubmitOutcome outcome = venue_.submit(request);
-    EXPECT_TRUE(outcome.rejected()) << request.client_order_id;
-    return outcome.rejected() ? outcome.error().venue_code : 0;
-  }
-  int code_of(const AlgoOrderRequest& request) {
-    const venue::SubmitOutcome outcome = venue_.submit_algo(request);
-    EXPECT_TRUE(outcome.rejected()) << request.client_algo_id;
-    return outcome.rejected() ? outcome.error().venue_code : 0;
-  }
-  SimVenue venue_;
-};
+using namespace test;  // NOLINT: the shared helpers of the simulator's tests
 
 TEST_F(SimVenueTest, RejectsWhatBinanceRejectsWithItsCodes) {
   EXPECT_EQ(code_of(order("bad id!", Side::kBuy, OrderType::kMarket, "1")), -4015);
@@ -339,7 +250,11 @@ SimVenue long_at_100_with_10x() {
   EXPECT_TRUE(venue.on_bar("TESTUSDT", minute(0, "100", "100", "100", "100")).ok());
   EXPECT_TRUE(venue.submit(order("long", Side::kBuy, OrderType::kMarket, "1")).accepted());
   EXPECT_TRUE(venue.on_bar("TESTUSDT", minute(1, "100", "100", "100", "100")).ok());
-  EXPECT_EQ(positions_of(venue).size(), 1u);
+  const auto positions = positions_of(venue);
+  EXPECT_EQ(positions.size(), 1u);
+  if (!positions.empty()) {
+    EXPECT_EQ(positions[0].liquidation_price, P("90.3"));
+  }
   return venue;
 }
 
