@@ -9,7 +9,8 @@
 //   Error::venue_code), or unknown — a timeout, an HTTP 5xx or -1007 after which the order
 //   may or may not exist. After an unknown outcome the caller queries by client id
 //   (query_order / query_algo) before it sends anything else for that order; it never
-//   re-sends blindly (the retry of a placed order is -4116 / -20132, a duplicate stop).
+//   re-sends blindly (a re-sent order still open is refused as a duplicate, -4116 / -20132;
+//   one already filled or triggered is placed twice).
 //   A "not found" answer right after a placement is not proof of absence either: Binance's
 //   algo endpoints can lag for minutes (spec/changes-2026.md); re-query with back-off.
 // - Conditional orders are algo orders, as Binance's Algo Service models them since
@@ -31,10 +32,10 @@
 //   parses messages into VenueEvents and appends them to the client's internal queue (under
 //   the client's own lock); it never calls into the engine and changes nothing the other
 //   methods answer. drain_events() on the decision thread takes the queue: it is the only
-//   hand-over between the two threads. Events may therefore describe an order before the
-//   call that placed it has returned (they are drained after it), and across event kinds
-//   they keep Binance's order only (a triggered algo order's fill may come before its
-//   FINISHED update).
+//   hand-over between the two threads. Events about an order can be queued while the call
+//   that places it still waits for its answer; the caller sees them at its next drain,
+//   after the call returned. Across event kinds they keep Binance's order only (a triggered
+//   algo order's fill may come before its FINISHED update).
 #pragma once
 
 #include <cstdint>
