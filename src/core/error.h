@@ -32,6 +32,7 @@ enum class ErrorCode {
   kOutOfRange,       // arithmetic that would overflow the fixed-point range
   kConfig,           // configuration: unknown key, wrong type
   kRejected,         // a venue refused an order: see Error::venue_code
+  kUnknownOutcome,   // a venue request whose effect is not known (timeout, HTTP 5xx, -1007): query before acting
 };
 
 struct Error {

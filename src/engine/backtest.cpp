@@ -11,6 +11,7 @@
 
 #include "data/resample.h"
 #include "engine/round_pool.h"
+#include "execution/executor.h"
 #include "risk/portfolio.h"
 #include "strategy/market_snapshot.h"
 #include "strategy/timeframe_state.h"
@@ -22,14 +23,6 @@ namespace {
 constexpr std::int64_t kMinute = 60'000;
 constexpr std::int64_t kFiveMinutes = 300'000;
 constexpr std::int64_t kChunk = 60 * kMinute;  // bars read and scored ahead at a time: an hour stays in cache for the second pass
-
-struct OpenTrade {
-  TradeRecord record;
-  std::string id;  // suffix of the client order ids
-  bool filled = false;
-  double funding = 0.0;
-  ExitReason closing = ExitReason::kTimeout;  // why the close-out order ("G" + id) was sent
-};
 
 // Cache-line aligned: phase 1 writes neighbouring runs from different threads.
 struct alignas(64) SymbolRun {
@@ -62,7 +55,7 @@ struct alignas(64) SymbolRun {
   std::size_t scored_next = 0;  // next one the portfolio pass looks at
   std::int64_t bars_5m = 0;           // 5m closes scored
   std::optional<Error> failure;
-  std::optional<OpenTrade> trade;
+  bool in_trade = false;  // the executor holds a trade of this symbol (placed, filled or closing)
   std::vector<TradeRecord> virtuals;  // open
   std::optional<Kline> last;  // the last bar the portfolio pass saw
   Timestamp scored_through = Timestamp::min();  // open time of the last bar phase 1 took
@@ -137,12 +130,20 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
   const auto is_gap = [&](Timestamp before, Timestamp after) { return to_ms(after) - to_ms(before) - step > bridged_ms; };
   const bool debug = spdlog::should_log(spdlog::level::debug);  // every placement, refusal and close-out
   risk::Portfolio portfolio(config_.venue.starting_balance, timestamp_from_ms(first), risk::PortfolioConfig{config_.state});
-  std::int64_t trade_counter = 0;
+  WINISWIN_TRY(execution::ClientIds ids, execution::ClientIds::make("bt"));
+  execution::Executor executor(venue, std::move(ids));
+  std::vector<execution::TradeEvent> trade_events;
 
-  const auto equity_now = [&] {
-    double equity = venue.balance().wallet_balance.to_double();
-    for (const venue::PositionReport& position : venue.positions()) equity += position.unrealized_pnl;
-    return equity;
+  // Wallet + unrealised PnL, exact until the one conversion for the risk state machine.
+  const auto equity_now = [&]() -> Result<double> {
+    WINISWIN_TRY(const venue::BalanceReport balance, venue.balance());
+    WINISWIN_TRY(const std::vector<venue::PositionReport> positions, venue.positions());
+    Notional equity = balance.wallet_balance;
+    for (const venue::PositionReport& position : positions) equity += position.unrealized_pnl;
+    return equity.to_double();
+  };
+  const auto run_of = [&](const std::string& symbol) -> SymbolRun& {
+    return *std::lower_bound(runs.begin(), runs.end(), symbol, [](const SymbolRun& run, const std::string& name) { return run.symbol < name; });
   };
   const auto record_transition = [&](const std::optional<risk::StateTransition>& transition) {
     if (!transition) return;
@@ -150,22 +151,36 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
                  risk::name_of(transition->to), transition->reason);
     keep(recorder.transition(*transition));
   };
-  const auto close_real = [&](SymbolRun& run, double exit_price, double exit_fee, double realized, Timestamp time,
-                              ExitReason reason) {
-    OpenTrade& open = *run.trade;
-    TradeRecord closed = open.record;
-    closed.exit_time = time;
-    closed.exit_price = exit_price;
-    closed.fees += exit_fee;
-    closed.pnl = realized - closed.fees - open.funding;
-    closed.exit_reason = reason;
-    closed.r_multiple = r_multiple(closed);
-    result.fees_paid += closed.fees;
-    result.funding_paid += open.funding;
-    record_transition(portfolio.on_trade_closed(closed.pnl, equity_now(), time));
-    keep(recorder.trade(closed));
-    run.trade.reset();
-    portfolio.clear_exposure(run.symbol);
+  // What the executor reports of real trades, into the portfolio's books and the records.
+  const auto apply_trade_events = [&]() -> Status {
+    for (execution::TradeEvent& event : trade_events) {
+      SymbolRun& run = run_of(event.symbol);
+      switch (event.kind) {
+        case execution::TradeEvent::Kind::kEntryFilled:
+          portfolio.set_exposure(event.symbol, event.notional, false);
+          break;
+        case execution::TradeEvent::Kind::kClosed: {
+          result.fees_paid += event.trade.fees;
+          result.funding_paid += event.funding;
+          WINISWIN_TRY(const double equity, equity_now());
+          record_transition(portfolio.on_trade_closed(event.trade.pnl, equity, event.trade.exit_time));
+          keep(recorder.trade(event.trade));
+          portfolio.clear_exposure(event.symbol);
+          run.in_trade = false;
+          break;
+        }
+        case execution::TradeEvent::Kind::kWithdrawn:
+          portfolio.clear_exposure(event.symbol);
+          run.in_trade = false;
+          break;
+      }
+    }
+    trade_events.clear();
+    return Ok{};
+  };
+  const auto route_events = [&]() -> Status {
+    executor.on_events(venue.drain_events(), trade_events);
+    return apply_trade_events();
   };
 
   const auto feed_venue = [&](SymbolRun& run, const Kline& bar) -> Status {
@@ -177,50 +192,25 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
     if (!latest || latest->open_time <= run.venue_seen) return Ok{};
     return feed_venue(run, *latest);
   };
-  // The venue's events of `run`'s symbol: its trade's entry fill, funding and exit fill.
-  const auto route_events = [&](SymbolRun& run) {
-    for (const venue::VenueEvent& event : venue.drain_events()) {
-      if (!run.trade) continue;
-      OpenTrade& open = *run.trade;
-      if (event.kind == venue::VenueEvent::Kind::kFunding) {
-        open.funding += event.fee.to_double();
-      } else if (event.kind == venue::VenueEvent::Kind::kFill && event.client_order_id == "E" + open.id) {
-        open.filled = true;
-        open.record.entry_time = event.time;
-        open.record.entry_price = event.price.to_double();
-        open.record.quantity = event.quantity.to_double();
-        open.record.fees += event.fee.to_double();
-        portfolio.set_exposure(run.symbol, notional_of(event.price, event.quantity.is_negative() ? -event.quantity : event.quantity, Rounding::kUp), false);
-      } else if (event.kind == venue::VenueEvent::Kind::kFill && open.filled) {
-        const std::string& id = event.client_order_id;
-        const ExitReason reason = event.reason == "LIQUIDATION" ? ExitReason::kLiquidation
-                                  : id == "S" + open.id        ? ExitReason::kStop
-                                  : id == "T" + open.id        ? ExitReason::kTarget
-                                  : id == "G" + open.id        ? open.closing
-                                                               : ExitReason::kTimeout;
-        close_real(run, event.price.to_double(), event.fee.to_double(), event.realized_pnl, event.time, reason);
-      }
-    }
-  };
   // Where a symbol's data stops (a gap or its end): its real position closes at the last
   // close through the venue (exit fee charged), an entry not yet filled is withdrawn, and
   // its virtual positions close at the same price.
   const auto stop_trading = [&](SymbolRun& run, ExitReason reason) -> Status {
     const Kline* latest = run.next > 0 ? &run.span[run.next - 1] : run.last ? &*run.last : nullptr;
     if (!latest) return Ok{};
-    if (debug && (run.trade || !run.virtuals.empty())) {
+    if (debug && (run.in_trade || !run.virtuals.empty())) {
       spdlog::debug("{} {}: {} after its bar of {}: closing what is open at {}", format_utc(latest->close_time + Milliseconds{1}),
                     run.symbol, name_of(reason), format_utc(latest->open_time), latest->close.to_string());
     }
-    if (run.trade) {
+    if (run.in_trade) {
       if (auto status = bring_venue_up_to_date(run); !status) return status;
-      run.trade->closing = reason;
-      if (auto status = venue.close_out(run.venue_index, "G" + run.trade->id, std::string(name_of(reason))); !status) return status;
-      route_events(run);
-      if (run.trade) {  // never filled: nothing to record
-        run.trade.reset();
-        portfolio.clear_exposure(run.symbol);
+      if (const auto id = executor.close_out_id(run.symbol, reason)) {
+        if (auto status = venue.close_out(run.venue_index, *id, std::string(name_of(reason))); !status) return status;
       }
+      if (auto status = route_events(); !status) return status;
+      // An entry that never filled: its orders are gone, nothing to record.
+      if (auto withdrawn = executor.drop_unfilled(run.symbol)) trade_events.push_back(std::move(*withdrawn));
+      if (auto status = apply_trade_events(); !status) return status;
     }
     for (TradeRecord& v : run.virtuals) {
       if (v.entry_price == 0.0) continue;  // not entered yet
@@ -302,54 +292,25 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
     record.features = signal.features;
     return record;
   };
-  // A MARKET entry with its closePosition stop and take-profit; the venue's refusal of any of
-  // them, if one refused (then nothing is left open).
+  // A protected entry through the executor; the venue's refusal, if it refused.
   const auto place_entry = [&](SymbolRun& run, const RealEntry& entry) -> Result<std::optional<Error>> {
     const strategy::Signal& signal = entry.ranked.signal;
-    const std::string id = std::to_string(++trade_counter);
-    venue::OrderRequest entry_order;
-    entry_order.symbol = signal.symbol;
-    entry_order.side = signal.side;
-    entry_order.type = venue::OrderType::kMarket;
-    entry_order.quantity = entry.intent.quantity;
-    entry_order.client_order_id = "E" + id;
-    venue::OrderRequest stop_order = entry_order, target_order = entry_order;
-    stop_order.side = target_order.side = opposite(signal.side);
-    stop_order.type = venue::OrderType::kStopMarket;
-    target_order.type = venue::OrderType::kTakeProfitMarket;
-    stop_order.quantity = target_order.quantity = Quantity{};
-    stop_order.close_position = target_order.close_position = true;
-    stop_order.stop_price = signal.stop;
-    target_order.stop_price = signal.target;
-    stop_order.client_order_id = "S" + id;
-    target_order.client_order_id = "T" + id;
     if (auto status = bring_venue_up_to_date(run); !status) return status.error();
-    (void)venue.set_leverage(signal.symbol, entry.intent.leverage);
-    std::optional<Error> refused;
-    if (auto entered = venue.submit(entry_order); !entered) {
-      refused = entered.error();
-    } else if (auto stop = venue.submit(stop_order); !stop) {
-      refused = stop.error();
-    } else if (auto target = venue.submit(target_order); !target) {
-      refused = target.error();
-    }
-    if (refused) {
-      // Never unprotected: without both exits the entry is withdrawn.
-      (void)venue.cancel(signal.symbol, entry_order.client_order_id);
-      (void)venue.cancel(signal.symbol, stop_order.client_order_id);
-    } else {
+    execution::ProtectedEntry order{record_of(entry.ranked, signal.time, false), entry.intent.quantity, entry.intent.leverage};
+    order.record.leverage = entry.intent.leverage;
+    order.record.margin = entry.intent.margin;
+    order.record.liquidation_price = entry.intent.liquidation_price;
+    WINISWIN_TRY(std::optional<Error> refused, executor.enter(order));
+    run.in_trade = executor.holds(run.symbol);  // a refused entry that filled is being closed
+    if (!refused) {
       if (debug) {
-        spdlog::debug("{} placed #{} {} {} {} × {}x (margin {}), stop {}, target {}, id {}", format_utc(signal.time), entry.ranked.rank,
+        spdlog::debug("{} placed #{} {} {} {} × {}x (margin {}), stop {}, target {}", format_utc(signal.time), entry.ranked.rank,
                       signal.symbol, name_of(signal.side), entry.intent.quantity.to_string(), entry.intent.leverage,
-                      entry.intent.margin.to_string(), signal.stop.to_string(), signal.target.to_string(), id);
+                      entry.intent.margin.to_string(), signal.stop.to_string(), signal.target.to_string());
       }
-      run.trade = OpenTrade{record_of(entry.ranked, signal.time, false), id, false, 0.0};
-      run.trade->record.leverage = entry.intent.leverage;
-      run.trade->record.margin = entry.intent.margin;
-      run.trade->record.liquidation_price = entry.intent.liquidation_price;
       portfolio.set_exposure(signal.symbol, entry.intent.notional, true);
     }
-    (void)venue.drain_events();
+    if (auto status = route_events(); !status) return status.error();
     return refused;
   };
   // One virtual position per symbol at a time (its label is the outcome of that signal; a
@@ -392,7 +353,7 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
     const Timestamp minute = timestamp_from_ms(now);
     for (SymbolRun& run : runs) {
       if (run.next >= run.span.size() || run.span[run.next].open_time != minute) {
-        if ((run.trade || !run.virtuals.empty()) && data_stopped(run, minute)) {
+        if ((run.in_trade || !run.virtuals.empty()) && data_stopped(run, minute)) {
           const Timestamp latest = run.next > 0 ? run.span[run.next - 1].open_time : run.last->open_time;
           const ExitReason reason = feed.last_of(run.feed_index) <= latest ? ExitReason::kEndOfData : ExitReason::kDataGap;
           if (auto status = stop_trading(run, reason); !status) return status.error();
@@ -403,11 +364,13 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
       bars_in_window = true;
       // The venue sees the bars of a symbol with a trade on; the others wait (nothing of
       // theirs can fill) until an order is placed, which first brings the book up to date.
-      if (run.trade) {
+      if (run.in_trade) {
         if (auto status = feed_venue(run, bar); !status) return status.error();
       }
       if (!venue.has_events() && run.virtuals.empty()) continue;  // the common case: nothing open
-      if (venue.has_events()) route_events(run);
+      if (venue.has_events()) {
+        if (auto status = route_events(); !status) return status.error();
+      }
       // Virtual positions: the same entry (this bar's open after the decision) and exits.
       for (auto it = run.virtuals.begin(); it != run.virtuals.end();) {
         TradeRecord& v = *it;
@@ -445,7 +408,7 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
     if (!std::exchange(bars_in_window, false) && portfolio.exposure().empty() && !final_minute) continue;
     // The decision cycle at this 5m close.
     const Timestamp decision = timestamp_from_ms(close);
-    const double equity = equity_now();
+    WINISWIN_TRY(const double equity, equity_now());
     record_transition(portfolio.mark(equity, decision));
     keep(recorder.equity(EquityPoint{decision, equity, portfolio.state()}));
     if (lost) return *lost;
@@ -454,21 +417,18 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
 
     candidates.clear();
     candidate_runs.clear();
+    executor.allow_new_exposure(portfolio.state() != risk::TradingState::kShutdown);
     for (SymbolRun& run : runs) {
-      const std::string& symbol = run.symbol;
-      // Real trades past their holding time close at market.
-      if (run.trade && run.trade->filled &&
-          close - to_ms(run.trade->record.entry_time) >= config_.max_holding_minutes * kMinute) {
-        venue::OrderRequest exit_order;
-        exit_order.symbol = symbol;
-        exit_order.side = opposite(run.trade->record.side);
-        exit_order.type = venue::OrderType::kMarket;
-        exit_order.quantity = Quantity::from_double(run.trade->record.quantity).value();
-        exit_order.reduce_only = true;
-        exit_order.client_order_id = "X" + run.trade->id;
-        (void)venue.cancel(symbol, "S" + run.trade->id);
-        (void)venue.cancel(symbol, "T" + run.trade->id);
-        (void)venue.submit(exit_order);
+      // Real trades past their holding time close at market (the exit first; the stop stays
+      // until it fills). A refused exit leaves the position protected: said, and tried again
+      // at the next close.
+      if (run.in_trade) {
+        const std::optional<Timestamp> entered = executor.entry_time(run.symbol);
+        if (entered && close - to_ms(*entered) >= config_.max_holding_minutes * kMinute) {
+          if (auto status = executor.exit(run.symbol, ExitReason::kTimeout); !status) {
+            spdlog::warn("{} {}: timeout exit refused: {}", format_utc(decision), run.symbol, status.error().message);
+          }
+        }
       }
       // The score phase 1 gave this 5m close, if any (skipping stale ones).
       auto& scored = run.scored;
@@ -477,15 +437,16 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
       const SymbolRun::Scored& candidate = scored[run.scored_next++];
       // Only a real position or pending entry blocks a symbol: virtual positions are ML
       // bookkeeping and never change what trades for real.
-      candidates.push_back(Candidate{&candidate.snapshot, &candidate.score, run.instrument, run.brackets, run.trade.has_value()});
+      candidates.push_back(Candidate{&candidate.snapshot, &candidate.score, run.instrument, run.brackets, run.in_trade});
       candidate_runs.push_back(&run);
     }
-    (void)venue.drain_events();  // cancellations of timed-out trades
+    if (auto status = route_events(); !status) return status.error();  // the exits' acknowledgements
     if (candidates.empty()) continue;
 
     AccountView account;
-    account.equity = Notional::from_double(equity).value();
-    account.available = venue.balance().available_balance;
+    WINISWIN_TRY(account.equity, Notional::from_double(equity));
+    WINISWIN_TRY(const venue::BalanceReport balance, venue.balance());
+    account.available = balance.available_balance;
     account.day_start_equity = portfolio.day_start_equity();
     account.state = portfolio.state();
     account.win_rate = portfolio.win_rate();

@@ -16,7 +16,7 @@
 
 namespace winiswin::journal {
 
-enum class ExitReason : std::uint8_t { kTarget, kStop, kTimeout, kLiquidation, kDataGap, kEndOfData };
+enum class ExitReason : std::uint8_t { kTarget, kStop, kTimeout, kLiquidation, kDataGap, kEndOfData, kProtectionFailed };
 constexpr std::string_view name_of(ExitReason reason) {
   switch (reason) {
     case ExitReason::kTarget: return "target";
@@ -25,6 +25,7 @@ constexpr std::string_view name_of(ExitReason reason) {
     case ExitReason::kLiquidation: return "liquidation";
     case ExitReason::kDataGap: return "data gap";
     case ExitReason::kEndOfData: return "end of data";
+    case ExitReason::kProtectionFailed: return "protection failed";
   }
   return "?";
 }

@@ -6,51 +6,24 @@
 #include <fmt/format.h>
 
 #include "venue/sim/margin.h"
+#include "venue/sim/sim_detail.h"
 
 namespace winiswin::sim {
 namespace {
 
+using venue::AlgoOrderRequest;
+using venue::AlgoOrderType;
+using venue::AlgoStatus;
+using venue::EventCause;
 using venue::OrderRequest;
 using venue::OrderStatus;
 using venue::OrderType;
 using venue::VenueEvent;
 
-bool valid_client_id(const std::string& id) {
-  if (id.empty() || id.size() > 36) return false;
-  return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == ':' ||
-           c == '/' || c == '_' || c == '-';
-  });
-}
-
-bool is_conditional(OrderType type) { return type == OrderType::kStopMarket || type == OrderType::kTakeProfitMarket; }
-
-std::optional<int> price_filter_code(const Instrument& instrument, Price price, bool trigger) {
-  const FilterCheck check = instrument.check_price(price);
-  if (check.accepted()) return std::nullopt;
-  switch (*check.violation) {
-    case FilterViolation::kPriceBelowMin: return trigger ? (price.is_positive() ? -4013 : -4006) : -4013;
-    case FilterViolation::kPriceAboveMax: return trigger ? -4007 : -4002;
-    default: return -4014;
-  }
-}
-
-int quantity_code(FilterViolation violation) {
-  switch (violation) {
-    case FilterViolation::kQuantityBelowMin: return -4004;
-    case FilterViolation::kQuantityAboveMax: return -4005;
-    default: return -4023;
-  }
-}
-
-// Would the last price already satisfy this trigger? (STOP: BUY ≥, SELL ≤; TP: BUY ≤, SELL ≥.)
-bool triggers_at(const OrderRequest& request, Price price) {
-  const bool buy = request.side == Side::kBuy;
-  if (request.type == OrderType::kStopMarket) return buy ? price >= request.stop_price : price <= request.stop_price;
-  return buy ? price <= request.stop_price : price >= request.stop_price;
-}
-
-Notional from_double_nearest(double value) { return Notional::from_double(value).value(); }
+using detail::magnitude;
+using detail::nearest_notional;
+using detail::nearest_price;
+using detail::opposes;
 
 }  // namespace
 
@@ -83,17 +56,17 @@ SimVenue::Book* SimVenue::book(const std::string& symbol) {
   return found == index_.end() ? nullptr : &books_[found->second];
 }
 
-// Margin held by positions, and the initial margin of open orders that would add exposure
-// (as Binance holds it): notional at the order's own price (last price for MARKET) / leverage.
 // The part of an order that would open exposure: an order against the position first
 // closes it, and only what goes beyond needs margin (one-way mode).
-Quantity SimVenue::opening_quantity(const Book& entry, const OrderRequest& request) {
-  const bool against = request.side == Side::kBuy ? entry.position.is_negative() : entry.position.is_positive();
-  if (!against) return request.quantity;
-  const Quantity held = entry.position.is_negative() ? -entry.position : entry.position;
-  return request.quantity > held ? request.quantity - held : Quantity{};
+Quantity SimVenue::opening_quantity(const Book& entry, Side side, Quantity quantity) {
+  if (!opposes(side, entry.position)) return quantity;
+  const Quantity held = magnitude(entry.position);
+  return quantity > held ? quantity - held : Quantity{};
 }
 
+// Margin held by positions, and the initial margin of open regular orders that would add
+// exposure (as Binance holds it): notional at the order's own price (last price for MARKET)
+// / leverage. Algo orders hold nothing until they trigger.
 Notional SimVenue::used_margin() const {
   Notional used;
   for (const Book& entry : books_) {
@@ -101,99 +74,23 @@ Notional SimVenue::used_margin() const {
     // A crossed position's unrealised loss is the cross wallet's: not available either.
     if (entry.margin_type == venue::MarginType::kCrossed && !entry.position.is_zero()) {
       const double loss = std::min(0.0, (mark_of(entry) - entry.entry_price) * entry.position.to_double());
-      used -= Notional::from_double(loss).value();
+      used -= nearest_notional(loss);
     }
-    for (const venue::OpenOrder& order : entry.orders) {
+    for (const RestingOrder& order : entry.orders) {
       const OrderRequest& request = order.request;
-      if (request.reduce_only || request.close_position) continue;
-      const Price reference = request.type == OrderType::kLimit      ? request.price
-                              : is_conditional(request.type)         ? request.stop_price
-                              : entry.last_bar ? entry.last_bar->close : Price{};
-      used += Notional::from_raw(notional_of(reference, opening_quantity(entry, request), Rounding::kUp).raw() / entry.leverage);
+      if (request.reduce_only) continue;
+      const Price reference = request.type == OrderType::kLimit ? request.price : entry.last_bar ? entry.last_bar->close : Price{};
+      used += Notional::from_raw(
+          notional_of(reference, opening_quantity(entry, request.side, request.quantity), Rounding::kUp).raw() / entry.leverage);
     }
   }
   return used;
 }
 
-Result<venue::OrderAck> SimVenue::reject(const OrderRequest& request, int code, const std::string& message) {
-  return make_rejection(code, fmt::format("{} {} {}: {}", request.symbol, name_of(request.side), name_of(request.type), message));
-}
-
-Result<venue::OrderAck> SimVenue::submit(const OrderRequest& request) {
-  if (!valid_client_id(request.client_order_id)) return reject(request, -4015, "Client order id is not valid.");
-  Book* entry = book(request.symbol);
-  if (!entry || entry->instrument.status != InstrumentStatus::kTrading) return reject(request, -1121, "Invalid symbol.");
-  for (const venue::OpenOrder& order : entry->orders) {
-    if (order.request.client_order_id == request.client_order_id) return reject(request, -4116, "clientOrderId is duplicated");
-  }
-  const Instrument& instrument = entry->instrument;
-  if (request.close_position) {
-    if (!is_conditional(request.type)) return reject(request, -1106, "Parameter 'closePosition' sent when not required.");
-    if (request.quantity.is_positive()) return reject(request, -1106, "Parameter 'quantity' sent with closePosition.");
-    if (request.reduce_only) return reject(request, -1128, "Combination of optional parameters invalid.");
-  }
-  if (request.type == OrderType::kLimit) {
-    if (const auto code = price_filter_code(instrument, request.price, false)) {
-      return reject(request, *code, instrument.check_price(request.price).reason);
-    }
-  }
-  if (is_conditional(request.type)) {
-    if (const auto code = price_filter_code(instrument, request.stop_price, true)) {
-      return reject(request, *code, "stopPrice: " + instrument.check_price(request.stop_price).reason);
-    }
-  }
-  if (!request.close_position) {
-    if (!request.quantity.is_positive()) return reject(request, -4003, "Quantity less than zero.");
-    const OrderKind kind = request.type == OrderType::kLimit ? OrderKind::kLimit : OrderKind::kMarket;
-    if (const FilterCheck check = instrument.check_quantity(request.quantity, kind); !check.accepted()) {
-      return reject(request, quantity_code(*check.violation), check.reason);
-    }
-  }
-  if (!entry->last_bar) return reject(request, -1121, "no market data for the symbol yet");
-  const Price last = entry->last_bar->close;
-  const Price reference = request.type == OrderType::kLimit ? request.price : is_conditional(request.type) ? request.stop_price : last;
-  const bool reducing = request.reduce_only || request.close_position;
-  if (!reducing && !request.close_position) {
-    if (const FilterCheck check = instrument.check_min_notional(reference, request.quantity); !check.accepted()) {
-      return reject(request, -4164, fmt::format("Order's notional must be no smaller than {} (unless you choose reduce only)",
-                                                instrument.min_notional.to_string()));
-    }
-  }
-  if (request.reduce_only) {  // closePosition orders may wait for a position; reduce-only ones may not
-    const bool opposes = request.side == Side::kBuy ? entry->position.is_negative() : entry->position.is_positive();
-    if (!opposes) return reject(request, -2022, "ReduceOnly Order is rejected.");
-  }
-  if (is_conditional(request.type)) {
-    const bool on_mark = request.working_type == venue::WorkingType::kMarkPrice;
-    const Price watched = on_mark && entry->last_mark ? *entry->last_mark : last;
-    if (triggers_at(request, watched)) {
-      return reject(request, -2021, fmt::format("Order would immediately trigger. ({} {})", on_mark ? "mark price" : "last price",
-                                                watched.to_string()));
-    }
-  }
-  if (!reducing) {
-    const Notional required =
-        Notional::from_raw(notional_of(reference, opening_quantity(*entry, request), Rounding::kUp).raw() / entry->leverage);
-    const Notional available = wallet_ - used_margin();
-    if (required > available) {
-      return reject(request, -2019, fmt::format("Margin is insufficient. (needs {}, available {})", required.to_string(),
-                                                available.to_string()));
-    }
-  }
-  const venue::OpenOrder order{next_order_id_++, request, entry->last_bar->close_time + Milliseconds{1}};
-  entry->orders.push_back(order);
-  emit_order_update(order, OrderStatus::kNew, order.created, "");
-  return venue::OrderAck{order.order_id, request.client_order_id, OrderStatus::kNew};
-}
-
-void SimVenue::fill(Book& entry, const venue::OpenOrder& order, Price price, bool maker, Timestamp time,
-                    const std::string& reason) {
+Quantity SimVenue::fill(Book& entry, const RestingOrder& order, Price price, bool maker, Timestamp time, const std::string& reason) {
   const OrderRequest& request = order.request;
-  Quantity quantity = request.close_position ? (entry.position.is_negative() ? -entry.position : entry.position) : request.quantity;
-  if (request.reduce_only) {  // never more than the position
-    const Quantity held = entry.position.is_negative() ? -entry.position : entry.position;
-    quantity = std::min(quantity, held);
-  }
+  Quantity quantity = request.quantity;
+  if (request.reduce_only) quantity = std::min(quantity, magnitude(entry.position));  // never more than the position
   const Notional notional = notional_of(price, quantity, Rounding::kUp);
   const Notional fee = trading_fee(notional, maker ? config_.maker_fee : config_.taker_fee);
   const double signed_quantity = (request.side == Side::kBuy ? 1.0 : -1.0) * quantity.to_double();
@@ -208,60 +105,107 @@ void SimVenue::fill(Book& entry, const venue::OpenOrder& order, Price price, boo
     const double closed = std::min(std::fabs(held), quantity.to_double());
     realized = (price.to_double() - entry.entry_price) * closed * (held > 0 ? 1.0 : -1.0);
     const double remaining_share = 1.0 - closed / std::fabs(held);
-    entry.margin = Notional::from_double(entry.margin.to_double() * remaining_share).value();
+    entry.margin = nearest_notional(entry.margin.to_double() * remaining_share);
     entry.position += request.side == Side::kBuy ? quantity : -quantity;
     if (entry.position.is_zero()) {
       entry.entry_price = 0.0;
       entry.margin = Notional{};
     } else if ((entry.position.to_double() > 0) == (signed_quantity > 0)) {  // flipped: the rest opens anew
       entry.entry_price = price.to_double();
-      const Quantity opened = entry.position.is_negative() ? -entry.position : entry.position;
-      entry.margin = Notional::from_raw(notional_of(price, opened, Rounding::kUp).raw() / entry.leverage);
+      entry.margin = Notional::from_raw(notional_of(price, magnitude(entry.position), Rounding::kUp).raw() / entry.leverage);
     }
   }
-  wallet_ = wallet_ + from_double_nearest(realized) - fee;
+  const Notional realized_pnl = nearest_notional(realized);
+  wallet_ = wallet_ + realized_pnl - fee;
 
   VenueEvent event;
+  event.kind = VenueEvent::Kind::kFill;
   event.time = time;
   event.symbol = request.symbol;
+  event.cause = order.algo_id != 0 ? EventCause::kAlgoTriggered : EventCause::kOrder;
   event.order_id = order.order_id;
   event.client_order_id = request.client_order_id;
-  event.side = request.side;
-  event.kind = VenueEvent::Kind::kFill;
+  if (order.algo_id != 0) {
+    event.algo_id = order.algo_id;
+    event.client_algo_id = request.client_order_id;  // the child carries its algo order's client id
+  }
   event.status = OrderStatus::kFilled;
+  event.side = request.side;
   event.price = price;
   event.quantity = quantity;
+  event.cumulative_quantity = quantity;
   event.fee = fee;
-  event.realized_pnl = realized;
+  event.realized_pnl = realized_pnl;
   event.reason = reason;
-  events_.push_back(event);
-  event.kind = VenueEvent::Kind::kPositionChange;
-  event.quantity = entry.position;
-  events_.push_back(event);
-  event.kind = VenueEvent::Kind::kBalanceChange;
-  event.fee = wallet_;
-  events_.push_back(event);
+  emit(event);
+  VenueEvent position = event;
+  position.kind = VenueEvent::Kind::kPositionChange;
+  position.price = nearest_price(entry.entry_price);
+  position.quantity = entry.position;
+  emit(position);
+  VenueEvent balance = event;
+  balance.kind = VenueEvent::Kind::kBalanceChange;
+  balance.wallet_balance = wallet_;
+  emit(balance);
+
+  venue::OrderStatusReport report = report_of(order);
+  report.status = OrderStatus::kFilled;
+  report.original_quantity = quantity;  // a reduce-only order's quantity, capped to the position
+  report.executed_quantity = quantity;
+  report.average_price = price;
+  report.update_time = time;
+  remember(entry, std::move(report));
+  return quantity;
 }
 
-void SimVenue::emit_order_update(const venue::OpenOrder& order, OrderStatus status, Timestamp time, std::string reason) {
-  VenueEvent event;
-  event.kind = VenueEvent::Kind::kOrderUpdate;
-  event.time = time;
-  event.symbol = order.request.symbol;
-  event.order_id = order.order_id;
-  event.client_order_id = order.request.client_order_id;
-  event.status = status;
-  event.side = order.request.side;
-  event.reason = std::move(reason);
-  events_.push_back(std::move(event));
-}
-
-void SimVenue::expire_protective_orders(Book& entry, Timestamp time) {
-  std::erase_if(entry.orders, [&](const venue::OpenOrder& order) {
-    if (!order.request.reduce_only && !order.request.close_position) return false;
-    emit_order_update(order, OrderStatus::kExpired, time, "position closed");
-    return true;
-  });
+// A triggered algo order becomes a MARKET order (the next order id, client id = the client
+// algo id) filled at `price`, unless it is refused at trigger time.
+void SimVenue::trigger(Book& entry, const AlgoOrder& algo, Price price, Timestamp time, const std::string& reason) {
+  const AlgoOrderRequest& request = algo.request;
+  const auto finish = [&](AlgoStatus status, EventCause cause, const std::string& why, std::int64_t order_id, Quantity executed,
+                          Price average) {
+    emit_algo_update(algo, status, time, cause, why, order_id, executed, average);
+    venue::AlgoOrderReport report = report_of(algo);
+    report.status = status;
+    report.update_time = time;
+    report.trigger_time = time;
+    report.reason = why;
+    if (order_id != 0) report.actual_order_id = order_id;
+    report.executed_quantity = executed;
+    report.average_price = average;
+    remember(entry, std::move(report));
+  };
+  const bool reduces = opposes(request.side, entry.position);
+  if (request.close_position && !reduces) {
+    finish(AlgoStatus::kExpired, EventCause::kPositionClosed, "triggered with no position to close", 0, {}, {});
+    return;
+  }
+  if (request.reduce_only && !reduces) {
+    finish(AlgoStatus::kRejected, EventCause::kTriggerRejected, "Reduce Only reject", 0, {}, {});
+    return;
+  }
+  const bool reducing = request.close_position || request.reduce_only;
+  const Quantity quantity = request.close_position ? magnitude(entry.position)
+                            : request.reduce_only  ? std::min(request.quantity, magnitude(entry.position))
+                                                   : request.quantity;
+  if (!reducing) {
+    const Notional required =
+        Notional::from_raw(notional_of(price, opening_quantity(entry, request.side, quantity), Rounding::kUp).raw() / entry.leverage);
+    if (required > wallet_ - used_margin()) {
+      finish(AlgoStatus::kRejected, EventCause::kTriggerRejected, "Margin is insufficient.", 0, {}, {});
+      return;
+    }
+  }
+  RestingOrder child;
+  child.order_id = next_order_id_++;
+  child.request = OrderRequest{request.symbol, request.side, OrderType::kMarket, quantity, Price{}, reducing, request.client_algo_id};
+  child.created = time;
+  child.algo_id = algo.algo_id;
+  child.close_position = request.close_position;
+  emit_algo_update(algo, AlgoStatus::kTriggered, time, EventCause::kAlgoTriggered, reason, child.order_id);
+  emit_order_update(child, OrderStatus::kNew, time, EventCause::kAlgoTriggered, reason);
+  const Quantity executed = fill(entry, child, price, false, time, reason);
+  finish(AlgoStatus::kFinished, EventCause::kAlgoTriggered, reason, child.order_id, executed, price);
 }
 
 Status SimVenue::on_bar(const std::string& symbol, const Kline& bar, const Kline* mark) {
@@ -283,7 +227,7 @@ Status SimVenue::on_bar(std::size_t symbol_index, const Kline& bar, const Kline*
     return make_error(ErrorCode::kInvalidArgument,
                       fmt::format("{}: bar at {} is not after the last one", entry->instrument.symbol, format_utc(bar.open_time)));
   }
-  if (entry->orders.empty() && entry->position.is_zero()) {  // the common case: nothing to execute
+  if (entry->orders.empty() && entry->algo_orders.empty() && entry->position.is_zero()) {  // the common case: nothing to do
     while (entry->next_funding < entry->funding.size() && entry->funding[entry->next_funding].time <= bar.close_time) {
       ++entry->next_funding;
     }
@@ -293,9 +237,20 @@ Status SimVenue::on_bar(std::size_t symbol_index, const Kline& bar, const Kline*
   }
   const Instrument& instrument = entry->instrument;
   const auto take = [&](std::size_t index) {
-    const venue::OpenOrder order = entry->orders[index];
+    const RestingOrder order = entry->orders[index];
     entry->orders.erase(entry->orders.begin() + static_cast<std::ptrdiff_t>(index));
     return order;
+  };
+  // A regular order's fill, unless it is reduce-only and the position flipped or closed
+  // under it (then it expires: it would add); a fill that closes the position expires the
+  // orders that protected it.
+  const auto execute = [&](const RestingOrder& order, Price price, bool maker, const char* reason) {
+    if (order.request.reduce_only && !opposes(order.request.side, entry->position)) {
+      expire_order(*entry, order, bar.open_time, "reduce-only order would not reduce the position");
+      return;
+    }
+    (void)fill(*entry, order, price, maker, bar.open_time, reason);
+    if (entry->position.is_zero()) expire_protective_orders(*entry, bar.open_time);
   };
   // 1. Market orders decided at the last close fill at this open.
   for (std::size_t idx = 0; idx < entry->orders.size();) {
@@ -303,9 +258,8 @@ Status SimVenue::on_bar(std::size_t symbol_index, const Kline& bar, const Kline*
       ++idx;
       continue;
     }
-    const venue::OpenOrder order = take(idx);
-    fill(*entry, order, market_fill(bar.open, order.request.side, bar, instrument, config_.fills), false, bar.open_time,
-         "MARKET");
+    const RestingOrder order = take(idx);
+    execute(order, market_fill(bar.open, order.request.side, bar, instrument, config_.fills), false, "MARKET");
   }
   apply_funding(*entry, bar.open_time, bar.close_time, mark.open);
   // 2. Limit orders the bar trades through.
@@ -317,30 +271,30 @@ Status SimVenue::on_bar(std::size_t symbol_index, const Kline& bar, const Kline*
       continue;
     }
     const bool crosses_at_open = buy ? bar.open <= request.price : bar.open >= request.price;
-    const venue::OpenOrder order = take(idx);
-    fill(*entry, order, crosses_at_open ? bar.open : order.request.price, !crosses_at_open, bar.open_time, "LIMIT");
+    const RestingOrder order = take(idx);
+    execute(order, crosses_at_open ? bar.open : order.request.price, !crosses_at_open, "LIMIT");
   }
   // 3. A liquidation price nearer than every protective stop is reached before any of them.
   if (liquidation_comes_first(*entry, mark)) check_liquidation(*entry, mark);
-  // 4. Stops and take-profits: the first to trigger along the bar's path fills; one that
-  //    reduces a position may leave its sibling nothing to do (it then expires).
+  // 4. Algo stops and take-profits: the first to trigger along the bar's path fills; one
+  //    that closes the position leaves its sibling nothing to do (it then expires).
   while (true) {
     std::optional<std::size_t> chosen;
     std::optional<ExitFill> chosen_fill;
-    for (std::size_t idx = 0; idx < entry->orders.size(); ++idx) {
-      const OrderRequest& request = entry->orders[idx].request;
-      if (!is_conditional(request.type)) continue;
+    for (std::size_t idx = 0; idx < entry->algo_orders.size(); ++idx) {
+      const AlgoOrderRequest& request = entry->algo_orders[idx].request;
       // A SELL stop behaves like a long's stop, a SELL take-profit like a long's target.
       const Side as_position = opposite(request.side);
-      const bool is_stop = request.type == OrderType::kStopMarket;
+      const bool is_stop = request.type == AlgoOrderType::kStopMarket;
       const bool on_mark = request.working_type == venue::WorkingType::kMarkPrice && mark_bar;
-      auto exit = first_exit(on_mark ? mark : bar, as_position, is_stop ? std::optional<Price>(request.stop_price) : std::nullopt,
-                             is_stop ? std::nullopt : std::optional<Price>(request.stop_price), instrument, config_.fills);
+      const std::optional<Price> level = request.trigger_price;
+      auto exit = first_exit(on_mark ? mark : bar, as_position, is_stop ? level : std::nullopt, is_stop ? std::nullopt : level,
+                             instrument, config_.fills);
       if (!exit) continue;
       if (on_mark) {
         // Triggered on the mark path, filled on the contract's: at the open when the mark
         // gapped through, else at the trigger level as far as the contract bar traded it.
-        const Price reference = exit->gapped ? bar.open : std::clamp(request.stop_price, bar.low, bar.high);
+        const Price reference = exit->gapped ? bar.open : std::clamp(request.trigger_price, bar.low, bar.high);
         exit->price = market_fill(reference, request.side, bar, instrument, config_.fills);
       }
       // Among several, the stop wins (the pessimistic default), else the earlier in the list.
@@ -350,15 +304,11 @@ Status SimVenue::on_bar(std::size_t symbol_index, const Kline& bar, const Kline*
       }
     }
     if (!chosen) break;
-    const venue::OpenOrder order = take(*chosen);
-    const bool closes_nothing = order.request.side == Side::kBuy ? !entry->position.is_negative() : !entry->position.is_positive();
-    if (order.request.close_position && closes_nothing) {
-      emit_order_update(order, OrderStatus::kExpired, bar.open_time, "triggered with no position to close");
-      continue;
-    }
-    fill(*entry, order, chosen_fill->price, false, bar.open_time,
-         fmt::format("{} triggered at {}{}", name_of(order.request.type), order.request.stop_price.to_string(),
-                     chosen_fill->gapped ? " (gap: filled at the open)" : ""));
+    const AlgoOrder algo = entry->algo_orders[*chosen];
+    entry->algo_orders.erase(entry->algo_orders.begin() + static_cast<std::ptrdiff_t>(*chosen));
+    trigger(*entry, algo, chosen_fill->price, bar.open_time,
+            fmt::format("{} triggered at {}{}", name_of(algo.request.type), algo.request.trigger_price.to_string(),
+                        chosen_fill->gapped ? " (gap: filled at the open)" : ""));
     if (entry->position.is_zero()) expire_protective_orders(*entry, bar.open_time);
   }
   check_liquidation(*entry, mark);  // Binance liquidates on the mark price
@@ -402,8 +352,9 @@ void SimVenue::apply_funding(Book& entry, Timestamp open_time, Timestamp close_t
     event.price = mark;
     event.quantity = entry.position;
     event.fee = cost;
+    event.cause = EventCause::kFunding;
     event.reason = fmt::format("funding rate {}", funding.rate.to_string());
-    events_.push_back(event);
+    emit(std::move(event));
   }
 }
 
@@ -444,69 +395,87 @@ bool SimVenue::liquidation_comes_first(const Book& entry, const Kline& mark) con
   if (!price) return false;
   const bool is_long = entry.position.is_positive();
   // A stop on the adverse side at or before the liquidation price gets there first.
-  for (const venue::OpenOrder& order : entry.orders) {
-    const OrderRequest& request = order.request;
-    if (request.type != OrderType::kStopMarket || request.side == (is_long ? Side::kBuy : Side::kSell)) continue;
-    const double level = request.stop_price.to_double();
+  for (const AlgoOrder& algo : entry.algo_orders) {
+    const AlgoOrderRequest& request = algo.request;
+    if (request.type != AlgoOrderType::kStopMarket || request.side == (is_long ? Side::kBuy : Side::kSell)) continue;
+    const double level = request.trigger_price.to_double();
     if (is_long ? level >= *price : level <= *price) return false;
   }
   return true;
 }
 
+std::optional<Price> SimVenue::liquidation_price_of(const Book& entry) const {
+  if (entry.position.is_zero()) return std::nullopt;
+  const bool is_long = entry.position.is_positive();
+  const auto price = liquidation_price(entry.brackets, is_long ? Side::kBuy : Side::kSell, magnitude(entry.position).to_double(),
+                                       entry.entry_price, backing_of(entry));
+  if (!price) return std::nullopt;
+  return entry.instrument.round_price(nearest_price(*price), is_long ? Rounding::kDown : Rounding::kUp);
+}
+
 // `bar` is the mark bar when mark bars are fed (Binance liquidates on the mark price).
 void SimVenue::check_liquidation(Book& entry, const Kline& bar) {
-  const auto price = liquidation_reached(entry, bar);
-  if (!price) return;
+  if (!liquidation_reached(entry, bar)) return;
+  const Price at = *liquidation_price_of(entry);
   const bool is_long = entry.position.is_positive();
-  const Quantity size = is_long ? entry.position : -entry.position;
-  const Price at = entry.instrument.round_price(Price::from_double(*price).value(), is_long ? Rounding::kDown : Rounding::kUp);
-  const double realized = (at.to_double() - entry.entry_price) * entry.position.to_double();
+  const Quantity size = magnitude(entry.position);
+  const Notional realized = nearest_notional((at.to_double() - entry.entry_price) * entry.position.to_double());
   // The fee takes at most what is left of what backed the position.
-  const Notional backing = Notional::from_double(backing_of(entry)).value();
+  const Notional backing = nearest_notional(backing_of(entry));
   // The symbol's own liquidationFee (exchangeInfo) when known, else the configured one.
   const Ratio fee_rate =
       entry.instrument.liquidation_fee.is_positive() ? entry.instrument.liquidation_fee : config_.liquidation_fee;
-  const Notional fee = std::min(trading_fee(notional_of(at, size, Rounding::kUp), fee_rate),
-                                std::max(Notional{}, backing + Notional::from_double(realized).value()));
-  wallet_ = wallet_ + Notional::from_double(realized).value() - fee;
+  const Notional fee = std::min(trading_fee(notional_of(at, size, Rounding::kUp), fee_rate), std::max(Notional{}, backing + realized));
+  wallet_ = wallet_ + realized - fee;
   entry.position = Quantity{};
   entry.entry_price = 0.0;
   entry.margin = Notional{};
+  // Binance closes the position with an order of its own ("autoclose-…", execution type CALCULATED).
+  RestingOrder order;
+  order.order_id = next_order_id_++;
+  order.request = OrderRequest{entry.instrument.symbol, is_long ? Side::kSell : Side::kBuy, OrderType::kMarket, size, Price{}, true,
+                               fmt::format("autoclose-{}", to_ms(bar.open_time))};
+  order.created = bar.open_time;
   VenueEvent event;
   event.kind = VenueEvent::Kind::kFill;
   event.time = bar.open_time;
   event.symbol = entry.instrument.symbol;
+  event.cause = EventCause::kLiquidation;
+  event.order_id = order.order_id;
+  event.client_order_id = order.request.client_order_id;
   event.status = OrderStatus::kFilled;
-  event.side = is_long ? Side::kSell : Side::kBuy;
+  event.side = order.request.side;
   event.price = at;
   event.quantity = size;
+  event.cumulative_quantity = size;
   event.fee = fee;
   event.realized_pnl = realized;
   event.reason = "LIQUIDATION";
-  events_.push_back(event);
-  event.kind = VenueEvent::Kind::kPositionChange;
-  event.quantity = Quantity{};
-  events_.push_back(event);
+  emit(event);
+  VenueEvent position = event;
+  position.kind = VenueEvent::Kind::kPositionChange;
+  position.price = Price{};
+  position.quantity = Quantity{};
+  emit(position);
+  VenueEvent balance = event;
+  balance.kind = VenueEvent::Kind::kBalanceChange;
+  balance.wallet_balance = wallet_;
+  emit(balance);
+  venue::OrderStatusReport report = report_of(order);
+  report.status = OrderStatus::kFilled;
+  report.executed_quantity = size;
+  report.average_price = at;
+  remember(entry, std::move(report));
   expire_protective_orders(entry, bar.open_time);
-}
-
-Status SimVenue::cancel(const std::string& symbol, const std::string& client_order_id) {
-  Book* entry = book(symbol);
-  if (!entry) return make_rejection(-1121, symbol + ": Invalid symbol.");
-  const auto found = std::find_if(entry->orders.begin(), entry->orders.end(),
-                                  [&](const venue::OpenOrder& order) { return order.request.client_order_id == client_order_id; });
-  if (found == entry->orders.end()) return make_rejection(-2011, symbol + " " + client_order_id + ": Unknown order sent.");
-  emit_order_update(*found, OrderStatus::kCanceled,
-                    entry->last_bar ? entry->last_bar->close_time + Milliseconds{1} : Timestamp{}, "");
-  entry->orders.erase(found);
-  return Ok{};
 }
 
 Status SimVenue::set_margin_type(const std::string& symbol, venue::MarginType type) {
   Book* entry = book(symbol);
   if (!entry) return make_rejection(-1121, symbol + ": Invalid symbol.");
   if (entry->margin_type == type) return make_rejection(-4046, "No need to change margin type.");
-  if (!entry->orders.empty()) return make_rejection(-4047, "Margin type cannot be changed if there exists open orders.");
+  if (!entry->orders.empty() || !entry->algo_orders.empty()) {
+    return make_rejection(-4047, "Margin type cannot be changed if there exists open orders.");
+  }
   if (!entry->position.is_zero()) return make_rejection(-4048, "Margin type cannot be changed if there exists position.");
   entry->margin_type = type;
   return Ok{};
@@ -524,23 +493,26 @@ Status SimVenue::set_leverage(const std::string& symbol, int leverage) {
   return Ok{};
 }
 
-std::vector<venue::OpenOrder> SimVenue::open_orders(const std::string& symbol) const {
-  const auto found = index_.find(symbol);
-  return found == index_.end() ? std::vector<venue::OpenOrder>{} : books_[found->second].orders;
-}
-
-std::vector<venue::PositionReport> SimVenue::positions() const {
+Result<std::vector<venue::PositionReport>> SimVenue::positions() {
   std::vector<venue::PositionReport> reports;
   for (const Book& entry : books_) {
     if (entry.position.is_zero()) continue;
-    reports.push_back(venue::PositionReport{entry.instrument.symbol, entry.position, entry.entry_price, entry.leverage,
-                                            entry.margin, (mark_of(entry) - entry.entry_price) * entry.position.to_double(),
-                                            entry.margin_type});
+    venue::PositionReport report;
+    report.symbol = entry.instrument.symbol;
+    report.quantity = entry.position;
+    report.entry_price = nearest_price(entry.entry_price);
+    report.mark_price = nearest_price(mark_of(entry));
+    report.liquidation_price = liquidation_price_of(entry).value_or(Price{});
+    report.leverage = entry.leverage;
+    report.margin = entry.margin;
+    report.unrealized_pnl = nearest_notional((mark_of(entry) - entry.entry_price) * entry.position.to_double());
+    report.margin_type = entry.margin_type;
+    reports.push_back(std::move(report));
   }
   return reports;
 }
 
-venue::BalanceReport SimVenue::balance() const { return venue::BalanceReport{wallet_, wallet_ - used_margin()}; }
+Result<venue::BalanceReport> SimVenue::balance() { return venue::BalanceReport{wallet_, wallet_ - used_margin()}; }
 
 std::vector<venue::VenueEvent> SimVenue::drain_events() {
   std::vector<VenueEvent> out;
@@ -552,18 +524,23 @@ Status SimVenue::close_out(std::size_t symbol_index, const std::string& client_o
   if (symbol_index >= books_.size()) return make_error(ErrorCode::kNotFound, fmt::format("close-out: no symbol #{}", symbol_index));
   Book& entry = books_[symbol_index];
   if (!entry.last_bar) return Ok{};  // never traded: nothing to close
-  const Timestamp time = entry.last_bar->close_time + Milliseconds{1};
-  for (const venue::OpenOrder& order : entry.orders) emit_order_update(order, OrderStatus::kCanceled, time, reason);
-  entry.orders.clear();
+  const std::string symbol = entry.instrument.symbol;
+  std::vector<std::string> orders, algo_orders;
+  for (const RestingOrder& order : entry.orders) orders.push_back(order.request.client_order_id);
+  for (const AlgoOrder& algo : entry.algo_orders) algo_orders.push_back(algo.request.client_algo_id);
+  for (const std::string& id : orders) {
+    if (auto status = cancel(symbol, id); !status) return status;
+  }
+  for (const std::string& id : algo_orders) {
+    if (auto status = cancel_algo(symbol, id); !status) return status;
+  }
   if (entry.position.is_zero()) return Ok{};
-  venue::OpenOrder exit{next_order_id_++, {}, time};
-  exit.request.symbol = entry.instrument.symbol;
-  exit.request.side = entry.position.is_negative() ? Side::kBuy : Side::kSell;
-  exit.request.type = OrderType::kMarket;
-  exit.request.quantity = entry.position.is_negative() ? -entry.position : entry.position;
-  exit.request.reduce_only = true;
-  exit.request.client_order_id = client_order_id;
-  fill(entry, exit, entry.last_bar->close, false, time, reason);
+  RestingOrder exit;
+  exit.order_id = next_order_id_++;
+  exit.created = entry.last_bar->close_time + Milliseconds{1};
+  exit.request = venue::OrderRequest{symbol, entry.position.is_negative() ? Side::kBuy : Side::kSell, OrderType::kMarket,
+                                     magnitude(entry.position), Price{}, true, client_order_id};
+  fill(entry, exit, entry.last_bar->close, false, exit.created, reason);
   return Ok{};
 }
 

@@ -2,32 +2,36 @@
 // validation and error codes, fills on the bars it is fed (1m bars where the data has
 // them), maker/taker fees. The engine talks to it through the Venue interface only.
 //
-// Contract, in the order checks run (Binance does not document its order; this is ours):
+// Regular orders (submit), checks in this order (Binance does not document its order; this is ours):
+//   type             STOP_MARKET / TAKE_PROFIT_MARKET: -4120, "use the Algo Order API" (as
+//                    Binance since 2025-12-09)
 //   client order id  ^[.A-Z:/a-z0-9_-]{1,36}$ (-4015), unique among open orders (-4116)
 //   symbol           known and TRADING (-1121)
-//   parameters       closePosition only on STOP_MARKET/TAKE_PROFIT_MARKET, without quantity
-//                    (-1106) or reduceOnly (-1128)
-//   prices           LIMIT price and trigger prices pass PRICE_FILTER (-4013/-4002/-4014;
-//                    trigger: -4006/-4007/-4014)
+//   price            a LIMIT price passes PRICE_FILTER (-4013/-4002/-4014)
 //   quantity         > 0 (-4003), LOT_SIZE or MARKET_LOT_SIZE (-4004/-4005/-4023)
-//   notional         ≥ MIN_NOTIONAL at the limit/trigger/last price, unless reduce-only (-4164)
-//   reduce-only      needs a position on the other side (-2022); a closePosition order may
-//                    wait for one (placed with its entry, it protects from the first fill)
-//   trigger          a stop or take-profit that the price it watches (last, or mark for
-//                    workingType MARK_PRICE) already satisfies (-2021)
+//   notional         ≥ MIN_NOTIONAL at the limit or last price, unless reduce-only (-4164)
+//   reduce-only      needs a position on the other side (-2022)
 //   margin           an order that adds exposure needs notional / leverage available (-2019);
 //                    an order against the position needs it only for what goes beyond it
-// Execution on each bar, in order: MARKET orders fill at the bar's open (they were decided
-// at the previous close); LIMIT orders fill when the bar trades through their price (at the
-// open if it opens beyond it, as a taker; otherwise at the price, as a maker); STOP_MARKET
-// and TAKE_PROFIT_MARKET trigger on the bar's range and fill as market orders per
-// fill_model.h (gaps at the open, slippage against the position, the stop first when a bar
-// touches both); with workingType MARK_PRICE and mark bars fed, they trigger on the mark
-// bar and fill on the contract bar. When a position closes, its reduce-only and
-// closePosition orders expire.
+// Algo orders (submit_algo; STOP_MARKET and TAKE_PROFIT_MARKET), in this order:
+//   client algo id   as above (-4015), unique among open algo orders (-20132)
+//   symbol           (-1121)
+//   parameters       closePosition without quantity (-1106) and without reduceOnly (-1128)
+//   trigger price    PRICE_FILTER (-4006/-4007/-4014; -4013 below the minimum)
+//   quantity         unless closePosition: > 0 (-4003), MARKET_LOT_SIZE (-4004/-4005/-4023)
+//   notional         ≥ MIN_NOTIONAL at the trigger price, unless reduce-only/closePosition (-4164)
+//   reduce-only      needs a position on the other side (-2022); a closePosition order may
+//                    wait for one (placed with its entry, it protects from the first fill)
+//   trigger          one the price it watches (last, or mark for MARK_PRICE) already
+//                    satisfies (-2021)
+//   An algo order holds no margin while it waits: like Binance's Algo Service, the margin
+//   check happens when it triggers (REJECTED then, with the reason). priceProtect is kept
+//   and reported but not modelled (no triggerProtect threshold here).
 // Funding is paid at funding times while a position is open; a bar through the liquidation
 // price liquidates (see SimVenueConfig) — after the stops, unless no stop lies between the
-// price and the liquidation price (then the liquidation comes first).
+// price and the liquidation price (then the liquidation comes first). The liquidation is a
+// fill of an order of its own (the next order id, client id "autoclose-<ms>" as Binance
+// names its liquidation orders) with cause kLiquidation.
 // Cross margin (margin.h): a crossed position's liquidation price is Binance's with the
 // cross wallet (the wallet less the isolated positions' margins), less the maintenance
 // margin and plus the unrealised PnL of the other crossed positions at their last marks. A
@@ -38,8 +42,10 @@
 // are not lent on).
 #pragma once
 
+#include <deque>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/funding_rate.h"
@@ -68,6 +74,14 @@ struct SimVenueConfig {
   // Every symbol's margin type until set_margin_type changes it (Binance's default is cross;
   // ours is isolated: a position can lose only its own margin).
   venue::MarginType margin_type = venue::MarginType::kIsolated;
+  // Done orders (and done algo orders) per symbol that query_order / query_algo still find.
+  std::size_t queryable_done_orders = 128;
+};
+
+// The fault-injection seam (lose_next_ack_for): what became of the request whose answer was lost.
+enum class LostAck {
+  kOrderPlaced,     // the venue acted on it as usual (events, queries); only the answer is lost
+  kOrderNotPlaced,  // it never reached the matching engine: nothing happened
 };
 
 class SimVenue final : public venue::Venue {
@@ -93,16 +107,43 @@ class SimVenue final : public venue::Venue {
   // Real funding history for a symbol (times and rates as Binance reported them).
   Status set_funding(const std::string& symbol, std::vector<FundingRate> rates);
 
-  Result<venue::OrderAck> submit(const venue::OrderRequest& request) override;
+  // Fault injection, for tests of callers: the next submit or submit_algo whose client id
+  // (clientOrderId or clientAlgoId) is `client_id` answers kUnknown with Binance's -1007
+  // ("Timeout waiting for response from backend server. Send status unknown; execution
+  // status unknown."), whatever the venue decided — the case a real exchange produces and
+  // the simulator otherwise never does. Once per call; later submits answer normally.
+  void lose_next_ack_for(std::string client_id, LostAck what = LostAck::kOrderPlaced);
+
+  venue::SubmitOutcome submit(const venue::OrderRequest& request) override;
   Status cancel(const std::string& symbol, const std::string& client_order_id) override;
+  Result<std::optional<venue::OrderStatusReport>> query_order(const std::string& symbol,
+                                                              const std::string& client_order_id) override;
+  Result<std::vector<venue::OrderStatusReport>> open_orders(const std::string& symbol) override;
+  venue::SubmitOutcome submit_algo(const venue::AlgoOrderRequest& request) override;
+  Status cancel_algo(const std::string& symbol, const std::string& client_algo_id) override;
+  Result<std::optional<venue::AlgoOrderReport>> query_algo(const std::string& symbol,
+                                                           const std::string& client_algo_id) override;
+  Result<std::vector<venue::AlgoOrderReport>> open_algo_orders(const std::string& symbol) override;
   Status set_leverage(const std::string& symbol, int leverage) override;
   Status set_margin_type(const std::string& symbol, venue::MarginType type) override;
-  [[nodiscard]] std::vector<venue::OpenOrder> open_orders(const std::string& symbol) const override;
-  [[nodiscard]] std::vector<venue::PositionReport> positions() const override;
-  [[nodiscard]] venue::BalanceReport balance() const override;
-  std::vector<venue::VenueEvent> drain_events() override;
+  Result<std::vector<venue::PositionReport>> positions() override;
+  Result<venue::BalanceReport> balance() override;
+  [[nodiscard]] std::vector<venue::VenueEvent> drain_events() override;
 
  private:
+  // An open regular order; also the MARKET order a triggered algo order becomes (algo_id set).
+  struct RestingOrder {
+    std::int64_t order_id = 0;
+    venue::OrderRequest request;
+    Timestamp created;
+    std::int64_t algo_id = 0;  // the algo order it came from, if any
+    bool close_position = false;
+  };
+  struct AlgoOrder {
+    std::int64_t algo_id = 0;
+    venue::AlgoOrderRequest request;
+    Timestamp created;
+  };
   struct Book {
     Instrument instrument;
     std::vector<LeverageBracket> brackets;
@@ -119,33 +160,57 @@ class SimVenue final : public venue::Venue {
     double entry_price = 0.0;
     Notional margin;  // held by the position: isolated margin, or a crossed position's initial margin
     venue::MarginType margin_type = venue::MarginType::kIsolated;
-    std::vector<venue::OpenOrder> orders;
+    std::vector<RestingOrder> orders;     // open regular orders
+    std::vector<AlgoOrder> algo_orders;   // algo orders waiting for their trigger
+    std::deque<venue::OrderStatusReport> done_orders;     // the last queryable_done_orders, oldest first
+    std::deque<venue::AlgoOrderReport> done_algo_orders;  // likewise
     std::vector<FundingRate> funding;  // empty: the default schedule
     std::size_t next_funding = 0;
   };
 
   Book* book(const std::string& symbol);
-  Result<venue::OrderAck> reject(const venue::OrderRequest& request, int code, const std::string& message);
-  void fill(Book& book, const venue::OpenOrder& order, Price price, bool maker, Timestamp time, const std::string& reason);
+  Result<venue::OrderAck> place(const venue::OrderRequest& request);
+  Result<venue::OrderAck> place_algo(const venue::AlgoOrderRequest& request);
+  // The lost-ack fault for this client id, consumed.
+  std::optional<LostAck> take_lost_ack(const std::string& client_id);
+  // The fill of a regular order (whole: the simulator does not fill partially); returns the quantity.
+  Quantity fill(Book& book, const RestingOrder& order, Price price, bool maker, Timestamp time, const std::string& reason);
+  void trigger(Book& book, const AlgoOrder& algo, Price price, Timestamp time, const std::string& reason);
+  void expire_order(Book& book, const RestingOrder& order, Timestamp time, const std::string& reason);
   void expire_protective_orders(Book& book, Timestamp time);
-  void emit_order_update(const venue::OpenOrder& order, venue::OrderStatus status, Timestamp time, std::string reason);
+  void emit(venue::VenueEvent event);
+  void emit_order_update(const RestingOrder& order, venue::OrderStatus status, Timestamp time, venue::EventCause cause,
+                         std::string reason);
+  // An algo order's update; `order_id`, `executed` and `average` once it has triggered.
+  void emit_algo_update(const AlgoOrder& algo, venue::AlgoStatus status, Timestamp time, venue::EventCause cause,
+                        std::string reason, std::int64_t order_id = 0, Quantity executed = {}, Price average = {});
+  void remember(Book& book, venue::OrderStatusReport report) const;
+  void remember(Book& book, venue::AlgoOrderReport report) const;
+  static venue::OrderStatusReport report_of(const RestingOrder& order);
+  static venue::AlgoOrderReport report_of(const AlgoOrder& algo);
   void apply_funding(Book& book, Timestamp open_time, Timestamp close_time, Price mark);
   void check_liquidation(Book& book, const Kline& mark);
   [[nodiscard]] bool liquidation_comes_first(const Book& book, const Kline& mark) const;
   [[nodiscard]] std::optional<double> liquidation_reached(const Book& book, const Kline& mark) const;
+  // The position's liquidation price on the tick (a long's rounded down, a short's up), if any.
+  [[nodiscard]] std::optional<Price> liquidation_price_of(const Book& book) const;
   // What stands behind a position in the liquidation price: its isolated margin, or for a
   // crossed one the cross wallet less the other crossed positions' maintenance margin plus
   // their unrealised PnL.
   [[nodiscard]] double backing_of(const Book& book) const;
   static double mark_of(const Book& book);
   [[nodiscard]] Notional used_margin() const;
-  static Quantity opening_quantity(const Book& entry, const venue::OrderRequest& request);
+  static Quantity opening_quantity(const Book& entry, Side side, Quantity quantity);
 
   SimVenueConfig config_;
   std::vector<Book> books_;  // by symbol name
   std::map<std::string, std::size_t, std::less<>> index_;
   Notional wallet_;
   std::int64_t next_order_id_ = 1;
+  // Algo ids are their own sequence (as Binance's); offset so that one is never mistaken for an order id.
+  static constexpr std::int64_t kFirstAlgoId = 1'000'000'001;
+  std::int64_t next_algo_id_ = kFirstAlgoId;
+  std::map<std::string, LostAck, std::less<>> lost_acks_;
   std::vector<venue::VenueEvent> events_;
 };
 

@@ -1,0 +1,182 @@
+#include "execution/executor.h"
+
+#include <fmt/format.h>
+
+namespace winiswin::execution {
+namespace {
+constexpr int kUnknownAlgoOrder = -20124;  // cancel_algo of one already triggered, expired or canceled
+}  // namespace
+
+Executor::Executor(venue::Venue& venue, ClientIds ids, ExecutorConfig config)
+    : venue_(venue), ids_(std::move(ids)), config_(config) {}
+
+bool Executor::is_filled(const std::string& symbol) const {
+  const auto found = trades_.find(symbol);
+  return found != trades_.end() && found->second.filled;
+}
+
+std::optional<Timestamp> Executor::entry_time(const std::string& symbol) const {
+  const auto found = trades_.find(symbol);
+  if (found == trades_.end() || !found->second.filled) return std::nullopt;
+  return found->second.record.entry_time;
+}
+
+std::optional<Error> Executor::submit(const venue::OrderRequest& request) {
+  const venue::SubmitOutcome outcome = venue_.submit(request);
+  if (outcome.accepted()) return std::nullopt;
+  if (outcome.rejected()) return outcome.error();
+  // Unknown: the venue may hold the order. Ask before anything else; never send it twice.
+  const auto found = venue_.query_order(request.symbol, request.client_order_id);
+  if (found && *found) return std::nullopt;
+  return outcome.error().with_context(fmt::format("{} {}: outcome unknown and not found by client id", request.symbol,
+                                                  request.client_order_id));
+}
+
+std::optional<Error> Executor::submit_protection(const venue::AlgoOrderRequest& request) {
+  std::optional<Error> last;
+  for (int attempt = 0; attempt < std::max(1, config_.protection_attempts); ++attempt) {
+    const venue::SubmitOutcome outcome = venue_.submit_algo(request);
+    if (outcome.accepted()) return std::nullopt;
+    last = outcome.error();
+    if (outcome.rejected()) return last;  // the venue said no: the same request again gets the same answer
+    // Unknown: placed after all? (Algo orders can read "not found" for a while on Binance;
+    // a retry under the same client id is refused as a duplicate if the first one stands.)
+    const auto found = venue_.query_algo(request.symbol, request.client_algo_id);
+    if (found && *found) return std::nullopt;
+  }
+  return last;
+}
+
+void Executor::cancel_protection(const OpenTrade& trade, const std::string& symbol) {
+  for (const Leg leg : {Leg::kStop, Leg::kTarget}) {
+    // Already triggered, expired with the position, or canceled: nothing left to do.
+    if (auto status = venue_.cancel_algo(symbol, ids_.id(trade.id, leg)); !status && status.error().venue_code != kUnknownAlgoOrder) {
+      continue;  // the venue keeps a leg we could not cancel: it is reduce-only, it can only close
+    }
+  }
+}
+
+void Executor::withdraw(const OpenTrade& trade, const std::string& symbol, Side side) {
+  cancel_protection(trade, symbol);
+  if (venue_.cancel(symbol, ids_.id(trade.id, Leg::kEntry))) return;  // not filled yet: nothing is open
+  // The entry filled already (live: at once): close what it opened, reduce-only.
+  const auto entry = venue_.query_order(symbol, ids_.id(trade.id, Leg::kEntry));
+  if (!entry || !*entry || !(*entry)->executed_quantity.is_positive()) return;
+  const venue::OrderRequest close{symbol, opposite(side), venue::OrderType::kMarket, (*entry)->executed_quantity, Price{}, true,
+                                  ids_.id(trade.id, Leg::kExit)};
+  (void)submit(close);  // its fill is routed like any exit (reason: protection failed)
+}
+
+Result<std::optional<Error>> Executor::enter(const ProtectedEntry& entry) {
+  const journal::TradeRecord& record = entry.record;
+  const std::string& symbol = record.symbol;
+  if (trades_.contains(symbol)) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: a trade is open already: one per symbol", symbol));
+  }
+  if (!new_exposure_allowed_) {
+    return std::optional<Error>(make_error(ErrorCode::kRejected, "new exposure is not allowed (SHUTDOWN): reduce-only orders only"));
+  }
+  OpenTrade trade{record, next_trade_++, false, Quantity{}, 0.0, journal::ExitReason::kTimeout};
+  if (auto status = venue_.set_leverage(symbol, entry.leverage); !status) return std::optional<Error>(status.error());
+  const venue::OrderRequest order{symbol, record.side, venue::OrderType::kMarket, entry.quantity, Price{}, false,
+                                  ids_.id(trade.id, Leg::kEntry)};
+  if (auto refused = submit(order)) return refused;
+  venue::AlgoOrderRequest stop;
+  stop.symbol = symbol;
+  stop.side = opposite(record.side);
+  stop.close_position = true;
+  stop.working_type = config_.working_type;
+  venue::AlgoOrderRequest target = stop;
+  stop.type = venue::AlgoOrderType::kStopMarket;
+  stop.trigger_price = record.stop;
+  stop.client_algo_id = ids_.id(trade.id, Leg::kStop);
+  target.type = venue::AlgoOrderType::kTakeProfitMarket;
+  target.trigger_price = record.target;
+  target.client_algo_id = ids_.id(trade.id, Leg::kTarget);
+  std::optional<Error> unprotected = submit_protection(stop);
+  if (!unprotected) unprotected = submit_protection(target);
+  if (unprotected) {
+    trade.pending_exit = journal::ExitReason::kProtectionFailed;
+    withdraw(trade, symbol, record.side);
+    trades_.emplace(symbol, std::move(trade));  // until the venue confirms what is left (a fill or nothing)
+    return unprotected;
+  }
+  trades_.emplace(symbol, std::move(trade));
+  return std::optional<Error>{};
+}
+
+Status Executor::exit(const std::string& symbol, journal::ExitReason reason) {
+  const auto found = trades_.find(symbol);
+  if (found == trades_.end() || !found->second.filled) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: no filled trade to exit", symbol));
+  }
+  OpenTrade& trade = found->second;
+  trade.pending_exit = reason;
+  const venue::OrderRequest order{symbol, opposite(trade.record.side), venue::OrderType::kMarket, trade.quantity, Price{}, true,
+                                  ids_.id(trade.id, Leg::kExit)};
+  if (auto refused = submit(order)) return *refused;
+  return Ok{};
+}
+
+std::optional<std::string> Executor::close_out_id(const std::string& symbol, journal::ExitReason reason) {
+  const auto found = trades_.find(symbol);
+  if (found == trades_.end()) return std::nullopt;
+  found->second.pending_exit = reason;
+  return ids_.id(found->second.id, Leg::kCloseOut);
+}
+
+std::optional<TradeEvent> Executor::drop_unfilled(const std::string& symbol) {
+  const auto found = trades_.find(symbol);
+  if (found == trades_.end() || found->second.filled) return std::nullopt;
+  TradeEvent event{TradeEvent::Kind::kWithdrawn, symbol, Notional{}, found->second.record, 0.0};
+  trades_.erase(found);
+  return event;
+}
+
+void Executor::on_events(const std::vector<venue::VenueEvent>& events, std::vector<TradeEvent>& out) {
+  for (const venue::VenueEvent& event : events) route(event, out);
+}
+
+void Executor::route(const venue::VenueEvent& event, std::vector<TradeEvent>& out) {
+  using Kind = venue::VenueEvent::Kind;
+  if (event.kind != Kind::kFill && event.kind != Kind::kFunding) return;
+  const auto found = trades_.find(event.symbol);
+  if (found == trades_.end()) return;
+  OpenTrade& trade = found->second;
+  if (event.kind == Kind::kFunding) {
+    if (trade.filled) trade.funding += event.fee.to_double();
+    return;
+  }
+  const std::optional<OrderRef> ref = ids_.parse(event.client_algo_id.empty() ? event.client_order_id : event.client_algo_id);
+  const bool liquidation = event.cause == venue::EventCause::kLiquidation;
+  if (!liquidation && (!ref || ref->trade != trade.id)) return;  // not this trade's order
+  journal::TradeRecord& record = trade.record;
+  if (!liquidation && ref->leg == Leg::kEntry) {
+    trade.filled = true;
+    trade.quantity = event.quantity;
+    record.entry_time = event.time;
+    record.entry_price = event.price.to_double();
+    record.quantity = event.quantity.to_double();
+    record.fees += event.fee.to_double();
+    out.push_back(TradeEvent{TradeEvent::Kind::kEntryFilled, event.symbol, notional_of(event.price, event.quantity, Rounding::kUp),
+                             {}, 0.0});
+    return;
+  }
+  if (!trade.filled) return;
+  journal::TradeRecord closed = record;
+  closed.exit_time = event.time;
+  closed.exit_price = event.price.to_double();
+  closed.fees += event.fee.to_double();
+  closed.pnl = event.realized_pnl.to_double() - closed.fees - trade.funding;
+  closed.exit_reason = liquidation                ? journal::ExitReason::kLiquidation
+                       : ref->leg == Leg::kStop   ? journal::ExitReason::kStop
+                       : ref->leg == Leg::kTarget ? journal::ExitReason::kTarget
+                                                  : trade.pending_exit;
+  closed.r_multiple = journal::r_multiple(closed);
+  // The exit filled: the other protective leg goes (Binance may leave it open).
+  cancel_protection(trade, event.symbol);
+  out.push_back(TradeEvent{TradeEvent::Kind::kClosed, event.symbol, Notional{}, std::move(closed), trade.funding});
+  trades_.erase(found);
+}
+
+}  // namespace winiswin::execution

@@ -1,0 +1,101 @@
+// The order path of real trades, the same against the simulator and Binance (it sees only
+// venue/venue.h): protected entries, exits, and the routing of the venue's events back to
+// the trades they belong to. One open trade per symbol.
+//
+// Entry: leverage, a MARKET entry, then the stop-loss and take-profit as closePosition algo
+//   orders (Binance's Algo Service). A submit whose outcome is unknown (timeout, 5xx, -1007)
+//   is queried by client id before anything else is sent; a protective leg is tried
+//   `protection_attempts` times under the same client id (the venue refuses a duplicate). If
+//   protection cannot be placed, the entry is withdrawn — and where it has filled already
+//   (live: a MARKET order fills at once), the position is closed reduce-only: an unprotected
+//   position is never an accepted state.
+// Exit (timeout): the MARKET reduce-only exit goes first; the protective legs are cancelled
+//   once it has filled (until then the position keeps its stop).
+// Events: routed by client id (ids.h: the trade and the leg) and symbol, never by position
+//   in a loop; a liquidation (the venue's own order) by symbol. When one exit fills, the
+//   other protective leg is cancelled (Binance does not always expire it: not OCO).
+// Gate: while new exposure is not allowed (SHUTDOWN), only reduce-only orders are sent.
+// Not thread-safe: the decision loop owns it (venue.h's threading contract).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "execution/client_ids.h"
+#include "journal/records.h"
+#include "venue/venue.h"
+
+namespace winiswin::execution {
+
+struct ExecutorConfig {
+  int protection_attempts = 2;  // per protective leg
+  venue::WorkingType working_type = venue::WorkingType::kContractPrice;  // what the stop and take-profit watch
+};
+
+// A trade to open: its record so far (decision, levels, rank, sizing) and the order's size.
+struct ProtectedEntry {
+  journal::TradeRecord record;  // symbol, side, planned entry, stop, target, leverage …
+  Quantity quantity;
+  int leverage = 1;
+};
+
+// What happened to a trade, for the caller's books.
+struct TradeEvent {
+  enum class Kind { kEntryFilled, kClosed, kWithdrawn } kind = Kind::kEntryFilled;
+  std::string symbol;
+  Notional notional;            // kEntryFilled: |quantity| × fill price, rounded up
+  journal::TradeRecord trade;   // kClosed: the closed trade (pnl net of fees and funding)
+  double funding = 0.0;         // kClosed: the funding it paid (+) or received (−)
+};
+
+class Executor {
+ public:
+  Executor(venue::Venue& venue, ClientIds ids, ExecutorConfig config = {});
+
+  // The venue's refusal (with Binance's code) when no trade was opened; errors only for
+  // what the caller got wrong (a second trade on a symbol).
+  Result<std::optional<Error>> enter(const ProtectedEntry& entry);
+  // Closes a filled trade at market, for `reason` (a timeout).
+  Status exit(const std::string& symbol, journal::ExitReason reason);
+  // The client id under which a close-out the venue performs itself (the simulator where a
+  // symbol's data stops) is reported, and why it happens.
+  std::optional<std::string> close_out_id(const std::string& symbol, journal::ExitReason reason);
+  // The venue's events, oldest first: what they did to trades is appended to `out`.
+  void on_events(const std::vector<venue::VenueEvent>& events, std::vector<TradeEvent>& out);
+  // A trade whose entry never filled and whose orders are gone (its data stopped): forgotten.
+  std::optional<TradeEvent> drop_unfilled(const std::string& symbol);
+  void allow_new_exposure(bool allowed) { new_exposure_allowed_ = allowed; }
+
+  [[nodiscard]] bool holds(const std::string& symbol) const { return trades_.contains(symbol); }
+  [[nodiscard]] bool is_filled(const std::string& symbol) const;
+  [[nodiscard]] std::optional<Timestamp> entry_time(const std::string& symbol) const;  // once filled
+
+ private:
+  struct OpenTrade {
+    journal::TradeRecord record;
+    std::int64_t id = 0;  // the trade's number in its client ids
+    bool filled = false;
+    Quantity quantity;    // as filled
+    double funding = 0.0;
+    journal::ExitReason pending_exit = journal::ExitReason::kTimeout;  // why an exit or close-out was sent
+  };
+
+  // Submits, and where the outcome is unknown, asks the venue whether the order exists.
+  std::optional<Error> submit(const venue::OrderRequest& request);
+  std::optional<Error> submit_protection(const venue::AlgoOrderRequest& request);
+  void withdraw(const OpenTrade& trade, const std::string& symbol, Side side);
+  void cancel_protection(const OpenTrade& trade, const std::string& symbol);
+  void route(const venue::VenueEvent& event, std::vector<TradeEvent>& out);
+
+  venue::Venue& venue_;
+  ClientIds ids_;
+  ExecutorConfig config_;
+  std::map<std::string, OpenTrade, std::less<>> trades_;  // by symbol
+  std::int64_t next_trade_ = 1;
+  bool new_exposure_allowed_ = true;
+};
+
+}  // namespace winiswin::execution
