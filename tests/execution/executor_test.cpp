@@ -1,0 +1,140 @@
+// The executor against the simulated exchange (the same Venue interface Binance implements),
+// with its fault-injection seam for the answers a real exchange loses.
+#include "execution/executor.h"
+
+#include <gtest/gtest.h>
+
+#include "../venue/sim/sim_venue_support.h"
+
+namespace winiswin::execution {
+namespace {
+
+using sim::test::minute;
+using sim::test::test_instrument;
+using testing::P;
+using testing::Q;
+
+class ExecutorTest : public ::testing::Test {
+ protected:
+  ExecutorTest() : venue_({test_instrument()}, {}, venue_config()), executor_(venue_, ClientIds::make("bt").value()) {
+    EXPECT_TRUE(venue_.on_bar("TESTUSDT", minute(0, "100", "100", "100", "100")).ok());
+  }
+  static sim::SimVenueConfig venue_config() {
+    sim::SimVenueConfig config;
+    config.fills = sim::FillModelConfig{true, 0.0, 0.0};  // no slippage: prices are the bar's
+    return config;
+  }
+  // A long of 1 at 100 with its stop at `stop` and target at `target`.
+  ProtectedEntry long_entry(const char* stop = "95", const char* target = "110") {
+    ProtectedEntry entry;
+    entry.record.symbol = "TESTUSDT";
+    entry.record.side = Side::kBuy;
+    entry.record.planned_entry = P("100");
+    entry.record.stop = P(stop);
+    entry.record.target = P(target);
+    entry.quantity = Q("1");
+    entry.leverage = 5;
+    return entry;
+  }
+  std::vector<TradeEvent> step(std::int64_t index, const char* open, const char* high, const char* low, const char* close) {
+    EXPECT_TRUE(venue_.on_bar("TESTUSDT", minute(index, open, high, low, close)).ok());
+    std::vector<TradeEvent> events;
+    executor_.on_events(venue_.drain_events(), events);
+    return events;
+  }
+  std::size_t open_orders() { return venue_.open_orders("TESTUSDT").value().size(); }
+  std::size_t open_algo_orders() { return venue_.open_algo_orders("TESTUSDT").value().size(); }
+
+  sim::SimVenue venue_;
+  Executor executor_;
+};
+
+TEST_F(ExecutorTest, AnEntryIsProtectedAtTheVenueByAStopAndATarget) {
+  ASSERT_FALSE(executor_.enter(long_entry()).value().has_value());
+  EXPECT_EQ(open_orders(), 1u);       // the MARKET entry, filling at the next bar's open
+  EXPECT_EQ(open_algo_orders(), 2u);  // stop-loss and take-profit, closePosition
+  const auto filled = step(1, "100", "101", "99", "100");
+  ASSERT_EQ(filled.size(), 1u);
+  EXPECT_EQ(filled[0].kind, TradeEvent::Kind::kEntryFilled);
+  EXPECT_EQ(filled[0].notional, testing::N("100"));
+  EXPECT_TRUE(executor_.is_filled("TESTUSDT"));
+  // The stop triggers: the trade closes as a stop, and no protective leg is left behind.
+  const auto stopped = step(2, "99", "99", "94", "95");
+  ASSERT_EQ(stopped.size(), 1u);
+  EXPECT_EQ(stopped[0].kind, TradeEvent::Kind::kClosed);
+  EXPECT_EQ(stopped[0].trade.exit_reason, journal::ExitReason::kStop);
+  EXPECT_EQ(stopped[0].trade.exit_price, 95.0);
+  EXPECT_DOUBLE_EQ(stopped[0].trade.r_multiple, -1.0);
+  EXPECT_EQ(open_algo_orders(), 0u);
+  EXPECT_FALSE(executor_.holds("TESTUSDT"));
+}
+
+// A lost answer is not a refusal: the executor asks the venue by client id before anything
+// else, and never sends the entry twice.
+TEST_F(ExecutorTest, AnUnknownOutcomeIsQueriedNotResent) {
+  venue_.lose_next_ack_for("bt-1-E", sim::LostAck::kOrderPlaced);
+  ASSERT_FALSE(executor_.enter(long_entry()).value().has_value());
+  EXPECT_EQ(open_orders(), 1u);
+  EXPECT_EQ(open_algo_orders(), 2u);
+
+  Executor other(venue_, ClientIds::make("other").value());
+  venue_.lose_next_ack_for("other-1-E", sim::LostAck::kOrderNotPlaced);
+  const auto refused = other.enter(long_entry()).value();  // another run's executor: its own ids
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_NE(refused->message.find("not found by client id"), std::string::npos) << refused->message;
+  EXPECT_EQ(open_orders(), 1u);  // still only the first entry
+}
+
+// A stop the venue refuses (it would trigger at once) means no protection: the entry is
+// withdrawn and nothing stays open.
+TEST_F(ExecutorTest, AnEntryThatCannotBeProtectedIsWithdrawn) {
+  const auto refused = executor_.enter(long_entry("100.5")).value();  // a long's stop above the price
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->venue_code, -2021);
+  EXPECT_EQ(open_orders(), 0u);
+  EXPECT_EQ(open_algo_orders(), 0u);
+  EXPECT_TRUE(step(1, "100", "101", "99", "100").empty());
+  EXPECT_TRUE(sim::test::positions_of(venue_).empty());
+}
+
+// A timeout exit goes first; the stop stays at the venue until the exit has filled.
+TEST_F(ExecutorTest, ATimeoutExitsFirstAndCancelsProtectionAfterItFills) {
+  ASSERT_FALSE(executor_.enter(long_entry()).value().has_value());
+  step(1, "100", "101", "99", "100");
+  ASSERT_TRUE(executor_.exit("TESTUSDT", journal::ExitReason::kTimeout).ok());
+  EXPECT_EQ(open_algo_orders(), 2u);  // still protected while the exit waits for its fill
+  const auto closed = step(2, "103", "104", "102", "103");
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].trade.exit_reason, journal::ExitReason::kTimeout);
+  EXPECT_EQ(closed[0].trade.exit_price, 103.0);
+  EXPECT_EQ(open_algo_orders(), 0u);
+  EXPECT_FALSE(executor_.holds("TESTUSDT"));
+}
+
+TEST_F(ExecutorTest, ShutdownLetsNoNewExposureThrough) {
+  executor_.allow_new_exposure(false);
+  const auto refused = executor_.enter(long_entry()).value();
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_NE(refused->message.find("SHUTDOWN"), std::string::npos);
+  EXPECT_EQ(open_orders(), 0u);
+  executor_.allow_new_exposure(true);
+  EXPECT_FALSE(executor_.enter(long_entry()).value().has_value());
+}
+
+TEST(ClientIds, RoundTripAndOthersIdsAreNotOurs) {
+  const ClientIds ids = ClientIds::make("run7").value();
+  EXPECT_EQ(ids.id(42, Leg::kStop), "run7-42-S");
+  const auto ref = ids.parse("run7-42-S");
+  ASSERT_TRUE(ref.has_value());
+  EXPECT_EQ(ref->trade, 42);
+  EXPECT_EQ(ref->leg, Leg::kStop);
+  for (const char* foreign : {"run8-42-S", "run7-42-Q", "run7--S", "run7-x-S", "autoclose-1767225600000", "run7-42", ""}) {
+    EXPECT_FALSE(ids.parse(foreign).has_value()) << foreign;
+  }
+  EXPECT_FALSE(ClientIds::make("").ok());
+  EXPECT_FALSE(ClientIds::make("has-dash").ok());
+  EXPECT_FALSE(ClientIds::make("seventeen_letters").ok());
+}
+
+}  // namespace
+}  // namespace winiswin::execution
