@@ -12,6 +12,7 @@
 #include "data/resample.h"
 #include "engine/round_pool.h"
 #include "execution/executor.h"
+#include "execution/virtual_book.h"
 #include "risk/portfolio.h"
 #include "strategy/market_snapshot.h"
 #include "strategy/timeframe_state.h"
@@ -56,7 +57,7 @@ struct alignas(64) SymbolRun {
   std::int64_t bars_5m = 0;           // 5m closes scored
   std::optional<Error> failure;
   bool in_trade = false;  // the executor holds a trade of this symbol (placed, filled or closing)
-  std::vector<TradeRecord> virtuals;  // open
+  std::size_t index = 0;  // in the runs, by symbol name (the virtual book's index)
   std::optional<Kline> last;  // the last bar the portfolio pass saw
   Timestamp scored_through = Timestamp::min();  // open time of the last bar phase 1 took
   Timestamp venue_seen = Timestamp::min();  // open time of the last bar the venue saw
@@ -117,6 +118,8 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
     run.to_five = KlineAggregator(feed.interval(), Interval::k5m);
   }
   std::sort(runs.begin(), runs.end(), [](const SymbolRun& a, const SymbolRun& b) { return a.symbol < b.symbol; });
+  for (std::size_t idx = 0; idx < runs.size(); ++idx) runs[idx].index = idx;
+  execution::VirtualBook virtuals(runs.size(), config_.venue.fills, Milliseconds{std::int64_t{config_.max_holding_minutes} * kMinute});
   for (const auto& [symbol, rates] : config_.funding) {
     if (!venue.index_of(symbol)) continue;  // history of a symbol not traded here
     if (auto status = venue.set_funding(symbol, rates); !status) return status.error();
@@ -198,7 +201,7 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
   const auto stop_trading = [&](SymbolRun& run, ExitReason reason) -> Status {
     const Kline* latest = run.next > 0 ? &run.span[run.next - 1] : run.last ? &*run.last : nullptr;
     if (!latest) return Ok{};
-    if (debug && (run.in_trade || !run.virtuals.empty())) {
+    if (debug && (run.in_trade || virtuals.holds(run.index))) {
       spdlog::debug("{} {}: {} after its bar of {}: closing what is open at {}", format_utc(latest->close_time + Milliseconds{1}),
                     run.symbol, name_of(reason), format_utc(latest->open_time), latest->close.to_string());
     }
@@ -212,15 +215,7 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
       if (auto withdrawn = executor.drop_unfilled(run.symbol)) trade_events.push_back(std::move(*withdrawn));
       if (auto status = apply_trade_events(); !status) return status;
     }
-    for (TradeRecord& v : run.virtuals) {
-      if (v.entry_price == 0.0) continue;  // not entered yet
-      v.exit_time = latest->close_time + Milliseconds{1};
-      v.exit_price = latest->close.to_double();
-      v.exit_reason = reason;
-      v.r_multiple = r_multiple(v);
-      keep(recorder.virtual_position(v));
-    }
-    run.virtuals.clear();
+    if (auto closed = virtuals.close_at(run.index, *latest, reason)) keep(recorder.virtual_position(*closed));
     return Ok{};
   };
   // Where the data stops for `run` at `minute`: a gap, or where its data ends.
@@ -313,10 +308,9 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
     if (auto status = route_events(); !status) return status.error();
     return refused;
   };
-  // One virtual position per symbol at a time (its label is the outcome of that signal; a
-  // second one on the same symbol would mostly repeat it).
+  // One virtual position per symbol at a time (virtual_book.h).
   const auto open_virtual = [&](SymbolRun& run, const RankedSignal& ranked) {
-    if (run.virtuals.empty()) run.virtuals.push_back(record_of(ranked, ranked.signal.time, true));
+    virtuals.open(run.index, record_of(ranked, ranked.signal.time, true));
   };
   DecisionCycle cycle(strategy_, model_, config_.cycle);
   std::vector<Candidate> candidates;
@@ -342,8 +336,8 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
       }
       // An hour in which no symbol has data and nothing is open: stepped over (no decisions,
       // no equity marks: metrics count only time with data).
-      const bool idle = portfolio.exposure().empty() && std::all_of(runs.begin(), runs.end(), [](const SymbolRun& run) {
-        return run.span.empty() && run.virtuals.empty();
+      const bool idle = portfolio.exposure().empty() && std::all_of(runs.begin(), runs.end(), [&](const SymbolRun& run) {
+        return run.span.empty() && !virtuals.holds(run.index);
       });
       if (idle) {
         now = end - step;
@@ -353,7 +347,7 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
     const Timestamp minute = timestamp_from_ms(now);
     for (SymbolRun& run : runs) {
       if (run.next >= run.span.size() || run.span[run.next].open_time != minute) {
-        if ((run.in_trade || !run.virtuals.empty()) && data_stopped(run, minute)) {
+        if ((run.in_trade || virtuals.holds(run.index)) && data_stopped(run, minute)) {
           const Timestamp latest = run.next > 0 ? run.span[run.next - 1].open_time : run.last->open_time;
           const ExitReason reason = feed.last_of(run.feed_index) <= latest ? ExitReason::kEndOfData : ExitReason::kDataGap;
           if (auto status = stop_trading(run, reason); !status) return status.error();
@@ -367,30 +361,12 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
       if (run.in_trade) {
         if (auto status = feed_venue(run, bar); !status) return status.error();
       }
-      if (!venue.has_events() && run.virtuals.empty()) continue;  // the common case: nothing open
+      if (!venue.has_events() && !virtuals.holds(run.index)) continue;  // the common case: nothing open
       if (venue.has_events()) {
         if (auto status = route_events(); !status) return status.error();
       }
       // Virtual positions: the same entry (this bar's open after the decision) and exits.
-      for (auto it = run.virtuals.begin(); it != run.virtuals.end();) {
-        TradeRecord& v = *it;
-        if (v.entry_price == 0.0) {
-          v.entry_time = bar.open_time;
-          v.entry_price = sim::market_fill(bar.open, v.side, bar, *run.instrument, config_.venue.fills).to_double();
-        }
-        const bool timed_out = to_ms(bar.close_time) + 1 - to_ms(v.entry_time) >= config_.max_holding_minutes * kMinute;
-        if (!timed_out && !sim::exit_touched(bar, v.side, v.stop, v.target)) {  // most minutes: inline, no fill made
-          ++it;
-          continue;
-        }
-        const auto exit = sim::first_exit(bar, v.side, v.stop, v.target, *run.instrument, config_.venue.fills);
-        v.exit_time = exit ? bar.open_time : bar.close_time + Milliseconds{1};
-        v.exit_price = exit ? exit->price.to_double() : bar.close.to_double();
-        v.exit_reason = exit ? (exit->kind == sim::ExitKind::kStop ? ExitReason::kStop : ExitReason::kTarget) : ExitReason::kTimeout;
-        v.r_multiple = r_multiple(v);
-        keep(recorder.virtual_position(v));
-        it = run.virtuals.erase(it);
-      }
+      if (auto closed = virtuals.on_bar(run.index, bar, *run.instrument)) keep(recorder.virtual_position(*closed));
     }
 
     const std::int64_t close = now + step;

@@ -1,0 +1,56 @@
+#include "execution/virtual_book.h"
+
+namespace winiswin::execution {
+
+VirtualBook::VirtualBook(std::size_t symbols, sim::FillModelConfig fills, Milliseconds max_holding)
+    : positions_(symbols), fills_(fills), max_holding_(max_holding) {}
+
+void VirtualBook::open(std::size_t symbol, journal::TradeRecord record) {
+  if (positions_[symbol]) return;
+  record.is_virtual = true;
+  positions_[symbol] = Position{std::move(record), false, false};
+}
+
+std::optional<journal::TradeRecord> VirtualBook::close(std::size_t symbol, Timestamp time, double price, journal::ExitReason reason) {
+  journal::TradeRecord record = std::move(positions_[symbol]->record);
+  positions_[symbol].reset();
+  record.exit_time = time;
+  record.exit_price = price;
+  record.exit_reason = reason;
+  record.r_multiple = journal::r_multiple(record);
+  return record;
+}
+
+std::optional<journal::TradeRecord> VirtualBook::on_bar(std::size_t symbol, const Kline& bar, const Instrument& instrument) {
+  std::optional<Position>& slot = positions_[symbol];
+  if (!slot) return std::nullopt;
+  journal::TradeRecord& record = slot->record;
+  if (!slot->entered) {
+    slot->entered = true;
+    record.entry_time = bar.open_time;
+    record.entry_price = sim::market_fill(bar.open, record.side, bar, instrument, fills_).to_double();
+  }
+  const bool timed_out = bar.close_time + Milliseconds{1} - record.entry_time >= max_holding_;
+  if (!timed_out && !sim::exit_touched(bar, record.side, record.stop, record.target)) return std::nullopt;  // most minutes
+  const auto exit = sim::first_exit(bar, record.side, record.stop, record.target, instrument, fills_);
+  if (!exit) return close(symbol, bar.close_time + Milliseconds{1}, bar.close.to_double(), journal::ExitReason::kTimeout);
+  return close(symbol, bar.open_time, exit->price.to_double(),
+               exit->kind == sim::ExitKind::kStop ? journal::ExitReason::kStop : journal::ExitReason::kTarget);
+}
+
+void VirtualBook::on_close(std::size_t symbol, Timestamp close) {
+  std::optional<Position>& slot = positions_[symbol];
+  if (slot && slot->entered && close - slot->record.entry_time >= max_holding_) slot->exiting = true;
+}
+
+std::optional<journal::TradeRecord> VirtualBook::close_at(std::size_t symbol, const Kline& last, journal::ExitReason reason) {
+  std::optional<Position>& slot = positions_[symbol];
+  if (!slot) return std::nullopt;
+  if (!slot->entered) {  // never entered: no label
+    slot.reset();
+    return std::nullopt;
+  }
+  return close(symbol, last.close_time + Milliseconds{1}, last.close.to_double(), reason);
+}
+
+}  // namespace winiswin::execution
