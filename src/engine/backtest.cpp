@@ -395,6 +395,7 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
     candidate_runs.clear();
     executor.allow_new_exposure(portfolio.state() != risk::TradingState::kShutdown);
     for (SymbolRun& run : runs) {
+      virtuals.on_close(run.index, decision);  // a virtual timeout exits at the next open, as a real one
       // Real trades past their holding time close at market (the exit first; the stop stays
       // until it fills). A refused exit leaves the position protected: said, and tried again
       // at the next close.

@@ -29,11 +29,13 @@ std::optional<journal::TradeRecord> VirtualBook::on_bar(std::size_t symbol, cons
     slot->entered = true;
     record.entry_time = bar.open_time;
     record.entry_price = sim::market_fill(bar.open, record.side, bar, instrument, fills_).to_double();
+  } else if (slot->exiting) {  // the timeout's MARKET exit, at this open
+    return close(symbol, bar.open_time, sim::market_fill(bar.open, opposite(record.side), bar, instrument, fills_).to_double(),
+                 journal::ExitReason::kTimeout);
   }
-  const bool timed_out = bar.close_time + Milliseconds{1} - record.entry_time >= max_holding_;
-  if (!timed_out && !sim::exit_touched(bar, record.side, record.stop, record.target)) return std::nullopt;  // most minutes
+  if (!sim::exit_touched(bar, record.side, record.stop, record.target)) return std::nullopt;  // most minutes: inline, no fill made
   const auto exit = sim::first_exit(bar, record.side, record.stop, record.target, instrument, fills_);
-  if (!exit) return close(symbol, bar.close_time + Milliseconds{1}, bar.close.to_double(), journal::ExitReason::kTimeout);
+  if (!exit) return std::nullopt;
   return close(symbol, bar.open_time, exit->price.to_double(),
                exit->kind == sim::ExitKind::kStop ? journal::ExitReason::kStop : journal::ExitReason::kTarget);
 }
