@@ -137,13 +137,20 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
   execution::Executor executor(venue, std::move(ids));
   std::vector<execution::TradeEvent> trade_events;
 
-  // Wallet + unrealised PnL, exact until the one conversion for the risk state machine.
-  const auto equity_now = [&]() -> Result<double> {
+  // The balance, and the equity: wallet + unrealised PnL, exact. Every position at the venue
+  // is one of the portfolio's, so while it holds none the wallet is the equity (no question
+  // to the venue about 200 empty books).
+  struct AccountNow {
+    venue::BalanceReport balance;
+    Notional equity;
+  };
+  const auto account_now = [&]() -> Result<AccountNow> {
     WINISWIN_TRY(const venue::BalanceReport balance, venue.balance());
+    AccountNow now{balance, balance.wallet_balance};
+    if (portfolio.exposure().empty()) return now;
     WINISWIN_TRY(const std::vector<venue::PositionReport> positions, venue.positions());
-    Notional equity = balance.wallet_balance;
-    for (const venue::PositionReport& position : positions) equity += position.unrealized_pnl;
-    return equity.to_double();
+    for (const venue::PositionReport& position : positions) now.equity += position.unrealized_pnl;
+    return now;
   };
   const auto run_of = [&](const std::string& symbol) -> SymbolRun& {
     return *std::lower_bound(runs.begin(), runs.end(), symbol, [](const SymbolRun& run, const std::string& name) { return run.symbol < name; });
@@ -165,8 +172,8 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
         case execution::TradeEvent::Kind::kClosed: {
           result.fees_paid += event.trade.fees;
           result.funding_paid += event.funding;
-          WINISWIN_TRY(const double equity, equity_now());
-          record_transition(portfolio.on_trade_closed(event.trade.pnl, equity, event.trade.exit_time));
+          WINISWIN_TRY(const AccountNow after, account_now());
+          record_transition(portfolio.on_trade_closed(event.trade.pnl, after.equity.to_double(), event.trade.exit_time));
           keep(recorder.trade(event.trade));
           portfolio.clear_exposure(event.symbol);
           run.in_trade = false;
@@ -316,6 +323,7 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
   std::vector<Candidate> candidates;
   std::vector<SymbolRun*> candidate_runs;
   bool bars_in_window = false;  // some symbol had a bar since the last 5m close
+  bool previous_idle = false;   // the last hour had no bar of any symbol and nothing open
   RoundPool pool(static_cast<unsigned>(std::max(1, config_.threads)));
 
   for (std::int64_t now = first; now <= last; now += step) {
@@ -327,10 +335,17 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
       const std::int64_t end = now + kChunk;
       // Each worker a contiguous share: neighbouring symbols' states sit side by side in
       // memory, and interleaved shares had the threads writing to shared cache lines.
-      pool.run([&](unsigned worker) {
-        const std::size_t begin = runs.size() * worker / pool.threads(), stop = runs.size() * (worker + 1) / pool.threads();
-        for (std::size_t idx = begin; idx < stop; ++idx) score_until(runs[idx], end);
-      });
+      // Inside a stretch without data (the last hour was idle) the hour is read on this thread:
+      // waking the workers for empty spans cost more than the reading (results are the same
+      // for any thread count).
+      if (previous_idle) {
+        for (SymbolRun& run : runs) score_until(run, end);
+      } else {
+        pool.run([&](unsigned worker) {
+          const std::size_t begin = runs.size() * worker / pool.threads(), stop = runs.size() * (worker + 1) / pool.threads();
+          for (std::size_t idx = begin; idx < stop; ++idx) score_until(runs[idx], end);
+        });
+      }
       for (const SymbolRun& run : runs) {
         if (run.failure) return *run.failure;
       }
@@ -339,6 +354,7 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
       const bool idle = portfolio.exposure().empty() && std::all_of(runs.begin(), runs.end(), [&](const SymbolRun& run) {
         return run.span.empty() && !virtuals.holds(run.index);
       });
+      previous_idle = idle;
       if (idle) {
         now = end - step;
         continue;
@@ -384,7 +400,8 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
     if (!std::exchange(bars_in_window, false) && portfolio.exposure().empty() && !final_minute) continue;
     // The decision cycle at this 5m close.
     const Timestamp decision = timestamp_from_ms(close);
-    WINISWIN_TRY(const double equity, equity_now());
+    WINISWIN_TRY(const AccountNow marked, account_now());  // the exits sent below are reduce-only: they hold no margin
+    const double equity = marked.equity.to_double();
     record_transition(portfolio.mark(equity, decision));
     keep(recorder.equity(EquityPoint{decision, equity, portfolio.state()}));
     if (lost) return *lost;
@@ -421,9 +438,8 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
     if (candidates.empty()) continue;
 
     AccountView account;
-    WINISWIN_TRY(account.equity, Notional::from_double(equity));
-    WINISWIN_TRY(const venue::BalanceReport balance, venue.balance());
-    account.available = balance.available_balance;
+    account.equity = marked.equity;
+    account.available = marked.balance.available_balance;
     account.day_start_equity = portfolio.day_start_equity();
     account.state = portfolio.state();
     account.win_rate = portfolio.win_rate();
