@@ -4,7 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include "data/synthetic_market.h"
-#include "engine/backtest.h"
+#include "backtest/simulated_backtest.h"
 #include "strategy/ict_strategy.h"
 
 namespace winiswin::engine {
@@ -34,10 +34,10 @@ void BacktestRun(benchmark::State& state) {
   const strategy::IctStrategy strategy;
   std::int64_t bars = 0;
   for (auto _ : state) {
-    BacktestConfig config;
+    backtest::SimulatedBacktestConfig config;
     config.threads = static_cast<int>(state.range(2));
-    Backtest backtest(market.instruments, {}, strategy, config);
-    auto result = backtest.run(market.minutes);
+    backtest::SimulatedBacktest simulated(market.instruments, {}, strategy, config);
+    auto result = simulated.run(market.minutes);
     if (!result) state.SkipWithError(result.error().message.c_str());
     bars += result->symbol_bars_5m;
     benchmark::DoNotOptimize(result);

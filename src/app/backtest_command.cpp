@@ -15,7 +15,7 @@
 #include "data/funding_csv.h"
 #include "data/kline_file.h"
 #include "data/synthetic_market.h"
-#include "engine/backtest.h"
+#include "backtest/simulated_backtest.h"
 #include "engine/metrics.h"
 #include "journal/csv_recorder.h"
 #include "report/html_report.h"
@@ -79,7 +79,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     brackets = binance::with_default_brackets(instruments, std::move(brackets));
   }
   WINISWIN_TRY(const auto strategy, strategy::make_strategy(config.strategy.name, strategy::StrategyParameters{config.strategy.ict}));
-  engine::BacktestConfig backtest_config;
+  backtest::SimulatedBacktestConfig backtest_config;
   backtest_config.cycle.min_confidence = config.strategy.min_confidence;
   backtest_config.cycle.sizing = config.risk.sizing;
   backtest_config.cycle.limits = config.risk.limits;
@@ -117,7 +117,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   for (const std::string& symbol : options.chart_symbols) {
     if (auto index = chart_index(symbol); !index) return index.error();  // before the run, not after it
   }
-  engine::Backtest backtest(instruments, brackets, *strategy, backtest_config);
+  backtest::SimulatedBacktest simulated(instruments, brackets, *strategy, backtest_config);
   const auto loaded = std::chrono::steady_clock::now();
   // Rows go to the files as the run goes; the metrics are summed as they come; the report
   // keeps the real trades and the equity marks it draws (not the virtual positions and
@@ -126,7 +126,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   engine::MetricsBuilder metrics_builder(backtest_config.venue.starting_balance.to_double());
   journal::MemoryRecorder report_rows(journal::MemoryRecorder::Kinds{true, false, true, false, false});
   journal::FanOut recorder({files.get(), &metrics_builder, &report_rows});
-  WINISWIN_TRY(const engine::BacktestCounts counts, backtest.run(*feed, recorder));
+  WINISWIN_TRY(const engine::BacktestCounts counts, simulated.run(*feed, recorder));
   const auto finished = std::chrono::steady_clock::now();
   spdlog::info("peak memory after the run, before the report: {} MB", peak_memory_mb());
   if (backtest_config.progress) fmt::print(stderr, "\r{:60}\r", "");

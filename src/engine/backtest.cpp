@@ -16,7 +16,6 @@
 #include "risk/portfolio.h"
 #include "strategy/market_snapshot.h"
 #include "strategy/timeframe_state.h"
-#include "venue/sim/fill_model.h"
 
 namespace winiswin::engine {
 namespace {
@@ -67,18 +66,11 @@ struct alignas(64) SymbolRun {
 
 Backtest::Backtest(std::vector<Instrument> instruments, std::map<std::string, std::vector<LeverageBracket>> brackets,
                    const strategy::Strategy& strategy, BacktestConfig config, const ml::Model& model)
-    : instruments_(std::move(instruments)), brackets_(std::move(brackets)), strategy_(strategy), config_(std::move(config)), model_(model) {
-  config_.cycle.taker_fee = config_.venue.taker_fee;  // sizing prices the round trip at the simulator's rate
-}
+    : instruments_(std::move(instruments)), brackets_(std::move(brackets)), strategy_(strategy), config_(std::move(config)), model_(model) {}
 
-Result<BacktestResult> Backtest::run(const std::vector<KlineSeries>& minutes) {
-  WINISWIN_TRY(SeriesFeed feed, SeriesFeed::make(minutes));
-  return run(feed);
-}
-
-Result<BacktestResult> Backtest::run(BarFeed& feed) {
+Result<BacktestResult> Backtest::run(BarFeed& feed, venue::BarDrivenVenue& venue) {
   journal::MemoryRecorder rows;
-  WINISWIN_TRY(const BacktestCounts counts, run(feed, rows));
+  WINISWIN_TRY(const BacktestCounts counts, run(feed, venue, rows));
   BacktestResult result;
   result.trades = std::move(rows.trades);
   result.virtuals = std::move(rows.virtuals);
@@ -92,7 +84,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed) {
   return result;
 }
 
-Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder) {
+Result<BacktestCounts> Backtest::run(BarFeed& feed, venue::BarDrivenVenue& venue, journal::Recorder& recorder) {
   if (feed.interval() != Interval::k1m && feed.interval() != Interval::k5m) {
     return make_error(ErrorCode::kInvalidArgument, fmt::format("the backtest walks 1m or 5m bars, not {}", name_of(feed.interval())));
   }
@@ -102,7 +94,6 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
   const auto keep = [&](Status status) {
     if (!status && !lost) lost = status.error();
   };
-  sim::SimVenue venue(instruments_, brackets_, config_.venue);
   // By symbol name, so the portfolio pass meets symbols in the same order whatever the feed's.
   std::vector<SymbolRun> runs(feed.symbols().size());
   for (std::size_t idx = 0; idx < runs.size(); ++idx) {
@@ -119,11 +110,7 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
   }
   std::sort(runs.begin(), runs.end(), [](const SymbolRun& a, const SymbolRun& b) { return a.symbol < b.symbol; });
   for (std::size_t idx = 0; idx < runs.size(); ++idx) runs[idx].index = idx;
-  execution::VirtualBook virtuals(runs.size(), config_.venue.fills, Milliseconds{std::int64_t{config_.max_holding_minutes} * kMinute});
-  for (const auto& [symbol, rates] : config_.funding) {
-    if (!venue.index_of(symbol)) continue;  // history of a symbol not traded here
-    if (auto status = venue.set_funding(symbol, rates); !status) return status.error();
-  }
+  execution::VirtualBook virtuals(runs.size(), config_.fills, Milliseconds{std::int64_t{config_.max_holding_minutes} * kMinute});
   if (runs.empty()) return make_error(ErrorCode::kInvalidArgument, "no bars to backtest");
   const std::int64_t step = duration_ms(feed.interval());
   const std::int64_t first = to_ms(feed.first()), last = to_ms(feed.last());
@@ -132,7 +119,8 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, journal::Recorder& recorder)
   const std::int64_t bridged_ms = std::int64_t{config_.max_bridged_gap_minutes} * kMinute;
   const auto is_gap = [&](Timestamp before, Timestamp after) { return to_ms(after) - to_ms(before) - step > bridged_ms; };
   const bool debug = spdlog::should_log(spdlog::level::debug);  // every placement, refusal and close-out
-  risk::Portfolio portfolio(config_.venue.starting_balance, timestamp_from_ms(first), risk::PortfolioConfig{config_.state});
+  WINISWIN_TRY(const venue::BalanceReport starting, venue.balance());
+  risk::Portfolio portfolio(starting.wallet_balance, timestamp_from_ms(first), risk::PortfolioConfig{config_.state});
   WINISWIN_TRY(execution::ClientIds ids, execution::ClientIds::make("bt"));
   execution::Executor executor(venue, std::move(ids));
   std::vector<execution::TradeEvent> trade_events;

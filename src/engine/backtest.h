@@ -2,6 +2,8 @@
 // each 5m close, the simulated venue for real trades and virtual positions for the next
 // ranks. The decision code is what live will run; only the feed and the venue differ.
 //
+// The venue is any bar-driven one (venue/bar_driven.h; the simulator: backtest/): the
+// engine sees only the Venue interface, as live will.
 // Each minute, for every symbol with a bar: the venue executes on it (entries decided at
 // the last 5m close fill at its open, stops and targets trigger on its path), open virtual
 // positions are checked on it with the same fill model, and the bar is aggregated into
@@ -31,7 +33,8 @@
 #include "risk/trading_state.h"
 #include "strategy/signal.h"
 #include "strategy/strategy.h"
-#include "venue/sim/sim_venue.h"
+#include "venue/bar_driven.h"
+#include "venue/fill_model.h"
 
 namespace winiswin::engine {
 
@@ -45,10 +48,7 @@ struct BacktestConfig {
   int threads = 1;  // scoring threads (phase 1); results are identical for any count
   std::function<void(double)> progress;  // called with the share done, once per hour of data
   risk::TradingStateConfig state;
-  sim::SimVenueConfig venue;
-  // Funding history per symbol (Binance's /fapi/v1/fundingRate); others use the venue's
-  // default schedule.
-  std::map<std::string, std::vector<FundingRate>> funding;
+  venue::FillModelConfig fills;  // how virtual positions fill: the venue's own rules
 };
 
 using journal::EquityPoint;
@@ -85,13 +85,13 @@ class Backtest {
   Backtest(std::vector<Instrument> instruments, std::map<std::string, std::vector<LeverageBracket>> brackets,
            const strategy::Strategy& strategy, BacktestConfig config, const ml::Model& model = ml::pass_through_model());
 
-  // The 1m bars of every symbol from `feed` (symbols need instruments), read an hour at a time;
-  // series may start and end at different times. Every row goes to `recorder` as it happens.
-  Result<BacktestCounts> run(BarFeed& feed, journal::Recorder& recorder);
+  // The 1m (or 5m) bars of every symbol from `feed` (symbols need instruments), read an hour
+  // at a time; series may start and end at different times. Orders go to `venue`, which sees
+  // each symbol's bars as they pass (its balance at the start is the starting equity). Every
+  // row goes to `recorder` as it happens.
+  Result<BacktestCounts> run(BarFeed& feed, venue::BarDrivenVenue& venue, journal::Recorder& recorder);
   // The same, with the rows kept in memory.
-  Result<BacktestResult> run(BarFeed& feed);
-  // The same over series in memory: each 1m and strictly increasing.
-  Result<BacktestResult> run(const std::vector<KlineSeries>& minutes);
+  Result<BacktestResult> run(BarFeed& feed, venue::BarDrivenVenue& venue);
 
  private:
   std::vector<Instrument> instruments_;

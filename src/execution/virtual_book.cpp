@@ -2,7 +2,7 @@
 
 namespace winiswin::execution {
 
-VirtualBook::VirtualBook(std::size_t symbols, sim::FillModelConfig fills, Milliseconds max_holding)
+VirtualBook::VirtualBook(std::size_t symbols, venue::FillModelConfig fills, Milliseconds max_holding)
     : positions_(symbols), fills_(fills), max_holding_(max_holding) {}
 
 void VirtualBook::open(std::size_t symbol, journal::TradeRecord record) {
@@ -28,16 +28,16 @@ std::optional<journal::TradeRecord> VirtualBook::on_bar(std::size_t symbol, cons
   if (!slot->entered) {
     slot->entered = true;
     record.entry_time = bar.open_time;
-    record.entry_price = sim::market_fill(bar.open, record.side, bar, instrument, fills_).to_double();
+    record.entry_price = venue::market_fill(bar.open, record.side, bar, instrument, fills_).to_double();
   } else if (slot->exiting) {  // the timeout's MARKET exit, at this open
-    return close(symbol, bar.open_time, sim::market_fill(bar.open, opposite(record.side), bar, instrument, fills_).to_double(),
+    return close(symbol, bar.open_time, venue::market_fill(bar.open, opposite(record.side), bar, instrument, fills_).to_double(),
                  journal::ExitReason::kTimeout);
   }
-  if (!sim::exit_touched(bar, record.side, record.stop, record.target)) return std::nullopt;  // most minutes: inline, no fill made
-  const auto exit = sim::first_exit(bar, record.side, record.stop, record.target, instrument, fills_);
+  if (!venue::exit_touched(bar, record.side, record.stop, record.target)) return std::nullopt;  // most minutes: inline, no fill made
+  const auto exit = venue::first_exit(bar, record.side, record.stop, record.target, instrument, fills_);
   if (!exit) return std::nullopt;
   return close(symbol, bar.open_time, exit->price.to_double(),
-               exit->kind == sim::ExitKind::kStop ? journal::ExitReason::kStop : journal::ExitReason::kTarget);
+               exit->kind == venue::ExitKind::kStop ? journal::ExitReason::kStop : journal::ExitReason::kTarget);
 }
 
 void VirtualBook::on_close(std::size_t symbol, Timestamp close) {

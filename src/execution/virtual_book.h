@@ -19,13 +19,13 @@
 #include "core/instrument.h"
 #include "core/kline.h"
 #include "journal/records.h"
-#include "venue/sim/fill_model.h"
+#include "venue/fill_model.h"
 
 namespace winiswin::execution {
 
 class VirtualBook {
  public:
-  VirtualBook(std::size_t symbols, sim::FillModelConfig fills, Milliseconds max_holding);
+  VirtualBook(std::size_t symbols, venue::FillModelConfig fills, Milliseconds max_holding);
 
   // A position decided at `record.decided`; ignored when the symbol holds one already.
   void open(std::size_t symbol, journal::TradeRecord record);
@@ -47,7 +47,7 @@ class VirtualBook {
   std::optional<journal::TradeRecord> close(std::size_t symbol, Timestamp time, double price, journal::ExitReason reason);
 
   std::vector<std::optional<Position>> positions_;
-  sim::FillModelConfig fills_;
+  venue::FillModelConfig fills_;
   Milliseconds max_holding_;
 };
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/backtest.h"
+#include "backtest/simulated_backtest.h"
 #include "strategy/ict_strategy.h"
 
 namespace winiswin::engine {
@@ -115,9 +115,9 @@ TEST(SyntheticFeed, BacktestEqualsTheOneOverWholeSeries) {
   std::vector<KlineSeries> whole;
   for (std::size_t idx = 0; idx < market.instruments().size(); ++idx) whole.push_back(market.generate(idx));
   const strategy::IctStrategy strategy;
-  const BacktestResult from_memory = Backtest(market.instruments(), {}, strategy, BacktestConfig{}).run(whole).value();
+  const BacktestResult from_memory = backtest::SimulatedBacktest(market.instruments(), {}, strategy, backtest::SimulatedBacktestConfig{}).run(whole).value();
   SyntheticFeed feed(market);
-  const BacktestResult streamed = Backtest(market.instruments(), {}, strategy, BacktestConfig{}).run(feed).value();
+  const BacktestResult streamed = backtest::SimulatedBacktest(market.instruments(), {}, strategy, backtest::SimulatedBacktestConfig{}).run(feed).value();
   ASSERT_GT(from_memory.trades.size() + from_memory.virtuals.size(), 0u);
   EXPECT_EQ(streamed.symbol_bars_5m, from_memory.symbol_bars_5m);
   ASSERT_EQ(streamed.trades.size(), from_memory.trades.size());

@@ -21,7 +21,7 @@ class ExecutorTest : public ::testing::Test {
   }
   static sim::SimVenueConfig venue_config() {
     sim::SimVenueConfig config;
-    config.fills = sim::FillModelConfig{true, 0.0, 0.0};  // no slippage: prices are the bar's
+    config.fills = venue::FillModelConfig{true, 0.0, 0.0};  // no slippage: prices are the bar's
     return config;
   }
   // A long of 1 at 100 with its stop at `stop` and target at `target`.

@@ -81,7 +81,7 @@ TEST(VirtualBook, ATimeoutExitsLikeARealOne) {
 }
 
 TEST(VirtualBook, StopsAndTargetsFillLikeTheVenuesAndOnePositionPerSymbol) {
-  VirtualBook book(2, sim::FillModelConfig{true, 0.0, 0.0}, Milliseconds{86'400'000});
+  VirtualBook book(2, venue::FillModelConfig{true, 0.0, 0.0}, Milliseconds{86'400'000});
   const Instrument instrument = test_instrument();
   book.open(0, long_signal("95", "110"));
   book.open(0, long_signal("90", "130"));  // the symbol holds one: ignored
@@ -97,7 +97,7 @@ TEST(VirtualBook, StopsAndTargetsFillLikeTheVenuesAndOnePositionPerSymbol) {
 }
 
 TEST(VirtualBook, WhereDataStopsAnEnteredPositionClosesAtTheLastCloseAndAnUnenteredOneLeavesNoLabel) {
-  VirtualBook book(2, sim::FillModelConfig{true, 0.0, 0.0}, Milliseconds{86'400'000});
+  VirtualBook book(2, venue::FillModelConfig{true, 0.0, 0.0}, Milliseconds{86'400'000});
   const Instrument instrument = test_instrument();
   book.open(0, long_signal("95", "110"));
   book.open(1, long_signal("95", "110"));

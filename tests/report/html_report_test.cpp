@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "backtest/simulated_backtest.h"
 #include "data/kline_file.h"
 #include "strategy/ict_strategy.h"
 #include "support/shared_data.h"
@@ -53,7 +54,7 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   const auto brackets = binance::load_leverage_brackets(tiers_path.string()).value();
   const strategy::IctStrategy strategy;
   const engine::BacktestResult result =
-      engine::Backtest(info.tradable_usdt_perpetuals(), brackets, strategy, engine::BacktestConfig{}).run(minutes).value();
+      backtest::SimulatedBacktest(info.tradable_usdt_perpetuals(), brackets, strategy, backtest::SimulatedBacktestConfig{}).run(minutes).value();
   EXPECT_EQ(result.symbol_bars_5m, 5 * 10 * 288);
   EXPECT_GT(result.trades.size() + result.virtuals.size(), 0u);
   const engine::Metrics metrics = engine::compute_metrics(result, 10'000);

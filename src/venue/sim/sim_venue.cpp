@@ -259,7 +259,7 @@ Status SimVenue::on_bar(std::size_t symbol_index, const Kline& bar, const Kline*
       continue;
     }
     const RestingOrder order = take(idx);
-    execute(order, market_fill(bar.open, order.request.side, bar, instrument, config_.fills), false, "MARKET");
+    execute(order, venue::market_fill(bar.open, order.request.side, bar, instrument, config_.fills), false, "MARKET");
   }
   apply_funding(*entry, bar.open_time, bar.close_time, mark.open);
   // 2. Limit orders the bar trades through.
@@ -280,7 +280,7 @@ Status SimVenue::on_bar(std::size_t symbol_index, const Kline& bar, const Kline*
   //    that closes the position leaves its sibling nothing to do (it then expires).
   while (true) {
     std::optional<std::size_t> chosen;
-    std::optional<ExitFill> chosen_fill;
+    std::optional<venue::ExitFill> chosen_fill;
     for (std::size_t idx = 0; idx < entry->algo_orders.size(); ++idx) {
       const AlgoOrderRequest& request = entry->algo_orders[idx].request;
       // A SELL stop behaves like a long's stop, a SELL take-profit like a long's target.
@@ -288,17 +288,17 @@ Status SimVenue::on_bar(std::size_t symbol_index, const Kline& bar, const Kline*
       const bool is_stop = request.type == AlgoOrderType::kStopMarket;
       const bool on_mark = request.working_type == venue::WorkingType::kMarkPrice && mark_bar;
       const std::optional<Price> level = request.trigger_price;
-      auto exit = first_exit(on_mark ? mark : bar, as_position, is_stop ? level : std::nullopt, is_stop ? std::nullopt : level,
+      auto exit = venue::first_exit(on_mark ? mark : bar, as_position, is_stop ? level : std::nullopt, is_stop ? std::nullopt : level,
                              instrument, config_.fills);
       if (!exit) continue;
       if (on_mark) {
         // Triggered on the mark path, filled on the contract's: at the open when the mark
         // gapped through, else at the trigger level as far as the contract bar traded it.
         const Price reference = exit->gapped ? bar.open : std::clamp(request.trigger_price, bar.low, bar.high);
-        exit->price = market_fill(reference, request.side, bar, instrument, config_.fills);
+        exit->price = venue::market_fill(reference, request.side, bar, instrument, config_.fills);
       }
       // Among several, the stop wins (the pessimistic default), else the earlier in the list.
-      if (!chosen || (exit->kind == ExitKind::kStop && chosen_fill->kind != ExitKind::kStop)) {
+      if (!chosen || (exit->kind == venue::ExitKind::kStop && chosen_fill->kind != venue::ExitKind::kStop)) {
         chosen = idx;
         chosen_fill = exit;
       }

@@ -52,7 +52,8 @@
 #include "core/instrument.h"
 #include "core/kline.h"
 #include "core/leverage_bracket.h"
-#include "venue/sim/fill_model.h"
+#include "venue/fill_model.h"
+#include "venue/bar_driven.h"
 #include "venue/venue.h"
 
 namespace winiswin::sim {
@@ -62,7 +63,7 @@ struct SimVenueConfig {
   Ratio maker_fee = Ratio::from_raw(20'000);  // 0.02 %
   Ratio taker_fee = Ratio::from_raw(50'000);  // 0.05 %
   int default_leverage = 10;
-  FillModelConfig fills;
+  venue::FillModelConfig fills;
   // Funding: a symbol's own history when given (set_funding), else this rate every 8 h at
   // 00:00, 08:00 and 16:00 UTC. Applied at the mark of the bar holding the funding time
   // (the bar's open: contract bars stand in for mark price), after that bar's market fills.
@@ -84,7 +85,7 @@ enum class LostAck {
   kOrderNotPlaced,  // it never reached the matching engine: nothing happened
 };
 
-class SimVenue final : public venue::Venue {
+class SimVenue final : public venue::BarDrivenVenue {
  public:
   SimVenue(const std::vector<Instrument>& instruments, const std::map<std::string, std::vector<LeverageBracket>>& brackets,
            SimVenueConfig config = {});
@@ -96,14 +97,12 @@ class SimVenue final : public venue::Venue {
   Status on_bar(const std::string& symbol, const Kline& bar, const Kline* mark = nullptr);
   // The same by the symbol's index (index_of), without a name lookup: the backtest feeds
   // every bar of every symbol, most of them to books with nothing to do.
-  [[nodiscard]] std::optional<std::size_t> index_of(const std::string& symbol) const;
-  Status on_bar(std::size_t symbol_index, const Kline& bar, const Kline* mark = nullptr);
-  [[nodiscard]] bool has_events() const { return !events_.empty(); }
-  // Where a symbol's data stops (a gap, or its end): its open orders are canceled and its
-  // position, if any, closes at the last bar's close as a taker MARKET order with
-  // `client_order_id`, reported like any fill with `reason` — a backtest cannot fill at a
-  // later bar of that symbol: there is none.
-  Status close_out(std::size_t symbol_index, const std::string& client_order_id, const std::string& reason);
+  [[nodiscard]] std::optional<std::size_t> index_of(const std::string& symbol) const override;
+  Status on_bar(std::size_t symbol_index, const Kline& bar, const Kline* mark = nullptr) override;
+  [[nodiscard]] bool has_events() const override { return !events_.empty(); }
+  // Where a symbol's data stops (a gap, or its end): bar_driven.h. A backtest cannot fill at
+  // a later bar of that symbol: there is none.
+  Status close_out(std::size_t symbol_index, const std::string& client_order_id, const std::string& reason) override;
   // Real funding history for a symbol (times and rates as Binance reported them).
   Status set_funding(const std::string& symbol, std::vector<FundingRate> rates);
 

@@ -217,7 +217,7 @@ TEST_F(SimVenueTest, ClosePositionAlgoOrdersExpireWhenThePositionCloses) {
 
 TEST(SimVenueQueries, QueryOrderFindsFilledAndCancelledOrdersAndForgetsTheOldest) {
   SimVenueConfig config;
-  config.fills = FillModelConfig{true, 0.0, 0.0};
+  config.fills = venue::FillModelConfig{true, 0.0, 0.0};
   config.queryable_done_orders = 2;
   SimVenue venue({test_instrument()}, {}, config);
   ASSERT_TRUE(venue.on_bar("TESTUSDT", minute(0, "100", "100", "100", "100")).ok());

@@ -83,7 +83,7 @@ class SimVenueTest : public ::testing::Test {
   SimVenueTest() : venue_({test_instrument()}, {}, config()) { EXPECT_TRUE(venue_.on_bar("TESTUSDT", minute(0, "100", "101", "99", "100")).ok()); }
   static SimVenueConfig config() {
     SimVenueConfig c;
-    c.fills = FillModelConfig{true, 0.0, 0.0};  // no slippage: the arithmetic is by hand
+    c.fills = venue::FillModelConfig{true, 0.0, 0.0};  // no slippage: the arithmetic is by hand
     return c;
   }
   // Protects the long just opened with "sl" and "tp"; forgets the events so far.

@@ -208,7 +208,7 @@ TEST_F(SimVenueTest, LimitOrdersFillAsMakerOrAtTheOpenAsTaker) {
 
 TEST(SimVenueFunding, LongsPayOnTheDefaultScheduleAndDataRatesApplyAtTheirTimes) {
   SimVenueConfig config;
-  config.fills = FillModelConfig{true, 0.0, 0.0};
+  config.fills = venue::FillModelConfig{true, 0.0, 0.0};
   SimVenue venue({test_instrument()}, {}, config);
   // 07:58, 07:59, then the 08:00 bar holds the funding time.
   const auto at = [](int hour, int minute_of_hour, const char* price) {
@@ -243,7 +243,7 @@ TEST(SimVenueFunding, LongsPayOnTheDefaultScheduleAndDataRatesApplyAtTheirTimes)
 // price (100 − 10) / 0.996 = 90.36… (90.3 on the tick, rounded down).
 SimVenue long_at_100_with_10x() {
   SimVenueConfig config;
-  config.fills = FillModelConfig{true, 0.0, 0.0};
+  config.fills = venue::FillModelConfig{true, 0.0, 0.0};
   const std::map<std::string, std::vector<LeverageBracket>> brackets = {
       {"TESTUSDT", {LeverageBracket{20, N("0"), N("1000000"), 0.004, N("0")}}}};
   SimVenue venue({test_instrument()}, brackets, config);
@@ -291,7 +291,7 @@ TEST(SimVenueLiquidation, ABarThroughTheLiquidationPriceClosesThePosition) {
 TEST(SimVenueLiquidation, ChargesTheSymbolsOwnLiquidationFee) {
   for (const bool known : {true, false}) {
     SimVenueConfig config;
-    config.fills = FillModelConfig{true, 0.0, 0.0};
+    config.fills = venue::FillModelConfig{true, 0.0, 0.0};
     config.liquidation_fee = Ratio::parse("0.001").value();
     Instrument instrument = test_instrument();
     if (known) instrument.liquidation_fee = Ratio::parse("0.002").value();
@@ -370,7 +370,7 @@ TEST_F(SimVenueTest, MarginTypeChangesOnlyWithoutPositionOrOrders) {
 TEST(SimVenueCrossMargin, TheCrossWalletBacksAPositionAndTheOthersMoveItsLiquidationPrice) {
   for (const venue::MarginType type : {venue::MarginType::kIsolated, venue::MarginType::kCrossed}) {
     SimVenueConfig config;
-    config.fills = FillModelConfig{true, 0.0, 0.0};
+    config.fills = venue::FillModelConfig{true, 0.0, 0.0};
     config.starting_balance = N("100");
     config.margin_type = type;
     const std::vector<LeverageBracket> bracket = {LeverageBracket{20, N("0"), N("1000000"), 0.004, N("0")}};

@@ -1,4 +1,4 @@
-#include "engine/backtest.h"
+#include "backtest/simulated_backtest.h"
 
 #include <gtest/gtest.h>
 
@@ -48,7 +48,7 @@ std::string decisions_of(const std::vector<TradeRecord>& records, Timestamp befo
 TEST(Backtest, SameInputsGiveTheSameResults) {
   const Fixture fixture = synthetic(10, 7);
   const strategy::IctStrategy strategy;
-  const auto run = [&] { return Backtest(fixture.instruments, {}, strategy, BacktestConfig{}).run(fixture.minutes).value(); };
+  const auto run = [&] { return backtest::SimulatedBacktest(fixture.instruments, {}, strategy, backtest::SimulatedBacktestConfig{}).run(fixture.minutes).value(); };
   const BacktestResult first = run(), second = run();
   ASSERT_GT(first.trades.size() + first.virtuals.size(), 0u);
   EXPECT_EQ(decisions_of(first.trades, Timestamp::max()), decisions_of(second.trades, Timestamp::max()));
@@ -60,9 +60,9 @@ TEST(Backtest, OneThreadOrManyGiveIdenticalResults) {
   const Fixture fixture = synthetic(12, 5);
   const strategy::IctStrategy strategy;
   const auto run = [&](int threads) {
-    BacktestConfig config;
+    backtest::SimulatedBacktestConfig config;
     config.threads = threads;
-    return Backtest(fixture.instruments, {}, strategy, config).run(fixture.minutes).value();
+    return backtest::SimulatedBacktest(fixture.instruments, {}, strategy, config).run(fixture.minutes).value();
   };
   const BacktestResult one = run(1), three = run(3);
   EXPECT_EQ(decisions_of(one.trades, Timestamp::max()), decisions_of(three.trades, Timestamp::max()));
@@ -77,12 +77,12 @@ TEST(Backtest, OneThreadOrManyGiveIdenticalResults) {
 TEST(Backtest, NoLookAhead) {
   Fixture fixture = synthetic(10, 7);
   const strategy::IctStrategy strategy;
-  const BacktestResult full = Backtest(fixture.instruments, {}, strategy, BacktestConfig{}).run(fixture.minutes).value();
+  const BacktestResult full = backtest::SimulatedBacktest(fixture.instruments, {}, strategy, backtest::SimulatedBacktestConfig{}).run(fixture.minutes).value();
   const Timestamp cut = fixture.minutes[0].bars[fixture.minutes[0].bars.size() * 3 / 4].open_time;
   for (KlineSeries& series : fixture.minutes) {
     std::erase_if(series.bars, [&](const Kline& bar) { return bar.open_time >= cut; });
   }
-  const BacktestResult truncated = Backtest(fixture.instruments, {}, strategy, BacktestConfig{}).run(fixture.minutes).value();
+  const BacktestResult truncated = backtest::SimulatedBacktest(fixture.instruments, {}, strategy, backtest::SimulatedBacktestConfig{}).run(fixture.minutes).value();
   const std::string before_full = decisions_of(full.trades, cut) + decisions_of(full.virtuals, cut);
   const std::string before_truncated = decisions_of(truncated.trades, cut) + decisions_of(truncated.virtuals, cut);
   EXPECT_FALSE(before_full.empty());
@@ -103,7 +103,7 @@ TEST(Backtest, ACandidateTheTickCannotPlaceIsNeverRanked) {
   coarse.price_filter.min_price = coarse.price_filter.tick_size;
   coarse.price_filter.max_price = Price::from_units(10'000'000);
   const strategy::IctStrategy strategy;
-  const BacktestResult result = Backtest(fixture.instruments, {}, strategy, BacktestConfig{}).run(fixture.minutes).value();
+  const BacktestResult result = backtest::SimulatedBacktest(fixture.instruments, {}, strategy, backtest::SimulatedBacktestConfig{}).run(fixture.minutes).value();
   std::map<std::int64_t, std::vector<int>> ranks_by_decision;
   for (const auto* records : {&result.trades, &result.virtuals}) {
     for (const TradeRecord& record : *records) {
@@ -121,8 +121,8 @@ TEST(Backtest, ACandidateTheTickCannotPlaceIsNeverRanked) {
 TEST(Backtest, RealTradesAreProtectedSizedAndAccounted) {
   const Fixture fixture = synthetic(10, 7);
   const strategy::IctStrategy strategy;
-  BacktestConfig config;
-  const BacktestResult result = Backtest(fixture.instruments, {}, strategy, config).run(fixture.minutes).value();
+  backtest::SimulatedBacktestConfig config;
+  const BacktestResult result = backtest::SimulatedBacktest(fixture.instruments, {}, strategy, config).run(fixture.minutes).value();
   ASSERT_GT(result.trades.size(), 0u);
   double pnl = 0;
   for (const TradeRecord& trade : result.trades) {
@@ -155,21 +155,21 @@ TEST(Backtest, RealFiveMinuteBarsWithRealFunding) {
   const auto instruments = binance::load_exchange_info(info_path.string()).value().tradable_usdt_perpetuals();
   const auto brackets = binance::load_leverage_brackets(tiers_path.string()).value();
   const strategy::IctStrategy strategy;
-  BacktestConfig config;
+  backtest::SimulatedBacktestConfig config;
   config.funding = load_funding_directory(funding_path.parent_path()).value();
-  const BacktestResult real = Backtest(instruments, brackets, strategy, config).run(bars).value();
+  const BacktestResult real = backtest::SimulatedBacktest(instruments, brackets, strategy, config).run(bars).value();
   EXPECT_EQ(real.symbol_bars_5m, static_cast<std::int64_t>(bars[0].bars.size() + bars[1].bars.size()));
   ASSERT_GT(real.trades.size(), 10u);
   EXPECT_NE(real.funding_paid, 0.0);
 
-  const BacktestResult scheduled = Backtest(instruments, brackets, strategy, BacktestConfig{}).run(bars).value();
+  const BacktestResult scheduled = backtest::SimulatedBacktest(instruments, brackets, strategy, backtest::SimulatedBacktestConfig{}).run(bars).value();
   EXPECT_NE(scheduled.funding_paid, real.funding_paid);
 
-  BacktestConfig free = config;
+  backtest::SimulatedBacktestConfig free = config;
   for (auto& [symbol, rates] : free.funding) {
     for (FundingRate& rate : rates) rate.rate = Ratio{};
   }
-  const BacktestResult zero = Backtest(instruments, brackets, strategy, free).run(bars).value();
+  const BacktestResult zero = backtest::SimulatedBacktest(instruments, brackets, strategy, free).run(bars).value();
   EXPECT_EQ(zero.funding_paid, 0.0);
   // Some trade held a position across a funding time, so the zero really was charged as zero.
   bool spans_funding = false;

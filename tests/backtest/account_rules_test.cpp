@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "data/synthetic_market.h"
-#include "engine/backtest.h"
+#include "backtest/simulated_backtest.h"
 #include "data/kline_file.h"
 #include "strategy/ict_strategy.h"
 #include "support/shared_data.h"
@@ -44,16 +44,16 @@ risk::TradingStateConfig never_cautious() {
   return state;
 }
 
-BacktestResult run(const Market& market, const BacktestConfig& config) {
+BacktestResult run(const Market& market, const backtest::SimulatedBacktestConfig& config) {
   const strategy::IctStrategy strategy;
-  return Backtest(market.instruments, {}, strategy, config).run(market.minutes).value();
+  return backtest::SimulatedBacktest(market.instruments, {}, strategy, config).run(market.minutes).value();
 }
 
 // The daily loss limit compares with the equity at the last 00:00 UTC: a bad day stops
 // new trades for that day only.
 TEST(AccountRules, TheDailyLossLimitResetsAtMidnight) {
   const Market market = synthetic(12, 12);
-  BacktestConfig config;
+  backtest::SimulatedBacktestConfig config;
   config.state = never_cautious();
   config.cycle.limits.daily_loss_limit = 0.01;
   const BacktestResult result = run(market, config);
@@ -81,7 +81,7 @@ TEST(AccountRules, TheDailyLossLimitResetsAtMidnight) {
 // before it. Never more real positions, pending entries included, than the limit.
 TEST(AccountRules, NeverMoreRealPositionsThanTheLimitPendingIncluded) {
   const Market market = synthetic(30, 10);
-  BacktestConfig config;
+  backtest::SimulatedBacktestConfig config;
   config.state = never_cautious();
   config.cycle.limits.daily_loss_limit = 1.0;
   config.cycle.limits.max_open_positions = 2;
@@ -118,9 +118,9 @@ TEST(AccountRules, VirtualRanksNeverChangeRealTrades) {
   }
   const strategy::IctStrategy strategy;
   const auto real_trades = [&](int virtual_through) {
-    BacktestConfig config;
+    backtest::SimulatedBacktestConfig config;
     config.cycle.virtual_through = virtual_through;
-    const BacktestResult result = Backtest(instruments, {}, strategy, config).run(minutes).value();
+    const BacktestResult result = backtest::SimulatedBacktest(instruments, {}, strategy, config).run(minutes).value();
     std::string lines;
     for (const TradeRecord& trade : result.trades) {
       lines += fmt::format("{} {} {} {} {} {:.8f} {:.8f}\n", to_ms(trade.decided), trade.symbol, trade.rank, trade.entry_price,
@@ -143,7 +143,7 @@ TEST(AccountRules, VirtualRanksNeverChangeRealTrades) {
 // down to the end: nothing trades, so drawdown never moved).
 TEST(AccountRules, ARunShutDownByDrawdownTradesAgainLater) {
   const Market market = synthetic(20, 14);
-  BacktestConfig config;
+  backtest::SimulatedBacktestConfig config;
   config.state.shutdown_losses = 1'000'000;  // drawdown alone shuts down here
   config.state.shutdown_drawdown = 0.04;
   config.cycle.limits.daily_loss_limit = 1.0;
@@ -174,9 +174,9 @@ TEST(AccountRules, NothingIsHeldAcrossAGapAndTheStateWarmsUpAgain) {
   fil.bars.insert(fil.bars.end(), april.bars.begin(), april.bars.end());
   const KlineSeries near = load_klines(folder / "NEARUSDT-1m-2023-02.csv.gz").value();
   const strategy::IctStrategy strategy;
-  BacktestConfig config;
+  backtest::SimulatedBacktestConfig config;
   config.state = never_cautious();
-  const BacktestResult result = Backtest(instruments, {}, strategy, config).run({fil, near}).value();
+  const BacktestResult result = backtest::SimulatedBacktest(instruments, {}, strategy, config).run({fil, near}).value();
 
   // Segments: [start, end) per symbol.
   const std::map<std::string, std::vector<std::pair<Timestamp, Timestamp>>> segments = {
@@ -230,7 +230,7 @@ TEST(AccountRules, NoStopLiesBeyondItsLiquidationPrice) {
   }
   const strategy::IctStrategy strategy;
   const BacktestResult result =
-      Backtest(instruments, binance::with_default_brackets(instruments, {}), strategy, BacktestConfig{}).run(minutes).value();
+      backtest::SimulatedBacktest(instruments, binance::with_default_brackets(instruments, {}), strategy, backtest::SimulatedBacktestConfig{}).run(minutes).value();
   ASSERT_GT(result.trades.size(), 10u);
   for (const TradeRecord& trade : result.trades) {
     ASSERT_TRUE(trade.liquidation_price.has_value()) << trade.symbol;

@@ -18,7 +18,7 @@
 #include "core/kline.h"
 #include "core/side.h"
 
-namespace winiswin::sim {
+namespace winiswin::venue {
 
 struct FillModelConfig {
   bool both_touched_is_stop = true;
@@ -50,4 +50,4 @@ std::optional<ExitFill> first_exit(const Kline& bar, Side side, std::optional<Pr
 Price market_fill(Price reference, Side order_side, const Kline& bar, const Instrument& instrument,
                   const FillModelConfig& config = {});
 
-}  // namespace winiswin::sim
+}  // namespace winiswin::venue

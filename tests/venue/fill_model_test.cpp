@@ -1,10 +1,10 @@
-#include "venue/sim/fill_model.h"
+#include "venue/fill_model.h"
 
 #include <gtest/gtest.h>
 
 #include "support/instruments.h"
 
-namespace winiswin::sim {
+namespace winiswin::venue {
 namespace {
 
 using testing::P;
@@ -85,4 +85,4 @@ TEST(FillModel, SlippageIsAlwaysAgainstThePositionAndStaysInTheBar) {
 }
 
 }  // namespace
-}  // namespace winiswin::sim
+}  // namespace winiswin::venue

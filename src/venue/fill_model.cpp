@@ -1,8 +1,8 @@
-#include "venue/sim/fill_model.h"
+#include "venue/fill_model.h"
 
 #include <algorithm>
 
-namespace winiswin::sim {
+namespace winiswin::venue {
 
 Price market_fill(Price reference, Side order_side, const Kline& bar, const Instrument& instrument,
                   const FillModelConfig& config) {
@@ -43,4 +43,4 @@ std::optional<ExitFill> first_exit(const Kline& bar, Side side, std::optional<Pr
   return fill(stop_first ? ExitKind::kStop : ExitKind::kTarget, stop_first ? *stop : *target);
 }
 
-}  // namespace winiswin::sim
+}  // namespace winiswin::venue
