@@ -12,6 +12,7 @@
 #include "backtest/simulated_backtest.h"
 #include "data/kline_file.h"
 #include "strategy/ict_strategy.h"
+#include "support/markets.h"
 #include "support/shared_data.h"
 #include "venue/binance/default_brackets.h"
 #include "venue/binance/exchange_info.h"
@@ -21,20 +22,9 @@ namespace {
 
 constexpr std::int64_t kDayMs = 86'400'000;
 
-struct Market {
-  std::vector<Instrument> instruments;
-  std::vector<KlineSeries> minutes;
-};
+using testing::Market;
 
-Market synthetic(int symbols, int days) {
-  SyntheticMarketConfig config;
-  config.symbols = symbols;
-  config.days = days;
-  const SyntheticMarket market(config);
-  Market out{market.instruments(), {}};
-  for (std::size_t idx = 0; idx < out.instruments.size(); ++idx) out.minutes.push_back(market.generate(idx));
-  return out;
-}
+Market synthetic(int symbols, int days) { return testing::synthetic_market(symbols, days); }
 
 // A state machine that never leaves NORMAL, so only the rule under test refuses.
 risk::TradingStateConfig never_cautious() {
@@ -112,10 +102,7 @@ TEST(AccountRules, VirtualRanksNeverChangeRealTrades) {
   WINISWIN_SHARED_FILE(info_path, "data/rest/fapi_v1_exchangeInfo_2025-12-24.json.gz");
   WINISWIN_SHARED_FILE(folder, "data/klines/futures_um/1m");
   const auto instruments = binance::load_exchange_info(info_path.string()).value().tradable_usdt_perpetuals();
-  std::vector<KlineSeries> minutes;
-  for (const char* symbol : {"ALGOUSDT", "AVAXUSDT", "DOTUSDT", "FILUSDT", "LINKUSDT"}) {
-    minutes.push_back(load_klines(folder / fmt::format("{}-1m-2026-02.csv.gz", symbol)).value());
-  }
+  const std::vector<KlineSeries> minutes = testing::february_2026(folder);
   const strategy::IctStrategy strategy;
   const auto real_trades = [&](int virtual_through) {
     backtest::SimulatedBacktestConfig config;
@@ -224,10 +211,7 @@ TEST(AccountRules, NoStopLiesBeyondItsLiquidationPrice) {
   WINISWIN_SHARED_FILE(info_path, "data/rest/fapi_v1_exchangeInfo_2025-12-24.json.gz");
   WINISWIN_SHARED_FILE(folder, "data/klines/futures_um/1m");
   const auto instruments = binance::load_exchange_info(info_path.string()).value().tradable_usdt_perpetuals();
-  std::vector<KlineSeries> minutes;
-  for (const char* symbol : {"ALGOUSDT", "AVAXUSDT", "DOTUSDT", "FILUSDT", "LINKUSDT"}) {
-    minutes.push_back(load_klines(folder / fmt::format("{}-1m-2026-02.csv.gz", symbol)).value());
-  }
+  const std::vector<KlineSeries> minutes = testing::february_2026(folder);
   const strategy::IctStrategy strategy;
   const BacktestResult result =
       backtest::SimulatedBacktest(instruments, binance::with_default_brackets(instruments, {}), strategy, backtest::SimulatedBacktestConfig{}).run(minutes).value();

@@ -10,6 +10,7 @@
 #include "data/funding_csv.h"
 #include "data/kline_file.h"
 #include "strategy/ict_strategy.h"
+#include "support/markets.h"
 #include "support/shared_data.h"
 #include "venue/binance/exchange_info.h"
 #include "venue/binance/leverage_brackets.h"
@@ -17,20 +18,9 @@
 namespace winiswin::engine {
 namespace {
 
-struct Fixture {
-  std::vector<Instrument> instruments;
-  std::vector<KlineSeries> minutes;
-};
+using Fixture = testing::Market;
 
-Fixture synthetic(int symbols, int days) {
-  SyntheticMarketConfig config;
-  config.symbols = symbols;
-  config.days = days;
-  const SyntheticMarket market(config);
-  Fixture fixture{market.instruments(), {}};
-  for (std::size_t idx = 0; idx < fixture.instruments.size(); ++idx) fixture.minutes.push_back(market.generate(idx));
-  return fixture;
-}
+Fixture synthetic(int symbols, int days) { return testing::synthetic_market(symbols, days); }
 
 std::string decisions_of(const std::vector<TradeRecord>& records, Timestamp before) {
   std::vector<std::string> lines;
