@@ -151,6 +151,8 @@ std::string html_report(const ReportInput& input) {
   row("Exposure", fmt::format("{:.1f} %", 100 * m.exposure));
   row("Fees / funding paid", fmt::format("{:.2f} / {:.2f} USDT", m.fees, m.funding));
   row("Virtual trades", fmt::format("{} (win {:.1f} %, average R {:.2f})", m.virtual_trades, 100 * m.virtual_win_rate, m.virtual_average_r));
+  // Ranked signals that did not trade for real, by the rule that refused them.
+  for (const auto& [limit, count] : m.refusals) row(fmt::format("Refused: {}", limit).c_str(), fmt::format("{}", count));
   row("Time NORMAL / CAUTIOUS / RISK_AVERSE / SHUTDOWN",
       fmt::format("{:.0f} / {:.0f} / {:.0f} / {:.0f} %", 100 * m.time_normal, 100 * m.time_cautious, 100 * m.time_risk_averse,
                   100 * m.time_shutdown));

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include "backtest/simulated_backtest.h"
 #include "data/kline_file.h"
 #include "strategy/ict_strategy.h"
@@ -62,6 +64,10 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   EXPECT_NE(html.find("<option>ALGOUSDT</option><option>FILUSDT</option>"), std::string::npos);
   EXPECT_EQ(html.find("<script src"), std::string::npos);  // nothing fetched: the library is inline
   EXPECT_NE(html.find("LightweightCharts"), std::string::npos);
+  ASSERT_FALSE(metrics.refusals.empty());  // the report says how many signals each rule refused
+  for (const auto& [limit, count] : metrics.refusals) {
+    EXPECT_NE(html.find(fmt::format("<tr><td>Refused: {}</td><td>{}</td></tr>", limit, count)), std::string::npos) << limit;
+  }
   const auto page = std::filesystem::temp_directory_path() / "winiswin_report_test.html";
   std::ofstream(page) << html;
   const std::string body = body_of(page);
