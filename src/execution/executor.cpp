@@ -3,10 +3,6 @@
 #include <fmt/format.h>
 
 namespace winiswin::execution {
-namespace {
-constexpr int kUnknownAlgoOrder = -20124;  // cancel_algo of one already triggered, expired or canceled
-}  // namespace
-
 Executor::Executor(venue::Venue& venue, ClientIds ids, ExecutorConfig config)
     : venue_(venue), ids_(std::move(ids)), config_(config) {}
 
@@ -49,10 +45,10 @@ std::optional<Error> Executor::submit_protection(const venue::AlgoOrderRequest& 
 
 void Executor::cancel_protection(const OpenTrade& trade, const std::string& symbol) {
   for (const Leg leg : {Leg::kStop, Leg::kTarget}) {
-    // Already triggered, expired with the position, or canceled: nothing left to do.
-    if (auto status = venue_.cancel_algo(symbol, ids_.id(trade.id, leg)); !status && status.error().venue_code != kUnknownAlgoOrder) {
-      continue;  // the venue keeps a leg we could not cancel: it is reduce-only, it can only close
-    }
+    // The answer changes nothing: -20124 means the leg already triggered, expired with the
+    // position or was canceled; any other refusal leaves a closePosition leg at the venue,
+    // which can only close a position, never open one.
+    (void)venue_.cancel_algo(symbol, ids_.id(trade.id, leg));
   }
 }
 

@@ -138,15 +138,7 @@ Quantity SimVenue::fill(Book& entry, const RestingOrder& order, Price price, boo
   event.realized_pnl = realized_pnl;
   event.reason = reason;
   emit(event);
-  VenueEvent position = event;
-  position.kind = VenueEvent::Kind::kPositionChange;
-  position.price = nearest_price(entry.entry_price);
-  position.quantity = entry.position;
-  emit(position);
-  VenueEvent balance = event;
-  balance.kind = VenueEvent::Kind::kBalanceChange;
-  balance.wallet_balance = wallet_;
-  emit(balance);
+  emit_position_and_balance(event, nearest_price(entry.entry_price), entry.position);
 
   venue::OrderStatusReport report = report_of(order);
   report.status = OrderStatus::kFilled;
@@ -414,6 +406,20 @@ std::optional<Price> SimVenue::liquidation_price_of(const Book& entry) const {
 }
 
 // `bar` is the mark bar when mark bars are fed (Binance liquidates on the mark price).
+// After a fill: the symbol's position (its entry price and signed quantity) and the wallet,
+// as the user-data stream reports them.
+void SimVenue::emit_position_and_balance(const VenueEvent& fill, Price entry_price, Quantity position) {
+  VenueEvent changed = fill;
+  changed.kind = VenueEvent::Kind::kPositionChange;
+  changed.price = entry_price;
+  changed.quantity = position;
+  emit(changed);
+  changed = fill;
+  changed.kind = VenueEvent::Kind::kBalanceChange;
+  changed.wallet_balance = wallet_;
+  emit(changed);
+}
+
 void SimVenue::check_liquidation(Book& entry, const Kline& bar) {
   if (!liquidation_reached(entry, bar)) return;
   const Price at = *liquidation_price_of(entry);
@@ -452,15 +458,7 @@ void SimVenue::check_liquidation(Book& entry, const Kline& bar) {
   event.realized_pnl = realized;
   event.reason = "LIQUIDATION";
   emit(event);
-  VenueEvent position = event;
-  position.kind = VenueEvent::Kind::kPositionChange;
-  position.price = Price{};
-  position.quantity = Quantity{};
-  emit(position);
-  VenueEvent balance = event;
-  balance.kind = VenueEvent::Kind::kBalanceChange;
-  balance.wallet_balance = wallet_;
-  emit(balance);
+  emit_position_and_balance(event, Price{}, Quantity{});
   venue::OrderStatusReport report = report_of(order);
   report.status = OrderStatus::kFilled;
   report.executed_quantity = size;

@@ -178,6 +178,7 @@ class SimVenue final : public venue::BarDrivenVenue {
   void expire_order(Book& book, const RestingOrder& order, Timestamp time, const std::string& reason);
   void expire_protective_orders(Book& book, Timestamp time);
   void emit(venue::VenueEvent event);
+  void emit_position_and_balance(const venue::VenueEvent& fill, Price entry_price, Quantity position);
   void emit_order_update(const RestingOrder& order, venue::OrderStatus status, Timestamp time, venue::EventCause cause,
                          std::string reason);
   // An algo order's update; `order_id`, `executed` and `average` once it has triggered.
