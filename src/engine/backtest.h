@@ -1,21 +1,17 @@
-// The event-driven backtest: 1m bars of every symbol in time order, a decision cycle at
-// each 5m close, the simulated venue for real trades and virtual positions for the next
-// ranks. The decision code is what live will run; only the feed and the venue differ.
+// The event-driven backtest: 1m (or 5m) bars of every symbol in time order, the decision
+// cycle at each 5m close, real trades through the executor to a venue, virtual positions for
+// the next ranks. The decision code is what live will run; only the feed and the venue differ.
+// The venue is any bar-driven one (venue/bar_driven.h; the simulator: backtest/): the engine
+// sees only the Venue interface, as live will.
 //
-// The venue is any bar-driven one (venue/bar_driven.h; the simulator: backtest/): the
-// engine sees only the Venue interface, as live will.
-// Each minute, for every symbol with a bar: the venue executes on it (entries decided at
-// the last 5m close fill at its open, stops and targets trigger on its path), open virtual
-// positions are checked on it with the same fill model, and the bar is aggregated into
-// 5m/15m/1h bars, which update the symbol's state as they close (1h before 15m before 5m).
-// At a 5m close every symbol is scored, the signals ranked (≥ min confidence): the top K
-// not already in a position are sized (trading state multiplier, account limits) and sent
-// as a MARKET entry with closePosition STOP_MARKET and TAKE_PROFIT_MARKET; ranks K+1..M
-// open virtual positions with the same entry, stop, target and maximum holding time.
+// Two phases per hour of data: first every symbol's bars are aggregated into 5m/15m/1h
+// (SymbolState::on_closed) and each 5m close scored — a pure function of that symbol's bars,
+// run on `threads` threads — then the portfolio pass walks the minutes: the venue executes on
+// each bar of a symbol with a trade on, virtual positions are checked on it (VirtualBook), a
+// symbol whose data stopped closes what it holds, and at each 5m close the DecisionCycle's
+// real entries go to the Executor (MARKET entry, then stop-loss and take-profit algo orders)
+// and its next ranks become virtual positions. Every row goes to a journal::Recorder.
 // Nothing reads a bar before it closed: decisions at T see only bars closed by T.
-// Two phases per hour of data: first every symbol's bars are aggregated and scored (a pure
-// function of that symbol's bars: run on `threads` threads), then the sequential portfolio
-// pass walks the minutes (venue, virtual positions, ranking, risk) using those signals.
 #pragma once
 
 #include <functional>
