@@ -84,6 +84,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   backtest_config.cycle.sizing = config.risk.sizing;
   backtest_config.cycle.limits = config.risk.limits;
   backtest_config.state = config.risk.state;
+  backtest_config.breaker = config.risk.breaker;
   backtest_config.cycle.top_k = config.risk.limits.max_open_positions;
   backtest_config.threads = options.threads;
   backtest_config.cycle.virtual_through = config.backtest.virtual_through;

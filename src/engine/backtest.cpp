@@ -156,10 +156,12 @@ class Runner {
         bridged_ms_(std::int64_t{config.max_bridged_gap_minutes} * kMinute),
         scorer_(feed, strategy, config.cycle.min_confidence, bridged_ms_),
         virtuals_(runs_.size(), config.fills, Milliseconds{std::int64_t{config.max_holding_minutes} * kMinute}),
-        portfolio_(starting, timestamp_from_ms(first_), risk::PortfolioConfig{config.state}),
+        portfolio_(starting, timestamp_from_ms(first_), risk::PortfolioConfig{config.state, config.breaker}),
         executor_(venue, execution::ClientIds::make("bt").value()),  // a valid constant prefix
         cycle_(strategy, model, config.cycle),
-        pool_(static_cast<unsigned>(std::max(1, config.threads))) {}
+        pool_(static_cast<unsigned>(std::max(1, config.threads))) {
+    executor_.observe_calls([this](bool failed) { on_venue_call(failed); });
+  }
 
   Result<BacktestCounts> run() {
     for (std::int64_t now = first_; now <= last_; now += step_) {
@@ -235,6 +237,7 @@ class Runner {
   // Every symbol's bar of this minute: the venue executes on it, virtual positions are
   // checked on it; a symbol whose data stopped closes what it holds.
   Status walk_minute(Timestamp minute) {
+    clock_ = minute + Milliseconds{kMinute};  // the venue acts on this minute's bar once it closed
     for (SymbolRun& run : runs_) {
       if (run.next >= run.span.size() || run.span[run.next].open_time != minute) {
         if ((run.in_trade || virtuals_.holds(run.index)) && data_stopped(run, minute)) {
@@ -263,6 +266,7 @@ class Runner {
 
   // The decision at a 5m close: the equity mark, timeouts, then the cycle and its orders.
   Status decide(Timestamp decision, bool final_minute) {
+    clock_ = decision;
     WINISWIN_TRY(const AccountNow marked, account_now());  // the exits sent below are reduce-only: they hold no margin
     const double equity = marked.equity.to_double();
     record_transition(portfolio_.mark(equity, decision));
@@ -279,6 +283,7 @@ class Runner {
     account.available = marked.balance.available_balance;
     account.day_start_equity = portfolio_.day_start_equity();
     account.state = portfolio_.state();
+    account.venue_available = portfolio_.venue_allows(decision);
     account.win_rate = portfolio_.win_rate();
     account.positions.assign(portfolio_.exposure().begin(), portfolio_.exposure().end());  // open and pending
     WINISWIN_TRY(const CycleOutcome outcome, cycle_.run(decision, candidates_, std::move(account)));
@@ -322,10 +327,17 @@ class Runner {
     }
     for (const RealEntry& entry : outcome.real) {
       SymbolRun& run = *candidate_runs_[entry.ranked.candidate];
-      WINISWIN_TRY(const std::optional<Error> refused, place_entry(run, entry));
+      std::optional<Error> refused;
+      std::string limit = "venue";
+      if (portfolio_.venue_allows(clock_)) {  // a failed call this cycle starts a back-off: the next ranks wait
+        WINISWIN_TRY(refused, place_entry(run, entry));
+      } else {
+        limit = risk::name_of(risk::Refusal::kCircuitBreaker);
+        refused = make_error(ErrorCode::kRejected, "not sent: the venue's circuit breaker backs off after a failed call");
+      }
       if (!refused) continue;
-      if (debug_) spdlog::debug("{} refused #{} {}: venue: {}", format_utc(decision), entry.ranked.rank, run.symbol, refused->message);
-      keep(recorder_.refusal(RefusalRecord{decision, run.symbol, entry.ranked.rank, "venue", refused->message}));
+      if (debug_) spdlog::debug("{} refused #{} {}: {}: {}", format_utc(decision), entry.ranked.rank, run.symbol, limit, refused->message);
+      keep(recorder_.refusal(RefusalRecord{decision, run.symbol, entry.ranked.rank, limit, refused->message}));
       if (entry.ranked.rank <= config_.cycle.virtual_through) virtuals_.open(run.index, record_of(entry.ranked, true));
     }
     // One virtual position per symbol at a time (virtual_book.h).
@@ -375,6 +387,16 @@ class Runner {
     spdlog::info("{} trading state {} → {}: {}", format_utc(transition->time), risk::name_of(transition->from),
                  risk::name_of(transition->to), transition->reason);
     keep(recorder_.transition(*transition));
+  }
+
+  // The circuit breaker hears every venue call of the executor; its level feeds the state.
+  void on_venue_call(bool failed) {
+    const risk::VenueCallEffect effect = portfolio_.on_venue_call(failed, clock_);
+    if (effect.breaker) {
+      spdlog::warn("{} venue circuit breaker {} → {}: {}", format_utc(clock_), risk::name_of(effect.breaker->from),
+                   risk::name_of(effect.breaker->to), effect.breaker->reason);
+    }
+    record_transition(effect.state);
   }
 
   // What the executor reports of real trades, into the portfolio's books and the records.
@@ -475,6 +497,7 @@ class Runner {
   std::vector<SymbolRun*> candidate_runs_;
   bool bars_in_window_ = false;  // some symbol had a bar since the last 5m close
   bool previous_idle_ = false;   // the last hour had no bar of any symbol and nothing open
+  Timestamp clock_{};            // when the venue calls now being made happen (the breaker's clock)
 };
 
 }  // namespace

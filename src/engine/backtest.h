@@ -44,6 +44,7 @@ struct BacktestConfig {
   int threads = 1;  // scoring threads (phase 1); results are identical for any count
   std::function<void(double)> progress;  // called with the share done, once per hour of data
   risk::TradingStateConfig state;
+  risk::CircuitBreakerConfig breaker;  // over the outcomes of the executor's venue calls
   venue::FillModelConfig fills;  // how virtual positions fill: the venue's own rules
 };
 

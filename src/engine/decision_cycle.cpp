@@ -94,6 +94,10 @@ void DecisionCycle::allocate(const Candidate& candidate, RankedSignal& ranked, A
     return refuse(std::string(risk::name_of(risk::Refusal::kTradingState)),
                   fmt::format("{} takes no new exposure", risk::name_of(account.state)));
   }
+  if (!account.venue_available) {
+    return refuse(std::string(risk::name_of(risk::Refusal::kCircuitBreaker)),
+                  "the venue's circuit breaker holds new orders back (back-off after failed calls, or EMERGENCY)");
+  }
   risk::SizingRequest request;
   request.instrument = candidate.instrument;
   request.side = signal.side;

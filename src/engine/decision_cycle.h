@@ -11,7 +11,7 @@
 //      scored by the Model in one call; a candidate the tick cannot place is dropped;
 //   3. ranked by model score, best first (ties by symbol name), `rank_depth` ranks at most;
 //   4. real slots: walking the ranks while fewer than `top_k` real entries were made — the
-//      trading state, sizing and the account limits decide each: a real entry, or a refusal.
+//      trading state, the venue's circuit breaker, sizing and the account limits decide each: a real entry, or a refusal.
 //      Sizing gets the 15m ATR and its normal level (volatility breaker) and the account's
 //      win rate (leverage_mode "win_rate").
 //      Each real entry is added to the account view (its margin is no longer available)
@@ -61,6 +61,7 @@ struct AccountView {
   Notional available;          // margin that can still be posted
   Notional day_start_equity;   // for the daily loss limit
   risk::TradingState state = risk::TradingState::kNormal;
+  bool venue_available = true;  // false while the circuit breaker backs off or is at EMERGENCY
   std::vector<risk::OpenPosition> positions;  // real positions and pending entries
   double win_rate = 0.5;  // of the recent closed real trades (leverage_mode = "win_rate")
 };

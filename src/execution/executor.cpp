@@ -17,12 +17,19 @@ std::optional<Timestamp> Executor::entry_time(const std::string& symbol) const {
   return found->second.record.entry_time;
 }
 
+const venue::SubmitOutcome& Executor::observed(const venue::SubmitOutcome& outcome) {
+  if (observer_) observer_(!outcome.accepted() && venue::is_venue_failure(outcome.error()));
+  return outcome;
+}
+
 std::optional<Error> Executor::submit(const venue::OrderRequest& request) {
   const venue::SubmitOutcome outcome = venue_.submit(request);
+  observed(outcome);
   if (outcome.accepted()) return std::nullopt;
   if (outcome.rejected()) return outcome.error();
   // Unknown: the venue may hold the order. Ask before anything else; never send it twice.
   const auto found = venue_.query_order(request.symbol, request.client_order_id);
+  observed(found);
   if (found && *found) return std::nullopt;
   return outcome.error().with_context(fmt::format("{} {}: outcome unknown and not found by client id", request.symbol,
                                                   request.client_order_id));
@@ -32,12 +39,14 @@ std::optional<Error> Executor::submit_protection(const venue::AlgoOrderRequest& 
   std::optional<Error> last;
   for (int attempt = 0; attempt < std::max(1, config_.protection_attempts); ++attempt) {
     const venue::SubmitOutcome outcome = venue_.submit_algo(request);
+    observed(outcome);
     if (outcome.accepted()) return std::nullopt;
     last = outcome.error();
     if (outcome.rejected()) return last;  // the venue said no: the same request again gets the same answer
     // Unknown: placed after all? (Algo orders can read "not found" for a while on Binance;
     // a retry under the same client id is refused as a duplicate if the first one stands.)
     const auto found = venue_.query_algo(request.symbol, request.client_algo_id);
+    observed(found);
     if (found && *found) return std::nullopt;
   }
   return last;
@@ -48,15 +57,16 @@ void Executor::cancel_protection(const OpenTrade& trade, const std::string& symb
     // The answer changes nothing: -20124 means the leg already triggered, expired with the
     // position or was canceled; any other refusal leaves a closePosition leg at the venue,
     // which can only close a position, never open one.
-    (void)venue_.cancel_algo(symbol, ids_.id(trade.id, leg));
+    (void)observed(venue_.cancel_algo(symbol, ids_.id(trade.id, leg)));
   }
 }
 
 void Executor::withdraw(const OpenTrade& trade, const std::string& symbol, Side side) {
   cancel_protection(trade, symbol);
-  if (venue_.cancel(symbol, ids_.id(trade.id, Leg::kEntry))) return;  // not filled yet: nothing is open
+  if (observed(venue_.cancel(symbol, ids_.id(trade.id, Leg::kEntry)))) return;  // not filled yet: nothing is open
   // The entry filled already (live: at once): close what it opened, reduce-only.
   const auto entry = venue_.query_order(symbol, ids_.id(trade.id, Leg::kEntry));
+  observed(entry);
   if (!entry || !*entry || !(*entry)->executed_quantity.is_positive()) return;
   const venue::OrderRequest close{symbol, opposite(side), venue::OrderType::kMarket, (*entry)->executed_quantity, Price{}, true,
                                   ids_.id(trade.id, Leg::kExit)};
@@ -73,7 +83,7 @@ Result<std::optional<Error>> Executor::enter(const ProtectedEntry& entry) {
     return std::optional<Error>(make_error(ErrorCode::kRejected, "new exposure is not allowed (SHUTDOWN): reduce-only orders only"));
   }
   OpenTrade trade{record, next_trade_++, false, Quantity{}, 0.0, journal::ExitReason::kTimeout};
-  if (auto status = venue_.set_leverage(symbol, entry.leverage); !status) return std::optional<Error>(status.error());
+  if (const Status status = observed(venue_.set_leverage(symbol, entry.leverage)); !status) return std::optional<Error>(status.error());
   const venue::OrderRequest order{symbol, record.side, venue::OrderType::kMarket, entry.quantity, Price{}, false,
                                   ids_.id(trade.id, Leg::kEntry)};
   if (auto refused = submit(order)) return refused;

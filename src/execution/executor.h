@@ -15,9 +15,13 @@
 //   in a loop; a liquidation (the venue's own order) by symbol. When one exit fills, the
 //   other protective leg is cancelled (Binance does not always expire it: not OCO).
 // Gate: while new exposure is not allowed (SHUTDOWN), only reduce-only orders are sent.
+// Health: every call to the venue is reported to the call observer (if set) as served or
+//   failed (venue::is_venue_failure: unknown outcome, transport, overload, rate limit) — the
+//   circuit breaker's input. A refusal by a rule is a served call.
 // Not thread-safe: the decision loop owns it (venue.h's threading contract).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -36,6 +40,9 @@ struct ExecutorConfig {
 };
 
 // A trade to open: its record so far (decision, levels, rank, sizing) and the order's size.
+// Told of each venue call the executor makes: whether the venue failed to serve it.
+using CallObserver = std::function<void(bool failed)>;
+
 struct ProtectedEntry {
   journal::TradeRecord record;  // symbol, side, planned entry, stop, target, leverage …
   Quantity quantity;
@@ -68,6 +75,7 @@ class Executor {
   // A trade whose entry never filled and whose orders are gone (its data stopped): forgotten.
   std::optional<TradeEvent> drop_unfilled(const std::string& symbol);
   void allow_new_exposure(bool allowed) { new_exposure_allowed_ = allowed; }
+  void observe_calls(CallObserver observer) { observer_ = std::move(observer); }
 
   [[nodiscard]] bool holds(const std::string& symbol) const { return trades_.contains(symbol); }
   [[nodiscard]] bool is_filled(const std::string& symbol) const;
@@ -89,6 +97,14 @@ class Executor {
   void withdraw(const OpenTrade& trade, const std::string& symbol, Side side);
   void cancel_protection(const OpenTrade& trade, const std::string& symbol);
   void route(const venue::VenueEvent& event, std::vector<TradeEvent>& out);
+  // Each venue call's answer passes through one of these on its way back (the observer
+  // hears whether the venue served it).
+  const venue::SubmitOutcome& observed(const venue::SubmitOutcome& outcome);
+  template <typename T>
+  const Result<T>& observed(const Result<T>& result) {
+    if (observer_) observer_(!result.ok() && venue::is_venue_failure(result.error()));
+    return result;
+  }
 
   venue::Venue& venue_;
   ClientIds ids_;
@@ -96,6 +112,7 @@ class Executor {
   std::map<std::string, OpenTrade, std::less<>> trades_;  // by symbol
   std::int64_t next_trade_ = 1;
   bool new_exposure_allowed_ = true;
+  CallObserver observer_;
 };
 
 }  // namespace winiswin::execution

@@ -14,6 +14,7 @@ std::int64_t day_of(Timestamp time) {
 Portfolio::Portfolio(Notional starting_equity, Timestamp start, PortfolioConfig config)
     : config_(config),
       machine_(starting_equity.to_double(), start, config.state),
+      breaker_(config.breaker),
       equity_(starting_equity.to_double()),
       day_start_(starting_equity),
       day_(day_of(start)),
@@ -41,6 +42,20 @@ std::optional<StateTransition> Portfolio::on_trade_closed(double pnl, double equ
   wins_ += win;
   equity_ = equity;
   return machine_.on_trade_closed(pnl, equity, now);
+}
+
+VenueCallEffect Portfolio::on_venue_call(bool failed, Timestamp now) {
+  VenueCallEffect effect;
+  effect.breaker = failed ? breaker_.record_failure(now) : breaker_.record_success(now);
+  if (effect.breaker) effect.state = machine_.on_breaker(breaker_.level(), now);
+  return effect;
+}
+
+VenueCallEffect Portfolio::reset_breaker(const std::string& who, Timestamp now) {
+  VenueCallEffect effect;
+  effect.breaker = breaker_.reset(who);
+  effect.state = machine_.on_breaker(breaker_.level(), now);
+  return effect;
 }
 
 void Portfolio::set_exposure(const std::string& symbol, Notional notional, bool pending) {

@@ -9,6 +9,9 @@
 //                 is placed (pending) until its position closes or the entry is withdrawn,
 //                 so entries placed in one cycle count against the limits of the next ranks
 //   win rate      wins / closed real trades over the last `win_rate_trades` (0.5 before any)
+//   venue health  the circuit breaker over the outcomes of venue calls (served or failed):
+//                 its level feeds the state machine (EMERGENCY shuts down); while it backs
+//                 off or is at EMERGENCY no new entry is sent
 // Not thread-safe: one decision loop owns it.
 #pragma once
 
@@ -22,13 +25,21 @@
 #include "core/time.h"
 #include "indicators/ring_buffer.h"
 #include "risk/account_limits.h"
+#include "risk/circuit_breaker.h"
 #include "risk/trading_state.h"
 
 namespace winiswin::risk {
 
 struct PortfolioConfig {
   TradingStateConfig state;
+  CircuitBreakerConfig breaker;
   int win_rate_trades = 20;
+};
+
+// What a venue call's outcome changed: the breaker's level, and with it the trading state.
+struct VenueCallEffect {
+  std::optional<BreakerTransition> breaker;
+  std::optional<StateTransition> state;
 };
 
 class Portfolio {
@@ -39,6 +50,14 @@ class Portfolio {
   std::optional<StateTransition> mark(double equity, Timestamp now);
   // A closed real trade's net result and the equity after it.
   std::optional<StateTransition> on_trade_closed(double pnl, double equity, Timestamp now);
+
+  // A venue call served (failed = false) or not (venue::is_venue_failure) at `now`.
+  VenueCallEffect on_venue_call(bool failed, Timestamp now);
+  // An operator's reset of the breaker to NORMAL (it never leaves EMERGENCY by itself).
+  VenueCallEffect reset_breaker(const std::string& who, Timestamp now);
+  // May new entries be sent now? Not during the breaker's back-off nor at EMERGENCY.
+  [[nodiscard]] bool venue_allows(Timestamp now) const { return breaker_.allows(now); }
+  [[nodiscard]] BreakerLevel breaker_level() const { return breaker_.level(); }
 
   // Exposure by symbol: placed (pending) or filled; cleared when the position closes or the
   // entry is withdrawn.
@@ -58,6 +77,7 @@ class Portfolio {
 
   PortfolioConfig config_;
   TradingStateMachine machine_;
+  CircuitBreaker breaker_;
   double equity_;
   Notional day_start_;
   std::int64_t day_ = 0;  // days since the epoch of the current day

@@ -70,6 +70,7 @@ std::string_view name_of(Refusal refusal) {
     case Refusal::kNone: return "none";
     case Refusal::kInvalid: return "invalid";
     case Refusal::kTradingState: return "trading_state";
+    case Refusal::kCircuitBreaker: return "circuit_breaker";
     case Refusal::kNoEquity: return "no_equity";
     case Refusal::kFeesExceedRisk: return "fees_exceed_risk";
     case Refusal::kLiquidationBeforeStop: return "liquidation_before_stop";

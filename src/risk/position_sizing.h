@@ -111,6 +111,7 @@ enum class Refusal : std::uint8_t {
   kNone,                   // not refused
   kInvalid,                // no instrument, confidence outside [0, 1], prices, stop side, fee rate, no leverage
   kTradingState,           // the trading state takes no new exposure (SHUTDOWN)
+  kCircuitBreaker,         // the venue's circuit breaker backs off or is at EMERGENCY
   kNoEquity,               // equity ≤ 0
   kFeesExceedRisk,         // round-trip taker fees > max_fee_to_risk × risk at the stop
   kLiquidationBeforeStop,  // liquidation not beyond the stop with the buffer, even at 1x

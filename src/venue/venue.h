@@ -327,6 +327,13 @@ struct VenueEvent {
   std::string reason;            // for people: "STOP_MARKET triggered at 99", "LIQUIDATION" …
 };
 
+// Whether an error says the venue failed to serve a call (what the circuit breaker counts):
+// an unknown outcome (timeout, HTTP 5xx, -1006, -1007), a transport failure, overload or rate
+// limiting (-1000, -1001, -1003, -1008, -1015, -1016; the client reports HTTP 429 and 418 as
+// -1003). A rule the venue applied (-2019 margin insufficient, -4164 below min notional,
+// -20124 no such algo order …) is an answer: the venue worked.
+[[nodiscard]] bool is_venue_failure(const Error& error);
+
 class Venue {
  public:
   virtual ~Venue() = default;

@@ -134,6 +134,26 @@ TEST(DecisionCycle, ShutdownRefusesEveryRealEntryWithItsReason) {
   EXPECT_EQ(outcome.virtuals.size(), 2u);
 }
 
+// While the venue's circuit breaker holds orders back, the real walk refuses with that rule
+// and the ranks still become virtual (the ML data does not stop with the venue).
+TEST(DecisionCycle, TheCircuitBreakerHoldsRealEntriesBack) {
+  Market market;
+  market.add("AUSDT", 0.60);
+  market.add("BUSDT", 0.80);
+  const PresetStrategy strategy;
+  DecisionCycle cycle(strategy, ml::pass_through_model(), CycleConfig{});
+  AccountView account = ample_account();
+  account.venue_available = false;
+  const CycleOutcome held = cycle.run(kClose, market.make(), account).value();
+  EXPECT_TRUE(held.real.empty());
+  ASSERT_EQ(held.refusals.size(), 2u);
+  EXPECT_EQ(held.refusals[0].limit, "circuit_breaker");
+  EXPECT_EQ(held.refusals[1].limit, "circuit_breaker");
+  EXPECT_EQ(held.virtuals.size(), 2u);
+  account.venue_available = true;
+  EXPECT_EQ(cycle.run(kClose, market.make(), account).value().real.size(), 2u);
+}
+
 // A stop so close that the round trip's taker fees exceed max_fee_to_risk of the risk is
 // refused with that rule (at 0.05 %: 0.1 of fees per unit against 0.4 of risk at a 2-unit
 // stop, 0.1 against 0.1 at 0.1 … refused above 0.2 × risk).

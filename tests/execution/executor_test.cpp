@@ -85,6 +85,26 @@ TEST_F(ExecutorTest, AnUnknownOutcomeIsQueriedNotResent) {
   EXPECT_EQ(open_orders(), 1u);  // still only the first entry
 }
 
+// Every venue call is reported to the observer (the circuit breaker's input): a lost answer
+// is a failure, the query after it and a refusal by a rule are served calls.
+TEST_F(ExecutorTest, EveryVenueCallIsReportedServedOrFailed) {
+  std::vector<bool> calls;
+  executor_.observe_calls([&](bool failed) { calls.push_back(failed); });
+  venue_.lose_next_ack_for("bt-1-E", sim::LostAck::kOrderPlaced);
+  ASSERT_FALSE(executor_.enter(long_entry()).value().has_value());
+  // leverage, the entry (answer lost), its query, the stop, the target
+  EXPECT_EQ(calls, (std::vector<bool>{false, true, false, false, false}));
+
+  calls.clear();
+  Executor other(venue_, ClientIds::make("other").value());
+  other.observe_calls([&](bool failed) { calls.push_back(failed); });
+  const auto refused = other.enter(long_entry("100.5")).value();  // the venue refuses the stop (-2021): withdrawn
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->venue_code, -2021);
+  EXPECT_GE(calls.size(), 4u);  // leverage, entry, stop, the withdrawal's cancels
+  EXPECT_EQ(std::count(calls.begin(), calls.end(), true), 0);  // refusals are answers, not failures
+}
+
 // A stop the venue refuses (it would trigger at once) means no protection: the entry is
 // withdrawn and nothing stays open.
 TEST_F(ExecutorTest, AnEntryThatCannotBeProtectedIsWithdrawn) {

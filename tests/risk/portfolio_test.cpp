@@ -1,5 +1,8 @@
 #include "risk/portfolio.h"
 
+#include <algorithm>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "support/instruments.h"
@@ -77,6 +80,46 @@ TEST(Portfolio, WinRateIsOverTheLastTrades) {
   EXPECT_EQ(portfolio.win_rate(), 0.5);  // W L L W
   portfolio.on_trade_closed(-1, 10'009, t);  // the first W leaves the window: L L W L
   EXPECT_EQ(portfolio.win_rate(), 0.25);
+}
+
+
+// Venue calls feed the breaker; its EMERGENCY shuts trading down, with the breaker named in
+// the reason; new entries are held back during the back-off; only an operator's reset
+// reopens, and the state then steps down after SHUTDOWN's cool-down as usual.
+TEST(Portfolio, FailedVenueCallsTripTheBreakerAndShutTradingDown) {
+  PortfolioConfig config;
+  config.breaker.backoff_base = Milliseconds{1'000};
+  config.breaker.backoff_max = Milliseconds{1'000};
+  Portfolio portfolio(Notional::from_units(10'000), kMidnight, config);
+  Timestamp now = kMidnight;
+  for (int call = 0; call < 20; ++call) EXPECT_FALSE(portfolio.on_venue_call(false, now).breaker);  // served
+  EXPECT_TRUE(portfolio.venue_allows(now));
+
+  const VenueCallEffect first = portfolio.on_venue_call(true, now);
+  EXPECT_FALSE(first.breaker);  // one failure in 21 calls: still NORMAL …
+  EXPECT_FALSE(portfolio.venue_allows(now));  // … but the next call waits out the back-off
+  EXPECT_TRUE(portfolio.venue_allows(now + Milliseconds{1'000}));
+
+  std::vector<VenueCallEffect> effects;
+  for (int call = 0; call < 14; ++call) effects.push_back(portfolio.on_venue_call(true, now += Milliseconds{1'000}));
+  EXPECT_EQ(portfolio.breaker_level(), BreakerLevel::kEmergency);
+  const auto shutdown = std::find_if(effects.begin(), effects.end(), [](const VenueCallEffect& e) { return e.state.has_value(); });
+  ASSERT_NE(shutdown, effects.end());
+  EXPECT_EQ(shutdown->breaker->to, BreakerLevel::kEmergency);
+  EXPECT_EQ(shutdown->state->to, TradingState::kShutdown);
+  EXPECT_NE(shutdown->state->reason.find("breaker EMERGENCY"), std::string::npos) << shutdown->state->reason;
+  EXPECT_FALSE(portfolio.venue_allows(now + kDay));  // EMERGENCY never lifts by itself
+  for (int call = 0; call < 10; ++call) portfolio.on_venue_call(false, now += Milliseconds{1'000});
+  EXPECT_EQ(portfolio.breaker_level(), BreakerLevel::kEmergency);
+
+  const VenueCallEffect reset = portfolio.reset_breaker("operator", now);
+  ASSERT_TRUE(reset.breaker);
+  EXPECT_EQ(reset.breaker->to, BreakerLevel::kNormal);
+  EXPECT_TRUE(portfolio.venue_allows(now));
+  EXPECT_EQ(portfolio.state(), TradingState::kShutdown);  // the state keeps its own cool-down
+  const auto after = portfolio.mark(10'000, now + kDay);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->from, TradingState::kShutdown);
 }
 
 }  // namespace
