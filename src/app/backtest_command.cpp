@@ -125,7 +125,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   // refusals, the bulk of a long run).
   WINISWIN_TRY(const std::unique_ptr<journal::CsvRecorder> files, journal::CsvRecorder::open(options.out));
   engine::MetricsBuilder metrics_builder(backtest_config.venue.starting_balance.to_double());
-  journal::MemoryRecorder report_rows(journal::MemoryRecorder::Kinds{true, false, true, false, false});
+  journal::MemoryRecorder report_rows(journal::MemoryRecorder::Kinds{.trades = true, .virtuals = false, .equity = true, .refusals = false, .transitions = false, .orders = false, .fills = false});
   journal::FanOut recorder({files.get(), &metrics_builder, &report_rows});
   WINISWIN_TRY(const engine::BacktestCounts counts, simulated.run(*feed, recorder));
   const auto finished = std::chrono::steady_clock::now();

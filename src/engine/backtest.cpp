@@ -161,6 +161,7 @@ class Runner {
         cycle_(strategy, model, config.cycle),
         pool_(static_cast<unsigned>(std::max(1, config.threads))) {
     executor_.observe_calls([this](bool failed) { on_venue_call(failed); });
+    executor_.journal_to(recorder_, [this] { return clock_; });
   }
 
   Result<BacktestCounts> run() {
@@ -190,6 +191,7 @@ class Runner {
       if (final_minute) break;
     }
     for (const SymbolRun& run : runs_) counts_.symbol_bars_5m += run.bars_5m;
+    keep(executor_.journal_status());
     if (lost_) return *lost_;
     return counts_;
   }
@@ -271,6 +273,7 @@ class Runner {
     const double equity = marked.equity.to_double();
     record_transition(portfolio_.mark(equity, decision));
     keep(recorder_.equity(EquityPoint{decision, equity, portfolio_.state()}));
+    keep(executor_.journal_status());
     if (lost_) return *lost_;
     if (final_minute) return Ok{};  // an order placed now could never fill
     ++counts_.decisions;
@@ -515,6 +518,8 @@ Result<BacktestResult> Backtest::run(BarFeed& feed, venue::BarDrivenVenue& venue
   result.equity = std::move(rows.equity_points);
   result.transitions = std::move(rows.transitions);
   result.refusals = std::move(rows.refusals);
+  result.orders = std::move(rows.orders);
+  result.fills = std::move(rows.fills);
   result.symbol_bars_5m = counts.symbol_bars_5m;
   result.decisions = counts.decisions;
   result.fees_paid = counts.fees_paid;

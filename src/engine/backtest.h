@@ -70,6 +70,8 @@ struct BacktestResult {
   std::vector<EquityPoint> equity;    // at every 5m close
   std::vector<risk::StateTransition> transitions;  // trading-state changes with reasons
   std::vector<RefusalRecord> refusals;
+  std::vector<journal::OrderRecord> orders;  // each step of each order the executor sent
+  std::vector<journal::FillRecord> fills;    // each fill of them
   std::int64_t symbol_bars_5m = 0;
   std::int64_t decisions = 0;
   double fees_paid = 0.0;

@@ -71,6 +71,8 @@ class MetricsBuilder final : public journal::Recorder {
   Status equity(const EquityPoint& point) override;
   Status refusal(const RefusalRecord& refusal) override;
   Status transition(const risk::StateTransition&) override { return Ok{}; }
+  Status order(const journal::OrderRecord&) override { return Ok{}; }
+  Status fill(const journal::FillRecord&) override { return Ok{}; }
   [[nodiscard]] Metrics finish(double fees, double funding) const;
 
  private:

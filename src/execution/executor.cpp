@@ -17,39 +17,145 @@ std::optional<Timestamp> Executor::entry_time(const std::string& symbol) const {
   return found->second.record.entry_time;
 }
 
+namespace {
+
+journal::OrderRecord row_of(const venue::OrderRequest& request) {
+  journal::OrderRecord row;
+  row.symbol = request.symbol;
+  row.client_id = request.client_order_id;
+  row.type = venue::name_of(request.type);
+  row.side = request.side;
+  row.quantity = request.quantity;
+  row.reduce_only = request.reduce_only;
+  return row;
+}
+
+journal::OrderRecord row_of(const venue::AlgoOrderRequest& request) {
+  journal::OrderRecord row;
+  row.symbol = request.symbol;
+  row.client_id = request.client_algo_id;
+  row.type = venue::name_of(request.type);
+  row.side = request.side;
+  row.quantity = request.quantity;
+  row.trigger_price = request.trigger_price;
+  row.reduce_only = request.reduce_only;
+  row.close_position = request.close_position;
+  return row;
+}
+
+journal::OrderRecord cancel_row(const std::string& symbol, const std::string& client_id) {
+  journal::OrderRecord row;
+  row.symbol = symbol;
+  row.client_id = client_id;
+  return row;
+}
+
+}  // namespace
+
+void Executor::journal_to(journal::Recorder& recorder, std::function<Timestamp()> clock) {
+  recorder_ = &recorder;
+  clock_ = std::move(clock);
+}
+
+Status Executor::journal_status() const {
+  if (journal_lost_) return *journal_lost_;
+  return Ok{};
+}
+
+Status Executor::record(journal::OrderRecord row, journal::OrderStep step, const Error* said) {
+  if (!recorder_) return Ok{};
+  row.time = clock_();
+  row.step = step;
+  if (said) {
+    row.venue_code = said->venue_code;
+    row.message = said->message;
+  }
+  Status status = recorder_->order(row);
+  if (!status && !journal_lost_) journal_lost_ = status.error();
+  return status;
+}
+
+void Executor::record_fill(const venue::VenueEvent& event, bool liquidation) {
+  if (!recorder_) return;
+  const journal::FillRecord row{event.time,  event.symbol, event.client_algo_id.empty() ? event.client_order_id : event.client_algo_id,
+                                event.side,  event.price,  event.quantity,
+                                event.fee,   event.realized_pnl, liquidation};
+  if (auto status = recorder_->fill(row); !status && !journal_lost_) journal_lost_ = status.error();
+}
+
 const venue::SubmitOutcome& Executor::observed(const venue::SubmitOutcome& outcome) {
   if (observer_) observer_(!outcome.accepted() && venue::is_venue_failure(outcome.error()));
   return outcome;
 }
 
 std::optional<Error> Executor::submit(const venue::OrderRequest& request) {
+  const journal::OrderRecord row = row_of(request);
+  // An entry whose intent cannot be journaled is not sent; what reduces exposure goes anyway
+  // (safety first: the failure is kept, and the run stops on it).
+  if (auto status = record(row, journal::OrderStep::kSent); !status && !request.reduce_only) return status.error();
   const venue::SubmitOutcome outcome = venue_.submit(request);
   observed(outcome);
-  if (outcome.accepted()) return std::nullopt;
-  if (outcome.rejected()) return outcome.error();
+  if (outcome.accepted()) {
+    (void)record(row, journal::OrderStep::kAccepted);  // a lost record is kept for journal_status()
+    return std::nullopt;
+  }
+  if (outcome.rejected()) {
+    (void)record(row, journal::OrderStep::kRejected, &outcome.error());
+    return outcome.error();
+  }
+  (void)record(row, journal::OrderStep::kUnknown, &outcome.error());
   // Unknown: the venue may hold the order. Ask before anything else; never send it twice.
   const auto found = venue_.query_order(request.symbol, request.client_order_id);
   observed(found);
-  if (found && *found) return std::nullopt;
+  const bool stands = found && *found;
+  (void)record(row, stands ? journal::OrderStep::kFound : journal::OrderStep::kNotFound);
+  if (stands) return std::nullopt;
   return outcome.error().with_context(fmt::format("{} {}: outcome unknown and not found by client id", request.symbol,
                                                   request.client_order_id));
 }
 
 std::optional<Error> Executor::submit_protection(const venue::AlgoOrderRequest& request) {
+  const journal::OrderRecord row = row_of(request);
   std::optional<Error> last;
   for (int attempt = 0; attempt < std::max(1, config_.protection_attempts); ++attempt) {
+    (void)record(row, journal::OrderStep::kSent);  // protection goes even if the journal failed
     const venue::SubmitOutcome outcome = venue_.submit_algo(request);
     observed(outcome);
-    if (outcome.accepted()) return std::nullopt;
+    if (outcome.accepted()) {
+      (void)record(row, journal::OrderStep::kAccepted);
+      return std::nullopt;
+    }
     last = outcome.error();
+    (void)record(row, outcome.rejected() ? journal::OrderStep::kRejected : journal::OrderStep::kUnknown, &*last);
     if (outcome.rejected()) return last;  // the venue said no: the same request again gets the same answer
     // Unknown: placed after all? (Algo orders can read "not found" for a while on Binance;
     // a retry under the same client id is refused as a duplicate if the first one stands.)
     const auto found = venue_.query_algo(request.symbol, request.client_algo_id);
     observed(found);
-    if (found && *found) return std::nullopt;
+    const bool stands = found && *found;
+    (void)record(row, stands ? journal::OrderStep::kFound : journal::OrderStep::kNotFound);
+    if (stands) return std::nullopt;
   }
   return last;
+}
+
+Status Executor::cancel_order(const std::string& symbol, const std::string& client_order_id) {
+  const journal::OrderRecord row = cancel_row(symbol, client_order_id);
+  (void)record(row, journal::OrderStep::kCancelSent);
+  Status canceled = venue_.cancel(symbol, client_order_id);
+  observed(canceled);
+  (void)record(row, canceled ? journal::OrderStep::kCanceled : journal::OrderStep::kCancelRefused,
+               canceled ? nullptr : &canceled.error());
+  return canceled;
+}
+
+void Executor::cancel_algo(const std::string& symbol, const std::string& client_algo_id) {
+  const journal::OrderRecord row = cancel_row(symbol, client_algo_id);
+  (void)record(row, journal::OrderStep::kCancelSent);
+  const Status canceled = venue_.cancel_algo(symbol, client_algo_id);
+  observed(canceled);
+  (void)record(row, canceled ? journal::OrderStep::kCanceled : journal::OrderStep::kCancelRefused,
+               canceled ? nullptr : &canceled.error());
 }
 
 void Executor::cancel_protection(const OpenTrade& trade, const std::string& symbol) {
@@ -57,13 +163,13 @@ void Executor::cancel_protection(const OpenTrade& trade, const std::string& symb
     // The answer changes nothing: -20124 means the leg already triggered, expired with the
     // position or was canceled; any other refusal leaves a closePosition leg at the venue,
     // which can only close a position, never open one.
-    (void)observed(venue_.cancel_algo(symbol, ids_.id(trade.id, leg)));
+    cancel_algo(symbol, ids_.id(trade.id, leg));
   }
 }
 
 void Executor::withdraw(const OpenTrade& trade, const std::string& symbol, Side side) {
   cancel_protection(trade, symbol);
-  if (observed(venue_.cancel(symbol, ids_.id(trade.id, Leg::kEntry)))) return;  // not filled yet: nothing is open
+  if (cancel_order(symbol, ids_.id(trade.id, Leg::kEntry))) return;  // not filled yet: nothing is open
   // The entry filled already (live: at once): close what it opened, reduce-only.
   const auto entry = venue_.query_order(symbol, ids_.id(trade.id, Leg::kEntry));
   observed(entry);
@@ -127,8 +233,18 @@ Status Executor::exit(const std::string& symbol, journal::ExitReason reason) {
 std::optional<std::string> Executor::close_out_id(const std::string& symbol, journal::ExitReason reason) {
   const auto found = trades_.find(symbol);
   if (found == trades_.end()) return std::nullopt;
-  found->second.pending_exit = reason;
-  return ids_.id(found->second.id, Leg::kCloseOut);
+  OpenTrade& trade = found->second;
+  trade.pending_exit = reason;
+  journal::OrderRecord row;
+  row.symbol = symbol;
+  row.client_id = ids_.id(trade.id, Leg::kCloseOut);
+  row.type = venue::name_of(venue::OrderType::kMarket);
+  row.side = opposite(trade.record.side);
+  row.quantity = trade.quantity;
+  row.reduce_only = true;
+  row.message = fmt::format("closed out by the venue: {}", journal::name_of(reason));
+  (void)record(row, journal::OrderStep::kSent);  // the venue closes it whatever the journal says
+  return row.client_id;
 }
 
 std::optional<TradeEvent> Executor::drop_unfilled(const std::string& symbol) {
@@ -157,6 +273,7 @@ void Executor::route(const venue::VenueEvent& event, std::vector<TradeEvent>& ou
   const bool liquidation = event.cause == venue::EventCause::kLiquidation;
   if (!liquidation && (!ref || ref->trade != trade.id)) return;  // not this trade's order
   journal::TradeRecord& record = trade.record;
+  record_fill(event, liquidation);
   if (!liquidation && ref->leg == Leg::kEntry) {
     trade.filled = true;
     trade.quantity = event.quantity;

@@ -15,6 +15,11 @@
 //   in a loop; a liquidation (the venue's own order) by symbol. When one exit fills, the
 //   other protective leg is cancelled (Binance does not always expire it: not OCO).
 // Gate: while new exposure is not allowed (SHUTDOWN), only reduce-only orders are sent.
+// Journal: each step of each order (the intent before the call, then the venue's answer)
+//   and each fill of our orders go to the recorder given to journal_to. An entry whose intent
+//   cannot be recorded is not sent; exits, protection and cancels go anyway (an unprotected
+//   position is worse than a gap in the journal). A failed record is kept for
+//   journal_status().
 // Health: every call to the venue is reported to the call observer (if set) as served or
 //   failed (venue::is_venue_failure: unknown outcome, transport, overload, rate limit) — the
 //   circuit breaker's input. A refusal by a rule is a served call.
@@ -29,6 +34,7 @@
 
 #include "core/error.h"
 #include "execution/client_ids.h"
+#include "journal/recorder.h"
 #include "journal/records.h"
 #include "venue/venue.h"
 
@@ -68,7 +74,7 @@ class Executor {
   // Closes a filled trade at market, for `reason` (a timeout).
   Status exit(const std::string& symbol, journal::ExitReason reason);
   // The client id under which a close-out the venue performs itself (the simulator where a
-  // symbol's data stops) is reported, and why it happens.
+  // symbol's data stops) is reported, and why it happens; journaled as a reduce-only order.
   std::optional<std::string> close_out_id(const std::string& symbol, journal::ExitReason reason);
   // The venue's events, oldest first: what they did to trades is appended to `out`.
   void on_events(const std::vector<venue::VenueEvent>& events, std::vector<TradeEvent>& out);
@@ -76,6 +82,10 @@ class Executor {
   std::optional<TradeEvent> drop_unfilled(const std::string& symbol);
   void allow_new_exposure(bool allowed) { new_exposure_allowed_ = allowed; }
   void observe_calls(CallObserver observer) { observer_ = std::move(observer); }
+  // Orders and fills are recorded to `recorder` at `clock()` (the decision loop's time).
+  void journal_to(journal::Recorder& recorder, std::function<Timestamp()> clock);
+  // The first record that failed, if one did (a run whose records are lost stops).
+  [[nodiscard]] Status journal_status() const;
 
   [[nodiscard]] bool holds(const std::string& symbol) const { return trades_.contains(symbol); }
   [[nodiscard]] bool is_filled(const std::string& symbol) const;
@@ -95,8 +105,13 @@ class Executor {
   std::optional<Error> submit(const venue::OrderRequest& request);
   std::optional<Error> submit_protection(const venue::AlgoOrderRequest& request);
   void withdraw(const OpenTrade& trade, const std::string& symbol, Side side);
+  Status cancel_order(const std::string& symbol, const std::string& client_order_id);
+  void cancel_algo(const std::string& symbol, const std::string& client_algo_id);
   void cancel_protection(const OpenTrade& trade, const std::string& symbol);
   void route(const venue::VenueEvent& event, std::vector<TradeEvent>& out);
+  // Journal rows: `row` at `step` (with what the venue said); the first failure is kept.
+  Status record(journal::OrderRecord row, journal::OrderStep step, const Error* said = nullptr);
+  void record_fill(const venue::VenueEvent& event, bool liquidation);
   // Each venue call's answer passes through one of these on its way back (the observer
   // hears whether the venue served it).
   const venue::SubmitOutcome& observed(const venue::SubmitOutcome& outcome);
@@ -113,6 +128,9 @@ class Executor {
   std::int64_t next_trade_ = 1;
   bool new_exposure_allowed_ = true;
   CallObserver observer_;
+  journal::Recorder* recorder_ = nullptr;
+  std::function<Timestamp()> clock_;
+  std::optional<Error> journal_lost_;
 };
 
 }  // namespace winiswin::execution

@@ -52,7 +52,10 @@ Result<std::unique_ptr<CsvRecorder>> CsvRecorder::open(const std::filesystem::pa
       {&recorder->virtuals_, {"virtual.csv", trade_header()}},
       {&recorder->equity_, {"equity.csv", "time,time_ms,equity,state\n"}},
       {&recorder->transitions_, {"transitions.csv", "time,from,to,reason\n"}},
-      {&recorder->refusals_, {"refusals.csv", "decided,symbol,rank,limit,reason\n"}}};
+      {&recorder->refusals_, {"refusals.csv", "decided,symbol,rank,limit,reason\n"}},
+      {&recorder->orders_, {"orders.csv", "time,symbol,client_id,type,side,quantity,trigger_price,reduce_only,close_position,step,"
+                                          "venue_code,message\n"}},
+      {&recorder->fills_, {"fills.csv", "time,symbol,client_id,side,price,quantity,fee,realized_pnl,liquidation\n"}}};
   for (const auto& [file, named] : files) {
     file->path = folder / named.first;
     file->handle = std::fopen(file->path.c_str(), "wb");
@@ -64,7 +67,7 @@ Result<std::unique_ptr<CsvRecorder>> CsvRecorder::open(const std::filesystem::pa
 }
 
 CsvRecorder::~CsvRecorder() {
-  for (File* file : {&trades_, &virtuals_, &equity_, &transitions_, &refusals_}) {
+  for (File* file : {&trades_, &virtuals_, &equity_, &transitions_, &refusals_, &orders_, &fills_}) {
     if (file->handle) std::fclose(file->handle);  // finish() reports errors; here only what it did not close
   }
 }
@@ -88,13 +91,26 @@ Status CsvRecorder::refusal(const RefusalRecord& row) {
                                       csv_field(row.reason)));
 }
 
+Status CsvRecorder::order(const OrderRecord& row) {
+  return write(orders_, fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", format_utc(row.time), row.symbol, row.client_id, row.type,
+                                    name_of(row.side), row.quantity.to_string(), row.trigger_price.to_string(),
+                                    row.reduce_only ? 1 : 0, row.close_position ? 1 : 0, name_of(row.step), row.venue_code,
+                                    csv_field(row.message)));
+}
+
+Status CsvRecorder::fill(const FillRecord& row) {
+  return write(fills_, fmt::format("{},{},{},{},{},{},{},{},{}\n", format_utc(row.time), row.symbol, row.client_id, name_of(row.side),
+                                   row.price.to_string(), row.quantity.to_string(), row.fee.to_string(),
+                                   row.realized_pnl.to_string(), row.liquidation ? 1 : 0));
+}
+
 Status CsvRecorder::transition(const risk::StateTransition& row) {
   return write(transitions_, fmt::format("{},{},{},{}\n", format_utc(row.time), risk::name_of(row.from), risk::name_of(row.to),
                                          csv_field(row.reason)));
 }
 
 Status CsvRecorder::finish() {
-  for (File* file : {&trades_, &virtuals_, &equity_, &transitions_, &refusals_}) {
+  for (File* file : {&trades_, &virtuals_, &equity_, &transitions_, &refusals_, &orders_, &fills_}) {
     if (!file->handle) continue;
     const bool failed = std::fclose(file->handle) != 0;
     file->handle = nullptr;

@@ -4,6 +4,8 @@
 //   equity.csv       equity (wallet + unrealised) and trading state at each 5m close with data
 //   transitions.csv  trading-state changes: when, from, to, why
 //   refusals.csv     ranked signals that did not trade for real: when, symbol, rank, rule, why
+//   orders.csv       each step of each order sent: sent, accepted / rejected / unknown, cancels
+//   fills.csv        each fill of our orders, liquidations included
 // `finish` flushes and closes them; a write or flush that fails is an error naming the file.
 #pragma once
 
@@ -17,7 +19,7 @@ namespace winiswin::journal {
 
 class CsvRecorder final : public Recorder {
  public:
-  // Creates the folder if needed and the five files with their headers.
+  // Creates the folder if needed and the files with their headers.
   static Result<std::unique_ptr<CsvRecorder>> open(const std::filesystem::path& folder);
   ~CsvRecorder() override;
   CsvRecorder(const CsvRecorder&) = delete;
@@ -28,6 +30,8 @@ class CsvRecorder final : public Recorder {
   Status equity(const EquityPoint& row) override;
   Status refusal(const RefusalRecord& row) override;
   Status transition(const risk::StateTransition& row) override;
+  Status order(const OrderRecord& row) override;
+  Status fill(const FillRecord& row) override;
   Status finish();
 
  private:
@@ -38,7 +42,7 @@ class CsvRecorder final : public Recorder {
   CsvRecorder() = default;
   static Status write(File& file, std::string_view text);
 
-  File trades_, virtuals_, equity_, transitions_, refusals_;
+  File trades_, virtuals_, equity_, transitions_, refusals_, orders_, fills_;
 };
 
 }  // namespace winiswin::journal

@@ -19,6 +19,8 @@ class Recorder {
   virtual Status equity(const EquityPoint& point) = 0;            // at each 5m close with data
   virtual Status refusal(const RefusalRecord& refusal) = 0;        // a ranked signal not traded for real
   virtual Status transition(const risk::StateTransition& transition) = 0;
+  virtual Status order(const OrderRecord& order) = 0;  // each step of each order sent (intent first)
+  virtual Status fill(const FillRecord& fill) = 0;     // each fill of our orders
 };
 
 // Keeps the rows of the kinds asked for (tests and small runs keep all; the report keeps
@@ -26,7 +28,7 @@ class Recorder {
 class MemoryRecorder final : public Recorder {
  public:
   struct Kinds {
-    bool trades = true, virtuals = true, equity = true, refusals = true, transitions = true;
+    bool trades = true, virtuals = true, equity = true, refusals = true, transitions = true, orders = true, fills = true;
   };
   MemoryRecorder() = default;
   explicit MemoryRecorder(Kinds kept) : kept_(kept) {}
@@ -36,12 +38,16 @@ class MemoryRecorder final : public Recorder {
   Status equity(const EquityPoint& row) override { return keep(kept_.equity, equity_points, row); }
   Status refusal(const RefusalRecord& row) override { return keep(kept_.refusals, refusals, row); }
   Status transition(const risk::StateTransition& row) override { return keep(kept_.transitions, transitions, row); }
+  Status order(const OrderRecord& row) override { return keep(kept_.orders, orders, row); }
+  Status fill(const FillRecord& row) override { return keep(kept_.fills, fills, row); }
 
   std::vector<TradeRecord> trades;
   std::vector<TradeRecord> virtuals;
   std::vector<EquityPoint> equity_points;
   std::vector<RefusalRecord> refusals;
   std::vector<risk::StateTransition> transitions;
+  std::vector<OrderRecord> orders;
+  std::vector<FillRecord> fills;
 
  private:
   template <typename Row>
@@ -61,6 +67,8 @@ class FanOut final : public Recorder {
   Status equity(const EquityPoint& row) override { return each([&](Recorder& r) { return r.equity(row); }); }
   Status refusal(const RefusalRecord& row) override { return each([&](Recorder& r) { return r.refusal(row); }); }
   Status transition(const risk::StateTransition& row) override { return each([&](Recorder& r) { return r.transition(row); }); }
+  Status order(const OrderRecord& row) override { return each([&](Recorder& r) { return r.order(row); }); }
+  Status fill(const FillRecord& row) override { return each([&](Recorder& r) { return r.fill(row); }); }
 
  private:
   template <typename Call>

@@ -75,4 +75,48 @@ struct RefusalRecord {
   std::string reason;  // its words and numbers
 };
 
+// One step in the life of an order the executor sends, in the order they happen. The intent
+// (`kSent`) is recorded before the call, so a journal that survives a crash between the two
+// still names every order that may exist at the venue.
+enum class OrderStep : std::uint8_t {
+  kSent,           // about to be sent
+  kAccepted,       // the venue took it
+  kRejected,       // the venue refused it (venue_code)
+  kUnknown,        // no answer (timeout, 5xx, -1007): it is queried by client id next
+  kFound,          // the query after an unknown outcome found it: it stands
+  kNotFound,       // … did not find it
+  kCancelSent,     // a cancel about to be sent
+  kCanceled,       // the venue canceled it
+  kCancelRefused,  // the venue refused the cancel (venue_code; -20124 / -2011: already done)
+};
+std::string_view name_of(OrderStep step);
+
+struct OrderRecord {
+  Timestamp time;
+  std::string symbol;
+  std::string client_id;  // the client order id, or the client algo id of an algo order
+  std::string type;       // Binance's: MARKET, LIMIT, STOP_MARKET, TAKE_PROFIT_MARKET
+  Side side = Side::kBuy;
+  Quantity quantity;      // 0 for close-position algo orders
+  Price trigger_price;    // algo orders
+  bool reduce_only = false;
+  bool close_position = false;
+  OrderStep step = OrderStep::kSent;
+  int venue_code = 0;     // kRejected, kCancelRefused: the venue's code
+  std::string message;    // the venue's words, or what was seen (kUnknown)
+};
+
+// A fill of one of our orders (or a liquidation of our position), as the venue reported it.
+struct FillRecord {
+  Timestamp time;         // the venue's time of the trade
+  std::string symbol;
+  std::string client_id;  // the order's client id (a triggered algo order's: its client algo id)
+  Side side = Side::kBuy;
+  Price price;
+  Quantity quantity;
+  Notional fee;           // commission, quote currency
+  Notional realized_pnl;  // before the fee
+  bool liquidation = false;
+};
+
 }  // namespace winiswin::journal

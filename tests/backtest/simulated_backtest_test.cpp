@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -130,6 +133,44 @@ TEST(Backtest, RealTradesAreProtectedSizedAndAccounted) {
   }
   // Equity at the end = start + every closed trade's net PnL (nothing else moves money here).
   EXPECT_NEAR(result.equity.back().equity, 10'000 + pnl, 1.0);
+}
+
+// The order journal agrees with the trades: each real trade's entry, stop and target were
+// sent and accepted before its entry filled, each fill is one of ours, and the fills' fees
+// are the trades' fees.
+TEST(Backtest, OrdersAndFillsAreJournaledAndAgreeWithTheTrades) {
+  const Fixture fixture = synthetic(10, 7);
+  const strategy::IctStrategy strategy;
+  backtest::SimulatedBacktestConfig config;
+  const BacktestResult result = backtest::SimulatedBacktest(fixture.instruments, {}, strategy, config).run(fixture.minutes).value();
+  ASSERT_GT(result.trades.size(), 0u);
+  std::map<std::string, std::vector<journal::OrderStep>> steps;  // by client id
+  for (const journal::OrderRecord& order : result.orders) steps[order.client_id].push_back(order.step);
+  double fill_fees = 0;
+  std::map<std::string, int> fills_by_symbol;
+  for (const journal::FillRecord& fill : result.fills) {
+    ASSERT_TRUE(steps.contains(fill.client_id) || fill.liquidation) << "[" << fill.client_id << "] " << fill.symbol << ": a fill of an order never sent";
+    fill_fees += fill.fee.to_double();
+    ++fills_by_symbol[fill.symbol];
+  }
+  double trade_fees = 0;
+  std::map<std::string, int> trades_by_symbol;
+  for (const TradeRecord& trade : result.trades) {
+    trade_fees += trade.fees;
+    ++trades_by_symbol[trade.symbol];
+  }
+  EXPECT_NEAR(fill_fees, trade_fees, 1e-6);
+  for (const auto& [symbol, trades] : trades_by_symbol) EXPECT_EQ(fills_by_symbol[symbol], 2 * trades) << symbol;  // in, out
+  for (const auto& [id, order_steps] : steps) {
+    ASSERT_FALSE(order_steps.empty());
+    EXPECT_TRUE(order_steps.front() == journal::OrderStep::kSent || order_steps.front() == journal::OrderStep::kCancelSent) << id;
+    if (id.ends_with("-E")) {
+      EXPECT_EQ(order_steps, (std::vector{journal::OrderStep::kSent, journal::OrderStep::kAccepted})) << id;
+    }
+  }
+  const auto sent = std::count_if(result.orders.begin(), result.orders.end(),
+                                  [](const journal::OrderRecord& o) { return o.step == journal::OrderStep::kSent && o.close_position; });
+  EXPECT_GE(sent, 2 * static_cast<std::int64_t>(result.trades.size()));  // a stop and a target for each
 }
 
 // Real 5m bars (the finest data for BTC and ETH in Sept–Oct 2025, through the 10 October

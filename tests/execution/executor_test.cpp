@@ -105,6 +105,48 @@ TEST_F(ExecutorTest, EveryVenueCallIsReportedServedOrFailed) {
   EXPECT_EQ(std::count(calls.begin(), calls.end(), true), 0);  // refusals are answers, not failures
 }
 
+// Each order's steps are journaled, the intent before the call; an entry whose intent cannot
+// be journaled is not sent, while protection and exits are never held back by the journal.
+TEST_F(ExecutorTest, OrdersAreJournaledIntentFirstAndAnUnjournaledEntryIsNotSent) {
+  journal::MemoryRecorder journal;
+  executor_.journal_to(journal, [] { return timestamp_from_ms(60'000); });
+  venue_.lose_next_ack_for("bt-1-E", sim::LostAck::kOrderPlaced);
+  ASSERT_FALSE(executor_.enter(long_entry()).value().has_value());
+  std::vector<std::string> seen;
+  for (const journal::OrderRecord& order : journal.orders) seen.push_back(order.client_id + " " + std::string(name_of(order.step)));
+  EXPECT_EQ(seen, (std::vector<std::string>{"bt-1-E sent", "bt-1-E unknown", "bt-1-E found", "bt-1-S sent", "bt-1-S accepted",
+                                            "bt-1-T sent", "bt-1-T accepted"}));
+  EXPECT_EQ(journal.orders[3].type, "STOP_MARKET");
+  EXPECT_EQ(journal.orders[3].trigger_price, P("95"));
+  step(1, "100", "101", "99", "100");
+  ASSERT_EQ(journal.fills.size(), 1u);
+  EXPECT_EQ(journal.fills[0].client_id, "bt-1-E");
+  EXPECT_EQ(journal.fills[0].price, P("100"));
+  EXPECT_TRUE(executor_.journal_status().ok());
+
+  // A journal that cannot write: no new entry goes out.
+  class BrokenJournal final : public journal::Recorder {
+   public:
+    Status trade(const journal::TradeRecord&) override { return Ok{}; }
+    Status virtual_position(const journal::TradeRecord&) override { return Ok{}; }
+    Status equity(const journal::EquityPoint&) override { return Ok{}; }
+    Status refusal(const journal::RefusalRecord&) override { return Ok{}; }
+    Status transition(const risk::StateTransition&) override { return Ok{}; }
+    Status order(const journal::OrderRecord&) override { return make_error(ErrorCode::kIo, "disk full"); }
+    Status fill(const journal::FillRecord&) override { return Ok{}; }
+  } broken;
+  Executor other(venue_, ClientIds::make("other").value());
+  other.journal_to(broken, [] { return timestamp_from_ms(120'000); });
+  const auto refused = other.enter(long_entry());
+  ASSERT_TRUE(refused.ok());
+  ASSERT_TRUE(refused->has_value());
+  EXPECT_NE((*refused)->message.find("disk full"), std::string::npos);
+  EXPECT_EQ(open_orders(), 0u);  // the first trade's entry filled; nothing new was sent
+  EXPECT_FALSE(other.journal_status().ok());
+  // The first executor's exit still goes out although its journal is fine: unaffected.
+  ASSERT_TRUE(executor_.exit("TESTUSDT", journal::ExitReason::kTimeout).ok());
+}
+
 // A stop the venue refuses (it would trigger at once) means no protection: the entry is
 // withdrawn and nothing stays open.
 TEST_F(ExecutorTest, AnEntryThatCannotBeProtectedIsWithdrawn) {

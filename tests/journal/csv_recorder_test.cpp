@@ -42,8 +42,29 @@ TEST_F(CsvRecorderTest, WritesEveryRowAsItComesWithReasonsQuoted) {
   ASSERT_TRUE(recorder->equity(EquityPoint{t, 9'990.5, risk::TradingState::kCautious}).ok());
   ASSERT_TRUE(recorder->refusal(RefusalRecord{t, "ETHUSDT", 2, "max_open_positions", "3 of 3, \"already\" open"}).ok());
   ASSERT_TRUE(recorder->transition(risk::StateTransition{risk::TradingState::kNormal, risk::TradingState::kCautious, t, "why, then"}).ok());
+  OrderRecord order;
+  order.time = t;
+  order.symbol = "BTCUSDT";
+  order.client_id = "bt-1-S";
+  order.type = "STOP_MARKET";
+  order.side = Side::kSell;
+  order.trigger_price = Price::from_units(98);
+  order.close_position = true;
+  order.step = OrderStep::kRejected;
+  order.venue_code = -2021;
+  order.message = "Order would immediately trigger.";
+  ASSERT_TRUE(recorder->order(order).ok());
+  ASSERT_TRUE(recorder->fill(FillRecord{t, "BTCUSDT", "bt-1-E", Side::kBuy, Price::from_units(100), Quantity::from_units(2),
+                                        Notional::from_units(1), Notional{}, false})
+                  .ok());
   ASSERT_TRUE(recorder->finish().ok());
 
+  EXPECT_EQ(read(folder_ / "orders.csv"),
+            "time,symbol,client_id,type,side,quantity,trigger_price,reduce_only,close_position,step,venue_code,message\n"
+            "2026-01-01 00:05:00,BTCUSDT,bt-1-S,STOP_MARKET,SELL,0,98,0,1,rejected,-2021,\"Order would immediately trigger.\"\n");
+  EXPECT_EQ(read(folder_ / "fills.csv"),
+            "time,symbol,client_id,side,price,quantity,fee,realized_pnl,liquidation\n"
+            "2026-01-01 00:05:00,BTCUSDT,bt-1-E,BUY,100,2,1,0,0\n");
   const std::string trades = read(folder_ / "trades.csv");
   EXPECT_EQ(trades.rfind("symbol,side,virtual,rank,", 0), 0u);
   EXPECT_NE(trades.find("\nBTCUSDT,LONG,0,"), std::string::npos);
@@ -65,7 +86,7 @@ TEST_F(CsvRecorderTest, AFolderThatCannotBeMadeIsAnErrorNamingIt) {
 }
 
 TEST(MemoryRecorder, KeepsOnlyTheKindsAskedFor) {
-  MemoryRecorder kept(MemoryRecorder::Kinds{true, false, true, false, false});
+  MemoryRecorder kept(MemoryRecorder::Kinds{.trades = true, .virtuals = false, .equity = true, .refusals = false, .transitions = false, .orders = false, .fills = false});
   TradeRecord trade;
   ASSERT_TRUE(kept.trade(trade).ok());
   ASSERT_TRUE(kept.virtual_position(trade).ok());
