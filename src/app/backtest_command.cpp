@@ -87,6 +87,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   backtest_config.breaker = config.risk.breaker;
   backtest_config.cycle.top_k = config.risk.limits.max_open_positions;
   backtest_config.threads = options.threads;
+  backtest_config.cycle.rank_depth = config.backtest.rank_depth;
   backtest_config.cycle.virtual_through = config.backtest.virtual_through;
   backtest_config.max_holding_minutes = config.backtest.max_holding_minutes;
   backtest_config.max_bridged_gap_minutes = config.backtest.max_bridged_gap_minutes;

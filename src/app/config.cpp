@@ -206,6 +206,7 @@ void limits_fields(Field&& field, risk::AccountLimitsConfig& limits) {
 
 template <typename Field>
 void backtest_fields(Field&& field, BacktestSettings& backtest) {
+  field("rank_depth", backtest.rank_depth);
   field("virtual_through", backtest.virtual_through);
   field("max_holding_minutes", backtest.max_holding_minutes);
   field("max_bridged_gap_minutes", backtest.max_bridged_gap_minutes);
@@ -359,8 +360,10 @@ Status parse_backtest(const toml::table& root, const std::string& source, Backte
   if (table) {
     TableReader reader(*table, "backtest.", source);
     if (auto status = read_section(reader, [&](auto&& field) { backtest_fields(field, backtest); }); !status) return status;
-    if (backtest.virtual_through < 0 || backtest.max_holding_minutes < 5 || backtest.max_bridged_gap_minutes < 0) {
-      return config_rule(source, "[backtest] needs virtual_through ≥ 0, max_holding_minutes ≥ 5 and max_bridged_gap_minutes ≥ 0");
+    if (backtest.rank_depth < 1 || backtest.virtual_through < 0 || backtest.virtual_through > backtest.rank_depth ||
+        backtest.max_holding_minutes < 5 || backtest.max_bridged_gap_minutes < 0) {
+      return config_rule(source, "[backtest] needs rank_depth ≥ 1, 0 ≤ virtual_through ≤ rank_depth, max_holding_minutes ≥ 5 and "
+                                 "max_bridged_gap_minutes ≥ 0");
     }
   }
   WINISWIN_TRY(const toml::table* sim_table, optional_table(root, "sim", "sim", source));

@@ -34,7 +34,8 @@ struct RiskSettings {
 
 // The backtest's own choices (the real-trade count is risk.limits.max_open_positions).
 struct BacktestSettings {
-  int virtual_through = 10;        // ranks up to this one open virtual positions
+  int rank_depth = 10;             // ranks made per decision; real slots are sought among them
+  int virtual_through = 10;        // ranks up to this one open virtual positions (≤ rank_depth)
   int max_holding_minutes = 1440;  // real and virtual positions close at market after this
   int max_bridged_gap_minutes = 15;  // a longer hole in a symbol's data closes its positions; its state warms up again
 };

@@ -9,6 +9,12 @@
 //   timeout  like a real trade's: at the first 5m close at least `max_holding` after the
 //            entry, a MARKET exit at the next bar's open
 //   data     where the symbol's data stops: at its last close (as a real close-out)
+//   liquidation  none, and none is needed: a real position sized by our rules has its
+//            liquidation price beyond the stop by a buffer (sizing refuses it otherwise), and
+//            the venue fills a stop nearer than the liquidation price first, even on a gap
+//            through both — so a virtual position, which would be sized the same, exits at
+//            its stop where a real one would (funding over 24 h moves the isolated
+//            liquidation price by far less than the buffer).
 // One virtual position per symbol at a time: a second on the same symbol would mostly repeat
 // the first one's label. Symbols are indexes fixed by the caller.
 #pragma once

@@ -116,12 +116,15 @@ TEST(CommandLineTime, DatesMinutesAndMilliseconds) {
 }
 
 TEST(Config, BacktestAndSimulatedExchangeSections) {
-  const AppConfig config = parse_config("[backtest]\nvirtual_through = 5\nmax_holding_minutes = 240\nmax_bridged_gap_minutes = 60\n"
+  const AppConfig config = parse_config("[backtest]\nrank_depth = 8\nvirtual_through = 5\nmax_holding_minutes = 240\nmax_bridged_gap_minutes = 60\n"
                                         "[sim]\ntaker_fee = \"0.0004\"\nstarting_balance = \"2500.5\"\n"
                                         "both_touched_is_stop = false\nslippage_bps = 0\nmargin_type = \"crossed\"\n",
                                         "t.toml")
                                .value();
+  EXPECT_EQ(config.backtest.rank_depth, 8);
   EXPECT_EQ(config.backtest.virtual_through, 5);
+  EXPECT_NE(config_error("[backtest]\nrank_depth = 4\nvirtual_through = 5\n").find("virtual_through ≤ rank_depth"), std::string::npos);
+  EXPECT_NE(config_error("[backtest]\nrank_depth = 0\n").find("rank_depth ≥ 1"), std::string::npos);
   EXPECT_EQ(config.backtest.max_holding_minutes, 240);
   EXPECT_EQ(config.backtest.max_bridged_gap_minutes, 60);
   EXPECT_EQ(config.sim.taker_fee, Ratio::parse("0.0004").value());
