@@ -19,6 +19,8 @@ std::optional<Timestamp> Executor::entry_time(const std::string& symbol) const {
 
 namespace {
 
+constexpr int kDuplicateClientAlgoId = -20132;  // "The client algo id is duplicated"
+
 journal::OrderRecord row_of(const venue::OrderRequest& request) {
   journal::OrderRecord row;
   row.symbol = request.symbol;
@@ -127,6 +129,9 @@ std::optional<Error> Executor::submit_protection(const venue::AlgoOrderRequest& 
     }
     last = outcome.error();
     (void)record(row, outcome.rejected() ? journal::OrderStep::kRejected : journal::OrderStep::kUnknown, &*last);
+    // A retry after an unknown outcome refused as a duplicate: the first one stands (its
+    // query lagged, as Binance's algo endpoints can for minutes).
+    if (attempt > 0 && outcome.rejected() && last->venue_code == kDuplicateClientAlgoId) return std::nullopt;
     if (outcome.rejected()) return last;  // the venue said no: the same request again gets the same answer
     // Unknown: placed after all? (Algo orders can read "not found" for a while on Binance;
     // a retry under the same client id is refused as a duplicate if the first one stands.)

@@ -5,7 +5,8 @@
 // Entry: leverage, a MARKET entry, then the stop-loss and take-profit as closePosition algo
 //   orders (Binance's Algo Service). A submit whose outcome is unknown (timeout, 5xx, -1007)
 //   is queried by client id before anything else is sent; a protective leg is tried
-//   `protection_attempts` times under the same client id (the venue refuses a duplicate). If
+//   `protection_attempts` times under the same client id (the venue refuses a duplicate,
+//   and that refusal of a retry says the first one stands: algo queries can lag). If
 //   protection cannot be placed, the entry is withdrawn — and where it has filled already
 //   (live: a MARKET order fills at once), the position is closed reduce-only: an unprotected
 //   position is never an accepted state.

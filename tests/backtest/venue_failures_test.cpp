@@ -10,6 +10,7 @@
 
 #include "engine/backtest.h"
 #include "strategy/ict_strategy.h"
+#include "support/forwarding_venue.h"
 #include "support/markets.h"
 #include "venue/sim/sim_venue.h"
 
@@ -20,20 +21,15 @@ constexpr std::int64_t kDayMs = 86'400'000;
 
 // Forwards to the simulator; from `failing_from` on, every order call fails (unknown outcome
 // for submits, a transport error for the rest).
-class FailingOrderVenue final : public venue::BarDrivenVenue {
+class FailingOrderVenue final : public testing::ForwardingVenue {
  public:
-  FailingOrderVenue(sim::SimVenue& inner, Timestamp failing_from) : inner_(inner), failing_from_(failing_from) {}
+  FailingOrderVenue(sim::SimVenue& inner, Timestamp failing_from) : ForwardingVenue(inner), failing_from_(failing_from) {}
 
   int failed_calls() const { return failed_calls_; }
 
-  std::optional<std::size_t> index_of(const std::string& symbol) const override { return inner_.index_of(symbol); }
   Status on_bar(std::size_t symbol_index, const Kline& bar, const Kline* mark) override {
     now_ = std::max(now_, bar.open_time);
     return inner_.on_bar(symbol_index, bar, mark);
-  }
-  bool has_events() const override { return inner_.has_events(); }
-  Status close_out(std::size_t symbol_index, const std::string& id, const std::string& reason) override {
-    return inner_.close_out(symbol_index, id, reason);
   }
   venue::SubmitOutcome submit(const venue::OrderRequest& request) override {
     if (!failing()) return inner_.submit(request);
@@ -43,10 +39,6 @@ class FailingOrderVenue final : public venue::BarDrivenVenue {
   Result<std::optional<venue::OrderStatusReport>> query_order(const std::string& symbol, const std::string& id) override {
     if (failing()) return lost("query");
     return inner_.query_order(symbol, id);
-  }
-  Result<std::vector<venue::OrderStatusReport>> open_orders(const std::string& symbol) override {
-    if (failing()) return lost("open orders");
-    return inner_.open_orders(symbol);
   }
   venue::SubmitOutcome submit_algo(const venue::AlgoOrderRequest& request) override {
     if (!failing()) return inner_.submit_algo(request);
@@ -61,17 +53,9 @@ class FailingOrderVenue final : public venue::BarDrivenVenue {
     if (failing()) return lost("query algo");
     return inner_.query_algo(symbol, id);
   }
-  Result<std::vector<venue::AlgoOrderReport>> open_algo_orders(const std::string& symbol) override {
-    if (failing()) return lost("open algo orders");
-    return inner_.open_algo_orders(symbol);
-  }
   Status set_leverage(const std::string& symbol, int leverage) override {
     return failing() ? lost("leverage") : inner_.set_leverage(symbol, leverage);
   }
-  Status set_margin_type(const std::string& symbol, venue::MarginType type) override { return inner_.set_margin_type(symbol, type); }
-  Result<std::vector<venue::PositionReport>> positions() override { return inner_.positions(); }
-  Result<venue::BalanceReport> balance() override { return inner_.balance(); }
-  std::vector<venue::VenueEvent> drain_events() override { return inner_.drain_events(); }
 
  private:
   bool failing() const { return now_ >= failing_from_; }
@@ -80,7 +64,6 @@ class FailingOrderVenue final : public venue::BarDrivenVenue {
     return make_error(ErrorCode::kUnknownOutcome, std::string(what) + ": timed out");
   }
 
-  sim::SimVenue& inner_;
   Timestamp failing_from_;
   Timestamp now_ = Timestamp::min();
   int failed_calls_ = 0;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "../venue/sim/sim_venue_support.h"
+#include "support/forwarding_venue.h"
 
 namespace winiswin::execution {
 namespace {
@@ -145,6 +146,25 @@ TEST_F(ExecutorTest, OrdersAreJournaledIntentFirstAndAnUnjournaledEntryIsNotSent
   EXPECT_FALSE(other.journal_status().ok());
   // The first executor's exit still goes out although its journal is fine: unaffected.
   ASSERT_TRUE(executor_.exit("TESTUSDT", journal::ExitReason::kTimeout).ok());
+}
+
+// Binance's algo queries can answer "not found" for minutes after a placement whose answer
+// was lost: the retry under the same client id is refused as a duplicate, which says the
+// first one stands — the entry stays protected by exactly one stop, nothing is withdrawn.
+TEST_F(ExecutorTest, ADuplicateRefusalOfARetriedStopMeansTheFirstStands) {
+  class LaggingAlgoQueries final : public testing::ForwardingVenue {
+   public:
+    using ForwardingVenue::ForwardingVenue;
+    Result<std::optional<venue::AlgoOrderReport>> query_algo(const std::string&, const std::string&) override {
+      return std::optional<venue::AlgoOrderReport>{};  // not found (yet)
+    }
+  } lagging(venue_);
+  Executor executor(lagging, ClientIds::make("lag").value());
+  venue_.lose_next_ack_for("lag-1-S", sim::LostAck::kOrderPlaced);
+  ASSERT_FALSE(executor.enter(long_entry()).value().has_value());
+  EXPECT_TRUE(executor.holds("TESTUSDT"));
+  EXPECT_EQ(open_algo_orders(), 2u);  // one stop, one target
+  EXPECT_EQ(open_orders(), 1u);       // the entry, waiting for its bar
 }
 
 // A stop the venue refuses (it would trigger at once) means no protection: the entry is
