@@ -16,7 +16,7 @@
 #include "data/kline_file.h"
 #include "data/synthetic_market.h"
 #include "backtest/simulated_backtest.h"
-#include "engine/metrics.h"
+#include "report/metrics.h"
 #include "journal/csv_recorder.h"
 #include "report/html_report.h"
 #include "strategy/strategy.h"
@@ -125,7 +125,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   // keeps the real trades and the equity marks it draws (not the virtual positions and
   // refusals, the bulk of a long run).
   WINISWIN_TRY(const std::unique_ptr<journal::CsvRecorder> files, journal::CsvRecorder::open(options.out));
-  engine::MetricsBuilder metrics_builder(backtest_config.venue.starting_balance.to_double());
+  report::MetricsBuilder metrics_builder(backtest_config.venue.starting_balance.to_double());
   journal::MemoryRecorder report_rows(journal::MemoryRecorder::Kinds{.trades = true, .virtuals = false, .equity = true, .refusals = false, .transitions = false, .orders = false, .fills = false});
   journal::FanOut recorder({files.get(), &metrics_builder, &report_rows});
   WINISWIN_TRY(const engine::BacktestCounts counts, simulated.run(*feed, recorder));
@@ -133,17 +133,16 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   spdlog::info("peak memory after the run, before the report: {} MB", peak_memory_mb());
   if (backtest_config.progress) fmt::print(stderr, "\r{:60}\r", "");
   if (auto status = files->finish(); !status) return status;
-  const engine::Metrics metrics = metrics_builder.finish(counts.fees_paid, counts.funding_paid);
-  if (auto status = write_file_bytes(options.out / "metrics.json", engine::metrics_json(metrics)); !status) return status;
-  engine::BacktestResult result;  // what the report reads
-  result.trades = std::move(report_rows.trades);
-  result.equity = std::move(report_rows.equity_points);
+  const report::Metrics metrics = metrics_builder.finish(counts.fees_paid, counts.funding_paid);
+  if (auto status = write_file_bytes(options.out / "metrics.json", report::metrics_json(metrics)); !status) return status;
+  const std::vector<journal::TradeRecord>& trades = report_rows.trades;  // what the report reads
+  const std::vector<journal::EquityPoint>& equity = report_rows.equity_points;
   // The report charts the symbols asked for, else the three with the most real trades (the
   // first symbol when none traded).
   std::vector<std::string> chart_symbols = options.chart_symbols;
   if (chart_symbols.empty()) {
     std::map<std::string, int> trade_counts;
-    for (const engine::TradeRecord& trade : result.trades) ++trade_counts[trade.symbol];
+    for (const journal::TradeRecord& trade : trades) ++trade_counts[trade.symbol];
     std::vector<std::pair<int, std::string>> ranked;
     for (const auto& [symbol, count] : trade_counts) ranked.emplace_back(-count, symbol);
     std::sort(ranked.begin(), ranked.end());
@@ -159,16 +158,16 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   std::vector<const KlineSeries*> charts;
   for (const KlineSeries& series : charted_series) charts.push_back(&series);
   const std::string title = fmt::format("winiswin backtest — {} symbols, {} → {}", feed->symbols().size(),
-                                        result.equity.empty() ? "" : format_utc(result.equity.front().time),
-                                        result.equity.empty() ? "" : format_utc(result.equity.back().time));
-  const std::string html = report::html_report(report::ReportInput{title, &result, &metrics, charts});
+                                        equity.empty() ? "" : format_utc(equity.front().time),
+                                        equity.empty() ? "" : format_utc(equity.back().time));
+  const std::string html = report::html_report(report::ReportInput{title, trades, equity, &metrics, charts});
   if (auto status = write_file_bytes(options.out / "report.html", html); !status) return status;
   const double seconds = std::chrono::duration<double>(finished - loaded).count();
   fmt::print("backtest: {} symbols, {} decisions, {} symbol-bars (5m) in {:.2f} s ({:.2f} M symbol-bars/s; data {:.2f} s{})\n",
              feed->symbols().size(), counts.decisions, counts.symbol_bars_5m, seconds,
              static_cast<double>(counts.symbol_bars_5m) / seconds / 1e6, std::chrono::duration<double>(loaded - started).count(),
              synthetic ? fmt::format(", the market generated meanwhile: {:.2f} s of thread time", synthetic->generation_seconds()) : "");
-  fmt::print("{}", engine::summary_table(metrics));
+  fmt::print("{}", report::summary_table(metrics));
   fmt::print("outputs: {}/{{trades.csv, virtual.csv, equity.csv, transitions.csv, refusals.csv, metrics.json}}\nreport: {}\n",
              options.out.string(),
              (options.out / "report.html").string());

@@ -29,11 +29,11 @@ std::string escape(const std::string& text) {
 
 std::int64_t seconds(Timestamp time) { return to_ms(time) / 1000; }
 
-std::string equity_series(const engine::BacktestResult& result, bool drawdown) {
+std::string equity_series(std::span<const journal::EquityPoint> equity, bool drawdown) {
   std::string out = "[";
   double peak = 0;
   std::int64_t previous = -1;
-  for (const engine::EquityPoint& point : result.equity) {
+  for (const journal::EquityPoint& point : equity) {
     if (seconds(point.time) == previous) continue;
     previous = seconds(point.time);
     peak = std::max(peak, point.equity);
@@ -43,9 +43,9 @@ std::string equity_series(const engine::BacktestResult& result, bool drawdown) {
   return out + "]";
 }
 
-std::string monthly_table(const engine::BacktestResult& result, double starting) {
+std::string monthly_table(std::span<const journal::EquityPoint> marks, double starting) {
   std::map<std::string, double> month_end;
-  for (const engine::EquityPoint& point : result.equity) month_end[format_utc(point.time).substr(0, 7)] = point.equity;
+  for (const journal::EquityPoint& point : marks) month_end[format_utc(point.time).substr(0, 7)] = point.equity;
   std::string rows;
   double previous = starting;
   for (const auto& [month, equity] : month_end) {
@@ -56,13 +56,13 @@ std::string monthly_table(const engine::BacktestResult& result, double starting)
   return rows;
 }
 
-std::string symbol_table(const engine::BacktestResult& result) {
+std::string symbol_table(std::span<const journal::TradeRecord> trades) {
   struct Row {
     int trades = 0, wins = 0;
     double pnl = 0, r = 0;
   };
   std::map<std::string, Row> rows;
-  for (const engine::TradeRecord& trade : result.trades) {
+  for (const journal::TradeRecord& trade : trades) {
     Row& row = rows[trade.symbol];
     ++row.trades;
     row.wins += trade.pnl > 0 ? 1 : 0;
@@ -78,7 +78,7 @@ std::string symbol_table(const engine::BacktestResult& result) {
 }
 
 // Candles (5m) of one symbol, with structure and trade markers.
-std::pair<std::string, std::string> candle_data(const KlineSeries& minutes, const engine::BacktestResult& result) {
+std::pair<std::string, std::string> candle_data(const KlineSeries& minutes, std::span<const journal::TradeRecord> trades) {
   auto five = resample(minutes, Interval::k5m);
   if (!five) return {"[]", "[]"};
   std::string candles = "[";
@@ -103,7 +103,7 @@ std::pair<std::string, std::string> candle_data(const KlineSeries& minutes, cons
   }
   candles += "]";
   const std::int64_t bucket = 300;
-  for (const engine::TradeRecord& trade : result.trades) {
+  for (const journal::TradeRecord& trade : trades) {
     if (trade.symbol != minutes.symbol) continue;
     const bool is_long = trade.side == Side::kBuy;
     markers.emplace_back(seconds(trade.entry_time) / bucket * bucket,
@@ -113,7 +113,7 @@ std::pair<std::string, std::string> candle_data(const KlineSeries& minutes, cons
                                      is_long ? "LONG" : "SHORT", trade.entry_price));
     markers.emplace_back(seconds(trade.exit_time) / bucket * bucket,
                          fmt::format("{{\"time\":{},\"position\":\"inBar\",\"color\":\"#f9a825\",\"shape\":\"circle\",\"text\":\"{} {:+.2f}\"}}",
-                                     seconds(trade.exit_time) / bucket * bucket, engine::name_of(trade.exit_reason), trade.pnl));
+                                     seconds(trade.exit_time) / bucket * bucket, journal::name_of(trade.exit_reason), trade.pnl));
   }
   std::stable_sort(markers.begin(), markers.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::string marker_json = "[";
@@ -132,8 +132,7 @@ td:first-child,th:first-child{text-align:left}.up{color:#2e7d32}.down{color:#c62
 }  // namespace
 
 std::string html_report(const ReportInput& input) {
-  const engine::BacktestResult& result = *input.result;
-  const engine::Metrics& m = *input.metrics;
+  const Metrics& m = *input.metrics;
   std::string summary;
   const auto row = [&](const char* name, const std::string& value) {
     summary += fmt::format("<tr><td>{}</td><td>{}</td></tr>", name, escape(value));
@@ -159,7 +158,7 @@ std::string html_report(const ReportInput& input) {
   // Each charted symbol's candles and markers, by name, and the menu that picks one.
   std::string chart_data = "{", options;
   for (const KlineSeries* series : input.charts) {
-    const auto [candles, markers] = candle_data(*series, result);
+    const auto [candles, markers] = candle_data(*series, input.trades);
     fmt::format_to(std::back_inserter(chart_data), "{}\"{}\":{{\"candles\":{},\"markers\":{}}}", chart_data.size() > 1 ? "," : "",
                    escape(series->symbol), candles, markers);
     options += fmt::format("<option>{}</option>", escape(series->symbol));
@@ -175,9 +174,9 @@ std::string html_report(const ReportInput& input) {
           "\n</script></head><body data-charts=\"0\" data-errors=\"0\">\n";
   html += "<h1>" + escape(input.title) + "</h1>\n<div class=\"grid\"><div><h2>Summary</h2><table>" + summary +
           "</table></div><div><h2>Monthly returns</h2><table><tr><th>month</th><th>return</th></tr>" +
-          monthly_table(result, m.starting_equity) +
+          monthly_table(input.equity, m.starting_equity) +
           "</table></div><div><h2>Per symbol (real trades)</h2><table><tr><th>symbol</th><th>trades</th><th>win</th>"
-          "<th>PnL</th><th>avg R</th></tr>" + symbol_table(result) + "</table></div></div>\n";
+          "<th>PnL</th><th>avg R</th></tr>" + symbol_table(input.trades) + "</table></div></div>\n";
   html += "<h2>Equity (USDT)</h2><div id=\"equity\" class=\"chart\"></div><h2>Drawdown (%)</h2><div id=\"drawdown\" class=\"chart\"></div>\n";
   html += "<h2><select id=\"symbol\">" + options +
           "</select> 5m with order blocks, fair value gaps and trades</h2><div id=\"candles\" class=\"chart\" style=\"height:420px\"></div>\n";
@@ -191,7 +190,7 @@ std::string html_report(const ReportInput& input) {
       "var menu=document.getElementById('symbol');menu.addEventListener('change',function(){{show(menu.value);}});\n"
       "show('{}');drawn++;\n"
       "document.body.dataset.charts=drawn;document.body.dataset.errors=window.__errors;\n}})();\n</script>\n</body></html>\n",
-      equity_series(result, false), equity_series(result, true), chart_data, first);
+      equity_series(input.equity, false), equity_series(input.equity, true), chart_data, first);
   return html;
 }
 

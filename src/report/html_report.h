@@ -5,12 +5,13 @@
 // <body data-charts="N" data-errors="M"> once the charts are drawn.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
 #include "core/kline.h"
-#include "engine/backtest.h"
-#include "engine/metrics.h"
+#include "journal/records.h"
+#include "report/metrics.h"
 
 namespace winiswin::report {
 
@@ -18,8 +19,9 @@ const std::string& chart_library();  // generated at build time
 
 struct ReportInput {
   std::string title;
-  const engine::BacktestResult* result = nullptr;
-  const engine::Metrics* metrics = nullptr;
+  std::span<const journal::TradeRecord> trades;   // real, closed
+  std::span<const journal::EquityPoint> equity;   // at every 5m close with data
+  const Metrics* metrics = nullptr;
   // Bars (1m or 5m, charted as 5m) of the symbols to chart, the first shown first; a menu
   // switches between them. May be empty.
   std::vector<const KlineSeries*> charts;

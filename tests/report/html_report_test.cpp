@@ -59,8 +59,9 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
       backtest::SimulatedBacktest(info.tradable_usdt_perpetuals(), brackets, strategy, backtest::SimulatedBacktestConfig{}).run(minutes).value();
   EXPECT_EQ(result.symbol_bars_5m, 5 * 10 * 288);
   EXPECT_GT(result.trades.size() + result.virtuals.size(), 0u);
-  const engine::Metrics metrics = engine::compute_metrics(result, 10'000);
-  const std::string html = html_report(ReportInput{"real klines", &result, &metrics, {&minutes[0], &minutes[3]}});
+  const Metrics metrics = compute_metrics(result.equity, result.trades, result.virtuals, result.refusals, 10'000,
+                                          result.fees_paid, result.funding_paid);
+  const std::string html = html_report(ReportInput{"real klines", result.trades, result.equity, &metrics, {&minutes[0], &minutes[3]}});
   EXPECT_NE(html.find("<option>ALGOUSDT</option><option>FILUSDT</option>"), std::string::npos);
   EXPECT_EQ(html.find("<script src"), std::string::npos);  // nothing fetched: the library is inline
   EXPECT_NE(html.find("LightweightCharts"), std::string::npos);

@@ -33,12 +33,18 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
-#include "engine/backtest.h"
+#include "journal/recorder.h"
+#include "journal/records.h"
 
-namespace winiswin::engine {
+namespace winiswin::report {
+
+using journal::EquityPoint;
+using journal::RefusalRecord;
+using journal::TradeRecord;
 
 struct Metrics {
   double starting_equity = 0, ending_equity = 0;
@@ -89,8 +95,10 @@ class MetricsBuilder final : public journal::Recorder {
 };
 
 // The same over rows in memory.
-Metrics compute_metrics(const BacktestResult& result, double starting_equity);
+Metrics compute_metrics(std::span<const EquityPoint> equity, std::span<const TradeRecord> trades,
+                        std::span<const TradeRecord> virtuals, std::span<const RefusalRecord> refusals, double starting_equity,
+                        double fees, double funding);
 std::string metrics_json(const Metrics& metrics);  // non-finite values as null
 std::string summary_table(const Metrics& metrics);
 
-}  // namespace winiswin::engine
+}  // namespace winiswin::report

@@ -1,12 +1,12 @@
 // Metrics from hand-built results: every expected number is worked out in the comments.
-#include "engine/metrics.h"
+#include "report/metrics.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
 
-namespace winiswin::engine {
+namespace winiswin::report {
 namespace {
 
 constexpr std::int64_t kMinute = 60'000;
@@ -16,8 +16,21 @@ const Timestamp kStart = timestamp_from_ms(1'767'225'600'000);  // 2026-01-01 00
 
 Timestamp at(std::int64_t ms) { return kStart + Milliseconds{ms}; }
 
+// A run's rows, as a recorder would have kept them.
+struct Rows {
+  std::vector<TradeRecord> trades, virtuals;
+  std::vector<EquityPoint> equity;
+  std::vector<RefusalRecord> refusals;
+  double fees_paid = 0, funding_paid = 0;
+};
+
+Metrics compute_metrics(const Rows& rows, double starting_equity) {
+  return report::compute_metrics(rows.equity, rows.trades, rows.virtuals, rows.refusals, starting_equity, rows.fees_paid,
+                                 rows.funding_paid);
+}
+
 // Equity points at the 5m closes kStart + 5m·(first_period + k), one per value.
-void add_points(BacktestResult& result, std::int64_t first_period, const std::vector<double>& values) {
+void add_points(Rows& result, std::int64_t first_period, const std::vector<double>& values) {
   for (std::size_t idx = 0; idx < values.size(); ++idx) {
     result.equity.push_back(EquityPoint{at((first_period + static_cast<std::int64_t>(idx)) * 5 * kMinute), values[idx]});
   }
@@ -33,7 +46,7 @@ TradeRecord trade(std::int64_t entry_ms, std::int64_t exit_ms, double pnl = 0.0,
 }
 
 TEST(Metrics, HandComputedOnATinyScript) {
-  BacktestResult result;
+  Rows result;
   add_points(result, 1, {10'000, 10'100, 9'900, 10'200, 10'050});  // closes 00:05 … 00:25
   result.trades = {trade(0, 2 * kHour, 100, 1.0), trade(0, 4 * kHour, -200, -1.0), trade(0, 6 * kHour, 300, 1.5)};
   const Metrics m = compute_metrics(result, 10'000);
@@ -55,7 +68,7 @@ TEST(Metrics, HandComputedOnATinyScript) {
 // [0, 20) ∪ [40, 45) = 25 min → 25 / 60 = 0.41667. Summing holding times instead gave
 // (20 + 15 + 5) / 55 = 0.72727 (55 min: first to last point).
 TEST(Metrics, ExposureIsTheUnionOfOverlappingPositions) {
-  BacktestResult result;
+  Rows result;
   add_points(result, 1, std::vector<double>(12, 10'000.0));
   result.trades = {trade(0, 20 * kMinute), trade(5 * kMinute, 20 * kMinute), trade(40 * kMinute, 45 * kMinute)};
   const Metrics m = compute_metrics(result, 10'000);
@@ -66,7 +79,7 @@ TEST(Metrics, ExposureIsTheUnionOfOverlappingPositions) {
 // Two days of points, a 10-day hole without any, two more days: 4 covered days (1152
 // periods), where the span from the first to the last point is 14 d − 5 min = 13.99653 d.
 TEST(Metrics, TimeCountsOnlyWhereThereIsData) {
-  BacktestResult result;
+  Rows result;
   constexpr std::int64_t kPeriodsPerDay = 288;
   std::vector<double> before(2 * kPeriodsPerDay, 10'000.0), after(2 * kPeriodsPerDay, 9'900.0);
   before.back() = 10'200.0;  // the peak, at the last close before the hole (T0 + 2 d)
@@ -94,7 +107,7 @@ TEST(Metrics, TimeCountsOnlyWhereThereIsData) {
 // Equity reaching 0: CAGR −100 %, max drawdown 1 − 0 / 10,000 = 1, Calmar −1 / 1 = −1 (both
 // printed 0 before).
 TEST(Metrics, WipedOutAccountHasCagrOfMinusOne) {
-  BacktestResult result;
+  Rows result;
   add_points(result, 1, {10'000, 5'000, 0});
   const Metrics m = compute_metrics(result, 10'000);
   EXPECT_DOUBLE_EQ(m.total_return, -1.0);
@@ -107,7 +120,7 @@ TEST(Metrics, WipedOutAccountHasCagrOfMinusOne) {
 // Below 0 (the wallet went negative): total −120 %, CAGR still −100 %, max drawdown
 // 1 − (−2,000 / 10,000) = 1.2, Calmar −1 / 1.2 = −0.8333.
 TEST(Metrics, EquityBelowZeroKeepsCagrAtMinusOne) {
-  BacktestResult result;
+  Rows result;
   add_points(result, 1, {10'000, 4'000, -2'000});
   const Metrics m = compute_metrics(result, 10'000);
   EXPECT_DOUBLE_EQ(m.total_return, -1.2);
@@ -118,7 +131,7 @@ TEST(Metrics, EquityBelowZeroKeepsCagrAtMinusOne) {
 
 // A flat curve: no return and no spread, so Sharpe, Sortino, CAGR, drawdown and Calmar are 0.
 TEST(Metrics, FlatCurveHasZeroSharpe) {
-  BacktestResult result;
+  Rows result;
   add_points(result, 1, std::vector<double>(10, 10'000.0));
   const Metrics m = compute_metrics(result, 10'000);
   EXPECT_EQ(m.sharpe, 0.0);
@@ -133,7 +146,7 @@ TEST(Metrics, FlatCurveHasZeroSharpe) {
 // unbounded (+inf, null in JSON; they printed 0, which reads as "no better than nothing").
 // Returns 0, +1 %, 0, +1 %: mean 0.005, sd 0.005 → Sharpe 1 × √(365 × 288) = 324.22.
 TEST(Metrics, CurveThatNeverFallsHasUnboundedSortinoAndCalmar) {
-  BacktestResult result;
+  Rows result;
   add_points(result, 1, {10'000, 10'100, 10'100, 10'201});
   const Metrics m = compute_metrics(result, 10'000);
   EXPECT_NEAR(m.sharpe, std::sqrt(365.0 * 288.0), 1e-6);
@@ -146,7 +159,7 @@ TEST(Metrics, CurveThatNeverFallsHasUnboundedSortinoAndCalmar) {
 }
 
 TEST(Metrics, NoTradesAndNoPointsGiveZeros) {
-  const Metrics m = compute_metrics(BacktestResult{}, 10'000);
+  const Metrics m = compute_metrics(Rows{}, 10'000);
   EXPECT_EQ(m.ending_equity, 10'000.0);
   EXPECT_EQ(m.days, 0.0);
   EXPECT_EQ(m.cagr, 0.0);
@@ -156,4 +169,4 @@ TEST(Metrics, NoTradesAndNoPointsGiveZeros) {
 }
 
 }  // namespace
-}  // namespace winiswin::engine
+}  // namespace winiswin::report

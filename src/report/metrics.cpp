@@ -1,4 +1,4 @@
-#include "engine/metrics.h"
+#include "report/metrics.h"
 
 #include <algorithm>
 #include <array>
@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-namespace winiswin::engine {
+namespace winiswin::report {
 namespace {
 constexpr double kMillisecondsPerDay = 86'400'000.0;
 constexpr double kMillisecondsPerHour = 3'600'000.0;
@@ -165,13 +165,15 @@ Metrics MetricsBuilder::finish(double fees, double funding) const {
   return m;
 }
 
-Metrics compute_metrics(const BacktestResult& result, double starting_equity) {
+Metrics compute_metrics(std::span<const EquityPoint> equity, std::span<const TradeRecord> trades,
+                        std::span<const TradeRecord> virtuals, std::span<const RefusalRecord> refusals, double starting_equity,
+                        double fees, double funding) {
   MetricsBuilder builder(starting_equity);
-  for (const EquityPoint& point : result.equity) (void)builder.equity(point);  // the builder's calls cannot fail
-  for (const TradeRecord& trade : result.trades) (void)builder.trade(trade);
-  for (const TradeRecord& position : result.virtuals) (void)builder.virtual_position(position);
-  for (const RefusalRecord& refusal : result.refusals) (void)builder.refusal(refusal);
-  return builder.finish(result.fees_paid, result.funding_paid);
+  for (const EquityPoint& point : equity) (void)builder.equity(point);  // the builder's calls cannot fail
+  for (const TradeRecord& trade : trades) (void)builder.trade(trade);
+  for (const TradeRecord& position : virtuals) (void)builder.virtual_position(position);
+  for (const RefusalRecord& refusal : refusals) (void)builder.refusal(refusal);
+  return builder.finish(fees, funding);
 }
 
 namespace {
@@ -225,4 +227,4 @@ std::string summary_table(const Metrics& m) {
   return out;
 }
 
-}  // namespace winiswin::engine
+}  // namespace winiswin::report
