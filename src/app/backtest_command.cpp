@@ -18,6 +18,7 @@
 #include "backtest/simulated_backtest.h"
 #include "report/metrics.h"
 #include "journal/csv_recorder.h"
+#include "journal/sqlite_journal.h"
 #include "report/html_report.h"
 #include "strategy/strategy.h"
 #include "venue/binance/default_brackets.h"
@@ -127,12 +128,21 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   WINISWIN_TRY(const std::unique_ptr<journal::CsvRecorder> files, journal::CsvRecorder::open(options.out));
   report::MetricsBuilder metrics_builder(backtest_config.venue.starting_balance.to_double());
   journal::MemoryRecorder report_rows(journal::MemoryRecorder::Kinds{.trades = true, .virtuals = false, .equity = true, .refusals = false, .transitions = false, .orders = false, .fills = false});
-  journal::FanOut recorder({files.get(), &metrics_builder, &report_rows});
+  std::vector<journal::Recorder*> recorders{files.get(), &metrics_builder, &report_rows};
+  std::unique_ptr<journal::SqliteJournal> sqlite;
+  if (!options.journal.empty()) {
+    WINISWIN_TRY(sqlite, journal::SqliteJournal::open(options.journal, journal::Durability::kBatched));
+    recorders.push_back(sqlite.get());
+  }
+  journal::FanOut recorder(std::move(recorders));
   WINISWIN_TRY(const engine::BacktestCounts counts, simulated.run(*feed, recorder));
   const auto finished = std::chrono::steady_clock::now();
   spdlog::info("peak memory after the run, before the report: {} MB", peak_memory_mb());
   if (backtest_config.progress) fmt::print(stderr, "\r{:60}\r", "");
   if (auto status = files->finish(); !status) return status;
+  if (sqlite) {
+    if (auto status = sqlite->flush(); !status) return status;
+  }
   const report::Metrics metrics = metrics_builder.finish(counts.fees_paid, counts.funding_paid);
   if (auto status = write_file_bytes(options.out / "metrics.json", report::metrics_json(metrics)); !status) return status;
   const std::vector<journal::TradeRecord>& trades = report_rows.trades;  // what the report reads

@@ -103,6 +103,7 @@ int main(int argc, char** argv) {
   std::string backtest_funding;
   backtest->add_option("--funding", backtest_funding, "folder of <SYMBOL>-fundingRate-*.csv (default: 0.01 % every 8 h)");
   backtest->add_option("--out", backtest_out, "output folder (default: backtest)");
+  backtest->add_option("--journal", backtest_options.journal, "also write every row to this SQLite journal (the live journal's format)");
   backtest->add_option("--chart", backtest_options.chart_symbols, "symbols charted in the report (default: the 3 most traded)");
   backtest_options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   backtest->add_option("--threads", backtest_options.threads, "scoring threads (default: all cores; results do not depend on it)");

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "journal/sqlite_journal.h"
 #include "support/shared_data.h"
 
 namespace winiswin {
@@ -197,6 +198,34 @@ TEST_F(CliTest, DebugLogsEveryPlacementAndRefusal) {
   for (std::string line; std::getline(refusals, line);) ++rows;
   ASSERT_GT(rows, 1u);
   EXPECT_EQ(count(" refused #"), rows - 1);  // the header aside
+}
+
+std::size_t data_lines(const std::filesystem::path& csv) {
+  std::ifstream in(csv);
+  std::size_t lines = 0;
+  for (std::string line; std::getline(in, line);) ++lines;
+  return lines - 1;  // the header
+}
+
+// --journal writes the same rows into the SQLite journal as into the CSV files.
+TEST_F(CliTest, BacktestJournalHoldsTheSameRowsAsTheFiles) {
+  const std::filesystem::path journal_file = directory_ / "run.sqlite";
+  const CommandResult result = run("--log-level warn backtest --synthetic-count 10 --days 4 --journal " + journal_file.string() +
+                                   " --out " + directory_.string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const auto journal = journal::SqliteJournal::open(journal_file).value();
+  const auto trades = journal->trades().value();
+  ASSERT_GT(trades.size(), 0u);
+  EXPECT_EQ(trades.size(), data_lines(directory_ / "trades.csv"));
+  EXPECT_EQ(journal->trades(true).value().size(), data_lines(directory_ / "virtual.csv"));
+  EXPECT_EQ(journal->equity_points().value().size(), data_lines(directory_ / "equity.csv"));
+  EXPECT_EQ(journal->refusals().value().size(), data_lines(directory_ / "refusals.csv"));
+  EXPECT_EQ(journal->orders().value().size(), data_lines(directory_ / "orders.csv"));
+  EXPECT_EQ(journal->fills().value().size(), data_lines(directory_ / "fills.csv"));
+  const CommandResult unwritable = run("--log-level warn backtest --synthetic-count 2 --days 1 --journal " +
+                                       (directory_ / "no" / "such" / "j.sqlite").string() + " --out " + directory_.string());
+  EXPECT_EQ(unwritable.exit_code, 1);
+  EXPECT_NE(unwritable.output.find("cannot open the journal"), std::string::npos) << unwritable.output;
 }
 
 // The [sim] and [backtest] sections reach the run: free trading costs nothing in fees, and

@@ -1,0 +1,330 @@
+#include "journal/sqlite_journal.h"
+
+#include <array>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "journal/detail/sqlite_statement.h"
+
+namespace winiswin::journal {
+namespace {
+
+using detail::Statement;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS trades ({trade});
+CREATE TABLE IF NOT EXISTS virtual_positions ({trade});
+CREATE TABLE IF NOT EXISTS equity (time INTEGER NOT NULL, equity REAL NOT NULL, state TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS refusals (decided INTEGER NOT NULL, symbol TEXT NOT NULL, rank INTEGER, rule TEXT, reason TEXT);
+CREATE TABLE IF NOT EXISTS transitions (time INTEGER NOT NULL, from_state TEXT NOT NULL, to_state TEXT NOT NULL, reason TEXT);
+CREATE TABLE IF NOT EXISTS orders (
+  time INTEGER NOT NULL, symbol TEXT NOT NULL, client_id TEXT NOT NULL, type TEXT, side TEXT, quantity TEXT,
+  trigger_price TEXT, reduce_only INTEGER, close_position INTEGER, step TEXT NOT NULL, venue_code INTEGER, message TEXT);
+CREATE INDEX IF NOT EXISTS orders_by_client_id ON orders (client_id);
+CREATE TABLE IF NOT EXISTS fills (
+  time INTEGER NOT NULL, symbol TEXT NOT NULL, client_id TEXT, side TEXT, price TEXT, quantity TEXT, fee TEXT,
+  realized_pnl TEXT, liquidation INTEGER);
+)sql";
+
+// Real trades and virtual positions share their columns.
+constexpr const char* kTradeTable =
+    "symbol TEXT NOT NULL, side TEXT NOT NULL, rank INTEGER, confidence REAL, decided INTEGER NOT NULL, planned_entry TEXT, "
+    "entry_time INTEGER, entry_price REAL, exit_time INTEGER, exit_price REAL, stop TEXT, target TEXT, quantity REAL, "
+    "leverage INTEGER, margin TEXT, liquidation_price TEXT, pnl REAL, fees REAL, r_multiple REAL, exit_reason TEXT NOT NULL, "
+    "features BLOB";
+constexpr const char* kTradeColumns =
+    "symbol, side, rank, confidence, decided, planned_entry, entry_time, entry_price, exit_time, exit_price, stop, target, "
+    "quantity, leverage, margin, liquidation_price, pnl, fees, r_multiple, exit_reason, features";
+
+// The statements, by row kind; reads are prepared when asked for.
+enum Write { kTrade, kVirtual, kEquity, kRefusal, kTransition, kOrder, kFill, kWriteCount };
+constexpr std::array<const char*, kWriteCount> kInserts = {
+    "INSERT INTO trades VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO virtual_positions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO equity VALUES (?,?,?)",
+    "INSERT INTO refusals VALUES (?,?,?,?,?)",
+    "INSERT INTO transitions VALUES (?,?,?,?)",
+    "INSERT INTO orders VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO fills VALUES (?,?,?,?,?,?,?,?,?)",
+};
+constexpr int kRowsPerBatch = 4096;
+
+// A name written by name_of back to its enum value: the values are tried in order.
+template <typename Enum, std::size_t N>
+Result<Enum> enum_named(std::string_view name, const std::array<Enum, N>& values, std::string_view what) {
+  for (const Enum value : values) {
+    if (name_of(value) == name) return value;
+  }
+  return make_error(ErrorCode::kCorrupt, fmt::format("journal: unknown {} '{}'", what, name));
+}
+
+constexpr std::array kSides{Side::kBuy, Side::kSell};
+constexpr std::array kExitReasons{ExitReason::kTarget,  ExitReason::kStop,      ExitReason::kTimeout,         ExitReason::kLiquidation,
+                                  ExitReason::kDataGap, ExitReason::kEndOfData, ExitReason::kProtectionFailed};
+constexpr std::array kStates{risk::TradingState::kNormal, risk::TradingState::kCautious, risk::TradingState::kRiskAverse,
+                             risk::TradingState::kShutdown};
+constexpr std::array kSteps{OrderStep::kSent,       OrderStep::kAccepted, OrderStep::kRejected,
+                            OrderStep::kUnknown,    OrderStep::kFound,    OrderStep::kNotFound,
+                            OrderStep::kCancelSent, OrderStep::kCanceled, OrderStep::kCancelRefused};
+
+template <typename T>
+Result<T> exact(const std::string& text, std::string_view column) {
+  auto value = T::parse(text);
+  if (!value) return make_error(ErrorCode::kCorrupt, fmt::format("journal: column {}: {}", column, value.error().message));
+  return value;
+}
+
+void bind_trade(Statement& insert, const TradeRecord& t) {
+  insert.bind(1, t.symbol).bind(2, name_of(t.side)).bind(3, t.rank).bind(4, t.confidence).bind(5, to_ms(t.decided));
+  insert.bind(6, t.planned_entry.to_string()).bind(7, to_ms(t.entry_time)).bind(8, t.entry_price).bind(9, to_ms(t.exit_time));
+  insert.bind(10, t.exit_price).bind(11, t.stop.to_string()).bind(12, t.target.to_string()).bind(13, t.quantity);
+  insert.bind(14, t.leverage).bind(15, t.margin.to_string());
+  if (t.liquidation_price) {
+    insert.bind(16, t.liquidation_price->to_string());
+  } else {
+    insert.bind_null(16);
+  }
+  insert.bind(17, t.pnl).bind(18, t.fees).bind(19, t.r_multiple).bind(20, name_of(t.exit_reason));
+  insert.bind_blob(21, std::as_bytes(std::span(t.features)));
+}
+
+Result<TradeRecord> read_trade(const Statement& row, bool is_virtual) {
+  TradeRecord t;
+  t.symbol = row.text(0);
+  WINISWIN_TRY(t.side, enum_named(row.text(1), kSides, "side"));
+  t.is_virtual = is_virtual;
+  t.rank = static_cast<int>(row.integer(2));
+  t.confidence = row.real(3);
+  t.decided = timestamp_from_ms(row.integer(4));
+  WINISWIN_TRY(t.planned_entry, exact<Price>(row.text(5), "planned_entry"));
+  t.entry_time = timestamp_from_ms(row.integer(6));
+  t.entry_price = row.real(7);
+  t.exit_time = timestamp_from_ms(row.integer(8));
+  t.exit_price = row.real(9);
+  WINISWIN_TRY(t.stop, exact<Price>(row.text(10), "stop"));
+  WINISWIN_TRY(t.target, exact<Price>(row.text(11), "target"));
+  t.quantity = row.real(12);
+  t.leverage = static_cast<int>(row.integer(13));
+  WINISWIN_TRY(t.margin, exact<Notional>(row.text(14), "margin"));
+  if (!row.is_null(15)) {
+    WINISWIN_TRY(const Price liquidation, exact<Price>(row.text(15), "liquidation_price"));
+    t.liquidation_price = liquidation;
+  }
+  t.pnl = row.real(16);
+  t.fees = row.real(17);
+  t.r_multiple = row.real(18);
+  WINISWIN_TRY(t.exit_reason, enum_named(row.text(19), kExitReasons, "exit reason"));
+  const std::span<const std::byte> features = row.blob(20);
+  if (features.size() != sizeof(t.features)) {
+    return make_error(ErrorCode::kCorrupt, fmt::format("journal: {} trade at {}: {} bytes of features, expected {}", t.symbol,
+                                                       format_utc(t.decided), features.size(), sizeof(t.features)));
+  }
+  std::memcpy(t.features.data(), features.data(), features.size());
+  return t;
+}
+
+}  // namespace
+
+struct SqliteJournal::Impl {
+  sqlite3* db = nullptr;
+  Durability durability = Durability::kEveryRow;
+  std::array<Statement, kWriteCount> inserts;
+  int pending = 0;  // rows written in the open batch (kBatched)
+
+  ~Impl() { sqlite3_close_v2(db); }
+
+  // One row through `insert`: its own transaction (kEveryRow, autocommit) or the batch's.
+  template <typename Bind>
+  Status write(Write kind, const Bind& bind) {
+    if (durability == Durability::kBatched && pending == 0) {
+      if (auto status = detail::execute(db, "BEGIN"); !status) return status;
+    }
+    Statement& insert = inserts[kind];
+    bind(insert);
+    if (auto status = insert.run(); !status) return status;
+    if (durability == Durability::kBatched && ++pending >= kRowsPerBatch) return commit();
+    return Ok{};
+  }
+
+  Status commit() {
+    if (pending == 0) return Ok{};
+    pending = 0;
+    return detail::execute(db, "COMMIT");
+  }
+
+  template <typename Row, typename Read>
+  Result<std::vector<Row>> read_all(const std::string& sql, const Read& read) const {
+    WINISWIN_TRY(Statement select, Statement::prepare(db, sql));
+    std::vector<Row> rows;
+    while (true) {
+      WINISWIN_TRY(const bool more, select.next());
+      if (!more) return rows;
+      WINISWIN_TRY(Row row, read(select));
+      rows.push_back(std::move(row));
+    }
+  }
+};
+
+namespace {
+
+// The schema version in `meta`: set when the file is new, checked when it is not.
+Status check_version(sqlite3* db, const std::filesystem::path& file) {
+  WINISWIN_TRY(Statement read, Statement::prepare(db, "SELECT value FROM meta WHERE key = 'schema_version'"));
+  WINISWIN_TRY(const bool found, read.next());
+  if (!found) {
+    WINISWIN_TRY(Statement insert, Statement::prepare(db, "INSERT INTO meta VALUES ('schema_version', ?)"));
+    return insert.bind(1, std::to_string(SqliteJournal::kSchemaVersion)).run();
+  }
+  const std::string version = read.text(0);
+  if (version != std::to_string(SqliteJournal::kSchemaVersion)) {
+    return make_error(ErrorCode::kCorrupt, fmt::format("{}: journal schema version {}, this winiswin reads version {}: use a new "
+                                                       "journal file (the old one stays readable by the version that wrote it)",
+                                                       file.string(), version, SqliteJournal::kSchemaVersion));
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem::path& file, Durability durability) {
+  auto impl = std::make_unique<Impl>();
+  impl->durability = durability;
+  if (sqlite3_open_v2(file.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    return make_error(ErrorCode::kIo, fmt::format("{}: cannot open the journal: {}", file.string(),
+                                                  impl->db ? sqlite3_errmsg(impl->db) : "out of memory"));
+  }
+  sqlite3_busy_timeout(impl->db, 5'000);  // a reader (an export, the dashboard) holding the file briefly
+  const char* pragmas = durability == Durability::kEveryRow ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                                                            : "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;";
+  if (auto status = detail::execute(impl->db, pragmas); !status) return status.error().with_context("journal settings");
+  const std::string schema = fmt::format(fmt::runtime(kSchema), fmt::arg("trade", kTradeTable));
+  if (auto status = detail::execute(impl->db, schema.c_str()); !status) return status.error().with_context("journal schema");
+  if (auto status = check_version(impl->db, file); !status) return status.error();
+  for (int kind = 0; kind < kWriteCount; ++kind) {
+    WINISWIN_TRY(impl->inserts[static_cast<std::size_t>(kind)], Statement::prepare(impl->db, kInserts[static_cast<std::size_t>(kind)]));
+  }
+  return std::unique_ptr<SqliteJournal>(new SqliteJournal(std::move(impl)));
+}
+
+SqliteJournal::SqliteJournal(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+SqliteJournal::~SqliteJournal() {
+  if (impl_) (void)impl_->commit();  // flush() reports errors; here only what it did not commit
+}
+
+Status SqliteJournal::flush() { return impl_->commit(); }
+
+Status SqliteJournal::trade(const TradeRecord& row) {
+  return impl_->write(kTrade, [&](Statement& insert) { bind_trade(insert, row); });
+}
+
+Status SqliteJournal::virtual_position(const TradeRecord& row) {
+  return impl_->write(kVirtual, [&](Statement& insert) { bind_trade(insert, row); });
+}
+
+Status SqliteJournal::equity(const EquityPoint& row) {
+  return impl_->write(kEquity, [&](Statement& insert) {
+    insert.bind(1, to_ms(row.time)).bind(2, row.equity).bind(3, risk::name_of(row.state));
+  });
+}
+
+Status SqliteJournal::refusal(const RefusalRecord& row) {
+  return impl_->write(kRefusal, [&](Statement& insert) {
+    insert.bind(1, to_ms(row.decided)).bind(2, row.symbol).bind(3, row.rank).bind(4, row.limit).bind(5, row.reason);
+  });
+}
+
+Status SqliteJournal::transition(const risk::StateTransition& row) {
+  return impl_->write(kTransition, [&](Statement& insert) {
+    insert.bind(1, to_ms(row.time)).bind(2, risk::name_of(row.from)).bind(3, risk::name_of(row.to)).bind(4, row.reason);
+  });
+}
+
+Status SqliteJournal::order(const OrderRecord& row) {
+  return impl_->write(kOrder, [&](Statement& insert) {
+    insert.bind(1, to_ms(row.time)).bind(2, row.symbol).bind(3, row.client_id).bind(4, row.type).bind(5, name_of(row.side));
+    insert.bind(6, row.quantity.to_string()).bind(7, row.trigger_price.to_string()).bind(8, row.reduce_only ? 1 : 0);
+    insert.bind(9, row.close_position ? 1 : 0).bind(10, name_of(row.step)).bind(11, row.venue_code).bind(12, row.message);
+  });
+}
+
+Status SqliteJournal::fill(const FillRecord& row) {
+  return impl_->write(kFill, [&](Statement& insert) {
+    insert.bind(1, to_ms(row.time)).bind(2, row.symbol).bind(3, row.client_id).bind(4, name_of(row.side));
+    insert.bind(5, row.price.to_string()).bind(6, row.quantity.to_string()).bind(7, row.fee.to_string());
+    insert.bind(8, row.realized_pnl.to_string()).bind(9, row.liquidation ? 1 : 0);
+  });
+}
+
+Result<std::vector<TradeRecord>> SqliteJournal::trades(bool virtual_positions) const {
+  const std::string sql = fmt::format("SELECT {} FROM {} ORDER BY rowid", kTradeColumns, virtual_positions ? "virtual_positions" : "trades");
+  return impl_->read_all<TradeRecord>(sql, [&](const Statement& row) { return read_trade(row, virtual_positions); });
+}
+
+Result<std::vector<EquityPoint>> SqliteJournal::equity_points() const {
+  return impl_->read_all<EquityPoint>("SELECT time, equity, state FROM equity ORDER BY rowid", [](const Statement& row) -> Result<EquityPoint> {
+    WINISWIN_TRY(const risk::TradingState state, enum_named(row.text(2), kStates, "trading state"));
+    return EquityPoint{timestamp_from_ms(row.integer(0)), row.real(1), state};
+  });
+}
+
+Result<std::vector<RefusalRecord>> SqliteJournal::refusals() const {
+  return impl_->read_all<RefusalRecord>("SELECT decided, symbol, rank, rule, reason FROM refusals ORDER BY rowid",
+                                        [](const Statement& row) -> Result<RefusalRecord> {
+                                          return RefusalRecord{timestamp_from_ms(row.integer(0)), row.text(1),
+                                                               static_cast<int>(row.integer(2)), row.text(3), row.text(4)};
+                                        });
+}
+
+Result<std::vector<risk::StateTransition>> SqliteJournal::transitions() const {
+  return impl_->read_all<risk::StateTransition>(
+      "SELECT time, from_state, to_state, reason FROM transitions ORDER BY rowid", [](const Statement& row) -> Result<risk::StateTransition> {
+        WINISWIN_TRY(const risk::TradingState from, enum_named(row.text(1), kStates, "trading state"));
+        WINISWIN_TRY(const risk::TradingState to, enum_named(row.text(2), kStates, "trading state"));
+        return risk::StateTransition{from, to, timestamp_from_ms(row.integer(0)), row.text(3)};
+      });
+}
+
+Result<std::vector<OrderRecord>> SqliteJournal::orders() const {
+  return impl_->read_all<OrderRecord>(
+      "SELECT time, symbol, client_id, type, side, quantity, trigger_price, reduce_only, close_position, step, venue_code, message "
+      "FROM orders ORDER BY rowid",
+      [](const Statement& row) -> Result<OrderRecord> {
+        OrderRecord o;
+        o.time = timestamp_from_ms(row.integer(0));
+        o.symbol = row.text(1);
+        o.client_id = row.text(2);
+        o.type = row.text(3);
+        WINISWIN_TRY(o.side, enum_named(row.text(4), kSides, "side"));
+        WINISWIN_TRY(o.quantity, exact<Quantity>(row.text(5), "quantity"));
+        WINISWIN_TRY(o.trigger_price, exact<Price>(row.text(6), "trigger_price"));
+        o.reduce_only = row.integer(7) != 0;
+        o.close_position = row.integer(8) != 0;
+        WINISWIN_TRY(o.step, enum_named(row.text(9), kSteps, "order step"));
+        o.venue_code = static_cast<int>(row.integer(10));
+        o.message = row.text(11);
+        return o;
+      });
+}
+
+Result<std::vector<FillRecord>> SqliteJournal::fills() const {
+  return impl_->read_all<FillRecord>(
+      "SELECT time, symbol, client_id, side, price, quantity, fee, realized_pnl, liquidation FROM fills ORDER BY rowid",
+      [](const Statement& row) -> Result<FillRecord> {
+        FillRecord f;
+        f.time = timestamp_from_ms(row.integer(0));
+        f.symbol = row.text(1);
+        f.client_id = row.text(2);
+        WINISWIN_TRY(f.side, enum_named(row.text(3), kSides, "side"));
+        WINISWIN_TRY(f.price, exact<Price>(row.text(4), "price"));
+        WINISWIN_TRY(f.quantity, exact<Quantity>(row.text(5), "quantity"));
+        WINISWIN_TRY(f.fee, exact<Notional>(row.text(6), "fee"));
+        WINISWIN_TRY(f.realized_pnl, exact<Notional>(row.text(7), "realized_pnl"));
+        f.liquidation = row.integer(8) != 0;
+        return f;
+      });
+}
+
+}  // namespace winiswin::journal
