@@ -35,6 +35,9 @@ std::optional<OrderRef> ClientIds::parse(std::string_view client_id) const {
     case 'T': ref.leg = Leg::kTarget; break;
     case 'X': ref.leg = Leg::kExit; break;
     case 'G': ref.leg = Leg::kCloseOut; break;
+    case 'R': ref.leg = Leg::kRestoredStop; break;
+    case 'Q': ref.leg = Leg::kRestoredTarget; break;
+    case 'C': ref.leg = Leg::kReconcileClose; break;
     default: return std::nullopt;
   }
   return ref;

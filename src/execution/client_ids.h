@@ -15,7 +15,13 @@
 
 namespace winiswin::execution {
 
-enum class Leg : char { kEntry = 'E', kStop = 'S', kTarget = 'T', kExit = 'X', kCloseOut = 'G' };
+// E, S, T: the protected entry; X: an exit at market; G: the venue's close-out where data
+// stops; R, Q: a stop and a target put back at start-up (reconciler.h); C: a close at market
+// by start-up reconciliation.
+enum class Leg : char {
+  kEntry = 'E', kStop = 'S', kTarget = 'T', kExit = 'X', kCloseOut = 'G',
+  kRestoredStop = 'R', kRestoredTarget = 'Q', kReconcileClose = 'C'
+};
 
 struct OrderRef {
   std::int64_t trade = 0;

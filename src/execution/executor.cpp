@@ -296,10 +296,12 @@ void Executor::route(const venue::VenueEvent& event, std::vector<TradeEvent>& ou
   closed.exit_price = event.price.to_double();
   closed.fees += event.fee.to_double();
   closed.pnl = event.realized_pnl.to_double() - closed.fees - trade.funding;
-  closed.exit_reason = liquidation                ? journal::ExitReason::kLiquidation
-                       : ref->leg == Leg::kStop   ? journal::ExitReason::kStop
-                       : ref->leg == Leg::kTarget ? journal::ExitReason::kTarget
-                                                  : trade.pending_exit;
+  const bool stop = ref && (ref->leg == Leg::kStop || ref->leg == Leg::kRestoredStop);
+  const bool target = ref && (ref->leg == Leg::kTarget || ref->leg == Leg::kRestoredTarget);
+  closed.exit_reason = liquidation ? journal::ExitReason::kLiquidation
+                       : stop      ? journal::ExitReason::kStop
+                       : target    ? journal::ExitReason::kTarget
+                                   : trade.pending_exit;
   closed.r_multiple = journal::r_multiple(closed);
   // The exit filled: the other protective leg goes (Binance may leave it open).
   cancel_protection(trade, event.symbol);

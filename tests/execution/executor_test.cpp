@@ -210,7 +210,11 @@ TEST(ClientIds, RoundTripAndOthersIdsAreNotOurs) {
   ASSERT_TRUE(ref.has_value());
   EXPECT_EQ(ref->trade, 42);
   EXPECT_EQ(ref->leg, Leg::kStop);
-  for (const char* foreign : {"run8-42-S", "run7-42-Q", "run7--S", "run7-x-S", "autoclose-1767225600000", "run7-42", ""}) {
+  for (const Leg leg : {Leg::kEntry, Leg::kStop, Leg::kTarget, Leg::kExit, Leg::kCloseOut, Leg::kRestoredStop,
+                        Leg::kRestoredTarget, Leg::kReconcileClose}) {
+    EXPECT_EQ(ids.parse(ids.id(7, leg))->leg, leg);
+  }
+  for (const char* foreign : {"run8-42-S", "run7-42-Z", "run7--S", "run7-x-S", "autoclose-1767225600000", "run7-42", ""}) {
     EXPECT_FALSE(ids.parse(foreign).has_value()) << foreign;
   }
   EXPECT_FALSE(ClientIds::make("").ok());
