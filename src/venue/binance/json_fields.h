@@ -15,6 +15,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "core/error.h"
 #include "core/fixed_point.h"
@@ -102,5 +105,34 @@ class FieldReader {
 
 // The object at the document's root, or an error naming what was expected.
 Result<FieldReader> root_object(element document, std::string where);
+
+// Parses every element of a JSON array with `parse(const FieldReader&) -> Result<T>`; each
+// element must be an object and is named "<where>[<index>]" in errors. With `allow_single`,
+// a lone object (Binance's answer when a symbol was given) counts as a one-element array.
+template <typename T, typename Parse>
+Result<std::vector<T>> parse_each(element document, std::string_view where, bool allow_single, Parse parse) {
+  std::vector<T> out;
+  array items;
+  if (document.get_array().get(items) != simdjson::SUCCESS) {
+    object single;
+    if (!allow_single || document.get_object().get(single) != simdjson::SUCCESS) {
+      return make_error(ErrorCode::kParse, fmt::format("{}: expected a JSON array{}", where, allow_single ? " or object" : ""));
+    }
+    WINISWIN_TRY(T value, parse(FieldReader(single, std::string(where))));
+    out.push_back(std::move(value));
+    return out;
+  }
+  std::size_t index = 0;
+  for (element item : items) {
+    object item_object;
+    const std::string item_where = fmt::format("{}[{}]", where, index++);
+    if (item.get_object().get(item_object) != simdjson::SUCCESS) {
+      return make_error(ErrorCode::kParse, fmt::format("{}: expected a JSON object", item_where));
+    }
+    WINISWIN_TRY(T value, parse(FieldReader(item_object, item_where)));
+    out.push_back(std::move(value));
+  }
+  return out;
+}
 
 }  // namespace winiswin::binance::json
