@@ -48,6 +48,21 @@ element unwrap_stream_envelope(element document) {
   return document;
 }
 
+SubscriptionReply subscription_reply_of(const FieldReader& reader) {
+  SubscriptionReply reply;
+  element id;
+  if (reader.raw()["id"].get(id) == simdjson::SUCCESS) {
+    std::string_view text;
+    reply.id = id.get_string().get(text) == simdjson::SUCCESS ? std::string(text) : simdjson::minify(id);
+  }
+  if (reader.has("code")) {
+    reply.ok = false;
+    auto message = reader.string("msg");
+    reply.error = message ? std::move(*message) : std::string("error without msg");
+  }
+  return reply;
+}
+
 Result<std::int64_t> parse_rounded_raw(std::string_view text) {
   const std::optional<Truncated> truncated = truncate_to_grid(text);
   if (!truncated) return fixed_detail::parse_raw(text);
@@ -129,6 +144,12 @@ Result<array> FieldReader::array_field(std::string_view key) const {
   array value;
   if (object_[key].get_array().get(value) != simdjson::SUCCESS) return missing(key, "an array");
   return value;
+}
+
+Result<element> FieldReader::value(std::string_view key) const {
+  element found;
+  if (object_[key].get(found) != simdjson::SUCCESS || found.is_null()) return missing(key, "present");
+  return found;
 }
 
 Result<FieldReader> root_object(element document, std::string where) {

@@ -22,6 +22,7 @@
 #include "core/error.h"
 #include "core/fixed_point.h"
 #include "core/time.h"
+#include "venue/binance/stream_message.h"
 
 namespace winiswin::binance::json {
 
@@ -36,6 +37,10 @@ Result<element> parse_document(std::string_view text, std::string_view what);
 // A combined-stream message {"stream": "...", "data": {...}} unwrapped to its data; any
 // other document is returned as is.
 element unwrap_stream_envelope(element document);
+
+// {"result": …, "id": …} or {"code": …, "msg": …, "id": …}: a reply to a stream request.
+class FieldReader;
+SubscriptionReply subscription_reply_of(const FieldReader& reader);
 
 // Decimal text with more than 8 decimals rounded to the nearest 1e-8 (half away from zero),
 // for values Binance computes rather than copies (average and entry prices, PnL), which it
@@ -65,6 +70,8 @@ class FieldReader {
   [[nodiscard]] Result<std::optional<std::int64_t>> optional_id(std::string_view key) const;
   [[nodiscard]] Result<FieldReader> child(std::string_view key) const;
   [[nodiscard]] Result<array> array_field(std::string_view key) const;
+  // The value of `key` whatever its type (absent or null: an error).
+  [[nodiscard]] Result<element> value(std::string_view key) const;
 
   // A decimal string parsed exactly.
   template <typename T>
@@ -102,6 +109,17 @@ class FieldReader {
   object object_;
   std::string where_;
 };
+
+// An enum field read through one of enum_names.h's lookups (name → optional<Enum>):
+// "ORDER_TRADE_UPDATE.o: field 'X': 'PENDING' is not an order status".
+template <typename Lookup>
+auto enum_field(const FieldReader& reader, std::string_view key, std::string_view kind, Lookup lookup)
+    -> Result<typename decltype(lookup(std::string_view{}))::value_type> {
+  WINISWIN_TRY(const std::string_view name, reader.string_view(key));
+  const auto value = lookup(name);
+  if (!value) return reader.invalid(key, fmt::format("'{}' is not {}", name, kind));
+  return *value;
+}
 
 // The object at the document's root, or an error naming what was expected.
 Result<FieldReader> root_object(element document, std::string where);

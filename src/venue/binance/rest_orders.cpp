@@ -16,15 +16,7 @@ constexpr int kUnexpectedResponse = -1006;
 constexpr int kTimeout = -1007;
 constexpr std::int64_t kSuccessCode = 200;
 
-// Reads an enum field through one of enum_names.h's lookups.
-template <typename Lookup>
-auto enum_field(const FieldReader& reader, std::string_view key, std::string_view kind, Lookup lookup)
-    -> Result<typename decltype(lookup(std::string_view{}))::value_type> {
-  WINISWIN_TRY(const std::string_view name, reader.string_view(key));
-  const auto value = lookup(name);
-  if (!value) return reader.invalid(key, fmt::format("'{}' is not {}", name, kind));
-  return *value;
-}
+using json::enum_field;
 
 Result<bool> optional_flag(const FieldReader& reader, std::string_view key) {
   if (!reader.has(key)) return false;
