@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "data/file_bytes.h"
+#include "venue/binance/json_fields.h"
 
 namespace winiswin::binance {
 namespace {
@@ -13,53 +14,7 @@ using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-// Reads the fields of one JSON object, turning absence and type errors into messages
-// that name where the field lives ("BTCUSDT PRICE_FILTER.tickSize").
-class FieldReader {
- public:
-  FieldReader(object value, std::string where, const std::string& source)
-      : object_(value), where_(std::move(where)), source_(source) {}
-
-  Error missing(std::string_view key, std::string_view expected) const {
-    return make_error(ErrorCode::kParse, fmt::format("{}: {}: field '{}' is missing or not {}", source_, where_, key, expected));
-  }
-
-  Result<std::string> string(std::string_view key) const {
-    std::string_view value;
-    if (object_[key].get_string().get(value) != simdjson::SUCCESS) return missing(key, "a string");
-    return std::string(value);
-  }
-
-  Result<std::int64_t> integer(std::string_view key) const {
-    std::int64_t value = 0;
-    if (object_[key].get_int64().get(value) != simdjson::SUCCESS) return missing(key, "an integer");
-    return value;
-  }
-
-  // Absent: `fallback`; present, it must be a decimal string like a required field.
-  template <typename T>
-  Result<T> optional_decimal(std::string_view key, T fallback) const {
-    element value;
-    if (object_[key].get(value) != simdjson::SUCCESS) return fallback;
-    return decimal<T>(key);
-  }
-
-  template <typename T>
-  Result<T> decimal(std::string_view key) const {
-    auto text = string(key);
-    if (!text) return missing(key, "a decimal string");
-    auto value = T::parse(*text);
-    if (!value) {
-      return make_error(ErrorCode::kParse, fmt::format("{}: {}: field '{}': {}", source_, where_, key, value.error().message));
-    }
-    return value;
-  }
-
- private:
-  object object_;
-  std::string where_;
-  const std::string& source_;
-};
+using json::FieldReader;
 
 Result<LotFilter> parse_lot(const FieldReader& reader) {
   LotFilter lot;
@@ -80,7 +35,7 @@ Status parse_filters(array filters, Instrument& instrument, const std::string& s
     if (filter["filterType"].get_string().get(type) != simdjson::SUCCESS) {
       return make_error(ErrorCode::kParse, fmt::format("{}: {}: a filter has no 'filterType' string", source, instrument.symbol));
     }
-    const FieldReader reader(filter, fmt::format("{} {}", instrument.symbol, type), source);
+    const FieldReader reader(filter, fmt::format("{}: {} {}", source, instrument.symbol, type));
     if (type == "PRICE_FILTER") {
       WINISWIN_TRY(instrument.price_filter.min_price, reader.decimal<Price>("minPrice"));
       WINISWIN_TRY(instrument.price_filter.max_price, reader.decimal<Price>("maxPrice"));
@@ -115,10 +70,10 @@ Result<Instrument> parse_symbol(element symbol_element, std::size_t index, const
   }
   Instrument instrument;
   {
-    const FieldReader reader(symbol_object, fmt::format("symbols[{}]", index), source);
+    const FieldReader reader(symbol_object, fmt::format("{}: symbols[{}]", source, index));
     WINISWIN_TRY(instrument.symbol, reader.string("symbol"));
   }
-  const FieldReader reader(symbol_object, instrument.symbol, source);
+  const FieldReader reader(symbol_object, fmt::format("{}: {}", source, instrument.symbol));
   WINISWIN_TRY(const std::string status, reader.string("status"));
   WINISWIN_TRY(const std::string contract_type, reader.string("contractType"));
   instrument.status = parse_instrument_status(status);
@@ -165,7 +120,7 @@ Result<ExchangeInfo> parse_exchange_info(std::string_view json, const std::strin
     return make_error(ErrorCode::kParse, fmt::format("{}: exchangeInfo must be a JSON object", source));
   }
   ExchangeInfo info;
-  const FieldReader reader(root, "exchangeInfo", source);
+  const FieldReader reader(root, fmt::format("{}: exchangeInfo", source));
   WINISWIN_TRY(const std::int64_t server_time, reader.integer("serverTime"));
   info.server_time = timestamp_from_ms(server_time);
   array symbols;
