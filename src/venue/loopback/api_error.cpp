@@ -17,7 +17,6 @@ int http_status_for(int code) {
 
 std::string_view canonical_message(int code) {
   switch (code) {
-    case -1021: return "Timestamp for this request is outside of the recvWindow.";
     case -1022: return "Signature for this request is not valid.";
     case -1121: return "Invalid symbol.";
     case -1125: return "This listenKey does not exist. Please use `POST /fapi/v1/listenKey` to recreate `listenKey`";
