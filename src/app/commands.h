@@ -56,6 +56,25 @@ struct BacktestOptions {
 // Runs the backtest and writes trades.csv, virtual.csv, equity.csv and metrics.json.
 Status run_backtest(const BacktestOptions& options, const AppConfig& config);
 
+// Which Binance-compatible venue a command talks to.
+struct VenueChoice {
+  std::string url;    // --venue-url (the loopback venue, or any compatible base URL)
+  bool testnet = false;
+  bool demo = false;
+};
+
+struct FetchOptions {
+  VenueChoice venue;
+  std::vector<std::string> symbols;
+  std::string interval = "1m";
+  std::string from, to;            // UTC dates or times: bars opened in [from, to)
+  std::filesystem::path out;       // <SYMBOL>-<interval>-YYYY-MM.csv per month, as Binance's data site names them
+};
+// Downloads klines over REST into monthly files; only what the files do not hold yet.
+Status run_data_fetch(const FetchOptions& options);
+// Saves the venue's exchangeInfo (checked: it must parse).
+Status run_exchange_info(const VenueChoice& venue, const std::filesystem::path& out);
+
 struct VenueOptions {
   std::uint16_t port = 0;          // 0: any free port (printed)
   std::filesystem::path data;      // folder of 1m kline files; empty: the synthetic market

@@ -53,6 +53,21 @@ int main(int argc, char** argv) {
   std::string convert_in, convert_out;
   convert->add_option("input", convert_in, "kline file or folder")->required();
   convert->add_option("output", convert_out, "output file (.wkl or .csv) or folder")->required();
+  auto* fetch = data->add_subcommand("fetch", "download klines over REST into monthly files (only what they lack)");
+  FetchOptions fetch_options;
+  std::string fetch_out;
+  fetch->add_option("--symbols", fetch_options.symbols, "symbols, e.g. BTCUSDT ETHUSDT")->required();
+  fetch->add_option("--interval", fetch_options.interval, "kline interval (default 1m)");
+  fetch->add_option("--from", fetch_options.from, "first bar, UTC: 2026-01-05 or \"2026-01-05 12:00\"")->required();
+  fetch->add_option("--to", fetch_options.to, "end (exclusive), UTC")->required();
+  fetch->add_option("--out", fetch_out, "folder for <SYMBOL>-<interval>-YYYY-MM.csv")->required();
+  const auto venue_flags = [](CLI::App* command, VenueChoice& choice) {
+    command->add_option("--venue-url", choice.url, "a Binance-compatible base URL (e.g. the loopback venue's)");
+    command->add_flag("--testnet", choice.testnet, "Binance's futures testnet");
+    command->add_flag("--demo", choice.demo, "Binance's demo trading");
+  };
+  venue_flags(fetch, fetch_options.venue);
+
   auto* resample = data->add_subcommand("resample", "resample klines to a coarser interval");
   std::string resample_in, resample_out, interval_name;
   resample->add_option("input", resample_in, "kline file")->required();
@@ -123,6 +138,13 @@ int main(int argc, char** argv) {
   venue->add_option("--speed", venue_options.speed, "market time per wall time (default 60: a minute a second)");
   venue->add_option("--history-days", venue_options.history_days, "days of bars served as history before the clock starts (default 1)");
 
+  // exchange-info
+  auto* exchange_info = app.add_subcommand("exchange-info", "save the venue's exchangeInfo (what --exchange-info reads)");
+  VenueChoice exchange_info_venue;
+  std::string exchange_info_out;
+  exchange_info->add_option("--out", exchange_info_out, "output file (.json)")->required();
+  venue_flags(exchange_info, exchange_info_venue);
+
   // config
   auto* config_command = app.add_subcommand("config", "print the effective configuration (every key) as TOML");
 
@@ -154,6 +176,11 @@ int main(int argc, char** argv) {
       backtest_options.funding = backtest_funding;
       backtest_options.out = backtest_out;
       status = run_backtest(backtest_options, config);
+    } else if (*fetch) {
+      fetch_options.out = fetch_out;
+      status = run_data_fetch(fetch_options);
+    } else if (*exchange_info) {
+      status = run_exchange_info(exchange_info_venue, exchange_info_out);
     } else if (*venue) {
       config.synthetic.symbols = venue_count.value_or(20);
       config.synthetic.days = venue_days.value_or(3);

@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "data/kline_file.h"
+#include "data/synthetic_market.h"
 #include "journal/sqlite_journal.h"
 #include "net/http_client.h"
 #include "support/child_process.h"
@@ -253,6 +255,42 @@ TEST_F(CliTest, VenueListensServesAndStopsOnSigterm) {
   const CommandResult keyless = run("venue --port 0 --synthetic-count 2 --days 1");
   EXPECT_EQ(keyless.exit_code, 1);
   EXPECT_NE(keyless.output.find("BINANCE_API_KEY and BINANCE_API_SECRET"), std::string::npos) << keyless.output;
+}
+
+// `data fetch` against the loopback venue writes the bars it served — the synthetic market's
+// own, exactly — into monthly files that a second fetch only extends and the backtest reads.
+TEST_F(CliTest, DataFetchFromTheVenueWritesTheBarsItServed) {
+  testing::ChildProcess venue({WINISWIN_BINARY, "--log-level", "warn", "venue", "--port", "0", "--synthetic-count", "3", "--days", "3"},
+                              {"BINANCE_API_KEY=test-key", "BINANCE_API_SECRET=test-secret"});
+  const auto line = venue.first_line(std::chrono::seconds(30));
+  ASSERT_TRUE(line.has_value());
+  const std::string url = line->substr(std::string("listening on ").size());
+  const std::filesystem::path out = directory_ / "fetched";
+  const CommandResult first = run(fmt::format("data fetch --venue-url {} --symbols SYN001USDT --from 2026-01-01 --to \"2026-01-01 10:00\" --out {}", url, out.string()));
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  const CommandResult more = run(fmt::format("data fetch --venue-url {} --symbols SYN001USDT --from 2026-01-01 --to \"2026-01-01 20:00\" --out {}", url, out.string()));
+  ASSERT_EQ(more.exit_code, 0) << more.output;
+  EXPECT_NE(more.output.find("1200 bars (600 new)"), std::string::npos) << more.output;  // only what the file lacked
+  ASSERT_EQ(run(fmt::format("exchange-info --venue-url {} --out {}", url, (out / "exchangeInfo.json").string())).exit_code, 0);
+  EXPECT_EQ(venue.stop(SIGTERM), 0);
+
+  SyntheticMarketConfig config;  // what `winiswin venue --synthetic-count 3 --days 3` replays
+  config.symbols = 3;
+  config.days = 3;
+  const SyntheticMarket market(config);
+  const KlineSeries served = market.generate(1);
+  const KlineSeries saved = load_klines(out / "SYN001USDT-1m-2026-01.csv").value();
+  ASSERT_EQ(saved.bars.size(), 1200u);
+  for (std::size_t idx = 0; idx < saved.bars.size(); ++idx) {
+    const Kline& a = saved.bars[idx];
+    const Kline& b = served.bars[idx];
+    ASSERT_TRUE(a.open_time == b.open_time && a.open == b.open && a.high == b.high && a.low == b.low && a.close == b.close &&
+                a.volume == b.volume)
+        << idx;
+  }
+  const CommandResult backtest = run("--log-level warn backtest --data " + out.string() + " --out " + (directory_ / "bt").string());
+  EXPECT_EQ(backtest.exit_code, 0) << backtest.output;
+  EXPECT_NE(backtest.output.find("backtest: 1 symbols"), std::string::npos) << backtest.output;
 }
 
 // The [sim] and [backtest] sections reach the run: free trading costs nothing in fees, and

@@ -1,0 +1,45 @@
+#include "venue/binance/market_data_client.h"
+
+#include <fmt/format.h>
+
+#include "venue/binance/kline_catch_up.h"
+#include "venue/binance/order_params.h"
+#include "venue/binance/rest_market.h"
+
+namespace winiswin::binance {
+
+Result<std::vector<Kline>> fetch_klines(RestClient& rest, const std::string& symbol, Interval interval, Timestamp from, Timestamp to,
+                                        const std::function<void(std::size_t)>& progress) {
+  const Milliseconds step = duration_of(interval);
+  std::vector<Kline> bars;
+  Timestamp next = bar_open_time(from, interval) < from ? bar_open_time(from, interval) + step : bar_open_time(from, interval);
+  constexpr int kPerRequest = 1000;  // weight 5: the cheapest bars per weight (kline_catch_up.h)
+  while (next < to) {
+    const Timestamp last = std::min(to - Milliseconds{1}, next + step * (kPerRequest - 1));
+    WINISWIN_TRY(const QueryParams params, klines_params(KlineQuery{symbol, interval, next, last, kPerRequest}));
+    WINISWIN_TRY(const std::string body, rest.call("GET", kKlinesPath, params, Security::kPublic, RequestCost{klines_weight(kPerRequest), 0}));
+    WINISWIN_TRY(std::vector<Kline> page, parse_klines(body));
+    std::erase_if(page, [&](const Kline& bar) { return bar.open_time < next || bar.open_time >= to; });
+    if (page.empty()) {  // a hole in the venue's data (a listing gap): on to the next window
+      next = last + step;
+      continue;
+    }
+    for (const Kline& bar : page) {
+      if (!bars.empty() && bar.open_time <= bars.back().open_time) {
+        return make_error(ErrorCode::kParse, fmt::format("{} {} klines: bar {} out of order", symbol, name_of(interval), format_utc(bar.open_time)));
+      }
+      bars.push_back(bar);
+    }
+    next = bars.back().open_time + step;
+    if (progress) progress(bars.size());
+  }
+  return bars;
+}
+
+Result<FetchedExchangeInfo> fetch_exchange_info(RestClient& rest) {
+  WINISWIN_TRY(std::string json, rest.call("GET", "/fapi/v1/exchangeInfo", QueryParams{}, Security::kPublic, RequestCost{1, 0}));
+  WINISWIN_TRY(ExchangeInfo info, parse_exchange_info(json, "exchangeInfo"));
+  return FetchedExchangeInfo{std::move(json), std::move(info)};
+}
+
+}  // namespace winiswin::binance
