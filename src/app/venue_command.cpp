@@ -7,6 +7,7 @@
 #include "app/commands.h"
 #include "data/kline_file.h"
 #include "data/synthetic_market.h"
+#include "venue/binance/default_brackets.h"
 #include "venue/binance/exchange_info.h"
 #include "venue/loopback/loopback_server.h"
 
@@ -49,6 +50,16 @@ Result<loopback::ApiCredentials> credentials_from_environment() {
   return loopback::ApiCredentials{key, secret};
 }
 
+// Moves every bar by `shift` (whole minutes: bars stay on the minute).
+void shift_times(std::vector<KlineSeries>& minutes, Milliseconds shift) {
+  for (KlineSeries& series : minutes) {
+    for (Kline& bar : series.bars) {
+      bar.open_time += shift;
+      bar.close_time += shift;
+    }
+  }
+}
+
 Timestamp first_open(const std::vector<KlineSeries>& minutes) {
   Timestamp first = Timestamp::max();
   for (const KlineSeries& series : minutes) {
@@ -66,12 +77,25 @@ Status run_venue(const VenueOptions& options, const AppConfig& config) {
   loopback::LoopbackConfig exchange_config;
   exchange_config.credentials = {credentials};
   exchange_config.venue = config.sim;
-  // Clients keep wall-clock time while the market replays another period: timestamps are
-  // not checked against the replayed clock.
-  exchange_config.timestamp_check = loopback::TimestampCheck::kOff;
-  exchange_config.start = first_open(market.minutes) + Milliseconds{static_cast<std::int64_t>(options.history_days * 86'400'000.0)};
+  exchange_config.venue.margin_type = venue::MarginType::kCrossed;  // as a Binance account starts
+  const Milliseconds history{static_cast<std::int64_t>(options.history_days * 86'400'000.0) / 60'000 * 60'000};
+  if (options.as_recorded) {
+    // The bars' own times, on the replay clock: clients on wall-clock time are not checked.
+    exchange_config.timestamp_check = loopback::TimestampCheck::kOff;
+  } else {
+    // The replay moved so that its clock starts now: server time is this machine's, and
+    // timestamps are checked against it as Binance checks them.
+    const Timestamp now_minute = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now());
+    shift_times(market.minutes, now_minute - (first_open(market.minutes) + history));
+    exchange_config.server_clock = loopback::ServerClock::kWall;
+  }
+  exchange_config.start = first_open(market.minutes) + history;
   const std::size_t symbols = market.instruments.size();
-  WINISWIN_TRY(auto exchange, loopback::LoopbackExchange::create(std::move(market.instruments), {}, std::move(market.minutes), exchange_config));
+  // Liquidation needs brackets: Binance's published tiers for every symbol.
+  auto brackets = binance::with_default_brackets(market.instruments, {});
+  WINISWIN_TRY(auto exchange, loopback::LoopbackExchange::create(std::move(market.instruments),
+                                                                 loopback::BracketMap(brackets.begin(), brackets.end()),
+                                                                 std::move(market.minutes), exchange_config));
   loopback::LoopbackServerConfig server_config;
   server_config.http.port = options.port;
   server_config.speed = options.speed;

@@ -260,7 +260,7 @@ TEST_F(CliTest, VenueListensServesAndStopsOnSigterm) {
 // `data fetch` against the loopback venue writes the bars it served — the synthetic market's
 // own, exactly — into monthly files that a second fetch only extends and the backtest reads.
 TEST_F(CliTest, DataFetchFromTheVenueWritesTheBarsItServed) {
-  testing::ChildProcess venue({WINISWIN_BINARY, "--log-level", "warn", "venue", "--port", "0", "--synthetic-count", "3", "--days", "3"},
+  testing::ChildProcess venue({WINISWIN_BINARY, "--log-level", "warn", "venue", "--port", "0", "--synthetic-count", "3", "--days", "3", "--as-recorded"},
                               {"BINANCE_API_KEY=test-key", "BINANCE_API_SECRET=test-secret"});
   const auto line = venue.first_line(std::chrono::seconds(30));
   ASSERT_TRUE(line.has_value());

@@ -15,21 +15,21 @@ Result<std::vector<Kline>> fetch_klines(RestClient& rest, const std::string& sym
   Timestamp next = bar_open_time(from, interval) < from ? bar_open_time(from, interval) + step : bar_open_time(from, interval);
   constexpr int kPerRequest = 1000;  // weight 5: the cheapest bars per weight (kline_catch_up.h)
   while (next < to) {
-    const Timestamp last = std::min(to - Milliseconds{1}, next + step * (kPerRequest - 1));
-    WINISWIN_TRY(const QueryParams params, klines_params(KlineQuery{symbol, interval, next, last, kPerRequest}));
+    // startTime and limit, no endTime: Binance answers the next bars there are, so a hole in
+    // its data (a delisting, a relisting) costs one request, not one per empty window.
+    WINISWIN_TRY(const QueryParams params, klines_params(KlineQuery{symbol, interval, next, std::nullopt, kPerRequest}));
     WINISWIN_TRY(const std::string body, rest.call("GET", kKlinesPath, params, Security::kPublic, RequestCost{klines_weight(kPerRequest), 0}));
-    WINISWIN_TRY(std::vector<Kline> page, parse_klines(body));
-    std::erase_if(page, [&](const Kline& bar) { return bar.open_time < next || bar.open_time >= to; });
-    if (page.empty()) {  // a hole in the venue's data (a listing gap): on to the next window
-      next = last + step;
-      continue;
-    }
+    WINISWIN_TRY(const std::vector<Kline> page, parse_klines(body));
+    std::size_t added = 0;
     for (const Kline& bar : page) {
+      if (bar.open_time < next || bar.open_time >= to) continue;
       if (!bars.empty() && bar.open_time <= bars.back().open_time) {
         return make_error(ErrorCode::kParse, fmt::format("{} {} klines: bar {} out of order", symbol, name_of(interval), format_utc(bar.open_time)));
       }
       bars.push_back(bar);
+      ++added;
     }
+    if (added == 0) break;  // nothing more before `to`
     next = bars.back().open_time + step;
     if (progress) progress(bars.size());
   }

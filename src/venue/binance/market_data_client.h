@@ -14,9 +14,9 @@
 
 namespace winiswin::binance {
 
-// The bars of `symbol` opened in [from, to), oldest first, in windows of 1000 (a window
-// without bars — a hole in the venue's data — is stepped over). `to` should not pass the last
-// closed bar: Binance serves the forming one too. `progress` is told the bars received so far.
+// The bars of `symbol` opened in [from, to), oldest first, 1000 a request (from a start time,
+// so a hole in the venue's data is stepped over). `to` should not pass the last closed bar:
+// Binance serves the forming one too. `progress` is told the bars received so far.
 Result<std::vector<Kline>> fetch_klines(RestClient& rest, const std::string& symbol, Interval interval, Timestamp from, Timestamp to,
                                         const std::function<void(std::size_t)>& progress = {});
 

@@ -86,6 +86,30 @@ Result<std::string> LoopbackExchange::commission_rate(const Call& call) {
   return json.take();
 }
 
+// GET /fapi/v1/symbolConfig: each symbol's margin type and leverage (one symbol when asked).
+Result<std::string> LoopbackExchange::symbol_config(const Call& call) {
+  std::optional<std::string> only;
+  if (call.params.has("symbol")) {
+    WINISWIN_TRY(const Instrument* instrument, instrument_param(call.params));
+    only = instrument->symbol;
+  }
+  JsonWriter json;
+  json.begin_array();
+  for (const Instrument& instrument : instruments_) {
+    if (only && instrument.symbol != *only) continue;
+    const SymbolSettings& settings = settings_.at(instrument.symbol);
+    json.begin_object()
+        .field("symbol", instrument.symbol)
+        .field("marginType", settings.margin_type == MarginType::kIsolated ? "ISOLATED" : "CROSSED")
+        .field("isAutoAddMargin", false)
+        .field("leverage", settings.leverage)
+        .field("maxNotionalValue", max_notional(instrument.symbol, settings.leverage))
+        .end_object();
+  }
+  json.end_array();
+  return json.take();
+}
+
 Result<std::vector<LoopbackExchange::PositionView>> LoopbackExchange::position_views() {
   WINISWIN_TRY(const std::vector<PositionReport> reports, sim_.positions());
   std::vector<PositionView> views;
@@ -160,7 +184,7 @@ Result<std::string> LoopbackExchange::position_risk(const Call& call, bool versi
           .field("positionSide", "BOTH")
           .field("notional", view.notional)
           .field("isolatedWallet", view.isolated_wallet)
-          .field("updateTime", 0)
+          .field("updateTime", view.amount.is_zero() ? std::int64_t{0} : to_ms(now_))
           .end_object();
       continue;
     }
@@ -185,7 +209,7 @@ Result<std::string> LoopbackExchange::position_risk(const Call& call, bool versi
         .field("adl", 0)
         .field("bidNotional", "0")
         .field("askNotional", "0")
-        .field("updateTime", 0)
+        .field("updateTime", view.amount.is_zero() ? std::int64_t{0} : to_ms(now_))
         .end_object();
   }
   json.end_array();

@@ -100,6 +100,7 @@ const std::vector<LoopbackExchange::Route>& LoopbackExchange::routes() {
       {"GET", "/fapi/v2/account", Security::kSigned, five, false, &L::account_v2},
       {"GET", "/fapi/v3/account", Security::kSigned, five, false, &L::account_v3},
       {"GET", "/fapi/v1/commissionRate", Security::kSigned, twenty, false, &L::commission_rate},
+      {"GET", "/fapi/v1/symbolConfig", Security::kSigned, five, false, &L::symbol_config},
       {"POST", "/fapi/v1/order", Security::kSigned, zero, true, &L::new_order},
       {"GET", "/fapi/v1/order", Security::kSigned, one, false, &L::query_order},
       {"DELETE", "/fapi/v1/order", Security::kSigned, one, false, &L::cancel_order},
@@ -273,7 +274,12 @@ Timestamp LoopbackExchange::server_time() const {
   return server_clock();
 }
 
-Timestamp LoopbackExchange::server_clock() const { return now_ + config_.faults.clock_skew; }
+Timestamp LoopbackExchange::server_clock() const {
+  const Timestamp base = config_.server_clock == ServerClock::kWall
+                             ? std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now())
+                             : now_;
+  return base + config_.faults.clock_skew;
+}
 
 void LoopbackExchange::set_faults(FaultConfig faults) {
   const std::lock_guard lock(mutex_);

@@ -62,6 +62,12 @@ struct ApiCredentials {
   std::string secret;  // HMAC-SHA256 secret
 };
 
+// What serverTime is (GET /fapi/v1/time, exchangeInfo, the recvWindow check).
+enum class ServerClock {
+  kExchange,  // the exchange clock (replays and tests: time moves only with advance_to)
+  kWall,      // this machine's clock, as Binance's: clients that sync to it sign valid timestamps
+              // whatever the replay speed (market and event times follow the exchange clock)
+};
 enum class TimestampCheck {
   kServerClock,  // Binance's rule: timestamp < server + 1000 and server − timestamp ≤ recvWindow
   kOff,          // no -1021 (clients on wall-clock time against a replayed clock)
@@ -73,6 +79,7 @@ struct LoopbackConfig {
   // The exchange clock's first time: bars that closed before it are history, fed at creation.
   Timestamp start;
   TimestampCheck timestamp_check = TimestampCheck::kServerClock;
+  ServerClock server_clock = ServerClock::kExchange;
   // What exchangeInfo.rateLimits lists (the counts in the headers are not enforced).
   int weight_limit_1m = 2400;
   int order_limit_10s = 300;
@@ -211,6 +218,7 @@ class LoopbackExchange {
   Result<std::string> account_v2(const Call& call);
   Result<std::string> account_v3(const Call& call);
   Result<std::string> commission_rate(const Call& call);
+  Result<std::string> symbol_config(const Call& call);
   Result<std::string> account(bool version2);
   Result<std::vector<PositionView>> position_views();
   Result<std::string> position_risk(const Call& call, bool version2);
