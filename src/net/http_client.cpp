@@ -23,6 +23,10 @@ struct HttpClient::Impl {
   Result<std::unique_ptr<ClientConnection>> open(const Endpoint& endpoint, Deadline deadline);
   std::unique_ptr<ClientConnection> take_idle(const std::string& key);
   void give_back(const std::string& key, std::unique_ptr<ClientConnection> connection);
+  // One exchange; the connection goes back to the pool when it can be reused.
+  std::variant<HttpResponse, ExchangeError> exchange(const std::string& key,
+                                                     std::unique_ptr<ClientConnection> connection,
+                                                     const detail::BeastRequest& request, Deadline deadline);
 
   const HttpClientOptions options;
   std::atomic<std::uint64_t> connections_opened{0};
@@ -83,27 +87,27 @@ Result<HttpResponse> HttpClient::Impl::send(const Endpoint& endpoint, const Http
   const Deadline deadline = std::chrono::steady_clock::now() + timeout;
   const std::string key = endpoint.to_string();
 
-  std::unique_ptr<ClientConnection> connection = take_idle(key);
-  if (connection) {
-    auto outcome = connection->exchange(*beast_request, options.max_response_body_bytes, deadline);
-    if (auto* response = std::get_if<HttpResponse>(&outcome)) {
-      if (connection->reusable()) give_back(key, std::move(connection));
-      return std::move(*response);
-    }
-    const auto& failure = std::get<ExchangeError>(outcome);
+  if (std::unique_ptr<ClientConnection> idle_connection = take_idle(key)) {
+    auto outcome = exchange(key, std::move(idle_connection), *beast_request, deadline);
+    const auto* failure = std::get_if<ExchangeError>(&outcome);
+    if (failure == nullptr) return std::get<HttpResponse>(std::move(outcome));
     // The only transparent retry: not a byte reached the server on the stale connection.
-    if (failure.failure != ExchangeFailure::kNothingSent) return failure.error.with_context(context);
+    if (failure->failure != ExchangeFailure::kNothingSent) return failure->error.with_context(context);
   }
-
   auto opened = open(endpoint, deadline);
   if (!opened.ok()) return opened.error().with_context(context + " (nothing was sent)");
-  connection = std::move(opened).value();
-  auto outcome = connection->exchange(*beast_request, options.max_response_body_bytes, deadline);
-  if (auto* response = std::get_if<HttpResponse>(&outcome)) {
-    if (connection->reusable()) give_back(key, std::move(connection));
-    return std::move(*response);
-  }
-  return std::get<ExchangeError>(outcome).error.with_context(context);
+  auto outcome = exchange(key, std::move(opened).value(), *beast_request, deadline);
+  if (const auto* failure = std::get_if<ExchangeError>(&outcome)) return failure->error.with_context(context);
+  return std::get<HttpResponse>(std::move(outcome));
+}
+
+std::variant<HttpResponse, ExchangeError> HttpClient::Impl::exchange(const std::string& key,
+                                                                     std::unique_ptr<ClientConnection> connection,
+                                                                     const detail::BeastRequest& request,
+                                                                     Deadline deadline) {
+  auto outcome = connection->exchange(request, options.max_response_body_bytes, deadline);
+  if (connection->reusable()) give_back(key, std::move(connection));
+  return outcome;
 }
 
 HttpClient::HttpClient(HttpClientOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}

@@ -5,6 +5,7 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
@@ -120,9 +121,10 @@ Status HttpServer::start() {
   listener->accept_next();
   const int thread_count = options.io_threads > 0 ? options.io_threads : 1;
   for (int thread_idx = 0; thread_idx < thread_count; ++thread_idx) {
-    // Without a work guard: run() returns once stop() has closed the acceptor and every
-    // connection and their handlers have finished.
-    impl_->threads.emplace_back([state = impl_->state] { state->io.run(); });
+    impl_->threads.emplace_back([state = impl_->state] {
+      const auto work = asio::make_work_guard(state->io);  // runs until stop()
+      state->io.run();
+    });
   }
   return Ok{};
 }
@@ -132,8 +134,16 @@ void HttpServer::stop() {
   impl_->stopped = true;
   impl_->listener->close();
   impl_->state->shut_down_all();
+  impl_->state->wait_until_no_connections();
+  // Every connection has ended; the queue holds only completions of aborted operations.
+  // Stopping (rather than waiting for the queue to run dry) cannot hang on an operation that
+  // Beast keeps suspended; the completions are then run here so that none keeps a
+  // connection, and through it this state, alive.
+  impl_->state->io.stop();
   for (std::thread& thread : impl_->threads) thread.join();
   impl_->threads.clear();
+  impl_->state->io.restart();
+  impl_->state->io.poll();
   impl_->listener.reset();
 }
 

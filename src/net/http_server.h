@@ -40,11 +40,12 @@ namespace winiswin::net {
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;  // 0: any free port
-  int io_threads = 1;
+  int io_threads = 1;  // more only when handlers are slow; each connection stays on one strand
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_websocket_message_bytes = 1024 * 1024;
-  // An idle keep-alive connection, or a request that takes this long to arrive, is closed.
+  // An idle keep-alive connection, or a request that takes this long to arrive, is closed;
+  // also the limit on a WebSocket opening or closing handshake. An open WebSocket has none.
   std::chrono::milliseconds idle_timeout{60'000};
 };
 

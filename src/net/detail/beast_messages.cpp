@@ -14,21 +14,6 @@ bool is_token_char(char c) {
 
 bool is_token(std::string_view text) { return !text.empty() && std::all_of(text.begin(), text.end(), is_token_char); }
 
-// Visible ASCII and bytes ≥ 0x80 (percent-encoding is the caller's business); no space, no CR/LF.
-bool is_target_text(std::string_view text) {
-  return !text.empty() && text.front() == '/' && std::all_of(text.begin(), text.end(), [](char c) {
-    const auto byte = static_cast<unsigned char>(c);
-    return byte > ' ' && byte != 0x7f;
-  });
-}
-
-bool is_field_value(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) {
-    const auto byte = static_cast<unsigned char>(c);
-    return byte == '\t' || (byte >= ' ' && byte != 0x7f);
-  });
-}
-
 Error invalid_request(const HttpRequest& request, const std::string& what) {
   return make_error(ErrorCode::kInvalidArgument,
                     "HTTP request '" + request.method + " " + request.target + "': " + what + " (nothing was sent)");
@@ -36,10 +21,25 @@ Error invalid_request(const HttpRequest& request, const std::string& what) {
 
 }  // namespace
 
+// Visible ASCII and bytes >= 0x80 (percent-encoding is the caller's business); no space, no CR/LF.
+bool is_valid_target(std::string_view target) {
+  return !target.empty() && target.front() == '/' && std::all_of(target.begin(), target.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte > ' ' && byte != 0x7f;
+  });
+}
+
+bool is_valid_header(std::string_view name, std::string_view value) {
+  return is_token(name) && std::all_of(value.begin(), value.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte == '\t' || (byte >= ' ' && byte != 0x7f);
+  });
+}
+
 Result<BeastRequest> to_beast_request(const HttpRequest& request, const Endpoint& endpoint,
                                       const std::string& user_agent) {
   if (!is_token(request.method)) return invalid_request(request, "method is not an HTTP token");
-  if (!is_target_text(request.target)) {
+  if (!is_valid_target(request.target)) {
     return invalid_request(request, "target must start with '/' and contain no spaces or control characters");
   }
   BeastRequest beast_request;
@@ -47,7 +47,7 @@ Result<BeastRequest> to_beast_request(const HttpRequest& request, const Endpoint
   beast_request.method_string(request.method);
   beast_request.target(request.target);
   for (const auto& [name, value] : request.headers.fields()) {
-    if (!is_token(name) || !is_field_value(value)) return invalid_request(request, "header '" + name + "' is invalid");
+    if (!is_valid_header(name, value)) return invalid_request(request, "header '" + name + "' is invalid");
     beast_request.insert(name, value);
   }
   if (beast_request.find(http::field::host) == beast_request.end()) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <boost/beast/http/fields.hpp>
 #include <boost/beast/http/message.hpp>
@@ -26,5 +27,10 @@ Result<BeastRequest> to_beast_request(const HttpRequest& request, const Endpoint
 BeastResponse to_beast_response(const HttpResponse& response, bool keep_alive);
 
 HttpHeaders to_headers(const http::fields& fields);
+
+// A target to put on a request line: starts with '/', no spaces or control characters.
+bool is_valid_target(std::string_view target);
+// A header that cannot inject lines: a token for the name, no CR/LF in the value.
+bool is_valid_header(std::string_view name, std::string_view value);
 
 }  // namespace winiswin::net::detail

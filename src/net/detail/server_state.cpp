@@ -14,11 +14,19 @@ bool ServerState::adopt(const std::shared_ptr<LiveConnection>& connection) {
 
 void ServerState::release(const LiveConnection* connection) {
   std::shared_ptr<LiveConnection> released;  // destroyed after the lock is let go
-  const std::lock_guard lock(mutex_);
-  const auto found = live_.find(connection);
-  if (found == live_.end()) return;
-  released = std::move(found->second);
-  live_.erase(found);
+  {
+    const std::lock_guard lock(mutex_);
+    const auto found = live_.find(connection);
+    if (found == live_.end()) return;
+    released = std::move(found->second);
+    live_.erase(found);
+  }
+  released_.notify_all();
+}
+
+void ServerState::wait_until_no_connections() {
+  std::unique_lock lock(mutex_);
+  released_.wait(lock, [this] { return live_.empty(); });
 }
 
 void ServerState::shut_down_all() {

@@ -7,6 +7,7 @@
 // connection leaves the registry when it ends, which breaks that cycle; stop() ends them all.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -38,6 +39,9 @@ class ServerState {
   void release(const LiveConnection* connection);
   // Refuses new connections and shuts down every live one.
   void shut_down_all();
+  // Blocks until every live connection has ended (after shut_down_all: promptly, unless a
+  // handler is blocked).
+  void wait_until_no_connections();
   [[nodiscard]] std::size_t live_count() const;
 
   // The route with the longest prefix of `path`; nullptr when none matches.
@@ -50,6 +54,7 @@ class ServerState {
 
  private:
   mutable std::mutex mutex_;  // guards stopping_ and live_
+  std::condition_variable released_;
   bool stopping_ = false;
   std::unordered_map<const LiveConnection*, std::shared_ptr<LiveConnection>> live_;
 };

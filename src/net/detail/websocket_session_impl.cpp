@@ -87,7 +87,9 @@ void WebSocketSessionImpl::on_read(const boost::system::error_code& error) {
     return;
   }
   read_buffer_.consume(read_buffer_.size());
-  if (phase_ == Phase::kOpen || phase_ == Phase::kClosing) read_next();
+  // Once our close frame is out, Beast's close operation does the reading (see
+  // websocket_client_session.cpp for the deadlock a read of ours could cause).
+  if (phase_ == Phase::kOpen || (phase_ == Phase::kClosing && !close_started_)) read_next();
 }
 
 void WebSocketSessionImpl::send(std::string text) {
@@ -146,9 +148,10 @@ void WebSocketSessionImpl::start_close_if_due() {
   if (!close_requested_ || writing_ || !outbox_.empty() || control_frame_pending_) return;
   close_requested_ = false;
   control_frame_pending_ = true;
-  ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](const boost::system::error_code& error) {
+  close_started_ = true;
+  ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](const boost::system::error_code&) {
     self->control_frame_pending_ = false;
-    if (error) self->end();
+    self->end();  // the handshake is over, or failed: either way the connection is
   });
 }
 

@@ -71,6 +71,7 @@ class WebSocketSessionImpl : public LiveConnection, public std::enable_shared_fr
   bool writing_ = false;
   bool close_requested_ = false;  // close once the outbox is written
   bool control_frame_pending_ = false;  // Beast allows one ping or close in flight
+  bool close_started_ = false;          // our close frame is on its way: no new reads
   WebSocketCallbacks callbacks_;
 };
 
