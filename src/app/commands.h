@@ -56,6 +56,17 @@ struct BacktestOptions {
 // Runs the backtest and writes trades.csv, virtual.csv, equity.csv and metrics.json.
 Status run_backtest(const BacktestOptions& options, const AppConfig& config);
 
+struct VenueOptions {
+  std::uint16_t port = 0;          // 0: any free port (printed)
+  std::filesystem::path data;      // folder of 1m kline files; empty: the synthetic market
+  std::string exchange_info;       // for --data (default: data/exchangeInfo.json)
+  double speed = 60.0;             // market time per wall time
+  double history_days = 1.0;       // bars before the clock's start, served as history
+};
+// The Binance-compatible loopback venue (`winiswin venue`): prints "listening on
+// http://127.0.0.1:PORT" as its first line and serves until SIGINT or SIGTERM.
+Status run_venue(const VenueOptions& options, const AppConfig& config);
+
 // Ranked signals with components, trade levels and order intents at one 5m close.
 Status run_signals(const SignalsOptions& options, const AppConfig& config);
 

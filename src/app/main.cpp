@@ -108,6 +108,21 @@ int main(int argc, char** argv) {
   backtest_options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   backtest->add_option("--threads", backtest_options.threads, "scoring threads (default: all cores; results do not depend on it)");
 
+  // venue
+  auto* venue = app.add_subcommand("venue", "the Binance-compatible loopback venue (keys from BINANCE_API_KEY / BINANCE_API_SECRET)");
+  VenueOptions venue_options;
+  std::string venue_data;
+  std::optional<int> venue_count, venue_days;
+  venue->add_option("--port", venue_options.port, "TCP port on 127.0.0.1 (default 0: any free one, printed)");
+  bool venue_synthetic = false;
+  venue->add_flag("--synthetic", venue_synthetic, "replay the synthetic market of the configuration (the default)");
+  venue->add_option("--data", venue_data, "replay this folder of 1m kline files instead");
+  venue->add_option("--exchange-info", venue_options.exchange_info, "exchangeInfo JSON for --data (default: DIR/exchangeInfo.json)");
+  venue->add_option("--synthetic-count", venue_count, "synthetic: number of symbols (default 20)");
+  venue->add_option("--days", venue_days, "synthetic: days of 1m bars (default 3)");
+  venue->add_option("--speed", venue_options.speed, "market time per wall time (default 60: a minute a second)");
+  venue->add_option("--history-days", venue_options.history_days, "days of bars served as history before the clock starts (default 1)");
+
   // config
   auto* config_command = app.add_subcommand("config", "print the effective configuration (every key) as TOML");
 
@@ -139,6 +154,11 @@ int main(int argc, char** argv) {
       backtest_options.funding = backtest_funding;
       backtest_options.out = backtest_out;
       status = run_backtest(backtest_options, config);
+    } else if (*venue) {
+      config.synthetic.symbols = venue_count.value_or(20);
+      config.synthetic.days = venue_days.value_or(3);
+      venue_options.data = venue_data;
+      status = run_venue(venue_options, config);
     } else if (*config_command) {
       fmt::print("{}", describe_config(config));
     } else if (*synth) {

@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 
 #include "journal/sqlite_journal.h"
+#include "net/http_client.h"
+#include "support/child_process.h"
 #include "support/shared_data.h"
 
 namespace winiswin {
@@ -226,6 +228,31 @@ TEST_F(CliTest, BacktestJournalHoldsTheSameRowsAsTheFiles) {
                                        (directory_ / "no" / "such" / "j.sqlite").string() + " --out " + directory_.string());
   EXPECT_EQ(unwritable.exit_code, 1);
   EXPECT_NE(unwritable.output.find("cannot open the journal"), std::string::npos) << unwritable.output;
+}
+
+// `winiswin venue` prints where it listens first, serves Binance's REST paths, and stops on
+// SIGTERM; without its key pair it refuses to start.
+TEST_F(CliTest, VenueListensServesAndStopsOnSigterm) {
+  testing::ChildProcess venue({WINISWIN_BINARY, "--log-level", "warn", "venue", "--port", "0", "--synthetic-count", "3", "--days", "2"},
+                              {"BINANCE_API_KEY=test-key", "BINANCE_API_SECRET=test-secret"});
+  ASSERT_TRUE(venue.started());
+  const auto line = venue.first_line(std::chrono::seconds(30));
+  ASSERT_TRUE(line.has_value());
+  ASSERT_EQ(line->rfind("listening on http://127.0.0.1:", 0), 0u) << *line;
+  const int port = std::stoi(line->substr(line->rfind(':') + 1));
+  net::HttpClient http;
+  net::HttpRequest request;
+  request.target = "/fapi/v1/exchangeInfo";
+  const auto info = http.send(net::Endpoint{net::Scheme::kHttp, "127.0.0.1", static_cast<std::uint16_t>(port)}, request);
+  ASSERT_TRUE(info.ok()) << info.error().message;
+  EXPECT_EQ(info->status, 200);
+  EXPECT_NE(info->body.find("\"orderTypes\""), std::string::npos);
+  EXPECT_EQ(venue.stop(SIGTERM), 0);
+
+  if (std::getenv("BINANCE_API_KEY") || std::getenv("BINANCE_API_SECRET")) return;  // keys here: it would start
+  const CommandResult keyless = run("venue --port 0 --synthetic-count 2 --days 1");
+  EXPECT_EQ(keyless.exit_code, 1);
+  EXPECT_NE(keyless.output.find("BINANCE_API_KEY and BINANCE_API_SECRET"), std::string::npos) << keyless.output;
 }
 
 // The [sim] and [backtest] sections reach the run: free trading costs nothing in fees, and

@@ -40,7 +40,7 @@ Result<std::string> LoopbackExchange::change_leverage(const Call& call) {
   }
   settings_.at(instrument->symbol).leverage = static_cast<int>(leverage);
   JsonWriter event;
-  event.begin_object().field("e", "ACCOUNT_CONFIG_UPDATE").field("E", to_ms(server_time())).field("T", to_ms(server_time()));
+  event.begin_object().field("e", "ACCOUNT_CONFIG_UPDATE").field("E", to_ms(server_clock())).field("T", to_ms(server_clock()));
   event.key("ac").begin_object().field("s", instrument->symbol).field("l", leverage).end_object().end_object();
   user_streams_.publish(UserStreamMessage{"ACCOUNT_CONFIG_UPDATE", event.take()});
   JsonWriter json;
@@ -211,7 +211,7 @@ Result<std::string> LoopbackExchange::balance(const Call&) {
       .field("availableBalance", report.available_balance)
       .field("maxWithdrawAmount", report.available_balance)
       .field("marginAvailable", true)
-      .field("updateTime", to_ms(server_time()))
+      .field("updateTime", to_ms(server_clock()))
       .end_object()
       .end_array();
   return json.take();
@@ -275,7 +275,7 @@ Result<std::string> LoopbackExchange::account(bool version2) {
       .field("availableBalance", report.available_balance)
       .field("maxWithdrawAmount", report.available_balance)
       .field("marginAvailable", true)
-      .field("updateTime", to_ms(server_time()));
+      .field("updateTime", to_ms(server_clock()));
   json.end_object().end_array();
   json.key("positions").begin_array();
   for (const PositionView& view : views) {

@@ -35,11 +35,11 @@ void write_lot(JsonWriter& json, const char* type, const LotFilter& lot) {
 
 Result<std::string> LoopbackExchange::ping(const Call&) { return std::string("{}"); }
 
-Result<std::string> LoopbackExchange::time(const Call&) { return fmt::format("{{\"serverTime\":{}}}", to_ms(server_time())); }
+Result<std::string> LoopbackExchange::time(const Call&) { return fmt::format("{{\"serverTime\":{}}}", to_ms(server_clock())); }
 
 Result<std::string> LoopbackExchange::exchange_info(const Call&) {
   JsonWriter json;
-  json.begin_object().field("timezone", "UTC").field("serverTime", to_ms(server_time())).field("futuresType", "U_MARGINED");
+  json.begin_object().field("timezone", "UTC").field("serverTime", to_ms(server_clock())).field("futuresType", "U_MARGINED");
   const auto limit = [&](const char* type, const char* interval, int number, int value) {
     json.begin_object()
         .field("rateLimitType", type)
@@ -201,7 +201,7 @@ Result<std::string> LoopbackExchange::ticker_price(const Call& call) {
     json.begin_object()
         .field("symbol", instrument.symbol)
         .field("price", mark_of(instrument.symbol))
-        .field("time", to_ms(server_time()))
+        .field("time", to_ms(server_clock()))
         .end_object();
   };
   JsonWriter json;
@@ -228,7 +228,7 @@ Result<std::string> LoopbackExchange::premium_index(const Call& call) {
         .field("lastFundingRate", funding.rate)
         .field("interestRate", "0.00010000")
         .field("nextFundingTime", to_ms(funding.next_funding_time))
-        .field("time", to_ms(server_time()))
+        .field("time", to_ms(server_clock()))
         .end_object();
   };
   JsonWriter json;

@@ -186,7 +186,7 @@ std::optional<HttpResponse> LoopbackExchange::injected_failure() {
     HttpResponse response = error_response(
         418, -1003,
         fmt::format("Way too many requests; IP banned until {}. Please use the websocket for live updates to avoid bans.",
-                    to_ms(server_time() + faults.retry_after)));
+                    to_ms(server_clock() + faults.retry_after)));
     response.set_header("Retry-After", retry_after);
     return response;
   }
@@ -210,7 +210,7 @@ Status LoopbackExchange::authenticate(const HttpRequest& request, const RequestP
   const std::string expected = hmac_sha256_hex(credentials->secret, signed_payload(request.query(), request.body));
   if (!signature_matches(expected, signature)) return make_rejection(-1022, "Signature for this request is not valid.");
   if (config_.timestamp_check == TimestampCheck::kOff) return Ok{};
-  const std::int64_t server = to_ms(server_time());
+  const std::int64_t server = to_ms(server_clock());
   if (timestamp >= server + kAheadToleranceMs) {
     return make_rejection(-1021, "Timestamp for this request was 1000ms ahead of the server's time.");
   }
@@ -268,7 +268,12 @@ Timestamp LoopbackExchange::now() const {
   return now_;
 }
 
-Timestamp LoopbackExchange::server_time() const { return now_ + config_.faults.clock_skew; }
+Timestamp LoopbackExchange::server_time() const {
+  const std::lock_guard lock(mutex_);
+  return server_clock();
+}
+
+Timestamp LoopbackExchange::server_clock() const { return now_ + config_.faults.clock_skew; }
 
 void LoopbackExchange::set_faults(FaultConfig faults) {
   const std::lock_guard lock(mutex_);

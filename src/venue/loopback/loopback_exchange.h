@@ -173,6 +173,7 @@ class LoopbackExchange {
   HttpResponse answer(Result<std::string> body, const Route& route);
   void feed_bar(std::size_t market_idx, const Kline& bar);
   [[nodiscard]] FundingView funding_view() const;
+  [[nodiscard]] Timestamp server_clock() const;  // server_time() for callers that hold the lock
 
   // Shared lookups.
   Result<const Instrument*> instrument_param(const RequestParams& params) const;
