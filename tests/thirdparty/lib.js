@@ -44,11 +44,19 @@ export function makeLogger(client) {
   };
 }
 
+// THIRDPARTY_KEEP_GOING=1 (for investigating a venue): a failed check is reported and the run
+// goes on as far as it can; it still exits 1. By default the first failure stops the run.
+const keepGoing = process.env.THIRDPARTY_KEEP_GOING === '1';
+const failures = [];
+
 export function check(condition, what, got) {
   if (!condition) {
     const shown = got === undefined ? '' : ` — got ${short(got)}`;
-    throw new CheckFailure(`${what}${shown}`);
+    if (!keepGoing) throw new CheckFailure(`${what}${shown}`);
+    failures.push(what);
+    console.error(`FAIL (going on): ${what}${shown}`);
   }
+  return Boolean(condition);
 }
 
 export function short(value, max = 600) {
@@ -160,6 +168,10 @@ export async function main(client, body) {
   try {
     await body(log);
     clearTimeout(watchdog);
+    if (failures.length > 0) {
+      console.error(`[${client}] FAIL: ${failures.length} check(s) failed (THIRDPARTY_KEEP_GOING)`);
+      process.exit(1);
+    }
     log('PASS', 'every step answered as Binance documents');
     process.exit(0);
   } catch (error) {
@@ -168,5 +180,18 @@ export async function main(client, body) {
     console.error(`[${client}] ${kind}: ${error && error.message}`);
     if (!(error instanceof CheckFailure) && error && error.stack) console.error(error.stack);
     process.exit(1);
+  }
+}
+
+// A step of the run. By default a failure stops the run; with THIRDPARTY_KEEP_GOING=1 it is
+// reported and the run goes on with the next step.
+export async function step(name, fn) {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!keepGoing) throw error;
+    failures.push(name);
+    console.error(`FAIL (going on) in step "${name}": ${error && error.name}: ${error && error.message}`);
+    return undefined;
   }
 }

@@ -15,7 +15,7 @@ import {
 } from '@binance/derivatives-trading-usds-futures';
 import {
   check, short, isDecimalString, isInteger, toNumber, waitFor, sleep, filterOf, planSymbols,
-  protectivePrices, venueFromArgs, main, CheckFailure,
+  protectivePrices, venueFromArgs, main, step, CheckFailure,
 } from './lib.js';
 
 const venue = venueFromArgs('official_connector_run.js');
@@ -69,14 +69,14 @@ main('connector', async (log) => {
   const rest = client.restAPI;
 
   // --- server time -------------------------------------------------------------------------
-  {
+  await step('server time', async () => {
     const before = Date.now();
     const { data } = await call('GET /fapi/v1/time', rest.checkServerTime());
     check(isInteger(data.serverTime), 'time: serverTime is an integer of ms', data);
     const skew = toNumber(data.serverTime) - before;
     check(Math.abs(skew) < 5000, 'time: serverTime is the current time (|skew| < 5 s) as on Binance', `${data.serverTime} (skew ${skew} ms)`);
     log('server time', `serverTime=${data.serverTime} skew=${skew} ms`);
-  }
+  });
 
   // --- exchange information ----------------------------------------------------------------
   const { data: info, rateLimits: infoLimits } = await call('GET /fapi/v1/exchangeInfo', rest.exchangeInformation());
@@ -105,7 +105,7 @@ main('connector', async (log) => {
   log('exchange info', `${info.symbols.length} symbols, ${count} tradable; trading ${symbol} tick=${trade.price.tickSize} step=${trade.lot.stepSize} minNotional=${trade.minNotional} mark=${trade.mark} entryQty=${trade.entryQty}`);
 
   // --- klines ------------------------------------------------------------------------------
-  {
+  await step('klines', async () => {
     const { data: klines } = await call('GET /fapi/v1/klines', rest.klineCandlestickData({ symbol, interval: '1m', limit: 10 }));
     check(Array.isArray(klines) && klines.length === 10, 'klines limit=10: 10 bars', klines && klines.length);
     for (const k of klines) {
@@ -119,10 +119,10 @@ main('connector', async (log) => {
       check(toNumber(klines[i][0]) - toNumber(klines[i - 1][0]) === 60000, 'klines 1m: ascending, one minute apart', [klines[i - 1][0], klines[i][0]]);
     }
     log('klines', `10 × 1m, last open ${klines[9][0]} close ${klines[9][4]}`);
-  }
+  });
 
   // --- 24h ticker --------------------------------------------------------------------------
-  {
+  await step('24h ticker', async () => {
     const { data: t } = await call('GET /fapi/v1/ticker/24hr', rest.ticker24hrPriceChangeStatistics({ symbol }));
     check(!Array.isArray(t) && t.symbol === symbol, 'ticker/24hr with symbol: one object for that symbol', t);
     for (const field of ['priceChange', 'priceChangePercent', 'weightedAvgPrice', 'lastPrice', 'lastQty', 'openPrice', 'highPrice', 'lowPrice', 'volume', 'quoteVolume']) {
@@ -131,10 +131,10 @@ main('connector', async (log) => {
     for (const field of ['openTime', 'closeTime', 'count']) check(isInteger(t[field]), `ticker/24hr: ${field} is an integer`, t);
     check(Number(t.lastPrice) > 0, 'ticker/24hr: lastPrice > 0', t.lastPrice);
     log('24h ticker', `last=${t.lastPrice} change=${t.priceChangePercent}% volume=${t.volume}`);
-  }
+  });
 
   // --- mark price / premium index ----------------------------------------------------------
-  {
+  await step('mark price / premium index', async () => {
     const { data: m } = await call('GET /fapi/v1/premiumIndex', rest.markPrice({ symbol }));
     check(!Array.isArray(m) && m.symbol === symbol, 'premiumIndex with symbol: one object', m);
     for (const field of ['markPrice', 'indexPrice', 'estimatedSettlePrice', 'lastFundingRate', 'interestRate']) check(isDecimalString(m[field]), `premiumIndex: ${field} is a decimal string`, m);
@@ -142,10 +142,10 @@ main('connector', async (log) => {
     check(Number(m.markPrice) > 0, 'premiumIndex: markPrice > 0', m.markPrice);
     check(toNumber(m.nextFundingTime) > toNumber(m.time), 'premiumIndex: nextFundingTime after time', m);
     log('mark price', `mark=${m.markPrice} index=${m.indexPrice} funding=${m.lastFundingRate} next=${m.nextFundingTime}`);
-  }
+  });
 
   // --- leverage and margin type ------------------------------------------------------------
-  {
+  await step('leverage and margin type', async () => {
     const { data: lev } = await call('POST /fapi/v1/leverage', rest.changeInitialLeverage({ symbol, leverage: 5 }));
     check(toNumber(lev.leverage) === 5 && lev.symbol === symbol && isDecimalString(lev.maxNotionalValue),
       'leverage: {leverage: 5, maxNotionalValue: "<decimal>", symbol}', lev);
@@ -157,45 +157,46 @@ main('connector', async (log) => {
       check(toNumber(first.ok.code) === 200 && first.ok.msg === 'success', 'marginType ISOLATED: {"code":200,"msg":"success"}', first.ok);
       log('set margin type', 'ISOLATED: {"code":200,"msg":"success"}');
     } else {
-      // Acceptable only if this symbol was already isolated (a venue shared with an earlier run).
-      check(first.error.code === -4046, 'marginType ISOLATED (first call): success or -4046', `${first.error.name} ${first.error.code} ${first.error.message}`);
-      log('set margin type', 'ISOLATED already set (-4046 on the first call)');
+      // A fresh Binance account trades every symbol in cross margin: the first switch succeeds.
+      check(false, 'marginType ISOLATED (first call on a fresh account, cross margin by default): {"code":200,"msg":"success"}',
+        `${first.error.name} ${first.error.code} ${first.error.message}`);
     }
     const again = await expectError('marginType ISOLATED again', -4046, [BadRequestError], rest.changeMarginType({ symbol, marginType: 'ISOLATED' }));
     check(again.message === 'No need to change margin type.', 'marginType again: msg "No need to change margin type."', again.message);
     log('margin type again', `-4046 "${again.message}" raised as ${again.name}`);
-
+  });
+  await step('symbol configuration', async () => {
     const { data: config } = await call('GET /fapi/v1/symbolConfig', rest.symbolConfiguration({ symbol }));
     const mine = Array.isArray(config) ? config.find((c) => c.symbol === symbol) : undefined;
     check(mine && mine.marginType === 'ISOLATED' && toNumber(mine.leverage) === 5, 'symbolConfig: marginType ISOLATED, leverage 5', config);
     log('symbol config', `marginType=${mine.marginType} leverage=${mine.leverage}`);
-  }
+  });
 
   // --- account -----------------------------------------------------------------------------
-  {
+  await step('account', async () => {
     const { data: account } = await call('GET /fapi/v3/account', rest.accountInformationV3());
     const usdt = (account.assets || []).find((a) => a.asset === 'USDT');
     check(usdt && isDecimalString(usdt.availableBalance), 'account v3: a USDT asset with availableBalance', account);
     const needed = (Number(trade.entryQty) * trade.mark) / 5;
     check(Number(account.availableBalance) > needed * 1.5, `account v3: availableBalance covers the entry margin (${needed.toFixed(2)})`, account.availableBalance);
     log('account', `availableBalance=${account.availableBalance} walletBalance=${account.totalWalletBalance}`);
-  }
+  });
 
   // --- user data stream and market streams over WebSocket ----------------------------------
   const { data: lk } = await call('POST /fapi/v1/listenKey', rest.startUserDataStream());
   check(typeof lk.listenKey === 'string' && lk.listenKey.length > 0, 'listenKey: {"listenKey": "<key>"}', lk);
   const listenKey = lk.listenKey;
-  {
+  await step('listenKey keepalive', async () => {
     const { data: kept } = await call('PUT /fapi/v1/listenKey', rest.keepaliveUserDataStream());
     check(kept.listenKey === undefined || kept.listenKey === listenKey, 'listenKey keepalive: the same key (or {})', kept);
-  }
+  });
   const streams = await client.websocketStreams.connect();
   const events = [];
   const user = streams.userData(listenKey);
   user.on('message', (event) => events.push(event));
   log('user data stream', `listenKey ${listenKey.slice(0, 12)}… subscribed on /private/stream`);
 
-  {
+  await step('market streams', async () => {
     const bars = [];
     const marksSeen = [];
     const kline = streams.klineCandlestickStreams({ symbol, interval: '1m' });
@@ -211,7 +212,7 @@ main('connector', async (log) => {
     log('market streams', `kline_1m t=${bar.k.t} c=${bar.k.c} x=${bar.k.x}; markPrice p=${mark.p}`);
     kline.unsubscribe();
     markStream.unsubscribe();
-  }
+  });
 
   const orderEvent = (clientId, status) => events.find((e) => e.e === 'ORDER_TRADE_UPDATE' && e.o && e.o.c === clientId && e.o.X === status);
   const algoEvent = (clientAlgoId, status) => events.find((e) => e.e === 'ALGO_UPDATE' && e.o && e.o.caid === clientAlgoId && e.o.X === status);
@@ -219,7 +220,7 @@ main('connector', async (log) => {
   // --- MARKET entry, filled as seen on the user data stream --------------------------------
   const entryId = `wtp-c-${runId}-in`;
   const qty = trade.entryQty;
-  {
+  await step('MARKET entry, filled as seen on the user data stream', async () => {
     const { data: placed, rateLimits } = await call('POST /fapi/v1/order MARKET',
       rest.newOrder({ symbol, side: 'BUY', type: 'MARKET', quantity: Number(qty), newClientOrderId: entryId }));
     check(isInteger(placed.orderId) && placed.clientOrderId === entryId && placed.symbol === symbol && placed.side === 'BUY'
@@ -243,8 +244,9 @@ main('connector', async (log) => {
       && (e.a.P || []).some((p) => p.s === symbol && Number(p.pa) === Number(qty))), { timeoutMs: 5000 });
     const p = account.a.P.find((x) => x.s === symbol);
     check(p.mt === 'isolated' && p.ps === 'BOTH' && Number(p.ep) > 0, 'ACCOUNT_UPDATE position: mt=isolated, ps=BOTH, ep>0', p);
+    check(account.a.m === 'ORDER', 'ACCOUNT_UPDATE after a fill: reason a.m = "ORDER"', account.a.m);
     log('entry filled', `avg ${o.ap} (ORDER_TRADE_UPDATE X=FILLED, GET order FILLED, ACCOUNT_UPDATE pa=${p.pa} mt=${p.mt})`);
-  }
+  });
 
   // --- protective STOP_MARKET and TAKE_PROFIT_MARKET through the algo endpoint -------------
   const { stopLoss, takeProfit } = protectivePrices(trade);
@@ -264,21 +266,21 @@ main('connector', async (log) => {
     log(`algo ${type}`, `trigger ${trigger} closePosition algoId=${a.algoId} clientAlgoId=${id}`);
   }
   await waitFor('ALGO_UPDATE X=NEW for both protective orders', () => algoEvent(slId, 'NEW') && algoEvent(tpId, 'NEW'), { timeoutMs: 5000 });
-  {
+  await step('ALGO_UPDATE NEW', async () => {
     const e = algoEvent(slId, 'NEW').o;
     check(toNumber(e.aid) === toNumber(placedAlgo[slId].algoId) && e.at === 'CONDITIONAL' && e.o === 'STOP_MARKET' && e.s === symbol
       && e.S === 'SELL' && e.cp === true && Number(e.tp) === Number(stopLoss), 'ALGO_UPDATE NEW: aid, at, o, s, S, cp, tp', e);
     log('algo updates', 'ALGO_UPDATE X=NEW for the stop and the take-profit');
-  }
-  {
+  });
+  await step('query algo order', async () => {
     const { data: a } = await call('GET /fapi/v1/algoOrder', rest.queryAlgoOrder({ algoId: placedAlgo[slId].algoId }));
     check(toNumber(a.algoId) === toNumber(placedAlgo[slId].algoId) && a.algoStatus === 'NEW' && a.orderType === 'STOP_MARKET' && a.clientAlgoId === slId,
       'query algo order: the stop, algoStatus NEW', a);
     log('query algo order', `stop algoStatus=${a.algoStatus} triggerPrice=${a.triggerPrice}`);
-  }
+  });
 
   // --- positions ---------------------------------------------------------------------------
-  {
+  await step('positions', async () => {
     const { data: v3 } = await call('GET /fapi/v3/positionRisk', rest.positionInformationV3({ symbol }));
     const p = Array.isArray(v3) && v3.find((x) => x.symbol === symbol && x.positionSide === 'BOTH');
     check(p && Number(p.positionAmt) === Number(qty) && Number(p.entryPrice) > 0 && Number(p.markPrice) > 0 && isDecimalString(p.unRealizedProfit)
@@ -288,11 +290,13 @@ main('connector', async (log) => {
     const p2 = Array.isArray(v2) && v2.find((x) => x.symbol === symbol && x.positionSide === 'BOTH');
     check(p2 && p2.marginType === 'isolated' && toNumber(p2.leverage) === 5 && Number(p2.positionAmt) === Number(qty) && typeof p2.isAutoAddMargin === 'string',
       'positionRisk v2: marginType "isolated", leverage "5", positionAmt, isAutoAddMargin string', v2);
+    check(Number(p.maintMargin) > 0 && toNumber(p.updateTime) > 0, 'positionRisk v3: an open position has maintMargin > 0 and its updateTime', p);
+    check(Number(p.liquidationPrice) > 0 && Number(p.liquidationPrice) < Number(p.entryPrice), 'positionRisk v3: an isolated 5x long has a liquidationPrice below its entry', p);
     log('positions', `${p.positionAmt} @ ${p.entryPrice} mark ${p.markPrice} upnl ${p.unRealizedProfit} isolatedMargin ${p.isolatedMargin} liq ${p.liquidationPrice}`);
-  }
+  });
 
   // --- open orders and open algo orders ----------------------------------------------------
-  {
+  await step('open orders and open algo orders', async () => {
     const { data: open } = await call('GET /fapi/v1/openOrders', rest.currentAllOpenOrders({ symbol }));
     check(Array.isArray(open) && open.length === 0, 'openOrders: no regular open order (algo orders are listed apart)', open);
     const { data: algo } = await call('GET /fapi/v1/openAlgoOrders', rest.currentAllAlgoOpenOrders({ symbol }));
@@ -301,10 +305,10 @@ main('connector', async (log) => {
     check(ids.length === 2 && ids[0] === slId && ids[1] === tpId, 'openAlgoOrders: exactly our stop and take-profit', ids);
     check(algo.every((a) => a.algoStatus === 'NEW' && a.algoType === 'CONDITIONAL' && a.symbol === symbol), 'openAlgoOrders: NEW CONDITIONAL', algo);
     log('open orders', `0 regular, ${algo.length} algo (${algo.map((a) => a.orderType).join(', ')})`);
-  }
+  });
 
   // --- cancel the take-profit --------------------------------------------------------------
-  {
+  await step('cancel the take-profit', async () => {
     const { data: c } = await call('DELETE /fapi/v1/algoOrder', rest.cancelAlgoOrder({ algoId: placedAlgo[tpId].algoId }));
     check(toNumber(c.algoId) === toNumber(placedAlgo[tpId].algoId) && c.clientAlgoId === tpId && String(c.code) === '200' && c.msg === 'success',
       'cancel algo order: {algoId, clientAlgoId, code: "200", msg: "success"}', c);
@@ -314,32 +318,32 @@ main('connector', async (log) => {
     const { data: algo } = await call('GET /fapi/v1/openAlgoOrders', rest.currentAllAlgoOpenOrders({ symbol }));
     check(algo.length === 1 && algo[0].clientAlgoId === slId, 'openAlgoOrders after cancel: only the stop', algo);
     log('cancel take-profit', `algoId=${c.algoId} CANCELED (ALGO_UPDATE, GET algoOrder), the stop stays open`);
-  }
+  });
 
   // --- the errors a Binance client must be ready for ---------------------------------------
-  {
+  await step('error -4120', async () => {
     // The connector's NewOrderTypeEnum still lists STOP_MARKET; since 2025-12-09 /fapi/v1/order refuses it.
     const e = await expectError('STOP_MARKET on POST /fapi/v1/order', -4120, [BadRequestError],
       rest.newOrder({ symbol, side: 'SELL', type: 'STOP_MARKET', quantity: Number(qty), newClientOrderId: `wtp-c-${runId}-4120` }));
     log('error -4120', `"${e.message}" (${e.name})`);
-  }
-  {
+  });
+  await step('error -1022', async () => {
     const wrong = new DerivativesTradingUsdsFutures({ configurationRestAPI: restConfig(venue.apiSecret.split('').reverse().join('')) });
     const e = await expectError('a request signed with the wrong secret', -1022, [BadRequestError, UnauthorizedError],
       wrong.restAPI.accountInformationV3());
     check(e.message === 'Signature for this request is not valid.', '-1022 msg "Signature for this request is not valid."', e.message);
     log('error -1022', `"${e.message}" (${e.name})`);
-  }
-  {
+  });
+  await step('error -4164', async () => {
     check(tiny, 'exchangeInfo/premiumIndex: some symbol whose smallest MARKET quantity is worth less than its MIN_NOTIONAL (needed for -4164)', 'none');
     const e = await expectError(`MARKET ${tiny.tinyQty} ${tiny.symbol} (≈${tiny.tinyNotional.toFixed(4)} < ${tiny.minNotional})`, -4164, [BadRequestError],
       rest.newOrder({ symbol: tiny.symbol, side: 'BUY', type: 'MARKET', quantity: Number(tiny.tinyQty), newClientOrderId: `wtp-c-${runId}-4164` }));
     check(/notional/i.test(e.message), '-4164 msg names the notional', e.message);
     log('error -4164', `"${e.message}" (${e.name})`);
-  }
+  });
 
   // --- close reduce-only, check flat, clear the stop ---------------------------------------
-  {
+  await step('close reduce-only, check flat, clear the stop', async () => {
     const closeId = `wtp-c-${runId}-out`;
     const { data: placed } = await call('POST /fapi/v1/order MARKET reduceOnly',
       rest.newOrder({ symbol, side: 'SELL', type: 'MARKET', quantity: Number(qty), reduceOnly: 'true', newClientOrderId: closeId }));
@@ -355,7 +359,7 @@ main('connector', async (log) => {
     const { data: algo } = await call('GET /fapi/v1/openAlgoOrders', rest.currentAllAlgoOpenOrders({ symbol }));
     check(Array.isArray(algo) && algo.length === 0, 'openAlgoOrders at the end: none', algo);
     log('clean up', 'the orphaned stop cancelled, no open algo order left');
-  }
+  });
 
   user.unsubscribe();
   await streams.disconnect();
