@@ -78,6 +78,8 @@ class RestClient {
   // Reads the server's time and keeps the offset to the local clock (signed timestamps use it).
   Status sync_time();
   [[nodiscard]] Milliseconds time_offset() const { return offset_; }
+  // The server's time as this client knows it (the local clock plus the offset).
+  [[nodiscard]] Timestamp server_now() const { return clock_.now() + offset_; }
   [[nodiscard]] RequestBudget& budget() { return budget_; }
   [[nodiscard]] bool can_sign() const { return signer_.has_value(); }
 

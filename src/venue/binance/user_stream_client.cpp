@@ -49,6 +49,7 @@ Status UserStream::connect(Timestamp now) {
   callbacks.on_close = [ended](const Status&) { ended->store(true); };
   net::WebSocketClientOptions options;
   options.ping_interval = config_.ping_interval;
+  options.close_timeout = std::chrono::milliseconds(250);  // a silent server does not answer the close either
   WINISWIN_TRY(socket_, net::WebSocketClient::connect(fmt::format("{}/ws?listenKey={}", private_url_, listen_key_), std::move(callbacks),
                                                      options));
   ended_ = std::move(ended);

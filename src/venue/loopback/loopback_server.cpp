@@ -227,6 +227,20 @@ void LoopbackServer::stop() {
 
 std::uint16_t LoopbackServer::port() const { return impl_->server.port(); }
 
+void LoopbackServer::stall_market_streams() {
+  const std::lock_guard lock(impl_->mutex);
+  for (const auto& session : impl_->sessions) {
+    if (session->listen_key.empty()) session->socket->stall();
+  }
+}
+
+void LoopbackServer::drop_market_streams() {
+  const std::lock_guard lock(impl_->mutex);
+  for (const auto& session : impl_->sessions) {
+    if (session->listen_key.empty()) session->socket->drop();
+  }
+}
+
 LoopbackExchange& LoopbackServer::exchange() { return *impl_->exchange; }
 
 }  // namespace winiswin::loopback

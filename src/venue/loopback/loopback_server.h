@@ -43,6 +43,10 @@ class LoopbackServer {
   Status start();
   void stop();
   [[nodiscard]] std::uint16_t port() const;
+  // Fault injection on the market-stream connections open now: stalled (connected, silent —
+  // Binance's legacy URLs since 2026-04) or dropped (closed without a close frame).
+  void stall_market_streams();
+  void drop_market_streams();
   // The exchange (thread-safe: it serialises its calls).
   [[nodiscard]] LoopbackExchange& exchange();
 
