@@ -82,6 +82,7 @@ struct VenueOptions {
   double speed = 60.0;             // market time per wall time
   double history_days = 1.0;       // bars before the clock's start, served as history
   bool as_recorded = false;        // keep the bars' own times (else the replay is moved to now)
+  std::string faults;              // fault injection at start, as POST /control/faults takes it
 };
 // The Binance-compatible loopback venue (`winiswin venue`): prints "listening on
 // http://127.0.0.1:PORT" as its first line and serves until SIGINT or SIGTERM.

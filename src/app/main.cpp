@@ -137,6 +137,7 @@ int main(int argc, char** argv) {
   venue->add_option("--days", venue_days, "synthetic: days of 1m bars (default 3)");
   venue->add_option("--speed", venue_options.speed, "market time per wall time (default 60: a minute a second)");
   venue->add_option("--history-days", venue_options.history_days, "days of bars served as history before the clock starts (default 1)");
+  venue->add_option("--faults", venue_options.faults, "fault injection, the JSON POST /control/faults takes (e.g. '{\"latency_ms\":50}')");
   venue->add_flag("--as-recorded", venue_options.as_recorded,
                   "keep the bars' own times (server time follows the replay; timestamps unchecked); default: the replay moved to now");
 

@@ -9,6 +9,7 @@
 #include "data/synthetic_market.h"
 #include "venue/binance/default_brackets.h"
 #include "venue/binance/exchange_info.h"
+#include "venue/loopback/fault_control.h"
 #include "venue/loopback/loopback_server.h"
 
 namespace winiswin {
@@ -90,6 +91,11 @@ Status run_venue(const VenueOptions& options, const AppConfig& config) {
     exchange_config.server_clock = loopback::ServerClock::kWall;
   }
   exchange_config.start = first_open(market.minutes) + history;
+  exchange_config.enforce_weight_limit = true;  // 429 past the minute's weight, 418 for a client that keeps going
+  if (!options.faults.empty()) {
+    WINISWIN_TRY(const loopback::FaultActions ignored, loopback::apply_fault_json(options.faults, exchange_config.faults));
+    (void)ignored;  // actions need connections: they mean something only through POST /control/faults
+  }
   const std::size_t symbols = market.instruments.size();
   // Liquidation needs brackets: Binance's published tiers for every symbol.
   auto brackets = binance::with_default_brackets(market.instruments, {});

@@ -154,8 +154,13 @@ HttpResponse LoopbackExchange::dispatch(const HttpRequest& request) {
     return *failure;
   }
   Result<RequestParams> params = RequestParams::from(request.query(), request.body, body_is_form(request));
-  usage_.add_weight(route->weight(params.ok() ? *params : RequestParams{}), now_);
-  if (route->places_order) usage_.add_order(now_);
+  const int weight = route->weight(params.ok() ? *params : RequestParams{});
+  if (std::optional<HttpResponse> refused = over_limit(weight)) {
+    refused->delay = delay;
+    return *refused;
+  }
+  usage_.add_weight(weight, server_clock());
+  if (route->places_order) usage_.add_order(server_clock());
   Result<std::string> body = [&]() -> Result<std::string> {
     if (!params) return params.error();
     if (auto allowed = authenticate(request, *params, route->security); !allowed) return allowed.error();
@@ -164,6 +169,32 @@ HttpResponse LoopbackExchange::dispatch(const HttpRequest& request) {
   publish_venue_events();  // whatever the call did, the stream reports it
   HttpResponse response = answer(std::move(body), *route);
   response.delay = delay;
+  return response;
+}
+
+// Binance's IP weight limit, when enforced: past the minute's limit a 429 with Retry-After
+// (to the next minute); a request during that hold is what gets IPs banned — a 418 for
+// kBanAfterIgnoring429.
+std::optional<HttpResponse> LoopbackExchange::over_limit(int weight) {
+  if (!config_.enforce_weight_limit) return std::nullopt;
+  const Timestamp server = server_clock();
+  const auto seconds_until = [&](Timestamp until) { return std::to_string(((until - server).count() + 999) / 1000); };
+  if (banned_until_ && server < *banned_until_) {
+    HttpResponse response = error_response(418, -1003, fmt::format("Way too many requests; IP banned until {}. Please use the websocket "
+                                                                   "for live updates to avoid bans.", to_ms(*banned_until_)));
+    response.set_header("Retry-After", seconds_until(*banned_until_));
+    return response;
+  }
+  if (usage_.weight_1m(server) + weight <= config_.weight_limit_1m) return std::nullopt;
+  if (held_until_ && server < *held_until_) {
+    banned_until_ = server + kBanAfterIgnoring429;
+    return over_limit(weight);
+  }
+  held_until_ = timestamp_from_ms((to_ms(server) / 60'000 + 1) * 60'000);
+  HttpResponse response = error_response(429, -1003, fmt::format("Too many requests; current limit is {} requests per minute. Please use "
+                                                                 "the websocket for live updates to avoid polling the API.",
+                                                                 config_.weight_limit_1m));
+  response.set_header("Retry-After", seconds_until(*held_until_));
   return response;
 }
 
@@ -231,10 +262,10 @@ HttpResponse LoopbackExchange::answer(Result<std::string> body, const Route& rou
   } else {
     response = error_response(body.error());
   }
-  response.set_header("X-MBX-USED-WEIGHT-1M", std::to_string(usage_.weight_1m(now_)));
+  response.set_header("X-MBX-USED-WEIGHT-1M", std::to_string(usage_.weight_1m(server_clock())));
   if (route.places_order) {
-    response.set_header("X-MBX-ORDER-COUNT-10S", std::to_string(usage_.orders_10s(now_)));
-    response.set_header("X-MBX-ORDER-COUNT-1M", std::to_string(usage_.orders_1m(now_)));
+    response.set_header("X-MBX-ORDER-COUNT-10S", std::to_string(usage_.orders_10s(server_clock())));
+    response.set_header("X-MBX-ORDER-COUNT-1M", std::to_string(usage_.orders_1m(server_clock())));
   }
   return response;
 }

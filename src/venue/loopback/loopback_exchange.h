@@ -80,7 +80,9 @@ struct LoopbackConfig {
   Timestamp start;
   TimestampCheck timestamp_check = TimestampCheck::kServerClock;
   ServerClock server_clock = ServerClock::kExchange;
-  // What exchangeInfo.rateLimits lists (the counts in the headers are not enforced).
+  // What exchangeInfo.rateLimits lists; the IP weight limit is enforced when asked (429, then
+  // 418 for a client that ignores the 429), as Binance enforces it.
+  bool enforce_weight_limit = false;
   int weight_limit_1m = 2400;
   int order_limit_10s = 300;
   int order_limit_1m = 1200;
@@ -176,6 +178,7 @@ class LoopbackExchange {
   // Dispatch (loopback_exchange.cpp).
   HttpResponse dispatch(const HttpRequest& request);
   std::optional<HttpResponse> injected_failure();
+  std::optional<HttpResponse> over_limit(int weight);
   Status authenticate(const HttpRequest& request, const RequestParams& params, Security security) const;
   HttpResponse answer(Result<std::string> body, const Route& route);
   void feed_bar(std::size_t market_idx, const Kline& bar);
@@ -261,6 +264,9 @@ class LoopbackExchange {
   std::map<std::string, std::int64_t, std::less<>> algo_ids_;  // clientAlgoId → the latest algoId
   std::vector<std::string> answers_to_lose_;                 // from faults.lose_answer_for, consumed
   UsageCounters usage_;
+  std::optional<Timestamp> held_until_;    // a 429 given: until the next minute
+  std::optional<Timestamp> banned_until_;  // a 418 given
+  static constexpr Milliseconds kBanAfterIgnoring429{120'000};  // Binance's shortest ban
   FaultDice dice_;
   UserStreams user_streams_;
   MarketStreams market_streams_;

@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "venue/loopback/fault_control.h"
+
 namespace winiswin::loopback {
 namespace {
 
@@ -69,10 +71,40 @@ struct LoopbackServer::Impl {
   }
 
   std::optional<net::HttpResponse> serve(const net::HttpServerRequest& request) {
+    if (request.path() == "/control/faults") return control(request);
     const HttpResponse out = exchange->handle(to_exchange(request));
     if (out.withhold) return std::nullopt;  // fault injection: the client times out
     if (out.delay > Milliseconds{0}) std::this_thread::sleep_for(out.delay);
     return to_network(out);
+  }
+
+  // POST /control/faults (fault_control.h): the settings replaced, the actions done.
+  net::HttpResponse control(const net::HttpServerRequest& request) {
+    if (request.method != "POST") return net::HttpResponse{405, {}, R"({"error":"POST a JSON object of faults"})"};
+    FaultConfig faults = exchange->faults();
+    const auto actions = apply_fault_json(request.body, faults);
+    if (!actions) {
+      std::string message;  // JSON-escaped
+      for (const char c : actions.error().message) {
+        if (c == '"' || c == '\\') message += '\\';
+        message += c;
+      }
+      return net::HttpResponse{400, {}, fmt::format(R"({{"error":"{}"}})", message)};
+    }
+    exchange->set_faults(faults);
+    if (actions->expire_listen_keys) exchange->expire_listen_keys();
+    if (actions->stall_market_streams) for_market_sessions([](net::WebSocketSession& socket) { socket.stall(); });
+    if (actions->drop_market_streams) for_market_sessions([](net::WebSocketSession& socket) { socket.drop(); });
+    spdlog::info("loopback venue: faults set: {}", request.body);
+    return net::HttpResponse{200, {}, R"({"ok":true})"};
+  }
+
+  template <typename Action>
+  void for_market_sessions(const Action& action) {
+    const std::lock_guard lock(mutex);
+    for (const auto& session : sessions) {
+      if (session->listen_key.empty()) action(*session->socket);
+    }
   }
 
   // A new WebSocket connection: what its path and query ask for, then its frames.
@@ -228,17 +260,11 @@ void LoopbackServer::stop() {
 std::uint16_t LoopbackServer::port() const { return impl_->server.port(); }
 
 void LoopbackServer::stall_market_streams() {
-  const std::lock_guard lock(impl_->mutex);
-  for (const auto& session : impl_->sessions) {
-    if (session->listen_key.empty()) session->socket->stall();
-  }
+  impl_->for_market_sessions([](net::WebSocketSession& socket) { socket.stall(); });
 }
 
 void LoopbackServer::drop_market_streams() {
-  const std::lock_guard lock(impl_->mutex);
-  for (const auto& session : impl_->sessions) {
-    if (session->listen_key.empty()) session->socket->drop();
-  }
+  impl_->for_market_sessions([](net::WebSocketSession& socket) { socket.drop(); });
 }
 
 LoopbackExchange& LoopbackServer::exchange() { return *impl_->exchange; }

@@ -1,7 +1,7 @@
 // What Binance reports in its limit headers (spec/limits-and-errors.md): the IP weight used
 // in the current minute (X-MBX-USED-WEIGHT-1M) and the orders placed in the current 10 s and
-// minute (X-MBX-ORDER-COUNT-10S / -1M). Windows are fixed and aligned to the exchange clock,
-// as Binance's are to its own. Counted, reported, not enforced (a 429 comes from the faults).
+// minute (X-MBX-ORDER-COUNT-10S / -1M). Windows are fixed and aligned to the server clock,
+// as Binance's are to its own. Counted and reported; the weight is enforced when configured.
 #pragma once
 
 #include <cstdint>

@@ -5,11 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "../sim/sim_venue_support.h"
+#include "data/synthetic_market.h"
 #include "venue/loopback/loopback_server.h"
 
 namespace winiswin::binance {
@@ -20,6 +22,16 @@ using sim::test::minute;
 class ExchangeClock final : public Clock {
  public:
   explicit ExchangeClock(const loopback::LoopbackExchange& exchange) : exchange_(exchange) {}
+  [[nodiscard]] Timestamp now() const override { return exchange_.now(); }
+  void sleep_for(Milliseconds) override {}
+ private:
+  const loopback::LoopbackExchange& exchange_;
+};
+
+// Time as the exchange has it, never waiting (a client that ignores its budget).
+class ManualClockForUnplanned final : public Clock {
+ public:
+  explicit ManualClockForUnplanned(const loopback::LoopbackExchange& exchange) : exchange_(exchange) {}
   [[nodiscard]] Timestamp now() const override { return exchange_.now(); }
   void sleep_for(Milliseconds) override {}
  private:
@@ -116,6 +128,85 @@ TEST_F(MarketFeedTest, ADroppedConnectionIsMadeAgain) {
   collect_1m(32);
   ASSERT_EQ(minutes_.size(), 32u);
   EXPECT_GE(feed_->reconnects(), 1);
+}
+
+// A clock whose waiting moves the exchange's clock: the request budget's waits pass in
+// exchange time, as they would in real time against Binance.
+class AdvancingClock final : public Clock {
+ public:
+  explicit AdvancingClock(loopback::LoopbackExchange& exchange) : exchange_(exchange) {}
+  [[nodiscard]] Timestamp now() const override { return exchange_.now(); }
+  void sleep_for(Milliseconds duration) override {
+    waited += duration;
+    EXPECT_TRUE(exchange_.advance_to(exchange_.now() + duration).ok());
+  }
+  Milliseconds waited{0};
+ private:
+  loopback::LoopbackExchange& exchange_;
+};
+
+// A cold start asks for more history than one minute's weight allows: against a venue that
+// enforces Binance's limit (429, then 418 for a client that keeps going), the feed's request
+// budget waits for the next minute instead of drawing a 429 — while a client without the
+// budget is refused.
+TEST(MarketFeedColdStart, MoreHistoryThanAMinutesWeightWaitsAndNeverDrawsA429) {
+  SyntheticMarketConfig synthetic;
+  synthetic.symbols = 20;
+  synthetic.days = 3;
+  const SyntheticMarket market(synthetic);
+  std::vector<KlineSeries> minutes;
+  for (std::size_t idx = 0; idx < market.instruments().size(); ++idx) minutes.push_back(market.generate(idx));
+  std::vector<std::string> symbols;
+  for (const Instrument& instrument : market.instruments()) symbols.push_back(instrument.symbol);
+  loopback::LoopbackConfig config;
+  config.credentials = {loopback::ApiCredentials{"k", "s"}};
+  config.start = synthetic.start + Milliseconds{62 * 3'600'000LL};  // 62 h of history
+  config.enforce_weight_limit = true;
+  config.weight_limit_1m = 50;  // 60 one-weight requests do not fit in a minute
+  loopback::LoopbackServerConfig server_config;
+  server_config.speed = 1e-9;
+  server_config.tick = Milliseconds{5};
+  loopback::LoopbackServer server(loopback::LoopbackExchange::create(market.instruments(), {}, std::move(minutes), config).value(),
+                                  server_config);
+  ASSERT_TRUE(server.start().ok());
+  const net::Endpoint endpoint{net::Scheme::kHttp, "127.0.0.1", server.port()};
+  net::HttpClient http;
+  AdvancingClock clock(server.exchange());
+  RestClientConfig limits;
+  limits.limits.weight_per_minute = 50;
+  limits.max_wait = Milliseconds{120'000};
+  RestClient rest(http, endpoint, std::nullopt, clock, limits);
+  MarketFeedConfig feed_config;
+  feed_config.catch_up.warmup_bars = 60;  // weight 1 each; 20 symbols × 3 intervals = 60
+  MarketFeed feed(rest, fmt::format("ws://127.0.0.1:{}/market", server.port()), symbols,
+                  {Interval::k1h, Interval::k15m, Interval::k5m}, feed_config);
+  const auto started = feed.start(wall_now());
+  ASSERT_TRUE(started.ok()) << started.error().message;  // a 429 or 418 would have failed it
+  EXPECT_GT(clock.waited, Milliseconds{0});  // it waited for the next minute's weight
+  const auto history = feed.poll(wall_now());
+  ASSERT_TRUE(history.ok());
+  EXPECT_GE(history->size(), 20u * 3u * 60u);  // and what closed on the streams while it waited
+  std::map<std::pair<std::string, Interval>, Timestamp> last;
+  for (const FeedBar& bar : *history) {
+    const auto key = std::make_pair(bar.symbol, bar.interval);
+    if (const auto found = last.find(key); found != last.end()) {
+      ASSERT_EQ(bar.bar.open_time - found->second, duration_of(bar.interval)) << bar.symbol << " " << name_of(bar.interval);
+    }
+    last[key] = bar.bar.open_time;
+  }
+
+  // The same requests without the budget: the venue refuses them, as Binance would.
+  ManualClockForUnplanned unplanned(server.exchange());
+  RestClientConfig unlimited;
+  unlimited.limits.weight_per_minute = 1'000'000;
+  RestClient careless(http, endpoint, std::nullopt, unplanned, unlimited);
+  std::optional<Error> refused;
+  for (int request = 0; request < 100 && !refused; ++request) {
+    const auto answer = careless.call("GET", "/fapi/v1/time", QueryParams{}, Security::kPublic, RequestCost{1, 0});
+    if (!answer) refused = answer.error();
+  }
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->venue_code, -1003);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "net/http_client.h"
+#include "venue/loopback/fault_control.h"
 #include "venue/binance/rest_market.h"
 #include "venue/loopback/loopback_support.h"
 
@@ -78,6 +79,52 @@ TEST_F(LoopbackServerTest, StopsCleanlyWithConnectionsOpen) {
   request.target = "/fapi/v1/time";
   request.timeout = std::chrono::milliseconds(300);
   EXPECT_FALSE(http_.send(endpoint(), request).ok());
+}
+
+// POST /control/faults changes the venue's faults at run time; a bad key changes nothing.
+TEST_F(LoopbackServerTest, FaultsAreSetFromTheControlEndpoint) {
+  net::HttpRequest control;
+  control.method = "POST";
+  control.target = "/control/faults";
+  control.body = R"({"server_error_rate": 1, "latency_ms": 20, "lose_answer_for": ["a-1"], "lost_answer": "none"})";
+  const auto set = http_.send(endpoint(), control);
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(set->status, 200) << set->body;
+  EXPECT_EQ(server_->exchange().faults().latency, Milliseconds{20});
+  EXPECT_EQ(server_->exchange().faults().lost_answer, LostAnswer::kNoAnswer);
+  net::HttpRequest time;
+  time.target = "/fapi/v1/time";
+  EXPECT_EQ(http_.send(endpoint(), time)->status, 503);  // every request now fails
+
+  control.body = R"({"server_error_rate": 0, "latencyms": 5})";
+  const auto refused = http_.send(endpoint(), control);
+  EXPECT_EQ(refused->status, 400);
+  EXPECT_NE(refused->body.find("unknown key 'latencyms'"), std::string::npos) << refused->body;
+  EXPECT_EQ(server_->exchange().faults().server_error_rate, 1.0);  // nothing changed
+  control.body = R"({"lost_answer": "maybe"})";
+  EXPECT_EQ(http_.send(endpoint(), control)->status, 400);
+}
+
+TEST(FaultJson, EveryKeyAndItsErrors) {
+  FaultConfig faults;
+  const auto actions = apply_fault_json(R"({"seed": 9, "latency_jitter_ms": 3, "too_many_requests_rate": 0.5, "ip_ban_rate": 0.25,
+                                            "retry_after_ms": 1000, "lost_answer_rate": 0.1, "algo_query_lag_ms": 60000,
+                                            "clock_skew_ms": -1500, "listen_key_validity_ms": 600000, "expire_listen_keys": true,
+                                            "stall_market_streams": false, "drop_market_streams": true})",
+                                        faults);
+  ASSERT_TRUE(actions.ok()) << actions.error().message;
+  EXPECT_EQ(faults.seed, 9u);
+  EXPECT_EQ(faults.clock_skew, Milliseconds{-1500});
+  EXPECT_EQ(faults.ip_ban_rate, 0.25);
+  EXPECT_TRUE(actions->expire_listen_keys);
+  EXPECT_FALSE(actions->stall_market_streams);
+  EXPECT_TRUE(actions->drop_market_streams);
+  for (const char* bad : {R"({"too_many_requests_rate": 2})", R"({"latency_ms": -1})", R"({"seed": "x"})", "[1]", "{",
+                          R"({"lose_answer_for": [1]})"}) {
+    FaultConfig untouched;
+    EXPECT_FALSE(apply_fault_json(bad, untouched).ok()) << bad;
+    EXPECT_EQ(untouched.latency, Milliseconds{0});
+  }
 }
 
 }  // namespace
