@@ -38,7 +38,8 @@ class UserStream {
   UserStream(const UserStream&) = delete;
   UserStream& operator=(const UserStream&) = delete;
 
-  // A listen key and a connection on it.
+  // A listen key and a connection on it. `now` here and in poll(): this machine's clock (the
+  // keep-alive and pong deadlines are wall time, whatever the venue's clock says).
   Status start(Timestamp now);
   // Keep-alive when due; a new key or connection when needed. True when events may have been
   // missed since the last call (a reconnection, a new key): reconcile.
