@@ -1,11 +1,8 @@
 #include "venue/loopback/signature.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <algorithm>
-#include <array>
-#include <stdexcept>
+
+#include "venue/binance/signing.h"
 
 namespace winiswin::loopback {
 namespace {
@@ -30,20 +27,10 @@ char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + '
 }  // namespace
 
 std::string hmac_sha256_hex(std::string_view secret, std::string_view payload) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  const unsigned char* result =
-      HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()), reinterpret_cast<const unsigned char*>(payload.data()),
-           payload.size(), digest.data(), &length);
-  if (result == nullptr) throw std::runtime_error("OpenSSL HMAC-SHA256 failed");  // only when OpenSSL itself is broken
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(length * 2);
-  for (unsigned int idx = 0; idx < length; ++idx) {
-    hex += kHex[digest[idx] >> 4];
-    hex += kHex[digest[idx] & 0x0f];
-  }
-  return hex;
+  // The client's signer computes it; an error there (OpenSSL itself broken) leaves an empty
+  // signature, which matches nothing: the request is refused with -1022.
+  auto signature = binance::hmac_sha256_hex(binance::Secret(std::string(secret)), payload, "");
+  return signature ? std::move(signature).value() : std::string();
 }
 
 std::string signed_payload(std::string_view raw_query, std::string_view raw_body) {

@@ -2,8 +2,7 @@
 //   totalParams = query string + request body (no '&' between them), each without its
 //                 `signature` parameter, exactly as received (never re-encoded)
 //   signature   = lowercase hex HMAC-SHA256(secret, totalParams); compared case-insensitively.
-// Kept tiny and isolated on purpose: the client-side signer lives in venue/binance; the two
-// are to be unified once both branches are merged.
+// The HMAC itself is the client's (venue/binance/signing.h): one implementation signs and checks.
 #pragma once
 
 #include <string>

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "../sim/sim_venue_support.h"
+#include "support/exchange_clock.h"
 #include "execution/executor.h"
 #include "execution/reconciler.h"
 #include "net/http_server.h"
@@ -20,21 +21,14 @@
 namespace winiswin::binance {
 namespace {
 
+using testing::wall_now;
+
 using sim::test::minute;
 using testing::P;
 using testing::Q;
 
 constexpr const char* kKey = "dbefbc809e3e83c283a984c3a1459732ea7db1360ca80c5c2c8867408d28cc83";
 constexpr const char* kSecret = "2b5eb11e18796d12d88f13dc27dbbd02c2cc51ff7059765ed9821957d82bb4d9";
-
-class ExchangeClock final : public Clock {
- public:
-  explicit ExchangeClock(const loopback::LoopbackExchange& exchange) : exchange_(exchange) {}
-  [[nodiscard]] Timestamp now() const override { return exchange_.now(); }
-  void sleep_for(Milliseconds) override {}
- private:
-  const loopback::LoopbackExchange& exchange_;
-};
 
 // The HTTP transport of the loopback venue, as `winiswin venue` runs it.
 std::optional<net::HttpResponse> serve(loopback::LoopbackExchange& exchange, const net::HttpServerRequest& in) {
@@ -68,7 +62,7 @@ class LoopbackRoundTrip : public ::testing::Test {
     server_ = std::make_unique<net::HttpServer>(net::HttpServerOptions{},
                                                 [this](const net::HttpServerRequest& request) { return serve(*exchange_, request); });
     ASSERT_TRUE(server_->start().ok());
-    clock_ = std::make_unique<ExchangeClock>(*exchange_);
+    clock_ = std::make_unique<testing::ExchangeClock>(*exchange_);
     RestClientConfig rest_config;
     rest_config.timeout = Milliseconds{400};
     rest_ = std::make_unique<RestClient>(http_, net::Endpoint{net::Scheme::kHttp, "127.0.0.1", server_->port()},
@@ -106,7 +100,7 @@ class LoopbackRoundTrip : public ::testing::Test {
   std::unique_ptr<loopback::LoopbackExchange> exchange_;
   std::unique_ptr<net::HttpServer> server_;
   net::HttpClient http_;
-  std::unique_ptr<ExchangeClock> clock_;
+  std::unique_ptr<testing::ExchangeClock> clock_;
   std::unique_ptr<RestClient> rest_;
   std::unique_ptr<BinanceVenue> venue_;
   std::string listen_key_;

@@ -11,34 +11,16 @@
 #include <fmt/format.h>
 
 #include "../sim/sim_venue_support.h"
+#include "support/exchange_clock.h"
 #include "data/synthetic_market.h"
 #include "venue/loopback/loopback_server.h"
 
 namespace winiswin::binance {
 namespace {
 
+using testing::wall_now;
+
 using sim::test::minute;
-
-class ExchangeClock final : public Clock {
- public:
-  explicit ExchangeClock(const loopback::LoopbackExchange& exchange) : exchange_(exchange) {}
-  [[nodiscard]] Timestamp now() const override { return exchange_.now(); }
-  void sleep_for(Milliseconds) override {}
- private:
-  const loopback::LoopbackExchange& exchange_;
-};
-
-// Time as the exchange has it, never waiting (a client that ignores its budget).
-class ManualClockForUnplanned final : public Clock {
- public:
-  explicit ManualClockForUnplanned(const loopback::LoopbackExchange& exchange) : exchange_(exchange) {}
-  [[nodiscard]] Timestamp now() const override { return exchange_.now(); }
-  void sleep_for(Milliseconds) override {}
- private:
-  const loopback::LoopbackExchange& exchange_;
-};
-
-Timestamp wall_now() { return std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now()); }
 
 class MarketFeedTest : public ::testing::Test {
  protected:
@@ -58,7 +40,7 @@ class MarketFeedTest : public ::testing::Test {
     server_ = std::make_unique<loopback::LoopbackServer>(
         loopback::LoopbackExchange::create({sim::test::test_instrument()}, {}, {series}, config).value(), server_config);
     ASSERT_TRUE(server_->start().ok());
-    clock_ = std::make_unique<ExchangeClock>(server_->exchange());
+    clock_ = std::make_unique<testing::ExchangeClock>(server_->exchange());
     rest_ = std::make_unique<RestClient>(http_, net::Endpoint{net::Scheme::kHttp, "127.0.0.1", server_->port()}, std::nullopt, *clock_);
     MarketFeedConfig feed_config;
     feed_config.catch_up.warmup_bars = 30;
@@ -84,7 +66,7 @@ class MarketFeedTest : public ::testing::Test {
 
   std::unique_ptr<loopback::LoopbackServer> server_;
   net::HttpClient http_;
-  std::unique_ptr<ExchangeClock> clock_;
+  std::unique_ptr<testing::ExchangeClock> clock_;
   std::unique_ptr<RestClient> rest_;
   std::unique_ptr<MarketFeed> feed_;
   std::vector<FeedBar> minutes_, fives_;
@@ -196,7 +178,7 @@ TEST(MarketFeedColdStart, MoreHistoryThanAMinutesWeightWaitsAndNeverDrawsA429) {
   }
 
   // The same requests without the budget: the venue refuses them, as Binance would.
-  ManualClockForUnplanned unplanned(server.exchange());
+  testing::ExchangeClock unplanned(server.exchange());  // never waits: a client that ignores its budget
   RestClientConfig unlimited;
   unlimited.limits.weight_per_minute = 1'000'000;
   RestClient careless(http, endpoint, std::nullopt, unplanned, unlimited);

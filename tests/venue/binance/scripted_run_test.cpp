@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "../sim/sim_venue_support.h"
+#include "support/exchange_clock.h"
 #include "execution/executor.h"
 #include "venue/binance/market_data_client.h"
 #include "venue/binance/order_params.h"
@@ -21,21 +22,14 @@
 namespace winiswin::binance {
 namespace {
 
+using testing::wall_now;
+
 using sim::test::minute;
 using testing::P;
 using testing::Q;
 
 constexpr const char* kKey = "dbefbc809e3e83c283a984c3a1459732ea7db1360ca80c5c2c8867408d28cc83";
 constexpr const char* kSecret = "2b5eb11e18796d12d88f13dc27dbbd02c2cc51ff7059765ed9821957d82bb4d9";
-
-class ExchangeClock final : public Clock {
- public:
-  explicit ExchangeClock(const loopback::LoopbackExchange& exchange) : exchange_(exchange) {}
-  [[nodiscard]] Timestamp now() const override { return exchange_.now(); }
-  void sleep_for(Milliseconds) override {}
- private:
-  const loopback::LoopbackExchange& exchange_;
-};
 
 KlineSeries series_of(const std::string& symbol, const char* volume) {
   KlineSeries series;
@@ -66,7 +60,7 @@ TEST(ScriptedRun, OurClientAgainstTheLoopbackVenue) {
   loopback::LoopbackExchange& exchange = server.exchange();
   const net::Endpoint endpoint{net::Scheme::kHttp, "127.0.0.1", server.port()};
   net::HttpClient http;
-  ExchangeClock clock(exchange);
+  testing::ExchangeClock clock(exchange);
   RestClient rest(http, endpoint, RequestSigner::create(Credentials{ApiKey(kKey), Secret(kSecret)}).value(), clock);
 
   // Market data and the universe.
@@ -94,7 +88,6 @@ TEST(ScriptedRun, OurClientAgainstTheLoopbackVenue) {
 
   // A protected entry, filled on the user-data stream.
   UserStream stream(rest, fmt::format("ws://127.0.0.1:{}/private", server.port()), venue);
-  const auto wall_now = [] { return std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now()); };
   ASSERT_TRUE(stream.start(wall_now()).ok());  // the stream's liveness runs on this machine's clock
   execution::Executor executor(venue, execution::ClientIds::make("run").value());
   execution::ProtectedEntry entry;

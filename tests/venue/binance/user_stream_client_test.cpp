@@ -10,11 +10,14 @@
 #include <fmt/format.h>
 
 #include "../sim/sim_venue_support.h"
+#include "support/exchange_clock.h"
 #include "execution/executor.h"
 #include "venue/loopback/loopback_server.h"
 
 namespace winiswin::binance {
 namespace {
+
+using testing::wall_now;
 
 using sim::test::minute;
 using testing::P;
@@ -22,15 +25,6 @@ using testing::Q;
 
 constexpr const char* kKey = "dbefbc809e3e83c283a984c3a1459732ea7db1360ca80c5c2c8867408d28cc83";
 constexpr const char* kSecret = "2b5eb11e18796d12d88f13dc27dbbd02c2cc51ff7059765ed9821957d82bb4d9";
-
-class ExchangeClock final : public Clock {
- public:
-  explicit ExchangeClock(const loopback::LoopbackExchange& exchange) : exchange_(exchange) {}
-  [[nodiscard]] Timestamp now() const override { return exchange_.now(); }
-  void sleep_for(Milliseconds) override {}
- private:
-  const loopback::LoopbackExchange& exchange_;
-};
 
 std::vector<KlineSeries> market() {  // flat at 100, then (minute 62) a fall through 95
   KlineSeries series;
@@ -40,8 +34,6 @@ std::vector<KlineSeries> market() {  // flat at 100, then (minute 62) a fall thr
   for (std::int64_t index = 63; index < 70; ++index) series.bars.push_back(minute(index, "94.5", "94.8", "94.2", "94.5"));
   return {series};
 }
-
-Timestamp wall_now() { return std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now()); }
 
 class UserStreamTest : public ::testing::Test {
  protected:
@@ -56,7 +48,7 @@ class UserStreamTest : public ::testing::Test {
     server_ = std::make_unique<loopback::LoopbackServer>(
         loopback::LoopbackExchange::create({sim::test::test_instrument()}, {}, market(), config).value(), server_config);
     ASSERT_TRUE(server_->start().ok());
-    clock_ = std::make_unique<ExchangeClock>(server_->exchange());
+    clock_ = std::make_unique<testing::ExchangeClock>(server_->exchange());
     rest_ = std::make_unique<RestClient>(http_, net::Endpoint{net::Scheme::kHttp, "127.0.0.1", server_->port()},
                                          RequestSigner::create(Credentials{ApiKey(kKey), Secret(kSecret)}).value(), *clock_);
     venue_ = std::make_unique<BinanceVenue>(*rest_);
@@ -90,7 +82,7 @@ class UserStreamTest : public ::testing::Test {
 
   std::unique_ptr<loopback::LoopbackServer> server_;
   net::HttpClient http_;
-  std::unique_ptr<ExchangeClock> clock_;
+  std::unique_ptr<testing::ExchangeClock> clock_;
   std::unique_ptr<RestClient> rest_;
   std::unique_ptr<BinanceVenue> venue_;
   std::unique_ptr<UserStream> stream_;
