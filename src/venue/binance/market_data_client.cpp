@@ -17,8 +17,10 @@ Result<std::vector<Kline>> fetch_klines(RestClient& rest, const std::string& sym
   while (next < to) {
     // startTime and limit, no endTime: Binance answers the next bars there are, so a hole in
     // its data (a delisting, a relisting) costs one request, not one per empty window.
-    WINISWIN_TRY(const QueryParams params, klines_params(KlineQuery{symbol, interval, next, std::nullopt, kPerRequest}));
-    WINISWIN_TRY(const std::string body, rest.call("GET", kKlinesPath, params, Security::kPublic, RequestCost{klines_weight(kPerRequest), 0}));
+    // No more than the bars still wanted: 300 bars weigh 2, not the 5 of a 1000-bar request.
+    const auto wanted = static_cast<int>(std::min<std::int64_t>(kPerRequest, (to - next + step - Milliseconds{1}) / step));
+    WINISWIN_TRY(const QueryParams params, klines_params(KlineQuery{symbol, interval, next, std::nullopt, wanted}));
+    WINISWIN_TRY(const std::string body, rest.call("GET", kKlinesPath, params, Security::kPublic, RequestCost{klines_weight(wanted), 0}));
     WINISWIN_TRY(const std::vector<Kline> page, parse_klines(body));
     std::size_t added = 0;
     for (const Kline& bar : page) {

@@ -63,7 +63,9 @@ enum class Security {
 struct RestClientConfig {
   Milliseconds recv_window{5'000};
   Milliseconds timeout{10'000};
-  Milliseconds max_wait{30'000};  // longest the budget may hold a request back
+  // Longest the budget may hold a request back: a minute window and a little, so that a cold
+  // start that spends one minute's weight goes on in the next rather than failing.
+  Milliseconds max_wait{61'000};
   RequestLimits limits;
 };
 

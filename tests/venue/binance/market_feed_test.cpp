@@ -164,7 +164,8 @@ TEST(MarketFeedColdStart, MoreHistoryThanAMinutesWeightWaitsAndNeverDrawsA429) {
                   {Interval::k1h, Interval::k15m, Interval::k5m}, feed_config);
   const auto started = feed.start(wall_now());
   ASSERT_TRUE(started.ok()) << started.error().message;  // a 429 or 418 would have failed it
-  EXPECT_GT(clock.waited, Milliseconds{0});  // it waited for the next minute's weight
+  EXPECT_GT(clock.waited, Milliseconds{0});  // it waited for the next minute's weight …
+  EXPECT_LT(clock.waited, Milliseconds{120'000});  // … once: 60-bar requests weigh 1, not a 1000-bar request's 5
   const auto history = feed.poll(wall_now());
   ASSERT_TRUE(history.ok());
   EXPECT_GE(history->size(), 20u * 3u * 60u);  // and what closed on the streams while it waited
