@@ -8,14 +8,17 @@
 //                         time column is ns per message.
 //   UserStreamParse/*     parse_user_data_message of the ORDER_TRADE_UPDATE messages the venue
 //                         pushes for 200 MARKET orders (NEW, then TRADE when they fill).
-//   ColdStart*            200 symbols × 1h, 15m, 5m × 300 closed bars (a warm-up) fetched through
+//   ColdStart*            1h, 15m and 5m × 300 closed bars (a warm-up) per symbol, fetched through
 //                         RestClient over keep-alive HTTP on 127.0.0.1 from the loopback venue
 //                         (net::HttpServer → LoopbackExchange::handle, as `winiswin venue` serves
-//                         it), from the top of a minute. The request budget's waits are planned
-//                         on a clock that adds them up instead of sleeping (PlanningClock): the
-//                         counters say how many there were and how long they would have taken.
+//                         it), starting at the top of a minute (the worst case for the budget).
+//                         The request budget's waits are planned on a clock that adds them up
+//                         instead of sleeping (PlanningClock): the counters say how many there
+//                         were and how long they would have taken (with_waits_s = wall + waits).
 //                         FetchKlines: fetch_klines (limit=1000 each, weight 5); CatchUpPlan: the
-//                         requests plan_catch_up makes (limit=300, weight 2).
+//                         requests plan_catch_up makes (limit=300, weight 2). Arguments: symbols
+//                         and added latency; 200 symbols at 50 ms take 30 s a run, so they run
+//                         only with WINISWIN_BENCH_COLD_START_FULL=1 (10 symbols otherwise).
 //   BinanceVenueLimitPlaceCancel   a LIMIT order placed and cancelled through BinanceVenue →
 //                         RestClient (HMAC-signed) → keep-alive HTTP → LoopbackServer, per iteration.
 //   LoopbackHandleLimitPlaceCancel the same two requests, pre-signed, straight into
@@ -292,8 +295,8 @@ class PlanningClock final : public Clock {
   int waits_ = 0;
 };
 
-// The venue of the cold start: 200 symbols × 13 days of 1m bars (3.7 M), served over HTTP;
-// built once (a few seconds), its clock moved forward by each run.
+// The venue of the cold start: 200 symbols × 13 days of 1m bars (3.7 M, ~330 MB), served over
+// HTTP; built once (~2 s), its clock moved forward by each run.
 struct ColdStartVenue {
   Market market;  // instruments only: the bars moved into the exchange
   std::unique_ptr<loopback::LoopbackExchange> exchange;
