@@ -3,70 +3,38 @@
 // LoopbackExchange (the simulator), the user-data events come back as Binance's JSON and
 // through our stream parser, and the trade closes at its stop. Then the failures a real
 // exchange produces: a lost answer, and an algo order invisible to queries after it was placed.
+// (User-data events are taken from the exchange here and run through our parser; the
+// stream itself is user_stream_client_test.cpp's.)
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <thread>
 
 #include "../sim/sim_venue_support.h"
+#include "client_test_support.h"
 #include "support/exchange_clock.h"
 #include "execution/executor.h"
 #include "execution/reconciler.h"
-#include "net/http_server.h"
 #include "venue/binance/binance_venue.h"
 #include "venue/binance/rest_account.h"
 #include "venue/binance/user_stream.h"
-#include "venue/loopback/loopback_exchange.h"
 
 namespace winiswin::binance {
 namespace {
 
-using testing::wall_now;
-
-using sim::test::minute;
-using testing::P;
 using testing::Q;
-
-constexpr const char* kKey = "dbefbc809e3e83c283a984c3a1459732ea7db1360ca80c5c2c8867408d28cc83";
-constexpr const char* kSecret = "2b5eb11e18796d12d88f13dc27dbbd02c2cc51ff7059765ed9821957d82bb4d9";
-
-// The HTTP transport of the loopback venue, as `winiswin venue` runs it.
-std::optional<net::HttpResponse> serve(loopback::LoopbackExchange& exchange, const net::HttpServerRequest& in) {
-  loopback::HttpRequest request{in.method, in.target, {}, in.body};
-  for (const auto& [name, value] : in.headers.fields()) request.headers.push_back(loopback::HttpHeader{name, value});
-  const loopback::HttpResponse out = exchange.handle(request);
-  if (out.withhold) return std::nullopt;
-  net::HttpResponse response{out.status, {}, out.body};
-  for (const loopback::HttpHeader& header : out.headers) response.headers.add(header.name, header.value);
-  return response;
-}
-
-// TESTUSDT at 100 for an hour, then (minute 62 on) a fall through 95.
-std::vector<KlineSeries> market() {
-  KlineSeries series;
-  series.symbol = "TESTUSDT";
-  for (std::int64_t index = 0; index < 62; ++index) series.bars.push_back(minute(index, "100", "100.2", "99.8", "100"));
-  series.bars.push_back(minute(62, "99", "99", "94", "94.5"));
-  for (std::int64_t index = 63; index < 70; ++index) series.bars.push_back(minute(index, "94.5", "94.8", "94.2", "94.5"));
-  return {series};
-}
 
 class LoopbackRoundTrip : public ::testing::Test {
  protected:
   void SetUp() override {
-    loopback::LoopbackConfig config;
-    config.credentials = {loopback::ApiCredentials{kKey, kSecret}};
-    config.start = minute(60, "0", "0", "0", "0").open_time;
-    config.venue.fills = venue::FillModelConfig{true, 0.0, 0.0};
-    exchange_ = loopback::LoopbackExchange::create({sim::test::test_instrument()}, {}, market(), config).value();
-    server_ = std::make_unique<net::HttpServer>(net::HttpServerOptions{},
-                                                [this](const net::HttpServerRequest& request) { return serve(*exchange_, request); });
+    server_ = test::falling_market_venue();
     ASSERT_TRUE(server_->start().ok());
+    exchange_ = &server_->exchange();
     clock_ = std::make_unique<testing::ExchangeClock>(*exchange_);
     RestClientConfig rest_config;
     rest_config.timeout = Milliseconds{400};
     rest_ = std::make_unique<RestClient>(http_, net::Endpoint{net::Scheme::kHttp, "127.0.0.1", server_->port()},
-                                         RequestSigner::create(Credentials{ApiKey(kKey), Secret(kSecret)}).value(), *clock_, rest_config);
+                                         RequestSigner::create(Credentials{ApiKey(test::kKey), Secret(test::kSecret)}).value(), *clock_, rest_config);
     venue_ = std::make_unique<BinanceVenue>(*rest_);
     listen_key_ = parse_listen_key(rest_->call("POST", "/fapi/v1/listenKey", QueryParams{}, Security::kApiKey, RequestCost{1, 0}).value())
                       .value();
@@ -85,20 +53,9 @@ class LoopbackRoundTrip : public ::testing::Test {
       if (auto* events = std::get_if<std::vector<venue::VenueEvent>>(&*parsed)) venue_->push_events(std::move(*events));
     }
   }
-  execution::ProtectedEntry long_entry() {
-    execution::ProtectedEntry entry;
-    entry.record.symbol = "TESTUSDT";
-    entry.record.side = Side::kBuy;
-    entry.record.planned_entry = P("100");
-    entry.record.stop = P("95");
-    entry.record.target = P("110");
-    entry.quantity = Q("1");
-    entry.leverage = 5;
-    return entry;
-  }
 
-  std::unique_ptr<loopback::LoopbackExchange> exchange_;
-  std::unique_ptr<net::HttpServer> server_;
+  std::unique_ptr<loopback::LoopbackServer> server_;
+  loopback::LoopbackExchange* exchange_ = nullptr;
   net::HttpClient http_;
   std::unique_ptr<testing::ExchangeClock> clock_;
   std::unique_ptr<RestClient> rest_;
@@ -108,7 +65,7 @@ class LoopbackRoundTrip : public ::testing::Test {
 
 TEST_F(LoopbackRoundTrip, AProtectedEntryFillsAndClosesAtItsStop) {
   execution::Executor executor(*venue_, execution::ClientIds::make("lt").value());
-  ASSERT_FALSE(executor.enter(long_entry()).value().has_value());
+  ASSERT_FALSE(executor.enter(test::protected_long()).value().has_value());
   EXPECT_EQ(venue_->open_algo_orders("TESTUSDT").value().size(), 2u);  // stop and target at the venue
   std::vector<execution::TradeEvent> trades;
   advance_minute();  // minute 60: the entry fills at 100
@@ -139,7 +96,7 @@ TEST_F(LoopbackRoundTrip, ALostAnswerIsQueriedAndNeverSentTwice) {
   execution::Executor executor(*venue_, execution::ClientIds::make("lt").value());
   std::vector<bool> calls;
   executor.observe_calls([&](bool failed) { calls.push_back(failed); });
-  ASSERT_FALSE(executor.enter(long_entry()).value().has_value());
+  ASSERT_FALSE(executor.enter(test::protected_long()).value().has_value());
   EXPECT_EQ(std::count(calls.begin(), calls.end(), true), 1);  // the timeout, heard by the breaker
   advance_minute();
   std::vector<execution::TradeEvent> trades;
@@ -157,7 +114,7 @@ TEST_F(LoopbackRoundTrip, ALaggingAlgoQueryDoesNotDoubleTheStop) {
   faults.algo_query_lag = Milliseconds{90'000};
   exchange_->set_faults(faults);
   execution::Executor executor(*venue_, execution::ClientIds::make("lt").value());
-  ASSERT_FALSE(executor.enter(long_entry()).value().has_value());
+  ASSERT_FALSE(executor.enter(test::protected_long()).value().has_value());
   EXPECT_TRUE(venue_->open_algo_orders("TESTUSDT").value().empty());  // still lagging: not even listed
   ASSERT_TRUE(exchange_->advance_to(exchange_->now() + Milliseconds{120'000}).ok());  // the lag is over (before the fall)
   const auto algos = venue_->open_algo_orders("TESTUSDT").value();
@@ -172,7 +129,7 @@ TEST_F(LoopbackRoundTrip, ReconciliationPutsBackAStopCanceledWhileDown) {
   {
     execution::Executor executor(*venue_, execution::ClientIds::make("lt").value());
     executor.journal_to(journal, [this] { return exchange_->now(); });
-    ASSERT_FALSE(executor.enter(long_entry()).value().has_value());
+    ASSERT_FALSE(executor.enter(test::protected_long()).value().has_value());
     advance_minute();
     std::vector<execution::TradeEvent> trades;
     executor.on_events(venue_->drain_events(), trades);

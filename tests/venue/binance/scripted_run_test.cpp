@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "../sim/sim_venue_support.h"
+#include "client_test_support.h"
 #include "support/exchange_clock.h"
 #include "execution/executor.h"
 #include "venue/binance/market_data_client.h"
@@ -28,8 +29,8 @@ using sim::test::minute;
 using testing::P;
 using testing::Q;
 
-constexpr const char* kKey = "dbefbc809e3e83c283a984c3a1459732ea7db1360ca80c5c2c8867408d28cc83";
-constexpr const char* kSecret = "2b5eb11e18796d12d88f13dc27dbbd02c2cc51ff7059765ed9821957d82bb4d9";
+using test::kKey;
+using test::kSecret;
 
 KlineSeries series_of(const std::string& symbol, const char* volume) {
   KlineSeries series;
@@ -90,14 +91,7 @@ TEST(ScriptedRun, OurClientAgainstTheLoopbackVenue) {
   UserStream stream(rest, fmt::format("ws://127.0.0.1:{}/private", server.port()), venue);
   ASSERT_TRUE(stream.start(wall_now()).ok());  // the stream's liveness runs on this machine's clock
   execution::Executor executor(venue, execution::ClientIds::make("run").value());
-  execution::ProtectedEntry entry;
-  entry.record.symbol = "TESTUSDT";
-  entry.record.side = Side::kBuy;
-  entry.record.planned_entry = P("100");
-  entry.record.stop = P("95");
-  entry.record.target = P("110");
-  entry.quantity = Q("1");
-  entry.leverage = 5;
+  const execution::ProtectedEntry entry = test::protected_long();
   ASSERT_FALSE(executor.enter(entry).value().has_value());
   ASSERT_TRUE(exchange.advance_to(exchange.now() + Milliseconds{60'000}).ok());
   std::vector<execution::TradeEvent> events;

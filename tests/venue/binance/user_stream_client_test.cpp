@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "../sim/sim_venue_support.h"
+#include "client_test_support.h"
 #include "support/exchange_clock.h"
 #include "execution/executor.h"
 #include "venue/loopback/loopback_server.h"
@@ -19,38 +20,15 @@ namespace {
 
 using testing::wall_now;
 
-using sim::test::minute;
-using testing::P;
-using testing::Q;
-
-constexpr const char* kKey = "dbefbc809e3e83c283a984c3a1459732ea7db1360ca80c5c2c8867408d28cc83";
-constexpr const char* kSecret = "2b5eb11e18796d12d88f13dc27dbbd02c2cc51ff7059765ed9821957d82bb4d9";
-
-std::vector<KlineSeries> market() {  // flat at 100, then (minute 62) a fall through 95
-  KlineSeries series;
-  series.symbol = "TESTUSDT";
-  for (std::int64_t index = 0; index < 62; ++index) series.bars.push_back(minute(index, "100", "100.2", "99.8", "100"));
-  series.bars.push_back(minute(62, "99", "99", "94", "94.5"));
-  for (std::int64_t index = 63; index < 70; ++index) series.bars.push_back(minute(index, "94.5", "94.8", "94.2", "94.5"));
-  return {series};
-}
 
 class UserStreamTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    loopback::LoopbackConfig config;
-    config.credentials = {loopback::ApiCredentials{kKey, kSecret}};
-    config.start = minute(60, "0", "0", "0", "0").open_time;
-    config.venue.fills = venue::FillModelConfig{true, 0.0, 0.0};
-    loopback::LoopbackServerConfig server_config;
-    server_config.speed = 1e-9;  // the test moves the clock
-    server_config.tick = Milliseconds{5};
-    server_ = std::make_unique<loopback::LoopbackServer>(
-        loopback::LoopbackExchange::create({sim::test::test_instrument()}, {}, market(), config).value(), server_config);
+    server_ = test::falling_market_venue();
     ASSERT_TRUE(server_->start().ok());
     clock_ = std::make_unique<testing::ExchangeClock>(server_->exchange());
     rest_ = std::make_unique<RestClient>(http_, net::Endpoint{net::Scheme::kHttp, "127.0.0.1", server_->port()},
-                                         RequestSigner::create(Credentials{ApiKey(kKey), Secret(kSecret)}).value(), *clock_);
+                                         RequestSigner::create(Credentials{ApiKey(test::kKey), Secret(test::kSecret)}).value(), *clock_);
     venue_ = std::make_unique<BinanceVenue>(*rest_);
     UserStreamConfig stream_config;
     stream_config.ping_interval = Milliseconds{50};
@@ -68,17 +46,6 @@ class UserStreamTest : public ::testing::Test {
     }
     return events;
   }
-  execution::ProtectedEntry long_entry() {
-    execution::ProtectedEntry entry;
-    entry.record.symbol = "TESTUSDT";
-    entry.record.side = Side::kBuy;
-    entry.record.planned_entry = P("100");
-    entry.record.stop = P("95");
-    entry.record.target = P("110");
-    entry.quantity = Q("1");
-    entry.leverage = 5;
-    return entry;
-  }
 
   std::unique_ptr<loopback::LoopbackServer> server_;
   net::HttpClient http_;
@@ -90,7 +57,7 @@ class UserStreamTest : public ::testing::Test {
 
 TEST_F(UserStreamTest, FillsArriveThroughTheStreamAndAnExpiredKeyIsReplaced) {
   execution::Executor executor(*venue_, execution::ClientIds::make("us").value());
-  ASSERT_FALSE(executor.enter(long_entry()).value().has_value());
+  ASSERT_FALSE(executor.enter(test::protected_long()).value().has_value());
   advance_minute();  // the entry fills
   const auto filled = trade_events(executor, 1);
   ASSERT_EQ(filled.size(), 1u);
