@@ -9,8 +9,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "data/resample.h"
 #include "engine/round_pool.h"
+#include "engine/symbol_pipeline.h"
 #include "execution/executor.h"
 #include "execution/virtual_book.h"
 #include "risk/portfolio.h"
@@ -33,17 +33,7 @@ struct alignas(64) SymbolRun {
   std::size_t venue_index = 0;
   std::span<const Kline> span;  // this chunk's bars (1m or 5m)
   std::size_t next = 0;         // next bar of the span the portfolio pass reads
-  std::unique_ptr<strategy::SymbolState> state;
-  KlineAggregator to_five{Interval::k1m, Interval::k5m};  // from the feed's bars (5m: one in, one out)
-  KlineAggregator to_quarter{Interval::k5m, Interval::k15m};
-  KlineAggregator to_hour{Interval::k15m, Interval::k1h};
-  // After a gap: a fresh state (warm-up again) and nothing half-aggregated from before it.
-  void start_over(Interval fine) {
-    state = std::make_unique<strategy::SymbolState>(symbol);
-    to_five = KlineAggregator(fine, Interval::k5m);
-    to_quarter = KlineAggregator(Interval::k5m, Interval::k15m);
-    to_hour = KlineAggregator(Interval::k15m, Interval::k1h);
-  }
+  std::optional<SymbolPipeline> pipeline;  // the symbol's timeframes and state
   // Phase 1 (per symbol, parallel): the chunk's 5m closes scored ahead, with the snapshot
   // each was scored on (trade levels and features are made only for the ranked few).
   struct Scored {
@@ -95,7 +85,7 @@ class HourScorer {
   // Where the segment holding span[at] ends; a gap before it starts the state over.
   std::size_t start_segment(SymbolRun& run, std::size_t at) const {
     const Timestamp previous = at > 0 ? run.span[at - 1].open_time : run.scored_through;
-    if (previous != Timestamp::min() && is_gap(previous, run.span[at].open_time)) run.start_over(feed_.interval());
+    if (previous != Timestamp::min() && is_gap(previous, run.span[at].open_time)) run.pipeline->start_over();
     std::size_t end = at + 1;
     while (end < run.span.size() && !is_gap(run.span[end - 1].open_time, run.span[end].open_time)) ++end;
     return end;
@@ -103,16 +93,10 @@ class HourScorer {
 
   // The leading bars up to the next 5m close: aggregated, applied, and the close scored.
   Status take(SymbolRun& run, std::span<const Kline> bars, std::size_t& consumed) const {
-    WINISWIN_TRY(const Kline* five, run.to_five.push_front(bars, consumed));
+    WINISWIN_TRY(const Kline* five, run.pipeline->push_front(bars, consumed));
     if (!five) return Ok{};
-    strategy::ClosedBars closed{nullptr, nullptr, five};
-    WINISWIN_TRY(closed.quarter, run.to_quarter.push(*five));
-    if (closed.quarter) {
-      WINISWIN_TRY(closed.hour, run.to_hour.push(*closed.quarter));
-    }
-    if (auto status = run.state->on_closed(closed); !status) return status;
     ++run.bars_5m;
-    SymbolRun::Scored& candidate = run.scored.emplace_back(*run.state);
+    SymbolRun::Scored& candidate = run.scored.emplace_back(run.pipeline->state());
     strategy::Scoring scoring = strategy_.score(candidate.snapshot);
     // Only what ranking would keep.
     if (scoring.score && scoring.score->confidence >= min_confidence_) {
@@ -541,9 +525,8 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, venue::BarDrivenVenue& venue
     const auto venue_index = venue.index_of(run.symbol);
     if (!run.instrument || !venue_index) return make_error(ErrorCode::kNotFound, fmt::format("{}: no instrument", run.symbol));
     run.venue_index = *venue_index;
-    run.state = std::make_unique<strategy::SymbolState>(run.symbol);
+    run.pipeline.emplace(run.symbol, feed.interval());
     if (const auto found = brackets_.find(run.symbol); found != brackets_.end()) run.brackets = found->second;
-    run.to_five = KlineAggregator(feed.interval(), Interval::k5m);
   }
   if (runs.empty()) return make_error(ErrorCode::kInvalidArgument, "no bars to backtest");
   std::sort(runs.begin(), runs.end(), [](const SymbolRun& a, const SymbolRun& b) { return a.symbol < b.symbol; });
