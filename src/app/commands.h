@@ -75,6 +75,10 @@ Status run_data_fetch(const FetchOptions& options);
 // Saves the venue's exchangeInfo (checked: it must parse).
 Status run_exchange_info(const VenueChoice& venue, const std::filesystem::path& out);
 
+// The ML data sets from a journal: ml_real.csv and ml_virtual.csv in trades.csv's columns
+// (the features at the decision, the outcome).
+Status run_journal_export(const std::filesystem::path& journal, const std::filesystem::path& out);
+
 struct VenueOptions {
   std::uint16_t port = 0;          // 0: any free port (printed)
   std::filesystem::path data;      // folder of 1m kline files; empty: the synthetic market

@@ -141,6 +141,14 @@ int main(int argc, char** argv) {
   venue->add_flag("--as-recorded", venue_options.as_recorded,
                   "keep the bars' own times (server time follows the replay; timestamps unchecked); default: the replay moved to now");
 
+  // journal export
+  auto* journal_command = app.add_subcommand("journal", "read a SQLite journal back");
+  journal_command->require_subcommand(1);
+  auto* journal_export = journal_command->add_subcommand("export", "the ML data sets: ml_real.csv and ml_virtual.csv");
+  std::string journal_in, journal_out;
+  journal_export->add_option("--journal", journal_in, "the journal file")->required();
+  journal_export->add_option("--out", journal_out, "output folder")->required();
+
   // exchange-info
   auto* exchange_info = app.add_subcommand("exchange-info", "save the venue's exchangeInfo (what --exchange-info reads)");
   VenueChoice exchange_info_venue;
@@ -182,6 +190,8 @@ int main(int argc, char** argv) {
     } else if (*fetch) {
       fetch_options.out = fetch_out;
       status = run_data_fetch(fetch_options);
+    } else if (*journal_export) {
+      status = run_journal_export(journal_in, journal_out);
     } else if (*exchange_info) {
       status = run_exchange_info(exchange_info_venue, exchange_info_out);
     } else if (*venue) {

@@ -21,26 +21,29 @@ std::string csv_field(std::string_view text) {
   return out + '"';
 }
 
-std::string trade_header() {
+}  // namespace
+
+std::string trade_csv_header() {
   std::string out = "symbol,side,virtual,rank,confidence,decided,planned_entry,entry_time,entry_price,exit_time,exit_price,stop,target,"
                     "quantity,leverage,margin,liquidation_price,pnl,fees,r_multiple,exit_reason";
   for (const std::string_view name : strategy::kFeatureNames) out += fmt::format(",{}", name);
   return out + '\n';
 }
 
-std::string trade_row(const TradeRecord& t) {
+std::string trade_csv_row(const TradeRecord& t) {
+  // −0 prints as 0: the same number, and how the journal's REAL columns give it back.
+  const auto number = [](double value) { return value + 0.0; };
   std::string out;
   fmt::format_to(std::back_inserter(out), "{},{},{},{},{:.6f},{},{},{},{},{},{},{},{},{},{},{},{},{:.8f},{:.8f},{:.6f},{}", t.symbol,
-                 t.side == Side::kBuy ? "LONG" : "SHORT", t.is_virtual ? 1 : 0, t.rank, t.confidence, format_utc(t.decided),
-                 t.planned_entry.to_string(), format_utc(t.entry_time), t.entry_price, format_utc(t.exit_time), t.exit_price,
-                 t.stop.to_string(), t.target.to_string(), t.quantity, t.leverage, t.margin.to_string(),
-                 t.liquidation_price ? t.liquidation_price->to_string() : std::string(), t.pnl, t.fees, t.r_multiple,
-                 name_of(t.exit_reason));
+                 t.side == Side::kBuy ? "LONG" : "SHORT", t.is_virtual ? 1 : 0, t.rank, number(t.confidence), format_utc(t.decided),
+                 t.planned_entry.to_string(), format_utc(t.entry_time), number(t.entry_price), format_utc(t.exit_time),
+                 number(t.exit_price), t.stop.to_string(), t.target.to_string(), number(t.quantity), t.leverage, t.margin.to_string(),
+                 t.liquidation_price ? t.liquidation_price->to_string() : std::string(), number(t.pnl), number(t.fees),
+                 number(t.r_multiple), name_of(t.exit_reason));
   for (const double feature : t.features) fmt::format_to(std::back_inserter(out), ",{}", feature);
   return out + '\n';
 }
 
-}  // namespace
 
 Result<std::unique_ptr<CsvRecorder>> CsvRecorder::open(const std::filesystem::path& folder) {
   std::error_code error;
@@ -48,8 +51,8 @@ Result<std::unique_ptr<CsvRecorder>> CsvRecorder::open(const std::filesystem::pa
   if (error) return make_error(ErrorCode::kIo, fmt::format("{}: cannot create: {}", folder.string(), error.message()));
   std::unique_ptr<CsvRecorder> recorder(new CsvRecorder());
   const std::pair<File*, std::pair<const char*, std::string>> files[] = {
-      {&recorder->trades_, {"trades.csv", trade_header()}},
-      {&recorder->virtuals_, {"virtual.csv", trade_header()}},
+      {&recorder->trades_, {"trades.csv", trade_csv_header()}},
+      {&recorder->virtuals_, {"virtual.csv", trade_csv_header()}},
       {&recorder->equity_, {"equity.csv", "time,time_ms,equity,state\n"}},
       {&recorder->transitions_, {"transitions.csv", "time,from,to,reason\n"}},
       {&recorder->refusals_, {"refusals.csv", "decided,symbol,rank,limit,reason\n"}},
@@ -79,8 +82,8 @@ Status CsvRecorder::write(File& file, std::string_view text) {
   return Ok{};
 }
 
-Status CsvRecorder::trade(const TradeRecord& row) { return write(trades_, trade_row(row)); }
-Status CsvRecorder::virtual_position(const TradeRecord& row) { return write(virtuals_, trade_row(row)); }
+Status CsvRecorder::trade(const TradeRecord& row) { return write(trades_, trade_csv_row(row)); }
+Status CsvRecorder::virtual_position(const TradeRecord& row) { return write(virtuals_, trade_csv_row(row)); }
 
 Status CsvRecorder::equity(const EquityPoint& row) {
   return write(equity_, fmt::format("{},{},{:.8f},{}\n", format_utc(row.time), to_ms(row.time), row.equity, risk::name_of(row.state)));

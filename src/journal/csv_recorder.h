@@ -17,6 +17,11 @@
 
 namespace winiswin::journal {
 
+// trades.csv's header and one row: real trades and virtual positions, every column, the 28
+// features last (also the journal export's ML files).
+std::string trade_csv_header();
+std::string trade_csv_row(const TradeRecord& trade);
+
 class CsvRecorder final : public Recorder {
  public:
   // Creates the folder if needed and the files with their headers.

@@ -226,6 +226,17 @@ TEST_F(CliTest, BacktestJournalHoldsTheSameRowsAsTheFiles) {
   EXPECT_EQ(journal->refusals().value().size(), data_lines(directory_ / "refusals.csv"));
   EXPECT_EQ(journal->orders().value().size(), data_lines(directory_ / "orders.csv"));
   EXPECT_EQ(journal->fills().value().size(), data_lines(directory_ / "fills.csv"));
+  // The ML data sets read back from the journal are the backtest's own files, byte for byte.
+  const CommandResult exported = run("journal export --journal " + journal_file.string() + " --out " + (directory_ / "ml").string());
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  const auto bytes = [](const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  EXPECT_EQ(bytes(directory_ / "ml" / "ml_real.csv"), bytes(directory_ / "trades.csv"));
+  EXPECT_EQ(bytes(directory_ / "ml" / "ml_virtual.csv"), bytes(directory_ / "virtual.csv"));
+  EXPECT_EQ(run("journal export --journal " + (directory_ / "none.sqlite").string() + " --out " + directory_.string()).exit_code, 1);
+
   const CommandResult unwritable = run("--log-level warn backtest --synthetic-count 2 --days 1 --journal " +
                                        (directory_ / "no" / "such" / "j.sqlite").string() + " --out " + directory_.string());
   EXPECT_EQ(unwritable.exit_code, 1);
