@@ -11,6 +11,7 @@
 
 #include "engine/round_pool.h"
 #include "engine/symbol_pipeline.h"
+#include "engine/trader.h"
 #include "execution/executor.h"
 #include "execution/virtual_book.h"
 #include "risk/portfolio.h"
@@ -140,13 +141,11 @@ class Runner {
         bridged_ms_(std::int64_t{config.max_bridged_gap_minutes} * kMinute),
         scorer_(feed, strategy, config.cycle.min_confidence, bridged_ms_),
         virtuals_(runs_.size(), config.fills, Milliseconds{std::int64_t{config.max_holding_minutes} * kMinute}),
-        portfolio_(starting, timestamp_from_ms(first_), risk::PortfolioConfig{config.state, config.breaker}),
-        executor_(venue, execution::ClientIds::make("bt").value()),  // a valid constant prefix
-        cycle_(strategy, model, config.cycle),
-        pool_(static_cast<unsigned>(std::max(1, config.threads))) {
-    executor_.observe_calls([this](bool failed) { on_venue_call(failed); });
-    executor_.journal_to(recorder_, [this] { return clock_; });
-  }
+        trader_(strategy, model, config.cycle, risk::PortfolioConfig{config.state, config.breaker},
+                Milliseconds{std::int64_t{config.max_holding_minutes} * kMinute}, venue, recorder,
+                execution::ClientIds::make("bt").value(),  // a valid constant prefix
+                starting, timestamp_from_ms(first_)),
+        pool_(static_cast<unsigned>(std::max(1, config.threads))) {}
 
   Result<BacktestCounts> run() {
     for (std::int64_t now = first_; now <= last_; now += step_) {
@@ -170,27 +169,21 @@ class Runner {
       if (close % kFiveMinutes != 0 && !final_minute) continue;
       // A 5m window without a bar of any symbol (inside a gap of all of them) while flat: no
       // decision could trade and no time with data passed.
-      if (!std::exchange(bars_in_window_, false) && portfolio_.exposure().empty() && !final_minute) continue;
+      if (!std::exchange(bars_in_window_, false) && trader_.portfolio().exposure().empty() && !final_minute) continue;
       if (auto status = decide(timestamp_from_ms(close), final_minute); !status) return status.error();
       if (final_minute) break;
     }
     for (const SymbolRun& run : runs_) counts_.symbol_bars_5m += run.bars_5m;
-    keep(executor_.journal_status());
-    if (lost_) return *lost_;
+    keep(trader_.executor().journal_status());
+    if (trader_.lost()) return *trader_.lost();
+    counts_.fees_paid = trader_.fees_paid();
+    counts_.funding_paid = trader_.funding_paid();
     return counts_;
   }
 
  private:
-  // The balance, and the equity: wallet + unrealised PnL, exact.
-  struct AccountNow {
-    venue::BalanceReport balance;
-    Notional equity;
-  };
-
   // A failed write to the recorder: kept, and the run stops at the next decision.
-  void keep(Status status) {
-    if (!status && !lost_) lost_ = status.error();
-  }
+  void keep(Status status) { trader_.keep(std::move(status)); }
 
   // Phase 1 for the hour starting at `now`; true when it is idle (no bar of any symbol, nothing open).
   Result<bool> read_hour(std::int64_t now) {
@@ -214,7 +207,7 @@ class Runner {
     for (const SymbolRun& run : runs_) {
       if (run.failure) return *run.failure;
     }
-    previous_idle_ = portfolio_.exposure().empty() && std::all_of(runs_.begin(), runs_.end(), [&](const SymbolRun& run) {
+    previous_idle_ = trader_.portfolio().exposure().empty() && std::all_of(runs_.begin(), runs_.end(), [&](const SymbolRun& run) {
       return run.span.empty() && !virtuals_.holds(run.index);
     });
     return previous_idle_;
@@ -223,7 +216,7 @@ class Runner {
   // Every symbol's bar of this minute: the venue executes on it, virtual positions are
   // checked on it; a symbol whose data stopped closes what it holds.
   Status walk_minute(Timestamp minute) {
-    clock_ = minute + Milliseconds{kMinute};  // the venue acts on this minute's bar once it closed
+    trader_.set_clock(minute + Milliseconds{kMinute});  // the venue acts on this minute's bar once it closed
     for (SymbolRun& run : runs_) {
       if (run.next >= run.span.size() || run.span[run.next].open_time != minute) {
         if ((run.in_trade || virtuals_.holds(run.index)) && data_stopped(run, minute)) {
@@ -252,28 +245,14 @@ class Runner {
 
   // The decision at a 5m close: the equity mark, timeouts, then the cycle and its orders.
   Status decide(Timestamp decision, bool final_minute) {
-    clock_ = decision;
-    WINISWIN_TRY(const AccountNow marked, account_now());  // the exits sent below are reduce-only: they hold no margin
-    const double equity = marked.equity.to_double();
-    record_transition(portfolio_.mark(equity, decision));
-    keep(recorder_.equity(EquityPoint{decision, equity, portfolio_.state()}));
-    keep(executor_.journal_status());
-    if (lost_) return *lost_;
+    WINISWIN_TRY(const Trader::AccountNow marked, trader_.mark(decision));
     if (final_minute) return Ok{};  // an order placed now could never fill
     ++counts_.decisions;
-    executor_.allow_new_exposure(portfolio_.state() != risk::TradingState::kShutdown);
+    trader_.open_decision();
     collect_candidates(decision);
     if (auto status = route_events(); !status) return status;  // the exits' acknowledgements
     if (candidates_.empty()) return Ok{};
-    AccountView account;
-    account.equity = marked.equity;
-    account.available = marked.balance.available_balance;
-    account.day_start_equity = portfolio_.day_start_equity();
-    account.state = portfolio_.state();
-    account.venue_available = portfolio_.venue_allows(decision);
-    account.win_rate = portfolio_.win_rate();
-    account.positions.assign(portfolio_.exposure().begin(), portfolio_.exposure().end());  // open and pending
-    WINISWIN_TRY(const CycleOutcome outcome, cycle_.run(decision, candidates_, std::move(account)));
+    WINISWIN_TRY(const CycleOutcome outcome, trader_.run_cycle(decision, candidates_, marked));
     return act_on(decision, outcome);
   }
 
@@ -286,14 +265,7 @@ class Runner {
       // Real trades past their holding time close at market (the exit first; the stop stays
       // until it fills). A refused exit leaves the position protected: said, and tried again
       // at the next close.
-      if (run.in_trade) {
-        const std::optional<Timestamp> entered = executor_.entry_time(run.symbol);
-        if (entered && decision - *entered >= Milliseconds{std::int64_t{config_.max_holding_minutes} * kMinute}) {
-          if (auto status = executor_.exit(run.symbol, ExitReason::kTimeout); !status) {
-            spdlog::warn("{} {}: timeout exit refused: {}", format_utc(decision), run.symbol, status.error().message);
-          }
-        }
-      }
+      if (run.in_trade) trader_.exit_if_timed_out(run.symbol, decision);
       // The score phase 1 gave this 5m close, if any (skipping stale ones).
       auto& scored = run.scored;
       while (run.scored_next < scored.size() && scored[run.scored_next].snapshot.time < decision) ++run.scored_next;
@@ -308,23 +280,12 @@ class Runner {
 
   // The cycle's outcome: refusals recorded, real entries placed, virtual ranks opened.
   Status act_on(Timestamp decision, const CycleOutcome& outcome) {
-    for (const Refusal& refusal : outcome.refusals) {
-      if (debug_) spdlog::debug("{} refused #{} {}: {}: {}", format_utc(decision), refusal.rank, refusal.symbol, refusal.limit, refusal.reason);
-      keep(recorder_.refusal(RefusalRecord{decision, refusal.symbol, refusal.rank, refusal.limit, refusal.reason}));
-    }
+    trader_.record_refusals(decision, outcome);
     for (const RealEntry& entry : outcome.real) {
       SymbolRun& run = *candidate_runs_[entry.ranked.candidate];
-      std::optional<Error> refused;
-      std::string limit = "venue";
-      if (portfolio_.venue_allows(clock_)) {  // a failed call this cycle starts a back-off: the next ranks wait
-        WINISWIN_TRY(refused, place_entry(run, entry));
-      } else {
-        limit = risk::name_of(risk::Refusal::kCircuitBreaker);
-        refused = make_error(ErrorCode::kRejected, "not sent: the venue's circuit breaker backs off after a failed call");
-      }
+      WINISWIN_TRY(const std::optional<Trader::Refused> refused, place_entry(run, entry));
       if (!refused) continue;
-      if (debug_) spdlog::debug("{} refused #{} {}: {}: {}", format_utc(decision), entry.ranked.rank, run.symbol, limit, refused->message);
-      keep(recorder_.refusal(RefusalRecord{decision, run.symbol, entry.ranked.rank, limit, refused->message}));
+      trader_.record_refusal(decision, run.symbol, entry.ranked.rank, *refused);
       if (entry.ranked.rank <= config_.cycle.virtual_through) virtuals_.open(run.index, record_of(entry.ranked, true));
     }
     // One virtual position per symbol at a time (virtual_book.h).
@@ -332,91 +293,25 @@ class Runner {
     return Ok{};
   }
 
-  // A protected entry through the executor; the venue's refusal, if it refused.
-  Result<std::optional<Error>> place_entry(SymbolRun& run, const RealEntry& entry) {
-    const strategy::Signal& signal = entry.ranked.signal;
+  // A protected entry through the trader, its book brought up to date first; the refusal, if any.
+  Result<std::optional<Trader::Refused>> place_entry(SymbolRun& run, const RealEntry& entry) {
     if (auto status = bring_venue_up_to_date(run); !status) return status.error();
-    execution::ProtectedEntry order{record_of(entry.ranked, false), entry.intent.quantity, entry.intent.leverage};
-    order.record.leverage = entry.intent.leverage;
-    order.record.margin = entry.intent.margin;
-    order.record.liquidation_price = entry.intent.liquidation_price;
-    WINISWIN_TRY(std::optional<Error> refused, executor_.enter(order));
-    run.in_trade = executor_.holds(run.symbol);  // a refused entry that filled is being closed
-    if (!refused) {
-      if (debug_) {
-        spdlog::debug("{} placed #{} {} {} {} × {}x (margin {}), stop {}, target {}", format_utc(signal.time), entry.ranked.rank,
-                      signal.symbol, name_of(signal.side), entry.intent.quantity.to_string(), entry.intent.leverage,
-                      entry.intent.margin.to_string(), signal.stop.to_string(), signal.target.to_string());
-      }
-      portfolio_.set_exposure(signal.symbol, entry.intent.notional, true);
-    }
+    WINISWIN_TRY(std::optional<Trader::Refused> refused, trader_.place(entry, record_of(entry.ranked, false)));
+    run.in_trade = trader_.holds(run.symbol);  // a refused entry that filled is being closed
     if (auto status = route_events(); !status) return status.error();
     return refused;
-  }
-
-  // Every position at the venue is one of the portfolio's, so while it holds none the wallet
-  // is the equity (no question to the venue about 200 empty books).
-  Result<AccountNow> account_now() {
-    WINISWIN_TRY(const venue::BalanceReport balance, venue_.balance());
-    AccountNow now{balance, balance.wallet_balance};
-    if (portfolio_.exposure().empty()) return now;
-    WINISWIN_TRY(const std::vector<venue::PositionReport> positions, venue_.positions());
-    for (const venue::PositionReport& position : positions) now.equity += position.unrealized_pnl;
-    return now;
   }
 
   SymbolRun& run_of(const std::string& symbol) {
     return *std::lower_bound(runs_.begin(), runs_.end(), symbol, [](const SymbolRun& run, const std::string& name) { return run.symbol < name; });
   }
 
-  void record_transition(const std::optional<risk::StateTransition>& transition) {
-    if (!transition) return;
-    spdlog::info("{} trading state {} → {}: {}", format_utc(transition->time), risk::name_of(transition->from),
-                 risk::name_of(transition->to), transition->reason);
-    keep(recorder_.transition(*transition));
-  }
-
-  // The circuit breaker hears every venue call of the executor; its level feeds the state.
-  void on_venue_call(bool failed) {
-    const risk::VenueCallEffect effect = portfolio_.on_venue_call(failed, clock_);
-    if (effect.breaker) {
-      spdlog::warn("{} venue circuit breaker {} → {}: {}", format_utc(clock_), risk::name_of(effect.breaker->from),
-                   risk::name_of(effect.breaker->to), effect.breaker->reason);
-    }
-    record_transition(effect.state);
-  }
-
-  // What the executor reports of real trades, into the portfolio's books and the records.
-  Status apply_trade_events() {
-    for (const execution::TradeEvent& event : trade_events_) {
-      SymbolRun& run = run_of(event.symbol);
-      switch (event.kind) {
-        case execution::TradeEvent::Kind::kEntryFilled:
-          portfolio_.set_exposure(event.symbol, event.notional, false);
-          break;
-        case execution::TradeEvent::Kind::kClosed: {
-          counts_.fees_paid += event.trade.fees;
-          counts_.funding_paid += event.funding;
-          WINISWIN_TRY(const AccountNow after, account_now());
-          record_transition(portfolio_.on_trade_closed(event.trade.pnl, after.equity.to_double(), event.trade.exit_time));
-          keep(recorder_.trade(event.trade));
-          portfolio_.clear_exposure(event.symbol);
-          run.in_trade = false;
-          break;
-        }
-        case execution::TradeEvent::Kind::kWithdrawn:
-          portfolio_.clear_exposure(event.symbol);
-          run.in_trade = false;
-          break;
-      }
-    }
-    trade_events_.clear();
-    return Ok{};
-  }
-
+  // The venue's events through the trader; the symbols whose trade ended are free again.
   Status route_events() {
-    executor_.on_events(venue_.drain_events(), trade_events_);
-    return apply_trade_events();
+    ended_.clear();
+    if (auto status = trader_.route_events(ended_); !status) return status;
+    for (const std::string& symbol : ended_) run_of(symbol).in_trade = false;
+    return Ok{};
   }
 
   Status feed_venue(SymbolRun& run, const Kline& bar) {
@@ -446,13 +341,14 @@ class Runner {
     }
     if (run.in_trade) {
       if (auto status = bring_venue_up_to_date(run); !status) return status;
-      if (const auto id = executor_.close_out_id(run.symbol, reason)) {
+      if (const auto id = trader_.executor().close_out_id(run.symbol, reason)) {
         if (auto status = venue_.close_out(run.venue_index, *id, std::string(name_of(reason))); !status) return status;
       }
       if (auto status = route_events(); !status) return status;
       // An entry that never filled: its orders are gone, nothing to record.
-      if (auto withdrawn = executor_.drop_unfilled(run.symbol)) trade_events_.push_back(std::move(*withdrawn));
-      if (auto status = apply_trade_events(); !status) return status;
+      ended_.clear();
+      if (auto status = trader_.drop_unfilled(run.symbol, ended_); !status) return status;
+      for (const std::string& symbol : ended_) run_of(symbol).in_trade = false;
     }
     if (auto closed = virtuals_.close_at(run.index, *latest, reason)) keep(recorder_.virtual_position(*closed));
     return Ok{};
@@ -472,19 +368,15 @@ class Runner {
   std::int64_t step_, first_, last_, bridged_ms_;
   HourScorer scorer_;
   execution::VirtualBook virtuals_;
-  risk::Portfolio portfolio_;
-  execution::Executor executor_;
-  DecisionCycle cycle_;
+  Trader trader_;
   RoundPool pool_;
   const bool debug_ = spdlog::should_log(spdlog::level::debug);  // every placement, refusal and close-out
   BacktestCounts counts_;
-  std::optional<Error> lost_;
-  std::vector<execution::TradeEvent> trade_events_;
+  std::vector<std::string> ended_;  // symbols whose trade ended, from the last events routed
   std::vector<Candidate> candidates_;
   std::vector<SymbolRun*> candidate_runs_;
   bool bars_in_window_ = false;  // some symbol had a bar since the last 5m close
   bool previous_idle_ = false;   // the last hour had no bar of any symbol and nothing open
-  Timestamp clock_{};            // when the venue calls now being made happen (the breaker's clock)
 };
 
 }  // namespace

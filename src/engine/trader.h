@@ -1,0 +1,97 @@
+// The account-dependent half of a 5m close, shared by the backtest and the live runner: the
+// equity mark and the trading state, timeouts, the decision cycle, the protected entries it
+// decides, and what the venue reports back — into the portfolio's books and the recorder.
+// Who calls it brings the candidates (each symbol's score at the close) and, in the backtest,
+// the venue's bars; everything here sees only venue/venue.h.
+//
+// One close, in order: mark() → allow the new exposure the state permits → the timeouts
+// (exit_if_timed_out) → route_events() (their acknowledgements) → run_cycle() → record the
+// refusals → place() each real entry (route_events() after each) — the caller opens the
+// virtual positions. Every venue call is heard by the circuit breaker (portfolio.h); a failed
+// write to the recorder is kept and returned at the next mark.
+// Not thread-safe: the decision loop owns it.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/decision_cycle.h"
+#include "execution/executor.h"
+#include "journal/recorder.h"
+#include "ml/model.h"
+#include "risk/portfolio.h"
+#include "venue/venue.h"
+
+namespace winiswin::engine {
+
+class Trader {
+ public:
+  // The balance, and the equity: wallet + unrealised PnL, exact.
+  struct AccountNow {
+    venue::BalanceReport balance;
+    Notional equity;
+  };
+  // A real entry that did not go out: which rule or answer stopped it.
+  struct Refused {
+    std::string limit;  // "venue", or "circuit_breaker"
+    Error error;
+  };
+
+  Trader(const strategy::Strategy& strategy, const ml::Model& model, const CycleConfig& cycle, risk::PortfolioConfig portfolio,
+         Milliseconds max_holding, venue::Venue& venue, journal::Recorder& recorder, execution::ClientIds ids, Notional starting,
+         Timestamp start);
+  Trader(const Trader&) = delete;
+  Trader& operator=(const Trader&) = delete;
+
+  // When the venue calls now being made happen (the breaker's clock, the journal's times).
+  void set_clock(Timestamp now) { clock_ = now; }
+  // The equity mark at a 5m close (recorded, fed to the state machine); a lost record stops here.
+  Result<AccountNow> mark(Timestamp decision);
+  // New exposure allowed or not, as the trading state says (SHUTDOWN: reduce-only orders only).
+  void open_decision();
+  // A filled trade held `max_holding` or longer: its exit at market (a refused exit is said
+  // and tried again at the next close; the stop stays until the exit fills).
+  void exit_if_timed_out(const std::string& symbol, Timestamp decision);
+  Result<CycleOutcome> run_cycle(Timestamp decision, std::span<const Candidate> candidates, const AccountNow& account);
+  void record_refusals(Timestamp decision, const CycleOutcome& outcome);
+  // One real entry through the executor (the breaker's back-off first); its refusal, if any.
+  Result<std::optional<Refused>> place(const RealEntry& entry, journal::TradeRecord record);
+  // A refusal of a real entry, recorded.
+  void record_refusal(Timestamp decision, const std::string& symbol, int rank, const Refused& refused);
+  // The venue's events: routed to the trades and applied to the books. Symbols whose trade
+  // ended (closed or withdrawn) are appended to `ended`.
+  Status route_events(std::vector<std::string>& ended);
+  // A trade whose entry never filled and whose orders are gone: forgotten (its symbol's data stopped).
+  Status drop_unfilled(const std::string& symbol, std::vector<std::string>& ended);
+
+  void keep(Status status);
+  [[nodiscard]] const std::optional<Error>& lost() const { return lost_; }
+  [[nodiscard]] bool holds(const std::string& symbol) const { return executor_.holds(symbol); }
+  [[nodiscard]] execution::Executor& executor() { return executor_; }
+  [[nodiscard]] const risk::Portfolio& portfolio() const { return portfolio_; }
+  [[nodiscard]] double fees_paid() const { return fees_paid_; }
+  [[nodiscard]] double funding_paid() const { return funding_paid_; }
+
+ private:
+  Result<AccountNow> account_now();
+  Status apply_trade_events(std::vector<std::string>& ended);
+  void record_transition(const std::optional<risk::StateTransition>& transition);
+  void on_venue_call(bool failed);
+
+  venue::Venue& venue_;
+  journal::Recorder& recorder_;
+  Milliseconds max_holding_;
+  risk::Portfolio portfolio_;
+  execution::Executor executor_;
+  DecisionCycle cycle_;
+  const bool debug_;  // every placement and refusal
+  Timestamp clock_{};
+  std::optional<Error> lost_;
+  std::vector<execution::TradeEvent> trade_events_;
+  double fees_paid_ = 0.0;
+  double funding_paid_ = 0.0;
+};
+
+}  // namespace winiswin::engine
