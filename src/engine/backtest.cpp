@@ -115,22 +115,6 @@ class HourScorer {
   std::int64_t step_;
 };
 
-TradeRecord record_of(const RankedSignal& ranked, bool is_virtual) {
-  const strategy::Signal& signal = ranked.signal;
-  TradeRecord record;
-  record.symbol = signal.symbol;
-  record.side = signal.side;
-  record.is_virtual = is_virtual;
-  record.decided = signal.time;
-  record.planned_entry = signal.entry;
-  record.stop = signal.stop;
-  record.target = signal.target;
-  record.rank = ranked.rank;
-  record.confidence = signal.confidence;
-  record.features = signal.features;
-  return record;
-}
-
 // The portfolio pass (phase 2) and its shared pieces, for one run of the backtest.
 class Runner {
  public:

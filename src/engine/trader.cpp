@@ -5,6 +5,22 @@
 
 namespace winiswin::engine {
 
+journal::TradeRecord record_of(const RankedSignal& ranked, bool is_virtual) {
+  const strategy::Signal& signal = ranked.signal;
+  journal::TradeRecord record;
+  record.symbol = signal.symbol;
+  record.side = signal.side;
+  record.is_virtual = is_virtual;
+  record.decided = signal.time;
+  record.planned_entry = signal.entry;
+  record.stop = signal.stop;
+  record.target = signal.target;
+  record.rank = ranked.rank;
+  record.confidence = signal.confidence;
+  record.features = signal.features;
+  return record;
+}
+
 Trader::Trader(const strategy::Strategy& strategy, const ml::Model& model, const CycleConfig& cycle, risk::PortfolioConfig portfolio,
                Milliseconds max_holding, venue::Venue& venue, journal::Recorder& recorder, execution::ClientIds ids, Notional starting,
                Timestamp start)

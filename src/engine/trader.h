@@ -26,6 +26,9 @@
 
 namespace winiswin::engine {
 
+// A ranked signal as a trade's record so far: the decision, its levels, rank and features.
+journal::TradeRecord record_of(const RankedSignal& ranked, bool is_virtual);
+
 class Trader {
  public:
   // The balance, and the equity: wallet + unrealised PnL, exact.

@@ -1,0 +1,82 @@
+// One engine, driven two ways: the live runner given the same 5m bars one at a time, with
+// the simulator behind it as paper trading has it, decides exactly what the backtest decides
+// over those bars — the same trades (entries, exits, results), refusals and virtual positions.
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include "backtest/simulated_backtest.h"
+#include "data/resample.h"
+#include "engine/live_runner.h"
+#include "journal/recorder.h"
+#include "strategy/ict_strategy.h"
+#include "support/markets.h"
+#include "venue/sim/sim_venue.h"
+
+namespace winiswin::backtest {
+namespace {
+
+std::string row(const journal::TradeRecord& t) {
+  return fmt::format("{} {} {} {} {} {} {} {:.8f} {} {}", t.symbol, format_utc(t.decided), t.rank, format_utc(t.entry_time),
+                     t.entry_price, format_utc(t.exit_time), t.exit_price, t.pnl, journal::name_of(t.exit_reason), t.quantity);
+}
+
+TEST(PaperEqualsBacktest, TheLiveRunnerOnTheSameBarsDecidesWhatTheBacktestDecides) {
+  const testing::Market market = testing::synthetic_market(20, 5);
+  std::vector<KlineSeries> fives;
+  for (const KlineSeries& minutes : market.minutes) fives.push_back(resample(minutes, Interval::k5m).value().series);
+  const strategy::IctStrategy strategy;
+  SimulatedBacktestConfig config;
+
+  const engine::BacktestResult backtest = SimulatedBacktest(market.instruments, {}, strategy, config).run(fives).value();
+  ASSERT_GT(backtest.trades.size(), 10u);
+
+  // Paper: the simulator given each bar as it closes, the runner after it, the decision at the close.
+  sim::SimVenue venue(market.instruments, {}, config.venue);
+  journal::MemoryRecorder paper;
+  engine::LiveRunnerConfig live;
+  live.cycle = config.cycle;
+  live.cycle.taker_fee = config.venue.taker_fee;
+  live.portfolio = risk::PortfolioConfig{config.state, config.breaker};
+  live.max_holding_minutes = config.max_holding_minutes;
+  live.fills = config.venue.fills;
+  live.client_prefix = "bt";
+  const Timestamp start = fives.front().bars.front().open_time;
+  engine::LiveRunner runner(market.instruments, {}, strategy, ml::pass_through_model(), venue, paper, live,
+                            venue.balance().value().wallet_balance, start);
+  const Timestamp last = fives.front().bars.back().open_time;
+  std::vector<std::size_t> next(fives.size(), 0);
+  for (Timestamp open = start; open < last; open += Milliseconds{300'000}) {  // the backtest closes what is open at the last bar
+    for (std::size_t idx = 0; idx < fives.size(); ++idx) {
+      const Kline& bar = fives[idx].bars[next[idx]++];
+      ASSERT_EQ(bar.open_time, open);
+      ASSERT_TRUE(venue.on_bar(fives[idx].symbol, bar).ok());
+      ASSERT_TRUE(runner.on_venue_events().ok());
+      ASSERT_TRUE(runner.on_bar(fives[idx].symbol, bar).ok());
+    }
+    ASSERT_TRUE(runner.decide(open + Milliseconds{300'000}).ok());
+  }
+
+  // Everything the backtest closed before its end-of-data close-out, the paper run closed the same way.
+  std::vector<std::string> expected, got;
+  for (const auto& trade : backtest.trades) {
+    if (trade.exit_reason != journal::ExitReason::kEndOfData) expected.push_back(row(trade));
+  }
+  for (const auto& trade : paper.trades) got.push_back(row(trade));
+  EXPECT_EQ(got, expected);
+  std::size_t refusals = 0;
+  for (const auto& refusal : backtest.refusals) {
+    if (refusal.decided > last) continue;  // the backtest's final close decides nothing
+    ASSERT_LT(refusals, paper.refusals.size());
+    const auto& mine = paper.refusals[refusals++];
+    EXPECT_EQ(fmt::format("{} {} {} {}", format_utc(mine.decided), mine.symbol, mine.rank, mine.limit),
+              fmt::format("{} {} {} {}", format_utc(refusal.decided), refusal.symbol, refusal.rank, refusal.limit));
+  }
+  EXPECT_EQ(refusals, paper.refusals.size());
+  std::size_t virtuals = 0;
+  for (const auto& position : backtest.virtuals) virtuals += position.exit_reason != journal::ExitReason::kEndOfData ? 1 : 0;
+  EXPECT_EQ(paper.virtuals.size(), virtuals);
+}
+
+}  // namespace
+}  // namespace winiswin::backtest
