@@ -5,6 +5,7 @@
 
 #include "app/commands.h"
 #include "app/config.h"
+#include "app/venue_choice.h"
 #include "data/file_bytes.h"
 #include "data/kline_csv.h"
 #include "data/kline_file.h"
@@ -14,23 +15,13 @@
 namespace winiswin {
 namespace {
 
-Result<binance::BinanceUrls> urls_of(const VenueChoice& venue) {
-  if (static_cast<int>(!venue.url.empty()) + static_cast<int>(venue.testnet) + static_cast<int>(venue.demo) > 1) {
-    return make_error(ErrorCode::kInvalidArgument, "choose one of --venue-url, --testnet and --demo");
-  }
-  if (!venue.url.empty()) return binance::urls_at(venue.url);
-  if (venue.testnet) return binance::testnet_urls();
-  if (venue.demo) return binance::demo_urls();
-  return binance::mainnet_urls();
-}
-
 // A public (market data) REST client for the chosen venue.
 struct PublicClient {
   net::HttpClient http;
   std::unique_ptr<binance::RestClient> rest;
 };
 Result<std::unique_ptr<PublicClient>> public_client(const VenueChoice& venue) {
-  WINISWIN_TRY(const binance::BinanceUrls urls, urls_of(venue));
+  WINISWIN_TRY(const binance::BinanceUrls urls, venue_urls(venue));
   WINISWIN_TRY(const net::Url base, net::parse_url(urls.rest));
   auto client = std::make_unique<PublicClient>();
   client->rest = std::make_unique<binance::RestClient>(client->http, base.endpoint, std::nullopt, binance::system_clock());

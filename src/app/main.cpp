@@ -149,6 +149,17 @@ int main(int argc, char** argv) {
   journal_export->add_option("--journal", journal_in, "the journal file")->required();
   journal_export->add_option("--out", journal_out, "output folder")->required();
 
+  // run
+  auto* run_command = app.add_subcommand("run", "the live decision loop: --mode paper trades the venue's live market data with simulated fills");
+  RunOptions run_options;
+  std::string run_journal = run_options.journal.string();
+  run_command->add_option("--mode", run_options.mode, "paper (live: not built yet)");
+  run_command->add_option("--journal", run_journal, "the SQLite journal (default winiswin-journal.sqlite)");
+  run_command->add_option("--symbols", run_options.symbols, "the universe: top N by 24 h quote volume (default 200)");
+  run_command->add_option("--warmup-bars", run_options.warmup_bars, "5m bars of history per symbol (default 1000)");
+  run_command->add_option("--max-decisions", run_options.max_decisions, "stop after this many 5m closes (default: until SIGINT/SIGTERM)");
+  venue_flags(run_command, run_options.venue);
+
   // exchange-info
   auto* exchange_info = app.add_subcommand("exchange-info", "save the venue's exchangeInfo (what --exchange-info reads)");
   VenueChoice exchange_info_venue;
@@ -192,6 +203,9 @@ int main(int argc, char** argv) {
       status = run_data_fetch(fetch_options);
     } else if (*journal_export) {
       status = run_journal_export(journal_in, journal_out);
+    } else if (*run_command) {
+      run_options.journal = run_journal;
+      status = run_paper(run_options, config);
     } else if (*exchange_info) {
       status = run_exchange_info(exchange_info_venue, exchange_info_out);
     } else if (*venue) {

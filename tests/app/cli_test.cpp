@@ -304,6 +304,29 @@ TEST_F(CliTest, DataFetchFromTheVenueWritesTheBarsItServed) {
   EXPECT_NE(backtest.output.find("backtest: 1 symbols"), std::string::npos) << backtest.output;
 }
 
+// `winiswin run --mode paper` against the loopback venue: the universe and history from the
+// venue, its live 5m streams, simulated fills, every decision in the journal.
+TEST_F(CliTest, PaperTradingAgainstTheLoopbackVenue) {
+  testing::ChildProcess venue({WINISWIN_BINARY, "--log-level", "warn", "venue", "--port", "0", "--synthetic-count", "6", "--days", "6",
+                               "--history-days", "4", "--speed", "3000"},
+                              {"BINANCE_API_KEY=test-key", "BINANCE_API_SECRET=test-secret"});
+  const auto line = venue.first_line(std::chrono::seconds(30));
+  ASSERT_TRUE(line.has_value());
+  const std::string url = line->substr(std::string("listening on ").size());
+  const std::filesystem::path journal_file = directory_ / "paper.sqlite";
+  const CommandResult paper = run(fmt::format("--log-level warn run --mode paper --venue-url {} --symbols 6 --max-decisions 40 --journal {}",
+                                              url, journal_file.string()));
+  ASSERT_EQ(paper.exit_code, 0) << paper.output;
+  EXPECT_NE(paper.output.find("paper: stopped after 40 decisions"), std::string::npos) << paper.output;
+  EXPECT_EQ(venue.stop(SIGTERM), 0);
+  const auto journal = journal::SqliteJournal::open(journal_file).value();
+  const auto marks = journal->equity_points().value();
+  ASSERT_EQ(marks.size(), 40u);  // one mark per decision, 5 minutes apart
+  for (std::size_t idx = 1; idx < marks.size(); ++idx) EXPECT_EQ(marks[idx].time - marks[idx - 1].time, Milliseconds{300'000});
+  EXPECT_GT(journal->refusals().value().size() + journal->orders().value().size(), 0u);  // it ranked and decided
+  EXPECT_EQ(run("run --mode live --venue-url " + url).exit_code, 1);  // not built yet: says so
+}
+
 // The [sim] and [backtest] sections reach the run: free trading costs nothing in fees, and
 // no virtual position ranks beyond `virtual_through`.
 TEST_F(CliTest, BacktestTakesTheSimulatedExchangeFromTheConfig) {
