@@ -96,6 +96,14 @@ Status run_venue(const VenueOptions& options, const AppConfig& config) {
     WINISWIN_TRY(const loopback::FaultActions ignored, loopback::apply_fault_json(options.faults, exchange_config.faults));
     (void)ignored;  // actions need connections: they mean something only through POST /control/faults
   }
+  Timestamp last_open = Timestamp::min();
+  for (const KlineSeries& series : market.minutes) {
+    if (!series.bars.empty()) last_open = std::max(last_open, series.bars.back().open_time);
+  }
+  if (exchange_config.start > last_open) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("--history-days {} leaves nothing to replay: the data holds less (more --days, or fewer history days)",
+                                                               options.history_days));
+  }
   const std::size_t symbols = market.instruments.size();
   // Liquidation needs brackets: Binance's published tiers for every symbol.
   auto brackets = binance::with_default_brackets(market.instruments, {});
