@@ -157,6 +157,22 @@ Result<std::string> LoopbackExchange::klines(const Call& call) {
   return json.take();
 }
 
+// One symbol's object when the request names a symbol, else the array of every symbol's —
+// the shape of Binance's ticker, price, premium-index and bracket endpoints.
+template <typename Write>
+Result<std::string> LoopbackExchange::one_or_all(const Call& call, const Write& write) {
+  JsonWriter json;
+  if (call.params.has("symbol")) {
+    WINISWIN_TRY(const Instrument* instrument, instrument_param(call.params));
+    write(json, *instrument);
+    return json.take();
+  }
+  json.begin_array();
+  for (const Instrument& instrument : instruments_) write(json, instrument);
+  json.end_array();
+  return json.take();
+}
+
 Result<std::string> LoopbackExchange::ticker_24hr(const Call& call) {
   const auto write = [&](JsonWriter& json, const Instrument& instrument) {
     const auto market_idx = market_.index_of(instrument.symbol);
@@ -184,16 +200,7 @@ Result<std::string> LoopbackExchange::ticker_24hr(const Call& call) {
         .field("count", day.trades)
         .end_object();
   };
-  JsonWriter json;
-  if (call.params.has("symbol")) {
-    WINISWIN_TRY(const Instrument* instrument, instrument_param(call.params));
-    write(json, *instrument);
-    return json.take();
-  }
-  json.begin_array();
-  for (const Instrument& instrument : instruments_) write(json, instrument);
-  json.end_array();
-  return json.take();
+  return one_or_all(call, write);
 }
 
 Result<std::string> LoopbackExchange::ticker_price(const Call& call) {
@@ -204,16 +211,7 @@ Result<std::string> LoopbackExchange::ticker_price(const Call& call) {
         .field("time", to_ms(server_clock()))
         .end_object();
   };
-  JsonWriter json;
-  if (call.params.has("symbol")) {
-    WINISWIN_TRY(const Instrument* instrument, instrument_param(call.params));
-    write(json, *instrument);
-    return json.take();
-  }
-  json.begin_array();
-  for (const Instrument& instrument : instruments_) write(json, instrument);
-  json.end_array();
-  return json.take();
+  return one_or_all(call, write);
 }
 
 Result<std::string> LoopbackExchange::premium_index(const Call& call) {
@@ -231,16 +229,7 @@ Result<std::string> LoopbackExchange::premium_index(const Call& call) {
         .field("time", to_ms(server_clock()))
         .end_object();
   };
-  JsonWriter json;
-  if (call.params.has("symbol")) {
-    WINISWIN_TRY(const Instrument* instrument, instrument_param(call.params));
-    write(json, *instrument);
-    return json.take();
-  }
-  json.begin_array();
-  for (const Instrument& instrument : instruments_) write(json, instrument);
-  json.end_array();
-  return json.take();
+  return one_or_all(call, write);
 }
 
 // Numbers, not strings, in this response (spec/rest.md #9).
@@ -268,16 +257,7 @@ Result<std::string> LoopbackExchange::leverage_bracket(const Call& call) {
     }
     json.end_array().end_object();
   };
-  JsonWriter json;
-  if (call.params.has("symbol")) {
-    WINISWIN_TRY(const Instrument* instrument, instrument_param(call.params));
-    write(json, *instrument);
-    return json.take();
-  }
-  json.begin_array();
-  for (const Instrument& instrument : instruments_) write(json, instrument);
-  json.end_array();
-  return json.take();
+  return one_or_all(call, write);
 }
 
 }  // namespace winiswin::loopback

@@ -222,6 +222,8 @@ class LoopbackExchange {
   Result<std::string> account_v3(const Call& call);
   Result<std::string> commission_rate(const Call& call);
   Result<std::string> symbol_config(const Call& call);
+  template <typename Write>
+  Result<std::string> one_or_all(const Call& call, const Write& write);
   Result<std::string> account(bool version2);
   Result<std::vector<PositionView>> position_views();
   Result<std::string> position_risk(const Call& call, bool version2);
