@@ -252,6 +252,13 @@ std::optional<std::string> Executor::close_out_id(const std::string& symbol, jou
   return row.client_id;
 }
 
+void Executor::adopt(std::int64_t trade, journal::TradeRecord record, Quantity quantity) {
+  record.quantity = quantity.to_double();
+  const std::string symbol = record.symbol;
+  trades_.insert_or_assign(symbol, OpenTrade{std::move(record), trade, true, quantity, 0.0, journal::ExitReason::kTimeout});
+  next_trade_ = std::max(next_trade_, trade + 1);
+}
+
 std::optional<TradeEvent> Executor::drop_unfilled(const std::string& symbol) {
   const auto found = trades_.find(symbol);
   if (found == trades_.end() || found->second.filled) return std::nullopt;

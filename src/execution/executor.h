@@ -27,6 +27,7 @@
 // Not thread-safe: the decision loop owns it (venue.h's threading contract).
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <optional>
@@ -83,6 +84,13 @@ class Executor {
   std::optional<TradeEvent> drop_unfilled(const std::string& symbol);
   void allow_new_exposure(bool allowed) { new_exposure_allowed_ = allowed; }
   void observe_calls(CallObserver observer) { observer_ = std::move(observer); }
+  // After a restart: trade numbers go on from `next` (client ids stay unique across runs of
+  // the same prefix; reconciler.h's next_trade_number reads it from the journal).
+  void continue_numbering(std::int64_t next) { next_trade_ = std::max(next_trade_, next); }
+  // A trade already open at the venue when this process started (reconciler.h): its position
+  // (filled, `quantity` at `entry_price`) and its protective legs under its own number, so their
+  // fills close it like any other trade's.
+  void adopt(std::int64_t trade, journal::TradeRecord record, Quantity quantity);
   // Orders and fills are recorded to `recorder` at `clock()` (the decision loop's time).
   void journal_to(journal::Recorder& recorder, std::function<Timestamp()> clock);
   // The first record that failed, if one did (a run whose records are lost stops).

@@ -171,6 +171,14 @@ std::vector<JournaledTrade> open_trades(std::span<const journal::OrderRecord> or
   return open;
 }
 
+std::int64_t next_trade_number(std::span<const journal::OrderRecord> orders, const ClientIds& ids) {
+  std::int64_t last = 0;
+  for (const journal::OrderRecord& order : orders) {
+    if (const auto ref = ids.parse(order.client_id)) last = std::max(last, ref->trade);
+  }
+  return last + 1;
+}
+
 Result<VenueHoldings> read_holdings(venue::Venue& venue, std::span<const std::string> symbols) {
   VenueHoldings holdings;
   WINISWIN_TRY(const std::vector<venue::PositionReport> positions, venue.positions());

@@ -47,6 +47,9 @@ struct JournaledTrade {
 std::vector<JournaledTrade> open_trades(std::span<const journal::OrderRecord> orders, std::span<const journal::FillRecord> fills,
                                         const ClientIds& ids);
 
+// The first trade number no journaled order uses (1 for an empty journal).
+std::int64_t next_trade_number(std::span<const journal::OrderRecord> orders, const ClientIds& ids);
+
 // What the venue holds, from its queries.
 struct VenueHoldings {
   std::vector<venue::PositionReport> positions;  // non-zero ones

@@ -142,6 +142,49 @@ TEST_F(ReconcilerTest, OurOrdersOnAFlatSymbolGoAndOthersStay) {
   EXPECT_EQ(algo_orders()[0].client_algo_id, "manual8");
 }
 
+// After a restart the executor takes the open trade back under its own number (the restored
+// stop's fill closes it as a stop) and numbers new trades after the journal's last.
+TEST_F(ReconcilerTest, ARestartedExecutorAdoptsTheOpenTradeAndNumbersOnFromTheJournal) {
+  open_long_in_previous_process();
+  ASSERT_TRUE(venue_.cancel_algo("TESTUSDT", "live-1-S").ok());
+  ASSERT_TRUE(apply_reconciliation(venue_, plan(), kSymbols).ok());
+  EXPECT_EQ(next_trade_number(journal_.orders, ids_), 2);
+
+  Executor restarted(venue_, ids_);
+  restarted.continue_numbering(next_trade_number(journal_.orders, ids_));
+  const auto trades = open_trades(journal_.orders, journal_.fills, ids_);
+  ASSERT_EQ(trades.size(), 1u);
+  journal::TradeRecord record;
+  record.symbol = trades[0].symbol;
+  record.side = trades[0].side;
+  record.stop = trades[0].stop;
+  record.target = trades[0].target;
+  record.entry_price = sim::test::positions_of(venue_).at(0).entry_price.to_double();
+  restarted.adopt(trades[0].trade, record, Q("1"));
+  EXPECT_TRUE(restarted.is_filled("TESTUSDT"));
+
+  bar(2, "96", "96", "94", "94.5");  // through the restored stop
+  std::vector<TradeEvent> events;
+  restarted.on_events(venue_.drain_events(), events);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, TradeEvent::Kind::kClosed);
+  EXPECT_EQ(events[0].trade.exit_reason, journal::ExitReason::kStop);
+  EXPECT_FALSE(restarted.holds("TESTUSDT"));
+
+  journal::MemoryRecorder later;
+  restarted.journal_to(later, [] { return timestamp_from_ms(1'767'229'400'000); });
+  ProtectedEntry again;
+  again.record.symbol = "TESTUSDT";
+  again.record.side = Side::kSell;
+  again.record.planned_entry = P("94.5");
+  again.record.stop = P("99");
+  again.record.target = P("90");
+  again.quantity = Q("1");
+  again.leverage = 5;
+  ASSERT_FALSE(restarted.enter(again).value().has_value());
+  EXPECT_EQ(later.orders.front().client_id, "live-2-E");  // not live-1-E again
+}
+
 // The engine must not start when protection cannot be put back, nor when the venue cannot
 // say what it holds.
 TEST_F(ReconcilerTest, FailingToProtectOrToReadTheHoldingsFailsTheStart) {
