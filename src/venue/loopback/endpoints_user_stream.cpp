@@ -8,7 +8,7 @@
 namespace winiswin::loopback {
 
 Result<std::string> LoopbackExchange::open_listen_key(const Call&) {
-  const std::string key = user_streams_.open(now_, config_.faults.listen_key_validity);
+  const std::string key = user_streams_.open(server_clock(), config_.faults.listen_key_validity);  // validity in server (wall) time, as the clients keep it
   JsonWriter json;
   json.begin_object().field("listenKey", key).end_object();
   return json.take();
@@ -18,7 +18,7 @@ Result<std::string> LoopbackExchange::keepalive_listen_key(const Call& call) {
   const auto named = call.params.find("listenKey");
   const std::optional<std::string> key = named ? std::optional<std::string>(std::string(*named)) : user_streams_.active_key();
   if (!key) return unknown_listen_key();
-  if (auto extended = user_streams_.keepalive(*key, now_, config_.faults.listen_key_validity); !extended) return extended.error();
+  if (auto extended = user_streams_.keepalive(*key, server_clock(), config_.faults.listen_key_validity); !extended) return extended.error();
   JsonWriter json;
   json.begin_object().field("listenKey", *key).end_object();
   return json.take();

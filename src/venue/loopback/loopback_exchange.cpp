@@ -279,7 +279,7 @@ Status LoopbackExchange::advance_to(Timestamp time) {
   now_ = time;
   market_.release_until(time, [&](std::size_t market_idx, const Kline& bar) { feed_bar(market_idx, bar); });
   publish_venue_events();
-  user_streams_.expire(now_);  // after the events: a key expiring now still gets what happened before
+  user_streams_.expire(server_clock());  // after the events: a key expiring now still gets what happened before
   return Ok{};
 }
 
@@ -326,7 +326,7 @@ FaultConfig LoopbackExchange::faults() const {
 
 void LoopbackExchange::expire_listen_keys() {
   const std::lock_guard lock(mutex_);
-  user_streams_.expire(now_, true);
+  user_streams_.expire(server_clock(), true);
 }
 
 void LoopbackExchange::subscribe(std::string_view stream) {
