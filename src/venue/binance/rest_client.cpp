@@ -48,6 +48,15 @@ std::string stream_base(std::string_view rest_base) {
   return std::string(rest_base);
 }
 
+// A transport error names the target it was sending; the query (timestamp, signature) stays
+// out of messages and logs: the path says enough.
+Error without_query(Error error, const std::string& target, std::string_view path) {
+  for (std::size_t at = error.message.find(target); at != std::string::npos; at = error.message.find(target, at + path.size())) {
+    error.message.replace(at, target.size(), path);
+  }
+  return error;
+}
+
 }  // namespace
 
 BinanceUrls mainnet_urls() {
@@ -138,7 +147,7 @@ Result<std::string> RestClient::call(std::string_view method, std::string_view p
     const Timestamp sent = clock_.now();
     budget_.on_sent(cost, sent);
     auto response = http_.send(endpoint_, request);
-    if (!response) return response.error().with_context(what);
+    if (!response) return without_query(response.error(), request.target, path).with_context(what);
     budget_.on_response(limits_of(*response), sent, clock_.now());
     Result<std::string> body = answer(*response, what);
     // Refused for its timestamp: nothing was done; the clocks are compared again and the

@@ -199,6 +199,12 @@ TEST(RestClient, NothingSentWhenNothingListensAndNoKeyMeansNoSignedCall) {
   const auto refused = client.call("GET", "/fapi/v1/time", QueryParams{}, Security::kPublic, RequestCost{1, 0});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kIo);
+  RestClient keyed(http, net::Endpoint{net::Scheme::kHttp, "127.0.0.1", 1},
+                   RequestSigner::create(Credentials{ApiKey(kKey), Secret(kSecret)}).value(), clock);
+  const auto unsent = keyed.call("GET", "/fapi/v3/balance", QueryParams{}, Security::kSigned, RequestCost{5, 0});
+  ASSERT_FALSE(unsent.ok());
+  EXPECT_EQ(unsent.error().message.find("signature"), std::string::npos) << unsent.error().message;  // the query stays out
+  EXPECT_NE(unsent.error().message.find("/fapi/v3/balance"), std::string::npos) << unsent.error().message;
   const auto keyless = client.call("GET", "/fapi/v3/balance", QueryParams{}, Security::kSigned, RequestCost{5, 0});
   ASSERT_FALSE(keyless.ok());
   EXPECT_NE(keyless.error().message.find("BINANCE_API_KEY"), std::string::npos);
