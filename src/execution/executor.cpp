@@ -228,10 +228,12 @@ Status Executor::exit(const std::string& symbol, journal::ExitReason reason) {
     return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: no filled trade to exit", symbol));
   }
   OpenTrade& trade = found->second;
+  if (trade.exit_sent) return Ok{};
   trade.pending_exit = reason;
   const venue::OrderRequest order{symbol, opposite(trade.record.side), venue::OrderType::kMarket, trade.quantity, Price{}, true,
                                   ids_.id(trade.id, Leg::kExit)};
   if (auto refused = submit(order)) return *refused;
+  trade.exit_sent = true;
   return Ok{};
 }
 

@@ -73,7 +73,8 @@ class Executor {
   // The venue's refusal (with Binance's code) when no trade was opened; errors only for
   // what the caller got wrong (a second trade on a symbol).
   Result<std::optional<Error>> enter(const ProtectedEntry& entry);
-  // Closes a filled trade at market, for `reason` (a timeout).
+  // Closes a filled trade at market, for `reason` (a timeout). An exit the venue took already is
+  // not sent again (it fills as the venue fills it; a live venue may take longer than a close).
   Status exit(const std::string& symbol, journal::ExitReason reason);
   // The client id under which a close-out the venue performs itself (the simulator where a
   // symbol's data stops) is reported, and why it happens; journaled as a reduce-only order.
@@ -108,6 +109,7 @@ class Executor {
     Quantity quantity;    // as filled
     double funding = 0.0;
     journal::ExitReason pending_exit = journal::ExitReason::kTimeout;  // why an exit or close-out was sent
+    bool exit_sent = false;  // the venue took its exit: it is not sent again while it fills
   };
 
   // Submits, and where the outcome is unknown, asks the venue whether the order exists.

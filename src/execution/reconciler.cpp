@@ -123,20 +123,22 @@ void plan_position(const PositionCheck& check, const std::map<std::string, Instr
 // position; an entry left open is stale), others' are named and left alone.
 void plan_flat_symbol_orders(const VenueHoldings& holdings, const std::set<std::string, std::less<>>& with_position,
                              const ClientIds& ids, ReconcilePlan& plan) {
-  for (const venue::AlgoOrderReport& algo : holdings.open_algo_orders) {
-    if (with_position.contains(algo.symbol)) continue;
-    if (ids.parse(algo.client_algo_id)) {
-      plan.actions.push_back(ReconcileAction{Kind::kCancelAlgo, algo.symbol, {}, {}, algo.client_algo_id, "no position left to protect"});
-    } else {
-      plan.notes.push_back(fmt::format("{}: algo order {} is not ours: left alone", algo.symbol, algo.client_algo_id));
-    }
-  }
+  // Entries first: an entry that fills before its cancel arrives keeps its protection
+  // (apply_reconciliation skips the protective cancels of a symbol whose entry cancel failed).
   for (const venue::OrderStatusReport& order : holdings.open_orders) {
     if (with_position.contains(order.symbol)) continue;
     if (ids.parse(order.client_order_id)) {
       plan.actions.push_back(ReconcileAction{Kind::kCancelOrder, order.symbol, {}, {}, order.client_order_id, "a stale entry"});
     } else {
       plan.notes.push_back(fmt::format("{}: order {} is not ours: left alone", order.symbol, order.client_order_id));
+    }
+  }
+  for (const venue::AlgoOrderReport& algo : holdings.open_algo_orders) {
+    if (with_position.contains(algo.symbol)) continue;
+    if (ids.parse(algo.client_algo_id)) {
+      plan.actions.push_back(ReconcileAction{Kind::kCancelAlgo, algo.symbol, {}, {}, algo.client_algo_id, "no position left to protect"});
+    } else {
+      plan.notes.push_back(fmt::format("{}: algo order {} is not ours: left alone", algo.symbol, algo.client_algo_id));
     }
   }
 }
@@ -147,8 +149,12 @@ std::vector<JournaledTrade> open_trades(std::span<const journal::OrderRecord> or
                                         const ClientIds& ids) {
   std::map<std::int64_t, JournaledTrade> trades;
   std::map<std::int64_t, std::pair<Quantity, Quantity>> filled;  // entered, exited
+  std::set<std::int64_t> accepted;  // trades whose entry the venue took
   for (const journal::OrderRecord& order : orders) {
     const auto ref = ids.parse(order.client_id);
+    if (ref && ref->leg == Leg::kEntry && (order.step == journal::OrderStep::kAccepted || order.step == journal::OrderStep::kFound)) {
+      accepted.insert(ref->trade);
+    }
     if (!ref || order.step != journal::OrderStep::kSent) continue;
     JournaledTrade& trade = trades[ref->trade];
     trade.trade = ref->trade;
@@ -166,7 +172,11 @@ std::vector<JournaledTrade> open_trades(std::span<const journal::OrderRecord> or
   std::vector<JournaledTrade> open;
   for (const auto& [number, trade] : trades) {
     const auto found = filled.find(number);
-    if (found != filled.end() && found->second.second < found->second.first) open.push_back(trade);
+    const Quantity entered = found != filled.end() ? found->second.first : Quantity{};
+    const Quantity exited = found != filled.end() ? found->second.second : Quantity{};
+    // An entry whose fill the journal never saw (it filled while the process was down) counts
+    // as open: the venue's positions say whether it still is.
+    if (accepted.contains(number) && (entered.is_zero() ? exited.is_zero() : exited < entered)) open.push_back(trade);
   }
   return open;
 }
@@ -222,6 +232,7 @@ ReconcilePlan plan_reconciliation(const VenueHoldings& holdings, std::span<const
 Status apply_reconciliation(venue::Venue& venue, const ReconcilePlan& plan, std::span<const std::string> symbols) {
   std::vector<std::string> refused;
   std::set<std::string, std::less<>> closing;
+  std::set<std::string, std::less<>> entry_filled;  // an entry whose cancel failed (it filled meanwhile)
   for (const ReconcileAction& action : plan.actions) {
     std::optional<Error> error;
     switch (action.kind) {
@@ -237,10 +248,14 @@ Status apply_reconciliation(venue::Venue& venue, const ReconcilePlan& plan, std:
         }
         break;
       case Kind::kCancelAlgo:
+        if (entry_filled.contains(action.symbol)) break;  // its position now needs this protection
         if (const Status status = venue.cancel_algo(action.symbol, action.client_id); !status) error = status.error();
         break;
       case Kind::kCancelOrder:
-        if (const Status status = venue.cancel(action.symbol, action.client_id); !status) error = status.error();
+        if (const Status status = venue.cancel(action.symbol, action.client_id); !status) {
+          error = status.error();
+          entry_filled.insert(action.symbol);  // gone already: most likely it just filled
+        }
         break;
     }
     if (error) refused.push_back(fmt::format("{}: {}: {}", action.symbol, action.reason, error->message));

@@ -42,8 +42,9 @@ struct JournaledTrade {
   Price target;  // 0: none known
 };
 
-// The trades a journal's order and fill rows show open (the fills of the entry exceed the
-// fills of its exits), with the stop and target last sent for each.
+// The trades a journal's order and fill rows may show open: the venue took the entry, and the
+// fills of its exits do not cover the fills of the entry (an entry whose fill was never
+// journaled counts — the venue's positions decide). With the stop and target last sent.
 std::vector<JournaledTrade> open_trades(std::span<const journal::OrderRecord> orders, std::span<const journal::FillRecord> fills,
                                         const ClientIds& ids);
 

@@ -185,6 +185,8 @@ TEST_F(ExecutorTest, ATimeoutExitsFirstAndCancelsProtectionAfterItFills) {
   step(1, "100", "101", "99", "100");
   ASSERT_TRUE(executor_.exit("TESTUSDT", journal::ExitReason::kTimeout).ok());
   EXPECT_EQ(open_algo_orders(), 2u);  // still protected while the exit waits for its fill
+  ASSERT_TRUE(executor_.exit("TESTUSDT", journal::ExitReason::kTimeout).ok());  // asked again before it filled: not sent twice
+  EXPECT_EQ(open_orders(), 1u);
   const auto closed = step(2, "103", "104", "102", "103");
   ASSERT_EQ(closed.size(), 1u);
   EXPECT_EQ(closed[0].trade.exit_reason, journal::ExitReason::kTimeout);
