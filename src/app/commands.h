@@ -80,15 +80,17 @@ Status run_exchange_info(const VenueChoice& venue, const std::filesystem::path& 
 Status run_journal_export(const std::filesystem::path& journal, const std::filesystem::path& out);
 
 struct RunOptions {
-  std::string mode = "paper";        // paper (live: not built yet)
+  std::string mode = "paper";        // paper or live
   VenueChoice venue;
   std::filesystem::path journal = "winiswin-journal.sqlite";
   int symbols = 200;                 // the universe: top N by 24 h quote volume
   int warmup_bars = 1000;            // 5m bars of history per symbol before it may signal
   int max_decisions = 0;             // stop after this many 5m closes (0: run until SIGINT/SIGTERM)
 };
-// The live decision loop on the venue's market data with simulated fills (paper).
+// The live decision loop on the venue's market data: simulated fills (paper), or real orders
+// with keys from BINANCE_API_KEY / BINANCE_API_SECRET after start-up reconciliation (live).
 Status run_paper(const RunOptions& options, const AppConfig& config);
+Status run_live(const RunOptions& options, const AppConfig& config);
 
 struct VenueOptions {
   std::uint16_t port = 0;          // 0: any free port (printed)

@@ -153,7 +153,7 @@ int main(int argc, char** argv) {
   auto* run_command = app.add_subcommand("run", "the live decision loop: --mode paper trades the venue's live market data with simulated fills");
   RunOptions run_options;
   std::string run_journal = run_options.journal.string();
-  run_command->add_option("--mode", run_options.mode, "paper (live: not built yet)");
+  run_command->add_option("--mode", run_options.mode, "paper (simulated fills) or live (keys from BINANCE_API_KEY / BINANCE_API_SECRET)");
   run_command->add_option("--journal", run_journal, "the SQLite journal (default winiswin-journal.sqlite)");
   run_command->add_option("--symbols", run_options.symbols, "the universe: top N by 24 h quote volume (default 200)");
   run_command->add_option("--warmup-bars", run_options.warmup_bars, "5m bars of history per symbol (default 1000)");
@@ -205,7 +205,13 @@ int main(int argc, char** argv) {
       status = run_journal_export(journal_in, journal_out);
     } else if (*run_command) {
       run_options.journal = run_journal;
-      status = run_paper(run_options, config);
+      if (run_options.mode == "paper") {
+        status = run_paper(run_options, config);
+      } else if (run_options.mode == "live") {
+        status = run_live(run_options, config);
+      } else {
+        status = make_error(ErrorCode::kInvalidArgument, "--mode is paper or live");
+      }
     } else if (*exchange_info) {
       status = run_exchange_info(exchange_info_venue, exchange_info_out);
     } else if (*venue) {

@@ -3,8 +3,11 @@
 // tickers), the bars from its 5m kline streams (history first, over REST), the fills from the
 // simulator the same bars drive — the backtest's engine (LiveRunner → Trader) in between.
 // Every row goes to the SQLite journal.
+#include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
+#include <functional>
 #include <map>
 #include <thread>
 
@@ -21,6 +24,9 @@
 #include "venue/binance/market_data_client.h"
 #include "venue/binance/market_feed.h"
 #include "venue/binance/universe.h"
+#include "venue/binance/binance_venue.h"
+#include "venue/binance/user_stream_client.h"
+#include "execution/reconciler.h"
 #include "venue/sim/sim_venue.h"
 
 namespace winiswin {
@@ -57,31 +63,23 @@ class CloseTracker {
 
 Timestamp wall_now() { return std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now()); }
 
-}  // namespace
-
-Status run_paper(const RunOptions& options, const AppConfig& config) {
-  if (options.mode != "paper") return make_error(ErrorCode::kInvalidArgument, "--mode live is not built yet: run --mode paper");
-  WINISWIN_TRY(const auto urls, venue_urls(options.venue));
-  WINISWIN_TRY(const net::Url base, net::parse_url(urls.rest));
-  net::HttpClient http;
-  binance::RestClient rest(http, base.endpoint, std::nullopt, binance::system_clock());
-  if (auto synced = rest.sync_time(); !synced) return synced.error();
-
-  // The universe, from the venue.
+// The universe from the venue: the top N by 24 h quote volume, and every symbol that holds a
+// position (a trade open from before is managed whatever its volume today).
+Result<std::vector<Instrument>> fetch_universe(binance::RestClient& rest, int top, const std::vector<std::string>& must_include) {
   WINISWIN_TRY(const binance::FetchedExchangeInfo info, binance::fetch_exchange_info(rest));
   WINISWIN_TRY(const auto tickers, binance::fetch_tickers(rest));
-  const std::vector<Instrument> universe =
-      binance::select_universe(info.info.tradable_usdt_perpetuals(), tickers, binance::UniverseRule{.top = options.symbols});
+  const std::vector<Instrument> tradable = info.info.tradable_usdt_perpetuals();
+  std::vector<Instrument> universe = binance::select_universe(tradable, tickers, binance::UniverseRule{.top = top});
+  for (const std::string& symbol : must_include) {
+    const bool listed = std::any_of(universe.begin(), universe.end(), [&](const Instrument& i) { return i.symbol == symbol; });
+    const auto instrument = std::find_if(tradable.begin(), tradable.end(), [&](const Instrument& i) { return i.symbol == symbol; });
+    if (!listed && instrument != tradable.end()) universe.push_back(*instrument);
+  }
   if (universe.empty()) return make_error(ErrorCode::kNotFound, "the venue lists no tradable USDT perpetual with a 24 h ticker");
-  std::vector<std::string> names;
-  for (const Instrument& instrument : universe) names.push_back(instrument.symbol);
-  spdlog::info("paper: {} symbols, the first {}", names.size(), names.front());
+  return universe;
+}
 
-  // Paper fills: the simulator, driven by the same bars.
-  const auto brackets = binance::with_default_brackets(universe, {});
-  const std::map<std::string, std::vector<LeverageBracket>> bracket_map(brackets.begin(), brackets.end());
-  sim::SimVenue venue(universe, bracket_map, config.sim);
-  WINISWIN_TRY(const std::unique_ptr<journal::SqliteJournal> journal, journal::SqliteJournal::open(options.journal));
+engine::LiveRunnerConfig runner_config(const AppConfig& config, std::string prefix) {
   engine::LiveRunnerConfig live;
   live.cycle.min_confidence = config.strategy.min_confidence;
   live.cycle.sizing = config.risk.sizing;
@@ -93,40 +91,200 @@ Status run_paper(const RunOptions& options, const AppConfig& config) {
   live.portfolio = risk::PortfolioConfig{config.risk.state, config.risk.breaker};
   live.max_holding_minutes = config.backtest.max_holding_minutes;
   live.fills = config.sim.fills;
-  live.client_prefix = "paper";
+  live.client_prefix = std::move(prefix);
+  return live;
+}
+
+std::vector<std::string> names_of(const std::vector<Instrument>& instruments) {
+  std::vector<std::string> names;
+  for (const Instrument& instrument : instruments) names.push_back(instrument.symbol);
+  return names;
+}
+
+// The loop both modes run: the feed's bars into the runner (`before_bar` first: paper gives
+// them to its simulator), a decision at each 5m close once it is complete, `each_round` after
+// every poll (live: the user stream's health), until a signal or --max-decisions.
+Result<int> trade_until_stopped(binance::MarketFeed& feed, engine::LiveRunner& runner, std::size_t symbols, int max_decisions,
+                                const std::function<Status(const binance::FeedBar&)>& before_bar,
+                                const std::function<Status()>& each_round) {
+  CloseTracker closes(symbols);
+  int decisions = 0;
+  while (!g_stop.load() && (max_decisions == 0 || decisions < max_decisions)) {
+    WINISWIN_TRY(const std::vector<binance::FeedBar> bars, feed.poll(wall_now()));
+    for (const binance::FeedBar& fed : bars) {
+      if (auto status = before_bar(fed); !status) return status.error();
+      if (auto status = runner.on_venue_events(); !status) return status.error();
+      if (auto status = runner.on_bar(fed.symbol, fed.bar); !status) return status.error();
+      if (!fed.from_rest) closes.on_bar(fed.bar.close_time + Milliseconds{1});
+    }
+    if (auto status = each_round(); !status) return status.error();
+    if (auto status = runner.on_venue_events(); !status) return status.error();
+    for (const Timestamp close : closes.take_ready()) {
+      if (max_decisions != 0 && decisions >= max_decisions) break;
+      if (auto status = runner.decide(close); !status) return status.error();
+      ++decisions;
+    }
+    if (bars.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return decisions;
+}
+
+void stop_on_signals() {
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+}
+
+// The account's key pair, from the environment only (never from a file that may be logged).
+Result<binance::Credentials> credentials_from_environment() {
+  const char* key = std::getenv("BINANCE_API_KEY");
+  const char* secret = std::getenv("BINANCE_API_SECRET");
+  if (!key || !secret || !*key || !*secret) {
+    return make_error(ErrorCode::kConfig, "live trading needs BINANCE_API_KEY and BINANCE_API_SECRET in the environment");
+  }
+  return binance::Credentials{binance::ApiKey(key), binance::Secret(secret), binance::KeyType::kHmacSha256};
+}
+
+}  // namespace
+
+Status run_paper(const RunOptions& options, const AppConfig& config) {
+  WINISWIN_TRY(const auto urls, venue_urls(options.venue));
+  WINISWIN_TRY(const net::Url base, net::parse_url(urls.rest));
+  net::HttpClient http;
+  binance::RestClient rest(http, base.endpoint, std::nullopt, binance::system_clock());
+  if (auto synced = rest.sync_time(); !synced) return synced.error();
+  WINISWIN_TRY(const std::vector<Instrument> universe, fetch_universe(rest, options.symbols, {}));
+  const std::vector<std::string> names = names_of(universe);
+  spdlog::info("paper: {} symbols, the first {}", names.size(), names.front());
+
+  // Paper fills: the simulator, driven by the same bars.
+  const auto brackets = binance::with_default_brackets(universe, {});
+  const std::map<std::string, std::vector<LeverageBracket>> bracket_map(brackets.begin(), brackets.end());
+  sim::SimVenue venue(universe, bracket_map, config.sim);
+  WINISWIN_TRY(const std::unique_ptr<journal::SqliteJournal> journal, journal::SqliteJournal::open(options.journal));
   WINISWIN_TRY(const auto strategy, strategy::make_strategy(config.strategy.name, strategy::StrategyParameters{config.strategy.ict}));
   WINISWIN_TRY(const venue::BalanceReport starting, venue.balance());
-  engine::LiveRunner runner(universe, bracket_map, *strategy, ml::pass_through_model(), venue, *journal, live, starting.wallet_balance,
-                            rest.server_now());
+  engine::LiveRunner runner(universe, bracket_map, *strategy, ml::pass_through_model(), venue, *journal, runner_config(config, "paper"),
+                            starting.wallet_balance, rest.server_now());
 
   binance::MarketFeedConfig feed_config;
   feed_config.catch_up.warmup_bars = options.warmup_bars;
   binance::MarketFeed feed(rest, urls.market_stream, names, {Interval::k5m}, feed_config);
   if (auto started = feed.start(wall_now()); !started) return started.error();
-  std::signal(SIGINT, request_stop);
-  std::signal(SIGTERM, request_stop);
+  stop_on_signals();
   fmt::print("paper: trading {} symbols; journal {}\n", names.size(), options.journal.string());
   std::fflush(stdout);
-
-  CloseTracker closes(names.size());
-  int decisions = 0;
-  while (!g_stop.load() && (options.max_decisions == 0 || decisions < options.max_decisions)) {
-    WINISWIN_TRY(const std::vector<binance::FeedBar> bars, feed.poll(wall_now()));
-    for (const binance::FeedBar& fed : bars) {
-      if (auto status = venue.on_bar(fed.symbol, fed.bar); !status) return status;
-      if (auto status = runner.on_venue_events(); !status) return status;
-      if (auto status = runner.on_bar(fed.symbol, fed.bar); !status) return status;
-      if (!fed.from_rest) closes.on_bar(fed.bar.close_time + Milliseconds{1});
-    }
-    for (const Timestamp close : closes.take_ready()) {
-      if (auto status = runner.decide(close); !status) return status;
-      ++decisions;
-    }
-    if (bars.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  WINISWIN_TRY(const int decisions,
+               trade_until_stopped(feed, runner, names.size(), options.max_decisions,
+                                   [&](const binance::FeedBar& fed) { return venue.on_bar(fed.symbol, fed.bar); }, [] { return Status(Ok{}); }));
   feed.stop();
   if (auto flushed = journal->flush(); !flushed) return flushed;
   fmt::print("paper: stopped after {} decisions\n", decisions);
+  return Ok{};
+}
+
+namespace {
+
+// Every symbol to isolated margin (the engine sizes for it); one that is already isolated, or
+// that holds a position or orders (Binance refuses the change then: -4046 / -4047 / -4048), is
+// left as it is and said.
+void isolate_margin(binance::BinanceVenue& venue, const std::vector<std::string>& symbols) {
+  for (const std::string& symbol : symbols) {
+    const Status set = venue.set_margin_type(symbol, venue::MarginType::kIsolated);
+    if (!set && set.error().venue_code != -4046) spdlog::warn("{}: margin type left as it is: {}", symbol, set.error().message);
+  }
+}
+
+// Start-up reconciliation (execution/reconciler.h): the venue's holdings against the
+// journal, protection put back, and the runner given the open trades. Trading does not start
+// when it fails.
+Status reconcile_and_adopt(binance::BinanceVenue& venue, const journal::SqliteJournal& journal, const std::vector<Instrument>& universe,
+                           const execution::ClientIds& ids, engine::LiveRunner* runner) {
+  const std::vector<std::string> names = names_of(universe);
+  WINISWIN_TRY(const execution::VenueHoldings holdings, execution::read_holdings(venue, names));
+  WINISWIN_TRY(const std::vector<journal::OrderRecord> orders, journal.orders());
+  WINISWIN_TRY(const std::vector<journal::FillRecord> fills, journal.fills());
+  const std::int64_t next = execution::next_trade_number(orders, ids);
+  std::map<std::string, Instrument, std::less<>> instruments;
+  for (const Instrument& instrument : universe) instruments.emplace(instrument.symbol, instrument);
+  std::vector<execution::JournaledTrade> open = execution::open_trades(orders, fills, ids);
+  const execution::ReconcilePlan plan = execution::plan_reconciliation(holdings, open, instruments, ids, next);
+  for (const std::string& note : plan.notes) spdlog::warn("reconciliation: {}", note);
+  for (const auto& action : plan.actions) spdlog::warn("reconciliation: {}: {}", action.symbol, action.reason);
+  if (auto applied = execution::apply_reconciliation(venue, plan, names); !applied) {
+    return applied.error().with_context("start-up reconciliation (trading does not start)");
+  }
+  if (!runner) return Ok{};
+  runner->continue_numbering(next + static_cast<std::int64_t>(plan.adopted.size()));
+  open.insert(open.end(), plan.adopted.begin(), plan.adopted.end());
+  // The positions as they are now (an entry may have filled while reconciling).
+  WINISWIN_TRY(const execution::VenueHoldings now, execution::read_holdings(venue, names));
+  for (const venue::PositionReport& position : now.positions) {
+    const auto trade = std::find_if(open.begin(), open.end(), [&](const execution::JournaledTrade& t) { return t.symbol == position.symbol; });
+    if (trade == open.end()) continue;
+    journal::TradeRecord record;
+    record.symbol = trade->symbol;
+    record.side = trade->side;
+    record.stop = trade->stop;
+    record.target = trade->target;
+    record.entry_price = position.entry_price.to_double();
+    const Quantity quantity = position.quantity.is_negative() ? -position.quantity : position.quantity;
+    if (auto adopted = runner->adopt(trade->trade, record, quantity, notional_of(position.entry_price, quantity, Rounding::kUp)); !adopted) {
+      return adopted;
+    }
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+Status run_live(const RunOptions& options, const AppConfig& config) {
+  WINISWIN_TRY(const binance::Credentials credentials, credentials_from_environment());
+  WINISWIN_TRY(const auto urls, venue_urls(options.venue));
+  WINISWIN_TRY(const net::Url base, net::parse_url(urls.rest));
+  WINISWIN_TRY(binance::RequestSigner signer, binance::RequestSigner::create(credentials));
+  net::HttpClient http;
+  binance::RestClient rest(http, base.endpoint, std::move(signer), binance::system_clock());
+  if (auto synced = rest.sync_time(); !synced) return synced.error();
+  binance::BinanceVenue venue(rest);
+  WINISWIN_TRY(const std::vector<venue::PositionReport> positions, venue.positions());
+  std::vector<std::string> held;
+  for (const venue::PositionReport& position : positions) held.push_back(position.symbol);
+  WINISWIN_TRY(const std::vector<Instrument> universe, fetch_universe(rest, options.symbols, held));
+  const std::vector<std::string> names = names_of(universe);
+  WINISWIN_TRY(const std::unique_ptr<journal::SqliteJournal> journal, journal::SqliteJournal::open(options.journal));
+  const execution::ClientIds ids = execution::ClientIds::make("live").value();
+  isolate_margin(venue, names);
+
+  const auto brackets = binance::with_default_brackets(universe, {});
+  const std::map<std::string, std::vector<LeverageBracket>> bracket_map(brackets.begin(), brackets.end());
+  WINISWIN_TRY(const auto strategy, strategy::make_strategy(config.strategy.name, strategy::StrategyParameters{config.strategy.ict}));
+  WINISWIN_TRY(const venue::BalanceReport starting, venue.balance());
+  engine::LiveRunner runner(universe, bracket_map, *strategy, ml::pass_through_model(), venue, *journal, runner_config(config, "live"),
+                            starting.wallet_balance, rest.server_now());
+  if (auto reconciled = reconcile_and_adopt(venue, *journal, universe, ids, &runner); !reconciled) return reconciled;
+
+  binance::UserStream stream(rest, urls.user_stream, venue);
+  if (auto started = stream.start(wall_now()); !started) return started.error();
+  binance::MarketFeedConfig feed_config;
+  feed_config.catch_up.warmup_bars = options.warmup_bars;
+  binance::MarketFeed feed(rest, urls.market_stream, names, {Interval::k5m}, feed_config);
+  if (auto started = feed.start(wall_now()); !started) return started.error();
+  stop_on_signals();
+  fmt::print("live: trading {} symbols on {}; journal {}\n", names.size(), urls.rest, options.journal.string());
+  std::fflush(stdout);
+  WINISWIN_TRY(const int decisions,
+               trade_until_stopped(feed, runner, names.size(), options.max_decisions, [](const binance::FeedBar&) { return Status(Ok{}); },
+                                   [&]() -> Status {
+                                     // Events may have been missed: protection checked again over REST.
+                                     WINISWIN_TRY(const bool missed, stream.poll(wall_now()));
+                                     if (!missed) return Ok{};
+                                     spdlog::warn("user-data stream: events may have been missed; reconciling");
+                                     return reconcile_and_adopt(venue, *journal, universe, ids, nullptr);
+                                   }));
+  feed.stop();
+  stream.stop();
+  if (auto flushed = journal->flush(); !flushed) return flushed;
+  fmt::print("live: stopped after {} decisions; open positions keep their stops at the venue\n", decisions);
   return Ok{};
 }
 

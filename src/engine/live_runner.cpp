@@ -37,6 +37,14 @@ void LiveRunner::mark_ended(const std::vector<std::string>& symbols) {
   }
 }
 
+Status LiveRunner::adopt(std::int64_t trade, journal::TradeRecord record, Quantity quantity, Notional notional) {
+  Symbol* held = find(record.symbol);
+  if (!held) return make_error(ErrorCode::kNotFound, fmt::format("{}: an open trade on a symbol outside the universe", record.symbol));
+  held->in_trade = true;
+  trader_.adopt(trade, std::move(record), quantity, notional);
+  return Ok{};
+}
+
 Status LiveRunner::on_venue_events() {
   ended_.clear();
   if (auto status = trader_.route_events(ended_); !status) return status;

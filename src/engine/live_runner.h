@@ -46,6 +46,10 @@ class LiveRunner {
   // The decision at the 5m close `close`.
   Status decide(Timestamp close);
 
+  // After a restart (reconciler.h): numbering continued, open trades taken back.
+  void continue_numbering(std::int64_t next) { trader_.continue_numbering(next); }
+  Status adopt(std::int64_t trade, journal::TradeRecord record, Quantity quantity, Notional notional);
+
   [[nodiscard]] const Trader& trader() const { return trader_; }
 
  private:

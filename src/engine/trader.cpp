@@ -30,6 +30,12 @@ Trader::Trader(const strategy::Strategy& strategy, const ml::Model& model, const
   executor_.journal_to(recorder_, [this] { return clock_; });
 }
 
+void Trader::adopt(std::int64_t trade, journal::TradeRecord record, Quantity quantity, Notional notional) {
+  const std::string symbol = record.symbol;
+  executor_.adopt(trade, std::move(record), quantity);
+  portfolio_.set_exposure(symbol, notional, false);
+}
+
 void Trader::keep(Status status) {
   if (!status && !lost_) lost_ = status.error();
 }

@@ -69,6 +69,11 @@ class Trader {
   // A trade whose entry never filled and whose orders are gone: forgotten (its symbol's data stopped).
   Status drop_unfilled(const std::string& symbol, std::vector<std::string>& ended);
 
+  // After a restart: trade numbers go on from `next`, and a trade still open at the venue is
+  // taken back (its protective legs already placed), counted in the books as open.
+  void continue_numbering(std::int64_t next) { executor_.continue_numbering(next); }
+  void adopt(std::int64_t trade, journal::TradeRecord record, Quantity quantity, Notional notional);
+
   void keep(Status status);
   [[nodiscard]] const std::optional<Error>& lost() const { return lost_; }
   [[nodiscard]] bool holds(const std::string& symbol) const { return executor_.holds(symbol); }

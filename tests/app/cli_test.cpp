@@ -14,6 +14,8 @@
 #include "journal/sqlite_journal.h"
 #include "net/http_client.h"
 #include "support/child_process.h"
+#include "support/exchange_clock.h"
+#include "venue/binance/binance_venue.h"
 #include "support/shared_data.h"
 
 namespace winiswin {
@@ -324,7 +326,64 @@ TEST_F(CliTest, PaperTradingAgainstTheLoopbackVenue) {
   ASSERT_EQ(marks.size(), 40u);  // one mark per decision, 5 minutes apart
   for (std::size_t idx = 1; idx < marks.size(); ++idx) EXPECT_EQ(marks[idx].time - marks[idx - 1].time, Milliseconds{300'000});
   EXPECT_GT(journal->refusals().value().size() + journal->orders().value().size(), 0u);  // it ranked and decided
-  EXPECT_EQ(run("run --mode live --venue-url " + url).exit_code, 1);  // not built yet: says so
+}
+
+// `winiswin run --mode live` against the loopback venue: real orders through the Binance
+// client, then a restart after a stop was canceled by hand — the start-up reconciliation puts
+// it back — and the key pair in no output or file.
+TEST_F(CliTest, LiveTradingAgainstTheLoopbackVenueSurvivesARestart) {
+  const std::string secret = "planted-secret-0123456789";
+  const std::vector<std::string> keys{"BINANCE_API_KEY=LiveKeyAbcdef0123456789", "BINANCE_API_SECRET=" + secret};
+  testing::ChildProcess venue({WINISWIN_BINARY, "--log-level", "warn", "venue", "--port", "0", "--synthetic-count", "8", "--days", "6",
+                               "--history-days", "4", "--speed", "3000"},
+                              keys);
+  const auto line = venue.first_line(std::chrono::seconds(30));
+  ASSERT_TRUE(line.has_value());
+  const std::string url = line->substr(std::string("listening on ").size());
+  const std::filesystem::path journal_file = directory_ / "live.sqlite";
+  const std::string command = fmt::format("env BINANCE_API_KEY=LiveKeyAbcdef0123456789 BINANCE_API_SECRET={} {} --log-level info run --mode live "
+                                          "--venue-url {} --symbols 8 --journal {}",
+                                          secret, WINISWIN_BINARY, url, journal_file.string());
+  const auto run_raw = [](const std::string& full) {
+    FILE* pipe = popen((full + " 2>&1").c_str(), "r");
+    std::string output;
+    std::array<char, 4096> buffer{};
+    while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) output += buffer.data();
+    return CommandResult{WEXITSTATUS(pclose(pipe)), output};
+  };
+  const CommandResult first = run_raw(command + " --max-decisions 40");
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+
+  // By hand, while it is down: every stop at the venue canceled.
+  net::HttpClient http;
+  testing::WallClock clock;
+  binance::RestClient rest(http, net::parse_url(url).value().endpoint,
+                           binance::RequestSigner::create(binance::Credentials{binance::ApiKey("LiveKeyAbcdef0123456789"), binance::Secret(secret)}).value(),
+                           clock);
+  binance::BinanceVenue exchange(rest);
+  const auto positions = exchange.positions().value();
+  for (const auto& position : positions) {
+    const auto algos = exchange.open_algo_orders(position.symbol);
+    ASSERT_TRUE(algos.ok());
+    for (const auto& algo : *algos) {
+      if (algo.type == venue::AlgoOrderType::kStopMarket) {
+        ASSERT_TRUE(exchange.cancel_algo(algo.symbol, algo.client_algo_id).ok());
+      }
+    }
+  }
+  const CommandResult second = run_raw(command + " --max-decisions 3");
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_EQ(venue.stop(SIGTERM), 0);
+  ASSERT_FALSE(positions.empty()) << "the test needs positions open between the two runs";
+  EXPECT_NE(second.output.find("its stop is missing at the venue"), std::string::npos) << second.output;
+
+  const auto journal = journal::SqliteJournal::open(journal_file).value();
+  EXPECT_EQ(journal->equity_points().value().size(), 43u);
+  EXPECT_FALSE(journal->orders().value().empty());  // it traded for real
+  std::ifstream file(journal_file, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(file)), {});
+  for (const std::string& output : {first.output, second.output, bytes}) EXPECT_EQ(output.find(secret), std::string::npos);
+  EXPECT_EQ(run("run --mode live --venue-url " + url).exit_code, 1);  // no keys: says so, sends nothing
 }
 
 // The [sim] and [backtest] sections reach the run: free trading costs nothing in fees, and

@@ -17,6 +17,13 @@ class ExchangeClock final : public binance::Clock {
   const loopback::LoopbackExchange& exchange_;
 };
 
+// This machine's clock as a client's Clock (waiting really waits).
+class WallClock final : public binance::Clock {
+ public:
+  [[nodiscard]] Timestamp now() const override { return binance::system_clock().now(); }
+  void sleep_for(Milliseconds duration) override { binance::system_clock().sleep_for(duration); }
+};
+
 inline Timestamp wall_now() { return std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now()); }
 
 }  // namespace winiswin::testing
