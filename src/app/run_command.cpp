@@ -227,6 +227,9 @@ Status reconcile_and_adopt(binance::BinanceVenue& venue, const journal::SqliteJo
     record.stop = trade->stop;
     record.target = trade->target;
     record.entry_price = position.entry_price.to_double();
+    // Its holding time runs from its entry (unknown: from now), not from the restart's epoch —
+    // else the first close after a restart would time it out at once.
+    record.entry_time = trade->entered != Timestamp{} ? trade->entered : wall_now();
     const Quantity quantity = position.quantity.is_negative() ? -position.quantity : position.quantity;
     if (auto adopted = runner->adopt(trade->trade, record, quantity, notional_of(position.entry_price, quantity, Rounding::kUp)); !adopted) {
       return adopted;

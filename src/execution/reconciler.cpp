@@ -168,6 +168,9 @@ std::vector<JournaledTrade> open_trades(std::span<const journal::OrderRecord> or
     if (!ref) continue;
     auto& [entered, exited] = filled[ref->trade];
     (ref->leg == Leg::kEntry ? entered : exited) += fill.quantity;
+    if (ref->leg == Leg::kEntry && trades.contains(ref->trade) && trades[ref->trade].entered == Timestamp{}) {
+      trades[ref->trade].entered = fill.time;
+    }
   }
   std::vector<JournaledTrade> open;
   for (const auto& [number, trade] : trades) {

@@ -40,6 +40,7 @@ struct JournaledTrade {
   Side side = Side::kBuy;
   Price stop;
   Price target;  // 0: none known
+  Timestamp entered{};  // its entry's first journaled fill (none: unknown — say, it filled while the process was down)
 };
 
 // The trades a journal's order and fill rows may show open: the venue took the entry, and the

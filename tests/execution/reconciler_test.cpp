@@ -73,6 +73,7 @@ TEST_F(ReconcilerTest, TheJournalShowsWhichTradesAreOpenWithTheirLevels) {
   EXPECT_EQ(trades[0].side, Side::kBuy);
   EXPECT_EQ(trades[0].stop, P("95"));
   EXPECT_EQ(trades[0].target, P("110"));
+  EXPECT_EQ(trades[0].entered, minute(1, "0", "0", "0", "0").open_time);  // its entry's fill: the holding time runs from it
   EXPECT_TRUE(plan().actions.empty());  // fully protected: nothing to do
 }
 
