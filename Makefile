@@ -24,6 +24,11 @@ run: build
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# The crash test: live trading against the loopback venue, killed at random and restarted
+# (WINISWIN_SOAK_CYCLES times, default 20); not part of `make test`.
+soak: build
+	@$(BUILD_DIR)/tests/soak_tests
+
 # TA-Lib (the comparator) is built once from npm, before configuring, so the bench links it.
 bench: setup
 	@tools/build_talib.sh
