@@ -537,4 +537,23 @@ Result<AppConfig> load_config(const std::filesystem::path& path) {
   return parse_config(*bytes, path.string());
 }
 
+Status apply_environment(AppConfig& config, const std::function<const char*(const char*)>& lookup) {
+  if (const char* level = lookup("LOG_LEVEL"); level && *level) config.log_level = level;
+  if (const char* positions = lookup("MAX_POSITIONS"); positions && *positions) {
+    int value = 0;
+    const std::string_view text(positions);
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc{} || end != text.data() + text.size() || value < 1) {
+      return make_error(ErrorCode::kConfig, fmt::format("MAX_POSITIONS='{}': a whole number ≥ 1", text));
+    }
+    config.risk.limits.max_open_positions = value;
+  }
+  if (const char* enabled = lookup("TRADING_ENABLED"); enabled && *enabled) {
+    const std::string_view text(enabled);
+    if (text != "true" && text != "false") return make_error(ErrorCode::kConfig, fmt::format("TRADING_ENABLED='{}': true or false", text));
+    config.trading_enabled = text == "true";
+  }
+  return Ok{};
+}
+
 }  // namespace winiswin

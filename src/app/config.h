@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -47,7 +48,13 @@ struct AppConfig {
   RiskSettings risk;
   BacktestSettings backtest;
   sim::SimVenueConfig sim;  // the simulated exchange: fees, funding, liquidation, fills
+  bool trading_enabled = true;  // false: `run` decides and records, and sends no order (TRADING_ENABLED)
 };
+
+// The environment over the file, as the original deployment set it: LOG_LEVEL, MAX_POSITIONS
+// (risk.limits.max_open_positions), TRADING_ENABLED (true/false). `lookup` reads a variable
+// (std::getenv in the program); a malformed value is an error naming the variable.
+Status apply_environment(AppConfig& config, const std::function<const char*(const char*)>& lookup);
 
 Result<AppConfig> parse_config(std::string_view toml_text, const std::string& source);
 Result<AppConfig> load_config(const std::filesystem::path& path);

@@ -182,7 +182,10 @@ int main(int argc, char** argv) {
     if (!loaded) return fail(loaded.error().message);
     config = *loaded;
   }
-  if (!log_level.empty()) config.log_level = log_level;
+  if (auto environment = apply_environment(config, [](const char* name) { return std::getenv(name); }); !environment) {
+    return fail(environment.error().message);
+  }
+  if (!log_level.empty()) config.log_level = log_level;  // the command line over the environment over the file
   auto logger = spdlog::stderr_color_mt("winiswin");
   spdlog::set_default_logger(logger);
   const auto level = spdlog::level::from_str(config.log_level);

@@ -92,6 +92,7 @@ engine::LiveRunnerConfig runner_config(const AppConfig& config, std::string pref
   live.max_holding_minutes = config.backtest.max_holding_minutes;
   live.fills = config.sim.fills;
   live.client_prefix = std::move(prefix);
+  live.trading_enabled = config.trading_enabled;
   return live;
 }
 

@@ -14,6 +14,7 @@ LiveRunner::LiveRunner(std::vector<Instrument> instruments, std::map<std::string
               recorder, execution::ClientIds::make(config_.client_prefix).value(), starting, start),
       virtuals_(instruments.size(), config_.fills, Milliseconds{std::int64_t{config_.max_holding_minutes} * 60'000}),
       recorder_(recorder) {
+  trader_.set_sending(config_.trading_enabled);
   // By symbol name, as the backtest orders them: the same candidates in the same order.
   std::sort(instruments.begin(), instruments.end(), [](const Instrument& a, const Instrument& b) { return a.symbol < b.symbol; });
   symbols_.reserve(instruments.size());

@@ -31,6 +31,7 @@ struct LiveRunnerConfig {
   venue::FillModelConfig fills;   // how virtual positions fill: the venue's own rules
   std::string client_prefix = "live";  // the run's client-id prefix (restart-safe: kept in the journal)
   Interval bars = Interval::k5m;  // what on_bar is given: 1m or 5m
+  bool trading_enabled = true;    // false: decide and record, send nothing (Trader::set_sending)
 };
 
 class LiveRunner {

@@ -67,6 +67,10 @@ void Trader::open_decision() { executor_.allow_new_exposure(portfolio_.state() !
 void Trader::exit_if_timed_out(const std::string& symbol, Timestamp decision) {
   const std::optional<Timestamp> entered = executor_.entry_time(symbol);
   if (!entered || decision - *entered < max_holding_) return;
+  if (!sending_) {
+    spdlog::info("{} {}: timed out; no exit sent (trading disabled)", format_utc(decision), symbol);
+    return;
+  }
   if (auto status = executor_.exit(symbol, journal::ExitReason::kTimeout); !status) {
     spdlog::warn("{} {}: timeout exit refused: {}", format_utc(decision), symbol, status.error().message);
   }
@@ -97,6 +101,9 @@ void Trader::record_refusal(Timestamp decision, const std::string& symbol, int r
 }
 
 Result<std::optional<Trader::Refused>> Trader::place(const RealEntry& entry, journal::TradeRecord record) {
+  if (!sending_) {
+    return std::optional<Refused>(Refused{"trading_disabled", make_error(ErrorCode::kRejected, "not sent: TRADING_ENABLED=false (decided and recorded only)")});
+  }
   // A failed call this cycle starts a back-off: the next ranks wait.
   if (!portfolio_.venue_allows(clock_)) {
     return std::optional<Refused>(Refused{std::string(risk::name_of(risk::Refusal::kCircuitBreaker)),

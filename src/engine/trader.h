@@ -72,6 +72,10 @@ class Trader {
   // After a restart: trade numbers go on from `next`, and a trade still open at the venue is
   // taken back (its protective legs already placed), counted in the books as open.
   void continue_numbering(std::int64_t next) { executor_.continue_numbering(next); }
+  // TRADING_ENABLED=false: every decision is made and recorded, and no order goes out — an
+  // entry is refused as `trading_disabled`, a timeout exit is not sent (protection placed
+  // before stays at the venue).
+  void set_sending(bool sending) { sending_ = sending; }
   void adopt(std::int64_t trade, journal::TradeRecord record, Quantity quantity, Notional notional);
 
   void keep(Status status);
@@ -98,6 +102,7 @@ class Trader {
   Timestamp clock_{};
   std::optional<Error> lost_;
   std::vector<execution::TradeEvent> trade_events_;
+  bool sending_ = true;
   double fees_paid_ = 0.0;
   double funding_paid_ = 0.0;
 };

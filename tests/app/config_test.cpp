@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <vector>
+
 namespace winiswin {
 namespace {
 
@@ -143,6 +146,30 @@ TEST(Config, BacktestAndSimulatedExchangeSections) {
   EXPECT_NE(config_error("[backtest]\nmax_holding_minutes = 1\n").find("[backtest] needs"), std::string::npos);
   EXPECT_NE(config_error("[backtest]\nmax_bridged_gap_minutes = -1\n").find("max_bridged_gap_minutes"), std::string::npos);
   EXPECT_NE(config_error("[backtest]\nvirtual = 3\n").find("unknown key 'backtest.virtual'"), std::string::npos);
+}
+
+// The environment over the file, as the original deployment set it; a bad value names its variable.
+TEST(Config, TheEnvironmentOverridesTheFile) {
+  const std::map<std::string, std::string> environment{{"LOG_LEVEL", "debug"}, {"MAX_POSITIONS", "5"}, {"TRADING_ENABLED", "false"}};
+  const auto lookup = [&](const char* name) -> const char* {
+    const auto found = environment.find(name);
+    return found == environment.end() ? nullptr : found->second.c_str();
+  };
+  AppConfig config;
+  ASSERT_TRUE(apply_environment(config, lookup).ok());
+  EXPECT_EQ(config.log_level, "debug");
+  EXPECT_EQ(config.risk.limits.max_open_positions, 5);
+  EXPECT_FALSE(config.trading_enabled);
+  AppConfig untouched;
+  ASSERT_TRUE(apply_environment(untouched, [](const char*) -> const char* { return nullptr; }).ok());
+  EXPECT_TRUE(untouched.trading_enabled);
+  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{{"MAX_POSITIONS", "0"}, {"MAX_POSITIONS", "3x"},
+                                                                                    {"TRADING_ENABLED", "yes"}}) {
+    AppConfig bad;
+    const auto refused = apply_environment(bad, [&](const char* asked) -> const char* { return name == asked ? value.c_str() : nullptr; });
+    ASSERT_FALSE(refused.ok()) << name << "=" << value;
+    EXPECT_NE(refused.error().message.find(name), std::string::npos) << refused.error().message;
+  }
 }
 
 }  // namespace

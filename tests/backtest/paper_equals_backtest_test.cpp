@@ -3,6 +3,8 @@
 // over those bars — the same trades (entries, exits, results), refusals and virtual positions.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "backtest/simulated_backtest.h"
@@ -76,6 +78,40 @@ TEST(PaperEqualsBacktest, TheLiveRunnerOnTheSameBarsDecidesWhatTheBacktestDecide
   std::size_t virtuals = 0;
   for (const auto& position : backtest.virtuals) virtuals += position.exit_reason != journal::ExitReason::kEndOfData ? 1 : 0;
   EXPECT_EQ(paper.virtuals.size(), virtuals);
+}
+
+// TRADING_ENABLED=false: every decision made and recorded, nothing sent.
+TEST(PaperEqualsBacktest, WithTradingDisabledItDecidesAndRecordsButSendsNothing) {
+  const testing::Market market = testing::synthetic_market(10, 4);
+  std::vector<KlineSeries> fives;
+  for (const KlineSeries& minutes : market.minutes) fives.push_back(resample(minutes, Interval::k5m).value().series);
+  const strategy::IctStrategy strategy;
+  SimulatedBacktestConfig config;
+  sim::SimVenue venue(market.instruments, {}, config.venue);
+  journal::MemoryRecorder paper;
+  engine::LiveRunnerConfig live;
+  live.cycle.taker_fee = config.venue.taker_fee;
+  live.trading_enabled = false;
+  const Timestamp start = fives.front().bars.front().open_time;
+  engine::LiveRunner runner(market.instruments, {}, strategy, ml::pass_through_model(), venue, paper, live,
+                            venue.balance().value().wallet_balance, start);
+  std::vector<std::size_t> next(fives.size(), 0);
+  for (Timestamp open = start; open < fives.front().bars.back().open_time; open += Milliseconds{300'000}) {
+    for (std::size_t idx = 0; idx < fives.size(); ++idx) {
+      const Kline& bar = fives[idx].bars[next[idx]++];
+      ASSERT_TRUE(venue.on_bar(fives[idx].symbol, bar).ok());
+      ASSERT_TRUE(runner.on_venue_events().ok());
+      ASSERT_TRUE(runner.on_bar(fives[idx].symbol, bar).ok());
+    }
+    ASSERT_TRUE(runner.decide(open + Milliseconds{300'000}).ok());
+  }
+  EXPECT_TRUE(paper.orders.empty());
+  EXPECT_TRUE(paper.trades.empty());
+  EXPECT_TRUE(venue.positions().value().empty());
+  const auto disabled = std::count_if(paper.refusals.begin(), paper.refusals.end(),
+                                      [](const journal::RefusalRecord& r) { return r.limit == "trading_disabled"; });
+  EXPECT_GT(disabled, 0) << "the ranks that would have traded are recorded as not sent";
+  EXPECT_FALSE(paper.virtuals.empty());  // the ML data goes on
 }
 
 }  // namespace
