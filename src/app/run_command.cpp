@@ -198,7 +198,7 @@ void isolate_margin(binance::BinanceVenue& venue, const std::vector<std::string>
 // Start-up reconciliation (execution/reconciler.h): the venue's holdings against the
 // journal, protection put back, and the runner given the open trades. Trading does not start
 // when it fails.
-Status reconcile_and_adopt(binance::BinanceVenue& venue, const journal::SqliteJournal& journal, const std::vector<Instrument>& universe,
+Status reconcile_and_adopt(binance::BinanceVenue& venue, journal::SqliteJournal& journal, const std::vector<Instrument>& universe,
                            const execution::ClientIds& ids, engine::LiveRunner* runner) {
   const std::vector<std::string> names = names_of(universe);
   WINISWIN_TRY(const execution::VenueHoldings holdings, execution::read_holdings(venue, names));
@@ -211,7 +211,7 @@ Status reconcile_and_adopt(binance::BinanceVenue& venue, const journal::SqliteJo
   const execution::ReconcilePlan plan = execution::plan_reconciliation(holdings, open, instruments, ids, next);
   for (const std::string& note : plan.notes) spdlog::warn("reconciliation: {}", note);
   for (const auto& action : plan.actions) spdlog::warn("reconciliation: {}: {}", action.symbol, action.reason);
-  if (auto applied = execution::apply_reconciliation(venue, plan, names); !applied) {
+  if (auto applied = execution::apply_reconciliation(venue, plan, names, &journal, wall_now()); !applied) {
     return applied.error().with_context("start-up reconciliation (trading does not start)");
   }
   if (!runner) return Ok{};

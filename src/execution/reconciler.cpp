@@ -232,11 +232,61 @@ ReconcilePlan plan_reconciliation(const VenueHoldings& holdings, std::span<const
   return plan;
 }
 
-Status apply_reconciliation(venue::Venue& venue, const ReconcilePlan& plan, std::span<const std::string> symbols) {
+namespace {
+
+// An action as the journal's order row (what is sent or canceled, and why).
+journal::OrderRecord order_row(const ReconcileAction& action, Timestamp now) {
+  journal::OrderRecord row;
+  row.time = now;
+  row.symbol = action.symbol;
+  row.message = "reconciliation: " + action.reason;
+  switch (action.kind) {
+    case Kind::kPlaceStop:
+    case Kind::kPlaceTarget:
+      row.client_id = action.algo.client_algo_id;
+      row.type = venue::name_of(action.algo.type);
+      row.side = action.algo.side;
+      row.trigger_price = action.algo.trigger_price;
+      row.close_position = action.algo.close_position;
+      break;
+    case Kind::kCloseAtMarket:
+      row.client_id = action.order.client_order_id;
+      row.type = venue::name_of(action.order.type);
+      row.side = action.order.side;
+      row.quantity = action.order.quantity;
+      row.reduce_only = true;
+      break;
+    case Kind::kCancelAlgo:
+    case Kind::kCancelOrder:
+      row.client_id = action.client_id;
+      break;
+  }
+  return row;
+}
+
+}  // namespace
+
+Status apply_reconciliation(venue::Venue& venue, const ReconcilePlan& plan, std::span<const std::string> symbols,
+                            journal::Recorder* journal, Timestamp now) {
+  // Each action journaled as the executor journals its orders: the intent first, then the answer.
+  Status journal_status = Ok{};
+  const auto record = [&](const ReconcileAction& action, journal::OrderStep step, const Error* said) {
+    if (!journal || !journal_status) return;
+    journal::OrderRecord row = order_row(action, now);
+    row.step = step;
+    if (said) {
+      row.venue_code = said->venue_code;
+      row.message += ": " + said->message;
+    }
+    journal_status = journal->order(row);
+  };
   std::vector<std::string> refused;
   std::set<std::string, std::less<>> closing;
   std::set<std::string, std::less<>> entry_filled;  // an entry whose cancel failed (it filled meanwhile)
   for (const ReconcileAction& action : plan.actions) {
+    if (action.kind == Kind::kCancelAlgo && entry_filled.contains(action.symbol)) continue;  // its position now needs this protection
+    const bool cancel = action.kind == Kind::kCancelAlgo || action.kind == Kind::kCancelOrder;
+    record(action, cancel ? journal::OrderStep::kCancelSent : journal::OrderStep::kSent, nullptr);
     std::optional<Error> error;
     switch (action.kind) {
       case Kind::kPlaceStop:
@@ -251,7 +301,6 @@ Status apply_reconciliation(venue::Venue& venue, const ReconcilePlan& plan, std:
         }
         break;
       case Kind::kCancelAlgo:
-        if (entry_filled.contains(action.symbol)) break;  // its position now needs this protection
         if (const Status status = venue.cancel_algo(action.symbol, action.client_id); !status) error = status.error();
         break;
       case Kind::kCancelOrder:
@@ -261,8 +310,12 @@ Status apply_reconciliation(venue::Venue& venue, const ReconcilePlan& plan, std:
         }
         break;
     }
+    const journal::OrderStep answered = cancel ? (error ? journal::OrderStep::kCancelRefused : journal::OrderStep::kCanceled)
+                                               : (error ? journal::OrderStep::kRejected : journal::OrderStep::kAccepted);
+    record(action, answered, error ? &*error : nullptr);
     if (error) refused.push_back(fmt::format("{}: {}: {}", action.symbol, action.reason, error->message));
   }
+  if (!journal_status) return journal_status.error().with_context("journaling the reconciliation");
   // Checked against what the venue says now, not against the plan.
   WINISWIN_TRY(const VenueHoldings after, read_holdings(venue, symbols));
   std::vector<std::string> unprotected;

@@ -28,6 +28,7 @@
 
 #include "core/instrument.h"
 #include "execution/client_ids.h"
+#include "journal/recorder.h"
 #include "journal/records.h"
 #include "venue/venue.h"
 
@@ -89,6 +90,9 @@ ReconcilePlan plan_reconciliation(const VenueHoldings& holdings, std::span<const
 // Carries out the plan (each action's refusal is collected, not fatal), reads the holdings
 // again and checks that every position has exactly one protective stop; the error says which
 // do not.
-Status apply_reconciliation(venue::Venue& venue, const ReconcilePlan& plan, std::span<const std::string> symbols);
+// Each action is journaled to `journal` (when given) as the executor journals its orders: the
+// intent before the call, then the venue's answer.
+Status apply_reconciliation(venue::Venue& venue, const ReconcilePlan& plan, std::span<const std::string> symbols,
+                            journal::Recorder* journal = nullptr, Timestamp now = {});
 
 }  // namespace winiswin::execution

@@ -85,8 +85,14 @@ TEST_F(ReconcilerTest, AStopCanceledWhileTheProcessWasDownIsPutBack) {
   EXPECT_EQ(restore.actions[0].kind, ReconcileAction::Kind::kPlaceStop);
   EXPECT_EQ(restore.actions[0].algo.trigger_price, P("95"));
   EXPECT_EQ(restore.actions[0].algo.client_algo_id, "live-1-R");
-  ASSERT_TRUE(apply_reconciliation(venue_, restore, kSymbols).ok());
+  const std::size_t journaled = journal_.orders.size();
+  ASSERT_TRUE(apply_reconciliation(venue_, restore, kSymbols, &journal_, timestamp_from_ms(1'767'229'300'000)).ok());
   EXPECT_EQ(algo_orders().size(), 2u);  // the target and the restored stop
+  ASSERT_EQ(journal_.orders.size(), journaled + 2);  // journaled as the executor journals: intent, then answer
+  EXPECT_EQ(journal_.orders[journaled].client_id, "live-1-R");
+  EXPECT_EQ(journal_.orders[journaled].step, journal::OrderStep::kSent);
+  EXPECT_EQ(journal_.orders[journaled + 1].step, journal::OrderStep::kAccepted);
+  EXPECT_EQ(journal_.orders[journaled].trigger_price, P("95"));
   bar(2, "96", "96", "94", "94.5");     // the restored stop protects the position
   EXPECT_TRUE(sim::test::positions_of(venue_).empty());
 }
