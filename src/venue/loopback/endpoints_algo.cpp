@@ -168,13 +168,7 @@ Result<std::string> LoopbackExchange::cancel_algo_order(const Call& call) {
 }
 
 Result<std::string> LoopbackExchange::open_algo_orders(const Call& call) {
-  std::vector<const Instrument*> symbols;
-  if (call.params.has("symbol")) {
-    WINISWIN_TRY(const Instrument* instrument, instrument_param(call.params));
-    symbols.push_back(instrument);
-  } else {
-    for (const Instrument& instrument : instruments_) symbols.push_back(&instrument);
-  }
+  WINISWIN_TRY(const std::vector<const Instrument*> symbols, symbols_asked(call));
   JsonWriter json;
   json.begin_array();
   for (const Instrument* instrument : symbols) {

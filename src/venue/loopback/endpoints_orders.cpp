@@ -180,14 +180,19 @@ Result<std::string> LoopbackExchange::cancel_order(const Call& call) {
   return json.take();
 }
 
-Result<std::string> LoopbackExchange::open_orders(const Call& call) {
-  std::vector<const Instrument*> symbols;
+// The symbol the request names, or every symbol when it names none (open orders, open algo orders).
+Result<std::vector<const Instrument*>> LoopbackExchange::symbols_asked(const Call& call) const {
   if (call.params.has("symbol")) {
     WINISWIN_TRY(const Instrument* instrument, instrument_param(call.params));
-    symbols.push_back(instrument);
-  } else {
-    for (const Instrument& instrument : instruments_) symbols.push_back(&instrument);
+    return std::vector<const Instrument*>{instrument};
   }
+  std::vector<const Instrument*> symbols;
+  for (const Instrument& instrument : instruments_) symbols.push_back(&instrument);
+  return symbols;
+}
+
+Result<std::string> LoopbackExchange::open_orders(const Call& call) {
+  WINISWIN_TRY(const std::vector<const Instrument*> symbols, symbols_asked(call));
   JsonWriter json;
   json.begin_array();
   for (const Instrument* instrument : symbols) {

@@ -224,6 +224,7 @@ class LoopbackExchange {
   Result<std::string> symbol_config(const Call& call);
   template <typename Write>
   Result<std::string> one_or_all(const Call& call, const Write& write);
+  Result<std::vector<const Instrument*>> symbols_asked(const Call& call) const;
   Result<std::string> account(bool version2);
   Result<std::vector<PositionView>> position_views();
   Result<std::string> position_risk(const Call& call, bool version2);
