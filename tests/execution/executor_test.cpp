@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "../venue/sim/sim_venue_support.h"
+#include "support/entries.h"
 #include "support/forwarding_venue.h"
 
 namespace winiswin::execution {
@@ -27,15 +28,7 @@ class ExecutorTest : public ::testing::Test {
   }
   // A long of 1 at 100 with its stop at `stop` and target at `target`.
   ProtectedEntry long_entry(const char* stop = "95", const char* target = "110") {
-    ProtectedEntry entry;
-    entry.record.symbol = "TESTUSDT";
-    entry.record.side = Side::kBuy;
-    entry.record.planned_entry = P("100");
-    entry.record.stop = P(stop);
-    entry.record.target = P(target);
-    entry.quantity = Q("1");
-    entry.leverage = 5;
-    return entry;
+    return testing::protected_entry("TESTUSDT", Side::kBuy, "100", stop, target);
   }
   std::vector<TradeEvent> step(std::int64_t index, const char* open, const char* high, const char* low, const char* close) {
     EXPECT_TRUE(venue_.on_bar("TESTUSDT", minute(index, open, high, low, close)).ok());

@@ -7,6 +7,7 @@
 #include "../venue/sim/sim_venue_support.h"
 #include "execution/executor.h"
 #include "journal/recorder.h"
+#include "support/entries.h"
 #include "support/forwarding_venue.h"
 
 namespace winiswin::execution {
@@ -34,15 +35,7 @@ class ReconcilerTest : public ::testing::Test {
   void open_long_in_previous_process() {
     Executor executor(venue_, ids_);
     executor.journal_to(journal_, [] { return timestamp_from_ms(1'767'225'600'000); });
-    ProtectedEntry entry;
-    entry.record.symbol = "TESTUSDT";
-    entry.record.side = Side::kBuy;
-    entry.record.planned_entry = P("100");
-    entry.record.stop = P("95");
-    entry.record.target = P("110");
-    entry.quantity = Q("1");
-    entry.leverage = 5;
-    ASSERT_FALSE(executor.enter(entry).value().has_value());
+    ASSERT_FALSE(executor.enter(testing::protected_entry("TESTUSDT", Side::kBuy, "100", "95", "110")).value().has_value());
     bar(1, "100", "100.5", "99.5", "100");
     std::vector<TradeEvent> events;
     executor.on_events(venue_.drain_events(), events);
@@ -180,15 +173,7 @@ TEST_F(ReconcilerTest, ARestartedExecutorAdoptsTheOpenTradeAndNumbersOnFromTheJo
 
   journal::MemoryRecorder later;
   restarted.journal_to(later, [] { return timestamp_from_ms(1'767'229'400'000); });
-  ProtectedEntry again;
-  again.record.symbol = "TESTUSDT";
-  again.record.side = Side::kSell;
-  again.record.planned_entry = P("94.5");
-  again.record.stop = P("99");
-  again.record.target = P("90");
-  again.quantity = Q("1");
-  again.leverage = 5;
-  ASSERT_FALSE(restarted.enter(again).value().has_value());
+  ASSERT_FALSE(restarted.enter(testing::protected_entry("TESTUSDT", Side::kSell, "94.5", "99", "90")).value().has_value());
   EXPECT_EQ(later.orders.front().client_id, "live-2-E");  // not live-1-E again
 }
 

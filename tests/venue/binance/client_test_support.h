@@ -7,6 +7,7 @@
 
 #include "../sim/sim_venue_support.h"
 #include "execution/executor.h"
+#include "support/entries.h"
 #include "venue/loopback/loopback_server.h"
 
 namespace winiswin::binance::test {
@@ -41,16 +42,6 @@ inline std::unique_ptr<loopback::LoopbackServer> falling_market_venue() {
 }
 
 // A long of 1 TESTUSDT at 100, stop 95, target 110, 5x.
-inline execution::ProtectedEntry protected_long() {
-  execution::ProtectedEntry entry;
-  entry.record.symbol = "TESTUSDT";
-  entry.record.side = Side::kBuy;
-  entry.record.planned_entry = testing::P("100");
-  entry.record.stop = testing::P("95");
-  entry.record.target = testing::P("110");
-  entry.quantity = testing::Q("1");
-  entry.leverage = 5;
-  return entry;
-}
+inline execution::ProtectedEntry protected_long() { return testing::protected_entry("TESTUSDT", Side::kBuy, "100", "95", "110"); }
 
 }  // namespace winiswin::binance::test
