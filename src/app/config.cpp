@@ -355,6 +355,23 @@ Status parse_risk(const toml::table& root, const std::string& source, RiskSettin
   return Ok{};
 }
 
+template <typename Field>
+void live_fields(Field&& field, LiveSettings& live) {
+  field("check_seconds", live.check_seconds);
+  field("check_grace_seconds", live.check_grace_seconds);
+}
+
+Status parse_live(const toml::table& root, const std::string& source, LiveSettings& live) {
+  WINISWIN_TRY(const toml::table* table, optional_table(root, "live", "live", source));
+  if (!table) return Ok{};
+  TableReader reader(*table, "live.", source);
+  if (auto status = read_section(reader, [&](auto&& field) { live_fields(field, live); }); !status) return status;
+  if (live.check_seconds < 5 || live.check_grace_seconds < 1 || live.check_grace_seconds > 3600) {
+    return config_rule(source, "[live] needs check_seconds ≥ 5 and 1 ≤ check_grace_seconds ≤ 3600");
+  }
+  return Ok{};
+}
+
 Status parse_backtest(const toml::table& root, const std::string& source, BacktestSettings& backtest, sim::SimVenueConfig& venue) {
   WINISWIN_TRY(const toml::table* table, optional_table(root, "backtest", "backtest", source));
   if (table) {
@@ -448,7 +465,7 @@ Result<AppConfig> parse_config(std::string_view toml_text, const std::string& so
   }
   AppConfig config;
   TableReader root_reader(root, "", source);
-  if (auto status = root_reader.finish({"log", "synthetic", "strategy", "risk", "backtest", "sim"}); !status) return status.error();
+  if (auto status = root_reader.finish({"log", "synthetic", "strategy", "risk", "backtest", "live", "sim"}); !status) return status.error();
 
   if (const toml::table* log = subtable(root, "log")) {
     TableReader reader(*log, "log.", source);
@@ -488,6 +505,7 @@ Result<AppConfig> parse_config(std::string_view toml_text, const std::string& so
   if (auto status = parse_strategy(root, source, config.strategy); !status) return status.error();
   if (auto status = parse_risk(root, source, config.risk); !status) return status.error();
   if (auto status = parse_backtest(root, source, config.backtest, config.sim); !status) return status.error();
+  if (auto status = parse_live(root, source, config.live); !status) return status.error();
   return config;
 }
 
@@ -525,6 +543,8 @@ std::string describe_config(const AppConfig& config) {
   limits_fields(field, copy.risk.limits);
   section("backtest");
   backtest_fields(field, copy.backtest);
+  section("live");
+  live_fields(field, copy.live);
   section("sim");
   SimTexts texts(copy.sim);
   sim_fields(field, copy.sim, texts);

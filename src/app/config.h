@@ -41,12 +41,19 @@ struct BacktestSettings {
   int max_bridged_gap_minutes = 15;  // a longer hole in a symbol's data closes its positions; its state warms up again
 };
 
+// `run`'s own choices (paper and live).
+struct LiveSettings {
+  int check_seconds = 60;        // how often each trade is checked against the venue's holdings
+  int check_grace_seconds = 30;  // a gap (no stop, no position) is acted on when seen this long apart
+};
+
 struct AppConfig {
   std::string log_level = "info";  // trace, debug, info, warn, error, off
   SyntheticMarketConfig synthetic;
   StrategySettings strategy;
   RiskSettings risk;
   BacktestSettings backtest;
+  LiveSettings live;
   sim::SimVenueConfig sim;  // the simulated exchange: fees, funding, liquidation, fills
   bool trading_enabled = true;  // false: `run` decides and records, and sends no order (TRADING_ENABLED)
 };

@@ -102,13 +102,31 @@ std::vector<std::string> names_of(const std::vector<Instrument>& instruments) {
   return names;
 }
 
+// The open trades checked against the venue's holdings every `every` (config [live]).
+class TradeChecks {
+ public:
+  explicit TradeChecks(const LiveSettings& live)
+      : every_(Milliseconds{std::int64_t{live.check_seconds} * 1000}), grace_(Milliseconds{std::int64_t{live.check_grace_seconds} * 1000}) {}
+  Status run_if_due(engine::LiveRunner& runner, Timestamp now) {
+    if (now < next_) return Ok{};
+    next_ = now + every_;
+    return runner.supervise(now, grace_);
+  }
+
+ private:
+  Milliseconds every_, grace_;
+  Timestamp next_ = Timestamp::min();
+};
+
 // The loop both modes run: the feed's bars into the runner (`before_bar` first: paper gives
 // them to its simulator), a decision at each 5m close once it is complete, `each_round` after
-// every poll (live: the user stream's health), until a signal or --max-decisions.
+// every poll (live: the user stream's health), the open trades checked against the venue's
+// holdings every [live] check_seconds, until a signal or --max-decisions.
 Result<int> trade_until_stopped(binance::MarketFeed& feed, engine::LiveRunner& runner, std::size_t symbols, int max_decisions,
-                                const std::function<Status(const binance::FeedBar&)>& before_bar,
+                                const LiveSettings& live, const std::function<Status(const binance::FeedBar&)>& before_bar,
                                 const std::function<Status()>& each_round) {
   CloseTracker closes(symbols);
+  TradeChecks checks(live);
   int decisions = 0;
   while (!g_stop.load() && (max_decisions == 0 || decisions < max_decisions)) {
     WINISWIN_TRY(const std::vector<binance::FeedBar> bars, feed.poll(wall_now()));
@@ -120,6 +138,7 @@ Result<int> trade_until_stopped(binance::MarketFeed& feed, engine::LiveRunner& r
     }
     if (auto status = each_round(); !status) return status.error();
     if (auto status = runner.on_venue_events(); !status) return status.error();
+    if (auto status = checks.run_if_due(runner, wall_now()); !status) return status.error();
     for (const Timestamp close : closes.take_ready()) {
       if (max_decisions != 0 && decisions >= max_decisions) break;
       if (auto status = runner.decide(close); !status) return status.error();
@@ -175,7 +194,7 @@ Status run_paper(const RunOptions& options, const AppConfig& config) {
   fmt::print("paper: trading {} symbols; journal {}\n", names.size(), options.journal.string());
   std::fflush(stdout);
   WINISWIN_TRY(const int decisions,
-               trade_until_stopped(feed, runner, names.size(), options.max_decisions,
+               trade_until_stopped(feed, runner, names.size(), options.max_decisions, config.live,
                                    [&](const binance::FeedBar& fed) { return venue.on_bar(fed.symbol, fed.bar); }, [] { return Status(Ok{}); }));
   feed.stop();
   if (auto flushed = journal->flush(); !flushed) return flushed;
@@ -277,7 +296,7 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
   fmt::print("live: trading {} symbols on {}; journal {}\n", names.size(), urls.rest, options.journal.string());
   std::fflush(stdout);
   WINISWIN_TRY(const int decisions,
-               trade_until_stopped(feed, runner, names.size(), options.max_decisions, [](const binance::FeedBar&) { return Status(Ok{}); },
+               trade_until_stopped(feed, runner, names.size(), options.max_decisions, config.live, [](const binance::FeedBar&) { return Status(Ok{}); },
                                    [&]() -> Status {
                                      // Events may have been missed: protection checked again over REST.
                                      WINISWIN_TRY(const bool missed, stream.poll(wall_now()));

@@ -53,6 +53,13 @@ Status LiveRunner::on_venue_events() {
   return Ok{};
 }
 
+Status LiveRunner::supervise(Timestamp now, Milliseconds grace) {
+  ended_.clear();
+  if (auto status = trader_.supervise(now, grace, ended_); !status) return status;
+  mark_ended(ended_);
+  return Ok{};
+}
+
 Status LiveRunner::on_bar(const std::string& symbol, const Kline& bar) {
   Symbol* held = find(symbol);
   if (!held) return make_error(ErrorCode::kNotFound, fmt::format("{}: not a symbol this runner trades", symbol));

@@ -46,6 +46,8 @@ class LiveRunner {
   Status on_venue_events();
   // The decision at the 5m close `close`.
   Status decide(Timestamp close);
+  // The open trades against the venue's holdings (Trader::supervise), every minute or so.
+  Status supervise(Timestamp now, Milliseconds grace);
 
   // After a restart (reconciler.h): numbering continued, open trades taken back.
   void continue_numbering(std::int64_t next) { trader_.continue_numbering(next); }

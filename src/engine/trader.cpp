@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "execution/reconciler.h"
+
 namespace winiswin::engine {
 
 journal::TradeRecord record_of(const RankedSignal& ranked, bool is_virtual) {
@@ -32,7 +34,7 @@ Trader::Trader(const strategy::Strategy& strategy, const ml::Model& model, const
 
 void Trader::adopt(std::int64_t trade, journal::TradeRecord record, Quantity quantity, Notional notional) {
   const std::string symbol = record.symbol;
-  executor_.adopt(trade, std::move(record), quantity);
+  executor_.adopt(trade, std::move(record), quantity, notional);
   portfolio_.set_exposure(symbol, notional, false);
 }
 
@@ -171,6 +173,20 @@ Status Trader::apply_trade_events(std::vector<std::string>& ended) {
 
 Status Trader::route_events(std::vector<std::string>& ended) {
   executor_.on_events(venue_.drain_events(), trade_events_);
+  return apply_trade_events(ended);
+}
+
+Status Trader::supervise(Timestamp now, Milliseconds grace, std::vector<std::string>& ended) {
+  const std::vector<std::string> symbols = executor_.filled_symbols();
+  if (symbols.empty()) return Ok{};
+  set_clock(now);
+  const Result<execution::VenueHoldings> holdings = execution::read_holdings(venue_, symbols);
+  on_venue_call(!holdings.ok() && venue::is_venue_failure(holdings.error()));
+  if (!holdings) {
+    spdlog::warn("checking the open trades against the venue: {} (tried again at the next check)", holdings.error().message);
+    return Ok{};
+  }
+  executor_.supervise(*holdings, now, grace, trade_events_);
   return apply_trade_events(ended);
 }
 

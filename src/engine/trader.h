@@ -66,6 +66,11 @@ class Trader {
   // The venue's events: routed to the trades and applied to the books. Symbols whose trade
   // ended (closed or withdrawn) are appended to `ended`.
   Status route_events(std::vector<std::string>& ended);
+  // Every filled trade against the venue's holdings at `now` (execution/executor.h's
+  // supervise: a vanished stop put back, a trade whose position is gone closed and booked);
+  // symbols whose trade ended are appended to `ended`. Protection is put back even with
+  // sending off: it only reduces risk. A failed read is said and tried at the next check.
+  Status supervise(Timestamp now, Milliseconds grace, std::vector<std::string>& ended);
   // A trade whose entry never filled and whose orders are gone: forgotten (its symbol's data stopped).
   Status drop_unfilled(const std::string& symbol, std::vector<std::string>& ended);
 

@@ -11,6 +11,14 @@ bool Executor::is_filled(const std::string& symbol) const {
   return found != trades_.end() && found->second.filled;
 }
 
+std::vector<std::string> Executor::filled_symbols() const {
+  std::vector<std::string> symbols;
+  for (const auto& [symbol, trade] : trades_) {
+    if (trade.filled) symbols.push_back(symbol);
+  }
+  return symbols;
+}
+
 std::optional<Timestamp> Executor::entry_time(const std::string& symbol) const {
   const auto found = trades_.find(symbol);
   if (found == trades_.end() || !found->second.filled) return std::nullopt;
@@ -164,7 +172,7 @@ void Executor::cancel_algo(const std::string& symbol, const std::string& client_
 }
 
 void Executor::cancel_protection(const OpenTrade& trade, const std::string& symbol) {
-  for (const Leg leg : {Leg::kStop, Leg::kTarget}) {
+  for (const Leg leg : trade.legs) {
     // The answer changes nothing: -20124 means the leg already triggered, expired with the
     // position or was canceled; any other refusal leaves a closePosition leg at the venue,
     // which can only close a position, never open one.
@@ -193,7 +201,9 @@ Result<std::optional<Error>> Executor::enter(const ProtectedEntry& entry) {
   if (!new_exposure_allowed_) {
     return std::optional<Error>(make_error(ErrorCode::kRejected, "new exposure is not allowed (SHUTDOWN): reduce-only orders only"));
   }
-  OpenTrade trade{record, next_trade_++, false, Quantity{}, 0.0, journal::ExitReason::kTimeout};
+  OpenTrade trade;
+  trade.record = record;
+  trade.id = next_trade_++;
   if (const Status status = observed(venue_.set_leverage(symbol, entry.leverage)); !status) return std::optional<Error>(status.error());
   const venue::OrderRequest order{symbol, record.side, venue::OrderType::kMarket, entry.quantity, Price{}, false,
                                   ids_.id(trade.id, Leg::kEntry)};
@@ -254,10 +264,18 @@ std::optional<std::string> Executor::close_out_id(const std::string& symbol, jou
   return row.client_id;
 }
 
-void Executor::adopt(std::int64_t trade, journal::TradeRecord record, Quantity quantity) {
+void Executor::adopt(std::int64_t trade, journal::TradeRecord record, Quantity quantity, Notional notional) {
   record.quantity = quantity.to_double();
   const std::string symbol = record.symbol;
-  trades_.insert_or_assign(symbol, OpenTrade{std::move(record), trade, true, quantity, 0.0, journal::ExitReason::kTimeout});
+  OpenTrade adopted;
+  adopted.record = std::move(record);
+  adopted.id = trade;
+  adopted.filled = true;
+  adopted.quantity = quantity;
+  adopted.entry_notional = notional;
+  // Its first legs, or those the reconciler put back: any may be open.
+  adopted.legs = {Leg::kStop, Leg::kTarget, Leg::kRestoredStop, Leg::kRestoredTarget};
+  trades_.insert_or_assign(symbol, std::move(adopted));
   next_trade_ = std::max(next_trade_, trade + 1);
 }
 
@@ -273,6 +291,42 @@ void Executor::on_events(const std::vector<venue::VenueEvent>& events, std::vect
   for (const venue::VenueEvent& event : events) route(event, out);
 }
 
+namespace {
+
+// The venue's own closes, told by the event's cause.
+std::optional<journal::ExitReason> forced_exit_of(venue::EventCause cause) {
+  switch (cause) {
+    case venue::EventCause::kLiquidation: return journal::ExitReason::kLiquidation;
+    case venue::EventCause::kAutoDeleverage: return journal::ExitReason::kAutoDeleverage;
+    case venue::EventCause::kSettlement: return journal::ExitReason::kSettlement;
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
+std::optional<journal::ExitReason> Executor::exit_reason_of(const OpenTrade& trade, const venue::VenueEvent& event,
+                                                            const std::optional<OrderRef>& ref) const {
+  if (const auto forced = forced_exit_of(event.cause)) return forced;
+  if (!ref) {
+    // Not ours and not the venue's: an order placed by hand (or by another program) on this
+    // symbol. Against the position it closes it; with it, it grows the position.
+    return event.side != trade.record.side ? std::optional(journal::ExitReason::kManual) : std::nullopt;
+  }
+  if (ref->trade != trade.id) return std::nullopt;  // another trade of this run's (one trade per symbol: stale)
+  switch (ref->leg) {
+    case Leg::kEntry: return std::nullopt;
+    case Leg::kStop:
+    case Leg::kRestoredStop:
+    case Leg::kReconcileClose: return journal::ExitReason::kStop;  // the reconciler closes where the stop was passed
+    case Leg::kTarget:
+    case Leg::kRestoredTarget: return journal::ExitReason::kTarget;
+    case Leg::kExit:
+    case Leg::kCloseOut: return trade.pending_exit;
+  }
+  return trade.pending_exit;
+}
+
 void Executor::route(const venue::VenueEvent& event, std::vector<TradeEvent>& out) {
   using Kind = venue::VenueEvent::Kind;
   if (event.kind != Kind::kFill && event.kind != Kind::kFunding) return;
@@ -284,38 +338,52 @@ void Executor::route(const venue::VenueEvent& event, std::vector<TradeEvent>& ou
     return;
   }
   const std::optional<OrderRef> ref = ids_.parse(event.client_algo_id.empty() ? event.client_order_id : event.client_algo_id);
-  const bool liquidation = event.cause == venue::EventCause::kLiquidation;
-  if (!liquidation && (!ref || ref->trade != trade.id)) return;  // not this trade's order
-  journal::TradeRecord& record = trade.record;
-  record_fill(event, liquidation);
-  if (!liquidation && ref->leg == Leg::kEntry) {
-    trade.filled = true;
-    trade.quantity = event.quantity;
-    record.entry_time = event.time;
-    record.entry_price = event.price.to_double();
-    record.quantity = event.quantity.to_double();
-    record.fees += event.fee.to_double();
-    out.push_back(TradeEvent{TradeEvent::Kind::kEntryFilled, event.symbol, notional_of(event.price, event.quantity, Rounding::kUp),
-                             {}, 0.0});
+  const std::optional<journal::ExitReason> reason = exit_reason_of(trade, event, ref);
+  if (!reason) {
+    const bool entry_part = ref && ref->trade == trade.id && ref->leg == Leg::kEntry;
+    const bool grows_position = !ref && trade.filled;  // by hand, with the position
+    if (entry_part || grows_position) on_entry_fill(trade, event, out);
     return;
   }
   if (!trade.filled) return;
-  journal::TradeRecord closed = record;
+  if (on_exit_fill(trade, event, *reason, out)) trades_.erase(found);
+}
+
+void Executor::on_entry_fill(OpenTrade& trade, const venue::VenueEvent& event, std::vector<TradeEvent>& out) {
+  record_fill(event, false);
+  journal::TradeRecord& record = trade.record;
+  const double before = trade.filled ? trade.quantity.to_double() : 0.0;
+  const double part = event.quantity.to_double();
+  trade.quantity = trade.filled ? trade.quantity + event.quantity : event.quantity;
+  record.entry_price = before == 0.0 ? event.price.to_double() : (record.entry_price * before + event.price.to_double() * part) / (before + part);
+  if (!trade.filled) record.entry_time = event.time;  // the first part's
+  trade.filled = true;
+  record.quantity = trade.quantity.to_double();
+  record.fees += event.fee.to_double();
+  trade.entry_notional += notional_of(event.price, event.quantity, Rounding::kUp);
+  // The exposure so far (the books set it, they do not add it).
+  out.push_back(TradeEvent{TradeEvent::Kind::kEntryFilled, event.symbol, trade.entry_notional, {}, 0.0});
+}
+
+bool Executor::on_exit_fill(OpenTrade& trade, const venue::VenueEvent& event, journal::ExitReason reason, std::vector<TradeEvent>& out) {
+  record_fill(event, reason == journal::ExitReason::kLiquidation);
+  trade.exited += event.quantity;
+  trade.exit_value += event.price.to_double() * event.quantity.to_double();
+  trade.exit_pnl += event.realized_pnl.to_double();
+  trade.exit_fees += event.fee.to_double();
+  if (!trade.exit_reason) trade.exit_reason = reason;
+  if (trade.exited < trade.quantity) return false;  // a part: the position is still open
+  journal::TradeRecord closed = trade.record;
   closed.exit_time = event.time;
-  closed.exit_price = event.price.to_double();
-  closed.fees += event.fee.to_double();
-  closed.pnl = event.realized_pnl.to_double() - closed.fees - trade.funding;
-  const bool stop = ref && (ref->leg == Leg::kStop || ref->leg == Leg::kRestoredStop);
-  const bool target = ref && (ref->leg == Leg::kTarget || ref->leg == Leg::kRestoredTarget);
-  closed.exit_reason = liquidation ? journal::ExitReason::kLiquidation
-                       : stop      ? journal::ExitReason::kStop
-                       : target    ? journal::ExitReason::kTarget
-                                   : trade.pending_exit;
+  closed.exit_price = event.quantity == trade.exited ? event.price.to_double() : trade.exit_value / trade.exited.to_double();
+  closed.fees += trade.exit_fees;
+  closed.pnl = trade.exit_pnl - closed.fees - trade.funding;
+  closed.exit_reason = *trade.exit_reason;
   closed.r_multiple = journal::r_multiple(closed);
   // The exit filled: the other protective leg goes (Binance may leave it open).
   cancel_protection(trade, event.symbol);
   out.push_back(TradeEvent{TradeEvent::Kind::kClosed, event.symbol, Notional{}, std::move(closed), trade.funding});
-  trades_.erase(found);
+  return true;
 }
 
 }  // namespace winiswin::execution

@@ -42,6 +42,8 @@
 
 namespace winiswin::execution {
 
+struct VenueHoldings;  // reconciler.h
+
 struct ExecutorConfig {
   int protection_attempts = 2;  // per protective leg
   venue::WorkingType working_type = venue::WorkingType::kContractPrice;  // what the stop and take-profit watch
@@ -81,6 +83,20 @@ class Executor {
   std::optional<std::string> close_out_id(const std::string& symbol, journal::ExitReason reason);
   // The venue's events, oldest first: what they did to trades is appended to `out`.
   void on_events(const std::vector<venue::VenueEvent>& events, std::vector<TradeEvent>& out);
+  // While running, every minute or so: each filled trade against what the venue holds
+  // (reconciler.h's read_holdings, read after the events were routed). Lists and queries
+  // lag (Binance's algo orders can read "not found" for minutes after placing), so nothing is
+  // concluded from one look: a trade is acted on when two checks at least `grace` apart
+  // both see the same gap.
+  //   no stop of ours  asked by client id first (its stop, or one put back before); when
+  //                    none is working, a closePosition stop is put back at the trade's
+  //                    stop (leg R) — never a second one; where the price has passed the
+  //                    stop (Binance's -2021), the position is closed at market instead
+  //   no position      its exit's events were missed (a stream gap): the trade is closed
+  //                    from its orders' reports (the leg that executed, at its average
+  //                    price; none: closed by hand, at the stop as the worst case), and
+  //                    the rest of its protection canceled
+  void supervise(const VenueHoldings& holdings, Timestamp now, Milliseconds grace, std::vector<TradeEvent>& out);
   // A trade whose entry never filled and whose orders are gone (its data stopped): forgotten.
   std::optional<TradeEvent> drop_unfilled(const std::string& symbol);
   void allow_new_exposure(bool allowed) { new_exposure_allowed_ = allowed; }
@@ -89,15 +105,16 @@ class Executor {
   // the same prefix; reconciler.h's next_trade_number reads it from the journal).
   void continue_numbering(std::int64_t next) { next_trade_ = std::max(next_trade_, next); }
   // A trade already open at the venue when this process started (reconciler.h): its position
-  // (filled, `quantity` at `entry_price`) and its protective legs under its own number, so their
+  // (filled, `quantity` at `entry_price`, `notional` its size) and its protective legs under its own number, so their
   // fills close it like any other trade's.
-  void adopt(std::int64_t trade, journal::TradeRecord record, Quantity quantity);
+  void adopt(std::int64_t trade, journal::TradeRecord record, Quantity quantity, Notional notional);
   // Orders and fills are recorded to `recorder` at `clock()` (the decision loop's time).
   void journal_to(journal::Recorder& recorder, std::function<Timestamp()> clock);
   // The first record that failed, if one did (a run whose records are lost stops).
   [[nodiscard]] Status journal_status() const;
 
   [[nodiscard]] bool holds(const std::string& symbol) const { return trades_.contains(symbol); }
+  [[nodiscard]] std::vector<std::string> filled_symbols() const;  // of the trades whose entry filled
   [[nodiscard]] bool is_filled(const std::string& symbol) const;
   [[nodiscard]] std::optional<Timestamp> entry_time(const std::string& symbol) const;  // once filled
 
@@ -110,6 +127,19 @@ class Executor {
     double funding = 0.0;
     journal::ExitReason pending_exit = journal::ExitReason::kTimeout;  // why an exit or close-out was sent
     bool exit_sent = false;  // the venue took its exit: it is not sent again while it fills
+    // A MARKET order can fill in parts (one event per part on Binance): the entry's parts are
+    // summed into `quantity` and its average price, the exits' parts here until they cover it.
+    Notional entry_notional;  // Σ |quantity| × price of the entry's parts, each rounded up
+    Quantity exited;
+    double exit_value = 0.0;  // Σ price × quantity of the exit parts
+    double exit_pnl = 0.0;    // Σ realised PnL (before fees)
+    double exit_fees = 0.0;
+    std::optional<journal::ExitReason> exit_reason;  // the first exit part's
+    // Protective legs that may be open at the venue (cancelled when the trade ends).
+    std::vector<Leg> legs{Leg::kStop, Leg::kTarget};
+    // supervise(): when a check first saw no stop of ours, or no position.
+    std::optional<Timestamp> stop_missing_since;
+    std::optional<Timestamp> position_missing_since;
   };
 
   // Submits, and where the outcome is unknown, asks the venue whether the order exists.
@@ -120,6 +150,17 @@ class Executor {
   void cancel_algo(const std::string& symbol, const std::string& client_algo_id);
   void cancel_protection(const OpenTrade& trade, const std::string& symbol);
   void route(const venue::VenueEvent& event, std::vector<TradeEvent>& out);
+  void on_entry_fill(OpenTrade& trade, const venue::VenueEvent& event, std::vector<TradeEvent>& out);
+  // True when the exit parts cover the position: the trade is closed (and reported).
+  bool on_exit_fill(OpenTrade& trade, const venue::VenueEvent& event, journal::ExitReason reason, std::vector<TradeEvent>& out);
+  // Why a fill on a held symbol reduces the trade, or none when it does not (an entry part,
+  // or an order of ours for another trade).
+  // supervise()'s two repairs.
+  void restore_stop(OpenTrade& trade, const std::string& symbol);
+  journal::TradeRecord settle_vanished(OpenTrade& trade, const std::string& symbol, Timestamp now);
+  [[nodiscard]] bool stop_is_working(const OpenTrade& trade, const std::string& symbol);
+  std::optional<journal::ExitReason> exit_reason_of(const OpenTrade& trade, const venue::VenueEvent& event,
+                                                    const std::optional<OrderRef>& ref) const;
   // Journal rows: `row` at `step` (with what the venue said); the first failure is kept.
   Status record(journal::OrderRecord row, journal::OrderStep step, const Error* said = nullptr);
   void record_fill(const venue::VenueEvent& event, bool liquidation);

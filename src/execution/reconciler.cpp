@@ -7,6 +7,11 @@
 #include <fmt/ranges.h>
 
 namespace winiswin::execution {
+
+bool protects(const venue::AlgoOrderReport& algo, Side position_side, venue::AlgoOrderType type) {
+  return algo.type == type && algo.side == opposite(position_side) && (algo.close_position || algo.reduce_only);
+}
+
 namespace {
 
 using Kind = ReconcileAction::Kind;
@@ -14,10 +19,6 @@ using Kind = ReconcileAction::Kind;
 Quantity magnitude(Quantity quantity) { return quantity.is_negative() ? -quantity : quantity; }
 
 Side side_of(const venue::PositionReport& position) { return position.quantity.is_positive() ? Side::kBuy : Side::kSell; }
-
-bool protects(const venue::AlgoOrderReport& algo, Side position_side, venue::AlgoOrderType type) {
-  return algo.type == type && algo.side == opposite(position_side) && (algo.close_position || algo.reduce_only);
-}
 
 // Whether the mark has reached `level` on the position's adverse (stop) or favourable
 // (target) side: a trigger there would fire at once.

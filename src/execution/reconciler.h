@@ -62,6 +62,10 @@ struct VenueHoldings {
 // Asks the venue about `symbols` (and every symbol with a position); any failed query fails it.
 Result<VenueHoldings> read_holdings(venue::Venue& venue, std::span<const std::string> symbols);
 
+// Whether `algo` guards a position on `position_side` as a stop (kStopMarket) or a target
+// (kTakeProfitMarket): the opposite side, closing or reduce-only — whoever placed it.
+bool protects(const venue::AlgoOrderReport& algo, Side position_side, venue::AlgoOrderType type);
+
 struct ReconcileConfig {
   double fallback_stop = 0.03;  // an adopted position's stop: this share of its entry price away
   venue::WorkingType working_type = venue::WorkingType::kContractPrice;

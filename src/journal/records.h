@@ -16,7 +16,13 @@
 
 namespace winiswin::journal {
 
-enum class ExitReason : std::uint8_t { kTarget, kStop, kTimeout, kLiquidation, kDataGap, kEndOfData, kProtectionFailed };
+// Appended only: the journal stores the names, but tables and reports may iterate in this order.
+enum class ExitReason : std::uint8_t {
+  kTarget, kStop, kTimeout, kLiquidation, kDataGap, kEndOfData, kProtectionFailed,
+  kAutoDeleverage,  // the venue reduced the position against a liquidated counterparty (ADL)
+  kSettlement,      // the venue closed it at a delisting's settlement
+  kManual,          // closed by an order that is not ours (by hand, another program)
+};
 constexpr std::string_view name_of(ExitReason reason) {
   switch (reason) {
     case ExitReason::kTarget: return "target";
@@ -26,6 +32,9 @@ constexpr std::string_view name_of(ExitReason reason) {
     case ExitReason::kDataGap: return "data gap";
     case ExitReason::kEndOfData: return "end of data";
     case ExitReason::kProtectionFailed: return "protection failed";
+    case ExitReason::kAutoDeleverage: return "auto-deleverage";
+    case ExitReason::kSettlement: return "settlement";
+    case ExitReason::kManual: return "manual";
   }
   return "?";
 }

@@ -62,7 +62,8 @@ Result<Enum> enum_named(std::string_view name, const std::array<Enum, N>& values
 
 constexpr std::array kSides{Side::kBuy, Side::kSell};
 constexpr std::array kExitReasons{ExitReason::kTarget,  ExitReason::kStop,      ExitReason::kTimeout,         ExitReason::kLiquidation,
-                                  ExitReason::kDataGap, ExitReason::kEndOfData, ExitReason::kProtectionFailed};
+                                  ExitReason::kDataGap, ExitReason::kEndOfData, ExitReason::kProtectionFailed,
+                                  ExitReason::kAutoDeleverage, ExitReason::kSettlement, ExitReason::kManual};
 constexpr std::array kStates{risk::TradingState::kNormal, risk::TradingState::kCautious, risk::TradingState::kRiskAverse,
                              risk::TradingState::kShutdown};
 constexpr std::array kSteps{OrderStep::kSent,       OrderStep::kAccepted, OrderStep::kRejected,

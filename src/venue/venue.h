@@ -271,6 +271,7 @@ enum class EventCause {
   kAlgoTriggered,   // a triggered algo order: its updates, and the placing and fills of the order it became
   kLiquidation,     // a forced close (Binance: execution type CALCULATED, client id "autoclose-…")
   kAutoDeleverage,  // ADL (Binance: client id "adl_autoclose"); the simulator does not model it
+  kSettlement,      // a delisting's settlement close (Binance: client id "settlement_autoclose-…")
   kPositionClosed,  // a reduce-only or closePosition order/algo order expired: no position left to reduce
   kTriggerRejected, // an algo order refused at trigger time (margin, reduce-only); `reason` says which
   kFunding,         // a funding payment
@@ -282,6 +283,7 @@ constexpr std::string_view name_of(EventCause cause) {
     case EventCause::kAlgoTriggered: return "algo triggered";
     case EventCause::kLiquidation: return "liquidation";
     case EventCause::kAutoDeleverage: return "auto-deleverage";
+    case EventCause::kSettlement: return "settlement";
     case EventCause::kPositionClosed: return "position closed";
     case EventCause::kTriggerRejected: return "trigger rejected";
     case EventCause::kFunding: return "funding";

@@ -1,4 +1,6 @@
 // The winiswin binary end to end: exit codes, one-line errors, and the data commands.
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <array>
@@ -39,8 +41,10 @@ CommandResult run(const std::string& arguments) {
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // Per process too: two checkouts' suites may run at once on one machine.
     directory_ = std::filesystem::temp_directory_path() /
-                 ("winiswin_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+                 ("winiswin_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
+                  std::to_string(::getpid()));
     std::filesystem::remove_all(directory_);
     std::filesystem::create_directories(directory_);
   }

@@ -1,7 +1,9 @@
 // The executor against the simulated exchange (the same Venue interface Binance implements),
 // with its fault-injection seam for the answers a real exchange loses.
 #include "execution/executor.h"
+#include "execution/reconciler.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "../venue/sim/sim_venue_support.h"
@@ -196,6 +198,155 @@ TEST_F(ExecutorTest, ShutdownLetsNoNewExposureThrough) {
   EXPECT_EQ(open_orders(), 0u);
   executor_.allow_new_exposure(true);
   EXPECT_FALSE(executor_.enter(long_entry()).value().has_value());
+}
+
+// Binance reports a MARKET order that walks the book as one event per part.
+venue::VenueEvent fill(const char* client_id, Side side, const char* price, const char* quantity, const char* fee = "0.01",
+                       const char* pnl = "0", venue::EventCause cause = venue::EventCause::kOrder) {
+  venue::VenueEvent event;
+  event.kind = venue::VenueEvent::Kind::kFill;
+  event.time = minute(5, "100", "100", "100", "100").open_time;
+  event.symbol = "TESTUSDT";
+  event.cause = cause;
+  event.client_order_id = client_id;
+  event.side = side;
+  event.price = P(price);
+  event.quantity = Q(quantity);
+  event.fee = testing::N(fee);
+  event.realized_pnl = testing::N(pnl);
+  return event;
+}
+
+// An entry in parts is one trade at the parts' average; its exit in parts closes it only
+// when the parts cover the position, at their average, with every part's fee and PnL.
+TEST_F(ExecutorTest, FillsInPartsAreSummedIntoOneTrade) {
+  ASSERT_FALSE(executor_.enter(long_entry()).value().has_value());
+  std::vector<TradeEvent> events;
+  executor_.on_events({fill("bt-1-E", Side::kBuy, "100", "0.4"), fill("bt-1-E", Side::kBuy, "101", "0.6")}, events);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].kind, TradeEvent::Kind::kEntryFilled);
+  EXPECT_EQ(events[1].notional, testing::N("100.6"));  // the exposure so far: 40 + 60.6
+  events.clear();
+  executor_.on_events({fill("bt-1-S", Side::kSell, "95", "0.5", "0.01", "-2.7")}, events);
+  EXPECT_TRUE(events.empty());  // half the position is still open
+  EXPECT_TRUE(executor_.holds("TESTUSDT"));
+  executor_.on_events({fill("bt-1-S", Side::kSell, "94", "0.5", "0.01", "-3.2")}, events);
+  ASSERT_EQ(events.size(), 1u);
+  const journal::TradeRecord& trade = events[0].trade;
+  EXPECT_EQ(trade.exit_reason, journal::ExitReason::kStop);
+  EXPECT_DOUBLE_EQ(trade.entry_price, 100.6);
+  EXPECT_DOUBLE_EQ(trade.quantity, 1.0);
+  EXPECT_DOUBLE_EQ(trade.exit_price, 94.5);
+  EXPECT_DOUBLE_EQ(trade.fees, 0.04);
+  EXPECT_DOUBLE_EQ(trade.pnl, -5.9 - 0.04);
+  EXPECT_FALSE(executor_.holds("TESTUSDT"));
+  EXPECT_EQ(open_algo_orders(), 0u);  // the target went with the close
+}
+
+// The venue's own closes (liquidation, ADL, a delisting's settlement) and a close by hand
+// end the trade with their reason; an order by hand with the position grows it.
+TEST_F(ExecutorTest, ForcedAndManualClosesAreRecordedWithTheirReason) {
+  struct Case {
+    const char* client_id;
+    venue::EventCause cause;
+    journal::ExitReason reason;
+  };
+  for (const Case& c : {Case{"autoclose-1", venue::EventCause::kLiquidation, journal::ExitReason::kLiquidation},
+                        Case{"adl_autoclose", venue::EventCause::kAutoDeleverage, journal::ExitReason::kAutoDeleverage},
+                        Case{"settlement_autoclose-1", venue::EventCause::kSettlement, journal::ExitReason::kSettlement},
+                        Case{"web_Xk2", venue::EventCause::kOrder, journal::ExitReason::kManual}}) {
+    SCOPED_TRACE(c.client_id);
+    Executor executor(venue_, ClientIds::make(fmt::format("r{}", static_cast<int>(c.reason))).value());
+    ASSERT_FALSE(executor.enter(long_entry()).value().has_value());
+    std::vector<TradeEvent> events;
+    const std::string entry_id = fmt::format("r{}-1-E", static_cast<int>(c.reason));
+    executor.on_events({fill(entry_id.c_str(), Side::kBuy, "100", "1"), fill("web_add", Side::kBuy, "102", "0.5")}, events);
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events[1].notional, testing::N("151"));  // grown by hand: 100 + 51
+    events.clear();
+    executor.on_events({fill(c.client_id, Side::kSell, "90", "1.5", "0", "-16", c.cause)}, events);
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].kind, TradeEvent::Kind::kClosed);
+    EXPECT_EQ(events[0].trade.exit_reason, c.reason);
+    EXPECT_DOUBLE_EQ(events[0].trade.quantity, 1.5);
+    EXPECT_FALSE(executor.holds("TESTUSDT"));
+  }
+}
+
+// supervise(): the running check of each trade against the venue's holdings.
+class SupervisionTest : public ExecutorTest {
+ protected:
+  SupervisionTest() {
+    EXPECT_FALSE(executor_.enter(long_entry()).value().has_value());
+    step(1, "100", "101", "99", "100");  // the entry fills
+  }
+  std::vector<TradeEvent> check(venue::Venue& venue, std::int64_t seconds) {
+    const std::vector<std::string> symbols{"TESTUSDT"};
+    std::vector<TradeEvent> events;
+    executor_.supervise(read_holdings(venue, symbols).value(), start_ + Milliseconds{seconds * 1000}, kGrace, events);
+    return events;
+  }
+  std::vector<venue::AlgoOrderReport> stops() {
+    std::vector<venue::AlgoOrderReport> stops;
+    const auto open = venue_.open_algo_orders("TESTUSDT");
+    for (const auto& algo : open.value()) {
+      if (algo.type == venue::AlgoOrderType::kStopMarket) stops.push_back(algo);
+    }
+    return stops;
+  }
+  static constexpr Milliseconds kGrace{30'000};
+  Timestamp start_ = minute(2, "100", "100", "100", "100").open_time;
+};
+
+// A stop canceled by hand is put back once two checks a grace period apart both miss it.
+TEST_F(SupervisionTest, AStopCanceledByHandIsPutBackOnce) {
+  ASSERT_TRUE(venue_.cancel_algo("TESTUSDT", "bt-1-S").ok());
+  (void)venue_.drain_events();
+  EXPECT_TRUE(check(venue_, 0).empty());
+  EXPECT_TRUE(check(venue_, 10).empty());
+  EXPECT_TRUE(stops().empty());  // one look is not proof: not yet
+  EXPECT_TRUE(check(venue_, 31).empty());
+  ASSERT_EQ(stops().size(), 1u);
+  EXPECT_EQ(stops()[0].client_algo_id, "bt-1-R");
+  EXPECT_EQ(stops()[0].trigger_price, P("95"));
+  for (const std::int64_t later : {40, 80, 120}) EXPECT_TRUE(check(venue_, later).empty());
+  EXPECT_EQ(stops().size(), 1u);  // never a second
+  // The stop put back closes the trade, and the trade's target goes with it.
+  const auto stopped = step(3, "99", "99", "94", "95");
+  ASSERT_EQ(stopped.size(), 1u);
+  EXPECT_EQ(stopped[0].trade.exit_reason, journal::ExitReason::kStop);
+  EXPECT_EQ(open_algo_orders(), 0u);
+}
+
+// Binance's algo lists can miss an order for minutes after it was placed: the check asks by
+// client id before putting anything back.
+TEST_F(SupervisionTest, AStopALaggingListHidesIsNotPlacedTwice) {
+  struct LaggingList : testing::ForwardingVenue {
+    using ForwardingVenue::ForwardingVenue;
+    Result<std::vector<venue::AlgoOrderReport>> open_algo_orders(const std::string&) override {
+      return std::vector<venue::AlgoOrderReport>{};
+    }
+  } lagging(venue_);
+  for (const std::int64_t seconds : {0, 31, 62, 93}) EXPECT_TRUE(check(lagging, seconds).empty());
+  ASSERT_EQ(stops().size(), 1u);
+  EXPECT_EQ(stops()[0].client_algo_id, "bt-1-S");
+}
+
+// The events of a stop's fill were missed (a stream gap): the trade is closed from the
+// stop's own report, and its target canceled.
+TEST_F(SupervisionTest, ATradeWhosePositionVanishedIsClosedFromItsOrders) {
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(2, "99", "99", "94", "95")).ok());
+  (void)venue_.drain_events();  // lost
+  EXPECT_TRUE(check(venue_, 0).empty());
+  EXPECT_TRUE(executor_.holds("TESTUSDT"));
+  const auto closed = check(venue_, 31);
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].kind, TradeEvent::Kind::kClosed);
+  EXPECT_EQ(closed[0].trade.exit_reason, journal::ExitReason::kStop);
+  EXPECT_DOUBLE_EQ(closed[0].trade.exit_price, 95.0);
+  EXPECT_DOUBLE_EQ(closed[0].trade.r_multiple, -1.0);
+  EXPECT_FALSE(executor_.holds("TESTUSDT"));
+  EXPECT_EQ(open_algo_orders(), 0u);
 }
 
 TEST(ClientIds, RoundTripAndOthersIdsAreNotOurs) {

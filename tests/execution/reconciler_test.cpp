@@ -160,7 +160,7 @@ TEST_F(ReconcilerTest, ARestartedExecutorAdoptsTheOpenTradeAndNumbersOnFromTheJo
   record.stop = trades[0].stop;
   record.target = trades[0].target;
   record.entry_price = sim::test::positions_of(venue_).at(0).entry_price.to_double();
-  restarted.adopt(trades[0].trade, record, Q("1"));
+  restarted.adopt(trades[0].trade, record, Q("1"), testing::N("100"));
   EXPECT_TRUE(restarted.is_filled("TESTUSDT"));
 
   bar(2, "96", "96", "94", "94.5");  // through the restored stop

@@ -1,5 +1,7 @@
 #include "journal/csv_recorder.h"
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -18,7 +20,7 @@ std::string read(const std::filesystem::path& path) {
 class CsvRecorderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    folder_ = std::filesystem::temp_directory_path() / "winiswin_csv_recorder";
+    folder_ = std::filesystem::temp_directory_path() / ("winiswin_csv_recorder_" + std::to_string(::getpid()));
     std::filesystem::remove_all(folder_);
   }
   void TearDown() override { std::filesystem::remove_all(folder_); }

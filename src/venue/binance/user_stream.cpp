@@ -27,7 +27,7 @@ struct ForcedClose {
   const char* reason;
 };
 std::optional<ForcedClose> forced_close_of(std::string_view client_id, std::string_view execution_type) {
-  if (client_id.starts_with("settlement_autoclose-")) return ForcedClose{EventCause::kUnspecified, "settlement"};
+  if (client_id.starts_with("settlement_autoclose-")) return ForcedClose{EventCause::kSettlement, "settlement"};
   if (client_id.starts_with("adl_autoclose")) return ForcedClose{EventCause::kAutoDeleverage, "ADL"};
   if (client_id.starts_with("autoclose-") || execution_type == "CALCULATED") return ForcedClose{EventCause::kLiquidation, "LIQUIDATION"};
   return std::nullopt;

@@ -96,7 +96,7 @@ TEST(UserStream, ForcedClosesAreToldApartByClientId) {
   WINISWIN_SHARED_FILE(path, "data/ws/nautilus_fixtures_doc_examples/ws_futures_order_update_settlement.json");
   const auto settlement = events_of(read_text(path.string()));
   EXPECT_EQ(settlement.at(0).kind, Kind::kFill);
-  EXPECT_EQ(settlement.at(0).cause, EventCause::kUnspecified);
+  EXPECT_EQ(settlement.at(0).cause, EventCause::kSettlement);
   EXPECT_EQ(settlement.at(0).reason, "settlement");
 }
 
