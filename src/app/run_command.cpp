@@ -118,6 +118,37 @@ class TradeChecks {
   Timestamp next_ = Timestamp::min();
 };
 
+// A step of the loop the venue failed to serve (timeout, 5xx, rate limit, transport:
+// venue::is_venue_failure) does not stop trading: the step is skipped and comes round again
+// (a decision not made opens nothing; protection is at the venue). Three failures in a row of
+// one step raise the alarm. Anything else — a lost journal record, a broken invariant —
+// stops the loop.
+class LoopHealth {
+ public:
+  Status absorb(Status status, const std::string& step) {
+    int& failures = failures_[step];
+    if (status) {
+      if (failures >= kAlarm) spdlog::warn("{}: the venue serves it again after {} failures in a row", step, failures);
+      failures = 0;
+      return Ok{};
+    }
+    if (!venue::is_venue_failure(status.error())) return status;
+    ++failures;
+    if (failures == kAlarm) {
+      spdlog::error("ALERT: {} failed {} times in a row at the venue ({}); nothing new is opened until it is served again, the stops "
+                    "stay at the venue",
+                    step, failures, status.error().message);
+    } else {
+      spdlog::warn("{} failed at the venue ({} in a row): {}", step, failures, status.error().message);
+    }
+    return Ok{};
+  }
+
+ private:
+  static constexpr int kAlarm = 3;
+  std::map<std::string, int> failures_;
+};
+
 // The loop both modes run: the feed's bars into the runner (`before_bar` first: paper gives
 // them to its simulator), a decision at each 5m close once it is complete, `each_round` after
 // every poll (live: the user stream's health), the open trades checked against the venue's
@@ -127,22 +158,25 @@ Result<int> trade_until_stopped(binance::MarketFeed& feed, engine::LiveRunner& r
                                 const std::function<Status()>& each_round) {
   CloseTracker closes(symbols);
   TradeChecks checks(live);
+  LoopHealth health;
   int decisions = 0;
   while (!g_stop.load() && (max_decisions == 0 || decisions < max_decisions)) {
-    WINISWIN_TRY(const std::vector<binance::FeedBar> bars, feed.poll(wall_now()));
+    Result<std::vector<binance::FeedBar>> polled = feed.poll(wall_now());
+    if (auto status = health.absorb(polled ? Status(Ok{}) : Status(polled.error()), "market data"); !status) return status.error();
+    const std::vector<binance::FeedBar> bars = polled ? std::move(*polled) : std::vector<binance::FeedBar>{};
     for (const binance::FeedBar& fed : bars) {
       if (auto status = before_bar(fed); !status) return status.error();
       if (auto status = runner.on_venue_events(); !status) return status.error();
       if (auto status = runner.on_bar(fed.symbol, fed.bar); !status) return status.error();
       if (!fed.from_rest) closes.on_bar(fed.bar.close_time + Milliseconds{1});
     }
-    if (auto status = each_round(); !status) return status.error();
+    if (auto status = health.absorb(each_round(), "user-data stream"); !status) return status.error();
     if (auto status = runner.on_venue_events(); !status) return status.error();
-    if (auto status = checks.run_if_due(runner, wall_now()); !status) return status.error();
+    if (auto status = health.absorb(checks.run_if_due(runner, wall_now()), "trade check"); !status) return status.error();
     for (const Timestamp close : closes.take_ready()) {
       if (max_decisions != 0 && decisions >= max_decisions) break;
-      if (auto status = runner.decide(close); !status) return status.error();
-      ++decisions;
+      if (auto status = health.absorb(runner.decide(close), "decision"); !status) return status.error();
+      ++decisions;  // made or skipped: a close is decided once
     }
     if (bars.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -302,7 +336,14 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
                                      WINISWIN_TRY(const bool missed, stream.poll(wall_now()));
                                      if (!missed) return Ok{};
                                      spdlog::warn("user-data stream: events may have been missed; reconciling");
-                                     return reconcile_and_adopt(venue, *journal, universe, ids, nullptr);
+                                     // What it cannot settle now (a stop placed but not yet listed: Binance's
+                                     // algo lists lag) the trade checks settle after their grace.
+                                     const Status reconciled = reconcile_and_adopt(venue, *journal, universe, ids, nullptr);
+                                     if (!reconciled && !venue::is_venue_failure(reconciled.error())) {
+                                       spdlog::warn("{} (the trade checks take it from here)", reconciled.error().message);
+                                       return Ok{};
+                                     }
+                                     return reconciled;
                                    }));
   feed.stop();
   stream.stop();
