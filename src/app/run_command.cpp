@@ -36,10 +36,15 @@ std::atomic<bool> g_stop{false};
 extern "C" void request_stop(int) { g_stop.store(true); }
 
 // Which 5m closes every symbol has delivered (or the market has moved past): those are decided.
+// A close counts from the first one the streams deliver: the history before it only warms the
+// state, while bars fetched over REST after it (a gap in a stream, back-filled) are decided like
+// streamed ones — no close is lost to an outage.
 class CloseTracker {
  public:
   explicit CloseTracker(std::size_t symbols) : symbols_(symbols) {}
-  void on_bar(Timestamp close) {
+  void on_bar(Timestamp close, bool from_rest) {
+    if (!from_rest && first_streamed_ == Timestamp::max()) first_streamed_ = close;
+    if (close < first_streamed_) return;  // history (or a stream not yet started)
     ++arrived_[close];
     latest_ = std::max(latest_, close);
   }
@@ -59,6 +64,7 @@ class CloseTracker {
   std::size_t symbols_;
   std::map<Timestamp, std::size_t> arrived_;
   Timestamp latest_ = Timestamp::min();
+  Timestamp first_streamed_ = Timestamp::max();
 };
 
 Timestamp wall_now() { return std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now()); }
@@ -168,7 +174,7 @@ Result<int> trade_until_stopped(binance::MarketFeed& feed, engine::LiveRunner& r
       if (auto status = before_bar(fed); !status) return status.error();
       if (auto status = runner.on_venue_events(); !status) return status.error();
       if (auto status = runner.on_bar(fed.symbol, fed.bar); !status) return status.error();
-      if (!fed.from_rest) closes.on_bar(fed.bar.close_time + Milliseconds{1});
+      closes.on_bar(fed.bar.close_time + Milliseconds{1}, fed.from_rest);
     }
     if (auto status = health.absorb(each_round(), "user-data stream"); !status) return status.error();
     if (auto status = runner.on_venue_events(); !status) return status.error();
@@ -222,6 +228,7 @@ Status run_paper(const RunOptions& options, const AppConfig& config) {
 
   binance::MarketFeedConfig feed_config;
   feed_config.catch_up.warmup_bars = options.warmup_bars;
+  feed_config.streams.silence = Milliseconds{std::int64_t{config.live.stream_silence_seconds} * 1000};
   binance::MarketFeed feed(rest, urls.market_stream, names, {Interval::k5m}, feed_config);
   if (auto started = feed.start(wall_now()); !started) return started.error();
   stop_on_signals();
@@ -324,6 +331,7 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
   if (auto started = stream.start(wall_now()); !started) return started.error();
   binance::MarketFeedConfig feed_config;
   feed_config.catch_up.warmup_bars = options.warmup_bars;
+  feed_config.streams.silence = Milliseconds{std::int64_t{config.live.stream_silence_seconds} * 1000};
   binance::MarketFeed feed(rest, urls.market_stream, names, {Interval::k5m}, feed_config);
   if (auto started = feed.start(wall_now()); !started) return started.error();
   stop_on_signals();

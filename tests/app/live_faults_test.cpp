@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "core/time.h"
 #include "journal/sqlite_journal.h"
 #include "net/http_client.h"
 #include "support/child_process.h"
@@ -33,7 +34,7 @@ class LiveFaultsTest : public ::testing::Test {
     folder_ = std::filesystem::temp_directory_path() /
               fmt::format("winiswin_live_faults_{}_{}", ::testing::UnitTest::GetInstance()->current_test_info()->name(), ::getpid());
     std::filesystem::create_directories(folder_);
-    std::ofstream(folder_ / "config.toml") << "[live]\ncheck_seconds = 5\ncheck_grace_seconds = 1\n";
+    std::ofstream(folder_ / "config.toml") << "[live]\ncheck_seconds = 5\ncheck_grace_seconds = 1\nstream_silence_seconds = 3\n";
   }
   void TearDown() override { std::filesystem::remove_all(folder_); }
 
@@ -168,6 +169,32 @@ TEST_F(LiveFaultsTest, AStormOfVenueFaultsDuplicatesNothingAndLeavesEveryPositio
   }
   EXPECT_GT(unknown, 0) << "the faults never reached an order";
   for (const auto& [id, count] : taken) EXPECT_EQ(count, 1) << id << " taken by the venue more than once";
+}
+
+// The market streams dropped, then silent; the listen key expired; the server's clock 3 s
+// behind ours (every signed request "ahead of the server" until the client syncs again): the
+// engine reconnects, catches up over REST and goes on deciding every 5m close.
+TEST_F(LiveFaultsTest, DroppedAndSilentStreamsExpiredListenKeysAndClockSkewAreSurvived) {
+  start_venue(300);
+  const auto engine = start_engine();
+  std::this_thread::sleep_for(3s);
+  set_faults(R"({"drop_market_streams": true})");
+  std::this_thread::sleep_for(4s);
+  set_faults(R"({"stall_market_streams": true, "expire_listen_keys": true})");
+  std::this_thread::sleep_for(4s);
+  set_faults(R"({"clock_skew_ms": -3000})");
+  std::this_thread::sleep_for(8s);
+  EXPECT_EQ(engine->stop(SIGTERM), 0) << "the engine did not survive the faults";
+  set_faults(R"({"clock_skew_ms": 0})");
+  expect_every_position_protected_once();
+
+  // A decision at every 5m close from the first to the last: none lost to the faults.
+  const auto journal = journal::SqliteJournal::open(journal_file()).value();
+  const auto marks = journal->equity_points().value();
+  EXPECT_GT(marks.size(), 12u);  // ~19 s at 300× is ~95 min
+  for (std::size_t i = 1; i < marks.size(); ++i) {
+    EXPECT_EQ(marks[i].time - marks[i - 1].time, Milliseconds{5 * 60'000}) << "a close missed after " << format_utc(marks[i - 1].time);
+  }
 }
 
 }  // namespace

@@ -68,6 +68,17 @@ Status MarketFeed::fetch_missing(const std::string& symbol, Interval interval, T
   return Ok{};
 }
 
+// The bars a series skipped, [first, last] by open time, fetched before the bar after them is
+// given out. The series has moved on to that bar already (BarContinuity::on_closed), so these
+// are not checked against it: they lie strictly between what it held and that bar.
+Status MarketFeed::fill_gap(const std::string& symbol, Interval interval, Timestamp first, Timestamp last, std::vector<FeedBar>& out) {
+  WINISWIN_TRY(const std::vector<Kline> bars, fetch_klines(rest_, symbol, interval, first, last + duration_of(interval)));
+  for (const Kline& bar : bars) {
+    if (bar.open_time >= first && bar.open_time <= last) out.push_back(FeedBar{symbol, interval, bar, true});
+  }
+  return Ok{};
+}
+
 // Every series brought up to the last bar closed by the server's clock.
 Status MarketFeed::catch_up(std::vector<FeedBar>& out) {
   const Timestamp server_now = rest_.server_now();
@@ -142,7 +153,7 @@ Status MarketFeed::take(Connection& connection, std::vector<FeedBar>& out) {
     const BarArrival arrival = continuity_.on_closed(closed.symbol, closed.interval, closed.kline.open_time, &missing);
     if (arrival == BarArrival::kDuplicate) continue;
     if (arrival == BarArrival::kAfterGap) {
-      if (auto fetched = fetch_missing(closed.symbol, closed.interval, missing->first, missing->second, out); !fetched) return fetched;
+      if (auto fetched = fill_gap(closed.symbol, closed.interval, missing->first, missing->second, out); !fetched) return fetched;
     }
     out.push_back(FeedBar{std::move(closed.symbol), closed.interval, closed.kline, false});
   }

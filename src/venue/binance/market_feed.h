@@ -61,6 +61,7 @@ class MarketFeed {
   struct Connection;
   Status catch_up(std::vector<FeedBar>& out);
   Status fetch_missing(const std::string& symbol, Interval interval, Timestamp first, Timestamp last, std::vector<FeedBar>& out);
+  Status fill_gap(const std::string& symbol, Interval interval, Timestamp first, Timestamp last, std::vector<FeedBar>& out);
   Status connect(Connection& connection, Timestamp local_now);
   Status take(Connection& connection, std::vector<FeedBar>& out);
 
