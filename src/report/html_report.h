@@ -1,8 +1,15 @@
 // The HTML backtest report: one file, renders offline (the charting library is inlined).
-// Contents: the summary table, equity and drawdown charts, monthly returns, a per-symbol
-// table, and a candle chart of one symbol with its order blocks, fair value gaps and
-// trades as markers, for each charted symbol. The page records its own health for automated checks:
-// <body data-charts="N" data-errors="M"> once the charts are drawn.
+// Contents: the summary table, the equity and drawdown of the whole run (downsampled as the
+// run went, see equity_curve.h), monthly returns, a per-symbol table, and for each charted
+// symbol its 5m candles around its trades with order blocks, fair value gaps and the trades
+// as markers (see candle_chart.h). Its size is bounded by the drawn points (≤ 4 per bucket)
+// and the charted symbols' trades, not by the run's length.
+//
+// The page records its own health for automated checks, once the charts are drawn:
+// <body data-charts="N" data-errors="M" data-equity-first="t" data-equity-last="t"
+// data-drawdown-min="x" data-equity-visible="from-to">: the drawn equity series' first and
+// last times (seconds), its deepest drawdown (percent), and the time range the equity chart
+// shows.
 #pragma once
 
 #include <span>
@@ -11,6 +18,7 @@
 
 #include "core/kline.h"
 #include "journal/records.h"
+#include "report/equity_curve.h"
 #include "report/metrics.h"
 
 namespace winiswin::report {
@@ -19,8 +27,8 @@ const std::string& chart_library();  // generated at build time
 
 struct ReportInput {
   std::string title;
-  std::span<const journal::TradeRecord> trades;   // real, closed
-  std::span<const journal::EquityPoint> equity;   // at every 5m close with data
+  std::span<const journal::TradeRecord> trades;  // real, closed
+  const EquityCurve* equity = nullptr;
   const Metrics* metrics = nullptr;
   // Bars (1m or 5m, charted as 5m) of the symbols to chart, the first shown first; a menu
   // switches between them. May be empty.

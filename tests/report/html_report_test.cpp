@@ -38,6 +38,14 @@ std::string body_of(const std::filesystem::path& page) {
   return start == std::string::npos ? "" : dom.substr(start, dom.find('>', start) - start + 1);
 }
 
+// The value of `name="…"` in the tag `body`, empty when absent.
+std::string attribute(const std::string& body, const std::string& name) {
+  const auto start = body.find(name + "=\"");
+  if (start == std::string::npos) return "";
+  const auto value = start + name.size() + 2;
+  return body.substr(value, body.find('"', value) - value);
+}
+
 TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   if (!std::filesystem::exists(kChromium)) {
     if (testing::shared_is_required()) GTEST_FAIL() << "chromium is missing (tools/setup.sh installs it)";
@@ -61,7 +69,9 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   EXPECT_GT(result.trades.size() + result.virtuals.size(), 0u);
   const Metrics metrics = compute_metrics(result.equity, result.trades, result.virtuals, result.refusals, 10'000,
                                           result.fees_paid, result.funding_paid);
-  const std::string html = html_report(ReportInput{"real klines", result.trades, result.equity, &metrics, {&minutes[0], &minutes[3]}});
+  EquityCurve curve(10'000);
+  for (const journal::EquityPoint& point : result.equity) curve.add(point);
+  const std::string html = html_report(ReportInput{"real klines", result.trades, &curve, &metrics, {&minutes[0], &minutes[3]}});
   EXPECT_NE(html.find("<option>ALGOUSDT</option><option>FILUSDT</option>"), std::string::npos);
   EXPECT_EQ(html.find("<script src"), std::string::npos);  // nothing fetched: the library is inline
   EXPECT_NE(html.find("LightweightCharts"), std::string::npos);
@@ -74,6 +84,14 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   const std::string body = body_of(page);
   EXPECT_NE(body.find("data-charts=\"3\""), std::string::npos) << body;
   EXPECT_NE(body.find("data-errors=\"0\""), std::string::npos) << body;
+  // The drawn equity runs from the run's first point to its last, and the chart shows all of
+  // it; its deepest drawdown is the metrics' (printed with 6 decimals of a percent).
+  const std::int64_t first = to_ms(result.equity.front().time) / 1000, last = to_ms(result.equity.back().time) / 1000;
+  EXPECT_EQ(attribute(body, "data-equity-first"), std::to_string(first)) << body;
+  EXPECT_EQ(attribute(body, "data-equity-last"), std::to_string(last)) << body;
+  EXPECT_EQ(attribute(body, "data-equity-visible"), fmt::format("{}-{}", first, last)) << body;
+  ASSERT_GT(metrics.max_drawdown, 0.0);
+  EXPECT_NEAR(std::stod(attribute(body, "data-drawdown-min")), -100.0 * metrics.max_drawdown, 1e-6) << body;
   std::filesystem::remove(page);
 }
 

@@ -1,0 +1,42 @@
+// One symbol's candle chart for the report, only around its trades: the candles from
+// kBarsBefore bars before each trade's entry to kBarsAfter bars after its exit (overlapping
+// windows join), with the order blocks and fair value gaps seen there and every trade's entry
+// and exit. Far from any trade nothing is drawn. The candles are 5m when the windows fit in
+// kMaxCandles, else the finest of 15m, 1h, 4h, 1d that fits (a symbol traded all day every
+// day for years): the chart's size is bounded whatever the run's length and every trade is
+// on it. A symbol without trades shows its last kBarsWithoutTrades 5m bars.
+//
+// The structure is computed on 5m over the whole series (the indicators and structure need
+// their history), only its output is limited to the windows; on coarser candles only the
+// qualified order blocks are marked (fair value gaps on 5m are too many to read there).
+//
+// JSON, compact (the page expands it): {"interval":"5m","candles":[[t,o,h,l,c],…],
+// "zones":[[t,dir,block],…],"trades":[[entry t,side,entry price,exit t,exit reason,pnl],…]};
+// times in seconds (bar opens of the chart's interval), dir ±1, block 1 for a qualified order
+// block and 0 for a fair value gap, side 1 long and −1 short.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+
+#include "core/interval.h"
+#include "core/kline.h"
+#include "journal/records.h"
+
+namespace winiswin::report {
+
+inline constexpr int kBarsBefore = 36;  // bars of the chart's interval: the set-up
+inline constexpr int kBarsAfter = 12;   // what followed the exit
+inline constexpr int kBarsWithoutTrades = 288;
+inline constexpr std::size_t kMaxCandles = 15'000;  // per symbol: ~0.6 MB of JSON
+
+// The finest interval whose windows around the symbol's trades hold at most kMaxCandles bars
+// within [first, last] (the series' span), 1d when none does.
+Interval candle_interval(std::span<const journal::TradeRecord> trades, const std::string& symbol, Timestamp first, Timestamp last);
+
+// `minutes`: 1m or 5m bars of one symbol; `trades`: any trades, those of the series' symbol
+// are charted.
+std::string candle_chart_json(const KlineSeries& minutes, std::span<const journal::TradeRecord> trades);
+
+}  // namespace winiswin::report
