@@ -166,8 +166,11 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     WINISWIN_TRY(KlineSeries series, engine::read_series(*feed, index, feed->first(), feed->last()));
     charted_series.push_back(std::move(series));
   }
-  std::vector<const KlineSeries*> charts;
-  for (const KlineSeries& series : charted_series) charts.push_back(&series);
+  std::vector<report::ChartedSymbol> charts;
+  for (const KlineSeries& series : charted_series) {
+    const auto instrument = std::find_if(instruments.begin(), instruments.end(), [&](const Instrument& one) { return one.symbol == series.symbol; });
+    charts.push_back(report::ChartedSymbol{&series, instrument == instruments.end() ? Price{} : instrument->price_filter.tick_size});
+  }
   const std::string title = fmt::format("winiswin backtest — {} symbols, {} → {}", feed->symbols().size(),
                                         equity.first_time() ? format_utc(*equity.first_time()) : "",
                                         equity.last_time() ? format_utc(*equity.last_time()) : "");

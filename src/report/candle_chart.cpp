@@ -103,7 +103,31 @@ std::string zones_json(const std::vector<Kline>& five, const Windows& windows, I
   return zones + "]";
 }
 
+// The coarsest tick every price of `bars` lies on (at least 1e-8).
+Price inferred_tick(const std::vector<Kline>& bars) {
+  int decimals = 0;
+  for (const Kline& bar : bars) {
+    for (const Price price : {bar.open, bar.high, bar.low, bar.close}) decimals = std::max(decimals, decimals_of(price));
+  }
+  std::int64_t raw = kFixedScale;
+  for (int idx = 0; idx < decimals; ++idx) raw /= 10;
+  return Price::from_raw(raw);
+}
+
+constexpr const char* kNoChart = R"({"interval":"5m","precision":2,"minMove":0.01,"candles":[],"zones":[],"trades":[]})";
+
 }  // namespace
+
+int decimals_of(Price tick) {
+  std::int64_t raw = tick.raw();
+  if (raw == 0) return 0;
+  int decimals = kFixedDecimals;
+  while (decimals > 0 && raw % 10 == 0) {
+    raw /= 10;
+    --decimals;
+  }
+  return decimals;
+}
 
 Interval candle_interval(std::span<const journal::TradeRecord> trades, const std::string& symbol, Timestamp first, Timestamp last) {
   for (const Interval interval : kCandleIntervals) {
@@ -113,9 +137,9 @@ Interval candle_interval(std::span<const journal::TradeRecord> trades, const std
   return kCandleIntervals.back();
 }
 
-std::string candle_chart_json(const KlineSeries& minutes, std::span<const journal::TradeRecord> trades) {
+std::string candle_chart_json(const KlineSeries& minutes, std::span<const journal::TradeRecord> trades, Price tick_size) {
   auto five = resample(minutes, Interval::k5m);
-  if (!five || five->series.bars.empty()) return R"({"interval":"5m","candles":[],"zones":[],"trades":[]})";
+  if (!five || five->series.bars.empty()) return kNoChart;
   const std::vector<Kline>& five_bars = five->series.bars;
   const Interval interval = candle_interval(trades, minutes.symbol, five_bars.front().open_time, five_bars.back().open_time);
   Windows windows = Windows::around(trades, minutes.symbol, interval);
@@ -126,7 +150,7 @@ std::string candle_chart_json(const KlineSeries& minutes, std::span<const journa
   std::optional<ResampleResult> coarse;
   if (interval != Interval::k5m) {
     auto resampled = resample(five->series, interval);
-    if (!resampled) return R"({"interval":"5m","candles":[],"zones":[],"trades":[]})";  // not on 5m bars: nothing to chart
+    if (!resampled) return kNoChart;  // not on 5m bars: nothing to chart
     coarse = std::move(*resampled);
   }
   const std::vector<Kline>& bars = coarse ? coarse->series.bars : five_bars;
@@ -136,8 +160,10 @@ std::string candle_chart_json(const KlineSeries& minutes, std::span<const journa
     fmt::format_to(std::back_inserter(candles), "{}[{},{},{},{},{}]", candles.size() > 1 ? "," : "", seconds(bar.open_time),
                    bar.open.to_double(), bar.high.to_double(), bar.low.to_double(), bar.close.to_double());
   }
-  return fmt::format("{{\"interval\":\"{}\",\"candles\":{}],\"zones\":{},\"trades\":{}}}", name_of(interval), candles,
-                     zones_json(five_bars, windows, interval), trades_json(trades, minutes.symbol, interval));
+  const Price tick = tick_size.raw() > 0 ? tick_size : inferred_tick(bars);
+  return fmt::format("{{\"interval\":\"{}\",\"precision\":{},\"minMove\":{},\"candles\":{}],\"zones\":{},\"trades\":{}}}",
+                     name_of(interval), decimals_of(tick), tick.to_string(), candles, zones_json(five_bars, windows, interval),
+                     trades_json(trades, minutes.symbol, interval));
 }
 
 }  // namespace winiswin::report

@@ -10,7 +10,8 @@
 // their history), only its output is limited to the windows; on coarser candles only the
 // qualified order blocks are marked (fair value gaps on 5m are too many to read there).
 //
-// JSON, compact (the page expands it): {"interval":"5m","candles":[[t,o,h,l,c],…],
+// JSON, compact (the page expands it): {"interval":"5m","precision":4,"minMove":0.0001,
+// "candles":[[t,o,h,l,c],…],
 // "zones":[[t,dir,block],…],"trades":[[entry t,side,entry price,exit t,exit reason,pnl],…]};
 // times in seconds (bar opens of the chart's interval), dir ±1, block 1 for a qualified order
 // block and 0 for a fair value gap, side 1 long and −1 short.
@@ -35,8 +36,13 @@ inline constexpr std::size_t kMaxCandles = 15'000;  // per symbol: ~0.6 MB of JS
 // within [first, last] (the series' span), 1d when none does.
 Interval candle_interval(std::span<const journal::TradeRecord> trades, const std::string& symbol, Timestamp first, Timestamp last);
 
+// The decimals a price axis needs for `tick` (0.0001 → 4, 0.0010 → 3, 0.5 → 1): the
+// instrument's own precision, so ALGOUSDT at 0.0893 is not labelled "0.09".
+int decimals_of(Price tick);
+
 // `minutes`: 1m or 5m bars of one symbol; `trades`: any trades, those of the series' symbol
-// are charted.
-std::string candle_chart_json(const KlineSeries& minutes, std::span<const journal::TradeRecord> trades);
+// are charted; `tick_size`: the instrument's (0 when unknown: the finest tick the drawn prices
+// need is used).
+std::string candle_chart_json(const KlineSeries& minutes, std::span<const journal::TradeRecord> trades, Price tick_size);
 
 }  // namespace winiswin::report

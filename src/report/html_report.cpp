@@ -114,13 +114,14 @@ var c=make('candles',false),s=c.addCandlestickSeries();
 function marks(one){var m=[];
 one.zones.forEach(function(z){m.push({time:z[0],position:z[1]>0?'belowBar':'aboveBar',color:z[2]?'#7c4dff':'rgba(144,164,174,0.6)',shape:'square',size:z[2]?1:0.3,text:z[2]?'OB':''});});
 one.trades.forEach(function(t){var up=t[1]>0;
-m.push({time:t[0],position:up?'belowBar':'aboveBar',color:up?'#2e7d32':'#c62828',shape:up?'arrowUp':'arrowDown',text:(up?'LONG ':'SHORT ')+t[2]});
+m.push({time:t[0],position:up?'belowBar':'aboveBar',color:up?'#2e7d32':'#c62828',shape:up?'arrowUp':'arrowDown',text:(up?'LONG ':'SHORT ')+t[2].toFixed(one.precision)});
 m.push({time:t[3],position:'inBar',color:'#f9a825',shape:'circle',text:t[4]+' '+(t[5]>=0?'+':'')+t[5].toFixed(2)});});
 m.sort(function(a,b){return a.time-b.time;});return m;}
-function show(name){var one=R.charts[name]||{interval:'',candles:[],zones:[],trades:[]};document.getElementById('interval').textContent=one.interval;
+function show(name){var one=R.charts[name]||{interval:'',precision:2,minMove:0.01,candles:[],zones:[],trades:[]};document.getElementById('interval').textContent=one.interval;
+s.applyOptions({priceFormat:{type:'price',precision:one.precision,minMove:one.minMove}});
 s.setData(one.candles.map(function(b){return{time:b[0],open:b[1],high:b[2],low:b[3],close:b[4]};}));s.setMarkers(marks(one));c.timeScale().fitContent();}
 var menu=document.getElementById('symbol');menu.addEventListener('change',function(){show(menu.value);});
-show(R.first);drawn++;
+show(R.first);drawn++;body.dataset.priceFormat=s.priceFormatter().format(0.0893);
 var ed=es.data(),low=0;ds.data().forEach(function(p){if(p.value<low)low=p.value;});
 body.dataset.equityFirst=ed.length?ed[0].time:'';body.dataset.equityLast=ed.length?ed[ed.length-1].time:'';body.dataset.drawdownMin=low;
 body.dataset.charts=drawn;body.dataset.errors=window.__errors;
@@ -135,13 +136,13 @@ std::string html_report(const ReportInput& input) {
   const EquityCurve& curve = *input.equity;
   // Each charted symbol's candles and markers, by name, and the menu that picks one.
   std::string chart_data = "{", options;
-  for (const KlineSeries* series : input.charts) {
-    fmt::format_to(std::back_inserter(chart_data), "{}\"{}\":{}", chart_data.size() > 1 ? "," : "", escape(series->symbol),
-                   candle_chart_json(*series, input.trades));
-    options += fmt::format("<option>{}</option>", escape(series->symbol));
+  for (const ChartedSymbol& chart : input.charts) {
+    fmt::format_to(std::back_inserter(chart_data), "{}\"{}\":{}", chart_data.size() > 1 ? "," : "", escape(chart.bars->symbol),
+                   candle_chart_json(*chart.bars, input.trades, chart.tick_size));
+    options += fmt::format("<option>{}</option>", escape(chart.bars->symbol));
   }
   chart_data += "}";
-  const std::string first = input.charts.empty() ? "" : escape(input.charts.front()->symbol);
+  const std::string first = input.charts.empty() ? "" : escape(input.charts.front().bars->symbol);
 
   std::string html;
   html.reserve(chart_library().size() + 1'000'000);

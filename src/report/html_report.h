@@ -1,7 +1,7 @@
 // The HTML backtest report: one file, renders offline (the charting library is inlined).
 // Contents: the summary table, the equity and drawdown of the whole run (downsampled as the
 // run went, see equity_curve.h), monthly returns, a per-symbol table, and for each charted
-// symbol its 5m candles around its trades with order blocks, fair value gaps and the trades
+// symbol its candles around its trades, priced to its own tick, with order blocks, fair value gaps and the trades
 // as markers (see candle_chart.h). Its size is bounded by the drawn points (≤ 4 per bucket)
 // and the charted symbols' trades, not by the run's length.
 //
@@ -9,7 +9,7 @@
 // <body data-charts="N" data-errors="M" data-equity-first="t" data-equity-last="t"
 // data-drawdown-min="x" data-equity-visible="from-to">: the drawn equity series' first and
 // last times (seconds), its deepest drawdown (percent), and the time range the equity chart
-// shows.
+// shows; data-price-format="…": 0.0893 as the first candle chart's price axis writes it.
 #pragma once
 
 #include <span>
@@ -25,14 +25,20 @@ namespace winiswin::report {
 
 const std::string& chart_library();  // generated at build time
 
+// A symbol to chart: its bars (1m or 5m, charted as 5m or coarser) and its instrument's tick
+// size, which sets the price axis' precision (0 when unknown: inferred from the prices).
+struct ChartedSymbol {
+  const KlineSeries* bars = nullptr;
+  Price tick_size;
+};
+
 struct ReportInput {
   std::string title;
   std::span<const journal::TradeRecord> trades;  // real, closed
   const EquityCurve* equity = nullptr;
   const Metrics* metrics = nullptr;
-  // Bars (1m or 5m, charted as 5m) of the symbols to chart, the first shown first; a menu
-  // switches between them. May be empty.
-  std::vector<const KlineSeries*> charts;
+  // The symbols to chart, the first shown first; a menu switches between them. May be empty.
+  std::vector<ChartedSymbol> charts;
 };
 
 std::string html_report(const ReportInput& input);

@@ -51,7 +51,7 @@ std::size_t candles_in(const std::string& json) {
 TEST(CandleChart, DrawsOnlyTheBarsAroundTheSymbolsTrades) {
   const KlineSeries bars = five_minute_bars("ALGOUSDT", 10 * 288);
   const std::vector<journal::TradeRecord> trades{trade_at("ALGOUSDT", 1000, 1010), trade_at("AVAXUSDT", 2000, 2010)};
-  const std::string json = candle_chart_json(bars, trades);
+  const std::string json = candle_chart_json(bars, trades, Price{});
   EXPECT_NE(json.find("\"interval\":\"5m\""), std::string::npos);
   EXPECT_EQ(candles_in(json), static_cast<std::size_t>(kBarsBefore + 11 + kBarsAfter));  // the other symbol's trade draws nothing
   EXPECT_NE(json.find(fmt::format("[{},", (kStartMs + (1000 - kBarsBefore) * kFiveMinutesMs) / 1000)), std::string::npos);
@@ -67,7 +67,7 @@ TEST(CandleChart, ManyTradesGetCoarserCandlesAndAllStayOnTheChart) {
   for (std::int64_t bar = 100; bar + 10 < bars_count; bar += 48) trades.push_back(trade_at("FILUSDT", bar, bar + 6));
   const Interval interval = candle_interval(trades, "FILUSDT", bars.bars.front().open_time, bars.bars.back().open_time);
   EXPECT_NE(interval, Interval::k5m);
-  const std::string json = candle_chart_json(bars, trades);
+  const std::string json = candle_chart_json(bars, trades, Price{});
   EXPECT_NE(json.find(fmt::format("\"interval\":\"{}\"", name_of(interval))), std::string::npos);
   EXPECT_LE(candles_in(json), kMaxCandles);
   EXPECT_GT(candles_in(json), 0u);
@@ -76,7 +76,19 @@ TEST(CandleChart, ManyTradesGetCoarserCandlesAndAllStayOnTheChart) {
 
 TEST(CandleChart, ASymbolWithoutTradesShowsItsLastBars) {
   const KlineSeries bars = five_minute_bars("DOTUSDT", 3 * 288);
-  EXPECT_EQ(candles_in(candle_chart_json(bars, {})), static_cast<std::size_t>(kBarsWithoutTrades));
+  EXPECT_EQ(candles_in(candle_chart_json(bars, {}, Price{})), static_cast<std::size_t>(kBarsWithoutTrades));
+}
+
+TEST(CandleChart, PricesWithTheInstrumentsOwnPrecision) {
+  EXPECT_EQ(decimals_of(Price::parse("0.0001").value()), 4);
+  EXPECT_EQ(decimals_of(Price::parse("0.0010").value()), 3);  // Binance writes AVAXUSDT's tick so
+  EXPECT_EQ(decimals_of(Price::parse("0.5").value()), 1);
+  EXPECT_EQ(decimals_of(Price::parse("10").value()), 0);
+  EXPECT_EQ(decimals_of(Price::parse("0.00000001").value()), 8);
+  const KlineSeries bars = five_minute_bars("ALGOUSDT", 288);
+  EXPECT_NE(candle_chart_json(bars, {}, Price::parse("0.0001").value()).find("\"precision\":4,\"minMove\":0.0001,"), std::string::npos);
+  // Unknown tick: the prices (1.000 … 1.049) need 3 decimals.
+  EXPECT_NE(candle_chart_json(bars, {}, Price{}).find("\"precision\":3,\"minMove\":0.001,"), std::string::npos);
 }
 
 }  // namespace

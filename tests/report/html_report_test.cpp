@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -69,9 +70,14 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   EXPECT_GT(result.trades.size() + result.virtuals.size(), 0u);
   const Metrics metrics = compute_metrics(result.equity, result.trades, result.virtuals, result.refusals, 10'000,
                                           result.fees_paid, result.funding_paid);
+  const auto tick_of = [&](const std::string& symbol) {
+    const auto found = std::find_if(info.instruments.begin(), info.instruments.end(), [&](const Instrument& one) { return one.symbol == symbol; });
+    return found == info.instruments.end() ? Price{} : found->price_filter.tick_size;
+  };
+  ASSERT_EQ(tick_of("ALGOUSDT"), Price::parse("0.0001").value());
   EquityCurve curve(10'000);
   for (const journal::EquityPoint& point : result.equity) curve.add(point);
-  const std::string html = html_report(ReportInput{"real klines", result.trades, &curve, &metrics, {&minutes[0], &minutes[3]}});
+  const std::string html = html_report(ReportInput{"real klines", result.trades, &curve, &metrics, {{&minutes[0], tick_of("ALGOUSDT")}, {&minutes[3], tick_of("FILUSDT")}}});
   EXPECT_NE(html.find("<option>ALGOUSDT</option><option>FILUSDT</option>"), std::string::npos);
   EXPECT_EQ(html.find("<script src"), std::string::npos);  // nothing fetched: the library is inline
   EXPECT_NE(html.find("LightweightCharts"), std::string::npos);
@@ -90,6 +96,8 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   EXPECT_EQ(attribute(body, "data-equity-first"), std::to_string(first)) << body;
   EXPECT_EQ(attribute(body, "data-equity-last"), std::to_string(last)) << body;
   EXPECT_EQ(attribute(body, "data-equity-visible"), fmt::format("{}-{}", first, last)) << body;
+  // The first chart (ALGOUSDT, tick 0.0001) formats its prices to its tick, not to cents.
+  EXPECT_EQ(attribute(body, "data-price-format"), "0.0893") << body;
   ASSERT_GT(metrics.max_drawdown, 0.0);
   EXPECT_NEAR(std::stod(attribute(body, "data-drawdown-min")), -100.0 * metrics.max_drawdown, 1e-6) << body;
   std::filesystem::remove(page);
