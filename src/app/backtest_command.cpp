@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
@@ -174,7 +175,11 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   const std::string title = fmt::format("winiswin backtest — {} symbols, {} → {}", feed->symbols().size(),
                                         equity.first_time() ? format_utc(*equity.first_time()) : "",
                                         equity.last_time() ? format_utc(*equity.last_time()) : "");
-  const std::string html = report::html_report(report::ReportInput{title, trades, &equity, &metrics, charts});
+  const std::string data_description =
+      fmt::format("{}: {} symbols ({}){}", options.data.empty() ? "the synthetic market" : options.data.string(), feed->symbols().size(),
+                  fmt::join(feed->symbols(), ", "), options.from.empty() && options.to.empty() ? "" : fmt::format(", --from {} --to {}", options.from, options.to));
+  const std::string html =
+      report::html_report(report::ReportInput{title, trades, &equity, &metrics, charts, data_description, describe_config(config)});
   if (auto status = write_file_bytes(options.out / "report.html", html); !status) return status;
   const double seconds = std::chrono::duration<double>(finished - loaded).count();
   fmt::print("backtest: {} symbols, {} decisions, {} symbol-bars (5m) in {:.2f} s ({:.2f} M symbol-bars/s; data {:.2f} s{})\n",

@@ -1,6 +1,8 @@
 // The HTML backtest report: one file, renders offline (the charting library is inlined).
-// Contents: the summary table, the equity and drawdown of the whole run (downsampled as the
-// run went, see equity_curve.h), monthly returns, a per-symbol table, and for each charted
+// Contents: the summary table, monthly returns, the run's data range and configuration,
+// results by exit reason, side, symbol and hour, the best and worst trades (report_tables.h),
+// the equity and drawdown of the whole run (downsampled as the run went, see
+// equity_curve.h), the sortable list of real trades, and for each charted
 // symbol its candles around its trades, priced to its own tick, with order blocks, fair value gaps and the trades
 // as markers (see candle_chart.h). Its size is bounded by the drawn points (≤ 4 per bucket)
 // and the charted symbols' trades, not by the run's length.
@@ -9,7 +11,8 @@
 // <body data-charts="N" data-errors="M" data-equity-first="t" data-equity-last="t"
 // data-drawdown-min="x" data-equity-visible="from-to">: the drawn equity series' first and
 // last times (seconds), its deepest drawdown (percent), and the time range the equity chart
-// shows; data-price-format="…": 0.0893 as the first candle chart's price axis writes it.
+// shows; data-price-format="…": 0.0893 as the first candle chart's price axis writes it;
+// data-trade-rows="n": the rows of the trade list shown (at most 500 until "show all").
 #pragma once
 
 #include <span>
@@ -39,6 +42,8 @@ struct ReportInput {
   const Metrics* metrics = nullptr;
   // The symbols to chart, the first shown first; a menu switches between them. May be empty.
   std::vector<ChartedSymbol> charts;
+  std::string data_description;  // what the run read (shown as is)
+  std::string configuration;     // the effective configuration (TOML, shown as is); may be empty
 };
 
 std::string html_report(const ReportInput& input);

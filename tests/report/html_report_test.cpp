@@ -77,7 +77,12 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   ASSERT_EQ(tick_of("ALGOUSDT"), Price::parse("0.0001").value());
   EquityCurve curve(10'000);
   for (const journal::EquityPoint& point : result.equity) curve.add(point);
-  const std::string html = html_report(ReportInput{"real klines", result.trades, &curve, &metrics, {{&minutes[0], tick_of("ALGOUSDT")}, {&minutes[3], tick_of("FILUSDT")}}});
+  const std::string html = html_report(ReportInput{"real klines", result.trades, &curve, &metrics, {{&minutes[0], tick_of("ALGOUSDT")}, {&minutes[3], tick_of("FILUSDT")}},
+                                                   "5 symbols, 2026-02-01 … 02-10", "[risk]\nmax_open_positions = 3"});
+  EXPECT_NE(html.find("<tr><td>Data</td><td>5 symbols, 2026-02-01 … 02-10</td></tr>"), std::string::npos);
+  EXPECT_NE(html.find("<pre>[risk]\nmax_open_positions = 3</pre>"), std::string::npos);
+  EXPECT_NE(html.find("<tr><td>2026-02</td>"), std::string::npos);
+  EXPECT_EQ(html.find("<tr><td>2026-03</td>"), std::string::npos);  // the last close, 02-11 00:00, ends February
   EXPECT_NE(html.find("<option>ALGOUSDT</option><option>FILUSDT</option>"), std::string::npos);
   EXPECT_EQ(html.find("<script src"), std::string::npos);  // nothing fetched: the library is inline
   EXPECT_NE(html.find("LightweightCharts"), std::string::npos);
@@ -98,6 +103,7 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   EXPECT_EQ(attribute(body, "data-equity-visible"), fmt::format("{}-{}", first, last)) << body;
   // The first chart (ALGOUSDT, tick 0.0001) formats its prices to its tick, not to cents.
   EXPECT_EQ(attribute(body, "data-price-format"), "0.0893") << body;
+  EXPECT_EQ(attribute(body, "data-trade-rows"), std::to_string(std::min<std::size_t>(500, result.trades.size()))) << body;
   ASSERT_GT(metrics.max_drawdown, 0.0);
   EXPECT_NEAR(std::stod(attribute(body, "data-drawdown-min")), -100.0 * metrics.max_drawdown, 1e-6) << body;
   std::filesystem::remove(page);
