@@ -1,6 +1,7 @@
 // What the report draws of a run's equity, gathered as the run goes in memory that does not
 // grow with its length: the equity and the drawdown as downsampled series (see
-// downsampled_series.h), and each calendar month's last equity (the monthly table).
+// downsampled_series.h), each calendar month's last equity (the monthly table), the deepest
+// drawdown periods and the daily returns' distribution and rolling Sharpe.
 //
 // Drawdown is measured as the metrics measure it (metrics.h): the starting equity is the
 // first peak, and a point's drawdown is 1 − equity / running peak, drawn in percent (≤ 0).
@@ -17,7 +18,9 @@
 
 #include "core/time.h"
 #include "journal/records.h"
+#include "report/daily_returns.h"
 #include "report/downsampled_series.h"
+#include "report/drawdown_periods.h"
 
 namespace winiswin::report {
 
@@ -33,6 +36,8 @@ class EquityCurve {
   [[nodiscard]] const DownsampledSeries& drawdown() const { return drawdown_; }  // percent, ≤ 0
   // "YYYY-MM" → the equity at the month's last point, for months with at least one point.
   [[nodiscard]] const std::map<std::string, double>& month_end() const { return month_end_; }
+  [[nodiscard]] const DrawdownPeriods& drawdown_periods() const { return periods_; }
+  [[nodiscard]] const DailyReturns& daily_returns() const { return daily_; }
   [[nodiscard]] std::optional<Timestamp> first_time() const { return first_; }
   [[nodiscard]] std::optional<Timestamp> last_time() const { return last_; }
 
@@ -41,6 +46,8 @@ class EquityCurve {
   double peak_;
   DownsampledSeries equity_, drawdown_;
   std::map<std::string, double> month_end_;
+  DrawdownPeriods periods_;
+  DailyReturns daily_;
   std::optional<Timestamp> first_, last_;
 };
 

@@ -65,7 +65,7 @@ h1{font-size:20px}h2{font-size:16px;margin-top:28px}
 table{border-collapse:collapse;font-size:13px}td,th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:right}
 td:first-child,th:first-child{text-align:left}.up{color:#2e7d32}.down{color:#c62828}
 .chart{width:100%;height:320px;background:#fff;border:1px solid #ddd}.grid{display:flex;gap:40px;flex-wrap:wrap}
-tr.none td{color:#999}#trades th{cursor:pointer;user-select:none}#trades tbody tr{cursor:pointer}#trades tbody tr:hover{background:#eef}
+tr.none td{color:#999}.bar{height:10px}.bar.neg{background:#c62828}.bar.pos{background:#2e7d32}#trades th{cursor:pointer;user-select:none}#trades tbody tr{cursor:pointer}#trades tbody tr:hover{background:#eef}
 pre{font-size:12px;background:#fff;border:1px solid #ddd;padding:8px;max-height:320px;overflow:auto}
 )";
 
@@ -80,6 +80,7 @@ function line(a){return a.map(function(p){return{time:p[0],value:p[1]};});}
 var e=make('equity',true),es=e.addLineSeries({color:'#1565c0'});es.setData(line(R.equity));e.timeScale().fitContent();drawn++;
 var d=make('drawdown',true),ds=d.addAreaSeries({lineColor:'#c62828',topColor:'rgba(198,40,40,0.05)',bottomColor:'rgba(198,40,40,0.4)'});
 ds.setData(line(R.drawdown));d.timeScale().fitContent();drawn++;
+var h=make('sharpe',true);h.addLineSeries({color:'#6a1b9a'}).setData(line(R.sharpe));h.timeScale().fitContent();drawn++;
 // The candle chart opens on its last kShown bars (all of a long run's trades at once are unreadable); a trade row moves it.
 var c=make('candles',false),s=c.addCandlestickSeries(),kShown=200;
 function marks(one){var m=[];
@@ -148,15 +149,17 @@ std::string html_report(const ReportInput& input) {
           "</table></div><div><h2>Monthly returns</h2><table><tr><th>month</th><th>return</th><th>trades closed</th><th>PnL</th></tr>" +
           monthly_rows(curve, input.trades) + "</table></div>" + run_table(input, curve) + "</div>\n";
   html += fmt::format("<h2>Equity (USDT), the whole run: {} points drawn of {}</h2><div id=\"equity\" class=\"chart\"></div>"
-                      "<h2>Drawdown (%)</h2><div id=\"drawdown\" class=\"chart\"></div>\n",
-                      curve.equity().points().size(), curve.equity().count());
+                      "<h2>Drawdown (%)</h2><div id=\"drawdown\" class=\"chart\"></div>\n"
+                      "<h2>Rolling Sharpe ({} days of daily returns, annualised)</h2><div id=\"sharpe\" class=\"chart\" style=\"height:200px\"></div>\n",
+                      curve.equity().points().size(), curve.equity().count(), DailyReturns::kRollingDays);
   html += "<h2><select id=\"symbol\">" + options +
           "</select> <span id=\"interval\"></span> candles around its trades, with order blocks, fair value gaps and trades</h2>"
           "<div id=\"candles\" class=\"chart\" style=\"height:420px\"></div>\n";
-  html += "<div class=\"grid\">" + trade_tables(input.trades) + "</div>\n";
+  html += "<div class=\"grid\">" + trade_tables(input.trades) + drawdown_periods_table(curve) + daily_returns_table(curve) + "</div>\n";
   html += "<h2>Real trades (<span id=\"shown\"></span>; a header sorts, a row shows the trade on the candle chart when its symbol "
           "is charted) <button id=\"more\">show all</button></h2><table id=\"trades\"></table>\n";
   html += "<script>\nwindow.REPORT={\"equity\":" + series_json(curve.equity()) + ",\"drawdown\":" + series_json(curve.drawdown()) +
+          ",\"sharpe\":" + series_json(curve.daily_returns().rolling_sharpe()) +
           ",\"charts\":" + chart_data + ",\"trades\":" + trade_list_json(input.trades) + ",\"first\":\"" + first + "\"};\n" + kScript + "</script>\n</body></html>\n";
   return html;
 }

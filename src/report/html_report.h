@@ -1,8 +1,9 @@
 // The HTML backtest report: one file, renders offline (the charting library is inlined).
 // Contents: the summary table, monthly returns, the run's data range and configuration,
-// results by exit reason, side, symbol and hour, the best and worst trades (report_tables.h),
-// the equity and drawdown of the whole run (downsampled as the run went, see
-// equity_curve.h), the sortable list of real trades, and for each charted
+// results by exit reason, side, symbol and hour, the best and worst trades, the deepest
+// drawdown periods and the daily returns' distribution (report_tables.h), the equity, drawdown
+// and rolling Sharpe of the whole run (downsampled as the run went, see equity_curve.h), the
+// sortable list of real trades, and for each charted
 // symbol its candles around its trades, priced to its own tick, with order blocks, fair value gaps and the trades
 // as markers (see candle_chart.h). Its size is bounded by the drawn points (≤ 4 per bucket)
 // and the charted symbols' trades, not by the run's length.

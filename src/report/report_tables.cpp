@@ -110,6 +110,38 @@ std::string trade_tables(std::span<const journal::TradeRecord> trades) {
          extremes_table("Best trades", trades, true) + extremes_table("Worst trades", trades, false);
 }
 
+std::string drawdown_periods_table(const EquityCurve& curve) {
+  std::string html = "<div><h2>Deepest drawdown periods</h2><table><tr><th>peak</th><th>trough</th><th>recovered</th><th>depth</th>"
+                     "<th>days</th></tr>";
+  for (const DrawdownPeriod& period : curve.drawdown_periods().deepest()) {
+    const Timestamp end = period.recovered ? *period.recovered : curve.last_time().value_or(period.trough);
+    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"down\">{:.2f} %</td><td>{:.1f}</td></tr>", minute_of(period.peak),
+                        minute_of(period.trough), period.recovered ? minute_of(*period.recovered) : "not yet", 100.0 * period.depth,
+                        static_cast<double>(to_ms(end) - to_ms(period.peak)) / 86'400'000.0);
+  }
+  return html + "</table></div>";
+}
+
+std::string daily_returns_table(const EquityCurve& curve) {
+  const DailyReturns::Histogram counts = curve.daily_returns().histogram();
+  const auto occupied = [](std::int64_t count) { return count > 0; };
+  const auto first = std::find_if(counts.begin(), counts.end(), occupied);
+  if (first == counts.end()) return "";
+  const auto last = std::find_if(counts.rbegin(), counts.rend(), occupied).base();
+  const std::int64_t most = *std::max_element(counts.begin(), counts.end());
+  std::string html = "<div><h2>Daily returns</h2><table><tr><th>return</th><th>days</th><th></th></tr>";
+  for (auto bin = first; bin != last; ++bin) {
+    const int index = static_cast<int>(bin - counts.begin());
+    const double low = 100.0 * DailyReturns::bin_low(index), high = 100.0 * DailyReturns::bin_low(index + 1);
+    const std::string range = index == 0                          ? fmt::format("&lt; {:+.1f} %", high)
+                              : index == DailyReturns::kBins - 1 ? fmt::format("≥ {:+.1f} %", low)
+                                                                  : fmt::format("{:+.1f} … {:+.1f} %", low, high);
+    html += fmt::format("<tr><td>{}</td><td>{}</td><td style=\"text-align:left\"><div class=\"bar {}\" style=\"width:{}px\"></div></td></tr>",
+                        range, *bin, low < 0 ? "neg" : "pos", *bin * 160 / most);
+  }
+  return html + "</table></div>";
+}
+
 std::string trade_list_json(std::span<const journal::TradeRecord> trades) {
   std::map<std::string, int> symbols, reasons;
   for (const journal::TradeRecord& trade : trades) {

@@ -26,6 +26,14 @@ std::string trade_tables(std::span<const journal::TradeRecord> trades);
 // price,pnl,r,fees,reason idx],…]}: the trades in recorded order, times in seconds.
 std::string trade_list_json(std::span<const journal::TradeRecord> trades);
 
+// The deepest drawdown periods: peak, trough, recovery (or "not yet"), depth, days from the
+// peak to the recovery (or to the last point).
+std::string drawdown_periods_table(const EquityCurve& curve);
+
+// The daily returns' distribution: one row per 0.5 % bin from the lowest to the highest
+// occupied, with its count and a bar.
+std::string daily_returns_table(const EquityCurve& curve);
+
 // "YYYY-MM" → the month after.
 std::string next_month(const std::string& month);
 

@@ -93,7 +93,7 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   const auto page = std::filesystem::temp_directory_path() / "winiswin_report_test.html";
   std::ofstream(page) << html;
   const std::string body = body_of(page);
-  EXPECT_NE(body.find("data-charts=\"3\""), std::string::npos) << body;
+  EXPECT_NE(body.find("data-charts=\"4\""), std::string::npos) << body;
   EXPECT_NE(body.find("data-errors=\"0\""), std::string::npos) << body;
   // The drawn equity runs from the run's first point to its last, and the chart shows all of
   // it; its deepest drawdown is the metrics' (printed with 6 decimals of a percent).

@@ -75,6 +75,21 @@ TEST(ReportTables, ResultsByGroupAndTheBestAndWorstTrades) {
   EXPECT_LT(html.find("-20.00", worst), html.find("-10.00", worst));
 }
 
+TEST(ReportTables, DrawdownPeriodsAndDailyReturns) {
+  EquityCurve curve(100.0);
+  curve.add(point("2023-01-01 12:00:00", 100.0));
+  curve.add(point("2023-01-02 00:00:00", 90.0));  // day 1: −10 %
+  curve.add(point("2023-01-03 00:00:00", 94.5));  // day 2: +5 %, still below the peak
+  const std::string periods = drawdown_periods_table(curve);
+  EXPECT_NE(periods.find("<tr><td>2023-01-01 12:00</td><td>2023-01-02 00:00</td><td>not yet</td><td class=\"down\">10.00 %</td><td>1.5</td></tr>"),
+            std::string::npos) << periods;
+  const std::string returns = daily_returns_table(curve);
+  EXPECT_NE(returns.find("<tr><td>&lt; -9.5 %</td><td>1</td>"), std::string::npos) << returns;  // the lowest bin holds all below
+  EXPECT_NE(returns.find("<tr><td>+5.0 … +5.5 %</td><td>1</td>"), std::string::npos) << returns;
+  EXPECT_NE(returns.find("<tr><td>+0.0 … +0.5 %</td><td>0</td>"), std::string::npos) << returns;  // between the two: shown, empty
+  EXPECT_EQ(returns.find("+5.5 … +6.0"), std::string::npos) << returns;
+}
+
 TEST(ReportTables, TheTradeListNamesSymbolsAndReasonsOnce) {
   const std::vector<journal::TradeRecord> trades{
       trade("FILUSDT", Side::kBuy, "2023-01-02 10:00:00", "2023-01-02 12:00:00", 30.0, journal::ExitReason::kTarget),
