@@ -3,6 +3,7 @@
 #include "report/html_report.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -24,7 +25,8 @@ namespace {
 constexpr const char* kChromium = "/usr/bin/chromium";
 
 std::string body_of(const std::filesystem::path& page) {
-  const auto profile = std::filesystem::temp_directory_path() / "winiswin_chromium_profile";
+  // Per process: another checkout's tests may run this one at the same time.
+  const auto profile = std::filesystem::temp_directory_path() / fmt::format("winiswin_chromium_profile_{}", getpid());
   std::filesystem::remove_all(profile);
   const std::string command = std::string(kChromium) +
                               " --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
@@ -35,6 +37,7 @@ std::string body_of(const std::filesystem::path& page) {
   std::array<char, 65536> buffer{};
   while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) dom += buffer.data();
   pclose(pipe);
+  std::filesystem::remove_all(profile);
   const auto start = dom.find("<body");
   return start == std::string::npos ? "" : dom.substr(start, dom.find('>', start) - start + 1);
 }
@@ -90,7 +93,7 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   for (const auto& [limit, count] : metrics.refusals) {
     EXPECT_NE(html.find(fmt::format("<tr><td>Refused: {}</td><td>{}</td></tr>", limit, count)), std::string::npos) << limit;
   }
-  const auto page = std::filesystem::temp_directory_path() / "winiswin_report_test.html";
+  const auto page = std::filesystem::temp_directory_path() / fmt::format("winiswin_report_test_{}.html", getpid());
   std::ofstream(page) << html;
   const std::string body = body_of(page);
   EXPECT_NE(body.find("data-charts=\"4\""), std::string::npos) << body;
