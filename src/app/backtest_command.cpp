@@ -20,6 +20,7 @@
 #include "report/metrics.h"
 #include "journal/csv_recorder.h"
 #include "journal/sqlite_journal.h"
+#include "report/candle_chart.h"
 #include "report/html_report.h"
 #include "report/report_rows.h"
 #include "strategy/strategy.h"
@@ -161,16 +162,20 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     for (std::size_t idx = 0; idx < ranked.size() && idx < 3; ++idx) chart_symbols.push_back(ranked[idx].second);
     if (chart_symbols.empty()) chart_symbols.push_back(feed->symbols().front());
   }
-  std::vector<KlineSeries> charted_series;
+  // Each chart reads its symbol's bars a week at a time: the report holds the candles it
+  // draws, not the series.
+  std::vector<report::CandleChart> charts;
   for (const std::string& symbol : chart_symbols) {
     WINISWIN_TRY(const std::size_t index, chart_index(symbol));
-    WINISWIN_TRY(KlineSeries series, engine::read_series(*feed, index, feed->first(), feed->last()));
-    charted_series.push_back(std::move(series));
-  }
-  std::vector<report::ChartedSymbol> charts;
-  for (const KlineSeries& series : charted_series) {
-    const auto instrument = std::find_if(instruments.begin(), instruments.end(), [&](const Instrument& one) { return one.symbol == series.symbol; });
-    charts.push_back(report::ChartedSymbol{&series, instrument == instruments.end() ? Price{} : instrument->price_filter.tick_size});
+    const auto instrument = std::find_if(instruments.begin(), instruments.end(), [&](const Instrument& one) { return one.symbol == symbol; });
+    report::CandleChartBuilder chart(symbol, feed->interval(), trades, instrument == instruments.end() ? Price{} : instrument->price_filter.tick_size,
+                                     feed->first(), feed->last_of(index));
+    constexpr auto kChartChunk = std::chrono::days{7};
+    for (Timestamp chunk = feed->first(); chunk <= feed->last_of(index); chunk += kChartChunk) {
+      WINISWIN_TRY(const std::span<const Kline> week, feed->bars(index, chunk, std::min(chunk + kChartChunk, feed->last_of(index) + Milliseconds{1})));
+      if (auto status = chart.add(week); !status) return status;
+    }
+    charts.push_back(report::CandleChart{symbol, chart.json()});
   }
   const std::string title = fmt::format("winiswin backtest — {} symbols, {} → {}", feed->symbols().size(),
                                         equity.first_time() ? format_utc(*equity.first_time()) : "",

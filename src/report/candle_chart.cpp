@@ -81,39 +81,6 @@ std::string trades_json(std::span<const journal::TradeRecord> trades, const std:
   return out + "]";
 }
 
-// The order blocks and fair value gaps of the 5m structure, at the chart's bars, in the windows.
-std::string zones_json(const std::vector<Kline>& five, const Windows& windows, Interval interval) {
-  std::string zones = "[";
-  std::string previous;
-  indicators::IndicatorSet indicator_set(Interval::k5m);
-  structure::StructureSet structure_set;
-  for (const Kline& bar : five) {
-    if (!indicator_set.update(bar)) continue;
-    for (const structure::StructureEvent& event : structure_set.update(bar, structure::StructureInputs::of(indicator_set))) {
-      const bool block = event.kind == structure::EventKind::kOrderBlock && event.flag;
-      const bool gap = event.kind == structure::EventKind::kFairValueGap && interval == Interval::k5m;
-      const std::int64_t time = seconds(bar_open_time(event.time, interval));
-      if ((!block && !gap) || !windows.covers(time)) continue;
-      std::string zone = fmt::format("[{},{},{}]", time, event.direction > 0 ? 1 : -1, block ? 1 : 0);
-      if (zone == previous) continue;  // one mark per coarse bar
-      zones += (zones.size() > 1 ? "," : "") + zone;
-      previous = std::move(zone);
-    }
-  }
-  return zones + "]";
-}
-
-// The coarsest tick every price of `bars` lies on (at least 1e-8).
-Price inferred_tick(const std::vector<Kline>& bars) {
-  int decimals = 0;
-  for (const Kline& bar : bars) {
-    for (const Price price : {bar.open, bar.high, bar.low, bar.close}) decimals = std::max(decimals, decimals_of(price));
-  }
-  std::int64_t raw = kFixedScale;
-  for (int idx = 0; idx < decimals; ++idx) raw /= 10;
-  return Price::from_raw(raw);
-}
-
 constexpr const char* kNoChart = R"({"interval":"5m","precision":2,"minMove":0.01,"candles":[],"zones":[],"trades":[]})";
 
 }  // namespace
@@ -137,33 +104,96 @@ Interval candle_interval(std::span<const journal::TradeRecord> trades, const std
   return kCandleIntervals.back();
 }
 
-std::string candle_chart_json(const KlineSeries& minutes, std::span<const journal::TradeRecord> trades, Price tick_size) {
-  auto five = resample(minutes, Interval::k5m);
-  if (!five || five->series.bars.empty()) return kNoChart;
-  const std::vector<Kline>& five_bars = five->series.bars;
-  const Interval interval = candle_interval(trades, minutes.symbol, five_bars.front().open_time, five_bars.back().open_time);
-  Windows windows = Windows::around(trades, minutes.symbol, interval);
+struct CandleChartBuilder::State {
+  State(std::string name, Interval fine, Interval chart, Windows drawn, Price tick)
+      : symbol(std::move(name)), bars_interval(fine), interval(chart), windows(std::move(drawn)), tick_size(tick),
+        to_five(fine, Interval::k5m), to_chart(Interval::k5m, chart) {}
+
+  void on_five(const Kline& bar);
+  void on_chart_bar(const Kline& bar);
+
+  std::string symbol;
+  Interval bars_interval, interval;
+  Windows windows;
+  Price tick_size;
+  KlineAggregator to_five, to_chart;
+  indicators::IndicatorSet indicator_set{Interval::k5m};
+  structure::StructureSet structure_set;
+  std::string candles = "[", zones = "[", previous_zone, trades;
+  int decimals = 0;  // the finest the drawn prices need, for an unknown tick
+};
+
+// A 5m bar: the structure (its order blocks and fair value gaps marked at the chart's bars in
+// the windows; on coarser candles only the blocks, one mark per bar), then the chart's bar.
+void CandleChartBuilder::State::on_five(const Kline& bar) {
+  if (indicator_set.update(bar)) {
+    for (const structure::StructureEvent& event : structure_set.update(bar, structure::StructureInputs::of(indicator_set))) {
+      const bool block = event.kind == structure::EventKind::kOrderBlock && event.flag;
+      const bool gap = event.kind == structure::EventKind::kFairValueGap && interval == Interval::k5m;
+      const std::int64_t time = seconds(bar_open_time(event.time, interval));
+      if ((!block && !gap) || !windows.covers(time)) continue;
+      std::string zone = fmt::format("[{},{},{}]", time, event.direction > 0 ? 1 : -1, block ? 1 : 0);
+      if (zone == previous_zone) continue;
+      zones += (zones.size() > 1 ? "," : "") + zone;
+      previous_zone = std::move(zone);
+    }
+  }
+  if (interval == Interval::k5m) return on_chart_bar(bar);
+  if (auto coarse = to_chart.push(bar); coarse && *coarse) on_chart_bar(**coarse);
+}
+
+void CandleChartBuilder::State::on_chart_bar(const Kline& bar) {
+  if (!windows.covers(seconds(bar.open_time))) return;
+  for (const Price price : {bar.open, bar.high, bar.low, bar.close}) decimals = std::max(decimals, decimals_of(price));
+  fmt::format_to(std::back_inserter(candles), "{}[{},{},{},{},{}]", candles.size() > 1 ? "," : "", seconds(bar.open_time),
+                 bar.open.to_double(), bar.high.to_double(), bar.low.to_double(), bar.close.to_double());
+}
+
+CandleChartBuilder::CandleChartBuilder(std::string symbol, Interval bars_interval, std::span<const journal::TradeRecord> trades,
+                                       Price tick_size, Timestamp first, Timestamp last) {
+  const Interval interval = candle_interval(trades, symbol, first, last);
+  Windows windows = Windows::around(trades, symbol, interval);
   if (windows.empty()) {
-    const std::size_t first = five_bars.size() > kBarsWithoutTrades ? five_bars.size() - kBarsWithoutTrades : 0;
-    windows = Windows({Window{seconds(five_bars[first].open_time), seconds(five_bars.back().open_time)}}, interval);
+    const std::int64_t end = seconds(bar_open_time(last, Interval::k5m));
+    windows = Windows({Window{end - (kBarsWithoutTrades - 1) * 300, end}}, interval);
   }
-  std::optional<ResampleResult> coarse;
-  if (interval != Interval::k5m) {
-    auto resampled = resample(five->series, interval);
-    if (!resampled) return kNoChart;  // not on 5m bars: nothing to chart
-    coarse = std::move(*resampled);
-  }
-  const std::vector<Kline>& bars = coarse ? coarse->series.bars : five_bars;
-  std::string candles = "[";
+  state_ = std::make_unique<State>(symbol, bars_interval, interval, std::move(windows), tick_size);
+  state_->trades = trades_json(trades, symbol, interval);
+}
+
+CandleChartBuilder::CandleChartBuilder(CandleChartBuilder&&) noexcept = default;
+CandleChartBuilder::~CandleChartBuilder() = default;
+
+Status CandleChartBuilder::add(std::span<const Kline> bars) {
   for (const Kline& bar : bars) {
-    if (!windows.covers(seconds(bar.open_time))) continue;
-    fmt::format_to(std::back_inserter(candles), "{}[{},{},{},{},{}]", candles.size() > 1 ? "," : "", seconds(bar.open_time),
-                   bar.open.to_double(), bar.high.to_double(), bar.low.to_double(), bar.close.to_double());
+    if (state_->bars_interval == Interval::k5m) {
+      state_->on_five(bar);
+      continue;
+    }
+    WINISWIN_TRY(const Kline* five, state_->to_five.push(bar));
+    if (five != nullptr) state_->on_five(*five);
   }
-  const Price tick = tick_size.raw() > 0 ? tick_size : inferred_tick(bars);
-  return fmt::format("{{\"interval\":\"{}\",\"precision\":{},\"minMove\":{},\"candles\":{}],\"zones\":{},\"trades\":{}}}",
-                     name_of(interval), decimals_of(tick), tick.to_string(), candles, zones_json(five_bars, windows, interval),
-                     trades_json(trades, minutes.symbol, interval));
+  return Ok{};
+}
+
+std::string CandleChartBuilder::json() const {
+  const State& state = *state_;
+  Price tick = state.tick_size;
+  if (tick.raw() <= 0) {
+    std::int64_t raw = kFixedScale;
+    for (int idx = 0; idx < state.decimals; ++idx) raw /= 10;
+    tick = Price::from_raw(raw);
+  }
+  return fmt::format("{{\"interval\":\"{}\",\"precision\":{},\"minMove\":{},\"candles\":{}],\"zones\":{}],\"trades\":{}}}",
+                     name_of(state.interval), decimals_of(tick), tick.to_string(), state.candles, state.zones, state.trades);
+}
+
+std::string candle_chart_json(const KlineSeries& minutes, std::span<const journal::TradeRecord> trades, Price tick_size) {
+  if (minutes.bars.empty()) return kNoChart;
+  CandleChartBuilder builder(minutes.symbol, minutes.interval, trades, tick_size, minutes.bars.front().open_time,
+                             minutes.bars.back().open_time);
+  if (!builder.add(minutes.bars)) return kNoChart;  // not 1m or 5m bars in order: nothing to chart
+  return builder.json();
 }
 
 }  // namespace winiswin::report

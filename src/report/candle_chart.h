@@ -18,9 +18,11 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <string>
 
+#include "core/error.h"
 #include "core/interval.h"
 #include "core/kline.h"
 #include "journal/records.h"
@@ -40,9 +42,27 @@ Interval candle_interval(std::span<const journal::TradeRecord> trades, const std
 // instrument's own precision, so ALGOUSDT at 0.0893 is not labelled "0.09".
 int decimals_of(Price tick);
 
-// `minutes`: 1m or 5m bars of one symbol; `trades`: any trades, those of the series' symbol
-// are charted; `tick_size`: the instrument's (0 when unknown: the finest tick the drawn prices
-// need is used).
+// Builds one symbol's chart from its bars fed a span at a time (memory: the drawn candles,
+// not the series): 1m or 5m bars, in time order, each span after the previous one.
+class CandleChartBuilder {
+ public:
+  // `first`, `last`: open times of the symbol's first and last bars (the candle budget is
+  // counted within them; without trades the last kBarsWithoutTrades 5m bars are drawn);
+  // `tick_size`: the instrument's (0 when unknown: the finest tick the prices need is used).
+  CandleChartBuilder(std::string symbol, Interval bars_interval, std::span<const journal::TradeRecord> trades, Price tick_size,
+                     Timestamp first, Timestamp last);
+  CandleChartBuilder(CandleChartBuilder&&) noexcept;
+  ~CandleChartBuilder();
+
+  Status add(std::span<const Kline> bars);
+  [[nodiscard]] std::string json() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;  // indicators and structure: kept out of this header
+};
+
+// The same over a series in memory.
 std::string candle_chart_json(const KlineSeries& minutes, std::span<const journal::TradeRecord> trades, Price tick_size);
 
 }  // namespace winiswin::report

@@ -131,13 +131,12 @@ std::string html_report(const ReportInput& input) {
   const EquityCurve& curve = *input.equity;
   // Each charted symbol's candles and markers, by name, and the menu that picks one.
   std::string chart_data = "{", options;
-  for (const ChartedSymbol& chart : input.charts) {
-    fmt::format_to(std::back_inserter(chart_data), "{}\"{}\":{}", chart_data.size() > 1 ? "," : "", escape_html(chart.bars->symbol),
-                   candle_chart_json(*chart.bars, input.trades, chart.tick_size));
-    options += fmt::format("<option>{}</option>", escape_html(chart.bars->symbol));
+  for (const CandleChart& chart : input.charts) {
+    fmt::format_to(std::back_inserter(chart_data), "{}\"{}\":{}", chart_data.size() > 1 ? "," : "", escape_html(chart.symbol), chart.json);
+    options += fmt::format("<option>{}</option>", escape_html(chart.symbol));
   }
   chart_data += "}";
-  const std::string first = input.charts.empty() ? "" : escape_html(input.charts.front().bars->symbol);
+  const std::string first = input.charts.empty() ? "" : escape_html(input.charts.front().symbol);
 
   std::string html;
   html.reserve(chart_library().size() + 1'000'000);

@@ -20,7 +20,6 @@
 #include <string>
 #include <vector>
 
-#include "core/kline.h"
 #include "journal/records.h"
 #include "report/equity_curve.h"
 #include "report/metrics.h"
@@ -29,11 +28,11 @@ namespace winiswin::report {
 
 const std::string& chart_library();  // generated at build time
 
-// A symbol to chart: its bars (1m or 5m, charted as 5m or coarser) and its instrument's tick
-// size, which sets the price axis' precision (0 when unknown: inferred from the prices).
-struct ChartedSymbol {
-  const KlineSeries* bars = nullptr;
-  Price tick_size;
+// A charted symbol: its chart's JSON, from CandleChartBuilder or candle_chart_json
+// (candle_chart.h), which read its bars around the trades, priced to its tick.
+struct CandleChart {
+  std::string symbol;
+  std::string json;
 };
 
 struct ReportInput {
@@ -42,7 +41,7 @@ struct ReportInput {
   const EquityCurve* equity = nullptr;
   const Metrics* metrics = nullptr;
   // The symbols to chart, the first shown first; a menu switches between them. May be empty.
-  std::vector<ChartedSymbol> charts;
+  std::vector<CandleChart> charts;
   std::string data_description;  // what the run read (shown as is)
   std::string configuration;     // the effective configuration (TOML, shown as is); may be empty
 };

@@ -79,6 +79,27 @@ TEST(CandleChart, ASymbolWithoutTradesShowsItsLastBars) {
   EXPECT_EQ(candles_in(candle_chart_json(bars, {}, Price{})), static_cast<std::size_t>(kBarsWithoutTrades));
 }
 
+TEST(CandleChart, OneMinuteBarsFedInChunksGiveTheSameChart) {
+  // 1m bars for three days, a price that moves, a trade on the second day.
+  KlineSeries minutes{"LINKUSDT", Interval::k1m, KlineFields::kFull, {}};
+  for (std::int64_t idx = 0; idx < 3 * 1440; ++idx) {
+    const Price price = Price::from_double(9.0 + 0.001 * static_cast<double>(idx % 97)).value();
+    const Timestamp open = timestamp_from_ms(kStartMs + idx * 60'000);
+    minutes.bars.push_back(Kline{open, price, price, price, price, Quantity::from_units(1), open + Milliseconds{59'999},
+                                 Notional::from_units(1), 1, Quantity{}, Notional{}});
+  }
+  const std::vector<journal::TradeRecord> trades{trade_at("LINKUSDT", 400, 420)};
+  const std::string whole = candle_chart_json(minutes, trades, Price{});
+  CandleChartBuilder chunked("LINKUSDT", Interval::k1m, trades, Price{}, minutes.bars.front().open_time, minutes.bars.back().open_time);
+  for (std::size_t begin = 0; begin < minutes.bars.size(); begin += 1000) {
+    const std::size_t count = std::min<std::size_t>(1000, minutes.bars.size() - begin);
+    ASSERT_TRUE(chunked.add(std::span<const Kline>(minutes.bars).subspan(begin, count)));
+  }
+  EXPECT_EQ(chunked.json(), whole);
+  EXPECT_EQ(candles_in(whole), static_cast<std::size_t>(kBarsBefore + 21 + kBarsAfter));  // 1m bars charted as 5m
+  EXPECT_NE(whole.find("\"precision\":3,"), std::string::npos);
+}
+
 TEST(CandleChart, PricesWithTheInstrumentsOwnPrecision) {
   EXPECT_EQ(decimals_of(Price::parse("0.0001").value()), 4);
   EXPECT_EQ(decimals_of(Price::parse("0.0010").value()), 3);  // Binance writes AVAXUSDT's tick so

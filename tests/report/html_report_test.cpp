@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "backtest/simulated_backtest.h"
+#include "report/candle_chart.h"
 #include "data/kline_file.h"
 #include "strategy/ict_strategy.h"
 #include "support/shared_data.h"
@@ -80,7 +81,8 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   ASSERT_EQ(tick_of("ALGOUSDT"), Price::parse("0.0001").value());
   EquityCurve curve(10'000);
   for (const journal::EquityPoint& point : result.equity) curve.add(point);
-  const std::string html = html_report(ReportInput{"real klines", result.trades, &curve, &metrics, {{&minutes[0], tick_of("ALGOUSDT")}, {&minutes[3], tick_of("FILUSDT")}},
+  const std::string html = html_report(ReportInput{"real klines", result.trades, &curve, &metrics, {{"ALGOUSDT", candle_chart_json(minutes[0], result.trades, tick_of("ALGOUSDT"))},
+                                                    {"FILUSDT", candle_chart_json(minutes[3], result.trades, tick_of("FILUSDT"))}},
                                                    "5 symbols, 2026-02-01 … 02-10", "[risk]\nmax_open_positions = 3"});
   EXPECT_NE(html.find("<tr><td>Data</td><td>5 symbols, 2026-02-01 … 02-10</td></tr>"), std::string::npos);
   EXPECT_NE(html.find("<pre>[risk]\nmax_open_positions = 3</pre>"), std::string::npos);
