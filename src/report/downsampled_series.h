@@ -16,6 +16,7 @@ namespace winiswin::report {
 struct SeriesPoint {
   std::int64_t time = 0;  // seconds since the epoch (UTC), as the charting library reads it
   double value = 0;
+  int tag = 0;            // carried along with the point (the equity's trading state)
   friend bool operator==(const SeriesPoint&, const SeriesPoint&) = default;
 };
 

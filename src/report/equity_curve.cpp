@@ -18,7 +18,7 @@ void EquityCurve::add(const journal::EquityPoint& point) {
   const std::int64_t seconds = to_ms(point.time) / 1000;
   peak_ = std::max(peak_, point.equity);
   const double drawdown = peak_ > 0 ? 1.0 - point.equity / peak_ : 0.0;  // as MetricsBuilder::equity
-  equity_.add(SeriesPoint{seconds, point.equity});
+  equity_.add(SeriesPoint{seconds, point.equity, static_cast<int>(point.state)});
   drawdown_.add(SeriesPoint{seconds, -100.0 * drawdown});
   month_end_[month_of_close(point.time)] = point.equity;
   periods_.add(point.time, point.equity);

@@ -32,6 +32,8 @@ class EquityCurve {
   void add(const journal::EquityPoint& point);
 
   [[nodiscard]] double starting_equity() const { return starting_equity_; }
+  // Each drawn point tagged with its trading state (risk::TradingState as int): the state
+  // timeline at the drawn points (a state that came and went within one bucket is not seen).
   [[nodiscard]] const DownsampledSeries& equity() const { return equity_; }
   [[nodiscard]] const DownsampledSeries& drawdown() const { return drawdown_; }  // percent, ≤ 0
   // "YYYY-MM" → the equity at the month's last point, for months with at least one point.

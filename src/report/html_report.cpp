@@ -12,11 +12,13 @@
 namespace winiswin::report {
 namespace {
 
-// [[t,v],…]: the page expands it into the charting library's {time, value}.
-std::string series_json(const DownsampledSeries& series) {
+// [[t,v],…] ([[t,v,tag],…] with tags): the page expands it into the charting library's
+// {time, value}.
+std::string series_json(const DownsampledSeries& series, bool with_tags = false) {
   std::string out = "[";
   for (const SeriesPoint& point : series.points()) {
-    fmt::format_to(std::back_inserter(out), "{}[{},{:.6f}]", out.size() > 1 ? "," : "", point.time, point.value);
+    fmt::format_to(std::back_inserter(out), "{}[{},{:.6f}", out.size() > 1 ? "," : "", point.time, point.value);
+    out += with_tags ? fmt::format(",{}]", point.tag) : "]";
   }
   return out + "]";
 }
@@ -77,7 +79,12 @@ constexpr const char* kScript = R"(
 var R=window.REPORT,LC=LightweightCharts,drawn=0,body=document.body;
 function make(id,whole){return LC.createChart(document.getElementById(id),{autoSize:true,timeScale:{timeVisible:true,minBarSpacing:whole?0.0001:0.5,lockVisibleTimeRangeOnResize:whole}});}
 function line(a){return a.map(function(p){return{time:p[0],value:p[1]};});}
-var e=make('equity',true),es=e.addLineSeries({color:'#1565c0'});es.setData(line(R.equity));e.timeScale().fitContent();drawn++;
+var e=make('equity',true),es=e.addLineSeries({color:'#1565c0'});es.setData(line(R.equity));
+// The trading state at each drawn point, as a band along the bottom of the equity chart.
+var STATE=['rgba(46,125,50,0.5)','rgba(249,168,37,0.6)','rgba(239,108,0,0.7)','rgba(198,40,40,0.8)'];
+var band=e.addHistogramSeries({priceScaleId:'state',priceLineVisible:false,lastValueVisible:false});
+e.priceScale('state').applyOptions({scaleMargins:{top:0.94,bottom:0},visible:false});
+band.setData(R.equity.map(function(p){return{time:p[0],value:1,color:STATE[p[2]]};}));e.timeScale().fitContent();drawn++;
 var d=make('drawdown',true),ds=d.addAreaSeries({lineColor:'#c62828',topColor:'rgba(198,40,40,0.05)',bottomColor:'rgba(198,40,40,0.4)'});
 ds.setData(line(R.drawdown));d.timeScale().fitContent();drawn++;
 var h=make('sharpe',true);h.addLineSeries({color:'#6a1b9a'}).setData(line(R.sharpe));h.timeScale().fitContent();drawn++;
@@ -147,7 +154,10 @@ std::string html_report(const ReportInput& input) {
   html += "<h1>" + escape_html(input.title) + "</h1>\n<div class=\"grid\"><div><h2>Summary</h2><table>" + summary_rows(m) +
           "</table></div><div><h2>Monthly returns</h2><table><tr><th>month</th><th>return</th><th>trades closed</th><th>PnL</th></tr>" +
           monthly_rows(curve, input.trades) + "</table></div>" + run_table(input, curve) + "</div>\n";
-  html += fmt::format("<h2>Equity (USDT), the whole run: {} points drawn of {}</h2><div id=\"equity\" class=\"chart\"></div>"
+  html += fmt::format("<h2>Equity (USDT), the whole run: {} points drawn of {}; the band below: trading state "
+                      "<span style=\"color:#2e7d32\">NORMAL</span> <span style=\"color:#f9a825\">CAUTIOUS</span> "
+                      "<span style=\"color:#ef6c00\">RISK_AVERSE</span> <span style=\"color:#c62828\">SHUTDOWN</span></h2>"
+                      "<div id=\"equity\" class=\"chart\"></div>"
                       "<h2>Drawdown (%)</h2><div id=\"drawdown\" class=\"chart\"></div>\n"
                       "<h2>Rolling Sharpe ({} days of daily returns, annualised)</h2><div id=\"sharpe\" class=\"chart\" style=\"height:200px\"></div>\n",
                       curve.equity().points().size(), curve.equity().count(), DailyReturns::kRollingDays);
@@ -157,7 +167,7 @@ std::string html_report(const ReportInput& input) {
   html += "<div class=\"grid\">" + trade_tables(input.trades) + drawdown_periods_table(curve) + daily_returns_table(curve) + "</div>\n";
   html += "<h2>Real trades (<span id=\"shown\"></span>; a header sorts, a row shows the trade on the candle chart when its symbol "
           "is charted) <button id=\"more\">show all</button></h2><table id=\"trades\"></table>\n";
-  html += "<script>\nwindow.REPORT={\"equity\":" + series_json(curve.equity()) + ",\"drawdown\":" + series_json(curve.drawdown()) +
+  html += "<script>\nwindow.REPORT={\"equity\":" + series_json(curve.equity(), true) + ",\"drawdown\":" + series_json(curve.drawdown()) +
           ",\"sharpe\":" + series_json(curve.daily_returns().rolling_sharpe()) +
           ",\"charts\":" + chart_data + ",\"trades\":" + trade_list_json(input.trades) + ",\"first\":\"" + first + "\"};\n" + kScript + "</script>\n</body></html>\n";
   return html;

@@ -104,6 +104,22 @@ TEST(EquityCurve, CoversTheWholeRunAndKeepsTheMetricsMaxDrawdown) {
   EXPECT_EQ(curve.last_time(), points.back().time);
 }
 
+TEST(EquityCurve, EachDrawnPointCarriesItsTradingState) {
+  EquityCurve curve(100.0, 4);
+  std::vector<journal::EquityPoint> points;
+  for (std::int64_t idx = 0; idx < 1000; ++idx) {
+    journal::EquityPoint point = point_at(idx, 100.0 + static_cast<double>(idx % 17));
+    point.state = static_cast<risk::TradingState>((idx / 100) % 4);  // states in stretches of 100 points
+    points.push_back(point);
+    curve.add(point);
+  }
+  for (const SeriesPoint& drawn : curve.equity().points()) {
+    const std::int64_t index = (drawn.time * 1000 - kStartMs) / kFiveMinutesMs;
+    EXPECT_EQ(drawn.tag, static_cast<int>(points[static_cast<std::size_t>(index)].state)) << index;
+  }
+  EXPECT_EQ(curve.equity().points().back().tag, static_cast<int>(risk::TradingState::kCautious));  // point 999: (999 / 100) % 4 = 1
+}
+
 TEST(EquityCurve, TheStartingEquityIsTheFirstPeak) {
   EquityCurve curve(100.0);
   curve.add(point_at(0, 90.0));  // below the start at once: a 10 % drawdown, as the metrics count it
