@@ -181,8 +181,9 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
                                         equity.first_time() ? format_utc(*equity.first_time()) : "",
                                         equity.last_time() ? format_utc(*equity.last_time()) : "");
   const std::string data_description =
-      fmt::format("{}: {} symbols ({}){}", options.data.empty() ? "the synthetic market" : options.data.string(), feed->symbols().size(),
-                  fmt::join(feed->symbols(), ", "), options.from.empty() && options.to.empty() ? "" : fmt::format(", --from {} --to {}", options.from, options.to));
+      fmt::format("{}: {} symbols ({}){}{}", options.data.empty() ? "the synthetic market" : options.data.string(), feed->symbols().size(),
+                  fmt::join(feed->symbols(), ", "), options.from.empty() ? "" : ", --from " + options.from,
+                  options.to.empty() ? "" : ", --to " + options.to);
   const std::string html =
       report::html_report(report::ReportInput{title, trades, &equity, &metrics, charts, data_description, describe_config(config)});
   if (auto status = write_file_bytes(options.out / "report.html", html); !status) return status;
