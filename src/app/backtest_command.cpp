@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
@@ -19,7 +20,9 @@
 #include "report/metrics.h"
 #include "journal/csv_recorder.h"
 #include "journal/sqlite_journal.h"
+#include "report/candle_chart.h"
 #include "report/html_report.h"
+#include "report/report_rows.h"
 #include "strategy/strategy.h"
 #include "venue/binance/default_brackets.h"
 #include "venue/binance/exchange_info.h"
@@ -123,11 +126,11 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   backtest::SimulatedBacktest simulated(instruments, brackets, *strategy, backtest_config);
   const auto loaded = std::chrono::steady_clock::now();
   // Rows go to the files as the run goes; the metrics are summed as they come; the report
-  // keeps the real trades and the equity marks it draws (not the virtual positions and
-  // refusals, the bulk of a long run).
+  // keeps the real trades and the equity curve downsampled as it comes (not the equity points,
+  // virtual positions and refusals, the bulk of a long run).
   WINISWIN_TRY(const std::unique_ptr<journal::CsvRecorder> files, journal::CsvRecorder::open(options.out));
   report::MetricsBuilder metrics_builder(backtest_config.venue.starting_balance.to_double());
-  journal::MemoryRecorder report_rows(journal::MemoryRecorder::Kinds{.trades = true, .virtuals = false, .equity = true, .refusals = false, .transitions = false, .orders = false, .fills = false});
+  report::ReportRows report_rows(backtest_config.venue.starting_balance.to_double());
   std::vector<journal::Recorder*> recorders{files.get(), &metrics_builder, &report_rows};
   std::unique_ptr<journal::SqliteJournal> sqlite;
   if (!options.journal.empty()) {
@@ -145,8 +148,8 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   }
   const report::Metrics metrics = metrics_builder.finish(counts.fees_paid, counts.funding_paid);
   if (auto status = write_file_bytes(options.out / "metrics.json", report::metrics_json(metrics)); !status) return status;
-  const std::vector<journal::TradeRecord>& trades = report_rows.trades;  // what the report reads
-  const std::vector<journal::EquityPoint>& equity = report_rows.equity_points;
+  const std::vector<journal::TradeRecord>& trades = report_rows.trades();  // what the report reads
+  const report::EquityCurve& equity = report_rows.curve();
   // The report charts the symbols asked for, else the three with the most real trades (the
   // first symbol when none traded).
   std::vector<std::string> chart_symbols = options.chart_symbols;
@@ -159,18 +162,30 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     for (std::size_t idx = 0; idx < ranked.size() && idx < 3; ++idx) chart_symbols.push_back(ranked[idx].second);
     if (chart_symbols.empty()) chart_symbols.push_back(feed->symbols().front());
   }
-  std::vector<KlineSeries> charted_series;
+  // Each chart reads its symbol's bars a week at a time: the report holds the candles it
+  // draws, not the series.
+  std::vector<report::CandleChart> charts;
   for (const std::string& symbol : chart_symbols) {
     WINISWIN_TRY(const std::size_t index, chart_index(symbol));
-    WINISWIN_TRY(KlineSeries series, engine::read_series(*feed, index, feed->first(), feed->last()));
-    charted_series.push_back(std::move(series));
+    const auto instrument = std::find_if(instruments.begin(), instruments.end(), [&](const Instrument& one) { return one.symbol == symbol; });
+    report::CandleChartBuilder chart(symbol, feed->interval(), trades, instrument == instruments.end() ? Price{} : instrument->price_filter.tick_size,
+                                     feed->first(), feed->last_of(index));
+    constexpr auto kChartChunk = std::chrono::days{7};
+    for (Timestamp chunk = feed->first(); chunk <= feed->last_of(index); chunk += kChartChunk) {
+      WINISWIN_TRY(const std::span<const Kline> week, feed->bars(index, chunk, std::min(chunk + kChartChunk, feed->last_of(index) + Milliseconds{1})));
+      if (auto status = chart.add(week); !status) return status;
+    }
+    charts.push_back(report::CandleChart{symbol, chart.json()});
   }
-  std::vector<const KlineSeries*> charts;
-  for (const KlineSeries& series : charted_series) charts.push_back(&series);
   const std::string title = fmt::format("winiswin backtest — {} symbols, {} → {}", feed->symbols().size(),
-                                        equity.empty() ? "" : format_utc(equity.front().time),
-                                        equity.empty() ? "" : format_utc(equity.back().time));
-  const std::string html = report::html_report(report::ReportInput{title, trades, equity, &metrics, charts});
+                                        equity.first_time() ? format_utc(*equity.first_time()) : "",
+                                        equity.last_time() ? format_utc(*equity.last_time()) : "");
+  const std::string data_description =
+      fmt::format("{}: {} symbols ({}){}{}", options.data.empty() ? "the synthetic market" : options.data.string(), feed->symbols().size(),
+                  fmt::join(feed->symbols(), ", "), options.from.empty() ? "" : ", --from " + options.from,
+                  options.to.empty() ? "" : ", --to " + options.to);
+  const std::string html =
+      report::html_report(report::ReportInput{title, trades, &equity, &metrics, charts, data_description, describe_config(config)});
   if (auto status = write_file_bytes(options.out / "report.html", html); !status) return status;
   const double seconds = std::chrono::duration<double>(finished - loaded).count();
   fmt::print("backtest: {} symbols, {} decisions, {} symbol-bars (5m) in {:.2f} s ({:.2f} M symbol-bars/s; data {:.2f} s{})\n",

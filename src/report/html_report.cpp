@@ -1,141 +1,32 @@
 #include "report/html_report.h"
 
-#include <algorithm>
-#include <cmath>
+#include <iterator>
 #include <map>
 
 #include <fmt/format.h>
 
-#include "data/resample.h"
-#include "indicators/indicator_set.h"
-#include "structure/structure_set.h"
+#include "report/candle_chart.h"
+#include "report/html_text.h"
+#include "report/report_tables.h"
 
 namespace winiswin::report {
 namespace {
 
-std::string escape(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-std::int64_t seconds(Timestamp time) { return to_ms(time) / 1000; }
-
-std::string equity_series(std::span<const journal::EquityPoint> equity, bool drawdown) {
+// [[t,v],…] ([[t,v,tag],…] with tags): the page expands it into the charting library's
+// {time, value}.
+std::string series_json(const DownsampledSeries& series, bool with_tags = false) {
   std::string out = "[";
-  double peak = 0;
-  std::int64_t previous = -1;
-  for (const journal::EquityPoint& point : equity) {
-    if (seconds(point.time) == previous) continue;
-    previous = seconds(point.time);
-    peak = std::max(peak, point.equity);
-    const double value = drawdown ? -100.0 * (1.0 - point.equity / peak) : point.equity;
-    fmt::format_to(std::back_inserter(out), "{}{{\"time\":{},\"value\":{:.6f}}}", out.size() > 1 ? "," : "", previous, value);
+  for (const SeriesPoint& point : series.points()) {
+    fmt::format_to(std::back_inserter(out), "{}[{},{:.6f}", out.size() > 1 ? "," : "", point.time, point.value);
+    out += with_tags ? fmt::format(",{}]", point.tag) : "]";
   }
   return out + "]";
 }
 
-std::string monthly_table(std::span<const journal::EquityPoint> marks, double starting) {
-  std::map<std::string, double> month_end;
-  for (const journal::EquityPoint& point : marks) month_end[format_utc(point.time).substr(0, 7)] = point.equity;
-  std::string rows;
-  double previous = starting;
-  for (const auto& [month, equity] : month_end) {
-    const double change = 100.0 * (equity / previous - 1.0);
-    rows += fmt::format("<tr><td>{}</td><td class=\"{}\">{:+.2f} %</td></tr>", month, change >= 0 ? "up" : "down", change);
-    previous = equity;
-  }
-  return rows;
-}
-
-std::string symbol_table(std::span<const journal::TradeRecord> trades) {
-  struct Row {
-    int trades = 0, wins = 0;
-    double pnl = 0, r = 0;
-  };
-  std::map<std::string, Row> rows;
-  for (const journal::TradeRecord& trade : trades) {
-    Row& row = rows[trade.symbol];
-    ++row.trades;
-    row.wins += trade.pnl > 0 ? 1 : 0;
-    row.pnl += trade.pnl;
-    row.r += trade.r_multiple;
-  }
-  std::string html;
-  for (const auto& [symbol, row] : rows) {
-    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{:.0f} %</td><td class=\"{}\">{:.2f}</td><td>{:.2f}</td></tr>", escape(symbol),
-                        row.trades, 100.0 * row.wins / row.trades, row.pnl >= 0 ? "up" : "down", row.pnl, row.r / row.trades);
-  }
-  return html;
-}
-
-// Candles (5m) of one symbol, with structure and trade markers.
-std::pair<std::string, std::string> candle_data(const KlineSeries& minutes, std::span<const journal::TradeRecord> trades) {
-  auto five = resample(minutes, Interval::k5m);
-  if (!five) return {"[]", "[]"};
-  std::string candles = "[";
-  std::vector<std::pair<std::int64_t, std::string>> markers;
-  indicators::IndicatorSet indicator_set(Interval::k5m);
-  structure::StructureSet structure_set;
-  for (const Kline& bar : five->series.bars) {
-    fmt::format_to(std::back_inserter(candles), "{}{{\"time\":{},\"open\":{},\"high\":{},\"low\":{},\"close\":{}}}",
-                   candles.size() > 1 ? "," : "", seconds(bar.open_time), bar.open.to_double(), bar.high.to_double(),
-                   bar.low.to_double(), bar.close.to_double());
-    if (!indicator_set.update(bar)) continue;
-    for (const structure::StructureEvent& event : structure_set.update(bar, structure::StructureInputs::of(indicator_set))) {
-      const bool block = event.kind == structure::EventKind::kOrderBlock && event.flag;
-      const bool gap = event.kind == structure::EventKind::kFairValueGap;
-      if (!block && !gap) continue;
-      markers.emplace_back(seconds(event.time),
-                           // Gaps are many: a small unlabelled mark; qualified order blocks are labelled.
-                           fmt::format("{{\"time\":{},\"position\":\"{}\",\"color\":\"{}\",\"shape\":\"square\",\"size\":{},\"text\":\"{}\"}}",
-                                       seconds(event.time), event.direction > 0 ? "belowBar" : "aboveBar",
-                                       block ? "#7c4dff" : "rgba(144,164,174,0.6)", block ? 1 : 0.3, block ? "OB" : ""));
-    }
-  }
-  candles += "]";
-  const std::int64_t bucket = 300;
-  for (const journal::TradeRecord& trade : trades) {
-    if (trade.symbol != minutes.symbol) continue;
-    const bool is_long = trade.side == Side::kBuy;
-    markers.emplace_back(seconds(trade.entry_time) / bucket * bucket,
-                         fmt::format("{{\"time\":{},\"position\":\"{}\",\"color\":\"{}\",\"shape\":\"{}\",\"text\":\"{} {:.4g}\"}}",
-                                     seconds(trade.entry_time) / bucket * bucket, is_long ? "belowBar" : "aboveBar",
-                                     is_long ? "#2e7d32" : "#c62828", is_long ? "arrowUp" : "arrowDown",
-                                     is_long ? "LONG" : "SHORT", trade.entry_price));
-    markers.emplace_back(seconds(trade.exit_time) / bucket * bucket,
-                         fmt::format("{{\"time\":{},\"position\":\"inBar\",\"color\":\"#f9a825\",\"shape\":\"circle\",\"text\":\"{} {:+.2f}\"}}",
-                                     seconds(trade.exit_time) / bucket * bucket, journal::name_of(trade.exit_reason), trade.pnl));
-  }
-  std::stable_sort(markers.begin(), markers.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::string marker_json = "[";
-  for (const auto& [time, json] : markers) marker_json += (marker_json.size() > 1 ? "," : "") + json;
-  return {candles, marker_json + "]"};
-}
-
-constexpr const char* kStyle = R"(
-body{font-family:system-ui,sans-serif;margin:24px;color:#222;background:#fafafa}
-h1{font-size:20px}h2{font-size:16px;margin-top:28px}
-table{border-collapse:collapse;font-size:13px}td,th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:right}
-td:first-child,th:first-child{text-align:left}.up{color:#2e7d32}.down{color:#c62828}
-.chart{width:100%;height:320px;background:#fff;border:1px solid #ddd}.grid{display:flex;gap:40px;flex-wrap:wrap}
-)";
-
-}  // namespace
-
-std::string html_report(const ReportInput& input) {
-  const Metrics& m = *input.metrics;
+std::string summary_rows(const Metrics& m) {
   std::string summary;
-  const auto row = [&](const char* name, const std::string& value) {
-    summary += fmt::format("<tr><td>{}</td><td>{}</td></tr>", name, escape(value));
+  const auto row = [&](const std::string& name, const std::string& value) {
+    summary += fmt::format("<tr><td>{}</td><td>{}</td></tr>", escape_html(name), escape_html(value));
   };
   row("Equity", fmt::format("{:.2f} → {:.2f}", m.starting_equity, m.ending_equity));
   row("Total return", fmt::format("{:.2f} %", 100 * m.total_return));
@@ -151,46 +42,134 @@ std::string html_report(const ReportInput& input) {
   row("Fees / funding paid", fmt::format("{:.2f} / {:.2f} USDT", m.fees, m.funding));
   row("Virtual trades", fmt::format("{} (win {:.1f} %, average R {:.2f})", m.virtual_trades, 100 * m.virtual_win_rate, m.virtual_average_r));
   // Ranked signals that did not trade for real, by the rule that refused them.
-  for (const auto& [limit, count] : m.refusals) row(fmt::format("Refused: {}", limit).c_str(), fmt::format("{}", count));
+  for (const auto& [limit, count] : m.refusals) row(fmt::format("Refused: {}", limit), fmt::format("{}", count));
   row("Time NORMAL / CAUTIOUS / RISK_AVERSE / SHUTDOWN",
       fmt::format("{:.0f} / {:.0f} / {:.0f} / {:.0f} %", 100 * m.time_normal, 100 * m.time_cautious, 100 * m.time_risk_averse,
                   100 * m.time_shutdown));
+  return summary;
+}
+
+// What ran on what: the data and its range, and the effective configuration.
+std::string run_table(const ReportInput& input, const EquityCurve& curve) {
+  const auto when = [](const std::optional<Timestamp>& time) { return time ? format_utc(*time) : std::string("—"); };
+  std::string html = "<div><h2>Run</h2><table>";
+  html += fmt::format("<tr><td>Data</td><td>{}</td></tr>", escape_html(input.data_description));
+  html += fmt::format("<tr><td>First / last 5m close</td><td>{} / {}</td></tr>", when(curve.first_time()), when(curve.last_time()));
+  html += fmt::format("<tr><td>Covered</td><td>{:.1f} days ({} closes)</td></tr>", input.metrics->days, curve.equity().count());
+  html += "</table>";
+  if (!input.configuration.empty()) html += "<h2>Configuration</h2><pre>" + escape_html(input.configuration) + "</pre>";
+  return html + "</div>";
+}
+
+constexpr const char* kStyle = R"(
+body{font-family:system-ui,sans-serif;margin:24px;color:#222;background:#fafafa}
+h1{font-size:20px}h2{font-size:16px;margin-top:28px}
+table{border-collapse:collapse;font-size:13px}td,th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:right}
+td:first-child,th:first-child{text-align:left}.up{color:#2e7d32}.down{color:#c62828}
+.chart{width:100%;height:320px;background:#fff;border:1px solid #ddd}.grid{display:flex;gap:40px;flex-wrap:wrap}
+tr.none td{color:#999}.bar{height:10px}.bar.neg{background:#c62828}.bar.pos{background:#2e7d32}#trades th{cursor:pointer;user-select:none}#trades tbody tr{cursor:pointer}#trades tbody tr:hover{background:#eef}
+pre{font-size:12px;background:#fff;border:1px solid #ddd;padding:8px;max-height:320px;overflow:auto}
+)";
+
+// Draws window.REPORT. The equity and drawdown charts may hold thousands of points: their
+// minimum bar spacing is near zero so that fitting the content shows the whole run (the
+// library's default, 0.5 px, shows only the last ~2 points per pixel of width).
+constexpr const char* kScript = R"(
+(function(){
+var R=window.REPORT,LC=LightweightCharts,drawn=0,body=document.body;
+function make(id,whole){return LC.createChart(document.getElementById(id),{autoSize:true,timeScale:{timeVisible:true,minBarSpacing:whole?0.0001:0.5,lockVisibleTimeRangeOnResize:whole}});}
+function line(a){return a.map(function(p){return{time:p[0],value:p[1]};});}
+var e=make('equity',true),es=e.addLineSeries({color:'#1565c0'});es.setData(line(R.equity));
+// The trading state at each drawn point, as a band along the bottom of the equity chart.
+var STATE=['rgba(46,125,50,0.5)','rgba(249,168,37,0.6)','rgba(239,108,0,0.7)','rgba(198,40,40,0.8)'];
+var band=e.addHistogramSeries({priceScaleId:'state',priceLineVisible:false,lastValueVisible:false});
+e.priceScale('state').applyOptions({scaleMargins:{top:0.94,bottom:0},visible:false});
+band.setData(R.equity.map(function(p){return{time:p[0],value:1,color:STATE[p[2]]};}));e.timeScale().fitContent();drawn++;
+var d=make('drawdown',true),ds=d.addAreaSeries({lineColor:'#c62828',topColor:'rgba(198,40,40,0.05)',bottomColor:'rgba(198,40,40,0.4)'});
+ds.setData(line(R.drawdown));d.timeScale().fitContent();drawn++;
+var h=make('sharpe',true);h.addLineSeries({color:'#6a1b9a'}).setData(line(R.sharpe));h.timeScale().fitContent();drawn++;
+// The candle chart opens on its last kShown bars (all of a long run's trades at once are unreadable); a trade row moves it.
+var c=make('candles',false),s=c.addCandlestickSeries(),kShown=200;
+function marks(one){var m=[];
+one.zones.forEach(function(z){m.push({time:z[0],position:z[1]>0?'belowBar':'aboveBar',color:z[2]?'#7c4dff':'rgba(144,164,174,0.6)',shape:'square',size:z[2]?1:0.3,text:z[2]?'OB':''});});
+one.trades.forEach(function(t){var up=t[1]>0;
+m.push({time:t[0],position:up?'belowBar':'aboveBar',color:up?'#2e7d32':'#c62828',shape:up?'arrowUp':'arrowDown',text:(up?'LONG ':'SHORT ')+t[2].toFixed(one.precision)});
+m.push({time:t[3],position:'inBar',color:'#f9a825',shape:'circle',text:t[4]+' '+(t[5]>=0?'+':'')+t[5].toFixed(2)});});
+m.sort(function(a,b){return a.time-b.time;});return m;}
+function show(name){var one=R.charts[name]||{interval:'',precision:2,minMove:0.01,candles:[],zones:[],trades:[]};document.getElementById('interval').textContent=one.interval;
+s.applyOptions({priceFormat:{type:'price',precision:one.precision,minMove:one.minMove}});
+s.setData(one.candles.map(function(b){return{time:b[0],open:b[1],high:b[2],low:b[3],close:b[4]};}));s.setMarkers(marks(one));
+var n=one.candles.length;if(n>kShown)c.timeScale().setVisibleLogicalRange({from:n-kShown,to:n});else c.timeScale().fitContent();}
+var menu=document.getElementById('symbol');menu.addEventListener('change',function(){show(menu.value);});
+var BAR={'5m':300,'15m':900,'1h':3600,'4h':14400,'1d':86400};
+function focus(row){var name=L.symbols[row[0]],one=R.charts[name];if(!one)return;if(menu.value!==name){menu.value=name;show(name);}
+var bar=BAR[one.interval]||300;c.timeScale().setVisibleRange({from:row[2]-36*bar,to:row[3]+12*bar});document.getElementById('candles').scrollIntoView();}
+var L=R.trades,order=L.rows.map(function(r,i){return i;}),by=-1,up=true,limit=500;
+var cols=[['#',function(i){return i;}],['symbol',function(i){return L.symbols[L.rows[i][0]];}],['side',function(i){return L.rows[i][1];}],
+['entry (UTC)',function(i){return L.rows[i][2];}],['exit (UTC)',function(i){return L.rows[i][3];}],['held h',function(i){return L.rows[i][3]-L.rows[i][2];}],
+['entry',function(i){return L.rows[i][4];}],['exit',function(i){return L.rows[i][5];}],['PnL',function(i){return L.rows[i][6];}],
+['R',function(i){return L.rows[i][7];}],['fees',function(i){return L.rows[i][8];}],['exit reason',function(i){return L.reasons[L.rows[i][9]];}]];
+function when(t){return new Date(t*1000).toISOString().slice(0,16).replace('T',' ');}
+function cells(i){var r=L.rows[i];return [i+1,L.symbols[r[0]],r[1]>0?'long':'short',when(r[2]),when(r[3]),((r[3]-r[2])/3600).toFixed(1),r[4],r[5],
+'<span class="'+(r[6]>=0?'up':'down')+'">'+r[6].toFixed(2)+'</span>',r[7].toFixed(2),r[8].toFixed(2),L.reasons[r[9]]];}
+function table(){var t=document.getElementById('trades'),h='<thead><tr>';
+cols.forEach(function(col,k){h+='<th data-k="'+k+'">'+col[0]+(k===by?(up?' ▲':' ▼'):'')+'</th>';});h+='</tr></thead><tbody>';
+var n=Math.min(limit,order.length);for(var k=0;k<n;k++){h+='<tr data-i="'+order[k]+'"><td>'+cells(order[k]).join('</td><td>')+'</td></tr>';}
+t.innerHTML=h+'</tbody>';body.dataset.tradeRows=n;
+document.getElementById('more').style.display=n<order.length?'':'none';document.getElementById('shown').textContent=n+' of '+order.length;}
+document.getElementById('trades').addEventListener('click',function(ev){var th=ev.target.closest('th'),tr=ev.target.closest('tbody tr');
+if(th){var k=+th.dataset.k;up=k===by?!up:true;by=k;var key=cols[k][1];
+order.sort(function(a,b){var x=key(a),y=key(b);return (x<y?-1:x>y?1:a-b)*(up?1:-1);});table();}
+else if(tr){focus(L.rows[+tr.dataset.i]);}});
+document.getElementById('more').addEventListener('click',function(){limit=order.length;table();});
+table();
+show(R.first);drawn++;body.dataset.priceFormat=s.priceFormatter().format(0.0893);
+var ed=es.data(),low=0;ds.data().forEach(function(p){if(p.value<low)low=p.value;});
+body.dataset.equityFirst=ed.length?ed[0].time:'';body.dataset.equityLast=ed.length?ed[ed.length-1].time:'';body.dataset.drawdownMin=low;
+body.dataset.charts=drawn;body.dataset.errors=window.__errors;
+setTimeout(function(){var r=e.timeScale().getVisibleRange();body.dataset.equityVisible=r?r.from+'-'+r.to:'none';},100);
+})();
+)";
+
+}  // namespace
+
+std::string html_report(const ReportInput& input) {
+  const Metrics& m = *input.metrics;
+  const EquityCurve& curve = *input.equity;
   // Each charted symbol's candles and markers, by name, and the menu that picks one.
   std::string chart_data = "{", options;
-  for (const KlineSeries* series : input.charts) {
-    const auto [candles, markers] = candle_data(*series, input.trades);
-    fmt::format_to(std::back_inserter(chart_data), "{}\"{}\":{{\"candles\":{},\"markers\":{}}}", chart_data.size() > 1 ? "," : "",
-                   escape(series->symbol), candles, markers);
-    options += fmt::format("<option>{}</option>", escape(series->symbol));
+  for (const CandleChart& chart : input.charts) {
+    fmt::format_to(std::back_inserter(chart_data), "{}\"{}\":{}", chart_data.size() > 1 ? "," : "", escape_html(chart.symbol), chart.json);
+    options += fmt::format("<option>{}</option>", escape_html(chart.symbol));
   }
   chart_data += "}";
-  const std::string first = input.charts.empty() ? "" : escape(input.charts.front()->symbol);
+  const std::string first = input.charts.empty() ? "" : escape_html(input.charts.front().symbol);
 
   std::string html;
   html.reserve(chart_library().size() + 1'000'000);
-  html += "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + escape(input.title) + "</title><style>" + kStyle +
+  html += "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + escape_html(input.title) + "</title><style>" + kStyle +
           "</style>\n<script>\nwindow.__errors=0;window.addEventListener('error',function(){window.__errors++;"
           "document.body&&(document.body.dataset.errors=window.__errors);});\n</script>\n<script>\n" + chart_library() +
           "\n</script></head><body data-charts=\"0\" data-errors=\"0\">\n";
-  html += "<h1>" + escape(input.title) + "</h1>\n<div class=\"grid\"><div><h2>Summary</h2><table>" + summary +
-          "</table></div><div><h2>Monthly returns</h2><table><tr><th>month</th><th>return</th></tr>" +
-          monthly_table(input.equity, m.starting_equity) +
-          "</table></div><div><h2>Per symbol (real trades)</h2><table><tr><th>symbol</th><th>trades</th><th>win</th>"
-          "<th>PnL</th><th>avg R</th></tr>" + symbol_table(input.trades) + "</table></div></div>\n";
-  html += "<h2>Equity (USDT)</h2><div id=\"equity\" class=\"chart\"></div><h2>Drawdown (%)</h2><div id=\"drawdown\" class=\"chart\"></div>\n";
+  html += "<h1>" + escape_html(input.title) + "</h1>\n<div class=\"grid\"><div><h2>Summary</h2><table>" + summary_rows(m) +
+          "</table></div><div><h2>Monthly returns</h2><table><tr><th>month</th><th>return</th><th>trades closed</th><th>PnL</th></tr>" +
+          monthly_rows(curve, input.trades) + "</table></div>" + run_table(input, curve) + "</div>\n";
+  html += fmt::format("<h2>Equity (USDT), the whole run: {} points drawn of {}; the band below: trading state "
+                      "<span style=\"color:#2e7d32\">NORMAL</span> <span style=\"color:#f9a825\">CAUTIOUS</span> "
+                      "<span style=\"color:#ef6c00\">RISK_AVERSE</span> <span style=\"color:#c62828\">SHUTDOWN</span></h2>"
+                      "<div id=\"equity\" class=\"chart\"></div>"
+                      "<h2>Drawdown (%)</h2><div id=\"drawdown\" class=\"chart\"></div>\n"
+                      "<h2>Rolling Sharpe ({} days of daily returns, annualised)</h2><div id=\"sharpe\" class=\"chart\" style=\"height:200px\"></div>\n",
+                      curve.equity().points().size(), curve.equity().count(), DailyReturns::kRollingDays);
   html += "<h2><select id=\"symbol\">" + options +
-          "</select> 5m with order blocks, fair value gaps and trades</h2><div id=\"candles\" class=\"chart\" style=\"height:420px\"></div>\n";
-  html += fmt::format(
-      "<script>\n(function(){{\nvar drawn=0;var LC=LightweightCharts;\n"
-      "function make(id){{return LC.createChart(document.getElementById(id),{{autoSize:true,timeScale:{{timeVisible:true}}}});}}\n"
-      "var e=make('equity');e.addLineSeries({{color:'#1565c0'}}).setData({});e.timeScale().fitContent();drawn++;\n"
-      "var d=make('drawdown');d.addAreaSeries({{lineColor:'#c62828',topColor:'rgba(198,40,40,0.05)',bottomColor:'rgba(198,40,40,0.4)'}}).setData({});d.timeScale().fitContent();drawn++;\n"
-      "var charts={};var c=make('candles');var s=c.addCandlestickSeries();\n"
-      "function show(name){{var one=charts[name]||{{candles:[],markers:[]}};s.setData(one.candles);s.setMarkers(one.markers);c.timeScale().fitContent();}}\n"
-      "var menu=document.getElementById('symbol');menu.addEventListener('change',function(){{show(menu.value);}});\n"
-      "show('{}');drawn++;\n"
-      "document.body.dataset.charts=drawn;document.body.dataset.errors=window.__errors;\n}})();\n</script>\n</body></html>\n",
-      equity_series(input.equity, false), equity_series(input.equity, true), chart_data, first);
+          "</select> <span id=\"interval\"></span> candles around its trades, with order blocks, fair value gaps and trades</h2>"
+          "<div id=\"candles\" class=\"chart\" style=\"height:420px\"></div>\n";
+  html += "<div class=\"grid\">" + trade_tables(input.trades) + drawdown_periods_table(curve) + daily_returns_table(curve) + "</div>\n";
+  html += "<h2>Real trades (<span id=\"shown\"></span>; a header sorts, a row shows the trade on the candle chart when its symbol "
+          "is charted) <button id=\"more\">show all</button></h2><table id=\"trades\"></table>\n";
+  html += "<script>\nwindow.REPORT={\"equity\":" + series_json(curve.equity(), true) + ",\"drawdown\":" + series_json(curve.drawdown()) +
+          ",\"sharpe\":" + series_json(curve.daily_returns().rolling_sharpe()) +
+          ",\"charts\":" + chart_data + ",\"trades\":" + trade_list_json(input.trades) + ",\"first\":\"" + first + "\"};\n" + kScript + "</script>\n</body></html>\n";
   return html;
 }
 

@@ -1,30 +1,49 @@
 // The HTML backtest report: one file, renders offline (the charting library is inlined).
-// Contents: the summary table, equity and drawdown charts, monthly returns, a per-symbol
-// table, and a candle chart of one symbol with its order blocks, fair value gaps and
-// trades as markers, for each charted symbol. The page records its own health for automated checks:
-// <body data-charts="N" data-errors="M"> once the charts are drawn.
+// Contents: the summary table, monthly returns, the run's data range and configuration,
+// results by exit reason, side, symbol and hour, the best and worst trades, the deepest
+// drawdown periods and the daily returns' distribution (report_tables.h), the equity, drawdown
+// and rolling Sharpe of the whole run (downsampled as the run went, see equity_curve.h), the
+// sortable list of real trades, and for each charted
+// symbol its candles around its trades, priced to its own tick, with order blocks, fair value gaps and the trades
+// as markers (see candle_chart.h). Its size is bounded by the drawn points (≤ 4 per bucket)
+// and the charted symbols' trades, not by the run's length.
+//
+// The page records its own health for automated checks, once the charts are drawn:
+// <body data-charts="N" data-errors="M" data-equity-first="t" data-equity-last="t"
+// data-drawdown-min="x" data-equity-visible="from-to">: the drawn equity series' first and
+// last times (seconds), its deepest drawdown (percent), and the time range the equity chart
+// shows; data-price-format="…": 0.0893 as the first candle chart's price axis writes it;
+// data-trade-rows="n": the rows of the trade list shown (at most 500 until "show all").
 #pragma once
 
 #include <span>
 #include <string>
 #include <vector>
 
-#include "core/kline.h"
 #include "journal/records.h"
+#include "report/equity_curve.h"
 #include "report/metrics.h"
 
 namespace winiswin::report {
 
 const std::string& chart_library();  // generated at build time
 
+// A charted symbol: its chart's JSON, from CandleChartBuilder or candle_chart_json
+// (candle_chart.h), which read its bars around the trades, priced to its tick.
+struct CandleChart {
+  std::string symbol;
+  std::string json;
+};
+
 struct ReportInput {
   std::string title;
-  std::span<const journal::TradeRecord> trades;   // real, closed
-  std::span<const journal::EquityPoint> equity;   // at every 5m close with data
+  std::span<const journal::TradeRecord> trades;  // real, closed
+  const EquityCurve* equity = nullptr;
   const Metrics* metrics = nullptr;
-  // Bars (1m or 5m, charted as 5m) of the symbols to chart, the first shown first; a menu
-  // switches between them. May be empty.
-  std::vector<const KlineSeries*> charts;
+  // The symbols to chart, the first shown first; a menu switches between them. May be empty.
+  std::vector<CandleChart> charts;
+  std::string data_description;  // what the run read (shown as is)
+  std::string configuration;     // the effective configuration (TOML, shown as is); may be empty
 };
 
 std::string html_report(const ReportInput& input);

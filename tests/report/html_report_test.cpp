@@ -3,7 +3,9 @@
 #include "report/html_report.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -11,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "backtest/simulated_backtest.h"
+#include "report/candle_chart.h"
 #include "data/kline_file.h"
 #include "strategy/ict_strategy.h"
 #include "support/shared_data.h"
@@ -23,7 +26,8 @@ namespace {
 constexpr const char* kChromium = "/usr/bin/chromium";
 
 std::string body_of(const std::filesystem::path& page) {
-  const auto profile = std::filesystem::temp_directory_path() / "winiswin_chromium_profile";
+  // Per process: another checkout's tests may run this one at the same time.
+  const auto profile = std::filesystem::temp_directory_path() / fmt::format("winiswin_chromium_profile_{}", getpid());
   std::filesystem::remove_all(profile);
   const std::string command = std::string(kChromium) +
                               " --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
@@ -34,8 +38,17 @@ std::string body_of(const std::filesystem::path& page) {
   std::array<char, 65536> buffer{};
   while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) dom += buffer.data();
   pclose(pipe);
+  std::filesystem::remove_all(profile);
   const auto start = dom.find("<body");
   return start == std::string::npos ? "" : dom.substr(start, dom.find('>', start) - start + 1);
+}
+
+// The value of `name="…"` in the tag `body`, empty when absent.
+std::string attribute(const std::string& body, const std::string& name) {
+  const auto start = body.find(name + "=\"");
+  if (start == std::string::npos) return "";
+  const auto value = start + name.size() + 2;
+  return body.substr(value, body.find('"', value) - value);
 }
 
 TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
@@ -61,7 +74,20 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   EXPECT_GT(result.trades.size() + result.virtuals.size(), 0u);
   const Metrics metrics = compute_metrics(result.equity, result.trades, result.virtuals, result.refusals, 10'000,
                                           result.fees_paid, result.funding_paid);
-  const std::string html = html_report(ReportInput{"real klines", result.trades, result.equity, &metrics, {&minutes[0], &minutes[3]}});
+  const auto tick_of = [&](const std::string& symbol) {
+    const auto found = std::find_if(info.instruments.begin(), info.instruments.end(), [&](const Instrument& one) { return one.symbol == symbol; });
+    return found == info.instruments.end() ? Price{} : found->price_filter.tick_size;
+  };
+  ASSERT_EQ(tick_of("ALGOUSDT"), Price::parse("0.0001").value());
+  EquityCurve curve(10'000);
+  for (const journal::EquityPoint& point : result.equity) curve.add(point);
+  const std::string html = html_report(ReportInput{"real klines", result.trades, &curve, &metrics, {{"ALGOUSDT", candle_chart_json(minutes[0], result.trades, tick_of("ALGOUSDT"))},
+                                                    {"FILUSDT", candle_chart_json(minutes[3], result.trades, tick_of("FILUSDT"))}},
+                                                   "5 symbols, 2026-02-01 … 02-10", "[risk]\nmax_open_positions = 3"});
+  EXPECT_NE(html.find("<tr><td>Data</td><td>5 symbols, 2026-02-01 … 02-10</td></tr>"), std::string::npos);
+  EXPECT_NE(html.find("<pre>[risk]\nmax_open_positions = 3</pre>"), std::string::npos);
+  EXPECT_NE(html.find("<tr><td>2026-02</td>"), std::string::npos);
+  EXPECT_EQ(html.find("<tr><td>2026-03</td>"), std::string::npos);  // the last close, 02-11 00:00, ends February
   EXPECT_NE(html.find("<option>ALGOUSDT</option><option>FILUSDT</option>"), std::string::npos);
   EXPECT_EQ(html.find("<script src"), std::string::npos);  // nothing fetched: the library is inline
   EXPECT_NE(html.find("LightweightCharts"), std::string::npos);
@@ -69,11 +95,22 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   for (const auto& [limit, count] : metrics.refusals) {
     EXPECT_NE(html.find(fmt::format("<tr><td>Refused: {}</td><td>{}</td></tr>", limit, count)), std::string::npos) << limit;
   }
-  const auto page = std::filesystem::temp_directory_path() / "winiswin_report_test.html";
+  const auto page = std::filesystem::temp_directory_path() / fmt::format("winiswin_report_test_{}.html", getpid());
   std::ofstream(page) << html;
   const std::string body = body_of(page);
-  EXPECT_NE(body.find("data-charts=\"3\""), std::string::npos) << body;
+  EXPECT_NE(body.find("data-charts=\"4\""), std::string::npos) << body;
   EXPECT_NE(body.find("data-errors=\"0\""), std::string::npos) << body;
+  // The drawn equity runs from the run's first point to its last, and the chart shows all of
+  // it; its deepest drawdown is the metrics' (printed with 6 decimals of a percent).
+  const std::int64_t first = to_ms(result.equity.front().time) / 1000, last = to_ms(result.equity.back().time) / 1000;
+  EXPECT_EQ(attribute(body, "data-equity-first"), std::to_string(first)) << body;
+  EXPECT_EQ(attribute(body, "data-equity-last"), std::to_string(last)) << body;
+  EXPECT_EQ(attribute(body, "data-equity-visible"), fmt::format("{}-{}", first, last)) << body;
+  // The first chart (ALGOUSDT, tick 0.0001) formats its prices to its tick, not to cents.
+  EXPECT_EQ(attribute(body, "data-price-format"), "0.0893") << body;
+  EXPECT_EQ(attribute(body, "data-trade-rows"), std::to_string(std::min<std::size_t>(500, result.trades.size()))) << body;
+  ASSERT_GT(metrics.max_drawdown, 0.0);
+  EXPECT_NEAR(std::stod(attribute(body, "data-drawdown-min")), -100.0 * metrics.max_drawdown, 1e-6) << body;
   std::filesystem::remove(page);
 }
 

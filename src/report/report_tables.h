@@ -1,0 +1,40 @@
+// The report's tables, from recorded rows only: the monthly returns (from the equity curve's
+// month ends; a month between the first and the last without a point says "no data"), the
+// real trades' results grouped by exit reason, side, symbol and hour of day (UTC, of the entry),
+// the best and worst trades, and the trade list as compact JSON for the page's sortable table.
+// The metrics are not recomputed here: these are sums over trades, by group.
+#pragma once
+
+#include <span>
+#include <string>
+
+#include "journal/records.h"
+#include "report/equity_curve.h"
+
+namespace winiswin::report {
+
+inline constexpr std::size_t kBestAndWorst = 5;
+
+// <tr> rows: month, return (or "no data"), trades closed in the month, their PnL.
+std::string monthly_rows(const EquityCurve& curve, std::span<const journal::TradeRecord> trades);
+
+// Tables (<div><h2>…</h2><table>…</table></div>) of the results by exit reason, side, symbol,
+// hour of day, and the best and worst trades.
+std::string trade_tables(std::span<const journal::TradeRecord> trades);
+
+// {"symbols":[…],"reasons":[…],"rows":[[symbol idx,side ±1,entry t,exit t,entry price,exit
+// price,pnl,r,fees,reason idx],…]}: the trades in recorded order, times in seconds.
+std::string trade_list_json(std::span<const journal::TradeRecord> trades);
+
+// The deepest drawdown periods: peak, trough, recovery (or "not yet"), depth, days from the
+// peak to the recovery (or to the last point).
+std::string drawdown_periods_table(const EquityCurve& curve);
+
+// The daily returns' distribution: one row per 0.5 % bin from the lowest to the highest
+// occupied, with its count and a bar.
+std::string daily_returns_table(const EquityCurve& curve);
+
+// "YYYY-MM" → the month after.
+std::string next_month(const std::string& month);
+
+}  // namespace winiswin::report
