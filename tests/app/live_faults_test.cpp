@@ -167,7 +167,7 @@ TEST_F(LiveFaultsTest, AStormOfVenueFaultsDuplicatesNothingAndLeavesEveryPositio
     if (row.step == journal::OrderStep::kAccepted || row.step == journal::OrderStep::kFound) ++taken[row.client_id];
     unknown += row.step == journal::OrderStep::kUnknown ? 1 : 0;
   }
-  EXPECT_GT(unknown, 0) << "the faults never reached an order";
+  EXPECT_GT(unknown, 0) << "the faults never reached an order (" << orders.size() << " order rows)";
   for (const auto& [id, count] : taken) EXPECT_EQ(count, 1) << id << " taken by the venue more than once";
 }
 
