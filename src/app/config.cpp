@@ -360,6 +360,7 @@ void live_fields(Field&& field, LiveSettings& live) {
   field("check_seconds", live.check_seconds);
   field("check_grace_seconds", live.check_grace_seconds);
   field("stream_silence_seconds", live.stream_silence_seconds);
+  field("universe_refresh_minutes", live.universe_refresh_minutes);
 }
 
 Status parse_live(const toml::table& root, const std::string& source, LiveSettings& live) {
@@ -367,8 +368,10 @@ Status parse_live(const toml::table& root, const std::string& source, LiveSettin
   if (!table) return Ok{};
   TableReader reader(*table, "live.", source);
   if (auto status = read_section(reader, [&](auto&& field) { live_fields(field, live); }); !status) return status;
-  if (live.check_seconds < 5 || live.check_grace_seconds < 1 || live.check_grace_seconds > 3600 || live.stream_silence_seconds < 1) {
-    return config_rule(source, "[live] needs check_seconds ≥ 5, 1 ≤ check_grace_seconds ≤ 3600 and stream_silence_seconds ≥ 1");
+  if (live.check_seconds < 5 || live.check_grace_seconds < 1 || live.check_grace_seconds > 3600 || live.stream_silence_seconds < 1 ||
+      live.universe_refresh_minutes < 1) {
+    return config_rule(source, "[live] needs check_seconds ≥ 5, 1 ≤ check_grace_seconds ≤ 3600, stream_silence_seconds ≥ 1 and "
+                               "universe_refresh_minutes ≥ 1");
   }
   return Ok{};
 }

@@ -46,6 +46,7 @@ struct LiveSettings {
   int check_seconds = 60;        // how often each trade is checked against the venue's holdings
   int check_grace_seconds = 30;  // a gap (no stop, no position) is acted on when seen this long apart
   int stream_silence_seconds = 30;  // a market stream silent this long is connected again (bars fetched over REST)
+  int universe_refresh_minutes = 60;  // how often exchangeInfo is read again: a symbol no longer TRADING opens nothing new
 };
 
 struct AppConfig {

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
@@ -124,6 +125,39 @@ class TradeChecks {
   Timestamp next_ = Timestamp::min();
 };
 
+// The universe's symbols checked against exchangeInfo every [live] universe_refresh_minutes:
+// one the venue no longer trades (delisted, halted, settling) opens nothing new — its open
+// trade is managed until it closes — and one trading again is back. Symbols that enter the
+// top N meanwhile wait for a restart (the market feed's subscriptions are fixed at start).
+class UniverseRefresh {
+ public:
+  UniverseRefresh(const LiveSettings& live, std::vector<std::string> symbols, Timestamp now)
+      : every_(Milliseconds{std::int64_t{live.universe_refresh_minutes} * 60'000}), next_(now + every_), symbols_(std::move(symbols)) {}
+  Status run_if_due(binance::RestClient& rest, engine::LiveRunner& runner, Timestamp now) {
+    if (now < next_) return Ok{};
+    next_ = now + every_;
+    WINISWIN_TRY(const binance::FetchedExchangeInfo info, binance::fetch_exchange_info(rest));
+    std::set<std::string, std::less<>> trading;
+    for (const Instrument& instrument : info.info.tradable_usdt_perpetuals()) trading.insert(instrument.symbol);
+    for (const std::string& symbol : symbols_) {
+      const bool tradable = trading.contains(symbol);
+      const bool was = !halted_.contains(symbol);
+      if (tradable == was) continue;
+      spdlog::warn("{}: {}", symbol, tradable ? "trading again at the venue: back in the universe"
+                                              : "no longer trading at the venue (delisted or halted): no new entries, its open trade is managed");
+      if (tradable) halted_.erase(symbol); else halted_.insert(symbol);
+      runner.set_tradable(symbol, tradable);
+    }
+    return Ok{};
+  }
+
+ private:
+  Milliseconds every_;
+  Timestamp next_;
+  std::vector<std::string> symbols_;
+  std::set<std::string, std::less<>> halted_;
+};
+
 // A step of the loop the venue failed to serve (timeout, 5xx, rate limit, transport:
 // venue::is_venue_failure) does not stop trading: the step is skipped and comes round again
 // (a decision not made opens nothing; protection is at the venue). Three failures in a row of
@@ -159,11 +193,13 @@ class LoopHealth {
 // them to its simulator), a decision at each 5m close once it is complete, `each_round` after
 // every poll (live: the user stream's health), the open trades checked against the venue's
 // holdings every [live] check_seconds, until a signal or --max-decisions.
-Result<int> trade_until_stopped(binance::MarketFeed& feed, engine::LiveRunner& runner, std::size_t symbols, int max_decisions,
-                                const LiveSettings& live, const std::function<Status(const binance::FeedBar&)>& before_bar,
+Result<int> trade_until_stopped(binance::RestClient& rest, binance::MarketFeed& feed, engine::LiveRunner& runner,
+                                const std::vector<std::string>& symbols, int max_decisions, const LiveSettings& live,
+                                const std::function<Status(const binance::FeedBar&)>& before_bar,
                                 const std::function<Status()>& each_round) {
-  CloseTracker closes(symbols);
+  CloseTracker closes(symbols.size());
   TradeChecks checks(live);
+  UniverseRefresh universe(live, symbols, wall_now());
   LoopHealth health;
   int decisions = 0;
   while (!g_stop.load() && (max_decisions == 0 || decisions < max_decisions)) {
@@ -179,6 +215,7 @@ Result<int> trade_until_stopped(binance::MarketFeed& feed, engine::LiveRunner& r
     if (auto status = health.absorb(each_round(), "user-data stream"); !status) return status.error();
     if (auto status = runner.on_venue_events(); !status) return status.error();
     if (auto status = health.absorb(checks.run_if_due(runner, wall_now()), "trade check"); !status) return status.error();
+    if (auto status = health.absorb(universe.run_if_due(rest, runner, wall_now()), "universe refresh"); !status) return status.error();
     for (const Timestamp close : closes.take_ready()) {
       if (max_decisions != 0 && decisions >= max_decisions) break;
       if (auto status = health.absorb(runner.decide(close), "decision"); !status) return status.error();
@@ -235,7 +272,7 @@ Status run_paper(const RunOptions& options, const AppConfig& config) {
   fmt::print("paper: trading {} symbols; journal {}\n", names.size(), options.journal.string());
   std::fflush(stdout);
   WINISWIN_TRY(const int decisions,
-               trade_until_stopped(feed, runner, names.size(), options.max_decisions, config.live,
+               trade_until_stopped(rest, feed, runner, names, options.max_decisions, config.live,
                                    [&](const binance::FeedBar& fed) { return venue.on_bar(fed.symbol, fed.bar); }, [] { return Status(Ok{}); }));
   feed.stop();
   if (auto flushed = journal->flush(); !flushed) return flushed;
@@ -338,7 +375,7 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
   fmt::print("live: trading {} symbols on {}; journal {}\n", names.size(), urls.rest, options.journal.string());
   std::fflush(stdout);
   WINISWIN_TRY(const int decisions,
-               trade_until_stopped(feed, runner, names.size(), options.max_decisions, config.live, [](const binance::FeedBar&) { return Status(Ok{}); },
+               trade_until_stopped(rest, feed, runner, names, options.max_decisions, config.live, [](const binance::FeedBar&) { return Status(Ok{}); },
                                    [&]() -> Status {
                                      // Events may have been missed: protection checked again over REST.
                                      WINISWIN_TRY(const bool missed, stream.poll(wall_now()));

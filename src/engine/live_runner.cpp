@@ -22,7 +22,7 @@ LiveRunner::LiveRunner(std::vector<Instrument> instruments, std::map<std::string
     std::span<const LeverageBracket> tiers;
     if (const auto found = brackets_.find(instrument.symbol); found != brackets_.end()) tiers = found->second;
     SymbolPipeline pipeline(instrument.symbol, config_.bars);
-    symbols_.push_back(Symbol{std::move(instrument), tiers, std::move(pipeline), std::nullopt, {}, false, false});
+    symbols_.push_back(Symbol{std::move(instrument), tiers, std::move(pipeline), std::nullopt, {}, false, false, true});
   }
 }
 
@@ -51,6 +51,10 @@ Status LiveRunner::on_venue_events() {
   if (auto status = trader_.route_events(ended_); !status) return status;
   mark_ended(ended_);
   return Ok{};
+}
+
+void LiveRunner::set_tradable(const std::string& symbol, bool tradable) {
+  if (Symbol* held = find(symbol)) held->tradable = tradable;
 }
 
 Status LiveRunner::supervise(Timestamp now, Milliseconds grace) {
@@ -85,6 +89,7 @@ Status LiveRunner::decide(Timestamp close) {
     virtuals_.on_close(index, close);  // a virtual timeout exits at the next open, as a real one
     if (held.in_trade) trader_.exit_if_timed_out(held.instrument.symbol, close);
     if (!held.scored || held.snapshot->time != close) continue;  // no bar for this close, or below min_confidence
+    if (!held.tradable) continue;                                 // the venue no longer trades it
     // Only a real position or pending entry blocks a symbol: virtual positions never do.
     candidates_.push_back(Candidate{&*held.snapshot, &held.score, &held.instrument, held.brackets, held.in_trade});
     candidate_symbols_.push_back(index);

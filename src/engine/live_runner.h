@@ -46,6 +46,10 @@ class LiveRunner {
   Status on_venue_events();
   // The decision at the 5m close `close`.
   Status decide(Timestamp close);
+  // A symbol the venue no longer trades (delisted, halted, settling) takes no new entry and
+  // opens no virtual position; its open trade is managed as before until it closes. Unknown
+  // symbols are ignored (the universe is the runner's).
+  void set_tradable(const std::string& symbol, bool tradable);
   // The open trades against the venue's holdings (Trader::supervise), every minute or so.
   Status supervise(Timestamp now, Milliseconds grace);
 
@@ -64,6 +68,7 @@ class LiveRunner {
     strategy::Score score;                             // … and its score there, when it clears min_confidence
     bool scored = false;
     bool in_trade = false;
+    bool tradable = true;
   };
   Symbol* find(const std::string& symbol);
   void mark_ended(const std::vector<std::string>& symbols);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -112,6 +113,53 @@ TEST(PaperEqualsBacktest, WithTradingDisabledItDecidesAndRecordsButSendsNothing)
                                       [](const journal::RefusalRecord& r) { return r.limit == "trading_disabled"; });
   EXPECT_GT(disabled, 0) << "the ranks that would have traded are recorded as not sent";
   EXPECT_FALSE(paper.virtuals.empty());  // the ML data goes on
+}
+
+// A symbol the venue stops trading (delisted, halted) takes no new entry and no virtual
+// position from then on; a trade it holds closes as before.
+TEST(PaperEqualsBacktest, ASymbolNoLongerTradedOpensNothingNewAndItsTradeStillCloses) {
+  const testing::Market market = testing::synthetic_market(10, 4);
+  std::vector<KlineSeries> fives;
+  for (const KlineSeries& minutes : market.minutes) fives.push_back(resample(minutes, Interval::k5m).value().series);
+  const strategy::IctStrategy strategy;
+  SimulatedBacktestConfig config;
+  sim::SimVenue venue(market.instruments, {}, config.venue);
+  journal::MemoryRecorder paper;
+  engine::LiveRunnerConfig live;
+  live.cycle.taker_fee = config.venue.taker_fee;
+  live.max_holding_minutes = 120;
+  const Timestamp start = fives.front().bars.front().open_time;
+  engine::LiveRunner runner(market.instruments, {}, strategy, ml::pass_through_model(), venue, paper, live,
+                            venue.balance().value().wallet_balance, start);
+  std::vector<std::size_t> next(fives.size(), 0);
+  std::optional<std::string> halted;  // the first symbol to trade, halted right after its entry
+  Timestamp halted_at{};
+  for (Timestamp open = start; open < fives.front().bars.back().open_time; open += Milliseconds{300'000}) {
+    for (std::size_t idx = 0; idx < fives.size(); ++idx) {
+      const Kline& bar = fives[idx].bars[next[idx]++];
+      ASSERT_TRUE(venue.on_bar(fives[idx].symbol, bar).ok());
+      ASSERT_TRUE(runner.on_venue_events().ok());
+      ASSERT_TRUE(runner.on_bar(fives[idx].symbol, bar).ok());
+    }
+    const Timestamp close = open + Milliseconds{300'000};
+    ASSERT_TRUE(runner.decide(close).ok());
+    if (!halted && !paper.orders.empty()) {
+      halted = paper.orders.front().symbol;
+      halted_at = close;
+      runner.set_tradable(*halted, false);
+    }
+  }
+  ASSERT_TRUE(halted.has_value()) << "the test needs a trade";
+  const auto on_halted = [&](const auto& rows) {
+    return std::count_if(rows.begin(), rows.end(), [&](const auto& row) { return row.symbol == *halted && row.decided > halted_at; });
+  };
+  EXPECT_EQ(on_halted(paper.trades), 0);
+  EXPECT_EQ(on_halted(paper.refusals), 0);
+  EXPECT_EQ(on_halted(paper.virtuals), 0);
+  const auto its_trade = std::find_if(paper.trades.begin(), paper.trades.end(), [&](const journal::TradeRecord& t) { return t.symbol == *halted; });
+  ASSERT_NE(its_trade, paper.trades.end()) << "the trade open when it was halted closes";
+  EXPECT_LE(its_trade->decided, halted_at);
+  EXPECT_GT(paper.trades.size(), 1u);  // the others go on trading
 }
 
 }  // namespace
