@@ -120,6 +120,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   for (const std::string& symbol : options.chart_symbols) {
     if (auto index = chart_index(symbol); !index) return index.error();  // before the run, not after it
   }
+  backtest_config.cycle.label_every_signal = options.label_every_signal;
   backtest::SimulatedBacktest simulated(instruments, brackets, *strategy, backtest_config);
   const auto loaded = std::chrono::steady_clock::now();
   // Rows go to the files as the run goes; the metrics are summed as they come; the report

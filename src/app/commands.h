@@ -52,6 +52,7 @@ struct BacktestOptions {
   std::vector<std::string> chart_symbols;  // charted in the report (empty: the 3 most traded)
   std::string from, to;            // UTC "2026-01-05" or "2026-01-05 12:00": bars in [from, to)
   std::filesystem::path journal;   // also every row into this SQLite journal (optional)
+  bool label_every_signal = false;  // every proposed signal above min_confidence becomes a virtual position if not real
 };
 // Runs the backtest and writes trades.csv, virtual.csv, equity.csv and metrics.json.
 Status run_backtest(const BacktestOptions& options, const AppConfig& config);

@@ -122,6 +122,8 @@ int main(int argc, char** argv) {
   backtest->add_option("--chart", backtest_options.chart_symbols, "symbols charted in the report (default: the 3 most traded)");
   backtest_options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   backtest->add_option("--threads", backtest_options.threads, "scoring threads (default: all cores; results do not depend on it)");
+  backtest->add_flag("--label-all", backtest_options.label_every_signal,
+                     "every proposed signal above min_confidence not traded for real becomes a virtual position (ML labels)");
 
   // venue
   auto* venue = app.add_subcommand("venue", "the Binance-compatible loopback venue (keys from BINANCE_API_KEY / BINANCE_API_SECRET)");

@@ -31,7 +31,7 @@ Status DecisionCycle::rank(std::span<const Candidate> candidates, std::vector<Ra
     const Candidate& candidate = candidates[idx];
     if (!candidate.blocked && candidate.score && candidate.score->confidence >= config_.min_confidence) order_.push_back(idx);
   }
-  const auto depth = static_cast<std::size_t>(std::max(0, config_.rank_depth));
+  const auto depth = config_.label_every_signal ? order_.size() : static_cast<std::size_t>(std::max(0, config_.rank_depth));
   const auto propose = [&](std::size_t idx) {
     const Candidate& candidate = candidates[idx];
     return strategy_.propose(*candidate.snapshot, *candidate.score, *candidate.instrument);
@@ -82,9 +82,10 @@ Status DecisionCycle::rank(std::span<const Candidate> candidates, std::vector<Ra
 
 void DecisionCycle::allocate(const Candidate& candidate, RankedSignal& ranked, AccountView& account, CycleOutcome& outcome) const {
   const auto make_virtual = [&] {
-    if (ranked.rank <= config_.virtual_through) outcome.virtuals.push_back(std::move(ranked));
+    if (config_.opens_virtual(ranked.rank)) outcome.virtuals.push_back(std::move(ranked));
   };
-  if (static_cast<int>(outcome.real.size()) >= config_.top_k) return make_virtual();
+  // Past rank_depth (label_every_signal only): labels, never real.
+  if (ranked.rank > config_.rank_depth || static_cast<int>(outcome.real.size()) >= config_.top_k) return make_virtual();
   const strategy::Signal& signal = ranked.signal;
   const auto refuse = [&](std::string limit, std::string reason) {
     outcome.refusals.push_back(Refusal{ranked.candidate, ranked.rank, signal.symbol, std::move(limit), std::move(reason)});

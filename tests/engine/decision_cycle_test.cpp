@@ -263,5 +263,43 @@ TEST(DecisionCycle, SizingSeesVolatilityAndTheWinRate) {
   EXPECT_EQ(leverage_of(1.0, 1.0, 0.8, risk::LeverageMode::kWinRate), 20);
 }
 
+const ReversingModel kReversing{};
+
+// Labelling every signal ranks them all; the real walk and its refusals are those of a run
+// without it, and every rank that is not real becomes virtual.
+TEST(DecisionCycle, LabellingEverySignalKeepsTheRealWalkAndLabelsEveryOtherRank) {
+  Market market;
+  for (int idx = 0; idx < 14; ++idx) market.add(fmt::format("S{:02}USDT", idx), 0.40 + 0.04 * idx);
+  market.add("COARSEUSDT", 0.99);  // cannot be placed: never ranked
+  market.add("LOWUSDT", 0.20);     // below min_confidence
+  const PresetStrategy strategy;
+  CycleConfig config;
+  config.top_k = 2;
+  config.rank_depth = 5;
+  config.virtual_through = 4;
+  for (const ml::Model* model : {static_cast<const ml::Model*>(&ml::pass_through_model()), static_cast<const ml::Model*>(&kReversing)}) {
+    DecisionCycle usual(strategy, *model, config);
+    const AccountView account = ample_account();
+    const CycleOutcome without = usual.run(kClose, market.make(), account).value();
+    CycleConfig every = config;
+    every.label_every_signal = true;
+    DecisionCycle labelling(strategy, *model, every);
+    const CycleOutcome with = labelling.run(kClose, market.make(), account).value();
+    ASSERT_EQ(with.real.size(), 2u);
+    ASSERT_EQ(without.real.size(), 2u);
+    for (std::size_t idx = 0; idx < with.real.size(); ++idx) EXPECT_EQ(with.real[idx].ranked.signal.symbol, without.real[idx].ranked.signal.symbol);
+    ASSERT_EQ(with.refusals.size(), without.refusals.size());
+    // Ranks 1–4 as before, then every other proposed signal: 14 ranked, 2 real, 12 virtual.
+    ASSERT_EQ(with.virtuals.size(), 12u);
+    for (std::size_t idx = 0; idx < without.virtuals.size(); ++idx) EXPECT_EQ(with.virtuals[idx].signal.symbol, without.virtuals[idx].signal.symbol);
+    EXPECT_EQ(with.virtuals.back().rank, 14);
+    std::set<std::string> labelled;
+    for (const RankedSignal& ranked : with.virtuals) labelled.insert(ranked.signal.symbol);
+    for (const RealEntry& entry : with.real) labelled.insert(entry.ranked.signal.symbol);
+    EXPECT_EQ(labelled.size(), 14u);
+    EXPECT_FALSE(labelled.contains("LOWUSDT"));
+  }
+}
+
 }  // namespace
 }  // namespace winiswin::engine
