@@ -10,6 +10,7 @@
 #include "strategy/ict_strategy.h"
 #include "core/error.h"
 #include "core/interval.h"
+#include "ml/trainer.h"
 
 namespace winiswin {
 
@@ -105,6 +106,15 @@ struct VenueOptions {
 // The Binance-compatible loopback venue (`winiswin venue`): prints "listening on
 // http://127.0.0.1:PORT" as its first line and serves until SIGINT or SIGTERM.
 Status run_venue(const VenueOptions& options, const AppConfig& config);
+
+struct MlTrainOptions {
+  std::vector<std::filesystem::path> datasets;  // trades.csv / virtual.csv (or the journal export's ml_*.csv)
+  std::filesystem::path out;                    // the model, XGBoost JSON with the feature schema
+  ml::TrainConfig train;
+  std::optional<double> taker_fee;              // the label's fee rate per leg (default: the simulator's taker rate)
+};
+// Trains a win classifier on the data sets and writes the model (ml/trainer.h).
+Status run_ml_train(const MlTrainOptions& options, const AppConfig& config);
 
 // Ranked signals with components, trade levels and order intents at one 5m close.
 Status run_signals(const SignalsOptions& options, const AppConfig& config);

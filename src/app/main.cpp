@@ -125,6 +125,29 @@ int main(int argc, char** argv) {
   backtest->add_flag("--label-all", backtest_options.label_every_signal,
                      "every proposed signal above min_confidence not traded for real becomes a virtual position (ML labels)");
 
+  // ml
+  auto* ml_command = app.add_subcommand("ml", "machine learning: train a model on the backtest's labels");
+  ml_command->require_subcommand(1);
+  auto* ml_train = ml_command->add_subcommand("train", "train an XGBoost win classifier (the model file carries the feature schema)");
+  MlTrainOptions ml_train_options;
+  std::vector<std::string> ml_datasets;
+  std::string ml_out;
+  ml_train->add_option("--dataset", ml_datasets, "trades.csv / virtual.csv files (or the journal export's)")->required();
+  ml_train->add_option("--out", ml_out, "the model file (.json)")->required();
+  ml::TrainConfig& train_config = ml_train_options.train;
+  ml_train->add_option("--rounds", train_config.rounds, "boosting rounds (trees), default 200");
+  ml_train->add_option("--max-depth", train_config.max_depth, "tree depth, default 4");
+  ml_train->add_option("--eta", train_config.eta, "learning rate, default 0.05");
+  ml_train->add_option("--subsample", train_config.subsample, "rows per tree, default 0.8");
+  ml_train->add_option("--colsample", train_config.colsample_bytree, "features per tree, default 0.8");
+  ml_train->add_option("--min-child-weight", train_config.min_child_weight, "default 5");
+  ml_train->add_option("--lambda", train_config.lambda, "L2 regularisation, default 1");
+  ml_train->add_option("--seed", train_config.seed, "random seed, default 42");
+  ml_train->add_option("--threads", train_config.threads, "training threads, default 1 (one thread: the same file for the same rows and seed)");
+  ml_train->add_option("--scale-pos-weight", train_config.scale_pos_weight, "weight of wins (default: losses / wins)");
+  ml_train->add_option("--validation", train_config.validation_fraction, "latest share of decision times held out, purged by 24 h (default 0.2)");
+  ml_train->add_option("--taker-fee", ml_train_options.taker_fee, "fee rate per leg in the label (default: the simulator's taker rate)");
+
   // venue
   auto* venue = app.add_subcommand("venue", "the Binance-compatible loopback venue (keys from BINANCE_API_KEY / BINANCE_API_SECRET)");
   VenueOptions venue_options;
@@ -206,6 +229,10 @@ int main(int argc, char** argv) {
     } else if (*fetch) {
       fetch_options.out = fetch_out;
       status = run_data_fetch(fetch_options);
+    } else if (*ml_train) {
+      ml_train_options.datasets.assign(ml_datasets.begin(), ml_datasets.end());
+      ml_train_options.out = ml_out;
+      status = run_ml_train(ml_train_options, config);
     } else if (*journal_export) {
       status = run_journal_export(journal_in, journal_out);
     } else if (*run_command) {
