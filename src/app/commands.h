@@ -10,6 +10,7 @@
 #include "strategy/ict_strategy.h"
 #include "core/error.h"
 #include "core/interval.h"
+#include "ml/blend.h"
 #include "ml/trainer.h"
 
 namespace winiswin {
@@ -41,6 +42,8 @@ struct SignalsOptions {
   double min_confidence = 0.35;
   std::size_t top = 10;
   bool features = false;
+  std::filesystem::path model;                     // an XGBoost model file (ml train): ranks by its blended score
+  double model_weight = ml::kDefaultModelWeight;   // the model's share of the score (ml/blend.h)
 };
 struct BacktestOptions {
   std::filesystem::path data;      // folder of 1m (else 5m) kline files; empty: the synthetic market of the config
@@ -53,6 +56,8 @@ struct BacktestOptions {
   std::vector<std::string> chart_symbols;  // charted in the report (empty: the 3 most traded)
   std::string from, to;            // UTC "2026-01-05" or "2026-01-05 12:00": bars in [from, to)
   std::filesystem::path journal;   // also every row into this SQLite journal (optional)
+  std::filesystem::path model;     // an XGBoost model file (ml train): ranks by its blended score; ml_* columns written
+  double model_weight = ml::kDefaultModelWeight;  // the model's share of the score (ml/blend.h)
   bool label_every_signal = false;  // every proposed signal above min_confidence becomes a virtual position if not real
 };
 // Runs the backtest and writes trades.csv, virtual.csv, equity.csv and metrics.json.

@@ -99,6 +99,9 @@ int main(int argc, char** argv) {
   auto* confidence_flag = signals->add_option("--min-confidence", signal_options.min_confidence, "ranking threshold (default: config)");
   signals->add_option("--top", signal_options.top, "how many ranked signals to show (default 10)");
   signals->add_flag("--features", signal_options.features, "print each signal's 28 features");
+  std::string signals_model;
+  signals->add_option("--model", signals_model, "rank with this XGBoost model (winiswin ml train)");
+  signals->add_option("--model-weight", signal_options.model_weight, "the model's share of the ranking score, 0..1 (default 0.8)");
 
   // backtest
   auto* backtest = app.add_subcommand("backtest", "backtest the strategy through the simulated exchange");
@@ -122,6 +125,9 @@ int main(int argc, char** argv) {
   backtest->add_option("--chart", backtest_options.chart_symbols, "symbols charted in the report (default: the 3 most traded)");
   backtest_options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   backtest->add_option("--threads", backtest_options.threads, "scoring threads (default: all cores; results do not depend on it)");
+  std::string backtest_model;
+  backtest->add_option("--model", backtest_model, "rank with this XGBoost model (winiswin ml train); writes ml_probability, ml_score");
+  backtest->add_option("--model-weight", backtest_options.model_weight, "the model's share of the ranking score, 0..1 (default 0.8)");
   backtest->add_flag("--label-all", backtest_options.label_every_signal,
                      "every proposed signal above min_confidence not traded for real becomes a virtual position (ML labels)");
 
@@ -225,6 +231,7 @@ int main(int argc, char** argv) {
       backtest_options.data = backtest_data;
       backtest_options.funding = backtest_funding;
       backtest_options.out = backtest_out;
+      backtest_options.model = backtest_model;
       status = run_backtest(backtest_options, config);
     } else if (*fetch) {
       fetch_options.out = fetch_out;
@@ -265,6 +272,7 @@ int main(int argc, char** argv) {
       status = run_data_convert(convert_in, convert_out);
     } else if (*signals) {
       signal_options.input = signals_input;
+      signal_options.model = signals_model;
       if (strategy_flag->count() == 0) signal_options.strategy = config.strategy.name;
       if (confidence_flag->count() == 0) signal_options.min_confidence = config.strategy.min_confidence;
       signal_options.parameters.ict = config.strategy.ict;

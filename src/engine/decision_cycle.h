@@ -25,6 +25,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -77,6 +78,7 @@ struct RankedSignal {
   std::size_t candidate = 0;  // index into the candidates given
   int rank = 0;               // 1 = best
   double model_score = 0.0;
+  std::optional<double> ml_probability;  // a model's win probability, before the blend (none: pass-through)
   strategy::Signal signal;
 };
 
@@ -119,6 +121,7 @@ class DecisionCycle {
   std::vector<strategy::Signal> batch_;
   std::vector<std::size_t> batch_candidates_;
   std::vector<double> scores_;
+  std::vector<double> probabilities_;
 };
 
 }  // namespace winiswin::engine

@@ -263,6 +263,45 @@ TEST(DecisionCycle, SizingSeesVolatilityAndTheWinRate) {
   EXPECT_EQ(leverage_of(1.0, 1.0, 0.8, risk::LeverageMode::kWinRate), 20);
 }
 
+// A model with a probability of its own: the cycle keeps it beside the blended score.
+class ProbabilityModel final : public ml::Model {
+ public:
+  [[nodiscard]] std::string_view name() const override { return "probability"; }
+  [[nodiscard]] Status score(std::span<const strategy::Signal> batch, std::span<double> scores) const override {
+    std::vector<double> probabilities(batch.size());
+    return evaluate(batch, scores, probabilities);
+  }
+  [[nodiscard]] Status evaluate(std::span<const strategy::Signal> batch, std::span<double> scores,
+                                std::span<double> probabilities) const override {
+    for (std::size_t idx = 0; idx < batch.size(); ++idx) {
+      probabilities[idx] = 1.0 - batch[idx].confidence;
+      scores[idx] = 0.5 * probabilities[idx] + 0.5 * batch[idx].confidence * batch[idx].confidence;
+    }
+    return Ok{};
+  }
+};
+
+TEST(DecisionCycle, AModelsProbabilityTravelsWithItsRankedSignal) {
+  Market market;
+  market.add("AUSDT", 0.60);
+  market.add("BUSDT", 0.90);
+  const PresetStrategy strategy;
+  const ProbabilityModel model;
+  DecisionCycle cycle(strategy, model, CycleConfig{});
+  const CycleOutcome outcome = cycle.run(kClose, market.make(), ample_account()).value();
+  ASSERT_EQ(outcome.real.size(), 2u);
+  EXPECT_EQ(outcome.real[0].ranked.signal.symbol, "BUSDT");  // 0.05 + 0.405 against 0.2 + 0.18
+  ASSERT_TRUE(outcome.real[0].ranked.ml_probability.has_value());
+  EXPECT_NEAR(*outcome.real[0].ranked.ml_probability, 0.1, 1e-12);
+  EXPECT_NEAR(outcome.real[0].ranked.model_score, 0.455, 1e-12);
+  // Models without one (the pass-through, a model that only scores) leave it empty.
+  const ReversingModel reversing;
+  DecisionCycle plain(strategy, reversing, CycleConfig{});
+  EXPECT_FALSE(plain.run(kClose, market.make(), ample_account()).value().real[0].ranked.ml_probability.has_value());
+  DecisionCycle passing(strategy, ml::pass_through_model(), CycleConfig{});
+  EXPECT_FALSE(passing.run(kClose, market.make(), ample_account()).value().real[0].ranked.ml_probability.has_value());
+}
+
 const ReversingModel kReversing{};
 
 // Labelling every signal ranks them all; the real walk and its refusals are those of a run
