@@ -20,6 +20,7 @@
 #include "report/metrics.h"
 #include "journal/csv_recorder.h"
 #include "journal/sqlite_journal.h"
+#include "ml/xgboost_model.h"
 #include "report/candle_chart.h"
 #include "report/html_report.h"
 #include "report/report_rows.h"
@@ -44,6 +45,10 @@ long peak_memory_mb() {
 
 Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   const auto started = std::chrono::steady_clock::now();
+  std::unique_ptr<ml::XgboostModel> model;  // none: the strategy's confidence ranks
+  if (!options.model.empty()) {
+    WINISWIN_TRY(model, ml::XgboostModel::load(options.model, options.model_weight));
+  }
   std::vector<Instrument> instruments;
   std::vector<KlineSeries> bars;  // --data: the files' bars; the synthetic market streams instead
   std::map<std::string, std::vector<FundingRate>> funding;
@@ -123,12 +128,15 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   for (const std::string& symbol : options.chart_symbols) {
     if (auto index = chart_index(symbol); !index) return index.error();  // before the run, not after it
   }
-  backtest::SimulatedBacktest simulated(instruments, brackets, *strategy, backtest_config);
+  backtest_config.cycle.label_every_signal = options.label_every_signal;
+  backtest::SimulatedBacktest simulated(instruments, brackets, *strategy, backtest_config,
+                                        model ? static_cast<const ml::Model&>(*model) : ml::pass_through_model());
   const auto loaded = std::chrono::steady_clock::now();
   // Rows go to the files as the run goes; the metrics are summed as they come; the report
   // keeps the real trades and the equity curve downsampled as it comes (not the equity points,
   // virtual positions and refusals, the bulk of a long run).
-  WINISWIN_TRY(const std::unique_ptr<journal::CsvRecorder> files, journal::CsvRecorder::open(options.out));
+  WINISWIN_TRY(const std::unique_ptr<journal::CsvRecorder> files, journal::CsvRecorder::open(
+                                 options.out, model ? journal::TradeColumns::kWithModel : journal::TradeColumns::kStandard));
   report::MetricsBuilder metrics_builder(backtest_config.venue.starting_balance.to_double());
   report::ReportRows report_rows(backtest_config.venue.starting_balance.to_double());
   std::vector<journal::Recorder*> recorders{files.get(), &metrics_builder, &report_rows};

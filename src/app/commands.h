@@ -10,6 +10,8 @@
 #include "strategy/ict_strategy.h"
 #include "core/error.h"
 #include "core/interval.h"
+#include "ml/blend.h"
+#include "ml/trainer.h"
 
 namespace winiswin {
 
@@ -40,6 +42,8 @@ struct SignalsOptions {
   double min_confidence = 0.35;
   std::size_t top = 10;
   bool features = false;
+  std::filesystem::path model;                     // an XGBoost model file (ml train): ranks by its blended score
+  double model_weight = ml::kDefaultModelWeight;   // the model's share of the score (ml/blend.h)
 };
 struct BacktestOptions {
   std::filesystem::path data;      // folder of 1m (else 5m) kline files; empty: the synthetic market of the config
@@ -52,6 +56,9 @@ struct BacktestOptions {
   std::vector<std::string> chart_symbols;  // charted in the report (empty: the 3 most traded)
   std::string from, to;            // UTC "2026-01-05" or "2026-01-05 12:00": bars in [from, to)
   std::filesystem::path journal;   // also every row into this SQLite journal (optional)
+  std::filesystem::path model;     // an XGBoost model file (ml train): ranks by its blended score; ml_* columns written
+  double model_weight = ml::kDefaultModelWeight;  // the model's share of the score (ml/blend.h)
+  bool label_every_signal = false;  // every proposed signal above min_confidence becomes a virtual position if not real
 };
 // Runs the backtest and writes trades.csv, virtual.csv, equity.csv and metrics.json.
 Status run_backtest(const BacktestOptions& options, const AppConfig& config);
@@ -104,6 +111,15 @@ struct VenueOptions {
 // The Binance-compatible loopback venue (`winiswin venue`): prints "listening on
 // http://127.0.0.1:PORT" as its first line and serves until SIGINT or SIGTERM.
 Status run_venue(const VenueOptions& options, const AppConfig& config);
+
+struct MlTrainOptions {
+  std::vector<std::filesystem::path> datasets;  // trades.csv / virtual.csv (or the journal export's ml_*.csv)
+  std::filesystem::path out;                    // the model, XGBoost JSON with the feature schema
+  ml::TrainConfig train;
+  std::optional<double> taker_fee;              // the label's fee rate per leg (default: the simulator's taker rate)
+};
+// Trains a win classifier on the data sets and writes the model (ml/trainer.h).
+Status run_ml_train(const MlTrainOptions& options, const AppConfig& config);
 
 // Ranked signals with components, trade levels and order intents at one 5m close.
 Status run_signals(const SignalsOptions& options, const AppConfig& config);

@@ -99,6 +99,9 @@ int main(int argc, char** argv) {
   auto* confidence_flag = signals->add_option("--min-confidence", signal_options.min_confidence, "ranking threshold (default: config)");
   signals->add_option("--top", signal_options.top, "how many ranked signals to show (default 10)");
   signals->add_flag("--features", signal_options.features, "print each signal's 28 features");
+  std::string signals_model;
+  signals->add_option("--model", signals_model, "rank with this XGBoost model (winiswin ml train)");
+  signals->add_option("--model-weight", signal_options.model_weight, "the model's share of the ranking score, 0..1 (default 0.8)");
 
   // backtest
   auto* backtest = app.add_subcommand("backtest", "backtest the strategy through the simulated exchange");
@@ -122,6 +125,34 @@ int main(int argc, char** argv) {
   backtest->add_option("--chart", backtest_options.chart_symbols, "symbols charted in the report (default: the 3 most traded)");
   backtest_options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   backtest->add_option("--threads", backtest_options.threads, "scoring threads (default: all cores; results do not depend on it)");
+  std::string backtest_model;
+  backtest->add_option("--model", backtest_model, "rank with this XGBoost model (winiswin ml train); writes ml_probability, ml_score");
+  backtest->add_option("--model-weight", backtest_options.model_weight, "the model's share of the ranking score, 0..1 (default 0.8)");
+  backtest->add_flag("--label-all", backtest_options.label_every_signal,
+                     "every proposed signal above min_confidence not traded for real becomes a virtual position (ML labels)");
+
+  // ml
+  auto* ml_command = app.add_subcommand("ml", "machine learning: train a model on the backtest's labels");
+  ml_command->require_subcommand(1);
+  auto* ml_train = ml_command->add_subcommand("train", "train an XGBoost win classifier (the model file carries the feature schema)");
+  MlTrainOptions ml_train_options;
+  std::vector<std::string> ml_datasets;
+  std::string ml_out;
+  ml_train->add_option("--dataset", ml_datasets, "trades.csv / virtual.csv files (or the journal export's)")->required();
+  ml_train->add_option("--out", ml_out, "the model file (.json)")->required();
+  ml::TrainConfig& train_config = ml_train_options.train;
+  ml_train->add_option("--rounds", train_config.rounds, "boosting rounds (trees), default 200");
+  ml_train->add_option("--max-depth", train_config.max_depth, "tree depth, default 4");
+  ml_train->add_option("--eta", train_config.eta, "learning rate, default 0.05");
+  ml_train->add_option("--subsample", train_config.subsample, "rows per tree, default 0.8");
+  ml_train->add_option("--colsample", train_config.colsample_bytree, "features per tree, default 0.8");
+  ml_train->add_option("--min-child-weight", train_config.min_child_weight, "default 5");
+  ml_train->add_option("--lambda", train_config.lambda, "L2 regularisation, default 1");
+  ml_train->add_option("--seed", train_config.seed, "random seed, default 42");
+  ml_train->add_option("--threads", train_config.threads, "training threads, default 1 (one thread: the same file for the same rows and seed)");
+  ml_train->add_option("--scale-pos-weight", train_config.scale_pos_weight, "weight of wins (default: losses / wins)");
+  ml_train->add_option("--validation", train_config.validation_fraction, "latest share of decision times held out, purged by 24 h (default 0.2)");
+  ml_train->add_option("--taker-fee", ml_train_options.taker_fee, "fee rate per leg in the label (default: the simulator's taker rate)");
 
   // venue
   auto* venue = app.add_subcommand("venue", "the Binance-compatible loopback venue (keys from BINANCE_API_KEY / BINANCE_API_SECRET)");
@@ -200,10 +231,15 @@ int main(int argc, char** argv) {
       backtest_options.data = backtest_data;
       backtest_options.funding = backtest_funding;
       backtest_options.out = backtest_out;
+      backtest_options.model = backtest_model;
       status = run_backtest(backtest_options, config);
     } else if (*fetch) {
       fetch_options.out = fetch_out;
       status = run_data_fetch(fetch_options);
+    } else if (*ml_train) {
+      ml_train_options.datasets.assign(ml_datasets.begin(), ml_datasets.end());
+      ml_train_options.out = ml_out;
+      status = run_ml_train(ml_train_options, config);
     } else if (*journal_export) {
       status = run_journal_export(journal_in, journal_out);
     } else if (*run_command) {
@@ -236,6 +272,7 @@ int main(int argc, char** argv) {
       status = run_data_convert(convert_in, convert_out);
     } else if (*signals) {
       signal_options.input = signals_input;
+      signal_options.model = signals_model;
       if (strategy_flag->count() == 0) signal_options.strategy = config.strategy.name;
       if (confidence_flag->count() == 0) signal_options.min_confidence = config.strategy.min_confidence;
       signal_options.parameters.ict = config.strategy.ict;

@@ -6,6 +6,7 @@
 #include "data/kline_file.h"
 #include "engine/decision_cycle.h"
 #include "ml/model.h"
+#include "ml/xgboost_model.h"
 #include "strategy/replay.h"
 #include "strategy/strategy.h"
 #include "venue/binance/default_brackets.h"
@@ -19,6 +20,10 @@ Status run_signals(const SignalsOptions& options, const AppConfig& config) {
     return make_error(ErrorCode::kInvalidArgument, fmt::format("{} is not a 5m close (decisions happen on 5m boundaries)", format_utc(at)));
   }
   WINISWIN_TRY(const auto strategy, strategy::make_strategy(options.strategy, options.parameters));
+  std::unique_ptr<ml::XgboostModel> model;  // none: the strategy's confidence ranks
+  if (!options.model.empty()) {
+    WINISWIN_TRY(model, ml::XgboostModel::load(options.model, options.model_weight));
+  }
   const std::filesystem::path info_path =
       options.exchange_info.empty() ? options.input / "exchangeInfo.json" : std::filesystem::path(options.exchange_info);
   if (!std::filesystem::exists(info_path)) {
@@ -77,7 +82,7 @@ Status run_signals(const SignalsOptions& options, const AppConfig& config) {
   cycle_config.taker_fee = config.sim.taker_fee;
   cycle_config.sizing = config.risk.sizing;
   cycle_config.limits = config.risk.limits;
-  engine::DecisionCycle cycle(*strategy, ml::pass_through_model(), cycle_config);
+  engine::DecisionCycle cycle(*strategy, model ? static_cast<const ml::Model&>(*model) : ml::pass_through_model(), cycle_config);
   engine::AccountView account;
   WINISWIN_TRY(account.equity, Notional::from_double(options.equity));
   account.available = account.day_start_equity = account.equity;
@@ -102,6 +107,7 @@ Status run_signals(const SignalsOptions& options, const AppConfig& config) {
         c.momentum, c.volatility);
     text += fmt::format("     entry {}  stop {}  target {}{}\n", signal.entry.to_string(), signal.stop.to_string(),
                         signal.target.to_string(), signal.notes.empty() ? "" : "  (" + signal.notes + ")");
+    if (ranked.ml_probability) text += fmt::format("     model: win probability {:.4f}, score {:.4f}\n", *ranked.ml_probability, ranked.model_score);
     text += "     " + outcome_line + "\n";
     if (options.features) {
       text += "     features v" + std::to_string(strategy::kFeatureVersion) + ":";

@@ -270,7 +270,7 @@ class Runner {
       WINISWIN_TRY(const std::optional<Trader::Refused> refused, place_entry(run, entry));
       if (!refused) continue;
       trader_.record_refusal(decision, run.symbol, entry.ranked.rank, *refused);
-      if (entry.ranked.rank <= config_.cycle.virtual_through) virtuals_.open(run.index, record_of(entry.ranked, true));
+      if (config_.cycle.opens_virtual(entry.ranked.rank)) virtuals_.open(run.index, record_of(entry.ranked, true));
     }
     // One virtual position per symbol at a time (virtual_book.h).
     for (const RankedSignal& ranked : outcome.virtuals) virtuals_.open(candidate_runs_[ranked.candidate]->index, record_of(ranked, true));

@@ -31,7 +31,7 @@ Status DecisionCycle::rank(std::span<const Candidate> candidates, std::vector<Ra
     const Candidate& candidate = candidates[idx];
     if (!candidate.blocked && candidate.score && candidate.score->confidence >= config_.min_confidence) order_.push_back(idx);
   }
-  const auto depth = static_cast<std::size_t>(std::max(0, config_.rank_depth));
+  const auto depth = config_.label_every_signal ? order_.size() : static_cast<std::size_t>(std::max(0, config_.rank_depth));
   const auto propose = [&](std::size_t idx) {
     const Candidate& candidate = candidates[idx];
     return strategy_.propose(*candidate.snapshot, *candidate.score, *candidate.instrument);
@@ -47,7 +47,7 @@ Status DecisionCycle::rank(std::span<const Candidate> candidates, std::vector<Ra
       strategy::Evaluation proposal = propose(idx);
       if (!proposal.signal) continue;  // the tick cannot place it: its rank goes to the next
       const double confidence = proposal.signal->confidence;
-      ranked.push_back(RankedSignal{idx, static_cast<int>(ranked.size()) + 1, confidence, std::move(*proposal.signal)});
+      ranked.push_back(RankedSignal{idx, static_cast<int>(ranked.size()) + 1, confidence, std::nullopt, std::move(*proposal.signal)});
     }
     return Ok{};
   }
@@ -61,7 +61,8 @@ Status DecisionCycle::rank(std::span<const Candidate> candidates, std::vector<Ra
     batch_candidates_.push_back(idx);
   }
   scores_.assign(batch_.size(), 0.0);
-  if (auto status = model_.score(batch_, scores_); !status) return status.error().with_context(fmt::format("model {}", model_.name()));
+  probabilities_.assign(batch_.size(), 0.0);
+  if (auto status = model_.evaluate(batch_, scores_, probabilities_); !status) return status.error().with_context(fmt::format("model {}", model_.name()));
   for (std::size_t idx = 0; idx < scores_.size(); ++idx) {
     if (!(scores_[idx] >= 0.0 && scores_[idx] <= 1.0)) {
       return make_error(ErrorCode::kInvalidArgument,
@@ -75,16 +76,19 @@ Status DecisionCycle::rank(std::span<const Candidate> candidates, std::vector<Ra
   });
   for (std::size_t at = 0; at < order_.size() && at < depth; ++at) {
     const std::size_t idx = order_[at];
-    ranked.push_back(RankedSignal{batch_candidates_[idx], static_cast<int>(at) + 1, scores_[idx], std::move(batch_[idx])});
+    const double probability = probabilities_[idx];
+    ranked.push_back(RankedSignal{batch_candidates_[idx], static_cast<int>(at) + 1, scores_[idx],
+                                  std::isnan(probability) ? std::nullopt : std::optional<double>(probability), std::move(batch_[idx])});
   }
   return Ok{};
 }
 
 void DecisionCycle::allocate(const Candidate& candidate, RankedSignal& ranked, AccountView& account, CycleOutcome& outcome) const {
   const auto make_virtual = [&] {
-    if (ranked.rank <= config_.virtual_through) outcome.virtuals.push_back(std::move(ranked));
+    if (config_.opens_virtual(ranked.rank)) outcome.virtuals.push_back(std::move(ranked));
   };
-  if (static_cast<int>(outcome.real.size()) >= config_.top_k) return make_virtual();
+  // Past rank_depth (label_every_signal only): labels, never real.
+  if (ranked.rank > config_.rank_depth || static_cast<int>(outcome.real.size()) >= config_.top_k) return make_virtual();
   const strategy::Signal& signal = ranked.signal;
   const auto refuse = [&](std::string limit, std::string reason) {
     outcome.refusals.push_back(Refusal{ranked.candidate, ranked.rank, signal.symbol, std::move(limit), std::move(reason)});

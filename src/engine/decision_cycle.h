@@ -17,11 +17,15 @@
 //      Each real entry is added to the account view (its margin is no longer available)
 //      before the next rank is sized;
 //   5. virtual entries: the ranks up to `virtual_through` that did not become real.
+// With `label_every_signal` (the ML data set), every proposed signal is ranked: ranks past
+// `rank_depth` take no part in the real walk (the real entries and refusals are those of a
+// run without it) and, with every rank that did not become real, open virtual positions.
 // With a model that passes confidence through, ranking happens on the strategy's scores
 // and only the ranks needed are proposed (the same outcome, without ~180 proposals a cycle).
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -40,10 +44,14 @@ struct CycleConfig {
   int top_k = 3;             // real entries per cycle at most
   int rank_depth = 10;       // ranks made per cycle (real slots are sought among them)
   int virtual_through = 10;  // ranks up to this one that are not real become virtual
+  bool label_every_signal = false;  // every proposed signal ranked; each one not real becomes virtual
   double min_confidence = 0.35;
   Ratio taker_fee;  // the venue's taker rate: sizing refuses stops so close that fees eat the risk (0: unknown)
   risk::SizingConfig sizing;
   risk::AccountLimitsConfig limits;
+
+  // A rank that did not become real opens a virtual position.
+  [[nodiscard]] bool opens_virtual(int rank) const { return label_every_signal || rank <= virtual_through; }
 };
 
 // One symbol's score at this close, and what the cycle needs to trade it.
@@ -70,6 +78,7 @@ struct RankedSignal {
   std::size_t candidate = 0;  // index into the candidates given
   int rank = 0;               // 1 = best
   double model_score = 0.0;
+  std::optional<double> ml_probability;  // a model's win probability, before the blend (none: pass-through)
   strategy::Signal signal;
 };
 
@@ -112,6 +121,7 @@ class DecisionCycle {
   std::vector<strategy::Signal> batch_;
   std::vector<std::size_t> batch_candidates_;
   std::vector<double> scores_;
+  std::vector<double> probabilities_;
 };
 
 }  // namespace winiswin::engine

@@ -105,7 +105,7 @@ Status LiveRunner::decide(Timestamp close) {
     if (auto status = on_venue_events(); !status) return status;
     if (!refused) continue;
     trader_.record_refusal(close, held.instrument.symbol, entry.ranked.rank, *refused);
-    if (entry.ranked.rank <= config_.cycle.virtual_through) {
+    if (config_.cycle.opens_virtual(entry.ranked.rank)) {
       virtuals_.open(candidate_symbols_[entry.ranked.candidate], record_of(entry.ranked, true));
     }
   }

@@ -20,6 +20,10 @@ journal::TradeRecord record_of(const RankedSignal& ranked, bool is_virtual) {
   record.rank = ranked.rank;
   record.confidence = signal.confidence;
   record.features = signal.features;
+  if (ranked.ml_probability) {
+    record.ml_probability = ranked.ml_probability;
+    record.ml_score = ranked.model_score;
+  }
   return record;
 }
 

@@ -23,14 +23,15 @@ std::string csv_field(std::string_view text) {
 
 }  // namespace
 
-std::string trade_csv_header() {
+std::string trade_csv_header(TradeColumns columns) {
   std::string out = "symbol,side,virtual,rank,confidence,decided,planned_entry,entry_time,entry_price,exit_time,exit_price,stop,target,"
                     "quantity,leverage,margin,liquidation_price,pnl,fees,r_multiple,exit_reason";
   for (const std::string_view name : strategy::kFeatureNames) out += fmt::format(",{}", name);
+  if (columns == TradeColumns::kWithModel) out += ",ml_probability,ml_score";
   return out + '\n';
 }
 
-std::string trade_csv_row(const TradeRecord& t) {
+std::string trade_csv_row(const TradeRecord& t, TradeColumns columns) {
   // −0 prints as 0: the same number, and how the journal's REAL columns give it back.
   const auto number = [](double value) { return value + 0.0; };
   std::string out;
@@ -41,18 +42,24 @@ std::string trade_csv_row(const TradeRecord& t) {
                  t.liquidation_price ? t.liquidation_price->to_string() : std::string(), number(t.pnl), number(t.fees),
                  number(t.r_multiple), name_of(t.exit_reason));
   for (const double feature : t.features) fmt::format_to(std::back_inserter(out), ",{}", feature);
+  if (columns == TradeColumns::kWithModel) {
+    // The shortest form that reads back as the same double: predictions can be checked exactly.
+    const auto optional = [](const std::optional<double>& value) { return value ? fmt::format("{}", *value) : std::string(); };
+    fmt::format_to(std::back_inserter(out), ",{},{}", optional(t.ml_probability), optional(t.ml_score));
+  }
   return out + '\n';
 }
 
 
-Result<std::unique_ptr<CsvRecorder>> CsvRecorder::open(const std::filesystem::path& folder) {
+Result<std::unique_ptr<CsvRecorder>> CsvRecorder::open(const std::filesystem::path& folder, TradeColumns columns) {
   std::error_code error;
   std::filesystem::create_directories(folder, error);
   if (error) return make_error(ErrorCode::kIo, fmt::format("{}: cannot create: {}", folder.string(), error.message()));
   std::unique_ptr<CsvRecorder> recorder(new CsvRecorder());
+  recorder->columns_ = columns;
   const std::pair<File*, std::pair<const char*, std::string>> files[] = {
-      {&recorder->trades_, {"trades.csv", trade_csv_header()}},
-      {&recorder->virtuals_, {"virtual.csv", trade_csv_header()}},
+      {&recorder->trades_, {"trades.csv", trade_csv_header(columns)}},
+      {&recorder->virtuals_, {"virtual.csv", trade_csv_header(columns)}},
       {&recorder->equity_, {"equity.csv", "time,time_ms,equity,state\n"}},
       {&recorder->transitions_, {"transitions.csv", "time,from,to,reason\n"}},
       {&recorder->refusals_, {"refusals.csv", "decided,symbol,rank,limit,reason\n"}},
@@ -82,8 +89,8 @@ Status CsvRecorder::write(File& file, std::string_view text) {
   return Ok{};
 }
 
-Status CsvRecorder::trade(const TradeRecord& row) { return write(trades_, trade_csv_row(row)); }
-Status CsvRecorder::virtual_position(const TradeRecord& row) { return write(virtuals_, trade_csv_row(row)); }
+Status CsvRecorder::trade(const TradeRecord& row) { return write(trades_, trade_csv_row(row, columns_)); }
+Status CsvRecorder::virtual_position(const TradeRecord& row) { return write(virtuals_, trade_csv_row(row, columns_)); }
 
 Status CsvRecorder::equity(const EquityPoint& row) {
   return write(equity_, fmt::format("{},{},{:.8f},{}\n", format_utc(row.time), to_ms(row.time), row.equity, risk::name_of(row.state)));

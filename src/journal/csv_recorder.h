@@ -9,6 +9,7 @@
 // `finish` flushes and closes them; a write or flush that fails is an error naming the file.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -17,15 +18,20 @@
 
 namespace winiswin::journal {
 
+// Which columns trades.csv and virtual.csv have: a run with a model adds `ml_probability`
+// and `ml_score` after the features (empty where a row has none); without one the files are
+// as they always were.
+enum class TradeColumns : std::uint8_t { kStandard, kWithModel };
+
 // trades.csv's header and one row: real trades and virtual positions, every column, the 28
-// features last (also the journal export's ML files).
-std::string trade_csv_header();
-std::string trade_csv_row(const TradeRecord& trade);
+// features last (also the journal export's ML files), then the model's columns if asked.
+std::string trade_csv_header(TradeColumns columns = TradeColumns::kStandard);
+std::string trade_csv_row(const TradeRecord& trade, TradeColumns columns = TradeColumns::kStandard);
 
 class CsvRecorder final : public Recorder {
  public:
   // Creates the folder if needed and the files with their headers.
-  static Result<std::unique_ptr<CsvRecorder>> open(const std::filesystem::path& folder);
+  static Result<std::unique_ptr<CsvRecorder>> open(const std::filesystem::path& folder, TradeColumns columns = TradeColumns::kStandard);
   ~CsvRecorder() override;
   CsvRecorder(const CsvRecorder&) = delete;
   CsvRecorder& operator=(const CsvRecorder&) = delete;
@@ -48,6 +54,7 @@ class CsvRecorder final : public Recorder {
   static Status write(File& file, std::string_view text);
 
   File trades_, virtuals_, equity_, transitions_, refusals_, orders_, fills_;
+  TradeColumns columns_ = TradeColumns::kStandard;
 };
 
 }  // namespace winiswin::journal

@@ -62,6 +62,10 @@ struct TradeRecord {
   int rank = 0;
   double confidence = 0.0;
   strategy::FeatureVector features{};
+  // With a model (backtest --model): its win probability for the signal and the score the
+  // signal was ranked by (ml/blend.h); none without a model.
+  std::optional<double> ml_probability;
+  std::optional<double> ml_score;
 };
 
 // The result in units of the planned risk: (exit − entry fill)·direction / (planned entry −

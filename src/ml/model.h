@@ -1,12 +1,13 @@
 // The model seam: at each decision cycle one call re-scores the whole batch of proposed
 // signals (trade levels and the 28 features made), and ranking uses the model's scores.
 // The default model passes each signal's confidence through, so ranking is the strategy's
-// own; an XGBoost model (the ML issue) plugs in here without the cycle changing.
+// own; an XGBoost model (xgboost_model.h) plugs in here without the cycle changing.
 //
 // Contract: `score` writes one value in [0, 1] per signal, in the batch's order, reads
 // nothing but the batch (no clock, no account), and gives the same scores for the same batch.
 #pragma once
 
+#include <limits>
 #include <span>
 #include <string_view>
 
@@ -21,6 +22,14 @@ class Model {
   [[nodiscard]] virtual std::string_view name() const = 0;
   // scores.size() == batch.size().
   [[nodiscard]] virtual Status score(std::span<const strategy::Signal> batch, std::span<double> scores) const = 0;
+  // The scores and, for a model that predicts one, each signal's win probability before it
+  // was blended into the score (blend.h); NaN where the model has none. Both spans are as
+  // long as the batch. The default: `score`, and no probabilities.
+  [[nodiscard]] virtual Status evaluate(std::span<const strategy::Signal> batch, std::span<double> scores,
+                                        std::span<double> probabilities) const {
+    for (double& probability : probabilities) probability = std::numeric_limits<double>::quiet_NaN();
+    return score(batch, scores);
+  }
   // True when every score equals the signal's confidence. The cycle then ranks on the
   // strategy's scores first and proposes trade levels only for as many candidates as the
   // ranks need (proposing is most of a cycle's cost when ~180 of 200 symbols clear the bar).

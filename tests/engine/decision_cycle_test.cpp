@@ -263,5 +263,82 @@ TEST(DecisionCycle, SizingSeesVolatilityAndTheWinRate) {
   EXPECT_EQ(leverage_of(1.0, 1.0, 0.8, risk::LeverageMode::kWinRate), 20);
 }
 
+// A model with a probability of its own: the cycle keeps it beside the blended score.
+class ProbabilityModel final : public ml::Model {
+ public:
+  [[nodiscard]] std::string_view name() const override { return "probability"; }
+  [[nodiscard]] Status score(std::span<const strategy::Signal> batch, std::span<double> scores) const override {
+    std::vector<double> probabilities(batch.size());
+    return evaluate(batch, scores, probabilities);
+  }
+  [[nodiscard]] Status evaluate(std::span<const strategy::Signal> batch, std::span<double> scores,
+                                std::span<double> probabilities) const override {
+    for (std::size_t idx = 0; idx < batch.size(); ++idx) {
+      probabilities[idx] = 1.0 - batch[idx].confidence;
+      scores[idx] = 0.5 * probabilities[idx] + 0.5 * batch[idx].confidence * batch[idx].confidence;
+    }
+    return Ok{};
+  }
+};
+
+TEST(DecisionCycle, AModelsProbabilityTravelsWithItsRankedSignal) {
+  Market market;
+  market.add("AUSDT", 0.60);
+  market.add("BUSDT", 0.90);
+  const PresetStrategy strategy;
+  const ProbabilityModel model;
+  DecisionCycle cycle(strategy, model, CycleConfig{});
+  const CycleOutcome outcome = cycle.run(kClose, market.make(), ample_account()).value();
+  ASSERT_EQ(outcome.real.size(), 2u);
+  EXPECT_EQ(outcome.real[0].ranked.signal.symbol, "BUSDT");  // 0.05 + 0.405 against 0.2 + 0.18
+  ASSERT_TRUE(outcome.real[0].ranked.ml_probability.has_value());
+  EXPECT_NEAR(*outcome.real[0].ranked.ml_probability, 0.1, 1e-12);
+  EXPECT_NEAR(outcome.real[0].ranked.model_score, 0.455, 1e-12);
+  // Models without one (the pass-through, a model that only scores) leave it empty.
+  const ReversingModel reversing;
+  DecisionCycle plain(strategy, reversing, CycleConfig{});
+  EXPECT_FALSE(plain.run(kClose, market.make(), ample_account()).value().real[0].ranked.ml_probability.has_value());
+  DecisionCycle passing(strategy, ml::pass_through_model(), CycleConfig{});
+  EXPECT_FALSE(passing.run(kClose, market.make(), ample_account()).value().real[0].ranked.ml_probability.has_value());
+}
+
+const ReversingModel kReversing{};
+
+// Labelling every signal ranks them all; the real walk and its refusals are those of a run
+// without it, and every rank that is not real becomes virtual.
+TEST(DecisionCycle, LabellingEverySignalKeepsTheRealWalkAndLabelsEveryOtherRank) {
+  Market market;
+  for (int idx = 0; idx < 14; ++idx) market.add(fmt::format("S{:02}USDT", idx), 0.40 + 0.04 * idx);
+  market.add("COARSEUSDT", 0.99);  // cannot be placed: never ranked
+  market.add("LOWUSDT", 0.20);     // below min_confidence
+  const PresetStrategy strategy;
+  CycleConfig config;
+  config.top_k = 2;
+  config.rank_depth = 5;
+  config.virtual_through = 4;
+  for (const ml::Model* model : {static_cast<const ml::Model*>(&ml::pass_through_model()), static_cast<const ml::Model*>(&kReversing)}) {
+    DecisionCycle usual(strategy, *model, config);
+    const AccountView account = ample_account();
+    const CycleOutcome without = usual.run(kClose, market.make(), account).value();
+    CycleConfig every = config;
+    every.label_every_signal = true;
+    DecisionCycle labelling(strategy, *model, every);
+    const CycleOutcome with = labelling.run(kClose, market.make(), account).value();
+    ASSERT_EQ(with.real.size(), 2u);
+    ASSERT_EQ(without.real.size(), 2u);
+    for (std::size_t idx = 0; idx < with.real.size(); ++idx) EXPECT_EQ(with.real[idx].ranked.signal.symbol, without.real[idx].ranked.signal.symbol);
+    ASSERT_EQ(with.refusals.size(), without.refusals.size());
+    // Ranks 1–4 as before, then every other proposed signal: 14 ranked, 2 real, 12 virtual.
+    ASSERT_EQ(with.virtuals.size(), 12u);
+    for (std::size_t idx = 0; idx < without.virtuals.size(); ++idx) EXPECT_EQ(with.virtuals[idx].signal.symbol, without.virtuals[idx].signal.symbol);
+    EXPECT_EQ(with.virtuals.back().rank, 14);
+    std::set<std::string> labelled;
+    for (const RankedSignal& ranked : with.virtuals) labelled.insert(ranked.signal.symbol);
+    for (const RealEntry& entry : with.real) labelled.insert(entry.ranked.signal.symbol);
+    EXPECT_EQ(labelled.size(), 14u);
+    EXPECT_FALSE(labelled.contains("LOWUSDT"));
+  }
+}
+
 }  // namespace
 }  // namespace winiswin::engine

@@ -1,0 +1,71 @@
+// One decision cycle's model work: the batch prediction of 200 signals × 28 features by an
+// XGBoost model (libxgboost's in-place dense predict, one thread), for forests of the sizes
+// `winiswin ml train` makes (default 200 trees of depth 4); one row alone shows the call's
+// fixed cost. The target is ≤ 50 µs per cycle.
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <random>
+
+#include "ml/trainer.h"
+#include "ml/xgboost_model.h"
+
+namespace winiswin::ml {
+namespace {
+
+// 5000 rows of noise with a learnable rule: trees grow to their depth.
+std::vector<LabelledRow> training_rows() {
+  std::mt19937 random(5);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::vector<LabelledRow> rows(5000);
+  for (std::size_t idx = 0; idx < rows.size(); ++idx) {
+    rows[idx].decided = timestamp_from_ms(1'767'225'900'000 + static_cast<std::int64_t>(idx) * 300'000);
+    for (double& feature : rows[idx].features) feature = normal(random);
+    rows[idx].win = rows[idx].features[6] + 0.5 * rows[idx].features[15] + 0.5 * normal(random) > 0.3;
+  }
+  return rows;
+}
+
+void BatchPredict(benchmark::State& state) {
+  const auto trees = static_cast<int>(state.range(0));
+  const auto depth = static_cast<int>(state.range(1));
+  const auto count = static_cast<std::size_t>(state.range(2));
+  const auto file = std::filesystem::temp_directory_path() / ("winiswin_ml_bench_" + std::to_string(trees) + "x" + std::to_string(depth) + ".json");
+  TrainConfig config;
+  config.rounds = trees;
+  config.max_depth = depth;
+  config.min_child_weight = 1.0;
+  config.validation_fraction = 0.0;
+  if (auto trained = train(training_rows(), config, file); !trained) {
+    state.SkipWithError(trained.error().message.c_str());
+    return;
+  }
+  auto model = XgboostModel::load(file);
+  std::filesystem::remove(file);
+  if (!model) {
+    state.SkipWithError(model.error().message.c_str());
+    return;
+  }
+  std::mt19937 random(9);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::vector<float> rows(count * strategy::kFeatureCount);
+  for (float& value : rows) value = normal(random);
+  std::vector<double> probabilities(count);
+  for (auto _ : state) {
+    if (!(*model)->predict(rows, probabilities)) state.SkipWithError("predict failed");
+    benchmark::DoNotOptimize(probabilities.data());
+  }
+  state.counters["trees"] = trees;
+  state.counters["depth"] = depth;
+  state.counters["rows"] = static_cast<double>(count);
+}
+BENCHMARK(BatchPredict)
+    ->Args({100, 4, 200})
+    ->Args({200, 4, 200})
+    ->Args({100, 6, 200})
+    ->Args({300, 6, 200})
+    ->Args({200, 4, 1})
+    ->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace winiswin::ml

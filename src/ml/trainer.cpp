@@ -1,0 +1,149 @@
+#include "ml/trainer.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "ml/feature_schema.h"
+#include "ml/xgboost_api.h"
+#include "ml/xgboost_model.h"
+
+namespace winiswin::ml {
+namespace {
+
+struct Part {
+  std::vector<float> rows;
+  std::vector<float> labels;
+};
+
+Part part_of(std::span<const LabelledRow> rows, std::span<const std::size_t> indexes) {
+  Part part;
+  part.rows.reserve(indexes.size() * strategy::kFeatureCount);
+  for (const std::size_t idx : indexes) {
+    for (const double feature : rows[idx].features) part.rows.push_back(static_cast<float>(feature));
+    part.labels.push_back(rows[idx].win ? 1.0f : 0.0f);
+  }
+  return part;
+}
+
+Result<xgb::Matrix> matrix_of(const Part& part) {
+  WINISWIN_TRY(xgb::Matrix matrix, xgb::matrix(part.rows, strategy::kFeatureCount));
+  if (auto status = xgb::set_labels(matrix.get(), part.labels); !status) return status.error();
+  return matrix;
+}
+
+// Doubles in parameters as "%.17g" would be; fmt's shortest round-trip form is as exact.
+std::vector<std::pair<std::string, std::string>> parameters(const TrainConfig& config, double scale_pos_weight) {
+  return {{"objective", "binary:logistic"},
+          {"tree_method", "hist"},
+          {"max_depth", std::to_string(config.max_depth)},
+          {"eta", fmt::format("{}", config.eta)},
+          {"subsample", fmt::format("{}", config.subsample)},
+          {"colsample_bytree", fmt::format("{}", config.colsample_bytree)},
+          {"min_child_weight", fmt::format("{}", config.min_child_weight)},
+          {"lambda", fmt::format("{}", config.lambda)},
+          {"scale_pos_weight", fmt::format("{}", scale_pos_weight)},
+          {"seed", std::to_string(config.seed)},
+          {"nthread", std::to_string(config.threads)},
+          {"eval_metric", "auc"},
+          {"eval_metric", "logloss"}};
+}
+
+Status check_config(const TrainConfig& config) {
+  if (config.rounds < 1 || config.max_depth < 1 || !(config.eta > 0.0) || !(config.subsample > 0.0 && config.subsample <= 1.0) ||
+      !(config.colsample_bytree > 0.0 && config.colsample_bytree <= 1.0) || config.threads < 1 ||
+      !(config.validation_fraction >= 0.0 && config.validation_fraction < 1.0) || (config.scale_pos_weight && !(*config.scale_pos_weight > 0.0))) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "training needs rounds ≥ 1, max_depth ≥ 1, eta > 0, subsample and colsample_bytree in (0, 1], threads ≥ 1, "
+                      "validation fraction in [0, 1) and scale_pos_weight > 0");
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+Split purged_split(std::span<const LabelledRow> rows, double validation_fraction, Milliseconds horizon) {
+  Split split;
+  std::vector<std::size_t> labelled;
+  for (std::size_t idx = 0; idx < rows.size(); ++idx) {
+    if (censored(rows[idx])) {
+      ++split.censored;
+    } else {
+      labelled.push_back(idx);
+    }
+  }
+  const auto held = static_cast<std::size_t>(validation_fraction * static_cast<double>(labelled.size()));
+  if (held == 0) {
+    split.train = std::move(labelled);
+    return split;
+  }
+  // The validation window starts at the decision time of its first row; rows decided at
+  // that very time all validate (a window is a time, not a row count).
+  const Timestamp start = rows[labelled[labelled.size() - held]].decided;
+  for (const std::size_t idx : labelled) {
+    if (rows[idx].decided >= start) {
+      split.validation.push_back(idx);
+    } else if (std::max(rows[idx].decided + horizon, rows[idx].exited) >= start) {
+      ++split.purged;
+    } else {
+      split.train.push_back(idx);
+    }
+  }
+  return split;
+}
+
+Result<TrainReport> train(std::span<const LabelledRow> rows, const TrainConfig& config, const std::filesystem::path& out) {
+  if (auto status = check_config(config); !status) return status.error();
+  TrainReport report;
+  report.split = purged_split(rows, config.validation_fraction, config.horizon);
+  const Part training = part_of(rows, report.split.train);
+  report.wins = static_cast<std::size_t>(std::count(training.labels.begin(), training.labels.end(), 1.0f));
+  const std::size_t losses = training.labels.size() - report.wins;
+  if (report.wins == 0 || losses == 0) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("training needs wins and losses: {} training rows, {} wins ({} purged, {} censored)",
+                                                               training.labels.size(), report.wins, report.split.purged, report.split.censored));
+  }
+  report.scale_pos_weight = config.scale_pos_weight.value_or(static_cast<double>(losses) / static_cast<double>(report.wins));
+  WINISWIN_TRY(const xgb::Matrix train_matrix, matrix_of(training));
+  std::optional<xgb::Matrix> validation_matrix;
+  if (!report.split.validation.empty()) {
+    WINISWIN_TRY(validation_matrix, matrix_of(part_of(rows, report.split.validation)));
+  }
+  const DMatrixHandle cached[] = {train_matrix.get()};
+  WINISWIN_TRY(const xgb::Booster booster, xgb::make_booster(cached));
+  for (const auto& [name, value] : parameters(config, report.scale_pos_weight)) {
+    if (auto status = xgb::set_param(booster.get(), name, value); !status) return status.error();
+  }
+  for (int round = 0; round < config.rounds; ++round) {
+    if (auto status = xgb::check(XGBoosterUpdateOneIter(booster.get(), round, train_matrix.get()), "XGBoosterUpdateOneIter"); !status) {
+      return status.error();
+    }
+  }
+  std::vector<DMatrixHandle> evaluated{train_matrix.get()};
+  std::vector<const char*> names{"train"};
+  if (validation_matrix) {
+    evaluated.push_back(validation_matrix->get());
+    names.push_back("validation");
+  }
+  const char* evaluation = nullptr;
+  if (auto status = xgb::check(XGBoosterEvalOneIter(booster.get(), config.rounds - 1, evaluated.data(), names.data(), evaluated.size(), &evaluation),
+                               "XGBoosterEvalOneIter");
+      !status) {
+    return status.error();
+  }
+  report.evaluation = evaluation;
+  if (auto status = xgb::set_feature_names(booster.get(), current_schema().names); !status) return status.error();
+  const std::pair<std::string, std::string> attributes[] = {
+      {kFeatureVersionAttribute, std::to_string(strategy::kFeatureVersion)},
+      {"winiswin_target", "win: r_multiple net of taker fees > 0"},
+      {"winiswin_evaluation", report.evaluation}};
+  for (const auto& [name, value] : attributes) {
+    if (auto status = xgb::set_attr(booster.get(), name, value); !status) return status.error();
+  }
+  if (auto status = xgb::check(XGBoosterSaveModel(booster.get(), out.c_str()), fmt::format("saving the model to {}", out.string())); !status) {
+    return status.error();
+  }
+  return report;
+}
+
+}  // namespace winiswin::ml

@@ -1,0 +1,62 @@
+// Training a win classifier on labelled rows (dataset.h) through libxgboost's C API: binary
+// target (the row wins: R net of fees > 0), objective binary:logistic, the class imbalance
+// weighed by scale_pos_weight = losses / wins of the training rows (unless given), and the
+// model written as XGBoost JSON carrying the feature schema (xgboost_model.h).
+//
+// Deterministic for a seed: one thread by default, rows in decision-time order, no time or
+// machine in the file — two trainings on the same rows give the same bytes.
+//
+// Validation: the latest `validation_fraction` of decision times is held out, and training
+// rows are purged when their label window (decision + `horizon`, the 24 h a position may be
+// held, or to the exit if that came later: a timeout exits at the next bar after a 5m
+// close) reaches into it, so no training label overlaps the validation window. The held-out
+// window is the last one, so there is nothing after it to embargo. The model is trained on
+// the training rows only; its metrics on both parts are reported (and kept in the file).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "core/error.h"
+#include "ml/dataset.h"
+
+namespace winiswin::ml {
+
+struct TrainConfig {
+  int rounds = 200;
+  int max_depth = 4;
+  double eta = 0.05;
+  double subsample = 0.8;
+  double colsample_bytree = 0.8;
+  double min_child_weight = 5.0;
+  double lambda = 1.0;
+  std::uint64_t seed = 42;
+  int threads = 1;
+  std::optional<double> scale_pos_weight;  // none: losses / wins of the training rows
+  double validation_fraction = 0.2;        // 0: train on every row
+  Milliseconds horizon{24 * 60 * 60 * 1000};
+};
+
+// Which rows train and which validate (indexes into the rows, in time order).
+struct Split {
+  std::vector<std::size_t> train;
+  std::vector<std::size_t> validation;
+  std::size_t purged = 0;    // training rows whose label window reached the validation window
+  std::size_t censored = 0;  // rows without an outcome (dataset.h: censored)
+};
+// `rows` in decision-time order (read_datasets gives them so).
+Split purged_split(std::span<const LabelledRow> rows, double validation_fraction, Milliseconds horizon);
+
+struct TrainReport {
+  Split split;
+  std::size_t wins = 0;  // among the training rows
+  double scale_pos_weight = 1.0;
+  std::string evaluation;  // libxgboost's metrics (AUC, log loss) on train and validation
+};
+
+Result<TrainReport> train(std::span<const LabelledRow> rows, const TrainConfig& config, const std::filesystem::path& out);
+
+}  // namespace winiswin::ml

@@ -1,0 +1,170 @@
+// winiswin ml train and backtest --model end to end: a model trained on a backtest's own
+// labels, then backtests with it — deterministic, their predictions libxgboost's, and with
+// the model's weight at 0 the same trades as without a model.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "ml/dataset.h"
+#include "ml/xgboost_model.h"
+
+namespace winiswin {
+namespace {
+
+struct CommandResult {
+  int exit_code;
+  std::string output;
+};
+
+CommandResult run(const std::string& arguments) {
+  const std::string command = std::string(WINISWIN_BINARY) + " --log-level warn " + arguments + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string output;
+  std::array<char, 4096> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) output += buffer.data();
+  const int status = pclose(pipe);
+  return CommandResult{WEXITSTATUS(status), output};
+}
+
+std::string bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::vector<std::string> lines(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+// A line without its last `count` comma-separated fields.
+std::string without_last_fields(const std::string& line, int count) {
+  std::size_t end = line.size();
+  for (int field = 0; field < count; ++field) end = line.rfind(',', end - 1);
+  return line.substr(0, end);
+}
+
+class MlCommandTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    // Per process: ctest runs each test in its own process, in parallel.
+    folder_ = std::filesystem::temp_directory_path() / ("winiswin_ml_command_test_" + std::to_string(getpid()));
+    std::filesystem::remove_all(folder_);
+    std::filesystem::create_directories(folder_);
+    // Labels: every proposed signal above min_confidence.
+    const CommandResult labelled = run(kMarket + " --label-all --out " + (folder_ / "labels").string());
+    ASSERT_EQ(labelled.exit_code, 0) << labelled.output;
+    const CommandResult trained = run("ml train --dataset " + (folder_ / "labels" / "trades.csv").string() + " " +
+                                      (folder_ / "labels" / "virtual.csv").string() + " --rounds 40 --out " + model().string());
+    ASSERT_EQ(trained.exit_code, 0) << trained.output;
+  }
+  static void TearDownTestSuite() { std::filesystem::remove_all(folder_); }
+  static std::filesystem::path model() { return folder_ / "model.json"; }
+
+  static inline const std::string kMarket = "backtest --synthetic-count 30 --days 6 --threads 2";
+  static inline std::filesystem::path folder_;
+};
+
+TEST_F(MlCommandTest, LabellingEverySignalKeepsTheRealTradesAndLabelsMore) {
+  const CommandResult plain = run(kMarket + " --out " + (folder_ / "plain").string());
+  ASSERT_EQ(plain.exit_code, 0) << plain.output;
+  EXPECT_EQ(bytes(folder_ / "plain" / "trades.csv"), bytes(folder_ / "labels" / "trades.csv"));
+  EXPECT_EQ(bytes(folder_ / "plain" / "orders.csv"), bytes(folder_ / "labels" / "orders.csv"));
+  EXPECT_GT(lines(folder_ / "labels" / "virtual.csv").size(), lines(folder_ / "plain" / "virtual.csv").size());
+  bool beyond_depth = false;  // ranks past rank_depth (10) are labelled too
+  const auto rows = ml::read_trade_csv(folder_ / "labels" / "virtual.csv", {});
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  for (const ml::LabelledRow& row : *rows) beyond_depth |= row.rank > 10;
+  EXPECT_TRUE(beyond_depth);
+}
+
+TEST_F(MlCommandTest, TrainingTwiceWritesTheSameModel) {
+  const CommandResult again = run("ml train --dataset " + (folder_ / "labels" / "trades.csv").string() + " " +
+                                  (folder_ / "labels" / "virtual.csv").string() + " --rounds 40 --out " + (folder_ / "again.json").string());
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("scale_pos_weight"), std::string::npos) << again.output;
+  EXPECT_NE(again.output.find("purged"), std::string::npos) << again.output;
+  EXPECT_EQ(bytes(folder_ / "again.json"), bytes(model()));
+  const CommandResult missing = run("ml train --dataset " + (folder_ / "none.csv").string() + " --out " + (folder_ / "x.json").string());
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.output.find("none.csv"), std::string::npos) << missing.output;
+}
+
+TEST_F(MlCommandTest, ABacktestWithAModelIsDeterministicAndWritesLibxgboostsPredictions) {
+  for (const char* out : {"first", "second"}) {
+    const CommandResult result = run(kMarket + " --model " + model().string() + " --out " + (folder_ / out).string());
+    ASSERT_EQ(result.exit_code, 0) << result.output;
+  }
+  for (const char* file : {"trades.csv", "virtual.csv", "equity.csv", "refusals.csv", "orders.csv", "fills.csv", "metrics.json"}) {
+    EXPECT_EQ(bytes(folder_ / "first" / file), bytes(folder_ / "second" / file)) << file;
+  }
+  const auto header = lines(folder_ / "first" / "virtual.csv").front();
+  EXPECT_TRUE(header.ends_with(",ml_probability,ml_score")) << header;
+  // Each row's probability is the model's on the row's own features, and its score the blend.
+  const auto loaded = ml::XgboostModel::load(model()).value();
+  const auto rows = ml::read_trade_csv(folder_ / "first" / "virtual.csv", {}).value();
+  const auto text = lines(folder_ / "first" / "virtual.csv");
+  ASSERT_GT(rows.size(), 10u);
+  for (std::size_t idx = 0; idx < rows.size(); ++idx) {
+    std::vector<float> features(rows[idx].features.begin(), rows[idx].features.end());
+    std::vector<double> probability(1);
+    ASSERT_TRUE(loaded->predict(features, probability).ok());
+    const std::string& line = text[idx + 1];
+    const std::size_t score_at = line.rfind(',');
+    const std::size_t probability_at = line.rfind(',', score_at - 1);
+    const double written_probability = std::stod(line.substr(probability_at + 1, score_at - probability_at - 1));
+    const double written_score = std::stod(line.substr(score_at + 1));
+    EXPECT_EQ(written_probability, probability[0]) << line;  // written in the shortest form that reads back exactly
+    // The confidence column has 6 decimals; the score was blended from the exact one.
+    EXPECT_NEAR(written_score, ml::blended_score(probability[0], rows[idx].confidence, ml::kDefaultModelWeight), 1e-6) << line;
+  }
+}
+
+TEST_F(MlCommandTest, AtWeightZeroTheModelRanksAsTheStrategyDoes) {
+  const CommandResult plain = run(kMarket + " --out " + (folder_ / "plain0").string());
+  const CommandResult zero = run(kMarket + " --model " + model().string() + " --model-weight 0 --out " + (folder_ / "zero").string());
+  ASSERT_EQ(plain.exit_code, 0) << plain.output;
+  ASSERT_EQ(zero.exit_code, 0) << zero.output;
+  for (const char* file : {"trades.csv", "virtual.csv"}) {
+    const auto without = lines(folder_ / "plain0" / file);
+    const auto with = lines(folder_ / "zero" / file);
+    ASSERT_EQ(without.size(), with.size()) << file;
+    for (std::size_t idx = 0; idx < with.size(); ++idx) EXPECT_EQ(without_last_fields(with[idx], 2), without[idx]) << file << ":" << idx;
+  }
+  EXPECT_EQ(bytes(folder_ / "plain0" / "orders.csv"), bytes(folder_ / "zero" / "orders.csv"));
+}
+
+TEST_F(MlCommandTest, SignalsWithAModelShowItsProbabilityAndScore) {
+  const CommandResult synth = run("synth --symbols 30 --days 6 --out " + (folder_ / "market").string());
+  ASSERT_EQ(synth.exit_code, 0) << synth.output;
+  const std::string at = " --input " + (folder_ / "market").string() + " --at \"2026-01-05 12:00\"";
+  const CommandResult with = run("signals" + at + " --model " + model().string());
+  ASSERT_EQ(with.exit_code, 0) << with.output;
+  EXPECT_NE(with.output.find("model: win probability 0."), std::string::npos) << with.output;
+  const CommandResult without = run("signals" + at);
+  ASSERT_EQ(without.exit_code, 0) << without.output;
+  EXPECT_EQ(without.output.find("model:"), std::string::npos) << without.output;
+}
+
+TEST_F(MlCommandTest, AModelOfAnotherSchemaStopsTheBacktestBeforeItRuns) {
+  std::string text = bytes(model());
+  const std::size_t at = text.find("\"rsi_5m\"");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 8, "\"rsi_9m\"");
+  std::ofstream(folder_ / "other.json") << text;
+  const CommandResult refused = run(kMarket + " --model " + (folder_ / "other.json").string() + " --out " + (folder_ / "other").string());
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.output.find("feature 6 is 'rsi_9m' in the model, 'rsi_5m' here"), std::string::npos) << refused.output;
+  const CommandResult weight = run(kMarket + " --model " + model().string() + " --model-weight 2 --out " + (folder_ / "w").string());
+  EXPECT_EQ(weight.exit_code, 1);
+}
+
+}  // namespace
+}  // namespace winiswin
