@@ -237,7 +237,7 @@ class Runner {
     if (auto status = route_events(); !status) return status;  // the exits' acknowledgements
     if (candidates_.empty()) return Ok{};
     WINISWIN_TRY(const CycleOutcome outcome, trader_.run_cycle(decision, candidates_, marked));
-    return act_on(decision, outcome);
+    return act_on(decision, outcome, marked.equity.to_double());
   }
 
   // Timeouts of real and virtual positions, and each symbol's score at this close.
@@ -263,17 +263,25 @@ class Runner {
   }
 
   // The cycle's outcome: refusals recorded, real entries placed, virtual ranks opened.
-  Status act_on(Timestamp decision, const CycleOutcome& outcome) {
+  Status act_on(Timestamp decision, const CycleOutcome& outcome, double equity) {
     trader_.record_refusals(decision, outcome);
+    journal::DecisionRecord row{decision, static_cast<int>(candidates_.size()), 0, static_cast<int>(outcome.refusals.size()), 0, {}, equity};
     for (const RealEntry& entry : outcome.real) {
       SymbolRun& run = *candidate_runs_[entry.ranked.candidate];
       WINISWIN_TRY(const std::optional<Trader::Refused> refused, place_entry(run, entry));
-      if (!refused) continue;
+      if (!refused) {
+        ++row.entries;
+        continue;
+      }
+      ++row.refused;
       trader_.record_refusal(decision, run.symbol, entry.ranked.rank, *refused);
-      if (config_.cycle.opens_virtual(entry.ranked.rank)) virtuals_.open(run.index, record_of(entry.ranked, true));
+      if (config_.cycle.opens_virtual(entry.ranked.rank)) row.virtuals += virtuals_.open(run.index, record_of(entry.ranked, true)) ? 1 : 0;
     }
     // One virtual position per symbol at a time (virtual_book.h).
-    for (const RankedSignal& ranked : outcome.virtuals) virtuals_.open(candidate_runs_[ranked.candidate]->index, record_of(ranked, true));
+    for (const RankedSignal& ranked : outcome.virtuals) {
+      row.virtuals += virtuals_.open(candidate_runs_[ranked.candidate]->index, record_of(ranked, true)) ? 1 : 0;
+    }
+    trader_.record_decision(row);
     return Ok{};
   }
 
@@ -380,6 +388,7 @@ Result<BacktestResult> Backtest::run(BarFeed& feed, venue::BarDrivenVenue& venue
   result.refusals = std::move(rows.refusals);
   result.orders = std::move(rows.orders);
   result.fills = std::move(rows.fills);
+  result.breaker_events = std::move(rows.breaker_events);
   result.symbol_bars_5m = counts.symbol_bars_5m;
   result.decisions = counts.decisions;
   result.fees_paid = counts.fees_paid;

@@ -72,6 +72,7 @@ struct BacktestResult {
   std::vector<RefusalRecord> refusals;
   std::vector<journal::OrderRecord> orders;  // each step of each order the executor sent
   std::vector<journal::FillRecord> fills;    // each fill of them
+  std::vector<journal::BreakerEvent> breaker_events;  // the venue circuit breaker's level changes
   std::int64_t symbol_bars_5m = 0;
   std::int64_t decisions = 0;
   double fees_paid = 0.0;

@@ -98,19 +98,28 @@ Status LiveRunner::decide(Timestamp close) {
   if (candidates_.empty()) return Ok{};
   WINISWIN_TRY(const CycleOutcome outcome, trader_.run_cycle(close, candidates_, marked));
   trader_.record_refusals(close, outcome);
+  journal::DecisionRecord row{close, static_cast<int>(candidates_.size()), 0, static_cast<int>(outcome.refusals.size()), 0, {},
+                              marked.equity.to_double()};
   for (const RealEntry& entry : outcome.real) {
     Symbol& held = symbols_[candidate_symbols_[entry.ranked.candidate]];
     WINISWIN_TRY(const std::optional<Trader::Refused> refused, trader_.place(entry, record_of(entry.ranked, false)));
     held.in_trade = trader_.holds(held.instrument.symbol);  // a refused entry that filled is being closed
     if (auto status = on_venue_events(); !status) return status;
-    if (!refused) continue;
+    if (!refused) {
+      ++row.entries;
+      continue;
+    }
+    ++row.refused;
     trader_.record_refusal(close, held.instrument.symbol, entry.ranked.rank, *refused);
     if (config_.cycle.opens_virtual(entry.ranked.rank)) {
-      virtuals_.open(candidate_symbols_[entry.ranked.candidate], record_of(entry.ranked, true));
+      row.virtuals += virtuals_.open(candidate_symbols_[entry.ranked.candidate], record_of(entry.ranked, true)) ? 1 : 0;
     }
   }
   // One virtual position per symbol at a time (virtual_book.h).
-  for (const RankedSignal& ranked : outcome.virtuals) virtuals_.open(candidate_symbols_[ranked.candidate], record_of(ranked, true));
+  for (const RankedSignal& ranked : outcome.virtuals) {
+    row.virtuals += virtuals_.open(candidate_symbols_[ranked.candidate], record_of(ranked, true)) ? 1 : 0;
+  }
+  trader_.record_decision(row);
   return Ok{};
 }
 

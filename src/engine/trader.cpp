@@ -101,6 +101,11 @@ void Trader::record_refusals(Timestamp decision, const CycleOutcome& outcome) {
   }
 }
 
+void Trader::record_decision(journal::DecisionRecord row) {
+  row.state = portfolio_.state();
+  keep(recorder_.decision(row));
+}
+
 void Trader::record_refusal(Timestamp decision, const std::string& symbol, int rank, const Refused& refused) {
   if (debug_) spdlog::debug("{} refused #{} {}: {}: {}", format_utc(decision), rank, symbol, refused.limit, refused.error.message);
   keep(recorder_.refusal(journal::RefusalRecord{decision, symbol, rank, refused.limit, refused.error.message}));
@@ -144,6 +149,7 @@ void Trader::on_venue_call(bool failed) {
   if (effect.breaker) {
     spdlog::warn("{} venue circuit breaker {} → {}: {}", format_utc(clock_), risk::name_of(effect.breaker->from),
                  risk::name_of(effect.breaker->to), effect.breaker->reason);
+    keep(recorder_.breaker(journal::BreakerEvent{clock_, effect.breaker->from, effect.breaker->to, effect.breaker->reason}));
   }
   record_transition(effect.state);
 }

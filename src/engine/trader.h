@@ -59,6 +59,8 @@ class Trader {
   void exit_if_timed_out(const std::string& symbol, Timestamp decision);
   Result<CycleOutcome> run_cycle(Timestamp decision, std::span<const Candidate> candidates, const AccountNow& account);
   void record_refusals(Timestamp decision, const CycleOutcome& outcome);
+  // The decision's numbers, once its entries are placed (journal::DecisionRecord).
+  void record_decision(journal::DecisionRecord row);
   // One real entry through the executor (the breaker's back-off first); its refusal, if any.
   Result<std::optional<Refused>> place(const RealEntry& entry, journal::TradeRecord record);
   // A refusal of a real entry, recorded.

@@ -5,10 +5,11 @@ namespace winiswin::execution {
 VirtualBook::VirtualBook(std::size_t symbols, venue::FillModelConfig fills, Milliseconds max_holding)
     : positions_(symbols), fills_(fills), max_holding_(max_holding) {}
 
-void VirtualBook::open(std::size_t symbol, journal::TradeRecord record) {
-  if (positions_[symbol]) return;
+bool VirtualBook::open(std::size_t symbol, journal::TradeRecord record) {
+  if (positions_[symbol]) return false;
   record.is_virtual = true;
   positions_[symbol] = Position{std::move(record), false, false};
+  return true;
 }
 
 std::optional<journal::TradeRecord> VirtualBook::close(std::size_t symbol, Timestamp time, double price, journal::ExitReason reason) {

@@ -33,8 +33,8 @@ class VirtualBook {
  public:
   VirtualBook(std::size_t symbols, venue::FillModelConfig fills, Milliseconds max_holding);
 
-  // A position decided at `record.decided`; ignored when the symbol holds one already.
-  void open(std::size_t symbol, journal::TradeRecord record);
+  // A position decided at `record.decided`; ignored (false) when the symbol holds one already.
+  bool open(std::size_t symbol, journal::TradeRecord record);
   [[nodiscard]] bool holds(std::size_t symbol) const { return positions_[symbol].has_value(); }
   // The symbol's next bar: the entry fills, a pending timeout exits, stop or target trigger.
   // A closed position is returned.

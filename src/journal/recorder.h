@@ -21,6 +21,10 @@ class Recorder {
   virtual Status transition(const risk::StateTransition& transition) = 0;
   virtual Status order(const OrderRecord& order) = 0;  // each step of each order sent (intent first)
   virtual Status fill(const FillRecord& fill) = 0;     // each fill of our orders
+  // The journal's own rows (files and reports leave them out: they add nothing a backtest's
+  // outputs do not show).
+  virtual Status decision(const DecisionRecord&) { return Ok{}; }  // each 5m close decided
+  virtual Status breaker(const BreakerEvent&) { return Ok{}; }     // each circuit-breaker level change
 };
 
 // Keeps the rows of the kinds asked for (tests and small runs keep all; the report keeps
@@ -28,7 +32,8 @@ class Recorder {
 class MemoryRecorder final : public Recorder {
  public:
   struct Kinds {
-    bool trades = true, virtuals = true, equity = true, refusals = true, transitions = true, orders = true, fills = true;
+    bool trades = true, virtuals = true, equity = true, refusals = true, transitions = true, orders = true, fills = true,
+         decisions = true, breaker_events = true;
   };
   MemoryRecorder() = default;
   explicit MemoryRecorder(Kinds kept) : kept_(kept) {}
@@ -40,6 +45,8 @@ class MemoryRecorder final : public Recorder {
   Status transition(const risk::StateTransition& row) override { return keep(kept_.transitions, transitions, row); }
   Status order(const OrderRecord& row) override { return keep(kept_.orders, orders, row); }
   Status fill(const FillRecord& row) override { return keep(kept_.fills, fills, row); }
+  Status decision(const DecisionRecord& row) override { return keep(kept_.decisions, decisions, row); }
+  Status breaker(const BreakerEvent& row) override { return keep(kept_.breaker_events, breaker_events, row); }
 
   std::vector<TradeRecord> trades;
   std::vector<TradeRecord> virtuals;
@@ -48,6 +55,8 @@ class MemoryRecorder final : public Recorder {
   std::vector<risk::StateTransition> transitions;
   std::vector<OrderRecord> orders;
   std::vector<FillRecord> fills;
+  std::vector<DecisionRecord> decisions;
+  std::vector<BreakerEvent> breaker_events;
 
  private:
   template <typename Row>
@@ -69,6 +78,8 @@ class FanOut final : public Recorder {
   Status transition(const risk::StateTransition& row) override { return each([&](Recorder& r) { return r.transition(row); }); }
   Status order(const OrderRecord& row) override { return each([&](Recorder& r) { return r.order(row); }); }
   Status fill(const FillRecord& row) override { return each([&](Recorder& r) { return r.fill(row); }); }
+  Status decision(const DecisionRecord& row) override { return each([&](Recorder& r) { return r.decision(row); }); }
+  Status breaker(const BreakerEvent& row) override { return each([&](Recorder& r) { return r.breaker(row); }); }
 
  private:
   template <typename Call>

@@ -11,6 +11,7 @@
 #include "core/fixed_point.h"
 #include "core/side.h"
 #include "core/time.h"
+#include "risk/circuit_breaker.h"
 #include "risk/trading_state.h"
 #include "strategy/signal.h"
 
@@ -77,6 +78,26 @@ struct EquityPoint {
   Timestamp time;
   double equity = 0.0;  // wallet + unrealised
   risk::TradingState state = risk::TradingState::kNormal;
+};
+
+// One 5m close's decision in numbers (its entries, refusals and virtual positions are rows of
+// their own): how many symbols were candidates, what became of the ranks, and the account then.
+struct DecisionRecord {
+  Timestamp decided;
+  int candidates = 0;  // symbols scored at or above min_confidence at this close
+  int entries = 0;     // real entries the venue took
+  int refused = 0;     // ranks in the real walk that did not trade
+  int virtuals = 0;    // virtual positions opened
+  risk::TradingState state = risk::TradingState::kNormal;
+  double equity = 0.0;  // the mark the decision was sized on
+};
+
+// The venue circuit breaker moving from one level to another.
+struct BreakerEvent {
+  Timestamp time;
+  risk::BreakerLevel from = risk::BreakerLevel::kNormal;
+  risk::BreakerLevel to = risk::BreakerLevel::kNormal;
+  std::string reason;
 };
 
 // A ranked signal that did not trade for real, and why.

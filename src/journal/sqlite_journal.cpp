@@ -1,6 +1,7 @@
 #include "journal/sqlite_journal.h"
 
 #include <array>
+#include <cstdlib>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -28,6 +29,19 @@ CREATE TABLE IF NOT EXISTS fills (
   realized_pnl TEXT, liquidation INTEGER);
 )sql";
 
+// Each step takes a journal of version N (its index + 1) to N + 1, in the transaction that
+// writes the new version. A new file is made at version 1 (kSchema) and migrated like an old
+// one, so both end with the same tables.
+constexpr std::array<const char*, SqliteJournal::kSchemaVersion - 1> kMigrations = {
+    // 1 → 2: the model's probability and blended score beside each trade (null without a
+    // model); a row per decision; the circuit breaker's level changes.
+    "ALTER TABLE trades ADD COLUMN ml_probability REAL; ALTER TABLE trades ADD COLUMN ml_score REAL; "
+    "ALTER TABLE virtual_positions ADD COLUMN ml_probability REAL; ALTER TABLE virtual_positions ADD COLUMN ml_score REAL; "
+    "CREATE TABLE decisions (decided INTEGER NOT NULL, candidates INTEGER, entries INTEGER, refused INTEGER, virtuals INTEGER, "
+    "state TEXT NOT NULL, equity REAL); "
+    "CREATE TABLE breaker_events (time INTEGER NOT NULL, from_level TEXT NOT NULL, to_level TEXT NOT NULL, reason TEXT);",
+};
+
 // Real trades and virtual positions share their columns.
 constexpr const char* kTradeTable =
     "symbol TEXT NOT NULL, side TEXT NOT NULL, rank INTEGER, confidence REAL, decided INTEGER NOT NULL, planned_entry TEXT, "
@@ -36,18 +50,20 @@ constexpr const char* kTradeTable =
     "features BLOB";
 constexpr const char* kTradeColumns =
     "symbol, side, rank, confidence, decided, planned_entry, entry_time, entry_price, exit_time, exit_price, stop, target, "
-    "quantity, leverage, margin, liquidation_price, pnl, fees, r_multiple, exit_reason, features";
+    "quantity, leverage, margin, liquidation_price, pnl, fees, r_multiple, exit_reason, features, ml_probability, ml_score";
 
 // The statements, by row kind; reads are prepared when asked for.
-enum Write { kTrade, kVirtual, kEquity, kRefusal, kTransition, kOrder, kFill, kWriteCount };
+enum Write { kTrade, kVirtual, kEquity, kRefusal, kTransition, kOrder, kFill, kDecision, kBreaker, kWriteCount };
 constexpr std::array<const char*, kWriteCount> kInserts = {
-    "INSERT INTO trades VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    "INSERT INTO virtual_positions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO trades VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO virtual_positions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO equity VALUES (?,?,?)",
     "INSERT INTO refusals VALUES (?,?,?,?,?)",
     "INSERT INTO transitions VALUES (?,?,?,?)",
     "INSERT INTO orders VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO fills VALUES (?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO decisions VALUES (?,?,?,?,?,?,?)",
+    "INSERT INTO breaker_events VALUES (?,?,?,?)",
 };
 constexpr int kRowsPerBatch = 4096;
 
@@ -66,6 +82,8 @@ constexpr std::array kExitReasons{ExitReason::kTarget,  ExitReason::kStop,      
                                   ExitReason::kAutoDeleverage, ExitReason::kSettlement, ExitReason::kManual};
 constexpr std::array kStates{risk::TradingState::kNormal, risk::TradingState::kCautious, risk::TradingState::kRiskAverse,
                              risk::TradingState::kShutdown};
+constexpr std::array kLevels{risk::BreakerLevel::kNormal, risk::BreakerLevel::kWarning, risk::BreakerLevel::kCritical,
+                             risk::BreakerLevel::kEmergency};
 constexpr std::array kSteps{OrderStep::kSent,       OrderStep::kAccepted, OrderStep::kRejected,
                             OrderStep::kUnknown,    OrderStep::kFound,    OrderStep::kNotFound,
                             OrderStep::kCancelSent, OrderStep::kCanceled, OrderStep::kCancelRefused};
@@ -89,6 +107,15 @@ void bind_trade(Statement& insert, const TradeRecord& t) {
   }
   insert.bind(17, t.pnl).bind(18, t.fees).bind(19, t.r_multiple).bind(20, name_of(t.exit_reason));
   insert.bind_blob(21, std::as_bytes(std::span(t.features)));
+  const auto bind_optional = [&](int index, const std::optional<double>& value) {
+    if (value) {
+      insert.bind(index, *value);
+    } else {
+      insert.bind_null(index);
+    }
+  };
+  bind_optional(22, t.ml_probability);
+  bind_optional(23, t.ml_score);
 }
 
 Result<TradeRecord> read_trade(const Statement& row, bool is_virtual) {
@@ -123,6 +150,8 @@ Result<TradeRecord> read_trade(const Statement& row, bool is_virtual) {
                                                        format_utc(t.decided), features.size(), sizeof(t.features)));
   }
   std::memcpy(t.features.data(), features.data(), features.size());
+  if (!row.is_null(21)) t.ml_probability = row.real(21);
+  if (!row.is_null(22)) t.ml_score = row.real(22);
   return t;
 }
 
@@ -170,19 +199,34 @@ struct SqliteJournal::Impl {
 
 namespace {
 
-// The schema version in `meta`: set when the file is new, checked when it is not.
-Status check_version(sqlite3* db, const std::filesystem::path& file) {
+// The schema version in `meta`: a new file starts at 1; an older one is migrated step by step
+// (each step and its new version in one transaction: a crash leaves the last whole step); a
+// newer one is refused.
+Result<std::optional<std::string>> stored_version(sqlite3* db) {
   WINISWIN_TRY(Statement read, Statement::prepare(db, "SELECT value FROM meta WHERE key = 'schema_version'"));
   WINISWIN_TRY(const bool found, read.next());
-  if (!found) {
-    WINISWIN_TRY(Statement insert, Statement::prepare(db, "INSERT INTO meta VALUES ('schema_version', ?)"));
-    return insert.bind(1, std::to_string(SqliteJournal::kSchemaVersion)).run();
+  if (!found) return std::optional<std::string>{};
+  return std::optional<std::string>(read.text(0));
+}  // the statement is finished here: a schema change needs none pending
+
+Status migrate(sqlite3* db, const std::filesystem::path& file) {
+  WINISWIN_TRY(const std::optional<std::string> stored, stored_version(db));
+  if (!stored) {
+    if (auto status = detail::execute(db, "INSERT INTO meta VALUES ('schema_version', '1')"); !status) return status;
   }
-  const std::string version = read.text(0);
-  if (version != std::to_string(SqliteJournal::kSchemaVersion)) {
-    return make_error(ErrorCode::kCorrupt, fmt::format("{}: journal schema version {}, this winiswin reads version {}: use a new "
-                                                       "journal file (the old one stays readable by the version that wrote it)",
-                                                       file.string(), version, SqliteJournal::kSchemaVersion));
+  int version = stored ? std::atoi(stored->c_str()) : 1;
+  if (version < 1 || version > SqliteJournal::kSchemaVersion) {
+    return make_error(ErrorCode::kCorrupt, fmt::format("{}: journal schema version {}, this winiswin reads versions 1 to {}: a newer "
+                                                       "winiswin wrote it (use that one, or a new journal file)",
+                                                       file.string(), *stored, SqliteJournal::kSchemaVersion));
+  }
+  for (; version < SqliteJournal::kSchemaVersion; ++version) {
+    const std::string step = fmt::format("BEGIN; {} UPDATE meta SET value = '{}' WHERE key = 'schema_version'; COMMIT;",
+                                         kMigrations[static_cast<std::size_t>(version - 1)], version + 1);
+    if (auto status = detail::execute(db, step.c_str()); !status) {
+      (void)detail::execute(db, "ROLLBACK");
+      return status.error().with_context(fmt::format("{}: migrating the journal from version {} to {}", file.string(), version, version + 1));
+    }
   }
   return Ok{};
 }
@@ -202,7 +246,7 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem
   if (auto status = detail::execute(impl->db, pragmas); !status) return status.error().with_context("journal settings");
   const std::string schema = fmt::format(fmt::runtime(kSchema), fmt::arg("trade", kTradeTable));
   if (auto status = detail::execute(impl->db, schema.c_str()); !status) return status.error().with_context("journal schema");
-  if (auto status = check_version(impl->db, file); !status) return status.error();
+  if (auto status = migrate(impl->db, file); !status) return status.error();
   for (int kind = 0; kind < kWriteCount; ++kind) {
     WINISWIN_TRY(impl->inserts[static_cast<std::size_t>(kind)], Statement::prepare(impl->db, kInserts[static_cast<std::size_t>(kind)]));
   }
@@ -257,6 +301,44 @@ Status SqliteJournal::fill(const FillRecord& row) {
     insert.bind(5, row.price.to_string()).bind(6, row.quantity.to_string()).bind(7, row.fee.to_string());
     insert.bind(8, row.realized_pnl.to_string()).bind(9, row.liquidation ? 1 : 0);
   });
+}
+
+Status SqliteJournal::decision(const DecisionRecord& row) {
+  return impl_->write(kDecision, [&](Statement& insert) {
+    insert.bind(1, to_ms(row.decided)).bind(2, row.candidates).bind(3, row.entries).bind(4, row.refused).bind(5, row.virtuals);
+    insert.bind(6, risk::name_of(row.state)).bind(7, row.equity);
+  });
+}
+
+Status SqliteJournal::breaker(const BreakerEvent& row) {
+  return impl_->write(kBreaker, [&](Statement& insert) {
+    insert.bind(1, to_ms(row.time)).bind(2, risk::name_of(row.from)).bind(3, risk::name_of(row.to)).bind(4, row.reason);
+  });
+}
+
+Result<std::vector<DecisionRecord>> SqliteJournal::decisions() const {
+  return impl_->read_all<DecisionRecord>(
+      "SELECT decided, candidates, entries, refused, virtuals, state, equity FROM decisions ORDER BY rowid",
+      [](const Statement& row) -> Result<DecisionRecord> {
+        DecisionRecord d;
+        d.decided = timestamp_from_ms(row.integer(0));
+        d.candidates = static_cast<int>(row.integer(1));
+        d.entries = static_cast<int>(row.integer(2));
+        d.refused = static_cast<int>(row.integer(3));
+        d.virtuals = static_cast<int>(row.integer(4));
+        WINISWIN_TRY(d.state, enum_named(row.text(5), kStates, "trading state"));
+        d.equity = row.real(6);
+        return d;
+      });
+}
+
+Result<std::vector<BreakerEvent>> SqliteJournal::breaker_events() const {
+  return impl_->read_all<BreakerEvent>(
+      "SELECT time, from_level, to_level, reason FROM breaker_events ORDER BY rowid", [](const Statement& row) -> Result<BreakerEvent> {
+        WINISWIN_TRY(const risk::BreakerLevel from, enum_named(row.text(1), kLevels, "breaker level"));
+        WINISWIN_TRY(const risk::BreakerLevel to, enum_named(row.text(2), kLevels, "breaker level"));
+        return BreakerEvent{timestamp_from_ms(row.integer(0)), from, to, row.text(3)};
+      });
 }
 
 Result<std::vector<TradeRecord>> SqliteJournal::trades(bool virtual_positions) const {

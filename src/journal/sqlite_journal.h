@@ -4,8 +4,9 @@
 // when the process starts again.
 //
 // Tables (one per row kind, columns as the CSV files'): trades, virtual_positions, equity,
-// refusals, transitions, orders, fills; `meta` holds the schema version (a file of another
-// version is refused with a clear error, never migrated silently). Money is exact decimal
+// refusals, transitions, orders, fills, decisions, breaker_events; `meta` holds the schema
+// version: an older file is migrated step by step when opened (each step one transaction), a
+// newer one refused with a clear error. Money is exact decimal
 // text; times are UTC milliseconds; a trade's 28 features are a blob of 28 doubles.
 //
 // Durability:
@@ -30,7 +31,7 @@ enum class Durability { kEveryRow, kBatched };
 
 class SqliteJournal final : public Recorder {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens (creating the file and its tables when new) `file`.
   static Result<std::unique_ptr<SqliteJournal>> open(const std::filesystem::path& file, Durability durability = Durability::kEveryRow);
@@ -45,6 +46,8 @@ class SqliteJournal final : public Recorder {
   Status transition(const risk::StateTransition& row) override;
   Status order(const OrderRecord& row) override;
   Status fill(const FillRecord& row) override;
+  Status decision(const DecisionRecord& row) override;
+  Status breaker(const BreakerEvent& row) override;
   // Commits the rows pending in kBatched mode (nothing to do in kEveryRow).
   Status flush();
 
@@ -55,6 +58,8 @@ class SqliteJournal final : public Recorder {
   Result<std::vector<risk::StateTransition>> transitions() const;
   Result<std::vector<OrderRecord>> orders() const;
   Result<std::vector<FillRecord>> fills() const;
+  Result<std::vector<DecisionRecord>> decisions() const;
+  Result<std::vector<BreakerEvent>> breaker_events() const;
 
  private:
   struct Impl;

@@ -79,6 +79,14 @@ TEST(PaperEqualsBacktest, TheLiveRunnerOnTheSameBarsDecidesWhatTheBacktestDecide
   std::size_t virtuals = 0;
   for (const auto& position : backtest.virtuals) virtuals += position.exit_reason != journal::ExitReason::kEndOfData ? 1 : 0;
   EXPECT_EQ(paper.virtuals.size(), virtuals);
+  // A decision row at each close with candidates: its entries are the entries the venue took.
+  ASSERT_FALSE(paper.decisions.empty());
+  int entries = 0;
+  for (const journal::DecisionRecord& decision : paper.decisions) entries += decision.entries;
+  const auto accepted_entries = std::count_if(paper.orders.begin(), paper.orders.end(), [](const journal::OrderRecord& o) {
+    return o.step == journal::OrderStep::kAccepted && o.client_id.ends_with("-E");
+  });
+  EXPECT_EQ(entries, accepted_entries);
 }
 
 // TRADING_ENABLED=false: every decision made and recorded, nothing sent.

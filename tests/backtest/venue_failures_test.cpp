@@ -95,6 +95,12 @@ TEST(VenueFailures, FailedOrderCallsTripTheBreakerAndNoRealTradeOpensAfter) {
   ASSERT_NE(shutdown, result->transitions.end()) << "the breaker never reached EMERGENCY";
   EXPECT_GE(shutdown->time, failing_from);
   EXPECT_NE(shutdown->reason.find("breaker EMERGENCY"), std::string::npos) << shutdown->reason;
+  // Each level the breaker passed through is a recorded event, in order, the last at the shutdown.
+  std::vector<risk::BreakerLevel> levels;
+  for (const journal::BreakerEvent& event : result->breaker_events) levels.push_back(event.to);
+  EXPECT_EQ(levels, (std::vector{risk::BreakerLevel::kWarning, risk::BreakerLevel::kCritical, risk::BreakerLevel::kEmergency}));
+  ASSERT_FALSE(result->breaker_events.empty());
+  EXPECT_EQ(result->breaker_events.back().time, shutdown->time);
   for (const engine::TradeRecord& trade : result->trades) {
     EXPECT_LE(trade.decided, failing_from) << trade.symbol << " opened while the venue failed";  // it fails from that bar on
   }

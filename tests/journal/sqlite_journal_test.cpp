@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <array>
 #include <filesystem>
 #include <fstream>
 
@@ -72,7 +73,8 @@ bool same_trade(const TradeRecord& a, const TradeRecord& b) {
          a.decided == b.decided && a.entry_time == b.entry_time && a.exit_time == b.exit_time && a.entry_price == b.entry_price &&
          a.exit_price == b.exit_price && a.planned_entry == b.planned_entry && a.stop == b.stop && a.target == b.target &&
          a.quantity == b.quantity && a.leverage == b.leverage && a.margin == b.margin && a.liquidation_price == b.liquidation_price &&
-         a.pnl == b.pnl && a.fees == b.fees && a.r_multiple == b.r_multiple && a.exit_reason == b.exit_reason && a.features == b.features;
+         a.pnl == b.pnl && a.fees == b.fees && a.r_multiple == b.r_multiple && a.exit_reason == b.exit_reason && a.features == b.features &&
+         a.ml_probability == b.ml_probability && a.ml_score == b.ml_score;
 }
 
 // Every row kind goes in and comes back exactly (money as exact decimals, features bit for
@@ -82,6 +84,8 @@ TEST_F(SqliteJournalTest, EveryRowComesBackExactlyAfterReopening) {
   virtual_position.is_virtual = true;
   virtual_position.liquidation_price.reset();
   virtual_position.exit_reason = ExitReason::kDataGap;
+  virtual_position.ml_probability = 0.4375;
+  virtual_position.ml_score = 1.0 / 3.0;
   {
     auto journal = SqliteJournal::open(file_).value();
     ASSERT_TRUE(journal->order(order(OrderStep::kSent)).ok());
@@ -97,6 +101,8 @@ TEST_F(SqliteJournalTest, EveryRowComesBackExactlyAfterReopening) {
     ASSERT_TRUE(journal->transition(risk::StateTransition{risk::TradingState::kNormal, risk::TradingState::kShutdown, kTime,
                                                           "breaker EMERGENCY"})
                     .ok());
+    ASSERT_TRUE(journal->decision(DecisionRecord{kTime, 180, 2, 3, 5, risk::TradingState::kCautious, 10'022.5}).ok());
+    ASSERT_TRUE(journal->breaker(BreakerEvent{kTime, risk::BreakerLevel::kWarning, risk::BreakerLevel::kCritical, "10 consecutive failures"}).ok());
   }  // closed without flush: every row was committed as it came
   const auto journal = SqliteJournal::open(file_).value();
   const auto orders = journal->orders().value();
@@ -122,6 +128,87 @@ TEST_F(SqliteJournalTest, EveryRowComesBackExactlyAfterReopening) {
   EXPECT_EQ(equity[0].state, risk::TradingState::kRiskAverse);
   EXPECT_EQ(journal->refusals().value().at(0).limit, "max_open_positions");
   EXPECT_EQ(journal->transitions().value().at(0).to, risk::TradingState::kShutdown);
+  const auto decisions = journal->decisions().value();
+  ASSERT_EQ(decisions.size(), 1u);
+  EXPECT_EQ(decisions[0].candidates, 180);
+  EXPECT_EQ(decisions[0].entries, 2);
+  EXPECT_EQ(decisions[0].refused, 3);
+  EXPECT_EQ(decisions[0].virtuals, 5);
+  EXPECT_EQ(decisions[0].state, risk::TradingState::kCautious);
+  const auto breaker = journal->breaker_events().value();
+  ASSERT_EQ(breaker.size(), 1u);
+  EXPECT_EQ(breaker[0].from, risk::BreakerLevel::kWarning);
+  EXPECT_EQ(breaker[0].to, risk::BreakerLevel::kCritical);
+  EXPECT_EQ(breaker[0].reason, "10 consecutive failures");
+}
+
+// A journal written by a version-1 winiswin (its tables exactly as that version made them) is
+// migrated when opened: its rows read back as before, the new columns empty, the new tables
+// there, and the version now the current one.
+TEST_F(SqliteJournalTest, AVersionOneJournalIsMigratedAndKeepsItsRows) {
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file_.c_str(), &db), SQLITE_OK);
+    const char* version_one = R"sql(
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO meta VALUES ('schema_version', '1');
+      CREATE TABLE trades (symbol TEXT NOT NULL, side TEXT NOT NULL, rank INTEGER, confidence REAL, decided INTEGER NOT NULL,
+        planned_entry TEXT, entry_time INTEGER, entry_price REAL, exit_time INTEGER, exit_price REAL, stop TEXT, target TEXT,
+        quantity REAL, leverage INTEGER, margin TEXT, liquidation_price TEXT, pnl REAL, fees REAL, r_multiple REAL,
+        exit_reason TEXT NOT NULL, features BLOB);
+      CREATE TABLE virtual_positions (symbol TEXT NOT NULL, side TEXT NOT NULL, rank INTEGER, confidence REAL, decided INTEGER NOT NULL,
+        planned_entry TEXT, entry_time INTEGER, entry_price REAL, exit_time INTEGER, exit_price REAL, stop TEXT, target TEXT,
+        quantity REAL, leverage INTEGER, margin TEXT, liquidation_price TEXT, pnl REAL, fees REAL, r_multiple REAL,
+        exit_reason TEXT NOT NULL, features BLOB);
+      CREATE TABLE equity (time INTEGER NOT NULL, equity REAL NOT NULL, state TEXT NOT NULL);
+      INSERT INTO equity VALUES (1767225900000, 10000.5, 'NORMAL');
+      CREATE TABLE refusals (decided INTEGER NOT NULL, symbol TEXT NOT NULL, rank INTEGER, rule TEXT, reason TEXT);
+      CREATE TABLE transitions (time INTEGER NOT NULL, from_state TEXT NOT NULL, to_state TEXT NOT NULL, reason TEXT);
+      CREATE TABLE orders (time INTEGER NOT NULL, symbol TEXT NOT NULL, client_id TEXT NOT NULL, type TEXT, side TEXT, quantity TEXT,
+        trigger_price TEXT, reduce_only INTEGER, close_position INTEGER, step TEXT NOT NULL, venue_code INTEGER, message TEXT);
+      CREATE INDEX orders_by_client_id ON orders (client_id);
+      INSERT INTO orders VALUES (1767225900000, 'BTCUSDT', 'live-1-E', 'MARKET', 'BUY', '0.01', '0', 0, 0, 'sent', 0, '');
+      CREATE TABLE fills (time INTEGER NOT NULL, symbol TEXT NOT NULL, client_id TEXT, side TEXT, price TEXT, quantity TEXT, fee TEXT,
+        realized_pnl TEXT, liquidation INTEGER);
+    )sql";
+    ASSERT_EQ(sqlite3_exec(db, version_one, nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  {
+    // A trade of version 1's shape (no model columns), written through the old table.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file_.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* insert = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "INSERT INTO trades VALUES ('ETHUSDT','BUY',1,0.5,1767225900000,'3000',1767225960000,3000.5,"
+                                     "1767229500000,3100.25,'2900','3200',0.1,5,'60.01',NULL,9.9,0.3,0.97,'target',?)",
+                                 -1, &insert, nullptr),
+              SQLITE_OK);
+    const std::array<double, strategy::kFeatureCount> features{};
+    ASSERT_EQ(sqlite3_bind_blob(insert, 1, features.data(), sizeof(features), SQLITE_TRANSIENT), SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(insert), SQLITE_DONE);
+    sqlite3_finalize(insert);
+    sqlite3_close(db);
+  }
+  auto journal = SqliteJournal::open(file_).value();
+  const auto trades = journal->trades().value();
+  ASSERT_EQ(trades.size(), 1u);
+  EXPECT_EQ(trades[0].symbol, "ETHUSDT");
+  EXPECT_EQ(trades[0].exit_reason, ExitReason::kTarget);
+  EXPECT_FALSE(trades[0].ml_probability.has_value());
+  EXPECT_EQ(journal->equity_points().value().size(), 1u);
+  EXPECT_EQ(journal->orders().value().at(0).client_id, "live-1-E");
+  ASSERT_TRUE(journal->decision(DecisionRecord{kTime, 1, 0, 0, 1, risk::TradingState::kNormal, 1.0}).ok());
+  ASSERT_TRUE(journal->trade(trade()).ok());
+  EXPECT_EQ(journal->trades().value().size(), 2u);
+  journal.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(file_.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* read = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &read, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(read), SQLITE_ROW);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(read, 0))), std::to_string(SqliteJournal::kSchemaVersion));
+  sqlite3_finalize(read);
+  sqlite3_close(db);
 }
 
 TEST_F(SqliteJournalTest, BatchedRowsAreCommittedByFlush) {
