@@ -53,6 +53,11 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   if (!options.to.empty()) {
     WINISWIN_TRY(to, parse_decision_time(options.to));
   }
+  if (!options.timerange.empty()) {
+    WINISWIN_TRY(const TimeRange range, parse_timerange(options.timerange));
+    from = range.from.value_or(Timestamp::min());
+    to = range.to.value_or(Timestamp::max());
+  }
   const auto wanted = [&](const std::string& symbol) {
     return options.symbols.empty() || std::find(options.symbols.begin(), options.symbols.end(), symbol) != options.symbols.end();
   };

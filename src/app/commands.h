@@ -50,7 +50,8 @@ struct BacktestOptions {
   int threads = 1;                 // scoring threads
   std::vector<std::string> symbols;  // only these (empty: all)
   std::vector<std::string> chart_symbols;  // charted in the report (empty: the 3 most traded)
-  std::string from, to;            // UTC "2026-01-05" or "2026-01-05 12:00": bars in [from, to)
+  std::string from, to;            // any form parse_utc_time takes (core/time.h): bars in [from, to)
+  std::string timerange;           // freqtrade's "20260101-20260201" instead of from and to
   std::filesystem::path journal;   // also every row into this SQLite journal (optional)
 };
 // Runs the backtest and writes trades.csv, virtual.csv, equity.csv and metrics.json.

@@ -415,27 +415,7 @@ Result<Timestamp> parse_utc_date(std::string_view text) {
   return Timestamp{std::chrono::sys_days{date}};
 }
 
-Result<Timestamp> parse_decision_time(std::string_view text) {
-  std::int64_t ms = 0;
-  if (std::from_chars(text.data(), text.data() + text.size(), ms).ptr == text.data() + text.size() && !text.empty()) {
-    return timestamp_from_ms(ms);
-  }
-  if (text.size() == 10) return parse_utc_date(text);  // a date: its midnight UTC
-  // "2025-10-09 12:00" or "2025-10-09 12:00:00" as the outputs print it (UTC)
-  const bool with_seconds = text.size() == 19 && text[16] == ':';
-  if ((text.size() == 16 || with_seconds) && (text[10] == ' ' || text[10] == 'T') && text[13] == ':') {
-    auto day = parse_utc_date(text.substr(0, 10));
-    int hours = 0, minutes = 0, seconds = 0;
-    const auto two_digits = [&](std::size_t at, int& value) {
-      return std::from_chars(text.data() + at, text.data() + at + 2, value).ptr == text.data() + at + 2;
-    };
-    if (day && two_digits(11, hours) && two_digits(14, minutes) && (!with_seconds || two_digits(17, seconds)) && hours < 24 &&
-        minutes < 60 && seconds < 60) {
-      return *day + Milliseconds{((hours * 60 + minutes) * 60 + seconds) * 1'000};
-    }
-  }
-  return make_error(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a time like \"2025-10-09 12:00\" (UTC) or ms", text));
-}
+Result<Timestamp> parse_decision_time(std::string_view text) { return parse_utc_time(text); }
 
 Result<AppConfig> parse_config(std::string_view toml_text, const std::string& source) {
   // Debian's toml++ is built with exceptions on: a syntax error arrives as parse_error.

@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
   std::string fetch_out;
   fetch->add_option("--symbols", fetch_options.symbols, "symbols, e.g. BTCUSDT ETHUSDT")->required();
   fetch->add_option("--interval", fetch_options.interval, "kline interval (default 1m)");
-  fetch->add_option("--from", fetch_options.from, "first bar, UTC: 2026-01-05 or \"2026-01-05 12:00\"")->required();
+  fetch->add_option("--from", fetch_options.from, "first bar: 2026-01-05, \"2026-01-05 12:00\", 2026-01-05T12:00:00Z or epoch ms")->required();
   fetch->add_option("--to", fetch_options.to, "end (exclusive), UTC")->required();
   fetch->add_option("--out", fetch_out, "folder for <SYMBOL>-<interval>-YYYY-MM.csv")->required();
   const auto venue_flags = [](CLI::App* command, VenueChoice& choice) {
@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
   SignalsOptions signal_options;
   std::string signals_input;
   signals->add_option("--input", signals_input, "folder of kline files (1m or 5m and coarser, any format)")->required();
-  signals->add_option("--at", signal_options.at, "decision time, UTC: \"2025-10-09 12:00\" or epoch ms")->required();
+  signals->add_option("--at", signal_options.at, "decision time: \"2025-10-09 12:00\", 2025-10-09T12:00:00Z or epoch ms")->required();
   auto* strategy_flag = signals->add_option("--strategy", signal_options.strategy, "ict_smc or ema_pullback (default: config)");
   signals->add_option("--exchange-info", signal_options.exchange_info, "exchangeInfo JSON (default: INPUT/exchangeInfo.json)");
   signals->add_option("--brackets", signal_options.brackets, "leverage brackets (Binance or ccxt JSON); symbols not in it use the shipped default tiers");
@@ -110,8 +110,11 @@ int main(int argc, char** argv) {
   backtest->add_flag("--synthetic", synthetic_flag, "use the synthetic market of the configuration (the default)");
   backtest->add_option("--symbols", backtest_options.symbols, "only these symbols (e.g. BTCUSDT ETHUSDT)");
   backtest->add_option("--synthetic-count", backtest_count, "synthetic: number of symbols (default: config, 200)");
-  backtest->add_option("--from", backtest_options.from, "first bar, UTC: 2026-01-05 or \"2026-01-05 12:00\"");
-  backtest->add_option("--to", backtest_options.to, "end (exclusive), UTC");
+  auto* from_flag = backtest->add_option("--from", backtest_options.from, "first bar: 2026-01-05, \"2026-01-05 12:00\", 2026-01-05T12:00:00Z or epoch ms");
+  auto* to_flag = backtest->add_option("--to", backtest_options.to, "end (exclusive), in --from's forms");
+  backtest->add_option("--timerange", backtest_options.timerange, "freqtrade's form: 20260101-20260201 (either side may be empty)")
+      ->excludes(from_flag)
+      ->excludes(to_flag);
   backtest->add_option("--days", backtest_days, "synthetic: days");
   backtest->add_option("--exchange-info", backtest_options.exchange_info, "exchangeInfo JSON for --data");
   backtest->add_option("--brackets", backtest_options.brackets, "leverage brackets (Binance or ccxt JSON); symbols not in it use the shipped default tiers");

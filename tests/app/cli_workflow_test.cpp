@@ -1,0 +1,73 @@
+// The winiswin binary as a user of real data meets it: time arguments, folders, the CLI's
+// own errors. Each test runs the real binary.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "support/run_winiswin.h"
+#include "support/shared_data.h"
+
+namespace winiswin {
+namespace {
+
+using testing::CommandResult;
+using testing::file_text;
+using testing::run_winiswin;
+
+class CliWorkflowTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ = std::filesystem::temp_directory_path() /
+                 ("winiswin_workflow_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    std::filesystem::remove_all(directory_);
+    std::filesystem::create_directories(directory_);
+  }
+  void TearDown() override { std::filesystem::remove_all(directory_); }
+  std::filesystem::path directory_;
+};
+
+// The synthetic market starts 2026-01-01; its second day, three ways of saying it.
+TEST_F(CliWorkflowTest, EveryTimeFormSelectsTheSameWindow) {
+  const std::string market = "--log-level warn backtest --synthetic-count 2 --days 3 ";
+  const CommandResult iso = run_winiswin(market + "--from 2026-01-02T00:00:00Z --to 2026-01-03T00:00:00Z --out " +
+                                         (directory_ / "iso").string());
+  ASSERT_EQ(iso.exit_code, 0) << iso.output;
+  // One day: 288 bars of 5m for each of 2 symbols, decided at every close but the run's last.
+  EXPECT_NE(iso.output.find("287 decisions, 576 symbol-bars"), std::string::npos) << iso.output;
+  const CommandResult printed = run_winiswin(market + "--from \"2026-01-02 00:00:00\" --to 1767398400000 --out " +
+                                             (directory_ / "printed").string());
+  ASSERT_EQ(printed.exit_code, 0) << printed.output;
+  const CommandResult timerange = run_winiswin(market + "--timerange 20260102-20260103 --out " + (directory_ / "range").string());
+  ASSERT_EQ(timerange.exit_code, 0) << timerange.output;
+  const std::string equity = file_text(directory_ / "iso" / "equity.csv");
+  EXPECT_GT(equity.size(), 1000u);
+  EXPECT_EQ(equity, file_text(directory_ / "printed" / "equity.csv"));
+  EXPECT_EQ(equity, file_text(directory_ / "range" / "equity.csv"));
+  EXPECT_EQ(equity.find("\n2026-01-02 00:05:00,"), equity.find('\n')) << equity.substr(0, 200);  // the first bar's close
+  EXPECT_EQ(equity.find("\n2026-01-03 00:00:00,") + 1, equity.rfind('\n', equity.size() - 2) + 1);  // the last bar's close
+  EXPECT_EQ(equity.find("\n2026-01-03 00:05"), std::string::npos);
+
+  // An open end runs to the end of the data: two days.
+  const CommandResult open_end = run_winiswin(market + "--timerange 20260102- --out " + (directory_ / "open").string());
+  ASSERT_EQ(open_end.exit_code, 0) << open_end.output;
+  EXPECT_NE(open_end.output.find("575 decisions, 1152 symbol-bars"), std::string::npos) << open_end.output;
+}
+
+TEST_F(CliWorkflowTest, AnUnknownTimeFormIsRefusedWithTheAcceptedOnes) {
+  const CommandResult bad = run_winiswin("backtest --synthetic-count 2 --days 2 --from 02/01/2026 --out " + directory_.string());
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_EQ(bad.output.rfind("winiswin: error: '02/01/2026' is not a time; accepted: 2026-02-20T12:00:00Z", 0), 0u) << bad.output;
+  EXPECT_NE(bad.output.find("epoch ms"), std::string::npos) << bad.output;
+
+  const CommandResult range = run_winiswin("backtest --synthetic-count 2 --days 2 --timerange 2026-01-01 --out " + directory_.string());
+  EXPECT_EQ(range.exit_code, 1);
+  EXPECT_NE(range.output.find("--timerange '2026-01-01'"), std::string::npos) << range.output;
+
+  const CommandResult both = run_winiswin("backtest --timerange 20260101- --from 2026-01-01 --out " + directory_.string());
+  EXPECT_NE(both.exit_code, 0);
+  EXPECT_NE(both.output.find("excludes"), std::string::npos) << both.output;
+}
+
+}  // namespace
+}  // namespace winiswin
