@@ -119,7 +119,7 @@ int main(int argc, char** argv) {
   backtest->add_option("--exchange-info", backtest_options.exchange_info, "exchangeInfo JSON for --data");
   backtest->add_option("--brackets", backtest_options.brackets, "leverage brackets (Binance or ccxt JSON); symbols not in it use the shipped default tiers");
   std::string backtest_funding;
-  backtest->add_option("--funding", backtest_funding, "folder of <SYMBOL>-fundingRate-*.csv (default: 0.01 % every 8 h)");
+  backtest->add_option("--funding", backtest_funding, "folder of <SYMBOL>-fundingRate-*.csv or Binance's monthly <SYMBOL>-fundingRate-YYYY-MM.zip (default: 0.01 % every 8 h)");
   backtest->add_option("--out", backtest_out, "output folder (default: backtest)");
   backtest->add_option("--journal", backtest_options.journal, "also write every row to this SQLite journal (the live journal's format)");
   backtest->add_option("--chart", backtest_options.chart_symbols, "symbols charted in the report (default: the 3 most traded)");

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "support/run_winiswin.h"
 #include "support/shared_data.h"
@@ -67,6 +68,43 @@ TEST_F(CliWorkflowTest, AnUnknownTimeFormIsRefusedWithTheAcceptedOnes) {
   const CommandResult both = run_winiswin("backtest --timerange 20260101- --from 2026-01-01 --out " + directory_.string());
   EXPECT_NE(both.exit_code, 0);
   EXPECT_NE(both.output.find("excludes"), std::string::npos) << both.output;
+}
+
+// The shared funding history rewritten as Binance's data site publishes it (one file per
+// month, calc_time,funding_interval_hours,last_funding_rate): the backtest pays the same.
+TEST_F(CliWorkflowTest, BinancesMonthlyFundingFilesGiveTheSameBacktest) {
+  WINISWIN_SHARED_FILE(folder, "data/klines/futures_um_ohlcv_only");
+  WINISWIN_SHARED_FILE(info, "data/rest/fapi_v1_exchangeInfo_2025-12-24.json.gz");
+  WINISWIN_SHARED_FILE(funding, "data/funding");
+  const auto monthly = directory_ / "funding";
+  std::filesystem::create_directories(monthly);
+  for (const char* symbol : {"BTCUSDT", "ETHUSDT"}) {
+    std::ifstream original(funding / (std::string(symbol) + "-fundingRate-2025-09_10.csv"));
+    std::map<std::string, std::ofstream> months;
+    std::string line;
+    std::getline(original, line);  // funding_time,funding_rate
+    while (std::getline(original, line)) {
+      const std::string time = line.substr(0, line.find(','));
+      const std::string month = std::stoll(time) < 1'759'276'800'000 ? "2025-09" : "2025-10";  // 2025-10-01 00:00 UTC
+      auto [file, added] = months.try_emplace(month, monthly / (std::string(symbol) + "-fundingRate-" + month + ".csv"));
+      if (added) file->second << "calc_time,funding_interval_hours,last_funding_rate\n";
+      file->second << time << ",8," << line.substr(line.find(',') + 1) << "\n";
+    }
+  }
+  const std::string common = "--log-level warn backtest --data " + folder.string() + " --exchange-info " + info.string() +
+                             " --from 2025-10-01 --to 2025-10-15 ";
+  const CommandResult original = run_winiswin(common + "--funding " + funding.string() + " --out " + (directory_ / "a").string());
+  ASSERT_EQ(original.exit_code, 0) << original.output;
+  const CommandResult binance = run_winiswin(common + "--funding " + monthly.string() + " --out " + (directory_ / "b").string());
+  ASSERT_EQ(binance.exit_code, 0) << binance.output;
+  const std::string metrics = file_text(directory_ / "a" / "metrics.json");
+  ASSERT_NE(metrics.find("funding"), std::string::npos) << metrics;
+  EXPECT_EQ(metrics, file_text(directory_ / "b" / "metrics.json"));
+  EXPECT_EQ(file_text(directory_ / "a" / "trades.csv"), file_text(directory_ / "b" / "trades.csv"));
+  // And differs from the default rate, so the files were read.
+  const CommandResult flat = run_winiswin(common + "--out " + (directory_ / "c").string());
+  ASSERT_EQ(flat.exit_code, 0) << flat.output;
+  EXPECT_NE(metrics, file_text(directory_ / "c" / "metrics.json"));
 }
 
 }  // namespace
