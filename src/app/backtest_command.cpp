@@ -39,6 +39,8 @@ long peak_memory_mb() {
 
 }  // namespace
 
+void warn_left_out(const LeftOut& left) { spdlog::warn("{}: left out: {}", left.file.string(), left.reason); }
+
 Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   const auto started = std::chrono::steady_clock::now();
   std::vector<Instrument> instruments;
@@ -70,7 +72,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
         options.exchange_info.empty() ? options.data / "exchangeInfo.json" : std::filesystem::path(options.exchange_info);
     WINISWIN_TRY(const auto info, binance::load_exchange_info(info_path.string()));
     instruments = info.instruments;
-    WINISWIN_TRY(bars, load_finest_klines(options.data, wanted, FinestOf::kAllSymbols));
+    WINISWIN_TRY(bars, load_finest_klines(options.data, wanted, FinestOf::kAllSymbols, warn_left_out));
   }
   if (!options.funding.empty()) {
     WINISWIN_TRY(funding, load_funding_directory(options.funding));

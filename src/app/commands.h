@@ -10,6 +10,7 @@
 #include "strategy/ict_strategy.h"
 #include "core/error.h"
 #include "core/interval.h"
+#include "data/kline_file.h"
 
 namespace winiswin {
 
@@ -54,6 +55,8 @@ struct BacktestOptions {
   std::string timerange;           // freqtrade's "20260101-20260201" instead of from and to
   std::filesystem::path journal;   // also every row into this SQLite journal (optional)
 };
+// Logs, as a warning, a file of a --data folder that the backtest or signals left out.
+void warn_left_out(const LeftOut& left);
 // Runs the backtest and writes trades.csv, virtual.csv, equity.csv and metrics.json.
 Status run_backtest(const BacktestOptions& options, const AppConfig& config);
 

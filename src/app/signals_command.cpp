@@ -26,7 +26,7 @@ Status run_signals(const SignalsOptions& options, const AppConfig& config) {
                                                         info_path.string()));
   }
   WINISWIN_TRY(const auto info, binance::load_exchange_info(info_path.string()));
-  WINISWIN_TRY(const auto finest, load_finest_klines(options.input, [](const std::string&) { return true; }, FinestOf::kEachSymbol));
+  WINISWIN_TRY(const auto finest, load_finest_klines(options.input, [](const std::string&) { return true; }, FinestOf::kEachSymbol, warn_left_out));
   binance::BracketTable brackets;
   if (!options.brackets.empty()) {
     WINISWIN_TRY(brackets, binance::load_leverage_brackets(options.brackets));

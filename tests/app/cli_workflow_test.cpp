@@ -107,5 +107,25 @@ TEST_F(CliWorkflowTest, BinancesMonthlyFundingFilesGiveTheSameBacktest) {
   EXPECT_NE(metrics, file_text(directory_ / "c" / "metrics.json"));
 }
 
+// A folder as a user fills it: every file the backtest does not use is named with the reason.
+TEST_F(CliWorkflowTest, TheBacktestNamesEveryFileItLeavesOut) {
+  WINISWIN_SHARED_FILE(folder, "data/klines/futures_um_ohlcv_only");
+  WINISWIN_SHARED_FILE(info, "data/rest/fapi_v1_exchangeInfo_2025-12-24.json.gz");
+  for (const char* name : {"BTCUSDT-5m-2025-09_10.csv.gz", "ETHUSDT-5m-2025-09_10.csv.gz", "BTCUSDT-1h-2025-09_10.csv.gz"}) {
+    std::filesystem::copy_file(folder / name, directory_ / name);
+  }
+  std::ofstream(directory_ / "XRPUSDT-5m-2025-10.csv") << "open_time,open,high,low,close,volume\n";
+  std::ofstream(directory_ / "solana.csv") << "1759276800000,1,1,1,1,1\n";
+  std::ofstream(directory_ / "ADAUSDT-1h-2025-10.csv") << "1759276800000,1,1,1,1,1\n";
+  const CommandResult result = run_winiswin("--log-level warn backtest --data " + directory_.string() + " --exchange-info " +
+                                            info.string() + " --from 2025-10-01 --to 2025-10-02 --out " + (directory_ / "out").string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("backtest: 2 symbols"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("XRPUSDT-5m-2025-10.csv: left out: no bars in it"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("solana.csv: left out: the name says no symbol and interval"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("ADAUSDT-1h-2025-10.csv: left out: ADAUSDT has no 1m or 5m files"), std::string::npos) << result.output;
+  EXPECT_EQ(result.output.find("BTCUSDT-1h"), std::string::npos) << "a coarser file beside a symbol's finest is not news";
+}
+
 }  // namespace
 }  // namespace winiswin
