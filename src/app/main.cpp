@@ -1,6 +1,10 @@
 // winiswin: the command-line entry point. Thin: parses arguments and configuration,
 // sets up logging, and hands over to a command. Errors end here as one line on stderr.
+#include <algorithm>
 #include <cstdlib>
+#include <optional>
+#include <string_view>
+#include <vector>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -18,12 +22,100 @@ int fail(const std::string& reason) {
   return 1;
 }
 
+// Levenshtein distance, for "did you mean" (CLI11 2.1 suggests nothing).
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t col = 0; col <= b.size(); ++col) row[col] = col;
+  for (std::size_t a_idx = 1; a_idx <= a.size(); ++a_idx) {
+    std::size_t diagonal = row[0];
+    row[0] = a_idx;
+    for (std::size_t b_idx = 1; b_idx <= b.size(); ++b_idx) {
+      const std::size_t above = row[b_idx];
+      row[b_idx] = std::min({above + 1, row[b_idx - 1] + 1, diagonal + (a[a_idx - 1] == b[b_idx - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The candidate of `names` nearest to `word`, when near enough to be a likely typo.
+std::optional<std::string> nearest_of(std::string_view word, const std::vector<std::string>& names) {
+  const auto nearest = std::min_element(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
+    return edit_distance(word, a) < edit_distance(word, b);
+  });
+  if (nearest == names.end() || edit_distance(word, *nearest) > std::max<std::size_t>(2, nearest->size() / 3)) return std::nullopt;
+  return *nearest;
+}
+
+// The option `word` ("--out" or "--out=x") of `command` or of a command above it (options
+// fall through), or nullptr.
+const CLI::Option* option_named(const CLI::App* command, std::string_view word) {
+  const std::string name(word.substr(0, word.find('=')));
+  for (; command != nullptr; command = command->get_parent()) {
+    if (const CLI::Option* option = command->get_option_no_throw(name)) return option;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> long_option_names(const CLI::App* command) {
+  std::vector<std::string> names;
+  for (; command != nullptr; command = command->get_parent()) {
+    for (const CLI::Option* option : command->get_options()) {
+      for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
+    }
+  }
+  return names;
+}
+
+// After a failed parse: the first word that names no command where a command was expected,
+// or no option of the command, as an error with the nearest name; nothing when every word
+// was known (the parse failed for another reason, which CLI11 says best).
+std::optional<std::string> unknown_word(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* current = &app;
+  std::string path = "winiswin";
+  for (int arg_idx = 1; arg_idx < argc; ++arg_idx) {
+    const std::string_view word = argv[arg_idx];
+    if (word.starts_with("--")) {
+      const CLI::Option* option = option_named(current, word);
+      if (option == nullptr) {
+        const auto near = nearest_of(word.substr(0, word.find('=')), long_option_names(current));
+        return fmt::format("unknown option '{}' for {}{}; '{} --help' lists the options", word, path,
+                           near ? fmt::format(" (did you mean '{}'?)", *near) : "", path);
+      }
+      if (option->get_items_expected_min() > 0 && word.find('=') == std::string_view::npos) ++arg_idx;  // its value
+      continue;
+    }
+    const auto commands = current->get_subcommands([](const CLI::App*) { return true; });
+    if (commands.empty() || word.starts_with("-")) continue;  // a value, or a short flag
+    const auto named = std::find_if(commands.begin(), commands.end(), [&](const CLI::App* command) { return command->get_name() == word; });
+    if (named != commands.end()) {
+      current = *named;
+      path += " " + current->get_name();
+      continue;
+    }
+    std::vector<std::string> names;
+    for (const CLI::App* command : commands) names.push_back(command->get_name());
+    const auto near = nearest_of(word, names);
+    return fmt::format("unknown command '{}'{}; '{} --help' lists the commands", word,
+                       near ? fmt::format(" (did you mean '{} {}'?)", path, *near) : "", path);
+  }
+  return std::nullopt;
+}
+
+// A synthetic market's size from the command line: at least 1, else what is wrong.
+std::optional<std::string> below_one(const std::optional<int>& value, std::string_view flag) {
+  if (value && *value < 1) return fmt::format("{} must be at least 1 (got {})", flag, *value);
+  return std::nullopt;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace winiswin;
   CLI::App app{"winiswin — automated trading for Binance USDⓈ-M perpetual futures"};
   app.require_subcommand(1);
+  app.fallthrough();  // global options (--log-level, --config) also after the command; the subcommands inherit it
+  app.set_version_flag("--version", fmt::format("winiswin {} (git {})", WINISWIN_VERSION, WINISWIN_GIT_COMMIT));
   std::string config_path;
   std::string log_level;
   app.add_option("--config", config_path, "TOML configuration (see config/winiswin.example.toml)")->check(CLI::ExistingFile);
@@ -116,7 +208,7 @@ int main(int argc, char** argv) {
       ->excludes(from_flag)
       ->excludes(to_flag);
   backtest->add_option("--days", backtest_days, "synthetic: days");
-  backtest->add_option("--exchange-info", backtest_options.exchange_info, "exchangeInfo JSON for --data");
+  backtest->add_option("--exchange-info", backtest_options.exchange_info, "exchangeInfo JSON for --data (default: DIR/exchangeInfo.json; winiswin exchange-info --out FILE saves one)");
   backtest->add_option("--brackets", backtest_options.brackets, "leverage brackets (Binance or ccxt JSON); symbols not in it use the shipped default tiers");
   std::string backtest_funding;
   backtest->add_option("--funding", backtest_funding, "folder of <SYMBOL>-fundingRate-*.csv or Binance's monthly <SYMBOL>-fundingRate-YYYY-MM.zip (default: 0.01 % every 8 h)");
@@ -176,7 +268,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    return app.exit(error);
+    if (error.get_exit_code() == 0) return app.exit(error);  // --help, --version
+    if (const auto unknown = unknown_word(app, argc, argv)) return fail(*unknown);
+    return fail(fmt::format("{} ('winiswin --help' shows the usage)", error.what()));  // one line, like every error
   }
 
   AppConfig config;
@@ -198,6 +292,9 @@ int main(int argc, char** argv) {
   try {
     Status status = Ok{};
     if (*backtest) {
+      if (auto wrong = below_one(backtest_count, "--synthetic-count")) return fail(*wrong);
+      if (auto wrong = below_one(backtest_days, "--days")) return fail(*wrong);
+      if (backtest_options.threads < 1) return fail("--threads must be at least 1");
       if (backtest_count) config.synthetic.symbols = *backtest_count;
       if (backtest_days) config.synthetic.days = *backtest_days;
       backtest_options.data = backtest_data;
@@ -221,6 +318,8 @@ int main(int argc, char** argv) {
     } else if (*exchange_info) {
       status = run_exchange_info(exchange_info_venue, exchange_info_out);
     } else if (*venue) {
+      if (auto wrong = below_one(venue_count, "--synthetic-count")) return fail(*wrong);
+      if (auto wrong = below_one(venue_days, "--days")) return fail(*wrong);
       config.synthetic.symbols = venue_count.value_or(20);
       config.synthetic.days = venue_days.value_or(3);
       venue_options.data = venue_data;

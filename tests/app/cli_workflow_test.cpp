@@ -2,9 +2,15 @@
 // own errors. Each test runs the real binary.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include "support/run_winiswin.h"
 #include "support/shared_data.h"
@@ -125,6 +131,70 @@ TEST_F(CliWorkflowTest, TheBacktestNamesEveryFileItLeavesOut) {
   EXPECT_NE(result.output.find("solana.csv: left out: the name says no symbol and interval"), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("ADAUSDT-1h-2025-10.csv: left out: ADAUSDT has no 1m or 5m files"), std::string::npos) << result.output;
   EXPECT_EQ(result.output.find("BTCUSDT-1h"), std::string::npos) << "a coarser file beside a symbol's finest is not news";
+}
+
+TEST_F(CliWorkflowTest, VersionNamesTheReleaseAndCommit) {
+  const CommandResult version = run_winiswin("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.output.rfind("winiswin 0.1.0 (git ", 0), 0u) << version.output;
+}
+
+// A typo gets "unknown command" or "unknown option" with the nearest name, in one line.
+TEST_F(CliWorkflowTest, ATypoIsNamedWithTheNearestCommandOrOption) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"bactest", "unknown command 'bactest' (did you mean 'winiswin backtest'?)"},
+      {"--log-level warn data infoo x", "unknown command 'infoo' (did you mean 'winiswin data info'?)"},
+      {"xyzzy", "unknown command 'xyzzy'; 'winiswin --help' lists the commands"},
+      {"backtest --form 2026-01-01", "unknown option '--form' for winiswin backtest (did you mean '--from'?)"},
+      {"backtest --synthetic-count 2 --log-levl warn", "unknown option '--log-levl' for winiswin backtest (did you mean '--log-level'?)"},
+      {"backtest --threads many", "Could not convert: --threads = many"},
+      {"", "A subcommand is required"},
+  };
+  for (const auto& [arguments, expected] : cases) {
+    const CommandResult result = run_winiswin(arguments);
+    EXPECT_EQ(result.exit_code, 1) << arguments;
+    EXPECT_EQ(result.output.rfind("winiswin: error: " + expected, 0), 0u) << arguments << "\n" << result.output;
+    EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << result.output;
+  }
+}
+
+// --log-level and --config are accepted after the command as well as before it.
+TEST_F(CliWorkflowTest, GlobalOptionsAfterTheCommand) {
+  std::ofstream(directory_ / "two.toml") << "[synthetic]\nsymbols = 2\ndays = 1\n";
+  const CommandResult result = run_winiswin("backtest --config " + (directory_ / "two.toml").string() + " --log-level=warn --out " +
+                                            (directory_ / "out").string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("backtest: 2 symbols, 287 decisions"), std::string::npos) << result.output;
+  EXPECT_EQ(result.output.find("[info]"), std::string::npos) << "the log level applies: " << result.output;
+}
+
+// Mistakes in what the user typed are errors that say what to do, never "internal error";
+// the output folder is checked before anything is loaded.
+TEST_F(CliWorkflowTest, UserErrorsAreNeverInternal) {
+  std::ofstream(directory_ / "a-file") << "x";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"backtest --synthetic-count 0 --out " + directory_.string(), "--synthetic-count must be at least 1 (got 0)"},
+      {"backtest --days -3 --out " + directory_.string(), "--days must be at least 1 (got -3)"},
+      {"backtest --threads 0 --out " + directory_.string(), "--threads must be at least 1"},
+      {"venue --synthetic-count 0", "--synthetic-count must be at least 1"},
+      {"backtest --out " + (directory_ / "a-file" / "out").string(), "--out " + (directory_ / "a-file" / "out").string() + ": cannot create this folder"},
+      {"backtest --data " + directory_.string() + " --out " + (directory_ / "o").string(),
+       "no instruments for --data: " + (directory_ / "exchangeInfo.json").string() + " does not exist; pass --exchange-info FILE"},
+  };
+  for (const auto& [arguments, expected] : cases) {
+    const CommandResult result = run_winiswin("--log-level warn " + arguments);
+    EXPECT_EQ(result.exit_code, 1) << arguments;
+    EXPECT_EQ(result.output.rfind("winiswin: error: " + expected, 0), 0u) << arguments << "\n" << result.output;
+    EXPECT_EQ(result.output.find("internal error"), std::string::npos) << result.output;
+  }
+  if (::geteuid() != 0) {  // root writes anywhere
+    const auto locked = directory_ / "locked";
+    std::filesystem::create_directories(locked);
+    std::filesystem::permissions(locked, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+    const CommandResult result = run_winiswin("--log-level warn backtest --synthetic-count 2 --days 1 --out " + locked.string());
+    EXPECT_EQ(result.output.rfind("winiswin: error: --out " + locked.string() + ": cannot write in this folder", 0), 0u) << result.output;
+    std::filesystem::permissions(locked, std::filesystem::perms::owner_all);
+  }
 }
 
 }  // namespace
