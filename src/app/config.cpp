@@ -4,7 +4,9 @@
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <set>
+#include <utility>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -46,8 +48,13 @@ class TableReader {
       fail(*node, key, "a number");
     } else if constexpr (std::is_integral_v<T>) {
       if (auto value = node->value_exact<std::int64_t>()) {
-        target = static_cast<T>(*value);
-        return;
+        // toml++ reads every integer as int64: one the key's type cannot hold is refused, never wrapped.
+        if (std::in_range<T>(*value)) {
+          target = static_cast<T>(*value);
+          return;
+        }
+        return fail(*node, key, fmt::format("an integer within [{}, {}] (got {})", std::numeric_limits<T>::min(),
+                                            std::numeric_limits<T>::max(), *value));
       }
       fail(*node, key, "an integer");
     } else {
@@ -71,7 +78,7 @@ class TableReader {
   }
 
  private:
-  void fail(const toml::node& node, std::string_view key, const char* expected) {
+  void fail(const toml::node& node, std::string_view key, std::string_view expected) {
     error_ = config_error(source_, node.source(), fmt::format("key '{}{}' must be {}", prefix_, key, expected));
   }
   const toml::table& table_;
