@@ -182,7 +182,7 @@ int main(int argc, char** argv) {
   auto* signals = app.add_subcommand("signals", "ranked signals, their components and order intents at one 5m close");
   SignalsOptions signal_options;
   std::string signals_input;
-  signals->add_option("--input", signals_input, "folder of kline files (1m or 5m and coarser, any format)")->required();
+  signals->add_option("--data,--input", signals_input, "folder of kline files (1m or 5m and coarser, any format), as backtest --data")->required();
   signals->add_option("--at", signal_options.at, "decision time: \"2025-10-09 12:00\", 2025-10-09T12:00:00Z or epoch ms")->required();
   auto* strategy_flag = signals->add_option("--strategy", signal_options.strategy, "ict_smc or ema_pullback (default: config)");
   signals->add_option("--exchange-info", signal_options.exchange_info, "exchangeInfo JSON (default: INPUT/exchangeInfo.json)");

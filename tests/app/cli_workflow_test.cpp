@@ -197,5 +197,20 @@ TEST_F(CliWorkflowTest, UserErrorsAreNeverInternal) {
   }
 }
 
+// One name for one thing: signals takes the folder as --data, like backtest (--input still
+// works), and without instruments names the flag that gives them.
+TEST_F(CliWorkflowTest, SignalsTakeTheFolderAsData) {
+  WINISWIN_SHARED_FILE(folder, "data/klines/futures_um_ohlcv_only");
+  WINISWIN_SHARED_FILE(info, "data/rest/fapi_v1_exchangeInfo_2025-12-24.json.gz");
+  const std::string rest = " --exchange-info " + info.string() + " --at 2025-10-09T12:00:00Z";
+  const CommandResult data = run_winiswin("--log-level warn signals --data " + folder.string() + rest);
+  ASSERT_EQ(data.exit_code, 0) << data.output;
+  EXPECT_NE(data.output.find("BTCUSDT"), std::string::npos) << data.output;
+  EXPECT_EQ(data.output, run_winiswin("--log-level warn signals --input " + folder.string() + rest).output);
+  const CommandResult no_info = run_winiswin("signals --data " + folder.string() + " --at 2025-10-09T12:00:00Z");
+  EXPECT_EQ(no_info.exit_code, 1);
+  EXPECT_NE(no_info.output.find("pass --exchange-info FILE (winiswin exchange-info --out FILE saves"), std::string::npos) << no_info.output;
+}
+
 }  // namespace
 }  // namespace winiswin
