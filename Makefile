@@ -2,7 +2,9 @@
 BUILD_DIR ?= build
 JOBS      ?= $(shell nproc)
 MAKEFLAGS += --no-print-directory
-CMAKE_LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache,)
+# ccache when present, decided as each recipe runs (after `setup` installed it), not when make
+# reads this file: the very first build of a fresh machine already goes through ccache.
+CMAKE_LAUNCHER = $$(command -v ccache >/dev/null 2>&1 && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
 .PHONY: all setup configure build run test bench fuzz clean
 

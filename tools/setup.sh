@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages winiswin builds and tests with. Idempotent and quiet when
-# everything is already there; uses sudo only when not root. The package list is the
+# everything is already there; uses sudo only when not root (without root or sudo: lists the
+# missing packages and the command to install them, and fails). The package list is the
 # checked set in TOOLCHAIN facts (Debian 12): see README "Dependencies".
 set -euo pipefail
 
@@ -24,13 +25,28 @@ for package in "${packages[@]}"; do
   fi
 done
 
+# What to do when the packages cannot be installed from here: the list, and the command for
+# whoever is root.
+tell_missing() {
+  cat >&2 <<EOF
+setup: $1; install these Debian packages as root, then run make again:
+  ${missing[*]}
+for example:
+  su -c 'apt-get update && apt-get install -y --no-install-recommends ${missing[*]}'
+EOF
+  exit 1
+}
+
 if [ ${#missing[@]} -gt 0 ]; then
+  as_root=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || tell_missing "not root and no sudo here"
+    as_root=(sudo)
+  fi
   echo "setup: installing ${missing[*]}" >&2
-  sudo_cmd=()
-  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
   export DEBIAN_FRONTEND=noninteractive
-  "${sudo_cmd[@]}" apt-get update -qq >/dev/null
-  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  "${as_root[@]}" apt-get update -qq >/dev/null || tell_missing "apt-get update failed"
+  "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || tell_missing "apt-get install failed"
 fi
 
 # npm packages, pinned by their lockfiles.

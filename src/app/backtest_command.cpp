@@ -41,10 +41,36 @@ long peak_memory_mb() {
   return 0;
 }
 
+// The output folder, made and written to before anything is loaded, so that a long run
+// cannot fail at its end for want of a place to write.
+Status check_output_folder(const std::filesystem::path& out) {
+  std::error_code error;
+  std::filesystem::create_directories(out, error);
+  if (error) return make_error(ErrorCode::kIo, fmt::format("--out {}: cannot create this folder: {}", out.string(), error.message()));
+  const std::filesystem::path probe = out / ".winiswin-write-check";
+  if (!std::ofstream(probe)) return make_error(ErrorCode::kIo, fmt::format("--out {}: cannot write in this folder", out.string()));
+  std::filesystem::remove(probe, error);
+  return Ok{};
+}
+
+// Where the instruments come from: --exchange-info, else DIR/exchangeInfo.json; a missing
+// file names the flag (and how to get one).
+Result<std::filesystem::path> exchange_info_path(const BacktestOptions& options) {
+  if (!options.exchange_info.empty()) return std::filesystem::path(options.exchange_info);
+  const std::filesystem::path beside = options.data / "exchangeInfo.json";
+  if (std::filesystem::exists(beside)) return beside;
+  return make_error(ErrorCode::kNotFound, fmt::format("no instruments for --data: {} does not exist; pass --exchange-info FILE "
+                                                      "(winiswin exchange-info --out FILE saves Binance's current one)",
+                                                      beside.string()));
+}
+
 }  // namespace
+
+void warn_left_out(const LeftOut& left) { spdlog::warn("{}: left out: {}", left.file.string(), left.reason); }
 
 Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   const auto started = std::chrono::steady_clock::now();
+  if (auto status = check_output_folder(options.out); !status) return status;
   std::unique_ptr<ml::XgboostModel> model;  // none: the strategy's confidence ranks
   if (!options.model.empty()) {
     WINISWIN_TRY(model, ml::XgboostModel::load(options.model, options.model_weight));
@@ -61,6 +87,11 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   if (!options.to.empty()) {
     WINISWIN_TRY(to, parse_decision_time(options.to));
   }
+  if (!options.timerange.empty()) {
+    WINISWIN_TRY(const TimeRange range, parse_timerange(options.timerange));
+    from = range.from.value_or(Timestamp::min());
+    to = range.to.value_or(Timestamp::max());
+  }
   const auto wanted = [&](const std::string& symbol) {
     return options.symbols.empty() || std::find(options.symbols.begin(), options.symbols.end(), symbol) != options.symbols.end();
   };
@@ -69,11 +100,10 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     instruments = market->instruments();
     spdlog::info("synthetic market: {} symbols × {} days", config.synthetic.symbols, config.synthetic.days);
   } else {
-    const std::filesystem::path info_path =
-        options.exchange_info.empty() ? options.data / "exchangeInfo.json" : std::filesystem::path(options.exchange_info);
+    WINISWIN_TRY(const std::filesystem::path info_path, exchange_info_path(options));
     WINISWIN_TRY(const auto info, binance::load_exchange_info(info_path.string()));
     instruments = info.instruments;
-    WINISWIN_TRY(bars, load_finest_klines(options.data, wanted, FinestOf::kAllSymbols));
+    WINISWIN_TRY(bars, load_finest_klines(options.data, wanted, FinestOf::kAllSymbols, warn_left_out));
   }
   if (!options.funding.empty()) {
     WINISWIN_TRY(funding, load_funding_directory(options.funding));

@@ -10,6 +10,7 @@
 #include "strategy/ict_strategy.h"
 #include "core/error.h"
 #include "core/interval.h"
+#include "data/kline_file.h"
 #include "ml/blend.h"
 #include "ml/trainer.h"
 
@@ -54,12 +55,15 @@ struct BacktestOptions {
   int threads = 1;                 // scoring threads
   std::vector<std::string> symbols;  // only these (empty: all)
   std::vector<std::string> chart_symbols;  // charted in the report (empty: the 3 most traded)
-  std::string from, to;            // UTC "2026-01-05" or "2026-01-05 12:00": bars in [from, to)
+  std::string from, to;            // any form parse_utc_time takes (core/time.h): bars in [from, to)
+  std::string timerange;           // freqtrade's "20260101-20260201" instead of from and to
   std::filesystem::path journal;   // also every row into this SQLite journal (optional)
   std::filesystem::path model;     // an XGBoost model file (ml train): ranks by its blended score; ml_* columns written
   double model_weight = ml::kDefaultModelWeight;  // the model's share of the score (ml/blend.h)
   bool label_every_signal = false;  // every proposed signal above min_confidence becomes a virtual position if not real
 };
+// Logs, as a warning, a file of a --data folder that the backtest or signals left out.
+void warn_left_out(const LeftOut& left);
 // Runs the backtest and writes trades.csv, virtual.csv, equity.csv and metrics.json.
 Status run_backtest(const BacktestOptions& options, const AppConfig& config);
 

@@ -4,7 +4,9 @@
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <set>
+#include <utility>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -46,8 +48,13 @@ class TableReader {
       fail(*node, key, "a number");
     } else if constexpr (std::is_integral_v<T>) {
       if (auto value = node->value_exact<std::int64_t>()) {
-        target = static_cast<T>(*value);
-        return;
+        // toml++ reads every integer as int64: one the key's type cannot hold is refused, never wrapped.
+        if (std::in_range<T>(*value)) {
+          target = static_cast<T>(*value);
+          return;
+        }
+        return fail(*node, key, fmt::format("an integer within [{}, {}] (got {})", std::numeric_limits<T>::min(),
+                                            std::numeric_limits<T>::max(), *value));
       }
       fail(*node, key, "an integer");
     } else {
@@ -71,7 +78,7 @@ class TableReader {
   }
 
  private:
-  void fail(const toml::node& node, std::string_view key, const char* expected) {
+  void fail(const toml::node& node, std::string_view key, std::string_view expected) {
     error_ = config_error(source_, node.source(), fmt::format("key '{}{}' must be {}", prefix_, key, expected));
   }
   const toml::table& table_;
@@ -436,27 +443,7 @@ Result<Timestamp> parse_utc_date(std::string_view text) {
   return Timestamp{std::chrono::sys_days{date}};
 }
 
-Result<Timestamp> parse_decision_time(std::string_view text) {
-  std::int64_t ms = 0;
-  if (std::from_chars(text.data(), text.data() + text.size(), ms).ptr == text.data() + text.size() && !text.empty()) {
-    return timestamp_from_ms(ms);
-  }
-  if (text.size() == 10) return parse_utc_date(text);  // a date: its midnight UTC
-  // "2025-10-09 12:00" or "2025-10-09 12:00:00" as the outputs print it (UTC)
-  const bool with_seconds = text.size() == 19 && text[16] == ':';
-  if ((text.size() == 16 || with_seconds) && (text[10] == ' ' || text[10] == 'T') && text[13] == ':') {
-    auto day = parse_utc_date(text.substr(0, 10));
-    int hours = 0, minutes = 0, seconds = 0;
-    const auto two_digits = [&](std::size_t at, int& value) {
-      return std::from_chars(text.data() + at, text.data() + at + 2, value).ptr == text.data() + at + 2;
-    };
-    if (day && two_digits(11, hours) && two_digits(14, minutes) && (!with_seconds || two_digits(17, seconds)) && hours < 24 &&
-        minutes < 60 && seconds < 60) {
-      return *day + Milliseconds{((hours * 60 + minutes) * 60 + seconds) * 1'000};
-    }
-  }
-  return make_error(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a time like \"2025-10-09 12:00\" (UTC) or ms", text));
-}
+Result<Timestamp> parse_decision_time(std::string_view text) { return parse_utc_time(text); }
 
 Result<AppConfig> parse_config(std::string_view toml_text, const std::string& source) {
   // Debian's toml++ is built with exceptions on: a syntax error arrives as parse_error.

@@ -72,7 +72,7 @@ std::string describe_config(const AppConfig& config);
 
 // "2026-01-01" → midnight UTC of that day.
 Result<Timestamp> parse_utc_date(std::string_view text);
-// A time on the command line, UTC: "2026-01-01", "2026-01-01 12:05" (or with a T), or ms.
+// A time on the command line (core/time.h parse_utc_time: ISO 8601, winiswin's own format, dates, epoch ms).
 Result<Timestamp> parse_decision_time(std::string_view text);
 
 }  // namespace winiswin

@@ -1,6 +1,10 @@
 // winiswin: the command-line entry point. Thin: parses arguments and configuration,
 // sets up logging, and hands over to a command. Errors end here as one line on stderr.
+#include <algorithm>
 #include <cstdlib>
+#include <optional>
+#include <string_view>
+#include <vector>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -18,12 +22,100 @@ int fail(const std::string& reason) {
   return 1;
 }
 
+// Levenshtein distance, for "did you mean" (CLI11 2.1 suggests nothing).
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t col = 0; col <= b.size(); ++col) row[col] = col;
+  for (std::size_t a_idx = 1; a_idx <= a.size(); ++a_idx) {
+    std::size_t diagonal = row[0];
+    row[0] = a_idx;
+    for (std::size_t b_idx = 1; b_idx <= b.size(); ++b_idx) {
+      const std::size_t above = row[b_idx];
+      row[b_idx] = std::min({above + 1, row[b_idx - 1] + 1, diagonal + (a[a_idx - 1] == b[b_idx - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The candidate of `names` nearest to `word`, when near enough to be a likely typo.
+std::optional<std::string> nearest_of(std::string_view word, const std::vector<std::string>& names) {
+  const auto nearest = std::min_element(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
+    return edit_distance(word, a) < edit_distance(word, b);
+  });
+  if (nearest == names.end() || edit_distance(word, *nearest) > std::max<std::size_t>(2, nearest->size() / 3)) return std::nullopt;
+  return *nearest;
+}
+
+// The option `word` ("--out" or "--out=x") of `command` or of a command above it (options
+// fall through), or nullptr.
+const CLI::Option* option_named(const CLI::App* command, std::string_view word) {
+  const std::string name(word.substr(0, word.find('=')));
+  for (; command != nullptr; command = command->get_parent()) {
+    if (const CLI::Option* option = command->get_option_no_throw(name)) return option;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> long_option_names(const CLI::App* command) {
+  std::vector<std::string> names;
+  for (; command != nullptr; command = command->get_parent()) {
+    for (const CLI::Option* option : command->get_options()) {
+      for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
+    }
+  }
+  return names;
+}
+
+// After a failed parse: the first word that names no command where a command was expected,
+// or no option of the command, as an error with the nearest name; nothing when every word
+// was known (the parse failed for another reason, which CLI11 says best).
+std::optional<std::string> unknown_word(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* current = &app;
+  std::string path = "winiswin";
+  for (int arg_idx = 1; arg_idx < argc; ++arg_idx) {
+    const std::string_view word = argv[arg_idx];
+    if (word.starts_with("--")) {
+      const CLI::Option* option = option_named(current, word);
+      if (option == nullptr) {
+        const auto near = nearest_of(word.substr(0, word.find('=')), long_option_names(current));
+        return fmt::format("unknown option '{}' for {}{}; '{} --help' lists the options", word, path,
+                           near ? fmt::format(" (did you mean '{}'?)", *near) : "", path);
+      }
+      if (option->get_items_expected_min() > 0 && word.find('=') == std::string_view::npos) ++arg_idx;  // its value
+      continue;
+    }
+    const auto commands = current->get_subcommands([](const CLI::App*) { return true; });
+    if (commands.empty() || word.starts_with("-")) continue;  // a value, or a short flag
+    const auto named = std::find_if(commands.begin(), commands.end(), [&](const CLI::App* command) { return command->get_name() == word; });
+    if (named != commands.end()) {
+      current = *named;
+      path += " " + current->get_name();
+      continue;
+    }
+    std::vector<std::string> names;
+    for (const CLI::App* command : commands) names.push_back(command->get_name());
+    const auto near = nearest_of(word, names);
+    return fmt::format("unknown command '{}'{}; '{} --help' lists the commands", word,
+                       near ? fmt::format(" (did you mean '{} {}'?)", path, *near) : "", path);
+  }
+  return std::nullopt;
+}
+
+// A synthetic market's size from the command line: at least 1, else what is wrong.
+std::optional<std::string> below_one(const std::optional<int>& value, std::string_view flag) {
+  if (value && *value < 1) return fmt::format("{} must be at least 1 (got {})", flag, *value);
+  return std::nullopt;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace winiswin;
   CLI::App app{"winiswin — automated trading for Binance USDⓈ-M perpetual futures"};
   app.require_subcommand(1);
+  app.fallthrough();  // global options (--log-level, --config) also after the command; the subcommands inherit it
+  app.set_version_flag("--version", fmt::format("winiswin {} (git {})", WINISWIN_VERSION, WINISWIN_GIT_COMMIT));
   std::string config_path;
   std::string log_level;
   app.add_option("--config", config_path, "TOML configuration (see config/winiswin.example.toml)")->check(CLI::ExistingFile);
@@ -58,7 +150,7 @@ int main(int argc, char** argv) {
   std::string fetch_out;
   fetch->add_option("--symbols", fetch_options.symbols, "symbols, e.g. BTCUSDT ETHUSDT")->required();
   fetch->add_option("--interval", fetch_options.interval, "kline interval (default 1m)");
-  fetch->add_option("--from", fetch_options.from, "first bar, UTC: 2026-01-05 or \"2026-01-05 12:00\"")->required();
+  fetch->add_option("--from", fetch_options.from, "first bar: 2026-01-05, \"2026-01-05 12:00\", 2026-01-05T12:00:00Z or epoch ms")->required();
   fetch->add_option("--to", fetch_options.to, "end (exclusive), UTC")->required();
   fetch->add_option("--out", fetch_out, "folder for <SYMBOL>-<interval>-YYYY-MM.csv")->required();
   const auto venue_flags = [](CLI::App* command, VenueChoice& choice) {
@@ -90,8 +182,8 @@ int main(int argc, char** argv) {
   auto* signals = app.add_subcommand("signals", "ranked signals, their components and order intents at one 5m close");
   SignalsOptions signal_options;
   std::string signals_input;
-  signals->add_option("--input", signals_input, "folder of kline files (1m or 5m and coarser, any format)")->required();
-  signals->add_option("--at", signal_options.at, "decision time, UTC: \"2025-10-09 12:00\" or epoch ms")->required();
+  signals->add_option("--data,--input", signals_input, "folder of kline files (1m or 5m and coarser, any format), as backtest --data")->required();
+  signals->add_option("--at", signal_options.at, "decision time: \"2025-10-09 12:00\", 2025-10-09T12:00:00Z or epoch ms")->required();
   auto* strategy_flag = signals->add_option("--strategy", signal_options.strategy, "ict_smc or ema_pullback (default: config)");
   signals->add_option("--exchange-info", signal_options.exchange_info, "exchangeInfo JSON (default: INPUT/exchangeInfo.json)");
   signals->add_option("--brackets", signal_options.brackets, "leverage brackets (Binance or ccxt JSON); symbols not in it use the shipped default tiers");
@@ -113,13 +205,16 @@ int main(int argc, char** argv) {
   backtest->add_flag("--synthetic", synthetic_flag, "use the synthetic market of the configuration (the default)");
   backtest->add_option("--symbols", backtest_options.symbols, "only these symbols (e.g. BTCUSDT ETHUSDT)");
   backtest->add_option("--synthetic-count", backtest_count, "synthetic: number of symbols (default: config, 200)");
-  backtest->add_option("--from", backtest_options.from, "first bar, UTC: 2026-01-05 or \"2026-01-05 12:00\"");
-  backtest->add_option("--to", backtest_options.to, "end (exclusive), UTC");
+  auto* from_flag = backtest->add_option("--from", backtest_options.from, "first bar: 2026-01-05, \"2026-01-05 12:00\", 2026-01-05T12:00:00Z or epoch ms");
+  auto* to_flag = backtest->add_option("--to", backtest_options.to, "end (exclusive), in --from's forms");
+  backtest->add_option("--timerange", backtest_options.timerange, "freqtrade's form: 20260101-20260201 (either side may be empty)")
+      ->excludes(from_flag)
+      ->excludes(to_flag);
   backtest->add_option("--days", backtest_days, "synthetic: days");
-  backtest->add_option("--exchange-info", backtest_options.exchange_info, "exchangeInfo JSON for --data");
+  backtest->add_option("--exchange-info", backtest_options.exchange_info, "exchangeInfo JSON for --data (default: DIR/exchangeInfo.json; winiswin exchange-info --out FILE saves one)");
   backtest->add_option("--brackets", backtest_options.brackets, "leverage brackets (Binance or ccxt JSON); symbols not in it use the shipped default tiers");
   std::string backtest_funding;
-  backtest->add_option("--funding", backtest_funding, "folder of <SYMBOL>-fundingRate-*.csv (default: 0.01 % every 8 h)");
+  backtest->add_option("--funding", backtest_funding, "folder of <SYMBOL>-fundingRate-*.csv or Binance's monthly <SYMBOL>-fundingRate-YYYY-MM.zip (default: 0.01 % every 8 h)");
   backtest->add_option("--out", backtest_out, "output folder (default: backtest)");
   backtest->add_option("--journal", backtest_options.journal, "also write every row to this SQLite journal (the live journal's format)");
   backtest->add_option("--chart", backtest_options.chart_symbols, "symbols charted in the report (default: the 3 most traded)");
@@ -204,7 +299,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    return app.exit(error);
+    if (error.get_exit_code() == 0) return app.exit(error);  // --help, --version
+    if (const auto unknown = unknown_word(app, argc, argv)) return fail(*unknown);
+    return fail(fmt::format("{} ('winiswin --help' shows the usage)", error.what()));  // one line, like every error
   }
 
   AppConfig config;
@@ -226,6 +323,9 @@ int main(int argc, char** argv) {
   try {
     Status status = Ok{};
     if (*backtest) {
+      if (auto wrong = below_one(backtest_count, "--synthetic-count")) return fail(*wrong);
+      if (auto wrong = below_one(backtest_days, "--days")) return fail(*wrong);
+      if (backtest_options.threads < 1) return fail("--threads must be at least 1");
       if (backtest_count) config.synthetic.symbols = *backtest_count;
       if (backtest_days) config.synthetic.days = *backtest_days;
       backtest_options.data = backtest_data;
@@ -254,6 +354,8 @@ int main(int argc, char** argv) {
     } else if (*exchange_info) {
       status = run_exchange_info(exchange_info_venue, exchange_info_out);
     } else if (*venue) {
+      if (auto wrong = below_one(venue_count, "--synthetic-count")) return fail(*wrong);
+      if (auto wrong = below_one(venue_days, "--days")) return fail(*wrong);
       config.synthetic.symbols = venue_count.value_or(20);
       config.synthetic.days = venue_days.value_or(3);
       venue_options.data = venue_data;

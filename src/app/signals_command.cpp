@@ -27,11 +27,11 @@ Status run_signals(const SignalsOptions& options, const AppConfig& config) {
   const std::filesystem::path info_path =
       options.exchange_info.empty() ? options.input / "exchangeInfo.json" : std::filesystem::path(options.exchange_info);
   if (!std::filesystem::exists(info_path)) {
-    return make_error(ErrorCode::kNotFound, fmt::format("no instruments: {} does not exist; pass --exchange-info FILE",
+    return make_error(ErrorCode::kNotFound, fmt::format("no instruments: {} does not exist; pass --exchange-info FILE (winiswin exchange-info --out FILE saves Binance's current one)",
                                                         info_path.string()));
   }
   WINISWIN_TRY(const auto info, binance::load_exchange_info(info_path.string()));
-  WINISWIN_TRY(const auto finest, load_finest_klines(options.input, [](const std::string&) { return true; }, FinestOf::kEachSymbol));
+  WINISWIN_TRY(const auto finest, load_finest_klines(options.input, [](const std::string&) { return true; }, FinestOf::kEachSymbol, warn_left_out));
   binance::BracketTable brackets;
   if (!options.brackets.empty()) {
     WINISWIN_TRY(brackets, binance::load_leverage_brackets(options.brackets));

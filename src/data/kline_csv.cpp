@@ -2,11 +2,13 @@
 // point, and this is the hot path of every data load (see bench/ for rows/s).
 #include "data/kline_csv.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstring>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "data/kline_validation.h"
 
@@ -96,6 +98,27 @@ Result<Kline> parse_row(const std::array<std::string_view, kFullColumns>& fields
   return bar;
 }
 
+// Where each of kColumnNames sits in the file, from its header row; the file's column count
+// names the set (6: OHLCV, 12: Binance's dump). A header in another order is read by name;
+// an unknown or missing name is an error, so columns are never silently swapped.
+Result<std::array<std::size_t, kFullColumns>> columns_of_header(const std::array<std::string_view, kFullColumns>& names,
+                                                                std::size_t count, const RowParser& row) {
+  std::array<std::size_t, kFullColumns> position{};
+  std::array<bool, kFullColumns> seen{};
+  for (std::size_t column = 0; column < count; ++column) {
+    const auto* found = std::find(kColumnNames.begin(), kColumnNames.begin() + static_cast<std::ptrdiff_t>(count), names[column]);
+    const auto logical = static_cast<std::size_t>(found - kColumnNames.begin());
+    if (logical == count || seen[logical]) {
+      return row.row_error(fmt::format("header column {} '{}' is {} (expected the {} names {})", column + 1, names[column],
+                                       logical == count ? "unknown" : "given twice", count,
+                                       fmt::join(kColumnNames.begin(), kColumnNames.begin() + static_cast<std::ptrdiff_t>(count), ",")));
+    }
+    seen[logical] = true;
+    position[logical] = column;
+  }
+  return position;
+}
+
 std::string_view next_line(std::string_view text, std::size_t& position) {
   const std::size_t start = position;
   const void* newline = std::memchr(text.data() + start, '\n', text.size() - start);
@@ -135,6 +158,8 @@ Result<KlineSeries> parse_kline_csv(std::string_view text, const KlineCsvOptions
   std::size_t line_number = 0;
   std::size_t expected_columns = 0;
   std::array<std::string_view, kFullColumns> fields;
+  std::array<std::size_t, kFullColumns> column_of{};  // from a header: where each named column is
+  bool reordered = false;                             // the header's order is not Binance's
   std::vector<std::size_t> line_of_bar;  // for error messages after interval inference
   series.bars.reserve(text.size() / 64);
   line_of_bar.reserve(text.size() / 64);
@@ -157,11 +182,16 @@ Result<KlineSeries> parse_kline_csv(std::string_view text, const KlineCsvOptions
       series.fields = field_count == kFullColumns ? KlineFields::kFull : KlineFields::kOhlcv;
       const char first = line.front();
       if (first < '0' || first > '9') {
-        if (fields[0] != "open_time") return row.row_error(fmt::format("unrecognised header '{}'", line));
+        WINISWIN_TRY(column_of, columns_of_header(fields, field_count, row));
+        for (std::size_t column = 0; column < field_count; ++column) reordered = reordered || column_of[column] != column;
         continue;  // header row
       }
     } else if (field_count != expected_columns) {
       return row.row_error(fmt::format("expected {} columns like the rows before, found {}", expected_columns, field_count));
+    }
+    if (reordered) {
+      const auto as_written = fields;
+      for (std::size_t column = 0; column < field_count; ++column) fields[column] = as_written[column_of[column]];
     }
     auto bar = parse_row(fields, field_count, row);
     if (!bar) return bar.error();

@@ -36,10 +36,22 @@ enum class FinestOf {
   kEachSymbol,  // each symbol its own finest
 };
 
+// A file of the folder that load_finest_klines did not use although it might have been
+// meant to, and why; the caller reports it (a symbol is never dropped silently).
+struct LeftOut {
+  std::filesystem::path file;
+  std::string reason;
+};
+using LeftOutReport = std::function<void(const LeftOut&)>;
+
 // The finest 1m or 5m bars of the wanted symbols in a folder of kline files, one series per
 // symbol (by name) with its files joined in time order. Files are picked by their names
-// (BTCUSDT-1m-2026-02.csv.gz): coarser files are never read.
+// (BTCUSDT-1m-2026-02.csv.gz): coarser files are never read. Left out, and given to
+// `report`: names that say no symbol and interval, mark/index-price klines, symbols with only
+// coarser files or (kAllSymbols) coarser than the others', files without bars. Two files of a
+// symbol holding the same times (a month twice) are an error naming both.
 Result<std::vector<KlineSeries>> load_finest_klines(const std::filesystem::path& directory,
-                                                    const std::function<bool(const std::string&)>& wanted, FinestOf finest);
+                                                    const std::function<bool(const std::string&)>& wanted, FinestOf finest,
+                                                    const LeftOutReport& report = {});
 
 }  // namespace winiswin

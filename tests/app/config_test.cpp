@@ -172,5 +172,20 @@ TEST(Config, TheEnvironmentOverridesTheFile) {
   }
 }
 
+// toml++ reads integers as int64: a value the key's type cannot hold is refused, not wrapped
+// (4294967297 was 1 symbol in an int; -1 a huge unsigned seed).
+TEST(Config, IntegersOutOfTheKeysRangeAreRefused) {
+  const auto error_of = [](const std::string& text) {
+    const auto config = parse_config(text, "range.toml");
+    return config.ok() ? std::string("accepted") : config.error().message;
+  };
+  EXPECT_EQ(error_of("[synthetic]\nsymbols = 4294967297\n"),
+            "range.toml:2: key 'synthetic.symbols' must be an integer within [-2147483648, 2147483647] (got 4294967297)");
+  EXPECT_NE(error_of("[synthetic]\nseed = -1\n").find("key 'synthetic.seed' must be an integer within [0, 18446744073709551615] (got -1)"),
+            std::string::npos);
+  EXPECT_NE(error_of("[backtest]\nmax_holding_minutes = 9999999999\n").find("backtest.max_holding_minutes"), std::string::npos);
+  EXPECT_EQ(parse_config("[synthetic]\nseed = 9223372036854775807\n", "ok.toml").value().synthetic.seed, 9'223'372'036'854'775'807ULL);
+}
+
 }  // namespace
 }  // namespace winiswin

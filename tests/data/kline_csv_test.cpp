@@ -103,7 +103,9 @@ TEST(KlineCsv, RejectsEachKindOfBadRow) {
       {ohlcv("1758240000000,1,1,1,1,1\n\n1758240060000,1,1,1,1,1\n"), "empty line"},
       {ohlcv("1758240000000,1.123456789,2,1,1,1\n"), "more than 8 decimals"},
       {ohlcv("abc,1,1,1,1,1\n"), "not an integer"},
-      {"time,o,h,l,c,v\n", "unrecognised header"},
+      {"time,o,h,l,c,v\n", "header column 1 'time' is unknown (expected the 6 names open_time,open,high,low,close,volume)"},
+      {"open_time,open,high,low,close,close\n", "header column 6 'close' is given twice"},
+      {"open_time,open,high,low,close,quote_volume\n", "header column 6 'quote_volume' is unknown"},
       {std::string(kFullHeader) +
            "1769904000000,1.052,1.052,1.049,1.050,83980.8,1769904059998,88212.1647,184,55074.9,57844.5136,0\n",
        "close time"},
@@ -122,6 +124,25 @@ TEST(KlineCsv, RejectsEachKindOfBadRow) {
 TEST(KlineCsv, EmptyInputIsAnEmptySeries) {
   const auto series = parse_kline_csv("", options()).value();
   EXPECT_TRUE(series.bars.empty());
+}
+
+// A header is read by name: columns in another order give the same bars, never swapped ones.
+TEST(KlineCsv, AReorderedHeaderIsReadByName) {
+  const std::string binance_order = "open_time,open,high,low,close,volume\n1758240000000,10,12,9,11,5\n1758240060000,11,13,10,12,6\n";
+  const std::string reordered = "close,open_time,low,volume,high,open\n11,1758240000000,9,5,12,10\n12,1758240060000,10,6,13,11\n";
+  const KlineSeries expected = parse_kline_csv(binance_order, options()).value();
+  const KlineSeries read = parse_kline_csv(reordered, options()).value();
+  ASSERT_EQ(read.bars.size(), 2u);
+  EXPECT_EQ(read.bars, expected.bars);
+  EXPECT_EQ(read.bars[0].open, Price::parse("10").value());
+  EXPECT_EQ(read.bars[0].close, Price::parse("11").value());
+  EXPECT_EQ(read.bars[1].high, Price::parse("13").value());
+  // Binance's 12 columns too, with the two volumes exchanged.
+  const std::string full = "open_time,open,high,low,close,quote_volume,close_time,volume,count,taker_buy_volume,taker_buy_quote_volume,ignore\n"
+                           "1758240000000,10,12,9,11,55,1758240059999,5,3,2,20,0\n";
+  const KlineSeries full_read = parse_kline_csv(full, options()).value();
+  EXPECT_EQ(full_read.bars[0].volume, Quantity::parse("5").value());
+  EXPECT_EQ(full_read.bars[0].quote_volume, Notional::parse("55").value());
 }
 
 }  // namespace

@@ -1,0 +1,216 @@
+// The winiswin binary as a user of real data meets it: time arguments, folders, the CLI's
+// own errors. Each test runs the real binary.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <utility>
+#include <vector>
+
+#include "support/run_winiswin.h"
+#include "support/shared_data.h"
+
+namespace winiswin {
+namespace {
+
+using testing::CommandResult;
+using testing::file_text;
+using testing::run_winiswin;
+
+class CliWorkflowTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ = std::filesystem::temp_directory_path() /
+                 ("winiswin_workflow_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    std::filesystem::remove_all(directory_);
+    std::filesystem::create_directories(directory_);
+  }
+  void TearDown() override { std::filesystem::remove_all(directory_); }
+  std::filesystem::path directory_;
+};
+
+// The synthetic market starts 2026-01-01; its second day, three ways of saying it.
+TEST_F(CliWorkflowTest, EveryTimeFormSelectsTheSameWindow) {
+  const std::string market = "--log-level warn backtest --synthetic-count 2 --days 3 ";
+  const CommandResult iso = run_winiswin(market + "--from 2026-01-02T00:00:00Z --to 2026-01-03T00:00:00Z --out " +
+                                         (directory_ / "iso").string());
+  ASSERT_EQ(iso.exit_code, 0) << iso.output;
+  // One day: 288 bars of 5m for each of 2 symbols, decided at every close but the run's last.
+  EXPECT_NE(iso.output.find("287 decisions, 576 symbol-bars"), std::string::npos) << iso.output;
+  const CommandResult printed = run_winiswin(market + "--from \"2026-01-02 00:00:00\" --to 1767398400000 --out " +
+                                             (directory_ / "printed").string());
+  ASSERT_EQ(printed.exit_code, 0) << printed.output;
+  const CommandResult timerange = run_winiswin(market + "--timerange 20260102-20260103 --out " + (directory_ / "range").string());
+  ASSERT_EQ(timerange.exit_code, 0) << timerange.output;
+  const std::string equity = file_text(directory_ / "iso" / "equity.csv");
+  EXPECT_GT(equity.size(), 1000u);
+  EXPECT_EQ(equity, file_text(directory_ / "printed" / "equity.csv"));
+  EXPECT_EQ(equity, file_text(directory_ / "range" / "equity.csv"));
+  EXPECT_EQ(equity.find("\n2026-01-02 00:05:00,"), equity.find('\n')) << equity.substr(0, 200);  // the first bar's close
+  EXPECT_EQ(equity.find("\n2026-01-03 00:00:00,") + 1, equity.rfind('\n', equity.size() - 2) + 1);  // the last bar's close
+  EXPECT_EQ(equity.find("\n2026-01-03 00:05"), std::string::npos);
+
+  // An open end runs to the end of the data: two days.
+  const CommandResult open_end = run_winiswin(market + "--timerange 20260102- --out " + (directory_ / "open").string());
+  ASSERT_EQ(open_end.exit_code, 0) << open_end.output;
+  EXPECT_NE(open_end.output.find("575 decisions, 1152 symbol-bars"), std::string::npos) << open_end.output;
+}
+
+TEST_F(CliWorkflowTest, AnUnknownTimeFormIsRefusedWithTheAcceptedOnes) {
+  const CommandResult bad = run_winiswin("backtest --synthetic-count 2 --days 2 --from 02/01/2026 --out " + directory_.string());
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_EQ(bad.output.rfind("winiswin: error: '02/01/2026' is not a time; accepted: 2026-02-20T12:00:00Z", 0), 0u) << bad.output;
+  EXPECT_NE(bad.output.find("epoch ms"), std::string::npos) << bad.output;
+
+  const CommandResult range = run_winiswin("backtest --synthetic-count 2 --days 2 --timerange 2026-01-01 --out " + directory_.string());
+  EXPECT_EQ(range.exit_code, 1);
+  EXPECT_NE(range.output.find("--timerange '2026-01-01'"), std::string::npos) << range.output;
+
+  const CommandResult both = run_winiswin("backtest --timerange 20260101- --from 2026-01-01 --out " + directory_.string());
+  EXPECT_NE(both.exit_code, 0);
+  EXPECT_NE(both.output.find("excludes"), std::string::npos) << both.output;
+}
+
+// The shared funding history rewritten as Binance's data site publishes it (one file per
+// month, calc_time,funding_interval_hours,last_funding_rate): the backtest pays the same.
+TEST_F(CliWorkflowTest, BinancesMonthlyFundingFilesGiveTheSameBacktest) {
+  WINISWIN_SHARED_FILE(folder, "data/klines/futures_um_ohlcv_only");
+  WINISWIN_SHARED_FILE(info, "data/rest/fapi_v1_exchangeInfo_2025-12-24.json.gz");
+  WINISWIN_SHARED_FILE(funding, "data/funding");
+  const auto monthly = directory_ / "funding";
+  std::filesystem::create_directories(monthly);
+  for (const char* symbol : {"BTCUSDT", "ETHUSDT"}) {
+    std::ifstream original(funding / (std::string(symbol) + "-fundingRate-2025-09_10.csv"));
+    std::map<std::string, std::ofstream> months;
+    std::string line;
+    std::getline(original, line);  // funding_time,funding_rate
+    while (std::getline(original, line)) {
+      const std::string time = line.substr(0, line.find(','));
+      const std::string month = std::stoll(time) < 1'759'276'800'000 ? "2025-09" : "2025-10";  // 2025-10-01 00:00 UTC
+      auto [file, added] = months.try_emplace(month, monthly / (std::string(symbol) + "-fundingRate-" + month + ".csv"));
+      if (added) file->second << "calc_time,funding_interval_hours,last_funding_rate\n";
+      file->second << time << ",8," << line.substr(line.find(',') + 1) << "\n";
+    }
+  }
+  const std::string common = "--log-level warn backtest --data " + folder.string() + " --exchange-info " + info.string() +
+                             " --from 2025-10-01 --to 2025-10-15 ";
+  const CommandResult original = run_winiswin(common + "--funding " + funding.string() + " --out " + (directory_ / "a").string());
+  ASSERT_EQ(original.exit_code, 0) << original.output;
+  const CommandResult binance = run_winiswin(common + "--funding " + monthly.string() + " --out " + (directory_ / "b").string());
+  ASSERT_EQ(binance.exit_code, 0) << binance.output;
+  const std::string metrics = file_text(directory_ / "a" / "metrics.json");
+  ASSERT_NE(metrics.find("funding"), std::string::npos) << metrics;
+  EXPECT_EQ(metrics, file_text(directory_ / "b" / "metrics.json"));
+  EXPECT_EQ(file_text(directory_ / "a" / "trades.csv"), file_text(directory_ / "b" / "trades.csv"));
+  // And differs from the default rate, so the files were read.
+  const CommandResult flat = run_winiswin(common + "--out " + (directory_ / "c").string());
+  ASSERT_EQ(flat.exit_code, 0) << flat.output;
+  EXPECT_NE(metrics, file_text(directory_ / "c" / "metrics.json"));
+}
+
+// A folder as a user fills it: every file the backtest does not use is named with the reason.
+TEST_F(CliWorkflowTest, TheBacktestNamesEveryFileItLeavesOut) {
+  WINISWIN_SHARED_FILE(folder, "data/klines/futures_um_ohlcv_only");
+  WINISWIN_SHARED_FILE(info, "data/rest/fapi_v1_exchangeInfo_2025-12-24.json.gz");
+  for (const char* name : {"BTCUSDT-5m-2025-09_10.csv.gz", "ETHUSDT-5m-2025-09_10.csv.gz", "BTCUSDT-1h-2025-09_10.csv.gz"}) {
+    std::filesystem::copy_file(folder / name, directory_ / name);
+  }
+  std::ofstream(directory_ / "XRPUSDT-5m-2025-10.csv") << "open_time,open,high,low,close,volume\n";
+  std::ofstream(directory_ / "solana.csv") << "1759276800000,1,1,1,1,1\n";
+  std::ofstream(directory_ / "ADAUSDT-1h-2025-10.csv") << "1759276800000,1,1,1,1,1\n";
+  const CommandResult result = run_winiswin("--log-level warn backtest --data " + directory_.string() + " --exchange-info " +
+                                            info.string() + " --from 2025-10-01 --to 2025-10-02 --out " + (directory_ / "out").string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("backtest: 2 symbols"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("XRPUSDT-5m-2025-10.csv: left out: no bars in it"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("solana.csv: left out: the name says no symbol and interval"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("ADAUSDT-1h-2025-10.csv: left out: ADAUSDT has no 1m or 5m files"), std::string::npos) << result.output;
+  EXPECT_EQ(result.output.find("BTCUSDT-1h"), std::string::npos) << "a coarser file beside a symbol's finest is not news";
+}
+
+TEST_F(CliWorkflowTest, VersionNamesTheReleaseAndCommit) {
+  const CommandResult version = run_winiswin("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.output.rfind("winiswin 0.1.0 (git ", 0), 0u) << version.output;
+}
+
+// A typo gets "unknown command" or "unknown option" with the nearest name, in one line.
+TEST_F(CliWorkflowTest, ATypoIsNamedWithTheNearestCommandOrOption) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"bactest", "unknown command 'bactest' (did you mean 'winiswin backtest'?)"},
+      {"--log-level warn data infoo x", "unknown command 'infoo' (did you mean 'winiswin data info'?)"},
+      {"xyzzy", "unknown command 'xyzzy'; 'winiswin --help' lists the commands"},
+      {"backtest --form 2026-01-01", "unknown option '--form' for winiswin backtest (did you mean '--from'?)"},
+      {"backtest --synthetic-count 2 --log-levl warn", "unknown option '--log-levl' for winiswin backtest (did you mean '--log-level'?)"},
+      {"backtest --threads many", "Could not convert: --threads = many"},
+      {"", "A subcommand is required"},
+  };
+  for (const auto& [arguments, expected] : cases) {
+    const CommandResult result = run_winiswin(arguments);
+    EXPECT_EQ(result.exit_code, 1) << arguments;
+    EXPECT_EQ(result.output.rfind("winiswin: error: " + expected, 0), 0u) << arguments << "\n" << result.output;
+    EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << result.output;
+  }
+}
+
+// --log-level and --config are accepted after the command as well as before it.
+TEST_F(CliWorkflowTest, GlobalOptionsAfterTheCommand) {
+  std::ofstream(directory_ / "two.toml") << "[synthetic]\nsymbols = 2\ndays = 1\n";
+  const CommandResult result = run_winiswin("backtest --config " + (directory_ / "two.toml").string() + " --log-level=warn --out " +
+                                            (directory_ / "out").string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("backtest: 2 symbols, 287 decisions"), std::string::npos) << result.output;
+  EXPECT_EQ(result.output.find("[info]"), std::string::npos) << "the log level applies: " << result.output;
+}
+
+// Mistakes in what the user typed are errors that say what to do, never "internal error";
+// the output folder is checked before anything is loaded.
+TEST_F(CliWorkflowTest, UserErrorsAreNeverInternal) {
+  std::ofstream(directory_ / "a-file") << "x";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"backtest --synthetic-count 0 --out " + directory_.string(), "--synthetic-count must be at least 1 (got 0)"},
+      {"backtest --days -3 --out " + directory_.string(), "--days must be at least 1 (got -3)"},
+      {"backtest --threads 0 --out " + directory_.string(), "--threads must be at least 1"},
+      {"venue --synthetic-count 0", "--synthetic-count must be at least 1"},
+      {"backtest --out " + (directory_ / "a-file" / "out").string(), "--out " + (directory_ / "a-file" / "out").string() + ": cannot create this folder"},
+      {"backtest --data " + directory_.string() + " --out " + (directory_ / "o").string(),
+       "no instruments for --data: " + (directory_ / "exchangeInfo.json").string() + " does not exist; pass --exchange-info FILE"},
+  };
+  for (const auto& [arguments, expected] : cases) {
+    const CommandResult result = run_winiswin("--log-level warn " + arguments);
+    EXPECT_EQ(result.exit_code, 1) << arguments;
+    EXPECT_EQ(result.output.rfind("winiswin: error: " + expected, 0), 0u) << arguments << "\n" << result.output;
+    EXPECT_EQ(result.output.find("internal error"), std::string::npos) << result.output;
+  }
+  if (::geteuid() != 0) {  // root writes anywhere
+    const auto locked = directory_ / "locked";
+    std::filesystem::create_directories(locked);
+    std::filesystem::permissions(locked, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+    const CommandResult result = run_winiswin("--log-level warn backtest --synthetic-count 2 --days 1 --out " + locked.string());
+    EXPECT_EQ(result.output.rfind("winiswin: error: --out " + locked.string() + ": cannot write in this folder", 0), 0u) << result.output;
+    std::filesystem::permissions(locked, std::filesystem::perms::owner_all);
+  }
+}
+
+// One name for one thing: signals takes the folder as --data, like backtest (--input still
+// works), and without instruments names the flag that gives them.
+TEST_F(CliWorkflowTest, SignalsTakeTheFolderAsData) {
+  WINISWIN_SHARED_FILE(folder, "data/klines/futures_um_ohlcv_only");
+  WINISWIN_SHARED_FILE(info, "data/rest/fapi_v1_exchangeInfo_2025-12-24.json.gz");
+  const std::string rest = " --exchange-info " + info.string() + " --at 2025-10-09T12:00:00Z";
+  const CommandResult data = run_winiswin("--log-level warn signals --data " + folder.string() + rest);
+  ASSERT_EQ(data.exit_code, 0) << data.output;
+  EXPECT_NE(data.output.find("BTCUSDT"), std::string::npos) << data.output;
+  EXPECT_EQ(data.output, run_winiswin("--log-level warn signals --input " + folder.string() + rest).output);
+  const CommandResult no_info = run_winiswin("signals --data " + folder.string() + " --at 2025-10-09T12:00:00Z");
+  EXPECT_EQ(no_info.exit_code, 1);
+  EXPECT_NE(no_info.output.find("pass --exchange-info FILE (winiswin exchange-info --out FILE saves"), std::string::npos) << no_info.output;
+}
+
+}  // namespace
+}  // namespace winiswin
