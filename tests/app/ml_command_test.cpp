@@ -127,6 +127,20 @@ TEST_F(MlCommandTest, ABacktestWithAModelIsDeterministicAndWritesLibxgboostsPred
   }
 }
 
+// A run ranked by a model keeps each record's probability and score in its journal: the
+// journal's ML export is the run's own files, model columns included, byte for byte.
+TEST_F(MlCommandTest, TheJournalKeepsTheModelsProbabilitiesForTheExport) {
+  const std::filesystem::path journal = folder_ / "scored.sqlite";
+  const CommandResult result =
+      run(kMarket + " --model " + model().string() + " --journal " + journal.string() + " --out " + (folder_ / "scored").string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const CommandResult exported = run("journal export --journal " + journal.string() + " --out " + (folder_ / "scored_export").string());
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  EXPECT_EQ(bytes(folder_ / "scored_export" / "ml_real.csv"), bytes(folder_ / "scored" / "trades.csv"));
+  EXPECT_EQ(bytes(folder_ / "scored_export" / "ml_virtual.csv"), bytes(folder_ / "scored" / "virtual.csv"));
+  EXPECT_TRUE(lines(folder_ / "scored_export" / "ml_virtual.csv").front().ends_with(",ml_probability,ml_score"));
+}
+
 TEST_F(MlCommandTest, AtWeightZeroTheModelRanksAsTheStrategyDoes) {
   const CommandResult plain = run(kMarket + " --out " + (folder_ / "plain0").string());
   const CommandResult zero = run(kMarket + " --model " + model().string() + " --model-weight 0 --out " + (folder_ / "zero").string());
