@@ -89,6 +89,9 @@ Status run_exchange_info(const VenueChoice& venue, const std::filesystem::path& 
 // The ML data sets from a journal: ml_real.csv and ml_virtual.csv in trades.csv's columns
 // (the features at the decision, the outcome).
 Status run_journal_export(const std::filesystem::path& journal, const std::filesystem::path& out);
+// metrics.json and report.html from a journal's rows (a live or paper run's, or a backtest's
+// --journal), as the backtest writes them; no candle charts (the journal holds no bars).
+Status run_journal_report(const std::filesystem::path& journal, const std::filesystem::path& out);
 
 struct RunOptions {
   std::string mode = "paper";        // paper or live

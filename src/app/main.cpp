@@ -274,6 +274,9 @@ int main(int argc, char** argv) {
   std::string journal_in, journal_out;
   journal_export->add_option("--journal", journal_in, "the journal file")->required();
   journal_export->add_option("--out", journal_out, "output folder")->required();
+  auto* journal_report = journal_command->add_subcommand("report", "metrics.json and report.html of a journal's run, as a backtest writes them");
+  journal_report->add_option("--journal", journal_in, "the journal file")->required();
+  journal_report->add_option("--out", journal_out, "output folder")->required();
 
   // run
   auto* run_command = app.add_subcommand("run", "the live decision loop: --mode paper trades the venue's live market data with simulated fills");
@@ -342,6 +345,8 @@ int main(int argc, char** argv) {
       status = run_ml_train(ml_train_options, config);
     } else if (*journal_export) {
       status = run_journal_export(journal_in, journal_out);
+    } else if (*journal_report) {
+      status = run_journal_report(journal_in, journal_out);
     } else if (*run_command) {
       run_options.journal = run_journal;
       if (run_options.mode == "paper") {

@@ -378,6 +378,7 @@ bool Executor::on_exit_fill(OpenTrade& trade, const venue::VenueEvent& event, jo
   closed.exit_price = event.quantity == trade.exited ? event.price.to_double() : trade.exit_value / trade.exited.to_double();
   closed.fees += trade.exit_fees;
   closed.pnl = trade.exit_pnl - closed.fees - trade.funding;
+  closed.funding = trade.funding;
   closed.exit_reason = *trade.exit_reason;
   closed.r_multiple = journal::r_multiple(closed);
   // The exit filled: the other protective leg goes (Binance may leave it open).

@@ -129,6 +129,7 @@ journal::TradeRecord Executor::settle_vanished(OpenTrade& trade, const std::stri
   closed.exit_price = exit_price;
   const double direction = trade.record.side == Side::kBuy ? 1.0 : -1.0;
   closed.pnl = direction * (exit_price - closed.entry_price) * trade.quantity.to_double() - closed.fees - trade.funding;
+  closed.funding = trade.funding;
   closed.r_multiple = journal::r_multiple(closed);
   spdlog::warn("{}: trade {} has no position at the venue any more (its exit's events were missed): closed as {} at {}", symbol,
                trade.id, journal::name_of(closed.exit_reason), exit_price);

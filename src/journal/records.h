@@ -58,6 +58,7 @@ struct TradeRecord {
   std::optional<Price> liquidation_price;  // real trades: the isolated liquidation price as sized (none: cannot be liquidated)
   double pnl = 0.0;          // net of fees and funding (real trades), in USDT
   double fees = 0.0;
+  double funding = 0.0;  // paid (+) or received (−) while it was open; in pnl (the journal keeps it, the CSV files do not)
   double r_multiple = 0.0;   // see r_multiple()
   ExitReason exit_reason = ExitReason::kTimeout;
   int rank = 0;

@@ -34,9 +34,11 @@ CREATE TABLE IF NOT EXISTS fills (
 // one, so both end with the same tables.
 constexpr std::array<const char*, SqliteJournal::kSchemaVersion - 1> kMigrations = {
     // 1 → 2: the model's probability and blended score beside each trade (null without a
-    // model); a row per decision; the circuit breaker's level changes.
+    // model) and the funding it paid; a row per decision; the circuit breaker's level changes.
     "ALTER TABLE trades ADD COLUMN ml_probability REAL; ALTER TABLE trades ADD COLUMN ml_score REAL; "
+    "ALTER TABLE trades ADD COLUMN funding REAL NOT NULL DEFAULT 0; "
     "ALTER TABLE virtual_positions ADD COLUMN ml_probability REAL; ALTER TABLE virtual_positions ADD COLUMN ml_score REAL; "
+    "ALTER TABLE virtual_positions ADD COLUMN funding REAL NOT NULL DEFAULT 0; "
     "CREATE TABLE decisions (decided INTEGER NOT NULL, candidates INTEGER, entries INTEGER, refused INTEGER, virtuals INTEGER, "
     "state TEXT NOT NULL, equity REAL); "
     "CREATE TABLE breaker_events (time INTEGER NOT NULL, from_level TEXT NOT NULL, to_level TEXT NOT NULL, reason TEXT);",
@@ -50,13 +52,13 @@ constexpr const char* kTradeTable =
     "features BLOB";
 constexpr const char* kTradeColumns =
     "symbol, side, rank, confidence, decided, planned_entry, entry_time, entry_price, exit_time, exit_price, stop, target, "
-    "quantity, leverage, margin, liquidation_price, pnl, fees, r_multiple, exit_reason, features, ml_probability, ml_score";
+    "quantity, leverage, margin, liquidation_price, pnl, fees, r_multiple, exit_reason, features, ml_probability, ml_score, funding";
 
 // The statements, by row kind; reads are prepared when asked for.
 enum Write { kTrade, kVirtual, kEquity, kRefusal, kTransition, kOrder, kFill, kDecision, kBreaker, kWriteCount };
 constexpr std::array<const char*, kWriteCount> kInserts = {
-    "INSERT INTO trades VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    "INSERT INTO virtual_positions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO trades VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO virtual_positions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO equity VALUES (?,?,?)",
     "INSERT INTO refusals VALUES (?,?,?,?,?)",
     "INSERT INTO transitions VALUES (?,?,?,?)",
@@ -116,6 +118,7 @@ void bind_trade(Statement& insert, const TradeRecord& t) {
   };
   bind_optional(22, t.ml_probability);
   bind_optional(23, t.ml_score);
+  insert.bind(24, t.funding);
 }
 
 Result<TradeRecord> read_trade(const Statement& row, bool is_virtual) {
@@ -152,6 +155,7 @@ Result<TradeRecord> read_trade(const Statement& row, bool is_virtual) {
   std::memcpy(t.features.data(), features.data(), features.size());
   if (!row.is_null(21)) t.ml_probability = row.real(21);
   if (!row.is_null(22)) t.ml_score = row.real(22);
+  t.funding = row.real(23);
   return t;
 }
 

@@ -241,6 +241,11 @@ TEST_F(CliTest, BacktestJournalHoldsTheSameRowsAsTheFiles) {
   };
   EXPECT_EQ(bytes(directory_ / "ml" / "ml_real.csv"), bytes(directory_ / "trades.csv"));
   EXPECT_EQ(bytes(directory_ / "ml" / "ml_virtual.csv"), bytes(directory_ / "virtual.csv"));
+  // The report from the journal: the run's own metrics, and a page that names the journal.
+  const CommandResult reported = run("journal report --journal " + journal_file.string() + " --out " + (directory_ / "from_journal").string());
+  ASSERT_EQ(reported.exit_code, 0) << reported.output;
+  EXPECT_EQ(bytes(directory_ / "from_journal" / "metrics.json"), bytes(directory_ / "metrics.json"));
+  EXPECT_NE(bytes(directory_ / "from_journal" / "report.html").find("run.sqlite"), std::string::npos);
   EXPECT_EQ(run("journal export --journal " + (directory_ / "none.sqlite").string() + " --out " + directory_.string()).exit_code, 1);
 
   const CommandResult unwritable = run("--log-level warn backtest --synthetic-count 2 --days 1 --journal " +

@@ -45,6 +45,7 @@ class SqliteJournalTest : public ::testing::Test {
     t.liquidation_price = Price::parse("113512.4").value();
     t.pnl = 22.5;
     t.fees = 1.19;
+    t.funding = -0.37;
     t.r_multiple = 1.93;
     t.exit_reason = ExitReason::kTarget;
     for (std::size_t idx = 0; idx < t.features.size(); ++idx) t.features[idx] = 0.1 * static_cast<double>(idx) - 1.0 / 3.0;
@@ -74,7 +75,7 @@ bool same_trade(const TradeRecord& a, const TradeRecord& b) {
          a.exit_price == b.exit_price && a.planned_entry == b.planned_entry && a.stop == b.stop && a.target == b.target &&
          a.quantity == b.quantity && a.leverage == b.leverage && a.margin == b.margin && a.liquidation_price == b.liquidation_price &&
          a.pnl == b.pnl && a.fees == b.fees && a.r_multiple == b.r_multiple && a.exit_reason == b.exit_reason && a.features == b.features &&
-         a.ml_probability == b.ml_probability && a.ml_score == b.ml_score;
+         a.ml_probability == b.ml_probability && a.ml_score == b.ml_score && a.funding == b.funding;
 }
 
 // Every row kind goes in and comes back exactly (money as exact decimals, features bit for
