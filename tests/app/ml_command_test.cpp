@@ -13,29 +13,16 @@
 
 #include "ml/dataset.h"
 #include "ml/xgboost_model.h"
+#include "support/run_winiswin.h"
 
 namespace winiswin {
 namespace {
 
-struct CommandResult {
-  int exit_code;
-  std::string output;
-};
+using testing::CommandResult;
 
-CommandResult run(const std::string& arguments) {
-  const std::string command = std::string(WINISWIN_BINARY) + " --log-level warn " + arguments + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string output;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) output += buffer.data();
-  const int status = pclose(pipe);
-  return CommandResult{WEXITSTATUS(status), output};
-}
+CommandResult run(const std::string& arguments) { return testing::run_winiswin("--log-level warn " + arguments); }
 
-std::string bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+std::string bytes(const std::filesystem::path& path) { return testing::file_text(path); }
 
 std::vector<std::string> lines(const std::filesystem::path& path) {
   std::ifstream in(path);

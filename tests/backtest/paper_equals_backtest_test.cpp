@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 
 #include <fmt/format.h>
@@ -22,6 +23,26 @@ namespace {
 std::string row(const journal::TradeRecord& t) {
   return fmt::format("{} {} {} {} {} {} {} {:.8f} {} {}", t.symbol, format_utc(t.decided), t.rank, format_utc(t.entry_time),
                      t.entry_price, format_utc(t.exit_time), t.exit_price, t.pnl, journal::name_of(t.exit_reason), t.quantity);
+}
+
+// Paper trading as `run` drives it: at each 5m close every symbol's bar to the simulator and
+// then to the runner, the venue's events between, and the decision at the close; `after`
+// (if given) sees each close once decided.
+void trade_paper(engine::LiveRunner& runner, sim::SimVenue& venue, const std::vector<KlineSeries>& fives,
+                 const std::function<void(Timestamp)>& after = {}) {
+  const Timestamp start = fives.front().bars.front().open_time;
+  std::vector<std::size_t> next(fives.size(), 0);
+  for (Timestamp open = start; open < fives.front().bars.back().open_time; open += Milliseconds{300'000}) {  // the backtest closes what is open at the last bar
+    for (std::size_t idx = 0; idx < fives.size(); ++idx) {
+      const Kline& bar = fives[idx].bars[next[idx]++];
+      ASSERT_EQ(bar.open_time, open);
+      ASSERT_TRUE(venue.on_bar(fives[idx].symbol, bar).ok());
+      ASSERT_TRUE(runner.on_venue_events().ok());
+      ASSERT_TRUE(runner.on_bar(fives[idx].symbol, bar).ok());
+    }
+    ASSERT_TRUE(runner.decide(open + Milliseconds{300'000}).ok());
+    if (after) after(open + Milliseconds{300'000});
+  }
 }
 
 TEST(PaperEqualsBacktest, TheLiveRunnerOnTheSameBarsDecidesWhatTheBacktestDecides) {
@@ -48,17 +69,7 @@ TEST(PaperEqualsBacktest, TheLiveRunnerOnTheSameBarsDecidesWhatTheBacktestDecide
   engine::LiveRunner runner(market.instruments, {}, strategy, ml::pass_through_model(), venue, paper, live,
                             venue.balance().value().wallet_balance, start);
   const Timestamp last = fives.front().bars.back().open_time;
-  std::vector<std::size_t> next(fives.size(), 0);
-  for (Timestamp open = start; open < last; open += Milliseconds{300'000}) {  // the backtest closes what is open at the last bar
-    for (std::size_t idx = 0; idx < fives.size(); ++idx) {
-      const Kline& bar = fives[idx].bars[next[idx]++];
-      ASSERT_EQ(bar.open_time, open);
-      ASSERT_TRUE(venue.on_bar(fives[idx].symbol, bar).ok());
-      ASSERT_TRUE(runner.on_venue_events().ok());
-      ASSERT_TRUE(runner.on_bar(fives[idx].symbol, bar).ok());
-    }
-    ASSERT_TRUE(runner.decide(open + Milliseconds{300'000}).ok());
-  }
+  trade_paper(runner, venue, fives);
 
   // Everything the backtest closed before its end-of-data close-out, the paper run closed the same way.
   std::vector<std::string> expected, got;
@@ -104,16 +115,7 @@ TEST(PaperEqualsBacktest, WithTradingDisabledItDecidesAndRecordsButSendsNothing)
   const Timestamp start = fives.front().bars.front().open_time;
   engine::LiveRunner runner(market.instruments, {}, strategy, ml::pass_through_model(), venue, paper, live,
                             venue.balance().value().wallet_balance, start);
-  std::vector<std::size_t> next(fives.size(), 0);
-  for (Timestamp open = start; open < fives.front().bars.back().open_time; open += Milliseconds{300'000}) {
-    for (std::size_t idx = 0; idx < fives.size(); ++idx) {
-      const Kline& bar = fives[idx].bars[next[idx]++];
-      ASSERT_TRUE(venue.on_bar(fives[idx].symbol, bar).ok());
-      ASSERT_TRUE(runner.on_venue_events().ok());
-      ASSERT_TRUE(runner.on_bar(fives[idx].symbol, bar).ok());
-    }
-    ASSERT_TRUE(runner.decide(open + Milliseconds{300'000}).ok());
-  }
+  trade_paper(runner, venue, fives);
   EXPECT_TRUE(paper.orders.empty());
   EXPECT_TRUE(paper.trades.empty());
   EXPECT_TRUE(venue.positions().value().empty());
@@ -139,24 +141,14 @@ TEST(PaperEqualsBacktest, ASymbolNoLongerTradedOpensNothingNewAndItsTradeStillCl
   const Timestamp start = fives.front().bars.front().open_time;
   engine::LiveRunner runner(market.instruments, {}, strategy, ml::pass_through_model(), venue, paper, live,
                             venue.balance().value().wallet_balance, start);
-  std::vector<std::size_t> next(fives.size(), 0);
   std::optional<std::string> halted;  // the first symbol to trade, halted right after its entry
   Timestamp halted_at{};
-  for (Timestamp open = start; open < fives.front().bars.back().open_time; open += Milliseconds{300'000}) {
-    for (std::size_t idx = 0; idx < fives.size(); ++idx) {
-      const Kline& bar = fives[idx].bars[next[idx]++];
-      ASSERT_TRUE(venue.on_bar(fives[idx].symbol, bar).ok());
-      ASSERT_TRUE(runner.on_venue_events().ok());
-      ASSERT_TRUE(runner.on_bar(fives[idx].symbol, bar).ok());
-    }
-    const Timestamp close = open + Milliseconds{300'000};
-    ASSERT_TRUE(runner.decide(close).ok());
-    if (!halted && !paper.orders.empty()) {
-      halted = paper.orders.front().symbol;
-      halted_at = close;
-      runner.set_tradable(*halted, false);
-    }
-  }
+  trade_paper(runner, venue, fives, [&](Timestamp close) {
+    if (halted || paper.orders.empty()) return;
+    halted = paper.orders.front().symbol;
+    halted_at = close;
+    runner.set_tradable(*halted, false);
+  });
   ASSERT_TRUE(halted.has_value()) << "the test needs a trade";
   const auto on_halted = [&](const auto& rows) {
     return std::count_if(rows.begin(), rows.end(), [&](const auto& row) { return row.symbol == *halted && row.decided > halted_at; });
