@@ -46,6 +46,8 @@ class CloseTracker {
   void on_bar(Timestamp close, bool from_rest) {
     if (!from_rest && first_streamed_ == Timestamp::max()) first_streamed_ = close;
     if (close < first_streamed_) return;  // history (or a stream not yet started)
+    // Decided already without this symbol (the market had moved past it): a close is decided once.
+    if (close <= decided_through_) return;
     ++arrived_[close];
     latest_ = std::max(latest_, close);
   }
@@ -56,6 +58,7 @@ class CloseTracker {
       const auto& [close, count] = *arrived_.begin();
       if (count < symbols_ && close >= latest_) break;  // still coming in
       ready.push_back(close);
+      decided_through_ = close;
       arrived_.erase(arrived_.begin());
     }
     return ready;
@@ -66,6 +69,7 @@ class CloseTracker {
   std::map<Timestamp, std::size_t> arrived_;
   Timestamp latest_ = Timestamp::min();
   Timestamp first_streamed_ = Timestamp::max();
+  Timestamp decided_through_ = Timestamp::min();
 };
 
 Timestamp wall_now() { return std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now()); }
@@ -292,28 +296,52 @@ void isolate_margin(binance::BinanceVenue& venue, const std::vector<std::string>
   }
 }
 
-// Start-up reconciliation (execution/reconciler.h): the venue's holdings against the
-// journal, protection put back, and the runner given the open trades. Trading does not start
-// when it fails.
-Status reconcile_and_adopt(binance::BinanceVenue& venue, journal::SqliteJournal& journal, const std::vector<Instrument>& universe,
-                           const execution::ClientIds& ids, engine::LiveRunner* runner) {
+// One pass of the start-up reconciliation: read, plan, act, check.
+struct ReconcilePass {
+  std::int64_t next = 1;                          // the first trade number the plan left free
+  std::vector<execution::JournaledTrade> open;    // the journal's open trades and the plan's adopted ones
+  std::size_t adopted = 0;
+};
+Result<ReconcilePass> reconcile_once(binance::BinanceVenue& venue, journal::SqliteJournal& journal,
+                                     const std::vector<Instrument>& universe, const execution::ClientIds& ids) {
   const std::vector<std::string> names = names_of(universe);
   WINISWIN_TRY(const execution::VenueHoldings holdings, execution::read_holdings(venue, names));
   WINISWIN_TRY(const std::vector<journal::OrderRecord> orders, journal.orders());
   WINISWIN_TRY(const std::vector<journal::FillRecord> fills, journal.fills());
-  const std::int64_t next = execution::next_trade_number(orders, ids);
+  ReconcilePass pass;
+  pass.next = execution::next_trade_number(orders, ids);
   std::map<std::string, Instrument, std::less<>> instruments;
   for (const Instrument& instrument : universe) instruments.emplace(instrument.symbol, instrument);
-  std::vector<execution::JournaledTrade> open = execution::open_trades(orders, fills, ids);
-  const execution::ReconcilePlan plan = execution::plan_reconciliation(holdings, open, instruments, ids, next);
+  pass.open = execution::open_trades(orders, fills, ids);
+  const execution::ReconcilePlan plan = execution::plan_reconciliation(holdings, pass.open, instruments, ids, pass.next);
   for (const std::string& note : plan.notes) spdlog::warn("reconciliation: {}", note);
   for (const auto& action : plan.actions) spdlog::warn("reconciliation: {}: {}", action.symbol, action.reason);
-  if (auto applied = execution::apply_reconciliation(venue, plan, names, &journal, wall_now()); !applied) {
-    return applied.error().with_context("start-up reconciliation (trading does not start)");
+  if (auto applied = execution::apply_reconciliation(venue, plan, names, &journal, wall_now()); !applied) return applied.error();
+  pass.open.insert(pass.open.end(), plan.adopted.begin(), plan.adopted.end());
+  pass.adopted = plan.adopted.size();
+  return pass;
+}
+
+// Start-up reconciliation (execution/reconciler.h): the venue's holdings against the
+// journal, protection put back, and the runner given the open trades. The venue moves while
+// it runs — an entry sent just before a crash can fill between the read and the cancel of
+// what looked like a stale order — so a pass whose check fails is run again on a fresh read
+// (three passes, a second apart); trading does not start when the last one fails.
+Status reconcile_and_adopt(binance::BinanceVenue& venue, journal::SqliteJournal& journal, const std::vector<Instrument>& universe,
+                           const execution::ClientIds& ids, engine::LiveRunner* runner) {
+  constexpr int kPasses = 3;
+  Result<ReconcilePass> pass = reconcile_once(venue, journal, universe, ids);
+  for (int done = 1; !pass && done < kPasses; ++done) {
+    spdlog::warn("reconciliation pass {} of {}: {}; reading the venue again", done, kPasses, pass.error().message);
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    pass = reconcile_once(venue, journal, universe, ids);
   }
+  if (!pass) return pass.error().with_context(fmt::format("start-up reconciliation, {} passes (trading does not start)", kPasses));
+  const std::vector<std::string> names = names_of(universe);
+  const std::int64_t next = pass->next;
+  const std::vector<execution::JournaledTrade>& open = pass->open;
   if (!runner) return Ok{};
-  runner->continue_numbering(next + static_cast<std::int64_t>(plan.adopted.size()));
-  open.insert(open.end(), plan.adopted.begin(), plan.adopted.end());
+  runner->continue_numbering(next + static_cast<std::int64_t>(pass->adopted));
   // The positions as they are now (an entry may have filled while reconciling).
   WINISWIN_TRY(const execution::VenueHoldings now, execution::read_holdings(venue, names));
   for (const venue::PositionReport& position : now.positions) {
