@@ -35,11 +35,11 @@ void Executor::supervise(const VenueHoldings& holdings, Timestamp now, Milliseco
   for (auto it = trades_.begin(); it != trades_.end();) {
     OpenTrade& trade = it->second;
     const std::string& symbol = it->first;
-    const venue::PositionReport* position = trade.filled ? position_of(holdings, symbol) : nullptr;
-    if (!trade.filled) {
+    if (!trade.filled) {  // an entry in flight: the executor's own queries settle it
       ++it;
       continue;
     }
+    const venue::PositionReport* position = position_of(holdings, symbol);
     if (!position) {
       trade.stop_missing_since.reset();
       if (!trade.position_missing_since) trade.position_missing_since = now;
