@@ -28,6 +28,7 @@ std::optional<Timestamp> Executor::entry_time(const std::string& symbol) const {
 namespace {
 
 constexpr int kDuplicateClientAlgoId = -20132;  // "The client algo id is duplicated"
+constexpr int kReduceOnlyRejected = -2022;      // "ReduceOnly Order is rejected."
 
 journal::OrderRecord row_of(const venue::OrderRequest& request) {
   journal::OrderRecord row;
@@ -242,7 +243,12 @@ Status Executor::exit(const std::string& symbol, journal::ExitReason reason) {
   trade.pending_exit = reason;
   const venue::OrderRequest order{symbol, opposite(trade.record.side), venue::OrderType::kMarket, trade.quantity, Price{}, true,
                                   ids_.id(trade.id, Leg::kExit)};
-  if (auto refused = submit(order)) return *refused;
+  if (auto refused = submit(order)) {
+    // -2022: a reduce-only order with nothing to reduce — the position is gone already (its
+    // stop filled while the stream missed it); supervise() settles it at its next look.
+    if (refused->venue_code == kReduceOnlyRejected) trade.venue_said_flat = true;
+    return *refused;
+  }
   trade.exit_sent = true;
   return Ok{};
 }

@@ -93,6 +93,7 @@ class Executor {
   //                    stop (leg R) — never a second one; where the price has passed the
   //                    stop (Binance's -2021), the position is closed at market instead
   //   no position      its exit's events were missed (a stream gap): the trade is closed
+  //                    (at the first look when the venue refused its exit as reducing nothing)
   //                    from its orders' reports (the leg that executed, at its average
   //                    price; none: closed by hand, at the stop as the worst case), and
   //                    the rest of its protection canceled
@@ -140,6 +141,7 @@ class Executor {
     // supervise(): when a check first saw no stop of ours, or no position.
     std::optional<Timestamp> stop_missing_since;
     std::optional<Timestamp> position_missing_since;
+    bool venue_said_flat = false;  // its reduce-only exit was refused as reducing nothing (-2022)
   };
 
   // Submits, and where the outcome is unknown, asks the venue whether the order exists.

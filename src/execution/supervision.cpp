@@ -43,7 +43,7 @@ void Executor::supervise(const VenueHoldings& holdings, Timestamp now, Milliseco
     if (!position) {
       trade.stop_missing_since.reset();
       if (!trade.position_missing_since) trade.position_missing_since = now;
-      if (now - *trade.position_missing_since < grace) {
+      if (!trade.venue_said_flat && now - *trade.position_missing_since < grace) {
         ++it;
         continue;
       }
@@ -54,6 +54,7 @@ void Executor::supervise(const VenueHoldings& holdings, Timestamp now, Milliseco
       continue;
     }
     trade.position_missing_since.reset();
+    trade.venue_said_flat = false;
     if (lists_a_stop(holdings, symbol, trade.record.side)) {
       trade.stop_missing_since.reset();
     } else if (!trade.stop_missing_since) {

@@ -349,6 +349,20 @@ TEST_F(SupervisionTest, ATradeWhosePositionVanishedIsClosedFromItsOrders) {
   EXPECT_EQ(open_algo_orders(), 0u);
 }
 
+// A timeout exit refused as reducing nothing (-2022) is the venue saying the position is
+// gone: the next look settles the trade without waiting out the grace.
+TEST_F(SupervisionTest, AnExitRefusedAsReducingNothingSettlesAtTheNextLook) {
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(2, "99", "99", "94", "95")).ok());
+  (void)venue_.drain_events();  // the stop's fill, lost
+  const Status exit = executor_.exit("TESTUSDT", journal::ExitReason::kTimeout);
+  ASSERT_FALSE(exit.ok());
+  EXPECT_EQ(exit.error().venue_code, -2022);
+  const auto closed = check(venue_, 0);
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].trade.exit_reason, journal::ExitReason::kStop);
+  EXPECT_FALSE(executor_.holds("TESTUSDT"));
+}
+
 TEST(ClientIds, RoundTripAndOthersIdsAreNotOurs) {
   const ClientIds ids = ClientIds::make("run7").value();
   EXPECT_EQ(ids.id(42, Leg::kStop), "run7-42-S");
