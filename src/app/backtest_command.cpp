@@ -149,7 +149,16 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     WINISWIN_TRY(auto series_feed, engine::SeriesFeed::make(bars));
     all = std::make_unique<engine::SeriesFeed>(std::move(series_feed));
   }
-  WINISWIN_TRY(const std::unique_ptr<engine::BarFeed> feed, engine::narrow_feed(std::move(all), options.symbols, from, to));
+  // --from: the warm-up bars before it are read too (its first decision is as warm as any
+  // later one); the run decides, marks and trades from --from on.
+  if (from >= to) return make_error(ErrorCode::kInvalidArgument, "--from must be before --to");
+  const Timestamp warm_from = from == Timestamp::min() ? from : from - std::chrono::hours{engine::kWarmupHours};
+  backtest_config.decide_from = from;
+  WINISWIN_TRY(const std::unique_ptr<engine::BarFeed> feed, engine::narrow_feed(std::move(all), options.symbols, warm_from, to));
+  if (feed->last() < from) {
+    return make_error(ErrorCode::kNotFound, fmt::format("no bars between {} and {}", format_utc(from), format_utc(to)));
+  }
+  const Timestamp window_first = std::max(feed->first(), from);  // the report's charts start here
   const auto chart_index = [&](const std::string& symbol) -> Result<std::size_t> {
     const auto found = std::find(feed->symbols().begin(), feed->symbols().end(), symbol);
     if (found == feed->symbols().end()) return make_error(ErrorCode::kNotFound, fmt::format("--chart {}: not in this backtest", symbol));
@@ -207,9 +216,9 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     WINISWIN_TRY(const std::size_t index, chart_index(symbol));
     const auto instrument = std::find_if(instruments.begin(), instruments.end(), [&](const Instrument& one) { return one.symbol == symbol; });
     report::CandleChartBuilder chart(symbol, feed->interval(), trades, instrument == instruments.end() ? Price{} : instrument->price_filter.tick_size,
-                                     feed->first(), feed->last_of(index));
+                                     window_first, feed->last_of(index));
     constexpr auto kChartChunk = std::chrono::days{7};
-    for (Timestamp chunk = feed->first(); chunk <= feed->last_of(index); chunk += kChartChunk) {
+    for (Timestamp chunk = window_first; chunk <= feed->last_of(index); chunk += kChartChunk) {
       WINISWIN_TRY(const std::span<const Kline> week, feed->bars(index, chunk, std::min(chunk + kChartChunk, feed->last_of(index) + Milliseconds{1})));
       if (auto status = chart.add(week); !status) return status;
     }
