@@ -66,6 +66,22 @@ Result<std::filesystem::path> exchange_info_path(const BacktestOptions& options)
 
 }  // namespace
 
+backtest::SimulatedBacktestConfig simulated_backtest_config(const AppConfig& config) {
+  backtest::SimulatedBacktestConfig backtest_config;
+  backtest_config.cycle.min_confidence = config.strategy.min_confidence;
+  backtest_config.cycle.sizing = config.risk.sizing;
+  backtest_config.cycle.limits = config.risk.limits;
+  backtest_config.state = config.risk.state;
+  backtest_config.breaker = config.risk.breaker;
+  backtest_config.cycle.top_k = config.risk.limits.max_open_positions;
+  backtest_config.cycle.rank_depth = config.backtest.rank_depth;
+  backtest_config.cycle.virtual_through = config.backtest.virtual_through;
+  backtest_config.max_holding_minutes = config.backtest.max_holding_minutes;
+  backtest_config.max_bridged_gap_minutes = config.backtest.max_bridged_gap_minutes;
+  backtest_config.venue = config.sim;
+  return backtest_config;
+}
+
 void warn_left_out(const LeftOut& left) { spdlog::warn("{}: left out: {}", left.file.string(), left.reason); }
 
 Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
@@ -118,19 +134,8 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     brackets = binance::with_default_brackets(instruments, std::move(brackets));
   }
   WINISWIN_TRY(const auto strategy, strategy::make_strategy(config.strategy.name, strategy::StrategyParameters{config.strategy.ict}));
-  backtest::SimulatedBacktestConfig backtest_config;
-  backtest_config.cycle.min_confidence = config.strategy.min_confidence;
-  backtest_config.cycle.sizing = config.risk.sizing;
-  backtest_config.cycle.limits = config.risk.limits;
-  backtest_config.state = config.risk.state;
-  backtest_config.breaker = config.risk.breaker;
-  backtest_config.cycle.top_k = config.risk.limits.max_open_positions;
+  backtest::SimulatedBacktestConfig backtest_config = simulated_backtest_config(config);
   backtest_config.threads = options.threads;
-  backtest_config.cycle.rank_depth = config.backtest.rank_depth;
-  backtest_config.cycle.virtual_through = config.backtest.virtual_through;
-  backtest_config.max_holding_minutes = config.backtest.max_holding_minutes;
-  backtest_config.max_bridged_gap_minutes = config.backtest.max_bridged_gap_minutes;
-  backtest_config.venue = config.sim;
   backtest_config.funding = std::move(funding);
   if (isatty(fileno(stderr))) {  // a progress bar on a terminal, nothing in logs and CI
     backtest_config.progress = [](double done) {
