@@ -1,6 +1,7 @@
 #include "backtest/causality.h"
 
 #include <algorithm>
+#include <functional>
 
 #include <fmt/format.h>
 
@@ -42,11 +43,13 @@ std::string refusal_row(const journal::RefusalRecord& refusal) {
   return head(refusal.decided, "refusal", refusal.symbol) + fmt::format(" rank={} limit={}", refusal.rank, refusal.limit);
 }
 
+// Where a run's rows go, each with its decision time.
+using RowSink = std::function<void(Timestamp decided, std::string row)>;
+
 // The candidates of one decision as rows: each one's proposal and the model's score of it.
 class SignalRows {
  public:
-  SignalRows(const strategy::Strategy& strategy, const ml::Model& model, std::vector<std::string>& rows)
-      : strategy_(strategy), model_(model), rows_(rows) {}
+  SignalRows(const strategy::Strategy& strategy, const ml::Model& model, const RowSink& sink) : strategy_(strategy), model_(model), sink_(sink) {}
 
   void operator()(Timestamp decided, std::span<const engine::Candidate> candidates) {
     batch_.clear();
@@ -55,8 +58,8 @@ class SignalRows {
       if (evaluation.signal) {
         batch_.push_back(std::move(*evaluation.signal));
       } else {
-        rows_.push_back(head(decided, "no-signal", candidate.snapshot->symbol) +
-                        fmt::format(" {} confidence={} ({})", name_of(candidate.score->side), candidate.score->confidence, evaluation.reason));
+        sink_(decided, head(decided, "no-signal", candidate.snapshot->symbol) +
+                           fmt::format(" {} confidence={} ({})", name_of(candidate.score->side), candidate.score->confidence, evaluation.reason));
       }
     }
     scores_.assign(batch_.size(), 0.0);
@@ -65,7 +68,7 @@ class SignalRows {
       failure_ = status.error();
       return;
     }
-    for (std::size_t idx = 0; idx < batch_.size(); ++idx) rows_.push_back(signal_row(decided, batch_[idx], scores_[idx], probabilities_[idx]));
+    for (std::size_t idx = 0; idx < batch_.size(); ++idx) sink_(decided, signal_row(decided, batch_[idx], scores_[idx], probabilities_[idx]));
   }
 
   [[nodiscard]] const std::optional<Error>& failure() const { return failure_; }
@@ -73,41 +76,80 @@ class SignalRows {
  private:
   const strategy::Strategy& strategy_;
   const ml::Model& model_;
-  std::vector<std::string>& rows_;
+  const RowSink& sink_;
   std::vector<strategy::Signal> batch_;
   std::vector<double> scores_, probabilities_;
   std::optional<Error> failure_;
 };
 
-}  // namespace
-
-Timestamp decided_of(const std::string& row) { return timestamp_from_ms(std::stoll(row.substr(0, 15))); }
-
-Result<std::vector<std::string>> decision_rows(const CausalityCheck& check, const strategy::Strategy& strategy, const ml::Model& model,
-                                               engine::BarFeed& feed) {
-  std::vector<std::string> rows;
-  auto signals = std::make_shared<SignalRows>(strategy, model, rows);
+// One backtest on `feed`, every row it decided to `sink`.
+Status emit_rows(const CausalityCheck& check, const strategy::Strategy& strategy, const ml::Model& model, engine::BarFeed& feed,
+                 const RowSink& sink) {
+  auto signals = std::make_shared<SignalRows>(strategy, model, sink);
   SimulatedBacktestConfig config = check.config;
   config.on_candidates = [signals](Timestamp decided, std::span<const engine::Candidate> candidates) { (*signals)(decided, candidates); };
   config.progress = nullptr;
   SimulatedBacktest backtest(check.instruments, check.brackets, strategy, config, model);
   WINISWIN_TRY(const engine::BacktestResult result, backtest.run(feed));
   if (signals->failure()) return *signals->failure();
-  for (const journal::TradeRecord& trade : result.trades) rows.push_back(trade_row(trade));
-  for (const journal::TradeRecord& trade : result.virtuals) rows.push_back(trade_row(trade));
-  for (const journal::RefusalRecord& refusal : result.refusals) rows.push_back(refusal_row(refusal));
-  std::sort(rows.begin(), rows.end());
-  return rows;
+  for (const journal::TradeRecord& trade : result.trades) sink(trade.decided, trade_row(trade));
+  for (const journal::TradeRecord& trade : result.virtuals) sink(trade.decided, trade_row(trade));
+  for (const journal::RefusalRecord& refusal : result.refusals) sink(refusal.decided, refusal_row(refusal));
+  return Ok{};
 }
 
-namespace {
+// A run's rows at one decision time, summarised: how many and the sum of their hashes (the
+// order they come in does not matter). Held per decision instead of the rows themselves: a
+// month of 200 symbols is ~1.5 million rows (~3 GB as text).
+struct Digest {
+  std::size_t rows = 0;
+  std::uint64_t hash_sum = 0;
+  bool operator==(const Digest&) const = default;
+};
+using Digests = std::map<Timestamp, Digest>;
 
-// The rows of a run on the bars before `cut` decided before it.
-Result<std::vector<std::string>> rows_before(const CausalityCheck& check, const strategy::Strategy& strategy, const ml::Model& model,
-                                             const FeedBefore& feed_before, Timestamp cut) {
+Result<Digests> digests_of(const CausalityCheck& check, const strategy::Strategy& strategy, const ml::Model& model,
+                           const FeedBefore& feed_before, Timestamp cut) {
   WINISWIN_TRY(const std::unique_ptr<engine::BarFeed> feed, feed_before(cut));
-  WINISWIN_TRY(std::vector<std::string> rows, decision_rows(check, strategy, model, *feed));
-  std::erase_if(rows, [&](const std::string& row) { return decided_of(row) >= cut; });
+  Digests digests;
+  const RowSink sink = [&](Timestamp decided, std::string row) {
+    if (decided >= cut) return;
+    Digest& digest = digests[decided];
+    ++digest.rows;
+    digest.hash_sum += std::hash<std::string>{}(row);
+  };
+  if (auto status = emit_rows(check, strategy, model, *feed, sink); !status) return status.error();
+  return digests;
+}
+
+// The decision times before `cut` whose digests differ (the first `limit`).
+std::vector<Timestamp> differing_times(const Digests& whole, const Digests& truncated, Timestamp cut, std::size_t limit) {
+  std::vector<Timestamp> times;
+  for (auto left = whole.begin(), right = truncated.begin(); times.size() < limit;) {
+    const bool left_done = left == whole.end() || left->first >= cut, right_done = right == truncated.end();
+    if (left_done && right_done) break;
+    if (!left_done && !right_done && left->first == right->first) {
+      if (!(left->second == right->second)) times.push_back(left->first);
+      ++left, ++right;
+    } else if (right_done || (!left_done && left->first < right->first)) {
+      times.push_back((left++)->first);
+    } else {
+      times.push_back((right++)->first);
+    }
+  }
+  return times;
+}
+
+// The rows of a run on the bars before `cut` decided at one of `times`, sorted.
+Result<std::vector<std::string>> rows_at(const CausalityCheck& check, const strategy::Strategy& strategy, const ml::Model& model,
+                                         const FeedBefore& feed_before, Timestamp cut, const std::vector<Timestamp>& times) {
+  WINISWIN_TRY(const std::unique_ptr<engine::BarFeed> feed, feed_before(cut));
+  std::vector<std::string> rows;
+  const RowSink sink = [&](Timestamp decided, std::string row) {
+    if (std::find(times.begin(), times.end(), decided) != times.end()) rows.push_back(std::move(row));
+  };
+  if (auto status = emit_rows(check, strategy, model, *feed, sink); !status) return status.error();
+  std::sort(rows.begin(), rows.end());
   return rows;
 }
 
@@ -137,24 +179,40 @@ std::vector<CausalityDifference> differences(Timestamp cut, const std::vector<st
 
 }  // namespace
 
+Timestamp decided_of(const std::string& row) { return timestamp_from_ms(std::stoll(row.substr(0, 15))); }
+
+Result<std::vector<std::string>> decision_rows(const CausalityCheck& check, const strategy::Strategy& strategy, const ml::Model& model,
+                                               engine::BarFeed& feed) {
+  std::vector<std::string> rows;
+  const RowSink sink = [&](Timestamp, std::string row) { rows.push_back(std::move(row)); };
+  if (auto status = emit_rows(check, strategy, model, feed, sink); !status) return status.error();
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+// Each cut compared by digests per decision; only where they differ are the rows made again
+// (both runs once more, keeping those decisions' rows) to show what differs.
 Result<CausalityReport> check_causality(const CausalityCheck& check, const strategy::Strategy& strategy, const ml::Model& model,
                                         const FeedBefore& feed_before, const std::vector<Timestamp>& cuts) {
   if (cuts.empty()) return make_error(ErrorCode::kInvalidArgument, "no cut times to check");
-  WINISWIN_TRY(const std::vector<std::string> all, rows_before(check, strategy, model, feed_before, Timestamp::max()));
+  WINISWIN_TRY(const Digests whole, digests_of(check, strategy, model, feed_before, Timestamp::max()));
   CausalityReport report;
   for (const Timestamp cut : cuts) {
-    WINISWIN_TRY(const std::vector<std::string> truncated, rows_before(check, strategy, model, feed_before, cut));
-    std::vector<std::string> full;
-    std::copy_if(all.begin(), all.end(), std::back_inserter(full), [&](const std::string& row) { return decided_of(row) < cut; });
+    WINISWIN_TRY(const Digests truncated, digests_of(check, strategy, model, feed_before, cut));
+    std::size_t compared = 0;
+    for (auto it = whole.begin(); it != whole.end() && it->first < cut; ++it) compared += it->second.rows;
     report.cuts.push_back(cut);
-    report.rows_compared.push_back(full.size());
-    for (CausalityDifference& difference : differences(cut, full, truncated, check.differences_per_cut)) {
+    report.rows_compared.push_back(compared);
+    const std::vector<Timestamp> times = differing_times(whole, truncated, cut, check.differences_per_cut);
+    if (times.empty()) continue;
+    WINISWIN_TRY(const std::vector<std::string> whole_rows, rows_at(check, strategy, model, feed_before, Timestamp::max(), times));
+    WINISWIN_TRY(const std::vector<std::string> cut_rows, rows_at(check, strategy, model, feed_before, cut, times));
+    for (CausalityDifference& difference : differences(cut, whole_rows, cut_rows, check.differences_per_cut)) {
       report.differences.push_back(std::move(difference));
     }
   }
   return report;
 }
-
 std::vector<Timestamp> spread_cuts(Timestamp first, Timestamp last, int count) {
   std::vector<Timestamp> cuts;
   const std::int64_t begin = to_ms(first), span = to_ms(last) - begin;
