@@ -1,7 +1,9 @@
 // `winiswin check causality`: the look-ahead check of backtest/causality.h on the
 // configured strategy (and --model), over --data or the synthetic market.
+#include <algorithm>
+#include <optional>
+
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "app/commands.h"
 #include "backtest/causality.h"
@@ -133,7 +135,7 @@ Status run_check_causality(const CheckCausalityOptions& options, const AppConfig
                backtest::check_causality(check, *strategy, model ? static_cast<const ml::Model&>(*model) : ml::pass_through_model(), feed_before, cuts));
   print_report(report);
   if (!report.passed()) {
-    return make_error(ErrorCode::kInvalidArgument, fmt::format("look-ahead: what was decided before a cut changed when the data after it was removed"));
+    return make_error(ErrorCode::kInvalidArgument, "look-ahead: what was decided before a cut changed when the data after it was removed");
   }
   fmt::print("pass: nothing decided before a cut depends on the data after it\n");
   return Ok{};
