@@ -66,6 +66,22 @@ Result<std::filesystem::path> exchange_info_path(const BacktestOptions& options)
 
 }  // namespace
 
+backtest::SimulatedBacktestConfig simulated_backtest_config(const AppConfig& config) {
+  backtest::SimulatedBacktestConfig backtest_config;
+  backtest_config.cycle.min_confidence = config.strategy.min_confidence;
+  backtest_config.cycle.sizing = config.risk.sizing;
+  backtest_config.cycle.limits = config.risk.limits;
+  backtest_config.state = config.risk.state;
+  backtest_config.breaker = config.risk.breaker;
+  backtest_config.cycle.top_k = config.risk.limits.max_open_positions;
+  backtest_config.cycle.rank_depth = config.backtest.rank_depth;
+  backtest_config.cycle.virtual_through = config.backtest.virtual_through;
+  backtest_config.max_holding_minutes = config.backtest.max_holding_minutes;
+  backtest_config.max_bridged_gap_minutes = config.backtest.max_bridged_gap_minutes;
+  backtest_config.venue = config.sim;
+  return backtest_config;
+}
+
 void warn_left_out(const LeftOut& left) { spdlog::warn("{}: left out: {}", left.file.string(), left.reason); }
 
 Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
@@ -118,19 +134,8 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     brackets = binance::with_default_brackets(instruments, std::move(brackets));
   }
   WINISWIN_TRY(const auto strategy, strategy::make_strategy(config.strategy.name, strategy::StrategyParameters{config.strategy.ict}));
-  backtest::SimulatedBacktestConfig backtest_config;
-  backtest_config.cycle.min_confidence = config.strategy.min_confidence;
-  backtest_config.cycle.sizing = config.risk.sizing;
-  backtest_config.cycle.limits = config.risk.limits;
-  backtest_config.state = config.risk.state;
-  backtest_config.breaker = config.risk.breaker;
-  backtest_config.cycle.top_k = config.risk.limits.max_open_positions;
+  backtest::SimulatedBacktestConfig backtest_config = simulated_backtest_config(config);
   backtest_config.threads = options.threads;
-  backtest_config.cycle.rank_depth = config.backtest.rank_depth;
-  backtest_config.cycle.virtual_through = config.backtest.virtual_through;
-  backtest_config.max_holding_minutes = config.backtest.max_holding_minutes;
-  backtest_config.max_bridged_gap_minutes = config.backtest.max_bridged_gap_minutes;
-  backtest_config.venue = config.sim;
   backtest_config.funding = std::move(funding);
   if (isatty(fileno(stderr))) {  // a progress bar on a terminal, nothing in logs and CI
     backtest_config.progress = [](double done) {
@@ -149,7 +154,16 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     WINISWIN_TRY(auto series_feed, engine::SeriesFeed::make(bars));
     all = std::make_unique<engine::SeriesFeed>(std::move(series_feed));
   }
-  WINISWIN_TRY(const std::unique_ptr<engine::BarFeed> feed, engine::narrow_feed(std::move(all), options.symbols, from, to));
+  // --from: the warm-up bars before it are read too (its first decision is as warm as any
+  // later one); the run decides, marks and trades from --from on.
+  if (from >= to) return make_error(ErrorCode::kInvalidArgument, "--from must be before --to");
+  const Timestamp warm_from = from == Timestamp::min() ? from : from - std::chrono::hours{engine::kWarmupHours};
+  backtest_config.decide_from = from;
+  WINISWIN_TRY(const std::unique_ptr<engine::BarFeed> feed, engine::narrow_feed(std::move(all), options.symbols, warm_from, to));
+  if (feed->last() < from) {
+    return make_error(ErrorCode::kNotFound, fmt::format("no bars between {} and {}", format_utc(from), format_utc(to)));
+  }
+  const Timestamp window_first = std::max(feed->first(), from);  // the report's charts start here
   const auto chart_index = [&](const std::string& symbol) -> Result<std::size_t> {
     const auto found = std::find(feed->symbols().begin(), feed->symbols().end(), symbol);
     if (found == feed->symbols().end()) return make_error(ErrorCode::kNotFound, fmt::format("--chart {}: not in this backtest", symbol));
@@ -207,9 +221,9 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     WINISWIN_TRY(const std::size_t index, chart_index(symbol));
     const auto instrument = std::find_if(instruments.begin(), instruments.end(), [&](const Instrument& one) { return one.symbol == symbol; });
     report::CandleChartBuilder chart(symbol, feed->interval(), trades, instrument == instruments.end() ? Price{} : instrument->price_filter.tick_size,
-                                     feed->first(), feed->last_of(index));
+                                     window_first, feed->last_of(index));
     constexpr auto kChartChunk = std::chrono::days{7};
-    for (Timestamp chunk = feed->first(); chunk <= feed->last_of(index); chunk += kChartChunk) {
+    for (Timestamp chunk = window_first; chunk <= feed->last_of(index); chunk += kChartChunk) {
       WINISWIN_TRY(const std::span<const Kline> week, feed->bars(index, chunk, std::min(chunk + kChartChunk, feed->last_of(index) + Milliseconds{1})));
       if (auto status = chart.add(week); !status) return status;
     }

@@ -14,6 +14,10 @@
 #include "ml/blend.h"
 #include "ml/trainer.h"
 
+namespace winiswin::backtest {
+struct SimulatedBacktestConfig;
+}
+
 namespace winiswin {
 
 // Writes the synthetic market to `out`: <SYMBOL>-1m.wkl per symbol and exchangeInfo.json.
@@ -64,6 +68,8 @@ struct BacktestOptions {
 };
 // Logs, as a warning, a file of a --data folder that the backtest or signals left out.
 void warn_left_out(const LeftOut& left);
+// The backtest's settings from the configuration (check causality runs the same backtest).
+backtest::SimulatedBacktestConfig simulated_backtest_config(const AppConfig& config);
 // Runs the backtest and writes trades.csv, virtual.csv, equity.csv and metrics.json.
 Status run_backtest(const BacktestOptions& options, const AppConfig& config);
 
@@ -130,5 +136,20 @@ Status run_ml_train(const MlTrainOptions& options, const AppConfig& config);
 
 // Ranked signals with components, trade levels and order intents at one 5m close.
 Status run_signals(const SignalsOptions& options, const AppConfig& config);
+
+struct CheckCausalityOptions {
+  std::filesystem::path data;        // folder of 1m (else 5m) kline files; empty: the synthetic market of the config
+  std::string exchange_info;         // default: data/exchangeInfo.json
+  std::vector<std::string> symbols;  // only these (empty: all)
+  std::string from, to;              // the data checked: bars in [from, to) (any form parse_utc_time takes)
+  int cuts = 3;                      // cut times spread over the data (unless `at` names them)
+  std::vector<std::string> at;       // cut times, 5m closes
+  int threads = 1;                   // scoring threads
+  std::filesystem::path model;       // an XGBoost model file (ml train), checked with the strategy
+  double model_weight = ml::kDefaultModelWeight;
+};
+// The look-ahead check (backtest/causality.h): prints what it compared and, on failure, the
+// first differences, and returns an error (exit 1).
+Status run_check_causality(const CheckCausalityOptions& options, const AppConfig& config);
 
 }  // namespace winiswin

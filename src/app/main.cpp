@@ -226,6 +226,28 @@ int main(int argc, char** argv) {
   backtest->add_flag("--label-all", backtest_options.label_every_signal,
                      "every proposed signal above min_confidence not traded for real becomes a virtual position (ML labels)");
 
+  // check causality
+  auto* check_command = app.add_subcommand("check", "checks of the strategy and the engine");
+  check_command->require_subcommand(1);
+  auto* causality = check_command->add_subcommand(
+      "causality", "look-ahead check: rerun with the data after each cut removed; nothing decided before a cut may change");
+  CheckCausalityOptions causality_options;
+  std::string causality_data, causality_model;
+  std::optional<int> causality_count, causality_days;
+  causality->add_option("--data", causality_data, "folder of kline files, as backtest --data (default: the synthetic market)");
+  causality->add_option("--exchange-info", causality_options.exchange_info, "exchangeInfo JSON for --data (default: DIR/exchangeInfo.json)");
+  causality->add_option("--symbols", causality_options.symbols, "only these symbols");
+  causality->add_option("--synthetic-count", causality_count, "synthetic: number of symbols (default: config)");
+  causality->add_option("--days", causality_days, "synthetic: days");
+  causality->add_option("--from", causality_options.from, "first bar of the data checked, in backtest --from's forms");
+  causality->add_option("--to", causality_options.to, "end (exclusive) of the data checked");
+  causality->add_option("--cuts", causality_options.cuts, "cut times spread over the data (default 3)");
+  causality->add_option("--at", causality_options.at, "cut times (5m closes) instead of --cuts");
+  causality->add_option("--model", causality_model, "check with this XGBoost model too (winiswin ml train)");
+  causality->add_option("--model-weight", causality_options.model_weight, "the model's share of the ranking score, 0..1 (default 0.8)");
+  causality_options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  causality->add_option("--threads", causality_options.threads, "scoring threads (default: all cores)");
+
   // ml
   auto* ml_command = app.add_subcommand("ml", "machine learning: train a model on the backtest's labels");
   ml_command->require_subcommand(1);
@@ -336,6 +358,15 @@ int main(int argc, char** argv) {
       backtest_options.out = backtest_out;
       backtest_options.model = backtest_model;
       status = run_backtest(backtest_options, config);
+    } else if (*causality) {
+      if (auto wrong = below_one(causality_count, "--synthetic-count")) return fail(*wrong);
+      if (auto wrong = below_one(causality_days, "--days")) return fail(*wrong);
+      if (causality_options.threads < 1) return fail("--threads must be at least 1");
+      if (causality_count) config.synthetic.symbols = *causality_count;
+      if (causality_days) config.synthetic.days = *causality_days;
+      causality_options.data = causality_data;
+      causality_options.model = causality_model;
+      status = run_check_causality(causality_options, config);
     } else if (*fetch) {
       fetch_options.out = fetch_out;
       status = run_data_fetch(fetch_options);

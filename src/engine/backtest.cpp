@@ -128,7 +128,7 @@ class Runner {
         trader_(strategy, model, config.cycle, risk::PortfolioConfig{config.state, config.breaker},
                 Milliseconds{std::int64_t{config.max_holding_minutes} * kMinute}, venue, recorder,
                 execution::ClientIds::make("bt").value(),  // a valid constant prefix
-                starting, timestamp_from_ms(first_)),
+                starting, std::max(timestamp_from_ms(first_), config.decide_from)),
         pool_(static_cast<unsigned>(std::max(1, config.threads))) {}
 
   Result<BacktestCounts> run() {
@@ -151,6 +151,11 @@ class Runner {
         }
       }
       if (close % kFiveMinutes != 0 && !final_minute) continue;
+      // Before the window (--from): the bars only warmed the states up.
+      if (timestamp_from_ms(close) < config_.decide_from) {
+        bars_in_window_ = false;
+        continue;
+      }
       // A 5m window without a bar of any symbol (inside a gap of all of them) while flat: no
       // decision could trade and no time with data passed.
       if (!std::exchange(bars_in_window_, false) && trader_.portfolio().exposure().empty() && !final_minute) continue;
@@ -234,6 +239,7 @@ class Runner {
     ++counts_.decisions;
     trader_.open_decision();
     collect_candidates(decision);
+    if (config_.on_candidates) config_.on_candidates(decision, candidates_);
     if (auto status = route_events(); !status) return status;  // the exits' acknowledgements
     if (candidates_.empty()) return Ok{};
     WINISWIN_TRY(const CycleOutcome outcome, trader_.run_cycle(decision, candidates_, marked));

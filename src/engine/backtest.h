@@ -16,6 +16,7 @@
 
 #include <functional>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,13 @@
 
 namespace winiswin::engine {
 
+// Warm-up (what --from loads before the window): the strategies' 1h view is ready after
+// ~35 closed 1h bars (MACD 26 + signal 9; the 15m and 5m views and the 5m band rank need less
+// time), and the longest recursive smoothing (ADX's Wilder average over 14 1h bars) forgets
+// its start to ~1e-6 after ~190 bars. 200 1h bars (8⅓ days) make a state started there
+// decide as one started at the data's start, up to that residue.
+inline constexpr int kWarmupHours = 200;
+
 struct BacktestConfig {
   CycleConfig cycle;  // ranking, real slots, virtual ranks, sizing and account limits
   int max_holding_minutes = 24 * 60;
@@ -42,6 +50,13 @@ struct BacktestConfig {
   // "end of data" where its data ends) and its state warms up again after it.
   int max_bridged_gap_minutes = 15;
   int threads = 1;  // scoring threads (phase 1); results are identical for any count
+  // The first 5m close the portfolio pass acts on (--from). The bars before it only warm the
+  // symbols' states (phase 1 runs from the start of the feed): no decision, equity mark,
+  // venue bar or virtual position before it — freqtrade's startup candles.
+  Timestamp decide_from = Timestamp::min();
+  // Each decision's candidates (every symbol scored at or above min_confidence at that close,
+  // blocked ones included), as the cycle is about to see them: what `check causality` compares.
+  std::function<void(Timestamp, std::span<const Candidate>)> on_candidates;
   std::function<void(double)> progress;  // called with the share done, once per hour of data
   risk::TradingStateConfig state;
   risk::CircuitBreakerConfig breaker;  // over the outcomes of the executor's venue calls

@@ -444,8 +444,10 @@ TEST_F(CliTest, BacktestOnRealFiveMinuteBarsWithFunding) {
                                    " --funding " + funding.parent_path().string() + " --from 2025-10-01 --to 2025-10-15 --out " +
                                    directory_.string());
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  // 2 symbols × 14 days × 288 bars of 5m.
-  EXPECT_NE(result.output.find("backtest: 2 symbols, 4031 decisions, 8064 symbol-bars (5m)"), std::string::npos) << result.output;
+  // 14 days × 288 closes decided from the window's first; scored: those of 2 symbols and the
+  // warm-up before them (BTC: engine::kWarmupHours = 200 h, 2,400 bars; ETH: its 4 days from
+  // its first bar on 27 September, 1,152 bars).
+  EXPECT_NE(result.output.find("backtest: 2 symbols, 4032 decisions, 11616 symbol-bars (5m)"), std::string::npos) << result.output;
   const CommandResult unaligned = run("backtest --data " + folder.string() + " --exchange-info " + info.string() +
                                       " --from \"2025-10-01 00:03\" --out " + directory_.string());
   EXPECT_EQ(unaligned.exit_code, 1);

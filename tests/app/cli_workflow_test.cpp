@@ -40,8 +40,9 @@ TEST_F(CliWorkflowTest, EveryTimeFormSelectsTheSameWindow) {
   const CommandResult iso = run_winiswin(market + "--from 2026-01-02T00:00:00Z --to 2026-01-03T00:00:00Z --out " +
                                          (directory_ / "iso").string());
   ASSERT_EQ(iso.exit_code, 0) << iso.output;
-  // One day: 288 bars of 5m for each of 2 symbols, decided at every close but the run's last.
-  EXPECT_NE(iso.output.find("287 decisions, 576 symbol-bars"), std::string::npos) << iso.output;
+  // One day: 288 closes of 5m decided, from the window's first (the day before is the warm-up,
+  // its bars scored too: 2 days × 288 bars × 2 symbols), the run's last only marked.
+  EXPECT_NE(iso.output.find("288 decisions, 1152 symbol-bars"), std::string::npos) << iso.output;
   const CommandResult printed = run_winiswin(market + "--from \"2026-01-02 00:00:00\" --to 1767398400000 --out " +
                                              (directory_ / "printed").string());
   ASSERT_EQ(printed.exit_code, 0) << printed.output;
@@ -51,14 +52,14 @@ TEST_F(CliWorkflowTest, EveryTimeFormSelectsTheSameWindow) {
   EXPECT_GT(equity.size(), 1000u);
   EXPECT_EQ(equity, file_text(directory_ / "printed" / "equity.csv"));
   EXPECT_EQ(equity, file_text(directory_ / "range" / "equity.csv"));
-  EXPECT_EQ(equity.find("\n2026-01-02 00:05:00,"), equity.find('\n')) << equity.substr(0, 200);  // the first bar's close
+  EXPECT_EQ(equity.find("\n2026-01-02 00:00:00,"), equity.find('\n')) << equity.substr(0, 200);  // the window's start
   EXPECT_EQ(equity.find("\n2026-01-03 00:00:00,") + 1, equity.rfind('\n', equity.size() - 2) + 1);  // the last bar's close
   EXPECT_EQ(equity.find("\n2026-01-03 00:05"), std::string::npos);
 
-  // An open end runs to the end of the data: two days.
+  // An open end runs to the end of the data: two days (and the day of warm-up before them).
   const CommandResult open_end = run_winiswin(market + "--timerange 20260102- --out " + (directory_ / "open").string());
   ASSERT_EQ(open_end.exit_code, 0) << open_end.output;
-  EXPECT_NE(open_end.output.find("575 decisions, 1152 symbol-bars"), std::string::npos) << open_end.output;
+  EXPECT_NE(open_end.output.find("576 decisions, 1728 symbol-bars"), std::string::npos) << open_end.output;
 }
 
 TEST_F(CliWorkflowTest, AnUnknownTimeFormIsRefusedWithTheAcceptedOnes) {
