@@ -32,6 +32,7 @@ Trader::Trader(const strategy::Strategy& strategy, const ml::Model& model, const
                Timestamp start)
     : venue_(venue), recorder_(recorder), max_holding_(max_holding), portfolio_(starting, start, portfolio),
       executor_(venue, std::move(ids)), cycle_(strategy, model, cycle), debug_(spdlog::should_log(spdlog::level::debug)) {
+  last_marked_equity_ = starting.to_double();
   executor_.observe_calls([this](bool failed) { on_venue_call(failed); });
   executor_.journal_to(recorder_, [this] { return clock_; });
 }
@@ -57,10 +58,22 @@ Result<Trader::AccountNow> Trader::account_now() {
   return now;
 }
 
+// The equity after a trade closed, for the state machine's drawdown lines. A venue that does
+// not answer now (a live venue's bad minute) must not lose the close: the last mark plus the
+// trade's PnL stands in until the next mark reads the account.
+double Trader::equity_after(const journal::TradeRecord& trade) {
+  const Result<AccountNow> after = account_now();
+  if (after) return after->equity.to_double();
+  spdlog::warn("{}: the account could not be read after its close ({}): the last mark plus its PnL stands in", trade.symbol,
+               after.error().message);
+  return last_marked_equity_ + trade.pnl;
+}
+
 Result<Trader::AccountNow> Trader::mark(Timestamp decision) {
   clock_ = decision;
   WINISWIN_TRY(const AccountNow marked, account_now());  // the exits sent after it are reduce-only: they hold no margin
   const double equity = marked.equity.to_double();
+  last_marked_equity_ = equity;
   record_transition(portfolio_.mark(equity, decision));
   keep(recorder_.equity(journal::EquityPoint{decision, equity, portfolio_.state()}));
   keep(executor_.journal_status());
@@ -164,9 +177,8 @@ Status Trader::apply_trade_events(std::vector<std::string>& ended) {
       case execution::TradeEvent::Kind::kClosed: {
         fees_paid_ += event.trade.fees;
         funding_paid_ += event.funding;
-        WINISWIN_TRY(const AccountNow after, account_now());
-        record_transition(portfolio_.on_trade_closed(event.trade.pnl, after.equity.to_double(), event.trade.exit_time));
         keep(recorder_.trade(event.trade));
+        record_transition(portfolio_.on_trade_closed(event.trade.pnl, equity_after(event.trade), event.trade.exit_time));
         portfolio_.clear_exposure(event.symbol);
         ended.push_back(event.symbol);
         break;

@@ -95,6 +95,7 @@ class Trader {
 
  private:
   Result<AccountNow> account_now();
+  double equity_after(const journal::TradeRecord& trade);
   Status apply_trade_events(std::vector<std::string>& ended);
   void record_transition(const std::optional<risk::StateTransition>& transition);
   void on_venue_call(bool failed);
@@ -111,6 +112,7 @@ class Trader {
   std::vector<execution::TradeEvent> trade_events_;
   bool sending_ = true;
   double fees_paid_ = 0.0;
+  double last_marked_equity_ = 0.0;  // the equity at the last mark
   double funding_paid_ = 0.0;
 };
 

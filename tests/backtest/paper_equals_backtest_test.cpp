@@ -14,6 +14,7 @@
 #include "engine/live_runner.h"
 #include "journal/recorder.h"
 #include "strategy/ict_strategy.h"
+#include "support/forwarding_venue.h"
 #include "support/markets.h"
 #include "venue/sim/sim_venue.h"
 
@@ -160,6 +161,52 @@ TEST(PaperEqualsBacktest, ASymbolNoLongerTradedOpensNothingNewAndItsTradeStillCl
   ASSERT_NE(its_trade, paper.trades.end()) << "the trade open when it was halted closes";
   EXPECT_LE(its_trade->decided, halted_at);
   EXPECT_GT(paper.trades.size(), 1u);  // the others go on trading
+}
+
+// A live venue may not answer the account read that follows a trade's close: the close is
+// still recorded and the books kept (the last mark plus the trade's PnL stands in), never lost.
+TEST(PaperEqualsBacktest, ATradeClosedWhileTheAccountCannotBeReadIsStillRecorded) {
+  struct FlakyAccount : testing::ForwardingVenue {
+    using ForwardingVenue::ForwardingVenue;
+    Result<venue::BalanceReport> balance() override {
+      if (failing) return make_error(ErrorCode::kUnknownOutcome, "GET /fapi/v3/balance: HTTP 503");
+      return inner_.balance();
+    }
+    bool failing = false;
+  };
+  const testing::Market market = testing::synthetic_market(10, 4);
+  std::vector<KlineSeries> fives;
+  for (const KlineSeries& minutes : market.minutes) fives.push_back(resample(minutes, Interval::k5m).value().series);
+  const strategy::IctStrategy strategy;
+  SimulatedBacktestConfig config;
+  const auto trades_of = [&](bool flaky) {
+    sim::SimVenue sim(market.instruments, {}, config.venue);
+    FlakyAccount venue(sim);
+    journal::MemoryRecorder paper;
+    engine::LiveRunnerConfig live;
+    live.cycle.taker_fee = config.venue.taker_fee;
+    const Timestamp start = fives.front().bars.front().open_time;
+    engine::LiveRunner runner(market.instruments, {}, strategy, ml::pass_through_model(), venue, paper, live,
+                              sim.balance().value().wallet_balance, start);
+    std::vector<std::size_t> next(fives.size(), 0);
+    for (Timestamp open = start; open < fives.front().bars.back().open_time; open += Milliseconds{300'000}) {
+      for (std::size_t idx = 0; idx < fives.size(); ++idx) {
+        const Kline& bar = fives[idx].bars[next[idx]++];
+        EXPECT_TRUE(sim.on_bar(fives[idx].symbol, bar).ok());
+        venue.failing = flaky;  // the account unreadable while the closes are routed
+        EXPECT_TRUE(runner.on_venue_events().ok());
+        venue.failing = false;
+        EXPECT_TRUE(runner.on_bar(fives[idx].symbol, bar).ok());
+      }
+      EXPECT_TRUE(runner.decide(open + Milliseconds{300'000}).ok());
+    }
+    std::vector<std::string> rows;
+    for (const auto& trade : paper.trades) rows.push_back(row(trade));
+    return rows;
+  };
+  const std::vector<std::string> steady = trades_of(false);
+  ASSERT_GT(steady.size(), 3u);
+  EXPECT_EQ(trades_of(true), steady);
 }
 
 }  // namespace
