@@ -17,6 +17,7 @@
 
 #include "app/commands.h"
 #include "app/venue_choice.h"
+#include "engine/close_tracker.h"
 #include "engine/live_runner.h"
 #include "journal/sqlite_journal.h"
 #include "net/http_client.h"
@@ -35,42 +36,6 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 extern "C" void request_stop(int) { g_stop.store(true); }
-
-// Which 5m closes every symbol has delivered (or the market has moved past): those are decided.
-// A close counts from the first one the streams deliver: the history before it only warms the
-// state, while bars fetched over REST after it (a gap in a stream, back-filled) are decided like
-// streamed ones — no close is lost to an outage.
-class CloseTracker {
- public:
-  explicit CloseTracker(std::size_t symbols) : symbols_(symbols) {}
-  void on_bar(Timestamp close, bool from_rest) {
-    if (!from_rest && first_streamed_ == Timestamp::max()) first_streamed_ = close;
-    if (close < first_streamed_) return;  // history (or a stream not yet started)
-    // Decided already without this symbol (the market had moved past it): a close is decided once.
-    if (close <= decided_through_) return;
-    ++arrived_[close];
-    latest_ = std::max(latest_, close);
-  }
-  // The closes ready for a decision, oldest first (and forgotten).
-  std::vector<Timestamp> take_ready() {
-    std::vector<Timestamp> ready;
-    while (!arrived_.empty()) {
-      const auto& [close, count] = *arrived_.begin();
-      if (count < symbols_ && close >= latest_) break;  // still coming in
-      ready.push_back(close);
-      decided_through_ = close;
-      arrived_.erase(arrived_.begin());
-    }
-    return ready;
-  }
-
- private:
-  std::size_t symbols_;
-  std::map<Timestamp, std::size_t> arrived_;
-  Timestamp latest_ = Timestamp::min();
-  Timestamp first_streamed_ = Timestamp::max();
-  Timestamp decided_through_ = Timestamp::min();
-};
 
 Timestamp wall_now() { return std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now()); }
 
@@ -201,7 +166,7 @@ Result<int> trade_until_stopped(binance::RestClient& rest, binance::MarketFeed& 
                                 const std::vector<std::string>& symbols, int max_decisions, const LiveSettings& live,
                                 const std::function<Status(const binance::FeedBar&)>& before_bar,
                                 const std::function<Status()>& each_round) {
-  CloseTracker closes(symbols.size());
+  engine::CloseTracker closes(symbols.size());
   TradeChecks checks(live);
   UniverseRefresh universe(live, symbols, wall_now());
   LoopHealth health;
