@@ -102,7 +102,7 @@ Status run_journal_report(const std::filesystem::path& journal, const std::files
 struct RunOptions {
   std::string mode = "paper";        // paper or live
   VenueChoice venue;
-  std::filesystem::path journal = "winiswin-journal.sqlite";
+  std::filesystem::path journal;     // empty: winiswin-<mode>.sqlite (paper and live never share one)
   int symbols = 200;                 // the universe: top N by 24 h quote volume
   int warmup_bars = 1000;            // 5m bars of history per symbol before it may signal
   int max_decisions = 0;             // stop after this many 5m closes (0: run until SIGINT/SIGTERM)

@@ -303,9 +303,9 @@ int main(int argc, char** argv) {
   // run
   auto* run_command = app.add_subcommand("run", "the live decision loop: --mode paper trades the venue's live market data with simulated fills");
   RunOptions run_options;
-  std::string run_journal = run_options.journal.string();
+  std::string run_journal;
   run_command->add_option("--mode", run_options.mode, "paper (simulated fills) or live (keys from BINANCE_API_KEY / BINANCE_API_SECRET)");
-  run_command->add_option("--journal", run_journal, "the SQLite journal (default winiswin-journal.sqlite)");
+  run_command->add_option("--journal", run_journal, "the SQLite journal (default winiswin-paper.sqlite or winiswin-live.sqlite)");
   run_command->add_option("--symbols", run_options.symbols, "the universe: top N by 24 h quote volume (default 200)");
   run_command->add_option("--warmup-bars", run_options.warmup_bars, "5m bars of history per symbol (default 1000)");
   run_command->add_option("--max-decisions", run_options.max_decisions, "stop after this many 5m closes (default: until SIGINT/SIGTERM)");
@@ -379,7 +379,7 @@ int main(int argc, char** argv) {
     } else if (*journal_report) {
       status = run_journal_report(journal_in, journal_out);
     } else if (*run_command) {
-      run_options.journal = run_journal;
+      run_options.journal = run_journal.empty() ? "winiswin-" + run_options.mode + ".sqlite" : run_journal;
       if (run_options.mode == "paper") {
         status = run_paper(run_options, config);
       } else if (run_options.mode == "live") {
