@@ -270,6 +270,7 @@ int main(int argc, char** argv) {
   ml_walk->add_option("--max-depth", walk_train.max_depth, "tree depth, default 4");
   ml_walk->add_option("--eta", walk_train.eta, "learning rate, default 0.05");
   ml_walk->add_option("--seed", walk_train.seed, "random seed, default 42");
+  ml_walk->add_option("--scale-pos-weight", walk_train.scale_pos_weight, "weight of wins (default: losses / wins; 1 keeps probabilities calibrated)");
 
   // venue
   auto* venue = app.add_subcommand("venue", "the Binance-compatible loopback venue (keys from BINANCE_API_KEY / BINANCE_API_SECRET)");

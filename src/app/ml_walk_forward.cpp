@@ -170,6 +170,8 @@ Status evaluate(std::span<const ml::LabelledRow> rows, const ml::XgboostModel& m
   const std::span<const bool> wins(won.get(), fold.rows.test.size());
   fold.auc = ml::auc(probability, wins);
   fold.log_loss = ml::log_loss(probability, wins);
+  const double base_rate = static_cast<double>(fold.train_wins) / static_cast<double>(fold.rows.train.size());
+  fold.base_log_loss = ml::log_loss(std::vector<double>(probability.size(), base_rate), wins);
   fold.calibration = ml::calibration_table(probability, wins);
   fold.model_top = ml::precision_at_top(decided, score, wins, fold.top_k);
   fold.confidence_top = ml::precision_at_top(decided, confidence, wins, fold.top_k);
@@ -177,7 +179,7 @@ Status evaluate(std::span<const ml::LabelledRow> rows, const ml::XgboostModel& m
   for (const Timestamp time : decided) ++signals_at[time];
   fold.decisions = signals_at.size();
   fold.contested_decisions =
-      static_cast<std::size_t>(std::count_if(signals_at.begin(), signals_at.end(), [](const auto& entry) { return entry.second > 1; }));
+      static_cast<std::size_t>(std::count_if(signals_at.begin(), signals_at.end(), [&](const auto& entry) { return entry.second > fold.top_k; }));
   fold.psi = drift(rows, fold.rows);
   return Ok{};
 }

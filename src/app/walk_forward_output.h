@@ -28,10 +28,14 @@ struct FoldResult {
   std::size_t train_wins = 0;
   std::size_t test_wins = 0;
   std::optional<double> auc, log_loss;
+  // The log loss of predicting the training rows' win rate for every test row: a model that
+  // does not beat it knows less than the base rate.
+  std::optional<double> base_log_loss;
   std::vector<ml::CalibrationBin> calibration;
   std::size_t top_k = 0;
-  // Decision times of the test month with signals, and those with two or more: only there can
-  // a model's ranking change what is traded (sizing reads the confidence, blend.h).
+  // Decision times of the test month with signals, and those with more than top_k: only where
+  // signals outnumber the free slots can a model's ranking change what is traded (it re-ranks,
+  // it vetoes nothing, and sizing reads the confidence, blend.h).
   std::size_t decisions = 0, contested_decisions = 0;
   ml::TopK model_top, confidence_top;  // by the blended score the backtest ranks by, by confidence
   std::vector<double> gain;            // per feature (ml/importance.h)

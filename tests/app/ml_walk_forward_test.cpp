@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <map>
 #include <sstream>
 
@@ -100,6 +101,9 @@ TEST_F(MlWalkForwardTest, RunsEndToEndOverEveryTestMonth) {
     EXPECT_GT(log_loss, 0.0);
     EXPECT_GT(std::stoul(row.at("test_rows")), 0u);
     EXPECT_LE(std::stoul(row.at("contested_decisions")), std::stoul(row.at("decisions")));
+    // The base rate's log loss: the training win rate b predicted for test rows that win at rate q.
+    const double b = std::stod(row.at("train_wins")) / std::stod(row.at("train_rows")), q = std::stod(row.at("test_win_rate"));
+    EXPECT_NEAR(std::stod(row.at("base_log_loss")), -(q * std::log(b) + (1 - q) * std::log(1 - b)), 1e-9);
     EXPECT_FALSE(row.at("max_psi_feature").empty());
     EXPECT_TRUE(std::filesystem::exists(folder_ / "first" / "models" / (row.at("test_month") + ".json")));
   }
