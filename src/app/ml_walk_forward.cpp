@@ -152,9 +152,31 @@ std::vector<std::optional<double>> drift(std::span<const ml::LabelledRow> rows, 
   return psi;
 }
 
+// The first-ranked signal's win rate by the model's score and by confidence, over the
+// decisions with two or more signals: with one, both rankings pick it.
+void rank_first(std::span<const Timestamp> decided, std::span<const double> score, std::span<const double> confidence,
+                std::span<const bool> wins, const std::map<Timestamp, std::size_t>& signals_at, FoldResult& fold) {
+  std::vector<Timestamp> times;
+  std::vector<double> scores, confidences;
+  std::unique_ptr<bool[]> won(new bool[decided.size()]);
+  std::size_t kept = 0;
+  for (std::size_t pos = 0; pos < decided.size(); ++pos) {
+    if (signals_at.at(decided[pos]) < 2) continue;
+    times.push_back(decided[pos]);
+    scores.push_back(score[pos]);
+    confidences.push_back(confidence[pos]);
+    won[kept++] = wins[pos];
+  }
+  fold.model_first = ml::precision_at_top(times, scores, std::span<const bool>(won.get(), kept), 1);
+  fold.confidence_first = ml::precision_at_top(times, confidences, std::span<const bool>(won.get(), kept), 1);
+}
+
 // The model's measures on the test rows (FoldResult's fields but the trading).
-Status evaluate(std::span<const ml::LabelledRow> rows, const ml::XgboostModel& model, FoldResult& fold) {
+Status evaluate(std::span<const ml::LabelledRow> rows, const ml::XgboostModel& model, const std::filesystem::path& model_file,
+                FoldResult& fold) {
   const std::vector<float> features = feature_rows(rows, fold.rows.test);
+  WINISWIN_TRY(const ml::Contributions contributions, ml::feature_contributions(model_file, features));
+  fold.shap = contributions.mean_absolute;
   std::vector<double> probability(fold.rows.test.size()), score, confidence;
   if (auto status = model.predict(features, probability); !status) return status;
   std::vector<Timestamp> decided;
@@ -180,6 +202,7 @@ Status evaluate(std::span<const ml::LabelledRow> rows, const ml::XgboostModel& m
   fold.decisions = signals_at.size();
   fold.contested_decisions =
       static_cast<std::size_t>(std::count_if(signals_at.begin(), signals_at.end(), [&](const auto& entry) { return entry.second > fold.top_k; }));
+  rank_first(decided, score, confidence, wins, signals_at, fold);
   fold.psi = drift(rows, fold.rows);
   return Ok{};
 }
@@ -210,7 +233,7 @@ Result<FoldResult> run_fold(const Run& run, const ml::Fold& fold_plan) {
   const std::filesystem::path model_file = run.options.out / "models" / (fold_plan.test.name + ".json");
   WINISWIN_TRY(const ml::TrainReport report, ml::train(training, train_config, model_file));
   WINISWIN_TRY(const std::unique_ptr<ml::XgboostModel> model, ml::XgboostModel::load(model_file, run.options.model_weight));
-  if (auto status = evaluate(run.rows, *model, fold); !status) return status.error();
+  if (auto status = evaluate(run.rows, *model, model_file, fold); !status) return status.error();
   WINISWIN_TRY(fold.gain, ml::feature_gain(model_file));
   const Milliseconds warmup = std::chrono::days{run.options.warmup_days};
   WINISWIN_TRY(fold.without_model, trade_month(run.market, run.strategy, fold_plan.test, warmup, ml::pass_through_model()));

@@ -78,18 +78,23 @@ std::string fold_json(const FoldResult& fold) {
       "\n"
       R"(     "auc": {}, "log_loss": {}, "base_log_loss": {}, "top_k": {}, "model_top_k_win_rate": {}, "confidence_top_k_win_rate": {}, "top_k_picked": {},)"
       "\n"
+      R"(     "model_top_1_win_rate": {}, "confidence_top_1_win_rate": {},)"
+      "\n"
       R"(     "max_psi": {}, "max_psi_feature": "{}", "without_model": {}, "with_model": {},)"
       "\n"
       R"(     "calibration": {},)"
       "\n"
       R"(     "gain": {},)"
       "\n"
+      R"(     "mean_abs_shap": {},)"
+      "\n"
       R"(     "psi": {}}})",
       fold.fold.test.name, month_names(fold.fold.train), fold.skipped, fold.rows.train.size(), fold.train_wins, fold.rows.purged,
       fold.rows.censored, fold.rows.test.size(), json_number(test_win_rate(fold)), fold.decisions, fold.contested_decisions, json_number(fold.auc), json_number(fold.log_loss),
       json_number(fold.base_log_loss), fold.top_k, json_number(fold.model_top.win_rate), json_number(fold.confidence_top.win_rate), fold.model_top.picked,
+      json_number(fold.model_first.win_rate), json_number(fold.confidence_first.win_rate),
       json_number(worst.psi), worst.feature, trading_json(fold.without_model), trading_json(fold.with_model),
-      calibration_json(fold.calibration), per_feature_json(fold.gain), per_feature_json(fold.psi));
+      calibration_json(fold.calibration), per_feature_json(fold.gain), per_feature_json(fold.shap), per_feature_json(fold.psi));
 }
 
 // "name value, ..." of the `count` features with the largest mean over the evaluated folds.
@@ -118,15 +123,16 @@ std::string largest_means(const std::vector<FoldResult>& folds, std::size_t coun
 std::string walk_forward_csv(const std::vector<FoldResult>& folds) {
   std::string csv =
       "test_month,train_months,skipped,train_rows,train_wins,purged,censored,test_rows,test_win_rate,decisions,contested_decisions,auc,log_loss,base_log_loss,top_k,"
-      "model_top_k_win_rate,confidence_top_k_win_rate,max_psi,max_psi_feature,"
+      "model_top_k_win_rate,confidence_top_k_win_rate,model_top_1_win_rate,confidence_top_1_win_rate,max_psi,max_psi_feature,"
       "without_return_pct,without_trades,without_win_rate,without_average_r,with_return_pct,with_trades,with_win_rate,with_average_r\n";
   for (const FoldResult& fold : folds) {
     const Worst worst = largest_psi(fold);
-    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", fold.fold.test.name, month_names(fold.fold.train),
+    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", fold.fold.test.name, month_names(fold.fold.train),
                        fold.skipped, fold.rows.train.size(), fold.train_wins, fold.rows.purged, fold.rows.censored, fold.rows.test.size(),
                        csv_number(test_win_rate(fold)), fold.decisions, fold.contested_decisions, csv_number(fold.auc), csv_number(fold.log_loss),
                        csv_number(fold.base_log_loss), fold.top_k,
-                       csv_number(fold.model_top.win_rate), csv_number(fold.confidence_top.win_rate), csv_number(worst.psi), worst.feature,
+                       csv_number(fold.model_top.win_rate), csv_number(fold.confidence_top.win_rate),
+                       csv_number(fold.model_first.win_rate), csv_number(fold.confidence_first.win_rate), csv_number(worst.psi), worst.feature,
                        trading_csv(fold.without_model), trading_csv(fold.with_model));
   }
   return csv;
@@ -147,6 +153,7 @@ std::string walk_forward_summary(const std::vector<FoldResult>& folds) {
   const auto fixed = [](std::optional<double> value) { return value ? fmt::format("{:.3f}", *value) : std::string("-"); };
   double without_total = 0.0, with_total = 0.0, auc_sum = 0.0;
   std::size_t evaluated = 0, changed = 0, with_auc = 0, beats_base = 0;
+  double first_picked = 0.0, model_first_wins = 0.0, confidence_first_wins = 0.0;  // pooled over the months
   for (const FoldResult& fold : folds) {
     if (!fold.skipped.empty()) {
       text += fmt::format("{:<8} skipped: {}\n", fold.fold.test.name, fold.skipped);
@@ -156,6 +163,9 @@ std::string walk_forward_summary(const std::vector<FoldResult>& folds) {
     with_total += fold.with_model.return_pct;
     ++evaluated;
     if (fold.auc) auc_sum += *fold.auc, ++with_auc;
+    first_picked += static_cast<double>(fold.model_first.picked);
+    model_first_wins += static_cast<double>(fold.model_first.picked) * fold.model_first.win_rate.value_or(0.0);
+    confidence_first_wins += static_cast<double>(fold.confidence_first.picked) * fold.confidence_first.win_rate.value_or(0.0);
     if (fold.log_loss && fold.base_log_loss && *fold.log_loss < *fold.base_log_loss) ++beats_base;
     if (fold.with_model.trades != fold.without_model.trades || fold.with_model.return_pct != fold.without_model.return_pct) ++changed;
     text += fmt::format("{:<8} {:>6} {:>6} {:>6} {:>7} {:>7} {:>9} {:>9} {:>9} {:>16} {:>16}\n", fold.fold.test.name, fold.rows.train.size(),
@@ -168,10 +178,19 @@ std::string walk_forward_summary(const std::vector<FoldResult>& folds) {
                       "{:.2f} % without the model, {:.2f} % with it\n",
                       evaluated, with_auc > 0 ? fmt::format("{:.3f}", auc_sum / static_cast<double>(with_auc)) : std::string("-"), beats_base, changed,
                       without_total, with_total);
+  if (first_picked > 0) {
+    text += fmt::format("at the {:.0f} decisions with two or more signals, the first-ranked won {:.1f} % ranked by the model, {:.1f} % by confidence\n",
+                        first_picked, 100.0 * model_first_wins / first_picked, 100.0 * confidence_first_wins / first_picked);
+  }
   constexpr std::size_t kShown = 5;
   text += "largest mean gain: " + largest_means(folds, kShown, [](const FoldResult& fold, std::size_t feature) -> std::optional<double> {
             if (feature >= fold.gain.size()) return std::nullopt;
             return fold.gain[feature];
+          }) + "\n";
+  text += "largest mean |SHAP| on the test rows: " +
+          largest_means(folds, kShown, [](const FoldResult& fold, std::size_t feature) -> std::optional<double> {
+            if (feature >= fold.shap.size()) return std::nullopt;
+            return fold.shap[feature];
           }) + "\n";
   text += "largest mean PSI (test vs train rows): " +
           largest_means(folds, kShown, [](const FoldResult& fold, std::size_t feature) -> std::optional<double> {

@@ -38,7 +38,10 @@ struct FoldResult {
   // it vetoes nothing, and sizing reads the confidence, blend.h).
   std::size_t decisions = 0, contested_decisions = 0;
   ml::TopK model_top, confidence_top;  // by the blended score the backtest ranks by, by confidence
+  // The same for the first-ranked signal alone (k = 1), at decisions with two or more signals.
+  ml::TopK model_first, confidence_first;
   std::vector<double> gain;            // per feature (ml/importance.h)
+  std::vector<double> shap;            // mean |SHAP contribution| per feature on the test rows
   std::vector<std::optional<double>> psi;  // per feature, test rows against training rows
   MonthTrading without_model, with_model;
 };

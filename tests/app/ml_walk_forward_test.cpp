@@ -105,6 +105,7 @@ TEST_F(MlWalkForwardTest, RunsEndToEndOverEveryTestMonth) {
     const double b = std::stod(row.at("train_wins")) / std::stod(row.at("train_rows")), q = std::stod(row.at("test_win_rate"));
     EXPECT_NEAR(std::stod(row.at("base_log_loss")), -(q * std::log(b) + (1 - q) * std::log(1 - b)), 1e-9);
     EXPECT_FALSE(row.at("max_psi_feature").empty());
+    EXPECT_FALSE(row.at("model_top_1_win_rate").empty());
     EXPECT_TRUE(std::filesystem::exists(folder_ / "first" / "models" / (row.at("test_month") + ".json")));
   }
   const std::string json = file_text(folder_ / "first" / "walk_forward.json");
@@ -113,6 +114,7 @@ TEST_F(MlWalkForwardTest, RunsEndToEndOverEveryTestMonth) {
   const std::string first_feature = ml::current_schema().names.front();
   EXPECT_NE(json.find(fmt::format("\"gain\": {{\"{}\"", first_feature)), std::string::npos) << json.substr(0, 2000);
   EXPECT_NE(json.find(fmt::format("\"psi\": {{\"{}\"", first_feature)), std::string::npos);
+  EXPECT_NE(json.find(fmt::format("\"mean_abs_shap\": {{\"{}\"", first_feature)), std::string::npos);
 }
 
 TEST_F(MlWalkForwardTest, TwoRunsWriteTheSameBytes) {
