@@ -16,6 +16,7 @@
 
 #include "app/commands.h"
 #include "app/walk_forward_output.h"
+#include "app/walk_forward_page.h"
 #include "backtest/simulated_backtest.h"
 #include "data/file_bytes.h"
 #include "data/funding_csv.h"
@@ -289,7 +290,14 @@ Status run_ml_walk_forward(const MlWalkForwardOptions& options, const AppConfig&
       !status) {
     return status;
   }
-  fmt::print("{}outputs: {}/{{walk_forward.csv, walk_forward.json, labels/, models/}}\n", walk_forward_summary(results), options.out.string());
+  const std::string summary = walk_forward_summary(results);
+  const std::string title = fmt::format("winiswin ml walk-forward — {}, {} {} month{} training each test month", options.data.string(),
+                                        options.expanding ? "all (at least" : "the", options.train_months, options.train_months == 1 ? "" : "s");
+  if (auto status = write_file_bytes(options.out / "walk_forward.html", walk_forward_page(results, options.expanding ? title + ")" : title, summary));
+      !status) {
+    return status;
+  }
+  fmt::print("{}outputs: {}/{{walk_forward.csv, walk_forward.json, walk_forward.html, labels/, models/}}\n", summary, options.out.string());
   return Ok{};
 }
 

@@ -117,10 +117,23 @@ TEST_F(MlWalkForwardTest, RunsEndToEndOverEveryTestMonth) {
   EXPECT_NE(json.find(fmt::format("\"mean_abs_shap\": {{\"{}\"", first_feature)), std::string::npos);
 }
 
+TEST_F(MlWalkForwardTest, ThePageShowsEveryTestMonthAndFeature) {
+  ASSERT_EQ(outputs_[0].exit_code, 0) << outputs_[0].output;
+  const std::string page = file_text(folder_ / "first" / "walk_forward.html");
+  EXPECT_EQ(page.rfind("<!doctype html>", 0), 0u);
+  EXPECT_EQ(page.find("<script"), std::string::npos);  // self-contained, no script
+  for (const char* month : {"2026-02", "2026-03"}) {
+    EXPECT_NE(page.find(fmt::format("{} AUC ", month)), std::string::npos) << month;  // a point of the AUC chart
+    EXPECT_NE(page.find(fmt::format("{} with the model: ", month)), std::string::npos) << month;  // a bar of the returns
+  }
+  for (const std::string& name : ml::current_schema().names) EXPECT_NE(page.find("<td>" + name + "</td>"), std::string::npos) << name;
+  EXPECT_NE(page.find("decile 10: predicted"), std::string::npos);
+}
+
 TEST_F(MlWalkForwardTest, TwoRunsWriteTheSameBytes) {
   ASSERT_EQ(outputs_[0].exit_code, 0) << outputs_[0].output;
   ASSERT_EQ(outputs_[1].exit_code, 0) << outputs_[1].output;
-  for (const char* file : {"walk_forward.csv", "walk_forward.json", "models/2026-02.json", "models/2026-03.json", "labels/virtual.csv"}) {
+  for (const char* file : {"walk_forward.csv", "walk_forward.json", "walk_forward.html", "models/2026-02.json", "models/2026-03.json", "labels/virtual.csv"}) {
     EXPECT_EQ(file_text(folder_ / "first" / file), file_text(folder_ / "second" / file)) << file;
   }
 }
