@@ -134,6 +134,24 @@ struct MlTrainOptions {
 // Trains a win classifier on the data sets and writes the model (ml/trainer.h).
 Status run_ml_train(const MlTrainOptions& options, const AppConfig& config);
 
+struct MlWalkForwardOptions {
+  std::filesystem::path data;       // folder of 1m (else 5m) kline files, as backtest --data
+  std::string exchange_info;        // default: data/exchangeInfo.json
+  std::string brackets;             // leverage brackets JSON (optional)
+  std::filesystem::path funding;    // funding-rate folder (optional), as backtest --funding
+  std::filesystem::path out;        // walk_forward.csv, walk_forward.json, labels/, models/
+  int train_months = 0;             // K: months with data before each test month that train its model
+  bool expanding = false;           // train on every month before the test month instead
+  int warmup_days = 10;             // the test month's backtests start this long before it (trades counted from its start)
+  std::optional<std::size_t> top_k; // precision at top k per decision (default: risk.limits.max_open_positions)
+  double model_weight = ml::kDefaultModelWeight;
+  int threads = 1;                  // scoring threads of the backtests (results do not depend on it)
+  ml::TrainConfig train;            // its validation_fraction is not used: the test month validates
+};
+// Per test month: train on the months before it, evaluate on its labelled rows, and backtest
+// it with the model and without (ml/walk_forward.h; writes walk_forward.csv and .json).
+Status run_ml_walk_forward(const MlWalkForwardOptions& options, const AppConfig& config);
+
 // Ranked signals with components, trade levels and order intents at one 5m close.
 Status run_signals(const SignalsOptions& options, const AppConfig& config);
 

@@ -270,6 +270,29 @@ int main(int argc, char** argv) {
   ml_train->add_option("--scale-pos-weight", train_config.scale_pos_weight, "weight of wins (default: losses / wins)");
   ml_train->add_option("--validation", train_config.validation_fraction, "latest share of decision times held out, purged by 24 h (default 0.2)");
   ml_train->add_option("--taker-fee", ml_train_options.taker_fee, "fee rate per leg in the label (default: the simulator's taker rate)");
+  auto* ml_walk = ml_command->add_subcommand("walk-forward", "per test month: train on the months before it, measure it out of sample, "
+                                                             "backtest it with the model and without");
+  MlWalkForwardOptions walk_options;
+  std::string walk_data, walk_out, walk_funding;
+  ml_walk->add_option("--data", walk_data, "folder of kline files (as backtest --data)")->required();
+  ml_walk->add_option("--exchange-info", walk_options.exchange_info, "exchangeInfo JSON (default: DIR/exchangeInfo.json)");
+  ml_walk->add_option("--brackets", walk_options.brackets, "leverage brackets (Binance or ccxt JSON)");
+  ml_walk->add_option("--funding", walk_funding, "funding-rate folder, as backtest --funding (default: 0.01 % every 8 h)");
+  ml_walk->add_option("--train-months", walk_options.train_months, "K: the months with data before each test month that train its model")
+      ->required();
+  ml_walk->add_flag("--expanding", walk_options.expanding, "train on every month before the test month (default: the K before it)");
+  ml_walk->add_option("--out", walk_out, "output folder: walk_forward.csv, walk_forward.json, labels/, models/")->required();
+  ml_walk->add_option("--warmup-days", walk_options.warmup_days, "the test month's backtests start this long before it (default 10)");
+  ml_walk->add_option("--top-k", walk_options.top_k, "precision at top k per decision (default: risk.limits.max_open_positions)");
+  ml_walk->add_option("--model-weight", walk_options.model_weight, "the model's share of the ranking score, 0..1 (default 0.8)");
+  walk_options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  ml_walk->add_option("--threads", walk_options.threads, "scoring threads of the backtests (default: all cores; results do not depend on it)");
+  ml::TrainConfig& walk_train = walk_options.train;
+  ml_walk->add_option("--rounds", walk_train.rounds, "boosting rounds (trees), default 200");
+  ml_walk->add_option("--max-depth", walk_train.max_depth, "tree depth, default 4");
+  ml_walk->add_option("--eta", walk_train.eta, "learning rate, default 0.05");
+  ml_walk->add_option("--seed", walk_train.seed, "random seed, default 42");
+  ml_walk->add_option("--scale-pos-weight", walk_train.scale_pos_weight, "weight of wins (default: losses / wins; 1 keeps probabilities calibrated)");
 
   // venue
   auto* venue = app.add_subcommand("venue", "the Binance-compatible loopback venue (keys from BINANCE_API_KEY / BINANCE_API_SECRET)");
@@ -374,6 +397,12 @@ int main(int argc, char** argv) {
       ml_train_options.datasets.assign(ml_datasets.begin(), ml_datasets.end());
       ml_train_options.out = ml_out;
       status = run_ml_train(ml_train_options, config);
+    } else if (*ml_walk) {
+      if (walk_options.threads < 1) return fail("--threads must be at least 1");
+      walk_options.data = walk_data;
+      walk_options.out = walk_out;
+      walk_options.funding = walk_funding;
+      status = run_ml_walk_forward(walk_options, config);
     } else if (*journal_export) {
       status = run_journal_export(journal_in, journal_out);
     } else if (*journal_report) {

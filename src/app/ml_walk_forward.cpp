@@ -1,0 +1,304 @@
+// winiswin ml walk-forward: per test month, a model trained on the months before it
+// (ml/walk_forward.h), its measures on the month's labelled rows (ml/evaluation.h), and the
+// month backtested with the model and without it.
+//
+// The labels come from one label-all backtest over the whole folder (every proposed signal a
+// trade or a virtual position), split by decision time: cheaper than a backtest per fold and
+// the same rows, since a decision at T sees only bars closed by T. Training rows whose label
+// window reaches the test month are purged (split_fold); training uses only months before the
+// test month, so no embargo after it is needed.
+#include <spdlog/spdlog.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <thread>
+
+#include "app/commands.h"
+#include "app/walk_forward_output.h"
+#include "app/walk_forward_page.h"
+#include "backtest/simulated_backtest.h"
+#include "data/file_bytes.h"
+#include "data/funding_csv.h"
+#include "journal/csv_recorder.h"
+#include "ml/dataset.h"
+#include "ml/evaluation.h"
+#include "ml/importance.h"
+#include "ml/walk_forward.h"
+#include "ml/xgboost_model.h"
+#include "strategy/strategy.h"
+#include "venue/binance/default_brackets.h"
+#include "venue/binance/exchange_info.h"
+#include "venue/binance/leverage_brackets.h"
+
+namespace winiswin {
+namespace {
+
+// What every backtest of the walk-forward shares: the folder's bars and the run's settings.
+struct Market {
+  std::vector<Instrument> instruments;
+  std::map<std::string, std::vector<LeverageBracket>> brackets;
+  std::vector<KlineSeries> bars;
+  backtest::SimulatedBacktestConfig config;
+};
+
+// The backtest's settings from the configuration, as `winiswin backtest` sets them.
+backtest::SimulatedBacktestConfig simulated_config(const AppConfig& config, int threads) {
+  backtest::SimulatedBacktestConfig simulated;
+  simulated.cycle.min_confidence = config.strategy.min_confidence;
+  simulated.cycle.sizing = config.risk.sizing;
+  simulated.cycle.limits = config.risk.limits;
+  simulated.state = config.risk.state;
+  simulated.breaker = config.risk.breaker;
+  simulated.cycle.top_k = config.risk.limits.max_open_positions;
+  simulated.threads = threads;
+  simulated.cycle.rank_depth = config.backtest.rank_depth;
+  simulated.cycle.virtual_through = config.backtest.virtual_through;
+  simulated.max_holding_minutes = config.backtest.max_holding_minutes;
+  simulated.max_bridged_gap_minutes = config.backtest.max_bridged_gap_minutes;
+  simulated.venue = config.sim;
+  return simulated;
+}
+
+Result<Market> load_market(const MlWalkForwardOptions& options, const AppConfig& config) {
+  Market market;
+  const std::filesystem::path info_path =
+      options.exchange_info.empty() ? options.data / "exchangeInfo.json" : std::filesystem::path(options.exchange_info);
+  if (!std::filesystem::exists(info_path)) {
+    return make_error(ErrorCode::kNotFound, fmt::format("no instruments: {} does not exist; pass --exchange-info FILE", info_path.string()));
+  }
+  WINISWIN_TRY(const auto info, binance::load_exchange_info(info_path.string()));
+  market.instruments = info.instruments;
+  WINISWIN_TRY(market.bars, load_finest_klines(options.data, [](const std::string&) { return true; }, FinestOf::kAllSymbols, warn_left_out));
+  if (market.bars.empty()) return make_error(ErrorCode::kNotFound, fmt::format("--data {}: no kline files", options.data.string()));
+  if (!options.brackets.empty()) {
+    WINISWIN_TRY(market.brackets, binance::load_leverage_brackets(options.brackets));
+  }
+  market.brackets = binance::with_default_brackets(market.instruments, std::move(market.brackets));
+  market.config = simulated_config(config, options.threads);
+  if (!options.funding.empty()) {
+    WINISWIN_TRY(market.config.funding, load_funding_directory(options.funding));
+  }
+  return market;
+}
+
+std::vector<ml::Month> months_with_data(const std::vector<KlineSeries>& bars) {
+  std::vector<Timestamp> times;
+  for (const KlineSeries& series : bars) {
+    for (const Kline& bar : series.bars) times.push_back(bar.open_time);
+  }
+  return ml::months_of(times);
+}
+
+// Every proposed signal of the whole folder, labelled (trades.csv and virtual.csv in out/labels).
+Result<std::vector<ml::LabelledRow>> label_everything(const Market& market, const strategy::Strategy& strategy,
+                                                      const std::filesystem::path& folder, const AppConfig& config) {
+  backtest::SimulatedBacktestConfig labelling = market.config;
+  labelling.cycle.label_every_signal = true;
+  WINISWIN_TRY(engine::SeriesFeed feed, engine::SeriesFeed::make(market.bars));
+  WINISWIN_TRY(const std::unique_ptr<journal::CsvRecorder> files, journal::CsvRecorder::open(folder));
+  backtest::SimulatedBacktest simulated(market.instruments, market.brackets, strategy, labelling);
+  WINISWIN_TRY(const engine::BacktestCounts counts, simulated.run(feed, *files));
+  if (auto status = files->finish(); !status) return status.error();
+  spdlog::info("labels: {} decisions over {} symbols", counts.decisions, market.bars.size());
+  ml::DatasetOptions dataset_options;
+  dataset_options.taker_fee = config.sim.taker_fee.to_double();
+  const std::vector<std::filesystem::path> files_read{folder / "trades.csv", folder / "virtual.csv"};
+  return ml::read_datasets(files_read, dataset_options);
+}
+
+// The test month backtested from `warmup` before its start to its end; trades decided in it count.
+Result<MonthTrading> trade_month(const Market& market, const strategy::Strategy& strategy, const ml::Month& month, Milliseconds warmup,
+                                 const ml::Model& model) {
+  WINISWIN_TRY(engine::SeriesFeed all, engine::SeriesFeed::make(market.bars));
+  WINISWIN_TRY(const std::unique_ptr<engine::BarFeed> feed,
+               engine::narrow_feed(std::make_unique<engine::SeriesFeed>(std::move(all)), {}, month.start - warmup, month.end));
+  backtest::SimulatedBacktest simulated(market.instruments, market.brackets, strategy, market.config, model);
+  WINISWIN_TRY(const engine::BacktestResult result, simulated.run(*feed));
+  MonthTrading trading;
+  double pnl = 0.0, r_sum = 0.0;
+  std::size_t wins = 0;
+  for (const journal::TradeRecord& trade : result.trades) {
+    if (trade.decided < month.start || trade.decided >= month.end) continue;
+    ++trading.trades;
+    pnl += trade.pnl;
+    r_sum += trade.r_multiple;
+    wins += trade.pnl > 0 ? 1 : 0;
+  }
+  trading.return_pct = 100.0 * pnl / market.config.venue.starting_balance.to_double();
+  if (trading.trades > 0) {
+    trading.win_rate = static_cast<double>(wins) / static_cast<double>(trading.trades);
+    trading.average_r = r_sum / static_cast<double>(trading.trades);
+  }
+  return trading;
+}
+
+std::vector<float> feature_rows(std::span<const ml::LabelledRow> rows, std::span<const std::size_t> indexes) {
+  std::vector<float> out;
+  out.reserve(indexes.size() * strategy::kFeatureCount);
+  for (const std::size_t idx : indexes) {
+    for (const double feature : rows[idx].features) out.push_back(static_cast<float>(feature));
+  }
+  return out;
+}
+
+std::vector<std::optional<double>> drift(std::span<const ml::LabelledRow> rows, const ml::FoldRows& split) {
+  std::vector<std::optional<double>> psi;
+  for (std::size_t feature = 0; feature < strategy::kFeatureCount; ++feature) {
+    std::vector<double> train, test;
+    for (const std::size_t idx : split.train) train.push_back(rows[idx].features[feature]);
+    for (const std::size_t idx : split.test) test.push_back(rows[idx].features[feature]);
+    psi.push_back(ml::population_stability(train, test));
+  }
+  return psi;
+}
+
+// The first-ranked signal's win rate by the model's score and by confidence, over the
+// decisions with two or more signals: with one, both rankings pick it.
+void rank_first(std::span<const Timestamp> decided, std::span<const double> score, std::span<const double> confidence,
+                std::span<const bool> wins, const std::map<Timestamp, std::size_t>& signals_at, FoldResult& fold) {
+  std::vector<Timestamp> times;
+  std::vector<double> scores, confidences;
+  std::unique_ptr<bool[]> won(new bool[decided.size()]);
+  std::size_t kept = 0;
+  for (std::size_t pos = 0; pos < decided.size(); ++pos) {
+    if (signals_at.at(decided[pos]) < 2) continue;
+    times.push_back(decided[pos]);
+    scores.push_back(score[pos]);
+    confidences.push_back(confidence[pos]);
+    won[kept++] = wins[pos];
+  }
+  fold.model_first = ml::precision_at_top(times, scores, std::span<const bool>(won.get(), kept), 1);
+  fold.confidence_first = ml::precision_at_top(times, confidences, std::span<const bool>(won.get(), kept), 1);
+}
+
+// The model's measures on the test rows (FoldResult's fields but the trading).
+Status evaluate(std::span<const ml::LabelledRow> rows, const ml::XgboostModel& model, const std::filesystem::path& model_file,
+                FoldResult& fold) {
+  const std::vector<float> features = feature_rows(rows, fold.rows.test);
+  WINISWIN_TRY(const ml::Contributions contributions, ml::feature_contributions(model_file, features));
+  fold.shap = contributions.mean_absolute;
+  std::vector<double> probability(fold.rows.test.size()), score, confidence;
+  if (auto status = model.predict(features, probability); !status) return status;
+  std::vector<Timestamp> decided;
+  std::unique_ptr<bool[]> won(new bool[fold.rows.test.size()]);  // std::vector<bool> has no span
+  for (std::size_t pos = 0; pos < fold.rows.test.size(); ++pos) {
+    const ml::LabelledRow& row = rows[fold.rows.test[pos]];
+    won[pos] = row.win;
+    fold.test_wins += row.win ? 1 : 0;
+    decided.push_back(row.decided);
+    confidence.push_back(row.confidence);
+    score.push_back(ml::blended_score(probability[pos], row.confidence, model.model_weight()));
+  }
+  const std::span<const bool> wins(won.get(), fold.rows.test.size());
+  fold.auc = ml::auc(probability, wins);
+  fold.log_loss = ml::log_loss(probability, wins);
+  const double base_rate = static_cast<double>(fold.train_wins) / static_cast<double>(fold.rows.train.size());
+  fold.base_log_loss = ml::log_loss(std::vector<double>(probability.size(), base_rate), wins);
+  fold.calibration = ml::calibration_table(probability, wins);
+  fold.model_top = ml::precision_at_top(decided, score, wins, fold.top_k);
+  fold.confidence_top = ml::precision_at_top(decided, confidence, wins, fold.top_k);
+  std::map<Timestamp, std::size_t> signals_at;
+  for (const Timestamp time : decided) ++signals_at[time];
+  fold.decisions = signals_at.size();
+  fold.contested_decisions =
+      static_cast<std::size_t>(std::count_if(signals_at.begin(), signals_at.end(), [&](const auto& entry) { return entry.second > fold.top_k; }));
+  rank_first(decided, score, confidence, wins, signals_at, fold);
+  fold.psi = drift(rows, fold.rows);
+  return Ok{};
+}
+
+struct Run {
+  const MlWalkForwardOptions& options;
+  const Market& market;
+  const strategy::Strategy& strategy;
+  std::span<const ml::LabelledRow> rows;
+  std::size_t top_k;
+};
+
+Result<FoldResult> run_fold(const Run& run, const ml::Fold& fold_plan) {
+  FoldResult fold;
+  fold.fold = fold_plan;
+  fold.top_k = run.top_k;
+  fold.rows = ml::split_fold(run.rows, fold_plan, run.options.train.horizon);
+  std::vector<ml::LabelledRow> training;
+  for (const std::size_t idx : fold.rows.train) training.push_back(run.rows[idx]);
+  fold.train_wins = static_cast<std::size_t>(std::count_if(training.begin(), training.end(), [](const auto& row) { return row.win; }));
+  if (fold.rows.test.empty() || fold.train_wins == 0 || fold.train_wins == training.size()) {
+    fold.skipped = fmt::format("{} training rows ({} wins), {} test rows: nothing to learn or to test", training.size(), fold.train_wins,
+                               fold.rows.test.size());
+    return fold;
+  }
+  ml::TrainConfig train_config = run.options.train;
+  train_config.validation_fraction = 0.0;  // the test month is the validation
+  const std::filesystem::path model_file = run.options.out / "models" / (fold_plan.test.name + ".json");
+  WINISWIN_TRY(const ml::TrainReport report, ml::train(training, train_config, model_file));
+  WINISWIN_TRY(const std::unique_ptr<ml::XgboostModel> model, ml::XgboostModel::load(model_file, run.options.model_weight));
+  if (auto status = evaluate(run.rows, *model, model_file, fold); !status) return status.error();
+  WINISWIN_TRY(fold.gain, ml::feature_gain(model_file));
+  const Milliseconds warmup = std::chrono::days{run.options.warmup_days};
+  WINISWIN_TRY(fold.without_model, trade_month(run.market, run.strategy, fold_plan.test, warmup, ml::pass_through_model()));
+  WINISWIN_TRY(fold.with_model, trade_month(run.market, run.strategy, fold_plan.test, warmup, *model));
+  spdlog::info("{}: trained on {} rows, AUC {}, with the model {:.2f} % ({} trades), without {:.2f} % ({} trades)", fold_plan.test.name,
+               training.size(), fold.auc.value_or(-1.0), fold.with_model.return_pct, fold.with_model.trades,
+               fold.without_model.return_pct, fold.without_model.trades);
+  return fold;
+}
+
+std::string setup_json(const MlWalkForwardOptions& options, std::size_t top_k, std::size_t rows) {
+  const ml::TrainConfig& train = options.train;
+  return fmt::format(
+      R"({{"train_months": {}, "expanding": {}, "warmup_days": {}, "top_k": {}, "model_weight": {}, "labelled_rows": {}, )"
+      R"("horizon_hours": {}, "rounds": {}, "max_depth": {}, "eta": {}, "subsample": {}, "colsample_bytree": {}, "min_child_weight": {}, "seed": {}}})",
+      options.train_months, options.expanding, options.warmup_days, top_k, options.model_weight, rows,
+      std::chrono::duration_cast<std::chrono::hours>(train.horizon).count(), train.rounds, train.max_depth, train.eta, train.subsample,
+      train.colsample_bytree, train.min_child_weight, train.seed);
+}
+
+Status check_options(const MlWalkForwardOptions& options) {
+  if (options.train_months < 1) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("--train-months {}: at least 1 month must train each model", options.train_months));
+  }
+  if (options.warmup_days < 0) return make_error(ErrorCode::kInvalidArgument, "--warmup-days must be 0 or more");
+  if (options.top_k && *options.top_k < 1) return make_error(ErrorCode::kInvalidArgument, "--top-k must be at least 1");
+  if (!(options.model_weight >= 0.0 && options.model_weight <= 1.0)) return make_error(ErrorCode::kInvalidArgument, "--model-weight is in [0, 1]");
+  return Ok{};
+}
+
+}  // namespace
+
+Status run_ml_walk_forward(const MlWalkForwardOptions& options, const AppConfig& config) {
+  if (auto status = check_options(options); !status) return status;
+  WINISWIN_TRY(const Market market, load_market(options, config));
+  const std::vector<ml::Month> months = months_with_data(market.bars);
+  WINISWIN_TRY(const std::vector<ml::Fold> folds, ml::plan_folds(months, options.train_months, options.expanding));
+  std::error_code error;
+  std::filesystem::create_directories(options.out / "models", error);
+  if (error) return make_error(ErrorCode::kIo, fmt::format("--out {}: cannot create this folder: {}", options.out.string(), error.message()));
+  WINISWIN_TRY(const auto strategy, strategy::make_strategy(config.strategy.name, strategy::StrategyParameters{config.strategy.ict}));
+  WINISWIN_TRY(const std::vector<ml::LabelledRow> rows, label_everything(market, *strategy, options.out / "labels", config));
+  const std::size_t top_k = options.top_k.value_or(static_cast<std::size_t>(config.risk.limits.max_open_positions));
+  fmt::print("walk-forward: {} months with data, {} test months, {} labelled rows\n", months.size(), folds.size(), rows.size());
+  const Run run{options, market, *strategy, rows, top_k};
+  std::vector<FoldResult> results;
+  for (const ml::Fold& fold : folds) {
+    WINISWIN_TRY(FoldResult result, run_fold(run, fold));
+    results.push_back(std::move(result));
+  }
+  if (auto status = write_file_bytes(options.out / "walk_forward.csv", walk_forward_csv(results)); !status) return status;
+  if (auto status = write_file_bytes(options.out / "walk_forward.json", walk_forward_json(results, setup_json(options, top_k, rows.size())));
+      !status) {
+    return status;
+  }
+  const std::string summary = walk_forward_summary(results);
+  const std::string title = fmt::format("winiswin ml walk-forward — {}, {} {} month{} training each test month", options.data.string(),
+                                        options.expanding ? "all (at least" : "the", options.train_months, options.train_months == 1 ? "" : "s");
+  if (auto status = write_file_bytes(options.out / "walk_forward.html", walk_forward_page(results, options.expanding ? title + ")" : title, summary));
+      !status) {
+    return status;
+  }
+  fmt::print("{}outputs: {}/{{walk_forward.csv, walk_forward.json, walk_forward.html, labels/, models/}}\n", summary, options.out.string());
+  return Ok{};
+}
+
+}  // namespace winiswin

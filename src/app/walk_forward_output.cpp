@@ -1,0 +1,202 @@
+#include "app/walk_forward_output.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "ml/feature_schema.h"
+
+namespace winiswin {
+namespace {
+
+// A number as JSON and CSV take it (shortest exact form); none and non-finite: null / empty.
+std::string json_number(std::optional<double> value) {
+  return value && std::isfinite(*value) ? fmt::format("{}", *value) : "null";
+}
+std::string csv_number(std::optional<double> value) { return value && std::isfinite(*value) ? fmt::format("{}", *value) : ""; }
+
+std::string month_names(const std::vector<ml::Month>& months) {
+  std::string names;
+  for (const ml::Month& month : months) names += (names.empty() ? "" : " ") + month.name;
+  return names;
+}
+
+struct Worst {
+  std::optional<double> psi;
+  std::string feature;
+};
+Worst largest_psi(const FoldResult& fold) {
+  const std::vector<std::string> names = ml::current_schema().names;
+  Worst worst;
+  for (std::size_t idx = 0; idx < fold.psi.size(); ++idx) {
+    if (fold.psi[idx] && (!worst.psi || *fold.psi[idx] > *worst.psi)) worst = {fold.psi[idx], names[idx]};
+  }
+  return worst;
+}
+
+std::optional<double> test_win_rate(const FoldResult& fold) {
+  if (fold.rows.test.empty()) return std::nullopt;
+  return static_cast<double>(fold.test_wins) / static_cast<double>(fold.rows.test.size());
+}
+
+std::string trading_csv(const MonthTrading& trading) {
+  return fmt::format("{},{},{},{}", trading.return_pct, trading.trades, csv_number(trading.win_rate), csv_number(trading.average_r));
+}
+
+std::string trading_json(const MonthTrading& trading) {
+  return fmt::format(R"({{"return_pct": {}, "trades": {}, "win_rate": {}, "average_r": {}}})", json_number(trading.return_pct),
+                     trading.trades, json_number(trading.win_rate), json_number(trading.average_r));
+}
+
+std::string calibration_json(const std::vector<ml::CalibrationBin>& table) {
+  std::string bins;
+  for (const ml::CalibrationBin& bin : table) {
+    bins += fmt::format(R"({}{{"rows": {}, "mean_predicted": {}, "observed_win_rate": {}}})", bins.empty() ? "" : ", ", bin.rows,
+                        json_number(bin.mean_predicted), json_number(bin.observed_win_rate));
+  }
+  return "[" + bins + "]";
+}
+
+// {"feature": value, ...} in the schema's order.
+template <typename Value>
+std::string per_feature_json(const std::vector<Value>& values) {
+  const std::vector<std::string> names = ml::current_schema().names;
+  std::string members;
+  for (std::size_t idx = 0; idx < values.size() && idx < names.size(); ++idx) {
+    members += fmt::format(R"({}"{}": {})", members.empty() ? "" : ", ", names[idx], json_number(values[idx]));
+  }
+  return "{" + members + "}";
+}
+
+std::string fold_json(const FoldResult& fold) {
+  const Worst worst = largest_psi(fold);
+  return fmt::format(
+      R"(    {{"test_month": "{}", "train_months": "{}", "skipped": "{}",)"
+      "\n"
+      R"(     "train_rows": {}, "train_wins": {}, "purged": {}, "censored": {}, "test_rows": {}, "test_win_rate": {}, "decisions": {}, "contested_decisions": {},)"
+      "\n"
+      R"(     "auc": {}, "log_loss": {}, "base_log_loss": {}, "top_k": {}, "model_top_k_win_rate": {}, "confidence_top_k_win_rate": {}, "top_k_picked": {},)"
+      "\n"
+      R"(     "model_top_1_win_rate": {}, "confidence_top_1_win_rate": {},)"
+      "\n"
+      R"(     "max_psi": {}, "max_psi_feature": "{}", "without_model": {}, "with_model": {},)"
+      "\n"
+      R"(     "calibration": {},)"
+      "\n"
+      R"(     "gain": {},)"
+      "\n"
+      R"(     "mean_abs_shap": {},)"
+      "\n"
+      R"(     "psi": {}}})",
+      fold.fold.test.name, month_names(fold.fold.train), fold.skipped, fold.rows.train.size(), fold.train_wins, fold.rows.purged,
+      fold.rows.censored, fold.rows.test.size(), json_number(test_win_rate(fold)), fold.decisions, fold.contested_decisions, json_number(fold.auc), json_number(fold.log_loss),
+      json_number(fold.base_log_loss), fold.top_k, json_number(fold.model_top.win_rate), json_number(fold.confidence_top.win_rate), fold.model_top.picked,
+      json_number(fold.model_first.win_rate), json_number(fold.confidence_first.win_rate),
+      json_number(worst.psi), worst.feature, trading_json(fold.without_model), trading_json(fold.with_model),
+      calibration_json(fold.calibration), per_feature_json(fold.gain), per_feature_json(fold.shap), per_feature_json(fold.psi));
+}
+
+// "name value, ..." of the `count` features with the largest mean over the evaluated folds.
+template <typename Pick>
+std::string largest_means(const std::vector<FoldResult>& folds, std::size_t count, Pick pick) {
+  const std::vector<std::string> names = ml::current_schema().names;
+  std::vector<std::pair<double, std::string>> means;
+  for (std::size_t feature = 0; feature < names.size(); ++feature) {
+    double sum = 0.0;
+    std::size_t seen = 0;
+    for (const FoldResult& fold : folds) {
+      if (const std::optional<double> value = pick(fold, feature)) sum += *value, ++seen;
+    }
+    if (seen > 0) means.emplace_back(-sum / static_cast<double>(seen), names[feature]);
+  }
+  std::sort(means.begin(), means.end());
+  std::string text;
+  for (std::size_t idx = 0; idx < means.size() && idx < count; ++idx) {
+    text += fmt::format("{}{} {:.3g}", text.empty() ? "" : ", ", means[idx].second, -means[idx].first);
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string walk_forward_csv(const std::vector<FoldResult>& folds) {
+  std::string csv =
+      "test_month,train_months,skipped,train_rows,train_wins,purged,censored,test_rows,test_win_rate,decisions,contested_decisions,auc,log_loss,base_log_loss,top_k,"
+      "model_top_k_win_rate,confidence_top_k_win_rate,model_top_1_win_rate,confidence_top_1_win_rate,max_psi,max_psi_feature,"
+      "without_return_pct,without_trades,without_win_rate,without_average_r,with_return_pct,with_trades,with_win_rate,with_average_r\n";
+  for (const FoldResult& fold : folds) {
+    const Worst worst = largest_psi(fold);
+    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", fold.fold.test.name, month_names(fold.fold.train),
+                       fold.skipped, fold.rows.train.size(), fold.train_wins, fold.rows.purged, fold.rows.censored, fold.rows.test.size(),
+                       csv_number(test_win_rate(fold)), fold.decisions, fold.contested_decisions, csv_number(fold.auc), csv_number(fold.log_loss),
+                       csv_number(fold.base_log_loss), fold.top_k,
+                       csv_number(fold.model_top.win_rate), csv_number(fold.confidence_top.win_rate),
+                       csv_number(fold.model_first.win_rate), csv_number(fold.confidence_first.win_rate), csv_number(worst.psi), worst.feature,
+                       trading_csv(fold.without_model), trading_csv(fold.with_model));
+  }
+  return csv;
+}
+
+std::string walk_forward_json(const std::vector<FoldResult>& folds, const std::string& setup) {
+  std::string body;
+  for (const FoldResult& fold : folds) body += (body.empty() ? "" : ",\n") + fold_json(fold);
+  return fmt::format("{{\n  \"setup\": {},\n  \"folds\": [\n{}\n  ]\n}}\n", setup, body);
+}
+
+std::string walk_forward_summary(const std::vector<FoldResult>& folds) {
+  std::string text = fmt::format("{:<8} {:>6} {:>6} {:>6} {:>7} {:>7} {:>9} {:>9} {:>9} {:>16} {:>16}\n", "test", "train", "test", "AUC",
+                                 "logloss", "logloss", "top-k", "top-k", "max PSI", "without model", "with model");
+  text += fmt::format("{:<8} {:>6} {:>6} {:>6} {:>7} {:>7} {:>9} {:>9} {:>9} {:>16} {:>16}\n", "month", "rows", "rows", "", "model",
+                      "base", "model", "confid.", "", "return % (n)", "return % (n)");
+  const auto percent = [](std::optional<double> share) { return share ? fmt::format("{:.1f}%", 100.0 * *share) : std::string("-"); };
+  const auto fixed = [](std::optional<double> value) { return value ? fmt::format("{:.3f}", *value) : std::string("-"); };
+  double without_total = 0.0, with_total = 0.0, auc_sum = 0.0;
+  std::size_t evaluated = 0, changed = 0, with_auc = 0, beats_base = 0;
+  double first_picked = 0.0, model_first_wins = 0.0, confidence_first_wins = 0.0;  // pooled over the months
+  for (const FoldResult& fold : folds) {
+    if (!fold.skipped.empty()) {
+      text += fmt::format("{:<8} skipped: {}\n", fold.fold.test.name, fold.skipped);
+      continue;
+    }
+    without_total += fold.without_model.return_pct;
+    with_total += fold.with_model.return_pct;
+    ++evaluated;
+    if (fold.auc) auc_sum += *fold.auc, ++with_auc;
+    first_picked += static_cast<double>(fold.model_first.picked);
+    model_first_wins += static_cast<double>(fold.model_first.picked) * fold.model_first.win_rate.value_or(0.0);
+    confidence_first_wins += static_cast<double>(fold.confidence_first.picked) * fold.confidence_first.win_rate.value_or(0.0);
+    if (fold.log_loss && fold.base_log_loss && *fold.log_loss < *fold.base_log_loss) ++beats_base;
+    if (fold.with_model.trades != fold.without_model.trades || fold.with_model.return_pct != fold.without_model.return_pct) ++changed;
+    text += fmt::format("{:<8} {:>6} {:>6} {:>6} {:>7} {:>7} {:>9} {:>9} {:>9} {:>16} {:>16}\n", fold.fold.test.name, fold.rows.train.size(),
+                        fold.rows.test.size(), fixed(fold.auc), fixed(fold.log_loss), fixed(fold.base_log_loss), percent(fold.model_top.win_rate),
+                        percent(fold.confidence_top.win_rate), fixed(largest_psi(fold).psi),
+                        fmt::format("{:.2f} ({})", fold.without_model.return_pct, fold.without_model.trades),
+                        fmt::format("{:.2f} ({})", fold.with_model.return_pct, fold.with_model.trades));
+  }
+  text += fmt::format("{} months evaluated: mean AUC {}; log loss below the base rate's in {}; the model changed the trades in {} of them; sum of the months' returns: "
+                      "{:.2f} % without the model, {:.2f} % with it\n",
+                      evaluated, with_auc > 0 ? fmt::format("{:.3f}", auc_sum / static_cast<double>(with_auc)) : std::string("-"), beats_base, changed,
+                      without_total, with_total);
+  if (first_picked > 0) {
+    text += fmt::format("at the {:.0f} decisions with two or more signals, the first-ranked won {:.1f} % ranked by the model, {:.1f} % by confidence\n",
+                        first_picked, 100.0 * model_first_wins / first_picked, 100.0 * confidence_first_wins / first_picked);
+  }
+  constexpr std::size_t kShown = 5;
+  text += "largest mean gain: " + largest_means(folds, kShown, [](const FoldResult& fold, std::size_t feature) -> std::optional<double> {
+            if (feature >= fold.gain.size()) return std::nullopt;
+            return fold.gain[feature];
+          }) + "\n";
+  text += "largest mean |SHAP| on the test rows: " +
+          largest_means(folds, kShown, [](const FoldResult& fold, std::size_t feature) -> std::optional<double> {
+            if (feature >= fold.shap.size()) return std::nullopt;
+            return fold.shap[feature];
+          }) + "\n";
+  text += "largest mean PSI (test vs train rows): " +
+          largest_means(folds, kShown, [](const FoldResult& fold, std::size_t feature) -> std::optional<double> {
+            return feature < fold.psi.size() ? fold.psi[feature] : std::nullopt;
+          }) + "\n";
+  return text;
+}
+
+}  // namespace winiswin

@@ -1,0 +1,53 @@
+// What `ml walk-forward` measured per test month, and how it is written: walk_forward.csv (a
+// row per test month), walk_forward.json (the same with the calibration tables, feature
+// importance and PSI per feature) and the summary printed at the end.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ml/evaluation.h"
+#include "ml/walk_forward.h"
+
+namespace winiswin {
+
+// One backtest of the test month: only trades decided in the month count.
+struct MonthTrading {
+  std::size_t trades = 0;
+  double return_pct = 0.0;  // their net PnL (fees, funding) over the starting balance, in %
+  std::optional<double> win_rate;  // PnL > 0
+  std::optional<double> average_r;  // as the backtest's metrics: R before fees
+};
+
+struct FoldResult {
+  ml::Fold fold;
+  ml::FoldRows rows;
+  std::string skipped;  // why the fold was not evaluated (empty: it was)
+  std::size_t train_wins = 0;
+  std::size_t test_wins = 0;
+  std::optional<double> auc, log_loss;
+  // The log loss of predicting the training rows' win rate for every test row: a model that
+  // does not beat it knows less than the base rate.
+  std::optional<double> base_log_loss;
+  std::vector<ml::CalibrationBin> calibration;
+  std::size_t top_k = 0;
+  // Decision times of the test month with signals, and those with more than top_k: only where
+  // signals outnumber the free slots can a model's ranking change what is traded (it re-ranks,
+  // it vetoes nothing, and sizing reads the confidence, blend.h).
+  std::size_t decisions = 0, contested_decisions = 0;
+  ml::TopK model_top, confidence_top;  // by the blended score the backtest ranks by, by confidence
+  // The same for the first-ranked signal alone (k = 1), at decisions with two or more signals.
+  ml::TopK model_first, confidence_first;
+  std::vector<double> gain;            // per feature (ml/importance.h)
+  std::vector<double> shap;            // mean |SHAP contribution| per feature on the test rows
+  std::vector<std::optional<double>> psi;  // per feature, test rows against training rows
+  MonthTrading without_model, with_model;
+};
+
+std::string walk_forward_csv(const std::vector<FoldResult>& folds);
+std::string walk_forward_json(const std::vector<FoldResult>& folds, const std::string& setup);
+std::string walk_forward_summary(const std::vector<FoldResult>& folds);
+
+}  // namespace winiswin
