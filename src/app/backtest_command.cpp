@@ -21,6 +21,7 @@
 #include "journal/csv_recorder.h"
 #include "journal/sqlite_journal.h"
 #include "ml/xgboost_model.h"
+#include "report/benchmark.h"
 #include "report/candle_chart.h"
 #include "report/html_report.h"
 #include "report/report_rows.h"
@@ -31,6 +32,25 @@
 
 namespace winiswin {
 namespace {
+
+// The benchmark over the decided window: each symbol's first bar from `from` on (its open)
+// and its last bar (its close), read back from the feed as the report's charts are.
+Result<std::optional<double>> buy_and_hold(engine::BarFeed& feed, Timestamp from) {
+  std::vector<report::HeldSymbol> held;
+  for (std::size_t index = 0; index < feed.symbols().size(); ++index) {
+    const Timestamp last = feed.last_of(index);
+    if (last < from) continue;  // no bar in the window
+    // A feed's span lives until its next read of the symbol (the synthetic one regenerates):
+    // the first open is taken before the last bar is read.
+    WINISWIN_TRY(const std::span<const Kline> first_week, feed.bars(index, from, std::min(from + std::chrono::days{7}, last + Milliseconds{1})));
+    if (first_week.empty()) continue;
+    const double first_open = first_week.front().open.to_double();
+    WINISWIN_TRY(const std::span<const Kline> last_bar, feed.bars(index, last, last + Milliseconds{1}));
+    if (last_bar.empty()) continue;
+    held.push_back(report::HeldSymbol{first_open, last_bar.back().close.to_double()});
+  }
+  return report::equal_weight_return(held);
+}
 
 // The process's peak resident memory so far (Linux: VmHWM), in MB; 0 where unknown.
 long peak_memory_mb() {
@@ -236,8 +256,9 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
       fmt::format("{}: {} symbols ({}){}{}", options.data.empty() ? "the synthetic market" : options.data.string(), feed->symbols().size(),
                   fmt::join(feed->symbols(), ", "), options.from.empty() ? "" : ", --from " + options.from,
                   options.to.empty() ? "" : ", --to " + options.to);
-  const std::string html =
-      report::html_report(report::ReportInput{title, trades, &equity, &metrics, charts, data_description, describe_config(config)});
+  WINISWIN_TRY(const std::optional<double> benchmark, buy_and_hold(*feed, window_first));
+  const std::string html = report::html_report(
+      report::ReportInput{title, trades, &equity, &metrics, charts, data_description, describe_config(config), benchmark});
   if (auto status = write_file_bytes(options.out / "report.html", html); !status) return status;
   const double seconds = std::chrono::duration<double>(finished - loaded).count();
   fmt::print("backtest: {} symbols, {} decisions, {} symbol-bars (5m) in {:.2f} s ({:.2f} M symbol-bars/s; data {:.2f} s{})\n",

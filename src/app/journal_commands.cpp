@@ -55,7 +55,7 @@ Status run_journal_report(const std::filesystem::path& journal_path, const std::
   const std::string title = fmt::format("winiswin — the journal {}, {} → {}", journal_path.filename().string(),
                                         format_utc(equity.front().time), format_utc(equity.back().time));
   const std::string html = report::html_report(
-      report::ReportInput{title, rows.trades(), &rows.curve(), &summary, {}, "the journal " + journal_path.string(), ""});
+      report::ReportInput{title, rows.trades(), &rows.curve(), &summary, {}, "the journal " + journal_path.string(), "", std::nullopt});
   if (auto status = write_file_bytes(out / "report.html", html); !status) return status;
   fmt::print("{}", report::summary_table(summary));
   fmt::print("report: {}\n", (out / "report.html").string());

@@ -23,13 +23,14 @@ std::string series_json(const DownsampledSeries& series, bool with_tags = false)
   return out + "]";
 }
 
-std::string summary_rows(const Metrics& m) {
+std::string summary_rows(const Metrics& m, std::optional<double> buy_and_hold) {
   std::string summary;
   const auto row = [&](const std::string& name, const std::string& value) {
     summary += fmt::format("<tr><td>{}</td><td>{}</td></tr>", escape_html(name), escape_html(value));
   };
   row("Equity", fmt::format("{:.2f} → {:.2f}", m.starting_equity, m.ending_equity));
   row("Total return", fmt::format("{:.2f} %", 100 * m.total_return));
+  if (buy_and_hold) row("Buy and hold (the same symbols, equal parts)", fmt::format("{:.2f} %", 100 * *buy_and_hold));
   row("CAGR", fmt::format("{:.2f} %", 100 * m.cagr));
   row("Sharpe / Sortino / Calmar", fmt::format("{:.2f} / {:.2f} / {:.2f}", m.sharpe, m.sortino, m.calmar));
   row("Max drawdown", fmt::format("{:.2f} % over {:.1f} days", 100 * m.max_drawdown, m.max_drawdown_days));
@@ -151,7 +152,7 @@ std::string html_report(const ReportInput& input) {
           "</style>\n<script>\nwindow.__errors=0;window.addEventListener('error',function(){window.__errors++;"
           "document.body&&(document.body.dataset.errors=window.__errors);});\n</script>\n<script>\n" + chart_library() +
           "\n</script></head><body data-charts=\"0\" data-errors=\"0\">\n";
-  html += "<h1>" + escape_html(input.title) + "</h1>\n<div class=\"grid\"><div><h2>Summary</h2><table>" + summary_rows(m) +
+  html += "<h1>" + escape_html(input.title) + "</h1>\n<div class=\"grid\"><div><h2>Summary</h2><table>" + summary_rows(m, input.buy_and_hold) +
           "</table></div><div><h2>Monthly returns</h2><table><tr><th>month</th><th>return</th><th>trades closed</th><th>PnL</th></tr>" +
           monthly_rows(curve, input.trades) + "</table></div>" + run_table(input, curve) + "</div>\n";
   html += fmt::format("<h2>Equity (USDT), the whole run: {} points drawn of {}; the band below: trading state "

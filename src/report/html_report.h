@@ -16,6 +16,7 @@
 // data-trade-rows="n": the rows of the trade list shown (at most 500 until "show all").
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -44,6 +45,9 @@ struct ReportInput {
   std::vector<CandleChart> charts;
   std::string data_description;  // what the run read (shown as is)
   std::string configuration;     // the effective configuration (TOML, shown as is); may be empty
+  // The benchmark: the same symbols bought in equal parts at the first decision's open and held
+  // to the last close, unlevered, no fees (none when the bars are not at hand).
+  std::optional<double> buy_and_hold;
 };
 
 std::string html_report(const ReportInput& input);

@@ -107,6 +107,25 @@ TEST_F(CliTest, SynthThenInfoConvertAndResample) {
   EXPECT_NE(resampled.output.find("48 × 1h"), std::string::npos) << resampled.output;
 }
 
+// The report's benchmark — the same symbols bought in equal parts and held — is the same
+// whether the market is generated as the backtest reads it or read back from `synth`'s files.
+TEST_F(CliTest, TheReportsBuyAndHoldIsTheMarketsOwn) {
+  const auto benchmark = [](const std::filesystem::path& report) {
+    std::ifstream in(report, std::ios::binary);
+    const std::string html((std::istreambuf_iterator<char>(in)), {});
+    const auto at = html.find("Buy and hold (the same symbols, equal parts)</td><td>");
+    return at == std::string::npos ? std::string("none") : html.substr(at + 52, html.find('<', at + 52) - at - 52);
+  };
+  ASSERT_EQ(run("synth --symbols 3 --days 20 --out " + (directory_ / "market").string()).exit_code, 0);
+  const CommandResult generated = run("--log-level warn backtest --synthetic-count 3 --days 20 --out " + (directory_ / "generated").string());
+  ASSERT_EQ(generated.exit_code, 0) << generated.output;
+  const CommandResult files = run("--log-level warn backtest --data " + (directory_ / "market").string() + " --out " + (directory_ / "files").string());
+  ASSERT_EQ(files.exit_code, 0) << files.output;
+  const std::string from_generated = benchmark(directory_ / "generated" / "report.html");
+  EXPECT_NE(from_generated, "none");
+  EXPECT_EQ(from_generated, benchmark(directory_ / "files" / "report.html"));
+}
+
 TEST_F(CliTest, IndicatorsWritesEveryColumnWithEmptyWarmUp) {
   WINISWIN_SHARED_FILE(input, "data/klines/futures_um_ohlcv_only/BTCUSDT-1h-2025-09_10.csv.gz");
   const auto out = directory_ / "indicators.csv";

@@ -83,8 +83,9 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   for (const journal::EquityPoint& point : result.equity) curve.add(point);
   const std::string html = html_report(ReportInput{"real klines", result.trades, &curve, &metrics, {{"ALGOUSDT", candle_chart_json(minutes[0], result.trades, tick_of("ALGOUSDT"))},
                                                     {"FILUSDT", candle_chart_json(minutes[3], result.trades, tick_of("FILUSDT"))}},
-                                                   "5 symbols, 2026-02-01 … 02-10", "[risk]\nmax_open_positions = 3"});
+                                                   "5 symbols, 2026-02-01 … 02-10", "[risk]\nmax_open_positions = 3", 0.0425});
   EXPECT_NE(html.find("<tr><td>Data</td><td>5 symbols, 2026-02-01 … 02-10</td></tr>"), std::string::npos);
+  EXPECT_NE(html.find("<tr><td>Buy and hold (the same symbols, equal parts)</td><td>4.25 %</td></tr>"), std::string::npos);
   EXPECT_NE(html.find("<pre>[risk]\nmax_open_positions = 3</pre>"), std::string::npos);
   EXPECT_NE(html.find("<tr><td>2026-02</td>"), std::string::npos);
   EXPECT_EQ(html.find("<tr><td>2026-03</td>"), std::string::npos);  // the last close, 02-11 00:00, ends February
