@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <ctime>
 #include <cstdlib>
 #include <functional>
 #include <map>
@@ -68,6 +69,13 @@ class CloseTracker {
   Timestamp latest_ = Timestamp::min();
   Timestamp first_streamed_ = Timestamp::max();
 };
+
+// This thread's CPU time, seconds (0 where the clock is missing: the figure is for the operator).
+double thread_cpu_seconds() {
+  timespec now{};
+  if (::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) != 0) return 0.0;
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
 
 Timestamp wall_now() { return std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now()); }
 
@@ -231,10 +239,11 @@ Result<int> trade_until_stopped(binance::RestClient& rest, binance::MarketFeed& 
     for (const Timestamp close : closes.take_ready()) {
       if (max_decisions != 0 && decisions >= max_decisions) break;
       const auto started = std::chrono::steady_clock::now();
+      const double cpu_started = thread_cpu_seconds();
       if (auto status = health.absorb(runner.decide(close), "decision"); !status) return status.error();
       ++decisions;  // made or skipped: a close is decided once
       shown.after_decision(runner, loop_view(), close, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
-                           wall_now());
+                           thread_cpu_seconds() - cpu_started, wall_now());
     }
     if (bars.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

@@ -84,8 +84,10 @@ void RunStatus::beat(Timestamp now, bool bars_came) {
   if (bars_came) board_.market_data_received(now);
 }
 
-void RunStatus::after_decision(const engine::LiveRunner& runner, const LoopView& loop, Timestamp close, double seconds, Timestamp now) {
+void RunStatus::after_decision(const engine::LiveRunner& runner, const LoopView& loop, Timestamp close, double seconds, double cpu_seconds,
+                               Timestamp now) {
   ++decisions_;
+  cycle_cpu_seconds_ += cpu_seconds;
   signals_ranked_ += runner.last_ranked().size();
   cycle_latency_.observe(seconds);
   last_cycle_seconds_ = seconds;
@@ -115,6 +117,7 @@ void RunStatus::publish(const engine::LiveRunner& runner, const LoopView& loop, 
   snapshot.last_decided_at = last_decided_at_;
   snapshot.last_cycle_seconds = last_cycle_seconds_;
   snapshot.cycle_latency = cycle_latency_;
+  snapshot.cycle_cpu_seconds = cycle_cpu_seconds_;
   snapshot.venue_reachable = loop.venue_reachable;
   snapshot.reconciliation_done = reconciled_;
   if (tap_) {

@@ -40,8 +40,10 @@ class RunStatus {
 
   // Every loop round (lock-free): alive, and whether market data came.
   void beat(Timestamp now, bool bars_came);
-  // After a decision at `close` that took `seconds` of wall time.
-  void after_decision(const engine::LiveRunner& runner, const LoopView& loop, Timestamp close, double seconds, Timestamp now);
+  // After a decision at `close` that took `seconds` of wall time and `cpu_seconds` of the
+  // decision thread's CPU.
+  void after_decision(const engine::LiveRunner& runner, const LoopView& loop, Timestamp close, double seconds, double cpu_seconds,
+                      Timestamp now);
   // After a trade check, or whenever the state is worth showing (start-up).
   void publish(const engine::LiveRunner& runner, const LoopView& loop, Timestamp now);
 
@@ -59,6 +61,7 @@ class RunStatus {
   std::uint64_t signals_ranked_ = 0;
   std::optional<Timestamp> last_decision_, last_decided_at_;
   double last_cycle_seconds_ = 0.0;
+  double cycle_cpu_seconds_ = 0.0;
 };
 
 }  // namespace winiswin

@@ -36,6 +36,10 @@ struct OpsServerOptions {
   std::optional<std::string> token;          // WINISWIN_HTTP_TOKEN
   std::filesystem::path journal;             // read-only, for /api/trades and /api/equity
   HealthLimits health;
+  // /metrics is rendered at most once per this interval and the same text served meanwhile
+  // (Prometheus scrapes every 15 s or so): a flood of scrapes costs socket work only, not a
+  // render and a /proc read each — the HTTP thread competes less with the decision thread.
+  Milliseconds metrics_max_age{1'000};
 };
 
 // "HOST:PORT" (IPv4, or [IPv6]:PORT) into host and port; kInvalidArgument with the reason.

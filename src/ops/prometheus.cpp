@@ -50,6 +50,12 @@ void write_histogram(Exposition& out, const LatencyHistogram& histogram) {
   out.sample(fmt::format("{}_count", kName), static_cast<double>(histogram.count()));
 }
 
+void write_cycle_cpu(Exposition& out, const StatusSnapshot& status) {
+  out.counter("winiswin_decision_cycle_cpu_seconds_total",
+              "CPU time of the decision thread in decisions, seconds (wall time minus this: waiting for a core).",
+              status.cycle_cpu_seconds);
+}
+
 void write_activity(Exposition& out, const StatusSnapshot& status) {
   const ActivityCounters& activity = status.activity;
   out.counter("winiswin_decisions_total", "5m closes decided.", static_cast<double>(status.decisions));
@@ -131,6 +137,7 @@ std::string render_metrics(const StatusBoard& board, const HealthReport& health,
   }
   if (const std::shared_ptr<const StatusSnapshot> status = board.latest()) {
     write_histogram(out, status->cycle_latency);
+    write_cycle_cpu(out, *status);
     write_activity(out, *status);
     write_account(out, *status);
   }

@@ -8,7 +8,7 @@
 //
 // Metric names (all gauges unless _total / histogram):
 //   winiswin_up, winiswin_healthy, winiswin_check_ok{check}
-//   winiswin_decision_cycle_seconds (histogram), winiswin_last_cycle_seconds
+//   winiswin_decision_cycle_seconds (histogram), winiswin_decision_cycle_cpu_seconds_total, winiswin_last_cycle_seconds
 //   winiswin_decisions_total, winiswin_signals_ranked_total, winiswin_refusals_total
 //   winiswin_orders_sent_total, winiswin_orders_accepted_total, winiswin_order_rejects_total{code}
 //   winiswin_fills_total, winiswin_liquidations_total

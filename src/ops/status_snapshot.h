@@ -113,6 +113,9 @@ struct StatusSnapshot {
   std::optional<Timestamp> last_decided_at; // wall time it was decided
   double last_cycle_seconds = 0.0;
   LatencyHistogram cycle_latency;
+  // The decision thread's own CPU time in decisions (CLOCK_THREAD_CPUTIME_ID): beside the wall
+  // time above, it tells work from waiting for a core (another process, the HTTP thread).
+  double cycle_cpu_seconds = 0.0;
   bool venue_reachable = true;       // no venue step failing 3 times in a row (the loop's alarm)
   bool reconciliation_done = false;  // live: start-up reconciliation applied; paper: nothing to reconcile
   bool journal_writable = true;      // the last journal write succeeded

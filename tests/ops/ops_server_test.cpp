@@ -124,6 +124,23 @@ TEST_F(OpsServerTest, MetricsAreTheTextFormat) {
   EXPECT_NE(metrics.body.find("\nprocess_resident_memory_bytes "), std::string::npos) << "read from /proc/self";
 }
 
+// Scrapes within metrics_max_age get the text rendered first (no timing: an hour, then zero).
+TEST_F(OpsServerTest, MetricsAreRenderedAtMostOncePerInterval) {
+  OpsServerOptions options;
+  options.metrics_max_age = std::chrono::hours(1);
+  start(options);
+  publish_warm();
+  const std::string first = get("/metrics").body;
+  StatusSnapshot changed;
+  changed.equity = 12'345.0;
+  board_.publish(changed);
+  EXPECT_EQ(get("/metrics").body, first) << "served from the rendered text";
+  server_.reset();
+  options.metrics_max_age = Milliseconds{0};
+  start(options);
+  EXPECT_NE(get("/metrics").body.find("\nwiniswin_equity_usdt 12345\n"), std::string::npos) << "rendered anew";
+}
+
 TEST_F(OpsServerTest, TheApiShowsThePublishedStatus) {
   start();
   publish_warm();
