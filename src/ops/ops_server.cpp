@@ -53,11 +53,12 @@ bool is_loopback(std::string_view host) { return host.starts_with("127.") || hos
 // Compares without stopping at the first difference, so the time taken says nothing about
 // how much of a guessed token was right.
 bool same_secret(std::string_view given, std::string_view expected) {
+  if (expected.empty()) return false;
   unsigned char difference = given.size() == expected.size() ? 0 : 1;
   for (std::size_t idx = 0; idx < given.size(); ++idx) {
-    difference |= static_cast<unsigned char>(given[idx] ^ expected[idx % std::max<std::size_t>(expected.size(), 1)]);
+    difference |= static_cast<unsigned char>(given[idx] ^ expected[idx % expected.size()]);
   }
-  return difference == 0 && !expected.empty();
+  return difference == 0;
 }
 
 // A query value decoded: '+' is a space, %XX the byte XX; a broken escape is kept as it is

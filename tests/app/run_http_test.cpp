@@ -119,6 +119,29 @@ TEST_F(RunHttpTest, APaperRunServesHealthMetricsAndItsState) {
   if (!parsed_metrics) GTEST_SKIP() << "metrics not parsed: " << why_not;
 }
 
+// Live: healthy only once the start-up reconciliation is done; the state says live.
+TEST_F(RunHttpTest, ALiveRunIsHealthyAfterItsReconciliation) {
+  start_venue();
+  testing::ChildProcess engine({WINISWIN_BINARY, "--log-level", "warn", "run", "--mode", "live", "--venue-url", venue_url_, "--symbols", "6",
+                                "--warmup-bars", "300", "--journal", (folder_ / "live.sqlite").string(), "--http", "127.0.0.1:0"},
+                               keys());
+  const auto first = engine.first_line(60s);
+  ASSERT_TRUE(first.has_value() && first->starts_with("http: listening on http://127.0.0.1:")) << first.value_or("(nothing)");
+  port_ = static_cast<std::uint16_t>(std::stoi(first->substr(first->rfind(':') + 1)));
+  int health = 0;
+  for (int wait = 0; wait < 240 && health != 200; ++wait) {
+    std::this_thread::sleep_for(500ms);
+    health = get("/health").status;
+  }
+  ASSERT_EQ(health, 200) << get("/health").body;
+  simdjson::dom::parser parser;
+  const simdjson::dom::element state = parser.parse(get("/api/state").body).value();
+  EXPECT_EQ(std::string_view(state["mode"].get_string().value()), "live");
+  EXPECT_TRUE(state["reconciliation_done"].get_bool().value());
+  EXPECT_TRUE(state["venue_reachable"].get_bool().value());
+  EXPECT_EQ(engine.stop(SIGTERM), 0);
+}
+
 TEST_F(RunHttpTest, ANonLoopbackAddressWithoutATokenIsRefusedBeforeAnythingElse) {
   testing::ChildProcess engine({WINISWIN_BINARY, "run", "--mode", "paper", "--venue-url", "http://127.0.0.1:1", "--journal",
                                 (folder_ / "j.sqlite").string(), "--http", "0.0.0.0:0"},
