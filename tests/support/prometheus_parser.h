@@ -4,6 +4,7 @@
 // under WINISWIN_REQUIRE_SHARED=1 (CI), where tools/setup.sh has installed both.
 #pragma once
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
