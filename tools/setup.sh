@@ -55,11 +55,12 @@ if [ ! -f "$report_dir/node_modules/lightweight-charts/package.json" ]; then
   echo "setup: npm ci in web/report" >&2
   (cd "$report_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
-# The third-party Binance clients the loopback venue is tested with (again when the lockfile
-# is newer than the install).
+# The third-party Binance clients the loopback venue is tested with, and the Prometheus
+# text-format parser of the ops tests (again when the lockfile is newer than the install).
 thirdparty_dir="$(dirname "$0")/../tests/thirdparty"
 if [ ! -f "$thirdparty_dir/node_modules/ccxt/package.json" ] \
    || [ ! -f "$thirdparty_dir/node_modules/@binance/derivatives-trading-usds-futures/package.json" ] \
+   || [ ! -f "$thirdparty_dir/node_modules/parse-prometheus-text-format/package.json" ] \
    || [ "$thirdparty_dir/package-lock.json" -nt "$thirdparty_dir/node_modules/.package-lock.json" ]; then
   echo "setup: npm ci in tests/thirdparty" >&2
   (cd "$thirdparty_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <ctime>
 #include <cstdlib>
 #include <functional>
 #include <map>
@@ -16,6 +17,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
+#include "app/run_status.h"
 #include "app/venue_choice.h"
 #include "engine/close_tracker.h"
 #include "engine/live_runner.h"
@@ -36,6 +38,13 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 extern "C" void request_stop(int) { g_stop.store(true); }
+
+// This thread's CPU time, seconds (0 where the clock is missing: the figure is for the operator).
+double thread_cpu_seconds() {
+  timespec now{};
+  if (::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) != 0) return 0.0;
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
 
 Timestamp wall_now() { return std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now()); }
 
@@ -83,8 +92,9 @@ class TradeChecks {
  public:
   explicit TradeChecks(const LiveSettings& live)
       : every_(Milliseconds{std::int64_t{live.check_seconds} * 1000}), grace_(Milliseconds{std::int64_t{live.check_grace_seconds} * 1000}) {}
+  [[nodiscard]] bool due(Timestamp now) const { return now >= next_; }
   Status run_if_due(engine::LiveRunner& runner, Timestamp now) {
-    if (now < next_) return Ok{};
+    if (!due(now)) return Ok{};
     next_ = now + every_;
     return runner.supervise(now, grace_);
   }
@@ -152,6 +162,10 @@ class LoopHealth {
     }
     return Ok{};
   }
+  // A step the venue has failed to serve kAlarm times in a row (ops' "venue reachable").
+  [[nodiscard]] bool venue_failing() const {
+    return std::any_of(failures_.begin(), failures_.end(), [](const auto& step) { return step.second >= kAlarm; });
+  }
 
  private:
   static constexpr int kAlarm = 3;
@@ -161,20 +175,24 @@ class LoopHealth {
 // The loop both modes run: the feed's bars into the runner (`before_bar` first: paper gives
 // them to its simulator), a decision at each 5m close once it is complete, `each_round` after
 // every poll (live: the user stream's health), the open trades checked against the venue's
-// holdings every [live] check_seconds, until a signal or --max-decisions.
+// holdings every [live] check_seconds, until a signal or --max-decisions. The operator's
+// status (run_status.h) is published after each decision and each trade check.
 Result<int> trade_until_stopped(binance::RestClient& rest, binance::MarketFeed& feed, engine::LiveRunner& runner,
                                 const std::vector<std::string>& symbols, int max_decisions, const LiveSettings& live,
                                 const std::function<Status(const binance::FeedBar&)>& before_bar,
-                                const std::function<Status()>& each_round) {
+                                const std::function<Status()>& each_round, RunStatus& shown) {
   engine::CloseTracker closes(symbols.size());
   TradeChecks checks(live);
   UniverseRefresh universe(live, symbols, wall_now());
   LoopHealth health;
+  const auto loop_view = [&] { return LoopView{!health.venue_failing(), feed.reconnects()}; };
+  shown.publish(runner, loop_view(), wall_now());
   int decisions = 0;
   while (!g_stop.load() && (max_decisions == 0 || decisions < max_decisions)) {
     Result<std::vector<binance::FeedBar>> polled = feed.poll(wall_now());
     if (auto status = health.absorb(polled ? Status(Ok{}) : Status(polled.error()), "market data"); !status) return status.error();
     const std::vector<binance::FeedBar> bars = polled ? std::move(*polled) : std::vector<binance::FeedBar>{};
+    shown.beat(wall_now(), !bars.empty());
     for (const binance::FeedBar& fed : bars) {
       if (auto status = before_bar(fed); !status) return status.error();
       if (auto status = runner.on_venue_events(); !status) return status.error();
@@ -183,12 +201,18 @@ Result<int> trade_until_stopped(binance::RestClient& rest, binance::MarketFeed& 
     }
     if (auto status = health.absorb(each_round(), "user-data stream"); !status) return status.error();
     if (auto status = runner.on_venue_events(); !status) return status.error();
+    const bool check_due = checks.due(wall_now());
     if (auto status = health.absorb(checks.run_if_due(runner, wall_now()), "trade check"); !status) return status.error();
+    if (check_due) shown.publish(runner, loop_view(), wall_now());
     if (auto status = health.absorb(universe.run_if_due(rest, runner, wall_now()), "universe refresh"); !status) return status.error();
     for (const Timestamp close : closes.take_ready()) {
       if (max_decisions != 0 && decisions >= max_decisions) break;
+      const auto started = std::chrono::steady_clock::now();
+      const double cpu_started = thread_cpu_seconds();
       if (auto status = health.absorb(runner.decide(close), "decision"); !status) return status.error();
       ++decisions;  // made or skipped: a close is decided once
+      shown.after_decision(runner, loop_view(), close, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+                           thread_cpu_seconds() - cpu_started, wall_now());
     }
     if (bars.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -213,6 +237,8 @@ Result<binance::Credentials> credentials_from_environment() {
 }  // namespace
 
 Status run_paper(const RunOptions& options, const AppConfig& config) {
+  RunStatus shown("paper");
+  if (auto serving = shown.serve(options); !serving) return serving;
   WINISWIN_TRY(const auto urls, venue_urls(options.venue));
   WINISWIN_TRY(const net::Url base, net::parse_url(urls.rest));
   net::HttpClient http;
@@ -229,8 +255,10 @@ Status run_paper(const RunOptions& options, const AppConfig& config) {
   WINISWIN_TRY(const std::unique_ptr<journal::SqliteJournal> journal, journal::SqliteJournal::open(options.journal));
   WINISWIN_TRY(const auto strategy, strategy::make_strategy(config.strategy.name, strategy::StrategyParameters{config.strategy.ict}));
   WINISWIN_TRY(const venue::BalanceReport starting, venue.balance());
-  engine::LiveRunner runner(universe, bracket_map, *strategy, ml::pass_through_model(), venue, *journal, runner_config(config, "paper"),
-                            starting.wallet_balance, rest.server_now());
+  engine::LiveRunner runner(universe, bracket_map, *strategy, ml::pass_through_model(), venue, shown.record_into(*journal),
+                            runner_config(config, "paper"), starting.wallet_balance, rest.server_now());
+  shown.set_symbols(names.size());
+  shown.set_reconciled(true);  // paper starts from no position: nothing to reconcile
 
   binance::MarketFeedConfig feed_config;
   feed_config.catch_up.warmup_bars = options.warmup_bars;
@@ -242,7 +270,8 @@ Status run_paper(const RunOptions& options, const AppConfig& config) {
   std::fflush(stdout);
   WINISWIN_TRY(const int decisions,
                trade_until_stopped(rest, feed, runner, names, options.max_decisions, config.live,
-                                   [&](const binance::FeedBar& fed) { return venue.on_bar(fed.symbol, fed.bar); }, [] { return Status(Ok{}); }));
+                                   [&](const binance::FeedBar& fed) { return venue.on_bar(fed.symbol, fed.bar); }, [] { return Status(Ok{}); },
+                                   shown));
   feed.stop();
   if (auto flushed = journal->flush(); !flushed) return flushed;
   fmt::print("paper: stopped after {} decisions\n", decisions);
@@ -333,6 +362,8 @@ Status reconcile_and_adopt(binance::BinanceVenue& venue, journal::SqliteJournal&
 
 Status run_live(const RunOptions& options, const AppConfig& config) {
   WINISWIN_TRY(const binance::Credentials credentials, credentials_from_environment());
+  RunStatus shown("live");
+  if (auto serving = shown.serve(options); !serving) return serving;
   WINISWIN_TRY(const auto urls, venue_urls(options.venue));
   WINISWIN_TRY(const net::Url base, net::parse_url(urls.rest));
   WINISWIN_TRY(binance::RequestSigner signer, binance::RequestSigner::create(credentials));
@@ -353,9 +384,11 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
   const std::map<std::string, std::vector<LeverageBracket>> bracket_map(brackets.begin(), brackets.end());
   WINISWIN_TRY(const auto strategy, strategy::make_strategy(config.strategy.name, strategy::StrategyParameters{config.strategy.ict}));
   WINISWIN_TRY(const venue::BalanceReport starting, venue.balance());
-  engine::LiveRunner runner(universe, bracket_map, *strategy, ml::pass_through_model(), venue, *journal, runner_config(config, "live"),
-                            starting.wallet_balance, rest.server_now());
+  engine::LiveRunner runner(universe, bracket_map, *strategy, ml::pass_through_model(), venue, shown.record_into(*journal),
+                            runner_config(config, "live"), starting.wallet_balance, rest.server_now());
+  shown.set_symbols(names.size());
   if (auto reconciled = reconcile_and_adopt(venue, *journal, universe, ids, &runner); !reconciled) return reconciled;
+  shown.set_reconciled(true);
 
   binance::UserStream stream(rest, urls.user_stream, venue);
   if (auto started = stream.start(wall_now()); !started) return started.error();
@@ -382,7 +415,8 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
                                        return Ok{};
                                      }
                                      return reconciled;
-                                   }));
+                                   },
+                                   shown));
   feed.stop();
   stream.stop();
   if (auto flushed = journal->flush(); !flushed) return flushed;

@@ -82,6 +82,7 @@ Status LiveRunner::on_bar(const std::string& symbol, const Kline& bar) {
 Status LiveRunner::decide(Timestamp close) {
   WINISWIN_TRY(const Trader::AccountNow marked, trader_.mark(close));
   trader_.open_decision();
+  last_ranked_.clear();
   candidates_.clear();
   candidate_symbols_.clear();
   for (std::size_t index = 0; index < symbols_.size(); ++index) {
@@ -97,6 +98,9 @@ Status LiveRunner::decide(Timestamp close) {
   if (auto status = on_venue_events(); !status) return status;  // the exits' acknowledgements
   if (candidates_.empty()) return Ok{};
   WINISWIN_TRY(const CycleOutcome outcome, trader_.run_cycle(close, candidates_, marked));
+  for (const RealEntry& entry : outcome.real) last_ranked_.push_back(RankedAtClose{entry.ranked, true});
+  for (const RankedSignal& ranked : outcome.virtuals) last_ranked_.push_back(RankedAtClose{ranked, false});
+  std::sort(last_ranked_.begin(), last_ranked_.end(), [](const RankedAtClose& a, const RankedAtClose& b) { return a.ranked.rank < b.ranked.rank; });
   trader_.record_refusals(close, outcome);
   journal::DecisionRecord row{close, static_cast<int>(candidates_.size()), 0, static_cast<int>(outcome.refusals.size()), 0, {},
                               marked.equity.to_double()};

@@ -58,6 +58,16 @@ class LiveRunner {
   Status adopt(std::int64_t trade, journal::TradeRecord record, Quantity quantity, Notional notional);
 
   [[nodiscard]] const Trader& trader() const { return trader_; }
+  // What an operator looks at (ops' status, read by the decision thread between calls): the
+  // virtual positions open now, and the signals ranked at the last decision (none when no
+  // symbol was a candidate), in rank order, each marked real when the cycle gave it a real
+  // slot (the venue may still have refused it: see the refusals) or virtual otherwise.
+  struct RankedAtClose {
+    RankedSignal ranked;
+    bool real = false;
+  };
+  [[nodiscard]] const execution::VirtualBook& virtuals() const { return virtuals_; }
+  [[nodiscard]] const std::vector<RankedAtClose>& last_ranked() const { return last_ranked_; }
 
  private:
   struct Symbol {
@@ -82,6 +92,7 @@ class LiveRunner {
   std::vector<Candidate> candidates_;
   std::vector<std::size_t> candidate_symbols_;
   std::vector<std::string> ended_;
+  std::vector<RankedAtClose> last_ranked_;
   journal::Recorder& recorder_;
 };
 

@@ -89,6 +89,7 @@ class Trader {
   [[nodiscard]] const std::optional<Error>& lost() const { return lost_; }
   [[nodiscard]] bool holds(const std::string& symbol) const { return executor_.holds(symbol); }
   [[nodiscard]] execution::Executor& executor() { return executor_; }
+  [[nodiscard]] const execution::Executor& executor() const { return executor_; }
   [[nodiscard]] const risk::Portfolio& portfolio() const { return portfolio_; }
   [[nodiscard]] double fees_paid() const { return fees_paid_; }
   [[nodiscard]] double funding_paid() const { return funding_paid_; }

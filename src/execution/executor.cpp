@@ -19,6 +19,12 @@ std::vector<std::string> Executor::filled_symbols() const {
   return symbols;
 }
 
+std::vector<Executor::OpenTradeView> Executor::open_trades() const {
+  std::vector<OpenTradeView> views;
+  for (const auto& [symbol, trade] : trades_) views.push_back(OpenTradeView{trade.record, trade.filled, trade.quantity});
+  return views;
+}
+
 std::optional<Timestamp> Executor::entry_time(const std::string& symbol) const {
   const auto found = trades_.find(symbol);
   if (found == trades_.end() || !found->second.filled) return std::nullopt;

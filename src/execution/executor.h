@@ -118,6 +118,14 @@ class Executor {
   [[nodiscard]] std::vector<std::string> filled_symbols() const;  // of the trades whose entry filled
   [[nodiscard]] bool is_filled(const std::string& symbol) const;
   [[nodiscard]] std::optional<Timestamp> entry_time(const std::string& symbol) const;  // once filled
+  // The open trades as an operator sees them (ops' status): each trade's record so far (levels,
+  // entry as filled), whether its entry filled, and the quantity filled.
+  struct OpenTradeView {
+    journal::TradeRecord record;
+    bool filled = false;
+    Quantity quantity;
+  };
+  [[nodiscard]] std::vector<OpenTradeView> open_trades() const;
 
  private:
   struct OpenTrade {

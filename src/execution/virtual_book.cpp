@@ -1,9 +1,23 @@
 #include "execution/virtual_book.h"
 
+#include <algorithm>
+
 namespace winiswin::execution {
 
 VirtualBook::VirtualBook(std::size_t symbols, venue::FillModelConfig fills, Milliseconds max_holding)
     : positions_(symbols), fills_(fills), max_holding_(max_holding) {}
+
+std::vector<journal::TradeRecord> VirtualBook::open_positions() const {
+  std::vector<journal::TradeRecord> open;
+  for (const auto& position : positions_) {
+    if (position) open.push_back(position->record);
+  }
+  return open;
+}
+
+std::size_t VirtualBook::open_count() const {
+  return static_cast<std::size_t>(std::count_if(positions_.begin(), positions_.end(), [](const auto& p) { return p.has_value(); }));
+}
 
 bool VirtualBook::open(std::size_t symbol, journal::TradeRecord record) {
   if (positions_[symbol]) return false;

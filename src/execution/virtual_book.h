@@ -36,6 +36,9 @@ class VirtualBook {
   // A position decided at `record.decided`; ignored (false) when the symbol holds one already.
   bool open(std::size_t symbol, journal::TradeRecord record);
   [[nodiscard]] bool holds(std::size_t symbol) const { return positions_[symbol].has_value(); }
+  // The positions open now, in symbol order (ops' status), and their count.
+  [[nodiscard]] std::vector<journal::TradeRecord> open_positions() const;
+  [[nodiscard]] std::size_t open_count() const;
   // The symbol's next bar: the entry fills, a pending timeout exits, stop or target trigger.
   // A closed position is returned.
   std::optional<journal::TradeRecord> on_bar(std::size_t symbol, const Kline& bar, const Instrument& instrument);

@@ -166,12 +166,14 @@ struct SqliteJournal::Impl {
   Durability durability = Durability::kEveryRow;
   std::array<Statement, kWriteCount> inserts;
   int pending = 0;  // rows written in the open batch (kBatched)
+  bool read_only = false;
 
   ~Impl() { sqlite3_close_v2(db); }
 
   // One row through `insert`: its own transaction (kEveryRow, autocommit) or the batch's.
   template <typename Bind>
   Status write(Write kind, const Bind& bind) {
+    if (read_only) return make_error(ErrorCode::kInvalidArgument, "the journal was opened read-only: rows are written by the engine's connection");
     if (durability == Durability::kBatched && pending == 0) {
       if (auto status = detail::execute(db, "BEGIN"); !status) return status;
     }
@@ -253,6 +255,23 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::filesystem
   if (auto status = migrate(impl->db, file); !status) return status.error();
   for (int kind = 0; kind < kWriteCount; ++kind) {
     WINISWIN_TRY(impl->inserts[static_cast<std::size_t>(kind)], Statement::prepare(impl->db, kInserts[static_cast<std::size_t>(kind)]));
+  }
+  return std::unique_ptr<SqliteJournal>(new SqliteJournal(std::move(impl)));
+}
+
+Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open_read_only(const std::filesystem::path& file) {
+  auto impl = std::make_unique<Impl>();
+  impl->read_only = true;
+  if (sqlite3_open_v2(file.c_str(), &impl->db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    return make_error(ErrorCode::kIo, fmt::format("{}: cannot open the journal to read: {}", file.string(),
+                                                  impl->db ? sqlite3_errmsg(impl->db) : "out of memory"));
+  }
+  sqlite3_busy_timeout(impl->db, 5'000);
+  auto stored = stored_version(impl->db);
+  if (!stored) return stored.error().with_context(fmt::format("{}: reading the journal's schema version", file.string()));
+  if (!*stored || std::atoi((*stored)->c_str()) != kSchemaVersion) {
+    return make_error(ErrorCode::kCorrupt, fmt::format("{}: journal schema version {}, expected {} (open it once with this winiswin to migrate it)",
+                                                       file.string(), stored->value_or("none"), kSchemaVersion));
   }
   return std::unique_ptr<SqliteJournal>(new SqliteJournal(std::move(impl)));
 }

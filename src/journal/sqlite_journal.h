@@ -35,6 +35,11 @@ class SqliteJournal final : public Recorder {
 
   // Opens (creating the file and its tables when new) `file`.
   static Result<std::unique_ptr<SqliteJournal>> open(const std::filesystem::path& file, Durability durability = Durability::kEveryRow);
+  // Opens an existing journal for reading only, on a connection of its own (ops' HTTP thread
+  // reads trades and equity while the engine writes through its connection; WAL lets both
+  // go on). Nothing is created or migrated: a file of another schema version is refused.
+  // Every write returns kInvalidArgument.
+  static Result<std::unique_ptr<SqliteJournal>> open_read_only(const std::filesystem::path& file);
   ~SqliteJournal() override;
   SqliteJournal(const SqliteJournal&) = delete;
   SqliteJournal& operator=(const SqliteJournal&) = delete;

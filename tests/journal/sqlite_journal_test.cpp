@@ -244,6 +244,25 @@ TEST_F(SqliteJournalTest, AJournalOfAnotherSchemaVersionIsRefusedAndLeftAlone) {
   EXPECT_NE(refused.error().message.find(file_.string()), std::string::npos);
 }
 
+// ops' reader: its own connection beside the engine's, rows the writer commits are read,
+// nothing can be written through it, and no file is created or migrated by it.
+TEST_F(SqliteJournalTest, AReadOnlyConnectionReadsWhatTheWriterCommitsAndWritesNothing) {
+  EXPECT_FALSE(SqliteJournal::open_read_only(file_).ok()) << "no file yet: nothing is created";
+  EXPECT_FALSE(std::filesystem::exists(file_));
+  auto writer = SqliteJournal::open(file_).value();
+  ASSERT_TRUE(writer->equity(EquityPoint{kTime, 1.0}).ok());
+  auto reader = SqliteJournal::open_read_only(file_).value();
+  ASSERT_EQ(reader->equity_points().value().size(), 1u);
+  ASSERT_TRUE(writer->equity(EquityPoint{kTime + Milliseconds{300'000}, 2.0}).ok());
+  const auto points = reader->equity_points().value();
+  ASSERT_EQ(points.size(), 2u);
+  EXPECT_EQ(points[1].equity, 2.0);
+  const Status refused = reader->equity(EquityPoint{kTime, 3.0});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("read-only"), std::string::npos) << refused.error().message;
+  EXPECT_EQ(writer->equity_points().value().size(), 2u);
+}
+
 TEST_F(SqliteJournalTest, APathThatCannotHoldAJournalIsAClearError) {
   std::ofstream(file_.string()) << "not a database, and more than a header's worth of bytes to prove it. " << std::string(200, 'x');
   const auto not_sqlite = SqliteJournal::open(file_);

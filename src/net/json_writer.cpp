@@ -1,8 +1,10 @@
-#include "venue/loopback/json_writer.h"
+#include "net/json_writer.h"
+
+#include <cmath>
 
 #include <fmt/format.h>
 
-namespace winiswin::loopback {
+namespace winiswin::net {
 
 void JsonWriter::separate() {
   if (after_key_) {
@@ -66,6 +68,13 @@ JsonWriter& JsonWriter::value(bool flag) {
   return *this;
 }
 
+JsonWriter& JsonWriter::value(double number) {
+  if (!std::isfinite(number)) return null();
+  separate();
+  out_ += fmt::format("{}", number);
+  return *this;
+}
+
 JsonWriter& JsonWriter::null() {
   separate();
   out_ += "null";
@@ -101,4 +110,4 @@ std::string json_string(std::string_view text) {
   return out;
 }
 
-}  // namespace winiswin::loopback
+}  // namespace winiswin::net

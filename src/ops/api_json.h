@@ -1,0 +1,21 @@
+// The JSON bodies of /api/*: the engine's status (from a StatusSnapshot) and the journal's
+// rows (trades, equity). Times are UTC milliseconds with an ISO copy beside them ("…_utc");
+// prices and money are numbers (the snapshot's doubles: display, not accounting).
+#pragma once
+
+#include <span>
+#include <string>
+
+#include "journal/records.h"
+#include "ops/status_snapshot.h"
+
+namespace winiswin::ops {
+
+std::string state_json(const StatusSnapshot& status);
+std::string positions_json(const StatusSnapshot& status);
+std::string signals_json(const StatusSnapshot& status);
+std::string virtual_json(const StatusSnapshot& status);
+std::string trades_json(std::span<const journal::TradeRecord> trades);
+std::string equity_json(std::span<const journal::EquityPoint> points);
+
+}  // namespace winiswin::ops

@@ -1,0 +1,238 @@
+#include "ops/ops_server.h"
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "journal/sqlite_journal.h"
+#include "net/http_server.h"
+#include "net/json_writer.h"
+#include "ops/api_json.h"
+#include "ops/prometheus.h"
+
+namespace winiswin::ops {
+namespace {
+
+Timestamp wall_now() { return std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now()); }
+
+net::HttpResponse answer(int status, std::string body, std::string_view content_type = "application/json") {
+  net::HttpResponse response;
+  response.status = status;
+  response.headers.set("Content-Type", std::string(content_type));
+  response.headers.set("Cache-Control", "no-store");
+  response.body = std::move(body);
+  return response;
+}
+
+net::HttpResponse error_answer(int status, std::string_view message) {
+  net::JsonWriter json;
+  return answer(status, json.begin_object().field("error", message).end_object().take());
+}
+
+// The server's I/O thread yields to the decision thread when they compete for a core: on
+// Linux, setpriority() on a thread id sets that thread's niceness alone (setpriority(2),
+// "BUGS": threads do not share a nice value), and raising one's own needs no privilege.
+// Set once per I/O thread, from its first request; a failure only leaves the default.
+void lower_this_threads_priority() {
+  constexpr int kOpsNice = 10;
+  thread_local bool lowered = false;
+  if (lowered) return;
+  lowered = true;
+  const auto thread_id = static_cast<id_t>(::syscall(SYS_gettid));
+  (void)::setpriority(PRIO_PROCESS, thread_id, kOpsNice);
+}
+
+bool is_loopback(std::string_view host) { return host.starts_with("127.") || host == "::1"; }
+
+// Compares without stopping at the first difference, so the time taken says nothing about
+// how much of a guessed token was right.
+bool same_secret(std::string_view given, std::string_view expected) {
+  if (expected.empty()) return false;
+  unsigned char difference = given.size() == expected.size() ? 0 : 1;
+  for (std::size_t idx = 0; idx < given.size(); ++idx) {
+    difference |= static_cast<unsigned char>(given[idx] ^ expected[idx % expected.size()]);
+  }
+  return difference == 0;
+}
+
+// A query value decoded: '+' is a space, %XX the byte XX; a broken escape is kept as it is
+// (parse_utc_time then names the value it could not read).
+std::string decode_query_value(std::string_view raw) {
+  std::string decoded;
+  decoded.reserve(raw.size());
+  for (std::size_t idx = 0; idx < raw.size(); ++idx) {
+    unsigned byte = 0;
+    if (raw[idx] == '%' && idx + 2 < raw.size() &&
+        std::from_chars(raw.data() + idx + 1, raw.data() + idx + 3, byte, 16).ptr == raw.data() + idx + 3) {
+      decoded += static_cast<char>(byte);
+      idx += 2;
+    } else {
+      decoded += raw[idx] == '+' ? ' ' : raw[idx];
+    }
+  }
+  return decoded;
+}
+
+// The value of `name` in a raw query string ("from=2026-01-01&x=1"), decoded.
+std::optional<std::string> query_value(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (pair.size() > name.size() && pair.starts_with(name) && pair[name.size()] == '=') {
+      return decode_query_value(pair.substr(name.size() + 1));
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Status parse_listen_address(std::string_view text, OpsServerOptions& options) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size()) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("--http '{}': expected HOST:PORT, e.g. 127.0.0.1:9100", text));
+  }
+  std::string_view host = text.substr(0, colon);
+  if (host.starts_with('[') && host.ends_with(']')) host = host.substr(1, host.size() - 2);
+  const std::string_view port_text = text.substr(colon + 1);
+  unsigned port = 0;
+  const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (error != std::errc() || end != port_text.data() + port_text.size() || port > 65535) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("--http '{}': the port '{}' is not a number from 0 to 65535", text, port_text));
+  }
+  options.host = std::string(host == "localhost" ? "127.0.0.1" : host);
+  options.port = static_cast<std::uint16_t>(port);
+  return Ok{};
+}
+
+Status check_bind_policy(const OpsServerOptions& options) {
+  if (is_loopback(options.host)) return Ok{};
+  if (options.token && !options.token->empty()) return Ok{};
+  return make_error(ErrorCode::kConfig, fmt::format("--http {}: binding to an address other than loopback needs WINISWIN_HTTP_TOKEN set "
+                                                    "(its bearer token guards the API); or bind 127.0.0.1 and reach it through a proxy",
+                                                    options.host));
+}
+
+struct OpsServer::Impl {
+  OpsServerOptions options;
+  const StatusBoard& board;
+  std::unique_ptr<net::HttpServer> server;
+  std::mutex journal_mutex;  // the read connection, should the server run more than one I/O thread
+  std::unique_ptr<journal::SqliteJournal> journal;
+  std::mutex metrics_mutex;  // the rendered /metrics, should the server run more than one I/O thread
+  std::optional<std::chrono::steady_clock::time_point> metrics_rendered;
+  std::string metrics_text;
+
+  Impl(OpsServerOptions opts, const StatusBoard& status_board) : options(std::move(opts)), board(status_board) {}
+
+  std::optional<net::HttpResponse> handle(const net::HttpServerRequest& request);
+  net::HttpResponse health() const;
+  net::HttpResponse metrics();
+  net::HttpResponse snapshot_api(std::string_view path) const;
+  net::HttpResponse journal_api(std::string_view path, std::string_view query);
+  bool authorised(const net::HttpServerRequest& request) const;
+};
+
+bool OpsServer::Impl::authorised(const net::HttpServerRequest& request) const {
+  if (!options.token || options.token->empty()) return true;
+  const auto header = request.headers.find("Authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  return header && header->starts_with(kBearer) && same_secret(header->substr(kBearer.size()), *options.token);
+}
+
+std::optional<net::HttpResponse> OpsServer::Impl::handle(const net::HttpServerRequest& request) {
+  lower_this_threads_priority();
+  const std::string_view path = request.path();
+  if (request.method != "GET") return error_answer(405, fmt::format("{} {}: only GET is served", request.method, path));
+  if (path == "/health") return health();
+  if (!authorised(request)) return error_answer(401, "this server needs Authorization: Bearer <WINISWIN_HTTP_TOKEN>");
+  if (path == "/metrics") return metrics();
+  if (path == "/api/trades" || path == "/api/equity") return journal_api(path, request.query());
+  if (path.starts_with("/api/")) return snapshot_api(path);
+  return error_answer(404, fmt::format("{}: not found (GET /health, /metrics, /api/state, /api/positions, /api/signals, /api/virtual, "
+                                       "/api/trades, /api/equity)", path));
+}
+
+net::HttpResponse OpsServer::Impl::health() const {
+  const HealthReport report = check_health(board, wall_now(), options.health);
+  return answer(report.healthy() ? 200 : 503, report.to_json());
+}
+
+net::HttpResponse OpsServer::Impl::metrics() {
+  const std::lock_guard lock(metrics_mutex);
+  const auto steady_now = std::chrono::steady_clock::now();
+  if (!metrics_rendered || steady_now - *metrics_rendered >= options.metrics_max_age) {
+    const Timestamp now = wall_now();
+    const HealthReport report = check_health(board, now, options.health);
+    auto process = read_process_stats();
+    metrics_text = render_metrics(board, report, now, process ? std::optional<ProcessStats>(*process) : std::nullopt);
+    metrics_rendered = steady_now;
+  }
+  return answer(200, metrics_text, kPrometheusContentType);
+}
+
+net::HttpResponse OpsServer::Impl::snapshot_api(std::string_view path) const {
+  const std::shared_ptr<const StatusSnapshot> status = board.latest();
+  if (!status) return error_answer(503, "the engine has published no status yet (starting)");
+  if (path == "/api/state") return answer(200, state_json(*status));
+  if (path == "/api/positions") return answer(200, positions_json(*status));
+  if (path == "/api/signals") return answer(200, signals_json(*status));
+  if (path == "/api/virtual") return answer(200, virtual_json(*status));
+  return error_answer(404, fmt::format("{}: no such API", path));
+}
+
+net::HttpResponse OpsServer::Impl::journal_api(std::string_view path, std::string_view query) {
+  Timestamp from = Timestamp::min();
+  if (const auto text = query_value(query, "from")) {
+    auto parsed = parse_utc_time(*text);
+    if (!parsed) return error_answer(400, fmt::format("from={}: {}", *text, parsed.error().message));
+    from = *parsed;
+  }
+  const std::lock_guard lock(journal_mutex);
+  if (!journal) {
+    auto opened = journal::SqliteJournal::open_read_only(options.journal);
+    if (!opened) return error_answer(503, opened.error().message);
+    journal = std::move(*opened);
+  }
+  if (path == "/api/trades") {
+    auto trades = journal->trades();
+    if (!trades) return error_answer(500, trades.error().message);
+    std::erase_if(*trades, [&](const journal::TradeRecord& trade) { return trade.exit_time < from; });
+    return answer(200, trades_json(*trades));
+  }
+  auto points = journal->equity_points();
+  if (!points) return error_answer(500, points.error().message);
+  std::erase_if(*points, [&](const journal::EquityPoint& point) { return point.time < from; });
+  return answer(200, equity_json(*points));
+}
+
+OpsServer::OpsServer(OpsServerOptions options, const StatusBoard& board) : impl_(std::make_unique<Impl>(std::move(options), board)) {}
+
+OpsServer::~OpsServer() { stop(); }
+
+Status OpsServer::start() {
+  if (auto allowed = check_bind_policy(impl_->options); !allowed) return allowed;
+  net::HttpServerOptions server_options;
+  server_options.host = impl_->options.host;
+  server_options.port = impl_->options.port;
+  server_options.max_body_bytes = 64 * 1024;  // nothing here takes a body yet
+  impl_->server = std::make_unique<net::HttpServer>(server_options, [impl = impl_.get()](const net::HttpServerRequest& request) {
+    return impl->handle(request);
+  });
+  return impl_->server->start();
+}
+
+void OpsServer::stop() {
+  if (impl_ && impl_->server) impl_->server->stop();
+}
+
+std::uint16_t OpsServer::port() const { return impl_->server ? impl_->server->port() : 0; }
+
+}  // namespace winiswin::ops

@@ -1,0 +1,155 @@
+// `winiswin run --mode paper --http 127.0.0.1:0` against the loopback venue (child
+// processes, as a user runs them): the ops server's port is printed first, /health answers
+// 200 once the run is warm, /metrics parses as Prometheus' text format with the run's
+// numbers, and /api/state shows the run as its journal has it.
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "journal/sqlite_journal.h"
+#include "net/http_client.h"
+#include "support/child_process.h"
+#include "support/prometheus_parser.h"
+
+namespace winiswin {
+namespace {
+
+using namespace std::chrono_literals;
+
+class RunHttpTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    folder_ = std::filesystem::temp_directory_path() /
+              fmt::format("winiswin_run_http_{}_{}", ::testing::UnitTest::GetInstance()->current_test_info()->name(), ::getpid());
+    std::filesystem::create_directories(folder_);
+  }
+  void TearDown() override { std::filesystem::remove_all(folder_); }
+
+  static std::vector<std::string> keys() { return {"BINANCE_API_KEY=HttpKey0123456789abcdef", "BINANCE_API_SECRET=http-secret-0123456789"}; }
+  void start_venue() {
+    venue_ = std::make_unique<testing::ChildProcess>(
+        std::vector<std::string>{WINISWIN_BINARY, "--log-level", "warn", "venue", "--port", "0", "--synthetic-count", "6", "--days", "8",
+                                 "--history-days", "4", "--speed", "300"},
+        keys());
+    const auto line = venue_->first_line(30s);
+    ASSERT_TRUE(line.has_value()) << "the venue did not start";
+    venue_url_ = line->substr(std::string("listening on ").size());
+  }
+  net::HttpResponse get(const std::string& target) {
+    net::HttpRequest request;
+    request.target = target;
+    auto response = http_.send(net::Endpoint{net::Scheme::kHttp, "127.0.0.1", port_}, request);
+    EXPECT_TRUE(response.ok()) << target << ": " << (response ? "" : response.error().message);
+    return response ? *response : net::HttpResponse{};
+  }
+
+  std::filesystem::path folder_;
+  std::unique_ptr<testing::ChildProcess> venue_;
+  std::string venue_url_;
+  std::uint16_t port_ = 0;
+  net::HttpClient http_;
+};
+
+TEST_F(RunHttpTest, APaperRunServesHealthMetricsAndItsState) {
+  start_venue();
+  const std::filesystem::path journal = folder_ / "paper.sqlite";
+  testing::ChildProcess engine({WINISWIN_BINARY, "--log-level", "warn", "run", "--mode", "paper", "--venue-url", venue_url_, "--symbols", "6",
+                                "--warmup-bars", "300", "--journal", journal.string(), "--http", "127.0.0.1:0"},
+                               keys());
+  const auto first = engine.first_line(60s);
+  ASSERT_TRUE(first.has_value()) << "the engine printed nothing";
+  const std::string prefix = "http: listening on http://127.0.0.1:";
+  ASSERT_TRUE(first->starts_with(prefix)) << *first;
+  port_ = static_cast<std::uint16_t>(std::stoi(first->substr(prefix.size())));
+
+  // Warm: every check passes and some closes have been decided.
+  simdjson::dom::parser parser;
+  std::int64_t decisions = 0;
+  int health = 0;
+  for (int wait = 0; wait < 240 && (health != 200 || decisions < 3); ++wait) {
+    std::this_thread::sleep_for(500ms);
+    health = get("/health").status;
+    const net::HttpResponse state = get("/api/state");
+    if (state.status == 200) decisions = parser.parse(state.body)["counters"]["decisions"].get_int64().value();
+  }
+  ASSERT_EQ(health, 200) << get("/health").body;
+  ASSERT_GE(decisions, 3);
+
+  const net::HttpResponse metrics = get("/metrics");
+  ASSERT_EQ(metrics.status, 200);
+  bool parsed_metrics = false;
+  std::string why_not;
+  if (testing::prometheus_parser_available(why_not)) {
+    const auto parsed = testing::parse_exposition(metrics.body);
+    EXPECT_EQ(parsed.exit_code, 0) << parsed.errors;
+    parsed_metrics = true;
+  } else if (testing::shared_is_required()) {
+    ADD_FAILURE() << why_not << " (WINISWIN_REQUIRE_SHARED is set)";
+  }
+  EXPECT_NE(metrics.body.find("\nwiniswin_symbols 6\n"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("\nwiniswin_healthy 1\n"), std::string::npos);
+
+  // The state as the engine published it, against its journal (read after the run stops).
+  const simdjson::dom::element state = parser.parse(get("/api/state").body).value();
+  EXPECT_EQ(std::string_view(state["mode"].get_string().value()), "paper");
+  EXPECT_EQ(state["symbols"].get_int64().value(), 6);
+  EXPECT_TRUE(state["reconciliation_done"].get_bool().value());
+  const std::int64_t shown_decisions = state["counters"]["decisions"].get_int64().value();
+  const std::int64_t shown_orders = state["counters"]["orders_sent"].get_int64().value();
+  const std::int64_t shown_last = state["last_decision"].get_int64().value();
+  const net::HttpResponse trades = get("/api/trades");
+  EXPECT_EQ(trades.status, 200) << trades.body;
+  EXPECT_EQ(engine.stop(SIGTERM), 0);
+  const auto rows = journal::SqliteJournal::open_read_only(journal).value();
+  const auto orders = rows->orders().value();
+  const auto sent = std::count_if(orders.begin(), orders.end(), [](const journal::OrderRecord& o) { return o.step == journal::OrderStep::kSent; });
+  EXPECT_LE(shown_orders, sent) << "every order shown was journalled";
+  // Every decision marks the equity at its close (the journal has more: the run went on).
+  const auto equity = rows->equity_points().value();
+  EXPECT_GE(static_cast<std::int64_t>(equity.size()), shown_decisions);
+  const bool last_is_marked = std::any_of(equity.begin(), equity.end(), [&](const journal::EquityPoint& e) { return to_ms(e.time) == shown_last; });
+  EXPECT_TRUE(last_is_marked) << "the last decision shown is a close the journal marked";
+  if (!parsed_metrics) GTEST_SKIP() << "metrics not parsed: " << why_not;
+}
+
+// Live: healthy only once the start-up reconciliation is done; the state says live.
+TEST_F(RunHttpTest, ALiveRunIsHealthyAfterItsReconciliation) {
+  start_venue();
+  testing::ChildProcess engine({WINISWIN_BINARY, "--log-level", "warn", "run", "--mode", "live", "--venue-url", venue_url_, "--symbols", "6",
+                                "--warmup-bars", "300", "--journal", (folder_ / "live.sqlite").string(), "--http", "127.0.0.1:0"},
+                               keys());
+  const auto first = engine.first_line(60s);
+  ASSERT_TRUE(first.has_value() && first->starts_with("http: listening on http://127.0.0.1:")) << first.value_or("(nothing)");
+  port_ = static_cast<std::uint16_t>(std::stoi(first->substr(first->rfind(':') + 1)));
+  int health = 0;
+  for (int wait = 0; wait < 240 && health != 200; ++wait) {
+    std::this_thread::sleep_for(500ms);
+    health = get("/health").status;
+  }
+  ASSERT_EQ(health, 200) << get("/health").body;
+  simdjson::dom::parser parser;
+  const simdjson::dom::element state = parser.parse(get("/api/state").body).value();
+  EXPECT_EQ(std::string_view(state["mode"].get_string().value()), "live");
+  EXPECT_TRUE(state["reconciliation_done"].get_bool().value());
+  EXPECT_TRUE(state["venue_reachable"].get_bool().value());
+  EXPECT_EQ(engine.stop(SIGTERM), 0);
+}
+
+TEST_F(RunHttpTest, ANonLoopbackAddressWithoutATokenIsRefusedBeforeAnythingElse) {
+  testing::ChildProcess engine({WINISWIN_BINARY, "run", "--mode", "paper", "--venue-url", "http://127.0.0.1:1", "--journal",
+                                (folder_ / "j.sqlite").string(), "--http", "0.0.0.0:0"},
+                               {"WINISWIN_HTTP_TOKEN="});
+  EXPECT_FALSE(engine.first_line(30s).has_value()) << "nothing on stdout";
+  EXPECT_NE(engine.wait(), 0);
+  EXPECT_FALSE(std::filesystem::exists(folder_ / "j.sqlite")) << "refused before the journal is opened";
+}
+
+}  // namespace
+}  // namespace winiswin
