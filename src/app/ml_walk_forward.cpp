@@ -42,24 +42,6 @@ struct Market {
   backtest::SimulatedBacktestConfig config;
 };
 
-// The backtest's settings from the configuration, as `winiswin backtest` sets them.
-backtest::SimulatedBacktestConfig simulated_config(const AppConfig& config, int threads) {
-  backtest::SimulatedBacktestConfig simulated;
-  simulated.cycle.min_confidence = config.strategy.min_confidence;
-  simulated.cycle.sizing = config.risk.sizing;
-  simulated.cycle.limits = config.risk.limits;
-  simulated.state = config.risk.state;
-  simulated.breaker = config.risk.breaker;
-  simulated.cycle.top_k = config.risk.limits.max_open_positions;
-  simulated.threads = threads;
-  simulated.cycle.rank_depth = config.backtest.rank_depth;
-  simulated.cycle.virtual_through = config.backtest.virtual_through;
-  simulated.max_holding_minutes = config.backtest.max_holding_minutes;
-  simulated.max_bridged_gap_minutes = config.backtest.max_bridged_gap_minutes;
-  simulated.venue = config.sim;
-  return simulated;
-}
-
 Result<Market> load_market(const MlWalkForwardOptions& options, const AppConfig& config) {
   Market market;
   const std::filesystem::path info_path =
@@ -75,7 +57,8 @@ Result<Market> load_market(const MlWalkForwardOptions& options, const AppConfig&
     WINISWIN_TRY(market.brackets, binance::load_leverage_brackets(options.brackets));
   }
   market.brackets = binance::with_default_brackets(market.instruments, std::move(market.brackets));
-  market.config = simulated_config(config, options.threads);
+  market.config = simulated_backtest_config(config);  // as `winiswin backtest` sets it
+  market.config.threads = options.threads;
   if (!options.funding.empty()) {
     WINISWIN_TRY(market.config.funding, load_funding_directory(options.funding));
   }
