@@ -107,6 +107,8 @@ struct RunOptions {
   int warmup_bars = 1000;            // 5m bars of history per symbol before it may signal
   int max_decisions = 0;             // stop after this many 5m closes (0: run until SIGINT/SIGTERM)
   std::string http;                  // HOST:PORT of the ops server (/health, /metrics, /api/*); empty: none
+  std::string model;                 // an XGBoost model file (ml train): ranks by its blended score, as backtest --model
+  double model_weight = ml::kDefaultModelWeight;
 };
 // The live decision loop on the venue's market data: simulated fills (paper), or real orders
 // with keys from BINANCE_API_KEY / BINANCE_API_SECRET after start-up reconciliation (live).

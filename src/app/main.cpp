@@ -332,6 +332,8 @@ int main(int argc, char** argv) {
   run_command->add_option("--symbols", run_options.symbols, "the universe: top N by 24 h quote volume (default 200)");
   run_command->add_option("--warmup-bars", run_options.warmup_bars, "5m bars of history per symbol (default 1000)");
   run_command->add_option("--max-decisions", run_options.max_decisions, "stop after this many 5m closes (default: until SIGINT/SIGTERM)");
+  run_command->add_option("--model", run_options.model, "rank with this XGBoost model (winiswin ml train), as backtest --model");
+  run_command->add_option("--model-weight", run_options.model_weight, "the model's share of the ranking score, 0..1 (default 0.8)");
   run_command->add_option("--http", run_options.http,
                           "serve /health, /metrics and /api/* on HOST:PORT (127.0.0.1:9100; port 0: any, printed); a non-loopback "
                           "host needs WINISWIN_HTTP_TOKEN");

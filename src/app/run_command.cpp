@@ -22,6 +22,7 @@
 #include "engine/close_tracker.h"
 #include "engine/live_runner.h"
 #include "journal/sqlite_journal.h"
+#include "ml/xgboost_model.h"
 #include "net/http_client.h"
 #include "strategy/strategy.h"
 #include "venue/binance/default_brackets.h"
@@ -224,6 +225,18 @@ void stop_on_signals() {
   std::signal(SIGTERM, request_stop);
 }
 
+// The model that ranks the signals: --model's XGBoost file, else the strategy's confidence.
+struct Ranking {
+  std::unique_ptr<ml::XgboostModel> xgboost;
+  [[nodiscard]] const ml::Model& model() const { return xgboost ? static_cast<const ml::Model&>(*xgboost) : ml::pass_through_model(); }
+};
+Result<Ranking> ranking_of(const RunOptions& options) {
+  Ranking ranking;
+  if (options.model.empty()) return ranking;
+  WINISWIN_TRY(ranking.xgboost, ml::XgboostModel::load(options.model, options.model_weight));
+  return ranking;
+}
+
 // The account's key pair, from the environment only (never from a file that may be logged).
 Result<binance::Credentials> credentials_from_environment() {
   const char* key = std::getenv("BINANCE_API_KEY");
@@ -237,6 +250,7 @@ Result<binance::Credentials> credentials_from_environment() {
 }  // namespace
 
 Status run_paper(const RunOptions& options, const AppConfig& config) {
+  WINISWIN_TRY(const Ranking ranking, ranking_of(options));  // a model that does not load stops the run before it starts
   RunStatus shown("paper");
   if (auto serving = shown.serve(options); !serving) return serving;
   WINISWIN_TRY(const auto urls, venue_urls(options.venue));
@@ -255,7 +269,7 @@ Status run_paper(const RunOptions& options, const AppConfig& config) {
   WINISWIN_TRY(const std::unique_ptr<journal::SqliteJournal> journal, journal::SqliteJournal::open(options.journal));
   WINISWIN_TRY(const auto strategy, strategy::make_strategy(config.strategy.name, strategy::StrategyParameters{config.strategy.ict}));
   WINISWIN_TRY(const venue::BalanceReport starting, venue.balance());
-  engine::LiveRunner runner(universe, bracket_map, *strategy, ml::pass_through_model(), venue, shown.record_into(*journal),
+  engine::LiveRunner runner(universe, bracket_map, *strategy, ranking.model(), venue, shown.record_into(*journal),
                             runner_config(config, "paper"), starting.wallet_balance, rest.server_now());
   shown.set_symbols(names.size());
   shown.set_reconciled(true);  // paper starts from no position: nothing to reconcile
@@ -361,6 +375,7 @@ Status reconcile_and_adopt(binance::BinanceVenue& venue, journal::SqliteJournal&
 }  // namespace
 
 Status run_live(const RunOptions& options, const AppConfig& config) {
+  WINISWIN_TRY(const Ranking ranking, ranking_of(options));
   WINISWIN_TRY(const binance::Credentials credentials, credentials_from_environment());
   RunStatus shown("live");
   if (auto serving = shown.serve(options); !serving) return serving;
@@ -384,7 +399,7 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
   const std::map<std::string, std::vector<LeverageBracket>> bracket_map(brackets.begin(), brackets.end());
   WINISWIN_TRY(const auto strategy, strategy::make_strategy(config.strategy.name, strategy::StrategyParameters{config.strategy.ict}));
   WINISWIN_TRY(const venue::BalanceReport starting, venue.balance());
-  engine::LiveRunner runner(universe, bracket_map, *strategy, ml::pass_through_model(), venue, shown.record_into(*journal),
+  engine::LiveRunner runner(universe, bracket_map, *strategy, ranking.model(), venue, shown.record_into(*journal),
                             runner_config(config, "live"), starting.wallet_balance, rest.server_now());
   shown.set_symbols(names.size());
   if (auto reconciled = reconcile_and_adopt(venue, *journal, universe, ids, &runner); !reconciled) return reconciled;

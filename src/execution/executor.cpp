@@ -1,6 +1,7 @@
 #include "execution/executor.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 namespace winiswin::execution {
 Executor::Executor(venue::Venue& venue, ClientIds ids, ExecutorConfig config)
@@ -35,6 +36,7 @@ namespace {
 
 constexpr int kDuplicateClientAlgoId = -20132;  // "The client algo id is duplicated"
 constexpr int kReduceOnlyRejected = -2022;      // "ReduceOnly Order is rejected."
+constexpr int kOutcomeQueries = 3;               // asks for an order whose answer was lost before it stays in doubt
 
 journal::OrderRecord row_of(const venue::OrderRequest& request) {
   journal::OrderRecord row;
@@ -105,7 +107,7 @@ const venue::SubmitOutcome& Executor::observed(const venue::SubmitOutcome& outco
   return outcome;
 }
 
-std::optional<Error> Executor::submit(const venue::OrderRequest& request) {
+std::optional<Error> Executor::submit(const venue::OrderRequest& request, bool* in_doubt) {
   const journal::OrderRecord row = row_of(request);
   // An entry whose intent cannot be journaled is not sent; what reduces exposure goes anyway
   // (safety first: the failure is kept, and the run stops on it).
@@ -121,10 +123,21 @@ std::optional<Error> Executor::submit(const venue::OrderRequest& request) {
     return outcome.error();
   }
   (void)record(row, journal::OrderStep::kUnknown, &outcome.error());
-  // Unknown: the venue may hold the order. Ask before anything else; never send it twice.
-  const auto found = venue_.query_order(request.symbol, request.client_order_id);
-  observed(found);
-  const bool stands = found && *found;
+  // Unknown: the venue may hold the order. Ask before anything else; never send it twice. A
+  // query that fails is asked again: its failure says nothing about the order.
+  Result<std::optional<venue::OrderStatusReport>> found = make_error(ErrorCode::kUnknownOutcome, "not asked");
+  for (int asked = 0; asked < kOutcomeQueries && !found; ++asked) {
+    found = venue_.query_order(request.symbol, request.client_order_id);
+    observed(found);
+  }
+  if (!found) {
+    // Still unknown: the order may stand. The caller keeps it in doubt (an entry's fill, if it
+    // comes, is protected then); nothing is sent again under its id.
+    if (in_doubt) *in_doubt = true;
+    return found.error().with_context(fmt::format("{} {}: outcome unknown, and asking for it failed {} times", request.symbol,
+                                                  request.client_order_id, kOutcomeQueries));
+  }
+  const bool stands = found->has_value();
   (void)record(row, stands ? journal::OrderStep::kFound : journal::OrderStep::kNotFound);
   if (stands) return std::nullopt;
   return outcome.error().with_context(fmt::format("{} {}: outcome unknown and not found by client id", request.symbol,
@@ -214,7 +227,21 @@ Result<std::optional<Error>> Executor::enter(const ProtectedEntry& entry) {
   if (const Status status = observed(venue_.set_leverage(symbol, entry.leverage)); !status) return std::optional<Error>(status.error());
   const venue::OrderRequest order{symbol, record.side, venue::OrderType::kMarket, entry.quantity, Price{}, false,
                                   ids_.id(trade.id, Leg::kEntry)};
-  if (auto refused = submit(order)) return refused;
+  bool in_doubt = false;
+  if (auto refused = submit(order, &in_doubt)) {
+    if (in_doubt) {  // it may fill: kept, its protection placed when its fill comes (supervise drops it if it never does)
+      trade.entry_in_doubt = true;
+      trades_.emplace(symbol, std::move(trade));
+    }
+    return refused;
+  }
+  // Kept from here on, protected or not: until the venue confirms what is left (a fill or nothing).
+  OpenTrade& kept = trades_.emplace(symbol, std::move(trade)).first->second;
+  return place_protection(kept, symbol);
+}
+
+std::optional<Error> Executor::place_protection(OpenTrade& trade, const std::string& symbol) {
+  const journal::TradeRecord& record = trade.record;
   venue::AlgoOrderRequest stop;
   stop.symbol = symbol;
   stop.side = opposite(record.side);
@@ -232,11 +259,8 @@ Result<std::optional<Error>> Executor::enter(const ProtectedEntry& entry) {
   if (unprotected) {
     trade.pending_exit = journal::ExitReason::kProtectionFailed;
     withdraw(trade, symbol, record.side);
-    trades_.emplace(symbol, std::move(trade));  // until the venue confirms what is left (a fill or nothing)
-    return unprotected;
   }
-  trades_.emplace(symbol, std::move(trade));
-  return std::optional<Error>{};
+  return unprotected;
 }
 
 Status Executor::exit(const std::string& symbol, journal::ExitReason reason) {
@@ -363,6 +387,13 @@ void Executor::route(const venue::VenueEvent& event, std::vector<TradeEvent>& ou
 
 void Executor::on_entry_fill(OpenTrade& trade, const venue::VenueEvent& event, std::vector<TradeEvent>& out) {
   record_fill(event, false);
+  if (trade.entry_in_doubt) {
+    // The entry whose answer was lost stood after all: it gets its protection now (placing
+    // it failing, supervise puts the stop back).
+    trade.entry_in_doubt = false;
+    spdlog::warn("{}: trade {}'s entry, whose answer was lost, filled: its stop and target go now", event.symbol, trade.id);
+    (void)place_protection(trade, event.symbol);
+  }
   journal::TradeRecord& record = trade.record;
   const double before = trade.filled ? trade.quantity.to_double() : 0.0;
   const double part = event.quantity.to_double();

@@ -150,10 +150,16 @@ class Executor {
     std::optional<Timestamp> stop_missing_since;
     std::optional<Timestamp> position_missing_since;
     bool venue_said_flat = false;  // its reduce-only exit was refused as reducing nothing (-2022)
+    bool entry_in_doubt = false;   // its entry's answer was lost and asking failed: it may fill (then it is protected)
+    std::optional<Timestamp> entry_missing_since;  // supervise(): an entry in doubt the venue says it does not know
   };
 
   // Submits, and where the outcome is unknown, asks the venue whether the order exists.
-  std::optional<Error> submit(const venue::OrderRequest& request);
+  // `in_doubt` (if given) is set when the outcome stays unknown: the order may stand.
+  std::optional<Error> submit(const venue::OrderRequest& request, bool* in_doubt = nullptr);
+  // The stop-loss and take-profit of a trade whose entry the venue took; when they cannot be
+  // placed, the entry is withdrawn (closed reduce-only where it filled) and the refusal returned.
+  std::optional<Error> place_protection(OpenTrade& trade, const std::string& symbol);
   std::optional<Error> submit_protection(const venue::AlgoOrderRequest& request);
   void withdraw(const OpenTrade& trade, const std::string& symbol, Side side);
   Status cancel_order(const std::string& symbol, const std::string& client_order_id);
@@ -169,6 +175,7 @@ class Executor {
   void restore_stop(OpenTrade& trade, const std::string& symbol);
   journal::TradeRecord settle_vanished(OpenTrade& trade, const std::string& symbol, Timestamp now);
   [[nodiscard]] bool stop_is_working(const OpenTrade& trade, const std::string& symbol);
+  bool settle_in_doubt(OpenTrade& trade, const std::string& symbol, Timestamp now, Milliseconds grace, std::vector<TradeEvent>& out);
   std::optional<journal::ExitReason> exit_reason_of(const OpenTrade& trade, const venue::VenueEvent& event,
                                                     const std::optional<OrderRef>& ref) const;
   // Journal rows: `row` at `step` (with what the venue said); the first failure is kept.

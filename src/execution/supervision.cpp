@@ -35,7 +35,11 @@ void Executor::supervise(const VenueHoldings& holdings, Timestamp now, Milliseco
   for (auto it = trades_.begin(); it != trades_.end();) {
     OpenTrade& trade = it->second;
     const std::string& symbol = it->first;
-    if (!trade.filled) {  // an entry in flight: the executor's own queries settle it
+    if (!trade.filled) {  // an entry in flight: the executor's own queries settle it, except one in doubt
+      if (trade.entry_in_doubt && settle_in_doubt(trade, symbol, now, grace, out)) {
+        it = trades_.erase(it);
+        continue;
+      }
       ++it;
       continue;
     }
@@ -71,6 +75,41 @@ void Executor::supervise(const VenueHoldings& holdings, Timestamp now, Milliseco
     }
     ++it;
   }
+}
+
+// An entry whose answer was lost and whose queries failed, asked again: filled (its fill's
+// events missed) → the trade is filled from the report and protected now; not known to the
+// venue on two looks a grace apart, or ended unfilled → withdrawn (true: the caller erases it).
+bool Executor::settle_in_doubt(OpenTrade& trade, const std::string& symbol, Timestamp now, Milliseconds grace,
+                               std::vector<TradeEvent>& out) {
+  const auto entry = venue_.query_order(symbol, ids_.id(trade.id, Leg::kEntry));
+  observed(entry);
+  if (!entry) return false;  // still no answer: asked again at the next check
+  if (*entry && (*entry)->executed_quantity.is_positive()) {
+    const venue::OrderStatusReport& report = **entry;
+    trade.entry_in_doubt = false;
+    trade.filled = true;
+    trade.quantity = report.executed_quantity;
+    trade.record.entry_price = report.average_price.to_double();
+    trade.record.entry_time = report.update_time;
+    trade.record.quantity = report.executed_quantity.to_double();
+    trade.entry_notional = notional_of(report.average_price, report.executed_quantity, Rounding::kUp);
+    spdlog::warn("{}: trade {}'s entry, whose answer was lost, filled unseen: its stop and target go now", symbol, trade.id);
+    out.push_back(TradeEvent{TradeEvent::Kind::kEntryFilled, symbol, trade.entry_notional, {}, 0.0});
+    (void)place_protection(trade, symbol);
+    return false;
+  }
+  const bool ended = *entry && ((*entry)->status == venue::OrderStatus::kCanceled || (*entry)->status == venue::OrderStatus::kExpired ||
+                                (*entry)->status == venue::OrderStatus::kExpiredInMatch ||
+                                (*entry)->status == venue::OrderStatus::kRejected);
+  if (*entry && !ended) return false;  // standing, not filled yet
+  if (!ended) {
+    if (!trade.entry_missing_since) trade.entry_missing_since = now;
+    if (now - *trade.entry_missing_since < grace) return false;
+  }
+  spdlog::warn("{}: trade {}'s entry, whose answer was lost, never stood: withdrawn", symbol, trade.id);
+  out.push_back(TradeEvent{TradeEvent::Kind::kWithdrawn, symbol, Notional{}, trade.record, 0.0});
+  return true;
 }
 
 // A stop missing from the list may only lag it: asked by client id, its own and any put back.

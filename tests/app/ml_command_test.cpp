@@ -6,13 +6,16 @@
 #include <unistd.h>
 
 #include <array>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "journal/sqlite_journal.h"
 #include "ml/dataset.h"
 #include "ml/xgboost_model.h"
+#include "support/child_process.h"
 #include "support/run_winiswin.h"
 
 namespace winiswin {
@@ -126,6 +129,38 @@ TEST_F(MlCommandTest, TheJournalKeepsTheModelsProbabilitiesForTheExport) {
   EXPECT_EQ(bytes(folder_ / "scored_export" / "ml_real.csv"), bytes(folder_ / "scored" / "trades.csv"));
   EXPECT_EQ(bytes(folder_ / "scored_export" / "ml_virtual.csv"), bytes(folder_ / "scored" / "virtual.csv"));
   EXPECT_TRUE(lines(folder_ / "scored_export" / "ml_virtual.csv").front().ends_with(",ml_probability,ml_score"));
+}
+
+// Paper trading ranks with the model as the backtest does: every recorded virtual position and
+// trade carries the model's probability and score, each the model's on the row's features.
+TEST_F(MlCommandTest, PaperTradingRanksWithTheModel) {
+  testing::ChildProcess venue({WINISWIN_BINARY, "--log-level", "warn", "venue", "--port", "0", "--synthetic-count", "6", "--days", "6",
+                               "--history-days", "4", "--speed", "3000"},
+                              {"BINANCE_API_KEY=test-key", "BINANCE_API_SECRET=test-secret"});
+  const auto line = venue.first_line(std::chrono::seconds(30));
+  ASSERT_TRUE(line.has_value());
+  const std::string url = line->substr(std::string("listening on ").size());
+  const std::filesystem::path journal_file = folder_ / "paper.sqlite";
+  const CommandResult paper = run("run --mode paper --venue-url " + url + " --symbols 6 --max-decisions 40 --model " + model().string() +
+                                  " --journal " + journal_file.string());
+  ASSERT_EQ(paper.exit_code, 0) << paper.output;
+  EXPECT_EQ(venue.stop(SIGTERM), 0);
+  const auto journal = journal::SqliteJournal::open(journal_file).value();
+  auto rows = journal->trades(true).value();
+  const auto real = journal->trades().value();
+  rows.insert(rows.end(), real.begin(), real.end());
+  ASSERT_FALSE(rows.empty()) << "the test needs a recorded position";
+  const auto loaded = ml::XgboostModel::load(model()).value();
+  for (const journal::TradeRecord& row : rows) {
+    ASSERT_TRUE(row.ml_probability.has_value()) << row.symbol;
+    std::vector<float> features(row.features.begin(), row.features.end());
+    std::vector<double> probability(1);
+    ASSERT_TRUE(loaded->predict(features, probability).ok());
+    EXPECT_EQ(*row.ml_probability, probability[0]) << row.symbol;
+  }
+  const CommandResult missing = run("run --mode paper --venue-url " + url + " --model " + (folder_ / "none.json").string());
+  EXPECT_EQ(missing.exit_code, 1);  // a model that cannot be loaded stops the run before it starts
+  EXPECT_NE(missing.output.find("none.json"), std::string::npos) << missing.output;
 }
 
 TEST_F(MlCommandTest, AtWeightZeroTheModelRanksAsTheStrategyDoes) {

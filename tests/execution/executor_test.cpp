@@ -363,6 +363,59 @@ TEST_F(SupervisionTest, AnExitRefusedAsReducingNothingSettlesAtTheNextLook) {
   EXPECT_FALSE(executor_.holds("TESTUSDT"));
 }
 
+// A venue whose order queries fail for a while (an overloaded exchange): the executor cannot
+// tell whether an order whose answer was lost stands.
+struct UnansweredQueries : testing::ForwardingVenue {
+  using ForwardingVenue::ForwardingVenue;
+  Result<std::optional<venue::OrderStatusReport>> query_order(const std::string& symbol, const std::string& id) override {
+    if (failing) return make_error(ErrorCode::kUnknownOutcome, "GET /fapi/v1/order: HTTP 503");
+    return inner_.query_order(symbol, id);
+  }
+  bool failing = true;
+};
+
+// An entry whose answer was lost, asked for in vain: kept in doubt, never sent again — and
+// when it turns out to have filled, protected at once.
+TEST_F(ExecutorTest, AnEntryInDoubtThatFillsIsProtectedWhenItsFillComes) {
+  UnansweredQueries venue(venue_);
+  Executor executor(venue, ClientIds::make("bt").value());
+  venue_.lose_next_ack_for("bt-1-E", sim::LostAck::kOrderPlaced);
+  const auto refused = executor.enter(long_entry()).value();
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_NE(refused->message.find("asking for it failed"), std::string::npos) << refused->message;
+  EXPECT_TRUE(executor.holds("TESTUSDT"));  // in doubt: the symbol takes no other entry
+  EXPECT_EQ(open_algo_orders(), 0u);
+  ASSERT_TRUE(venue_.on_bar("TESTUSDT", minute(1, "100", "101", "99", "100")).ok());  // it stood: it fills
+  std::vector<TradeEvent> events;
+  executor.on_events(venue.drain_events(), events);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, TradeEvent::Kind::kEntryFilled);
+  EXPECT_EQ(open_algo_orders(), 2u);  // its stop and target, placed on the fill
+  EXPECT_EQ(open_orders(), 0u);       // the entry was never sent twice
+}
+
+// One that never stood is withdrawn once the venue, answering again, does not know it on two
+// looks a grace apart.
+TEST_F(ExecutorTest, AnEntryInDoubtThatNeverStoodIsWithdrawn) {
+  UnansweredQueries venue(venue_);
+  Executor executor(venue, ClientIds::make("bt").value());
+  venue_.lose_next_ack_for("bt-1-E", sim::LostAck::kOrderNotPlaced);
+  ASSERT_TRUE(executor.enter(long_entry()).value().has_value());
+  EXPECT_TRUE(executor.holds("TESTUSDT"));
+  const std::vector<std::string> symbols{"TESTUSDT"};
+  const Timestamp now = minute(1, "100", "100", "100", "100").open_time;
+  std::vector<TradeEvent> events;
+  executor.supervise(read_holdings(venue, symbols).value(), now, Milliseconds{30'000}, events);
+  EXPECT_TRUE(events.empty());  // the venue still does not answer
+  venue.failing = false;
+  executor.supervise(read_holdings(venue, symbols).value(), now + Milliseconds{5'000}, Milliseconds{30'000}, events);
+  EXPECT_TRUE(events.empty());  // "not found" once is not proof
+  executor.supervise(read_holdings(venue, symbols).value(), now + Milliseconds{40'000}, Milliseconds{30'000}, events);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, TradeEvent::Kind::kWithdrawn);
+  EXPECT_FALSE(executor.holds("TESTUSDT"));
+}
+
 TEST(ClientIds, RoundTripAndOthersIdsAreNotOurs) {
   const ClientIds ids = ClientIds::make("run7").value();
   EXPECT_EQ(ids.id(42, Leg::kStop), "run7-42-S");
