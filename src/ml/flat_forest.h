@@ -40,7 +40,10 @@ class FlatForest {
 
   // One probability per row of `columns` floats (row-major). Rows must be at least as
   // wide as the widest split index (checked at `predict` by the column count).
+  // On a CPU with AVX2, eight rows walk each tree at once; the same values either way.
   [[nodiscard]] Status predict(std::span<const float> rows, std::size_t columns, std::span<double> probabilities) const;
+  // The portable path alone (what `predict` runs without AVX2): for tests on machines with it.
+  [[nodiscard]] Status predict_portably(std::span<const float> rows, std::size_t columns, std::span<double> probabilities) const;
 
   [[nodiscard]] std::size_t tree_count() const { return trees_.size(); }
   [[nodiscard]] float base_margin() const { return base_margin_; }
@@ -60,9 +63,14 @@ class FlatForest {
 
  private:
   friend class FlatForestBuilder;
+  [[nodiscard]] Status predict_with(std::span<const float> rows, std::size_t columns, std::span<double> probabilities, bool avx2) const;
   void add_margins(const float* rows, std::size_t columns, std::size_t count, float* margins) const;
 
   std::vector<Split> splits_;
+  // The splits again, as the AVX2 path reads them: thresholds, and codes (the feature, with
+  // the default side in bit 16); both, and the leaves, padded by 8 for its 8-wide loads.
+  std::vector<float> thresholds_;
+  std::vector<std::int32_t> codes_;
   std::vector<float> leaves_;
   std::vector<Tree> trees_;
   float base_margin_ = 0.0f;
