@@ -26,6 +26,13 @@ std::string row(const journal::TradeRecord& t) {
                      t.entry_price, format_utc(t.exit_time), t.exit_price, t.pnl, journal::name_of(t.exit_reason), t.quantity);
 }
 
+// The market's 1m bars as the 5m bars `run` is fed.
+std::vector<KlineSeries> five_minute_bars(const testing::Market& market) {
+  std::vector<KlineSeries> fives;
+  for (const KlineSeries& minutes : market.minutes) fives.push_back(resample(minutes, Interval::k5m).value().series);
+  return fives;
+}
+
 // Paper trading as `run` drives it: at each 5m close every symbol's bar to the simulator and
 // then to the runner, the venue's events between, and the decision at the close; `after`
 // (if given) sees each close once decided.
@@ -48,8 +55,7 @@ void trade_paper(engine::LiveRunner& runner, sim::SimVenue& venue, const std::ve
 
 TEST(PaperEqualsBacktest, TheLiveRunnerOnTheSameBarsDecidesWhatTheBacktestDecides) {
   const testing::Market market = testing::synthetic_market(20, 5);
-  std::vector<KlineSeries> fives;
-  for (const KlineSeries& minutes : market.minutes) fives.push_back(resample(minutes, Interval::k5m).value().series);
+  const std::vector<KlineSeries> fives = five_minute_bars(market);
   const strategy::IctStrategy strategy;
   SimulatedBacktestConfig config;
 
@@ -104,8 +110,7 @@ TEST(PaperEqualsBacktest, TheLiveRunnerOnTheSameBarsDecidesWhatTheBacktestDecide
 // TRADING_ENABLED=false: every decision made and recorded, nothing sent.
 TEST(PaperEqualsBacktest, WithTradingDisabledItDecidesAndRecordsButSendsNothing) {
   const testing::Market market = testing::synthetic_market(10, 4);
-  std::vector<KlineSeries> fives;
-  for (const KlineSeries& minutes : market.minutes) fives.push_back(resample(minutes, Interval::k5m).value().series);
+  const std::vector<KlineSeries> fives = five_minute_bars(market);
   const strategy::IctStrategy strategy;
   SimulatedBacktestConfig config;
   sim::SimVenue venue(market.instruments, {}, config.venue);
@@ -130,8 +135,7 @@ TEST(PaperEqualsBacktest, WithTradingDisabledItDecidesAndRecordsButSendsNothing)
 // position from then on; a trade it holds closes as before.
 TEST(PaperEqualsBacktest, ASymbolNoLongerTradedOpensNothingNewAndItsTradeStillCloses) {
   const testing::Market market = testing::synthetic_market(10, 4);
-  std::vector<KlineSeries> fives;
-  for (const KlineSeries& minutes : market.minutes) fives.push_back(resample(minutes, Interval::k5m).value().series);
+  const std::vector<KlineSeries> fives = five_minute_bars(market);
   const strategy::IctStrategy strategy;
   SimulatedBacktestConfig config;
   sim::SimVenue venue(market.instruments, {}, config.venue);
@@ -175,8 +179,7 @@ TEST(PaperEqualsBacktest, ATradeClosedWhileTheAccountCannotBeReadIsStillRecorded
     bool failing = false;
   };
   const testing::Market market = testing::synthetic_market(10, 4);
-  std::vector<KlineSeries> fives;
-  for (const KlineSeries& minutes : market.minutes) fives.push_back(resample(minutes, Interval::k5m).value().series);
+  const std::vector<KlineSeries> fives = five_minute_bars(market);
   const strategy::IctStrategy strategy;
   SimulatedBacktestConfig config;
   const auto trades_of = [&](bool flaky) {
