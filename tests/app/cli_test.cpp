@@ -16,6 +16,7 @@
 #include "journal/sqlite_journal.h"
 #include "net/http_client.h"
 #include "support/child_process.h"
+#include "support/loopback_venue_process.h"
 #include "support/exchange_clock.h"
 #include "venue/binance/binance_venue.h"
 #include "support/shared_data.h"
@@ -301,11 +302,10 @@ TEST_F(CliTest, VenueListensServesAndStopsOnSigterm) {
 // `data fetch` against the loopback venue writes the bars it served — the synthetic market's
 // own, exactly — into monthly files that a second fetch only extends and the backtest reads.
 TEST_F(CliTest, DataFetchFromTheVenueWritesTheBarsItServed) {
-  testing::ChildProcess venue({WINISWIN_BINARY, "--log-level", "warn", "venue", "--port", "0", "--synthetic-count", "3", "--days", "3", "--as-recorded"},
-                              {"BINANCE_API_KEY=test-key", "BINANCE_API_SECRET=test-secret"});
-  const auto line = venue.first_line(std::chrono::seconds(30));
-  ASSERT_TRUE(line.has_value());
-  const std::string url = line->substr(std::string("listening on ").size());
+  testing::LoopbackVenueProcess venue({"--synthetic-count", "3", "--days", "3", "--as-recorded"},
+                                      {"BINANCE_API_KEY=test-key", "BINANCE_API_SECRET=test-secret"});
+  ASSERT_FALSE(venue.url().empty()) << "the venue did not start";
+  const std::string url = venue.url();
   const std::filesystem::path out = directory_ / "fetched";
   const CommandResult first = run(fmt::format("data fetch --venue-url {} --symbols SYN001USDT --from 2026-01-01 --to \"2026-01-01 10:00\" --out {}", url, out.string()));
   ASSERT_EQ(first.exit_code, 0) << first.output;
@@ -337,12 +337,10 @@ TEST_F(CliTest, DataFetchFromTheVenueWritesTheBarsItServed) {
 // `winiswin run --mode paper` against the loopback venue: the universe and history from the
 // venue, its live 5m streams, simulated fills, every decision in the journal.
 TEST_F(CliTest, PaperTradingAgainstTheLoopbackVenue) {
-  testing::ChildProcess venue({WINISWIN_BINARY, "--log-level", "warn", "venue", "--port", "0", "--synthetic-count", "6", "--days", "6",
-                               "--history-days", "4", "--speed", "3000"},
-                              {"BINANCE_API_KEY=test-key", "BINANCE_API_SECRET=test-secret"});
-  const auto line = venue.first_line(std::chrono::seconds(30));
-  ASSERT_TRUE(line.has_value());
-  const std::string url = line->substr(std::string("listening on ").size());
+  testing::LoopbackVenueProcess venue({"--synthetic-count", "6", "--days", "6", "--history-days", "4", "--speed", "3000"},
+                                      {"BINANCE_API_KEY=test-key", "BINANCE_API_SECRET=test-secret"});
+  ASSERT_FALSE(venue.url().empty()) << "the venue did not start";
+  const std::string url = venue.url();
   const std::filesystem::path journal_file = directory_ / "paper.sqlite";
   const CommandResult paper = run(fmt::format("--log-level warn run --mode paper --venue-url {} --symbols 6 --max-decisions 40 --journal {}",
                                               url, journal_file.string()));
@@ -362,12 +360,9 @@ TEST_F(CliTest, PaperTradingAgainstTheLoopbackVenue) {
 TEST_F(CliTest, LiveTradingAgainstTheLoopbackVenueSurvivesARestart) {
   const std::string secret = "planted-secret-0123456789";
   const std::vector<std::string> keys{"BINANCE_API_KEY=LiveKeyAbcdef0123456789", "BINANCE_API_SECRET=" + secret};
-  testing::ChildProcess venue({WINISWIN_BINARY, "--log-level", "warn", "venue", "--port", "0", "--synthetic-count", "8", "--days", "6",
-                               "--history-days", "4", "--speed", "3000"},
-                              keys);
-  const auto line = venue.first_line(std::chrono::seconds(30));
-  ASSERT_TRUE(line.has_value());
-  const std::string url = line->substr(std::string("listening on ").size());
+  testing::LoopbackVenueProcess venue({"--synthetic-count", "8", "--days", "6", "--history-days", "4", "--speed", "3000"}, keys);
+  ASSERT_FALSE(venue.url().empty()) << "the venue did not start";
+  const std::string url = venue.url();
   const std::filesystem::path journal_file = directory_ / "live.sqlite";
   const std::string command = fmt::format("env BINANCE_API_KEY=LiveKeyAbcdef0123456789 BINANCE_API_SECRET={} {} --log-level info run --mode live "
                                           "--venue-url {} --symbols 8 --journal {}",

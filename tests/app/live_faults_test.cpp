@@ -18,6 +18,7 @@
 #include "journal/sqlite_journal.h"
 #include "net/http_client.h"
 #include "support/child_process.h"
+#include "support/loopback_venue_process.h"
 #include "support/exchange_clock.h"
 #include "venue/binance/binance_venue.h"
 
@@ -43,13 +44,10 @@ class LiveFaultsTest : public ::testing::Test {
 
   // The venue (8 synthetic symbols, market time at `speed` × wall time), and a client of it.
   void start_venue(int speed) {
-    venue_ = std::make_unique<testing::ChildProcess>(
-        std::vector<std::string>{WINISWIN_BINARY, "--log-level", "warn", "venue", "--port", "0", "--synthetic-count", "8", "--days", "8",
-                                 "--history-days", "4", "--speed", std::to_string(speed)},
-        keys());
-    const auto line = venue_->first_line(30s);
-    ASSERT_TRUE(line.has_value());
-    url_ = line->substr(std::string("listening on ").size());
+    venue_ = std::make_unique<testing::LoopbackVenueProcess>(
+        std::vector<std::string>{"--synthetic-count", "8", "--days", "8", "--history-days", "4", "--speed", std::to_string(speed)}, keys());
+    ASSERT_FALSE(venue_->url().empty()) << "the venue did not start";
+    url_ = venue_->url();
     rest_ = std::make_unique<binance::RestClient>(
         http_, net::parse_url(url_).value().endpoint,
         binance::RequestSigner::create(binance::Credentials{binance::ApiKey(kKey), binance::Secret(kSecret)}).value(), clock_);
@@ -125,7 +123,7 @@ class LiveFaultsTest : public ::testing::Test {
   }
 
   std::filesystem::path folder_;
-  std::unique_ptr<testing::ChildProcess> venue_;
+  std::unique_ptr<testing::LoopbackVenueProcess> venue_;
   std::string url_;
   net::HttpClient http_;
   testing::WallClock clock_;

@@ -16,6 +16,7 @@
 #include "ml/dataset.h"
 #include "ml/xgboost_model.h"
 #include "support/child_process.h"
+#include "support/loopback_venue_process.h"
 #include "support/run_winiswin.h"
 
 namespace winiswin {
@@ -134,12 +135,10 @@ TEST_F(MlCommandTest, TheJournalKeepsTheModelsProbabilitiesForTheExport) {
 // Paper trading ranks with the model as the backtest does: every recorded virtual position and
 // trade carries the model's probability and score, each the model's on the row's features.
 TEST_F(MlCommandTest, PaperTradingRanksWithTheModel) {
-  testing::ChildProcess venue({WINISWIN_BINARY, "--log-level", "warn", "venue", "--port", "0", "--synthetic-count", "6", "--days", "6",
-                               "--history-days", "4", "--speed", "3000"},
-                              {"BINANCE_API_KEY=test-key", "BINANCE_API_SECRET=test-secret"});
-  const auto line = venue.first_line(std::chrono::seconds(30));
-  ASSERT_TRUE(line.has_value());
-  const std::string url = line->substr(std::string("listening on ").size());
+  testing::LoopbackVenueProcess venue({"--synthetic-count", "6", "--days", "6", "--history-days", "4", "--speed", "3000"},
+                                      {"BINANCE_API_KEY=test-key", "BINANCE_API_SECRET=test-secret"});
+  ASSERT_FALSE(venue.url().empty()) << "the venue did not start";
+  const std::string url = venue.url();
   const std::filesystem::path journal_file = folder_ / "paper.sqlite";
   const CommandResult paper = run("run --mode paper --venue-url " + url + " --symbols 6 --max-decisions 40 --model " + model().string() +
                                   " --journal " + journal_file.string());

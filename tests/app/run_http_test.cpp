@@ -16,6 +16,7 @@
 #include "journal/sqlite_journal.h"
 #include "net/http_client.h"
 #include "support/child_process.h"
+#include "support/loopback_venue_process.h"
 #include "support/prometheus_parser.h"
 
 namespace winiswin {
@@ -34,13 +35,10 @@ class RunHttpTest : public ::testing::Test {
 
   static std::vector<std::string> keys() { return {"BINANCE_API_KEY=HttpKey0123456789abcdef", "BINANCE_API_SECRET=http-secret-0123456789"}; }
   void start_venue() {
-    venue_ = std::make_unique<testing::ChildProcess>(
-        std::vector<std::string>{WINISWIN_BINARY, "--log-level", "warn", "venue", "--port", "0", "--synthetic-count", "6", "--days", "8",
-                                 "--history-days", "4", "--speed", "300"},
-        keys());
-    const auto line = venue_->first_line(30s);
-    ASSERT_TRUE(line.has_value()) << "the venue did not start";
-    venue_url_ = line->substr(std::string("listening on ").size());
+    venue_ = std::make_unique<testing::LoopbackVenueProcess>(
+        std::vector<std::string>{"--synthetic-count", "6", "--days", "8", "--history-days", "4", "--speed", "300"}, keys());
+    ASSERT_FALSE(venue_->url().empty()) << "the venue did not start";
+    venue_url_ = venue_->url();
   }
   net::HttpResponse get(const std::string& target) {
     net::HttpRequest request;
@@ -51,7 +49,7 @@ class RunHttpTest : public ::testing::Test {
   }
 
   std::filesystem::path folder_;
-  std::unique_ptr<testing::ChildProcess> venue_;
+  std::unique_ptr<testing::LoopbackVenueProcess> venue_;
   std::string venue_url_;
   std::uint16_t port_ = 0;
   net::HttpClient http_;

@@ -18,6 +18,7 @@
 
 #include "net/http_client.h"
 #include "support/child_process.h"
+#include "support/loopback_venue_process.h"
 #include "support/exchange_clock.h"
 #include "venue/binance/binance_venue.h"
 
@@ -38,12 +39,9 @@ int run_to_end(const std::string& command, std::string& output) {
 TEST(CrashTest, KilledAtRandomAndStartedAgainEveryPositionKeepsExactlyOneStop) {
   const int cycles = std::getenv("WINISWIN_SOAK_CYCLES") ? std::atoi(std::getenv("WINISWIN_SOAK_CYCLES")) : 20;
   const std::vector<std::string> keys{fmt::format("BINANCE_API_KEY={}", kKey), fmt::format("BINANCE_API_SECRET={}", kSecret)};
-  testing::ChildProcess venue({WINISWIN_BINARY, "--log-level", "warn", "venue", "--port", "0", "--synthetic-count", "8", "--days", "12",
-                               "--history-days", "4", "--speed", "1200"},
-                              keys);
-  const auto line = venue.first_line(std::chrono::seconds(30));
-  ASSERT_TRUE(line.has_value());
-  const std::string url = line->substr(std::string("listening on ").size());
+  testing::LoopbackVenueProcess venue({"--synthetic-count", "8", "--days", "12", "--history-days", "4", "--speed", "1200"}, keys);
+  ASSERT_FALSE(venue.url().empty()) << "the venue did not start";
+  const std::string url = venue.url();
   const auto folder = std::filesystem::temp_directory_path() / fmt::format("winiswin_soak_{}", ::getpid());
   std::filesystem::create_directories(folder);
   const std::string journal = (folder / "live.sqlite").string();
