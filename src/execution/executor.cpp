@@ -350,7 +350,11 @@ std::optional<journal::ExitReason> Executor::exit_reason_of(const OpenTrade& tra
     return event.side != trade.record.side ? std::optional(journal::ExitReason::kManual) : std::nullopt;
   }
   if (ref->trade != trade.id) return std::nullopt;  // another trade of this run's (one trade per symbol: stale)
-  switch (ref->leg) {
+  return exit_reason_of_leg(ref->leg, trade.pending_exit);
+}
+
+std::optional<journal::ExitReason> Executor::exit_reason_of_leg(Leg leg, journal::ExitReason pending_exit) {
+  switch (leg) {
     case Leg::kEntry: return std::nullopt;
     case Leg::kStop:
     case Leg::kRestoredStop:
@@ -358,9 +362,9 @@ std::optional<journal::ExitReason> Executor::exit_reason_of(const OpenTrade& tra
     case Leg::kTarget:
     case Leg::kRestoredTarget: return journal::ExitReason::kTarget;
     case Leg::kExit:
-    case Leg::kCloseOut: return trade.pending_exit;
+    case Leg::kCloseOut: return pending_exit;
   }
-  return trade.pending_exit;
+  return pending_exit;
 }
 
 void Executor::route(const venue::VenueEvent& event, std::vector<TradeEvent>& out) {

@@ -176,6 +176,8 @@ class Executor {
   journal::TradeRecord settle_vanished(OpenTrade& trade, const std::string& symbol, Timestamp now);
   [[nodiscard]] bool stop_is_working(const OpenTrade& trade, const std::string& symbol);
   bool settle_in_doubt(OpenTrade& trade, const std::string& symbol, Timestamp now, Milliseconds grace, std::vector<TradeEvent>& out);
+  // Why a fill of `leg` ends a trade (none: an entry's); an exit or close-out's is `pending_exit`.
+  static std::optional<journal::ExitReason> exit_reason_of_leg(Leg leg, journal::ExitReason pending_exit);
   std::optional<journal::ExitReason> exit_reason_of(const OpenTrade& trade, const venue::VenueEvent& event,
                                                     const std::optional<OrderRef>& ref) const;
   // Journal rows: `row` at `step` (with what the venue said); the first failure is kept.

@@ -153,8 +153,7 @@ journal::TradeRecord Executor::settle_vanished(OpenTrade& trade, const std::stri
     const auto report = venue_.query_algo(symbol, ids_.id(trade.id, leg));
     observed(report);
     if (!report || !*report || !(*report)->executed_quantity.is_positive()) continue;
-    const bool stop = leg == Leg::kStop || leg == Leg::kRestoredStop;
-    closed.exit_reason = stop ? journal::ExitReason::kStop : journal::ExitReason::kTarget;
+    closed.exit_reason = exit_reason_of_leg(leg, trade.pending_exit).value_or(trade.pending_exit);
     exit_price = (*report)->average_price.to_double();
     break;
   }
