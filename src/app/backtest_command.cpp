@@ -193,16 +193,21 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     if (auto index = chart_index(symbol); !index) return index.error();  // before the run, not after it
   }
   backtest_config.cycle.label_every_signal = options.label_every_signal;
+  // Rows go to the files as the run goes; the metrics are summed as they come; the report
+  // keeps the real trades, the equity curve downsampled as it comes and the 15m zones the
+  // strategy saw around the trades (not the equity points, virtual positions, refusals and
+  // every zone, the bulk of a long run).
+  report::MetricsBuilder metrics_builder(backtest_config.venue.starting_balance.to_double());
+  report::ReportRows report_rows(backtest_config.venue.starting_balance.to_double(),
+                                 std::chrono::minutes{backtest_config.max_holding_minutes});
+  backtest_config.on_zones = [&report_rows](const std::string& symbol, std::span<const structure::ZoneChange> changes) {
+    report_rows.add_zones(symbol, changes);
+  };
   backtest::SimulatedBacktest simulated(instruments, brackets, *strategy, backtest_config,
                                         model ? static_cast<const ml::Model&>(*model) : ml::pass_through_model());
   const auto loaded = std::chrono::steady_clock::now();
-  // Rows go to the files as the run goes; the metrics are summed as they come; the report
-  // keeps the real trades and the equity curve downsampled as it comes (not the equity points,
-  // virtual positions and refusals, the bulk of a long run).
   WINISWIN_TRY(const std::unique_ptr<journal::CsvRecorder> files, journal::CsvRecorder::open(
                                  options.out, model ? journal::TradeColumns::kWithModel : journal::TradeColumns::kStandard));
-  report::MetricsBuilder metrics_builder(backtest_config.venue.starting_balance.to_double());
-  report::ReportRows report_rows(backtest_config.venue.starting_balance.to_double());
   std::vector<journal::Recorder*> recorders{files.get(), &metrics_builder, &report_rows};
   std::unique_ptr<journal::SqliteJournal> sqlite;
   if (!options.journal.empty()) {
@@ -241,7 +246,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     WINISWIN_TRY(const std::size_t index, chart_index(symbol));
     const auto instrument = std::find_if(instruments.begin(), instruments.end(), [&](const Instrument& one) { return one.symbol == symbol; });
     report::CandleChartBuilder chart(symbol, feed->interval(), trades, instrument == instruments.end() ? Price{} : instrument->price_filter.tick_size,
-                                     window_first, feed->last_of(index));
+                                     window_first, feed->last_of(index), report_rows.zones().zones(symbol));
     constexpr auto kChartChunk = std::chrono::days{7};
     for (Timestamp chunk = window_first; chunk <= feed->last_of(index); chunk += kChartChunk) {
       WINISWIN_TRY(const std::span<const Kline> week, feed->bars(index, chunk, std::min(chunk + kChartChunk, feed->last_of(index) + Milliseconds{1})));

@@ -196,6 +196,13 @@ class Runner {
     for (const SymbolRun& run : runs_) {
       if (run.failure) return *run.failure;
     }
+    if (config_.on_zones) {
+      for (SymbolRun& run : runs_) {
+        if (run.pipeline->zone_changes().empty()) continue;
+        config_.on_zones(run.symbol, run.pipeline->zone_changes());
+        run.pipeline->clear_zone_changes();
+      }
+    }
     previous_idle_ = trader_.portfolio().exposure().empty() && std::all_of(runs_.begin(), runs_.end(), [&](const SymbolRun& run) {
       return run.span.empty() && !virtuals_.holds(run.index);
     });
@@ -416,7 +423,7 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, venue::BarDrivenVenue& venue
     const auto venue_index = venue.index_of(run.symbol);
     if (!run.instrument || !venue_index) return make_error(ErrorCode::kNotFound, fmt::format("{}: no instrument", run.symbol));
     run.venue_index = *venue_index;
-    run.pipeline.emplace(run.symbol, feed.interval());
+    run.pipeline.emplace(run.symbol, feed.interval(), config_.on_zones ? SymbolPipeline::Zones::kRecorded : SymbolPipeline::Zones::kIgnored);
     if (const auto found = brackets_.find(run.symbol); found != brackets_.end()) run.brackets = found->second;
   }
   if (runs.empty()) return make_error(ErrorCode::kInvalidArgument, "no bars to backtest");

@@ -30,6 +30,7 @@
 #include "risk/trading_state.h"
 #include "strategy/signal.h"
 #include "strategy/strategy.h"
+#include "structure/zones.h"
 #include "venue/bar_driven.h"
 #include "venue/fill_model.h"
 
@@ -57,6 +58,10 @@ struct BacktestConfig {
   // Each decision's candidates (every symbol scored at or above min_confidence at that close,
   // blocked ones included), as the cycle is about to see them: what `check causality` compares.
   std::function<void(Timestamp, std::span<const Candidate>)> on_candidates;
+  // Each symbol's 15m order blocks and fair value gaps as they appear and end
+  // (structure/zones.h): what the report draws. Called after each hour's scoring, symbol by
+  // symbol in name order (the same for any thread count); nothing is recorded when unset.
+  std::function<void(const std::string& symbol, std::span<const structure::ZoneChange>)> on_zones;
   std::function<void(double)> progress;  // called with the share done, once per hour of data
   risk::TradingStateConfig state;
   risk::CircuitBreakerConfig breaker;  // over the outcomes of the executor's venue calls

@@ -2,10 +2,16 @@
 
 namespace winiswin::engine {
 
-SymbolPipeline::SymbolPipeline(std::string symbol, Interval fine)
-    : fine_(fine), state_(std::make_unique<strategy::SymbolState>(std::move(symbol))), to_five_(fine, Interval::k5m) {}
+SymbolPipeline::SymbolPipeline(std::string symbol, Interval fine, Zones zones)
+    : fine_(fine), state_(std::make_unique<strategy::SymbolState>(std::move(symbol))), to_five_(fine, Interval::k5m) {
+  if (zones == Zones::kRecorded) zone_watch_.emplace();
+}
 
 void SymbolPipeline::start_over() {
+  if (zone_watch_ && last_close_ != Timestamp::min()) {
+    zone_changes_.push_back(structure::ZoneChange{structure::ZoneChange::Type::kAllEnded, {}, 0, {}, last_close_, {}, {}});
+    zone_watch_.emplace();
+  }
   state_ = std::make_unique<strategy::SymbolState>(state_->symbol);
   to_five_ = KlineAggregator(fine_, Interval::k5m);
   to_quarter_ = KlineAggregator(Interval::k5m, Interval::k15m);
@@ -20,7 +26,11 @@ Result<const Kline*> SymbolPipeline::apply(const Kline* five) {
   if (closed.quarter) {
     WINISWIN_TRY(closed.hour, to_hour_.push(*closed.quarter));
   }
+  const bool watched = zone_watch_ && closed.quarter;
+  if (watched) zone_watch_->before(state_->quarter.structure());
   if (auto status = state_->on_closed(closed); !status) return status.error();
+  if (watched) zone_watch_->after(state_->quarter.structure(), *closed.quarter, zone_changes_);
+  last_close_ = five->close_time;
   return five;
 }
 

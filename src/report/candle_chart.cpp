@@ -9,8 +9,6 @@
 #include <fmt/format.h>
 
 #include "data/resample.h"
-#include "indicators/indicator_set.h"
-#include "structure/structure_set.h"
 
 namespace winiswin::report {
 namespace {
@@ -81,7 +79,19 @@ std::string trades_json(std::span<const journal::TradeRecord> trades, const std:
   return out + "]";
 }
 
-constexpr const char* kNoChart = R"({"interval":"5m","precision":2,"minMove":0.01,"candles":[],"zones":[],"trades":[]})";
+// The last kMaxZones of them (the order they were kept in, which follows the run's time).
+std::string zones_json(std::span<const DrawnZone> zones) {
+  if (zones.size() > kMaxZones) zones = zones.last(kMaxZones);
+  std::string out = "[";
+  for (const DrawnZone& zone : zones) {
+    fmt::format_to(std::back_inserter(out), "{}[{},{},{},{},{},{},{}]", out.size() > 1 ? "," : "", seconds(zone.start), seconds(zone.known),
+                   zone.end ? std::to_string(seconds(*zone.end)) : "null", zone.top.to_string(), zone.bottom.to_string(),
+                   zone.direction > 0 ? 1 : -1, zone.kind == structure::ZoneKind::kOrderBlock ? 1 : 0);
+  }
+  return out + "]";
+}
+
+constexpr const char* kNoChart = R"({"interval":"5m","precision":2,"minMove":0.01,"candles":[],"zones":[],"zonesLeftOut":0,"trades":[]})";
 
 }  // namespace
 
@@ -117,27 +127,13 @@ struct CandleChartBuilder::State {
   Windows windows;
   Price tick_size;
   KlineAggregator to_five, to_chart;
-  indicators::IndicatorSet indicator_set{Interval::k5m};
-  structure::StructureSet structure_set;
-  std::string candles = "[", zones = "[", previous_zone, trades;
+  std::string candles = "[", zones, trades;
+  std::size_t zones_left_out = 0;
   int decimals = 0;  // the finest the drawn prices need, for an unknown tick
 };
 
-// A 5m bar: the structure (its order blocks and fair value gaps marked at the chart's bars in
-// the windows; on coarser candles only the blocks, one mark per bar), then the chart's bar.
+// A 5m bar: the chart's bar, or a part of it.
 void CandleChartBuilder::State::on_five(const Kline& bar) {
-  if (indicator_set.update(bar)) {
-    for (const structure::StructureEvent& event : structure_set.update(bar, structure::StructureInputs::of(indicator_set))) {
-      const bool block = event.kind == structure::EventKind::kOrderBlock && event.flag;
-      const bool gap = event.kind == structure::EventKind::kFairValueGap && interval == Interval::k5m;
-      const std::int64_t time = seconds(bar_open_time(event.time, interval));
-      if ((!block && !gap) || !windows.covers(time)) continue;
-      std::string zone = fmt::format("[{},{},{}]", time, event.direction > 0 ? 1 : -1, block ? 1 : 0);
-      if (zone == previous_zone) continue;
-      zones += (zones.size() > 1 ? "," : "") + zone;
-      previous_zone = std::move(zone);
-    }
-  }
   if (interval == Interval::k5m) return on_chart_bar(bar);
   if (auto coarse = to_chart.push(bar); coarse && *coarse) on_chart_bar(**coarse);
 }
@@ -150,7 +146,7 @@ void CandleChartBuilder::State::on_chart_bar(const Kline& bar) {
 }
 
 CandleChartBuilder::CandleChartBuilder(std::string symbol, Interval bars_interval, std::span<const journal::TradeRecord> trades,
-                                       Price tick_size, Timestamp first, Timestamp last) {
+                                       Price tick_size, Timestamp first, Timestamp last, std::span<const DrawnZone> zones) {
   const Interval interval = candle_interval(trades, symbol, first, last);
   Windows windows = Windows::around(trades, symbol, interval);
   if (windows.empty()) {
@@ -159,6 +155,8 @@ CandleChartBuilder::CandleChartBuilder(std::string symbol, Interval bars_interva
   }
   state_ = std::make_unique<State>(symbol, bars_interval, interval, std::move(windows), tick_size);
   state_->trades = trades_json(trades, symbol, interval);
+  state_->zones = zones_json(zones);
+  state_->zones_left_out = zones.size() - std::min(zones.size(), kMaxZones);
 }
 
 CandleChartBuilder::CandleChartBuilder(CandleChartBuilder&&) noexcept = default;
@@ -184,14 +182,16 @@ std::string CandleChartBuilder::json() const {
     for (int idx = 0; idx < state.decimals; ++idx) raw /= 10;
     tick = Price::from_raw(raw);
   }
-  return fmt::format("{{\"interval\":\"{}\",\"precision\":{},\"minMove\":{},\"candles\":{}],\"zones\":{}],\"trades\":{}}}",
-                     name_of(state.interval), decimals_of(tick), tick.to_string(), state.candles, state.zones, state.trades);
+  return fmt::format("{{\"interval\":\"{}\",\"precision\":{},\"minMove\":{},\"candles\":{}],\"zones\":{},\"zonesLeftOut\":{},\"trades\":{}}}",
+                     name_of(state.interval), decimals_of(tick), tick.to_string(), state.candles, state.zones, state.zones_left_out,
+                     state.trades);
 }
 
-std::string candle_chart_json(const KlineSeries& minutes, std::span<const journal::TradeRecord> trades, Price tick_size) {
+std::string candle_chart_json(const KlineSeries& minutes, std::span<const journal::TradeRecord> trades, Price tick_size,
+                              std::span<const DrawnZone> zones) {
   if (minutes.bars.empty()) return kNoChart;
   CandleChartBuilder builder(minutes.symbol, minutes.interval, trades, tick_size, minutes.bars.front().open_time,
-                             minutes.bars.back().open_time);
+                             minutes.bars.back().open_time, zones);
   if (!builder.add(minutes.bars)) return kNoChart;  // not 1m or 5m bars in order: nothing to chart
   return builder.json();
 }

@@ -1,19 +1,21 @@
 // One symbol's candle chart for the report, only around its trades: the candles from
 // kBarsBefore bars before each trade's entry to kBarsAfter bars after its exit (overlapping
-// windows join), with the order blocks and fair value gaps seen there and every trade's entry
-// and exit. Far from any trade nothing is drawn. The candles are 5m when the windows fit in
-// kMaxCandles, else the finest of 15m, 1h, 4h, 1d that fits (a symbol traded all day every
-// day for years): the chart's size is bounded whatever the run's length and every trade is
-// on it. A symbol without trades shows its last kBarsWithoutTrades 5m bars.
+// windows join), the 15m order blocks and fair value gaps the run's strategy saw there, and
+// every trade's entry and exit. Far from any trade nothing is drawn. The candles are 5m when the
+// windows fit in kMaxCandles, else the finest of 15m, 1h, 4h, 1d that fits (a symbol traded all
+// day every day for years): the chart's size is bounded whatever the run's length and every
+// trade is on it. A symbol without trades shows its last kBarsWithoutTrades 5m bars.
 //
-// The structure is computed on 5m over the whole series (the indicators and structure need
-// their history), only its output is limited to the windows; on coarser candles only the
-// qualified order blocks are marked (fair value gaps on 5m are too many to read there).
+// The zones are what the backtest recorded (trade_zones.h: each zone's bar, when it became
+// known, its bounds and when it ended), not a recomputation: the page draws each as a rectangle
+// from its bar to its end (faint until it was known). At most kMaxZones per chart, the latest
+// kept (the JSON says how many were left out).
 //
 // JSON, compact (the page expands it): {"interval":"5m","precision":4,"minMove":0.0001,
-// "candles":[[t,o,h,l,c],…],
-// "zones":[[t,dir,block],…],"trades":[[entry t,side,entry price,exit t,exit reason,pnl],…]};
-// times in seconds (bar opens of the chart's interval), dir ±1, block 1 for a qualified order
+// "candles":[[t,o,h,l,c],…],"zones":[[start,known,end,top,bottom,dir,block],…],"zonesLeftOut":n,
+// "trades":[[entry t,side,entry price,exit t,exit reason,pnl],…]}; times in seconds (candles
+// and trades at bar opens of the chart's interval, zones at their 15m bars' opens, end null
+// while the zone was still open when the run ended), dir ±1, block 1 for a qualified order
 // block and 0 for a fair value gap, side 1 long and −1 short.
 #pragma once
 
@@ -26,6 +28,7 @@
 #include "core/interval.h"
 #include "core/kline.h"
 #include "journal/records.h"
+#include "report/trade_zones.h"
 
 namespace winiswin::report {
 
@@ -33,6 +36,7 @@ inline constexpr int kBarsBefore = 36;  // bars of the chart's interval: the set
 inline constexpr int kBarsAfter = 12;   // what followed the exit
 inline constexpr int kBarsWithoutTrades = 288;
 inline constexpr std::size_t kMaxCandles = 15'000;  // per symbol: ~0.6 MB of JSON
+inline constexpr std::size_t kMaxZones = 5'000;     // per symbol: ~0.3 MB of JSON
 
 // The finest interval whose windows around the symbol's trades hold at most kMaxCandles bars
 // within [first, last] (the series' span), 1d when none does.
@@ -48,9 +52,10 @@ class CandleChartBuilder {
  public:
   // `first`, `last`: open times of the symbol's first and last bars (the candle budget is
   // counted within them; without trades the last kBarsWithoutTrades 5m bars are drawn);
-  // `tick_size`: the instrument's (0 when unknown: the finest tick the prices need is used).
+  // `tick_size`: the instrument's (0 when unknown: the finest tick the prices need is used);
+  // `zones`: the symbol's, as the run recorded them (TradeZones::zones).
   CandleChartBuilder(std::string symbol, Interval bars_interval, std::span<const journal::TradeRecord> trades, Price tick_size,
-                     Timestamp first, Timestamp last);
+                     Timestamp first, Timestamp last, std::span<const DrawnZone> zones = {});
   CandleChartBuilder(CandleChartBuilder&&) noexcept;
   ~CandleChartBuilder();
 
@@ -59,10 +64,11 @@ class CandleChartBuilder {
 
  private:
   struct State;
-  std::unique_ptr<State> state_;  // indicators and structure: kept out of this header
+  std::unique_ptr<State> state_;
 };
 
 // The same over a series in memory.
-std::string candle_chart_json(const KlineSeries& minutes, std::span<const journal::TradeRecord> trades, Price tick_size);
+std::string candle_chart_json(const KlineSeries& minutes, std::span<const journal::TradeRecord> trades, Price tick_size,
+                              std::span<const DrawnZone> zones = {});
 
 }  // namespace winiswin::report

@@ -90,19 +90,39 @@ var d=make('drawdown',true),ds=d.addAreaSeries({lineColor:'#c62828',topColor:'rg
 ds.setData(line(R.drawdown));d.timeScale().fitContent();drawn++;
 var h=make('sharpe',true);h.addLineSeries({color:'#6a1b9a'}).setData(line(R.sharpe));h.timeScale().fitContent();drawn++;
 // The candle chart opens on its last kShown bars (all of a long run's trades at once are unreadable); a trade row moves it.
-var c=make('candles',false),s=c.addCandlestickSeries(),kShown=200;
+var c=make('candles',false),s=c.addCandlestickSeries(),kShown=200,BAR={'5m':300,'15m':900,'1h':3600,'4h':14400,'1d':86400};
 function marks(one){var m=[];
-one.zones.forEach(function(z){m.push({time:z[0],position:z[1]>0?'belowBar':'aboveBar',color:z[2]?'#7c4dff':'rgba(144,164,174,0.6)',shape:'square',size:z[2]?1:0.3,text:z[2]?'OB':''});});
 one.trades.forEach(function(t){var up=t[1]>0;
 m.push({time:t[0],position:up?'belowBar':'aboveBar',color:up?'#2e7d32':'#c62828',shape:up?'arrowUp':'arrowDown',text:(up?'LONG ':'SHORT ')+t[2].toFixed(one.precision)});
 m.push({time:t[3],position:'inBar',color:'#f9a825',shape:'circle',text:t[4]+' '+(t[5]>=0?'+':'')+t[5].toFixed(2)});});
 m.sort(function(a,b){return a.time-b.time;});return m;}
-function show(name){var one=R.charts[name]||{interval:'',precision:2,minMove:0.01,candles:[],zones:[],trades:[]};document.getElementById('interval').textContent=one.interval;
+// The zones: rectangles behind the candles from each zone's bar to the close of the 15m bar it
+// ended with (faint until the close of the bar it became known with; open ones to the right
+// edge), drawn by a series primitive, the library's own hook for custom drawing. A time maps
+// to the candles' logical index (the time scale has no gaps): within a bar by its share of the
+// bar, in a gap between windows to the edge of the bar before.
+var Z={zones:[],times:[],bar:300},QUARTER=900,ZC=[['rgba(198,40,40,0.22)','rgba(46,125,50,0.22)'],['rgba(239,108,0,0.16)','rgba(21,101,192,0.16)']];
+function logical(t){var a=Z.times,n=a.length,lo=0,hi=n;while(lo<hi){var mid=(lo+hi)>>1;if(a[mid]<=t)lo=mid+1;else hi=mid;}
+if(lo===0)return -0.5;return lo-1.5+Math.min(1,(t-a[lo-1])/Z.bar);}
+function drawZones(ctx,size){var ts=c.timeScale(),n=0;if(!Z.times.length)return;
+// The library maps whole logical indexes only: a fraction goes by the bar spacing.
+var x0=ts.logicalToCoordinate(0),step=ts.logicalToCoordinate(1)-x0;function x(l){return x0+l*step;}
+var right=x(Z.times.length-0.5);
+Z.zones.forEach(function(z){var xa=x(logical(z[0])),xk=x(logical(z[1]+QUARTER)),
+xe=z[2]===null?right:x(logical(z[2]+QUARTER)),y0=s.priceToCoordinate(z[3]),y1=s.priceToCoordinate(z[4]);
+if(y0===null||y1===null||xe<0||xa>size.width||Math.max(y0,y1)<0||Math.min(y0,y1)>size.height)return;
+var top=Math.min(y0,y1),h=Math.max(1,Math.abs(y1-y0)),color=ZC[z[6]?0:1][z[5]>0?1:0];
+ctx.fillStyle=color;ctx.globalAlpha=0.35;ctx.fillRect(xa,top,Math.max(0,xk-xa),h);ctx.globalAlpha=1;ctx.fillRect(xk,top,Math.max(1,xe-xk),h);n++;});
+body.dataset.zonesDrawn=n;}
+var zoneView={zOrder:function(){return 'bottom';},renderer:function(){return{draw:function(target){target.useMediaCoordinateSpace(function(scope){drawZones(scope.context,scope.mediaSize);});}};}};
+s.attachPrimitive({paneViews:function(){return [zoneView];},updateAllViews:function(){}});
+function show(name){var one=R.charts[name]||{interval:'',precision:2,minMove:0.01,candles:[],zones:[],zonesLeftOut:0,trades:[]};document.getElementById('interval').textContent=one.interval;
+Z.zones=one.zones;Z.times=one.candles.map(function(b){return b[0];});Z.bar=BAR[one.interval]||300;body.dataset.zones=one.zones.length;
+document.getElementById('zones-note').textContent=one.zonesLeftOut?'; '+one.zonesLeftOut+' older zones left out, the last '+one.zones.length+' drawn':'';
 s.applyOptions({priceFormat:{type:'price',precision:one.precision,minMove:one.minMove}});
 s.setData(one.candles.map(function(b){return{time:b[0],open:b[1],high:b[2],low:b[3],close:b[4]};}));s.setMarkers(marks(one));
 var n=one.candles.length;if(n>kShown)c.timeScale().setVisibleLogicalRange({from:n-kShown,to:n});else c.timeScale().fitContent();}
 var menu=document.getElementById('symbol');menu.addEventListener('change',function(){show(menu.value);});
-var BAR={'5m':300,'15m':900,'1h':3600,'4h':14400,'1d':86400};
 function focus(row){var name=L.symbols[row[0]],one=R.charts[name];if(!one)return;if(menu.value!==name){menu.value=name;show(name);}
 var bar=BAR[one.interval]||300;c.timeScale().setVisibleRange({from:row[2]-36*bar,to:row[3]+12*bar});document.getElementById('candles').scrollIntoView();}
 var L=R.trades,order=L.rows.map(function(r,i){return i;}),by=-1,up=true,limit=500;
@@ -117,13 +137,15 @@ function table(){var t=document.getElementById('trades'),h='<thead><tr>';
 cols.forEach(function(col,k){h+='<th data-k="'+k+'">'+col[0]+(k===by?(up?' ▲':' ▼'):'')+'</th>';});h+='</tr></thead><tbody>';
 var n=Math.min(limit,order.length);for(var k=0;k<n;k++){h+='<tr data-i="'+order[k]+'"><td>'+cells(order[k]).join('</td><td>')+'</td></tr>';}
 t.innerHTML=h+'</tbody>';body.dataset.tradeRows=n;
-document.getElementById('more').style.display=n<order.length?'':'none';document.getElementById('shown').textContent=n+' of '+order.length;}
+document.getElementById('more').style.display=n<order.length?'':'none';
+document.getElementById('shown').textContent=n+' of '+order.length+(L.total>order.length?' listed — the run has '+L.total+
+' trades; the list holds the '+order.length+' with the largest |PnL| (the tables above count all of them)':'');}
 document.getElementById('trades').addEventListener('click',function(ev){var th=ev.target.closest('th'),tr=ev.target.closest('tbody tr');
 if(th){var k=+th.dataset.k;up=k===by?!up:true;by=k;var key=cols[k][1];
 order.sort(function(a,b){var x=key(a),y=key(b);return (x<y?-1:x>y?1:a-b)*(up?1:-1);});table();}
 else if(tr){focus(L.rows[+tr.dataset.i]);}});
 document.getElementById('more').addEventListener('click',function(){limit=order.length;table();});
-table();
+table();body.dataset.tradesListed=L.rows.length;body.dataset.tradesTotal=L.total;
 show(R.first);drawn++;body.dataset.priceFormat=s.priceFormatter().format(0.0893);
 var ed=es.data(),low=0;ds.data().forEach(function(p){if(p.value<low)low=p.value;});
 body.dataset.equityFirst=ed.length?ed[0].time:'';body.dataset.equityLast=ed.length?ed[ed.length-1].time:'';body.dataset.drawdownMin=low;
@@ -163,14 +185,17 @@ std::string html_report(const ReportInput& input) {
                       "<h2>Rolling Sharpe ({} days of daily returns, annualised)</h2><div id=\"sharpe\" class=\"chart\" style=\"height:200px\"></div>\n",
                       curve.equity().points().size(), curve.equity().count(), DailyReturns::kRollingDays);
   html += "<h2><select id=\"symbol\">" + options +
-          "</select> <span id=\"interval\"></span> candles around its trades, with order blocks, fair value gaps and trades</h2>"
+          "</select> <span id=\"interval\"></span> candles around its trades, with the trades and the 15m zones the run's strategy saw: "
+          "order blocks (qualified, the ones it scores: <span style=\"color:#2e7d32\">demand</span> / <span style=\"color:#c62828\">supply</span>) and "
+          "fair value gaps (<span style=\"color:#1565c0\">up</span> / <span style=\"color:#ef6c00\">down</span>), from their bar to their end, faint until "
+          "known<span id=\"zones-note\"></span></h2>"
           "<div id=\"candles\" class=\"chart\" style=\"height:420px\"></div>\n";
   html += "<div class=\"grid\">" + trade_tables(input.trades) + drawdown_periods_table(curve) + daily_returns_table(curve) + "</div>\n";
   html += "<h2>Real trades (<span id=\"shown\"></span>; a header sorts, a row shows the trade on the candle chart when its symbol "
           "is charted) <button id=\"more\">show all</button></h2><table id=\"trades\"></table>\n";
   html += "<script>\nwindow.REPORT={\"equity\":" + series_json(curve.equity(), true) + ",\"drawdown\":" + series_json(curve.drawdown()) +
           ",\"sharpe\":" + series_json(curve.daily_returns().rolling_sharpe()) +
-          ",\"charts\":" + chart_data + ",\"trades\":" + trade_list_json(input.trades) + ",\"first\":\"" + first + "\"};\n" + kScript + "</script>\n</body></html>\n";
+          ",\"charts\":" + chart_data + ",\"trades\":" + trade_list_json(input.trades, input.max_listed_trades) + ",\"first\":\"" + first + "\"};\n" + kScript + "</script>\n</body></html>\n";
   return html;
 }
 

@@ -3,17 +3,20 @@
 // results by exit reason, side, symbol and hour, the best and worst trades, the deepest
 // drawdown periods and the daily returns' distribution (report_tables.h), the equity, drawdown
 // and rolling Sharpe of the whole run (downsampled as the run went, see equity_curve.h), the
-// sortable list of real trades, and for each charted
-// symbol its candles around its trades, priced to its own tick, with order blocks, fair value gaps and the trades
-// as markers (see candle_chart.h). Its size is bounded by the drawn points (≤ 4 per bucket)
-// and the charted symbols' trades, not by the run's length.
+// sortable list of real trades (at most max_listed_trades), and for each charted symbol its
+// candles around its trades, priced to its own tick, with the trades as markers and the 15m
+// order blocks and fair value gaps the run recorded as rectangles over their lifetime (see
+// candle_chart.h). Its size is bounded by the drawn points (≤ 4 per bucket), the
+// trade list's cap, the zones' and the charted symbols' trades, not by the run's length.
 //
 // The page records its own health for automated checks, once the charts are drawn:
 // <body data-charts="N" data-errors="M" data-equity-first="t" data-equity-last="t"
 // data-drawdown-min="x" data-equity-visible="from-to">: the drawn equity series' first and
 // last times (seconds), its deepest drawdown (percent), and the time range the equity chart
 // shows; data-price-format="…": 0.0893 as the first candle chart's price axis writes it;
-// data-trade-rows="n": the rows of the trade list shown (at most 500 until "show all").
+// data-trade-rows="n": the rows of the trade list shown (at most 500 until "show all");
+// data-trades-listed="n" data-trades-total="m": the trades the list holds of the run's;
+// data-zones="n" data-zones-drawn="k": the zones of the chart shown, those in its last paint.
 #pragma once
 
 #include <optional>
@@ -24,6 +27,7 @@
 #include "journal/records.h"
 #include "report/equity_curve.h"
 #include "report/metrics.h"
+#include "report/report_tables.h"
 
 namespace winiswin::report {
 
@@ -48,6 +52,9 @@ struct ReportInput {
   // The benchmark: the same symbols bought in equal parts at the first decision's open and held
   // to the last close, unlevered, no fees (none when the bars are not at hand).
   std::optional<double> buy_and_hold;
+  // The trade list's bound (report_tables.h): beyond it the list holds the trades with the
+  // largest |PnL| and says so.
+  std::size_t max_listed_trades = kMaxListedTrades;
 };
 
 std::string html_report(const ReportInput& input);

@@ -1,9 +1,11 @@
 #include "report/report_tables.h"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <iterator>
 #include <map>
+#include <numeric>
 #include <vector>
 
 #include <fmt/format.h>
@@ -142,7 +144,22 @@ std::string daily_returns_table(const EquityCurve& curve) {
   return html + "</table></div>";
 }
 
-std::string trade_list_json(std::span<const journal::TradeRecord> trades) {
+namespace {
+
+// Indexes of the trades listed: all of them, or the `cap` with the largest |PnL|, in recorded order.
+std::vector<std::size_t> listed_trades(std::span<const journal::TradeRecord> trades, std::size_t cap) {
+  std::vector<std::size_t> listed(trades.size());
+  std::iota(listed.begin(), listed.end(), std::size_t{0});
+  if (trades.size() <= cap) return listed;
+  std::stable_sort(listed.begin(), listed.end(), [&](std::size_t a, std::size_t b) { return std::abs(trades[a].pnl) > std::abs(trades[b].pnl); });
+  listed.resize(cap);
+  std::sort(listed.begin(), listed.end());
+  return listed;
+}
+
+}  // namespace
+
+std::string trade_list_json(std::span<const journal::TradeRecord> trades, std::size_t cap) {
   std::map<std::string, int> symbols, reasons;
   for (const journal::TradeRecord& trade : trades) {
     symbols.emplace(trade.symbol, 0);
@@ -157,9 +174,11 @@ std::string trade_list_json(std::span<const journal::TradeRecord> trades) {
     }
     return out + "]";
   };
-  std::string out = "{\"symbols\":" + names(symbols) + ",\"reasons\":" + names(reasons) + ",\"rows\":[";
+  std::string out = "{\"symbols\":" + names(symbols) + ",\"reasons\":" + names(reasons) + ",\"total\":" + std::to_string(trades.size()) +
+                    ",\"rows\":[";
   bool first = true;
-  for (const journal::TradeRecord& trade : trades) {
+  for (const std::size_t index : listed_trades(trades, cap)) {
+    const journal::TradeRecord& trade = trades[index];
     fmt::format_to(std::back_inserter(out), "{}[{},{},{},{},{},{},{:.2f},{:.2f},{:.2f},{}]", first ? "" : ",", symbols.at(trade.symbol),
                    trade.side == Side::kBuy ? 1 : -1, to_ms(trade.entry_time) / 1000, to_ms(trade.exit_time) / 1000, trade.entry_price,
                    trade.exit_price, trade.pnl, trade.r_multiple, trade.fees, reasons.at(std::string(journal::name_of(trade.exit_reason))));

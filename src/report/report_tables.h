@@ -22,9 +22,15 @@ std::string monthly_rows(const EquityCurve& curve, std::span<const journal::Trad
 // hour of day, and the best and worst trades.
 std::string trade_tables(std::span<const journal::TradeRecord> trades);
 
-// {"symbols":[…],"reasons":[…],"rows":[[symbol idx,side ±1,entry t,exit t,entry price,exit
-// price,pnl,r,fees,reason idx],…]}: the trades in recorded order, times in seconds.
-std::string trade_list_json(std::span<const journal::TradeRecord> trades);
+// The trade list's bound: ~60 bytes a row, so ~1.2 MB of a report that should stay under 5 MB
+// whatever the run's length. The tables above it count every trade.
+inline constexpr std::size_t kMaxListedTrades = 20'000;
+
+// {"symbols":[…],"reasons":[…],"total":n,"rows":[[symbol idx,side ±1,entry t,exit t,entry
+// price,exit price,pnl,r,fees,reason idx],…]}: the trades in recorded order, times in seconds.
+// More than `cap` trades: the `cap` with the largest |PnL| (the ends of a list sorted by PnL
+// are exact; earlier ones first among equals), still in recorded order; `total` counts all.
+std::string trade_list_json(std::span<const journal::TradeRecord> trades, std::size_t cap = kMaxListedTrades);
 
 // The deepest drawdown periods: peak, trough, recovery (or "not yet"), depth, days from the
 // peak to the recovery (or to the last point).

@@ -66,6 +66,8 @@ class StructureSet {
   // next call.
   const std::vector<StructureEvent>& update(const Kline& bar, const StructureInputs& inputs);
 
+  // The last update's events (valid until the next update).
+  [[nodiscard]] const std::vector<StructureEvent>& events() const { return events_; }
   [[nodiscard]] const SwingDetector& swings() const { return swings_; }
   [[nodiscard]] const OrderBlockDetector& order_blocks() const { return order_blocks_; }
   [[nodiscard]] const RegimeDetector& regime() const { return regime_; }

@@ -98,5 +98,43 @@ TEST(SymbolPipeline, StartingOverWarmsUpAgain) {
   EXPECT_FALSE(seen(*five, pipeline.state(), strategy).scored);  // one 5m bar: nothing to score on yet
 }
 
+bool same_change(const structure::ZoneChange& a, const structure::ZoneChange& b) {
+  return a.type == b.type && a.kind == b.kind && a.direction == b.direction && a.start == b.start && a.time == b.time && a.top == b.top &&
+         a.bottom == b.bottom;
+}
+
+// The zones recorded are the strategy's 15m structure's own: those a 15m state fed the same
+// bars shows; a start over ends them all at the last close.
+TEST(SymbolPipeline, RecordsTheFifteenMinuteZonesTheStrategySees) {
+  SyntheticMarketConfig config;
+  config.symbols = 1;
+  config.days = 6;
+  const KlineSeries minutes = SyntheticMarket(config).generate(0);
+  SymbolPipeline pipeline(minutes.symbol, Interval::k1m, SymbolPipeline::Zones::kRecorded);
+  for (const Kline& bar : minutes.bars) ASSERT_TRUE(pipeline.push(bar));
+  const std::vector<structure::ZoneChange> recorded = pipeline.zone_changes();
+
+  strategy::TimeframeState quarter(Interval::k15m, strategy::TimeframeState::Structure::kTracked,
+                                   strategy::SymbolState::indicators_without({}));
+  structure::ZoneWatch watch;
+  std::vector<structure::ZoneChange> expected;
+  const ResampleResult quarters = resample(minutes, Interval::k15m).value();
+  for (const Kline& bar : quarters.series.bars) {
+    watch.before(quarter.structure());
+    ASSERT_TRUE(quarter.update(bar));
+    watch.after(quarter.structure(), bar, expected);
+  }
+  ASSERT_GT(expected.size(), 20u);
+  ASSERT_EQ(recorded.size(), expected.size());
+  for (std::size_t idx = 0; idx < expected.size(); ++idx) EXPECT_TRUE(same_change(recorded[idx], expected[idx])) << idx;
+
+  pipeline.clear_zone_changes();
+  pipeline.start_over();
+  ASSERT_EQ(pipeline.zone_changes().size(), 1u);
+  EXPECT_EQ(pipeline.zone_changes()[0].type, structure::ZoneChange::Type::kAllEnded);
+  EXPECT_EQ(pipeline.zone_changes()[0].time, minutes.bars.back().close_time);
+  EXPECT_TRUE(SymbolPipeline(minutes.symbol, Interval::k1m).zone_changes().empty());
+}
+
 }  // namespace
 }  // namespace winiswin::engine

@@ -112,5 +112,27 @@ TEST(CandleChart, PricesWithTheInstrumentsOwnPrecision) {
   EXPECT_NE(candle_chart_json(bars, {}, Price{}).find("\"precision\":3,\"minMove\":0.001,"), std::string::npos);
 }
 
+TEST(CandleChart, ZonesAreTheRecordedOnesFromTheirBarToTheirEnd) {
+  const KlineSeries bars = five_minute_bars("ALGOUSDT", 2 * 288);
+  const std::vector<journal::TradeRecord> trades{trade_at("ALGOUSDT", 300, 310)};
+  const std::vector<DrawnZone> zones{
+      DrawnZone{structure::ZoneKind::kOrderBlock, 1, timestamp_from_ms(kStartMs), timestamp_from_ms(kStartMs + 900'000),
+                timestamp_from_ms(kStartMs + 3'600'000), Price::parse("1.0125").value(), Price::parse("1.01").value()},
+      DrawnZone{structure::ZoneKind::kFairValueGap, -1, timestamp_from_ms(kStartMs + 900'000), timestamp_from_ms(kStartMs + 1'800'000),
+                std::nullopt, Price::parse("1.03").value(), Price::parse("1.02").value()}};
+  const std::string json = candle_chart_json(bars, trades, Price{}, zones);
+  const std::int64_t start = kStartMs / 1000;
+  EXPECT_NE(json.find(fmt::format("\"zones\":[[{},{},{},1.0125,1.01,1,1],[{},{},null,1.03,1.02,-1,0]],\"zonesLeftOut\":0,", start,
+                                  start + 900, start + 3600, start + 900, start + 1800)),
+            std::string::npos)
+      << json;
+  // Beyond the bound: the last kMaxZones, and how many were left out.
+  std::vector<DrawnZone> many(kMaxZones + 7, zones[1]);
+  many.back().top = Price::parse("1.04").value();
+  const std::string capped = candle_chart_json(bars, trades, Price{}, many);
+  EXPECT_EQ(count_of(capped, ",-1,0]"), kMaxZones);
+  EXPECT_NE(capped.find("1.04,1.02,-1,0]],\"zonesLeftOut\":7,"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace winiswin::report

@@ -14,6 +14,7 @@
 
 #include "backtest/simulated_backtest.h"
 #include "report/candle_chart.h"
+#include "report/report_rows.h"
 #include "data/kline_file.h"
 #include "strategy/ict_strategy.h"
 #include "support/shared_data.h"
@@ -68,8 +69,13 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   const auto info = binance::load_exchange_info(info_path.string()).value();
   const auto brackets = binance::load_leverage_brackets(tiers_path.string()).value();
   const strategy::IctStrategy strategy;
+  // The zones the strategy saw, recorded by the run as `winiswin backtest` records them.
+  ReportRows rows(10'000);
+  backtest::SimulatedBacktestConfig config;
+  config.on_zones = [&rows](const std::string& symbol, std::span<const structure::ZoneChange> changes) { rows.add_zones(symbol, changes); };
   const engine::BacktestResult result =
-      backtest::SimulatedBacktest(info.tradable_usdt_perpetuals(), brackets, strategy, backtest::SimulatedBacktestConfig{}).run(minutes).value();
+      backtest::SimulatedBacktest(info.tradable_usdt_perpetuals(), brackets, strategy, config).run(minutes).value();
+  for (const journal::TradeRecord& trade : result.trades) ASSERT_TRUE(rows.trade(trade));
   EXPECT_EQ(result.symbol_bars_5m, 5 * 10 * 288);
   EXPECT_GT(result.trades.size() + result.virtuals.size(), 0u);
   const Metrics metrics = compute_metrics(result.equity, result.trades, result.virtuals, result.refusals, 10'000,
@@ -81,9 +87,14 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   ASSERT_EQ(tick_of("ALGOUSDT"), Price::parse("0.0001").value());
   EquityCurve curve(10'000);
   for (const journal::EquityPoint& point : result.equity) curve.add(point);
-  const std::string html = html_report(ReportInput{"real klines", result.trades, &curve, &metrics, {{"ALGOUSDT", candle_chart_json(minutes[0], result.trades, tick_of("ALGOUSDT"))},
-                                                    {"FILUSDT", candle_chart_json(minutes[3], result.trades, tick_of("FILUSDT"))}},
-                                                   "5 symbols, 2026-02-01 … 02-10", "[risk]\nmax_open_positions = 3", 0.0425});
+  ASSERT_FALSE(rows.zones().zones("ALGOUSDT").empty());
+  ASSERT_GE(result.trades.size(), 2u);
+  ReportInput input{"real klines", result.trades, &curve, &metrics,
+                    {{"ALGOUSDT", candle_chart_json(minutes[0], result.trades, tick_of("ALGOUSDT"), rows.zones().zones("ALGOUSDT"))},
+                     {"FILUSDT", candle_chart_json(minutes[3], result.trades, tick_of("FILUSDT"), rows.zones().zones("FILUSDT"))}},
+                    "5 symbols, 2026-02-01 … 02-10", "[risk]\nmax_open_positions = 3", 0.0425};
+  input.max_listed_trades = result.trades.size() - 1;  // the list is cut, and says so
+  const std::string html = html_report(input);
   EXPECT_NE(html.find("<tr><td>Data</td><td>5 symbols, 2026-02-01 … 02-10</td></tr>"), std::string::npos);
   EXPECT_NE(html.find("<tr><td>Buy and hold (the same symbols, equal parts)</td><td>4.25 %</td></tr>"), std::string::npos);
   EXPECT_NE(html.find("<pre>[risk]\nmax_open_positions = 3</pre>"), std::string::npos);
@@ -109,7 +120,15 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   EXPECT_EQ(attribute(body, "data-equity-visible"), fmt::format("{}-{}", first, last)) << body;
   // The first chart (ALGOUSDT, tick 0.0001) formats its prices to its tick, not to cents.
   EXPECT_EQ(attribute(body, "data-price-format"), "0.0893") << body;
-  EXPECT_EQ(attribute(body, "data-trade-rows"), std::to_string(std::min<std::size_t>(500, result.trades.size()))) << body;
+  EXPECT_EQ(attribute(body, "data-trade-rows"), std::to_string(std::min<std::size_t>(500, result.trades.size() - 1))) << body;
+  EXPECT_EQ(attribute(body, "data-trades-listed"), std::to_string(result.trades.size() - 1)) << body;
+  EXPECT_EQ(attribute(body, "data-trades-total"), std::to_string(result.trades.size())) << body;
+  // The first chart's zones, as the run recorded them, are drawn as rectangles: some of them
+  // lie in the part the chart opens on (its last trades).
+  EXPECT_EQ(attribute(body, "data-zones"), std::to_string(std::min(kMaxZones, rows.zones().zones("ALGOUSDT").size()))) << body;
+  const std::string drawn = attribute(body, "data-zones-drawn");
+  ASSERT_FALSE(drawn.empty()) << body;
+  EXPECT_GT(std::stoi(drawn), 0) << body;
   ASSERT_GT(metrics.max_drawdown, 0.0);
   EXPECT_NEAR(std::stod(attribute(body, "data-drawdown-min")), -100.0 * metrics.max_drawdown, 1e-6) << body;
   std::filesystem::remove(page);

@@ -95,9 +95,27 @@ TEST(ReportTables, TheTradeListNamesSymbolsAndReasonsOnce) {
       trade("FILUSDT", Side::kBuy, "2023-01-02 10:00:00", "2023-01-02 12:00:00", 30.0, journal::ExitReason::kTarget),
       trade("ALGOUSDT", Side::kSell, "2023-01-03 10:30:00", "2023-01-03 11:00:00", -10.0, journal::ExitReason::kStop)};
   EXPECT_EQ(trade_list_json(trades),
-            "{\"symbols\":[\"ALGOUSDT\",\"FILUSDT\"],\"reasons\":[\"stop\",\"target\"],\"rows\":["
+            "{\"symbols\":[\"ALGOUSDT\",\"FILUSDT\"],\"reasons\":[\"stop\",\"target\"],\"total\":2,\"rows\":["
             "[1,1,1672653600,1672660800,0.0893,0.0901,30.00,3.00,0.00,1],"
             "[0,-1,1672741800,1672743600,0.0893,0.0901,-10.00,-1.00,0.00,0]]}");
+}
+
+TEST(ReportTables, ACutTradeListHoldsTheLargestResultsInRecordedOrder) {
+  std::vector<journal::TradeRecord> trades;
+  for (const double pnl : {1.0, -50.0, 2.0, 40.0, -3.0, 40.0}) {
+    trades.push_back(trade("FILUSDT", Side::kBuy, "2023-01-02 10:00:00", "2023-01-02 12:00:00", pnl, journal::ExitReason::kTarget));
+  }
+  const std::string json = trade_list_json(trades, 2);
+  EXPECT_NE(json.find("\"total\":6,"), std::string::npos) << json;
+  // −50, 40 and the first 40 (earlier first among equals), in the order they were recorded.
+  const std::size_t loss = json.find(",-50.00,"), first = json.find(",40.00,"), second = json.find(",40.00,", first + 1);
+  ASSERT_NE(loss, std::string::npos) << json;
+  ASSERT_NE(first, std::string::npos) << json;
+  EXPECT_LT(loss, first);
+  EXPECT_EQ(second, std::string::npos) << json;
+  for (const char* small : {",1.00,", ",2.00,", ",-3.00,"}) EXPECT_EQ(json.find(small), std::string::npos) << small;
+  EXPECT_EQ(trade_list_json(trades, 6), trade_list_json(trades));  // at the cap: every trade
+  EXPECT_NE(trade_list_json(trades, 6).find(",1.00,"), std::string::npos);
 }
 
 }  // namespace
