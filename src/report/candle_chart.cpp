@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <iterator>
+#include <limits>
+#include <numeric>
 #include <optional>
 #include <vector>
 
@@ -79,11 +81,28 @@ std::string trades_json(std::span<const journal::TradeRecord> trades, const std:
   return out + "]";
 }
 
-// The last kMaxZones of them (the order they were kept in, which follows the run's time).
+// At most kMaxZones of them, in the order kept: every order block first (what the strategy
+// scores), then the fair value gaps tallest relative to their price, so that what is left out
+// is the small gaps, wherever they are, not one end of the run.
+std::vector<std::size_t> drawn_zones(std::span<const DrawnZone> zones) {
+  std::vector<std::size_t> drawn(zones.size());
+  std::iota(drawn.begin(), drawn.end(), std::size_t{0});
+  if (zones.size() <= kMaxZones) return drawn;
+  const auto height = [&](std::size_t index) {
+    const DrawnZone& zone = zones[index];
+    return zone.kind == structure::ZoneKind::kOrderBlock ? std::numeric_limits<double>::infinity()
+                                                         : (zone.top - zone.bottom).to_double() / zone.top.to_double();
+  };
+  std::stable_sort(drawn.begin(), drawn.end(), [&](std::size_t a, std::size_t b) { return height(a) > height(b); });
+  drawn.resize(kMaxZones);
+  std::sort(drawn.begin(), drawn.end());
+  return drawn;
+}
+
 std::string zones_json(std::span<const DrawnZone> zones) {
-  if (zones.size() > kMaxZones) zones = zones.last(kMaxZones);
   std::string out = "[";
-  for (const DrawnZone& zone : zones) {
+  for (const std::size_t index : drawn_zones(zones)) {
+    const DrawnZone& zone = zones[index];
     fmt::format_to(std::back_inserter(out), "{}[{},{},{},{},{},{},{}]", out.size() > 1 ? "," : "", seconds(zone.start), seconds(zone.known),
                    zone.end ? std::to_string(seconds(*zone.end)) : "null", zone.top.to_string(), zone.bottom.to_string(),
                    zone.direction > 0 ? 1 : -1, zone.kind == structure::ZoneKind::kOrderBlock ? 1 : 0);

@@ -8,8 +8,8 @@
 //
 // The zones are what the backtest recorded (trade_zones.h: each zone's bar, when it became
 // known, its bounds and when it ended), not a recomputation: the page draws each as a rectangle
-// from its bar to its end (faint until it was known). At most kMaxZones per chart, the latest
-// kept (the JSON says how many were left out).
+// from its bar to its end (faint until it was known). At most kMaxZones per chart: every order
+// block, then the tallest fair value gaps (the JSON says how many small gaps were left out).
 //
 // JSON, compact (the page expands it): {"interval":"5m","precision":4,"minMove":0.0001,
 // "candles":[[t,o,h,l,c],…],"zones":[[start,known,end,top,bottom,dir,block],…],"zonesLeftOut":n,

@@ -118,7 +118,7 @@ var zoneView={zOrder:function(){return 'bottom';},renderer:function(){return{dra
 s.attachPrimitive({paneViews:function(){return [zoneView];},updateAllViews:function(){}});
 function show(name){var one=R.charts[name]||{interval:'',precision:2,minMove:0.01,candles:[],zones:[],zonesLeftOut:0,trades:[]};document.getElementById('interval').textContent=one.interval;
 Z.zones=one.zones;Z.times=one.candles.map(function(b){return b[0];});Z.bar=BAR[one.interval]||300;body.dataset.zones=one.zones.length;
-document.getElementById('zones-note').textContent=one.zonesLeftOut?'; '+one.zonesLeftOut+' older zones left out, the last '+one.zones.length+' drawn':'';
+document.getElementById('zones-note').textContent=one.zonesLeftOut?'; '+one.zonesLeftOut+' of the smallest gaps left out ('+one.zones.length+' zones drawn)':'';
 s.applyOptions({priceFormat:{type:'price',precision:one.precision,minMove:one.minMove}});
 s.setData(one.candles.map(function(b){return{time:b[0],open:b[1],high:b[2],low:b[3],close:b[4]};}));s.setMarkers(marks(one));
 var n=one.candles.length;if(n>kShown)c.timeScale().setVisibleLogicalRange({from:n-kShown,to:n});else c.timeScale().fitContent();}

@@ -126,12 +126,16 @@ TEST(CandleChart, ZonesAreTheRecordedOnesFromTheirBarToTheirEnd) {
                                   start + 900, start + 3600, start + 900, start + 1800)),
             std::string::npos)
       << json;
-  // Beyond the bound: the last kMaxZones, and how many were left out.
+  // Beyond the bound: the order blocks, then the tallest gaps; how many were left out.
   std::vector<DrawnZone> many(kMaxZones + 7, zones[1]);
-  many.back().top = Price::parse("1.04").value();
+  many.front().top = Price::parse("1.04").value();  // the tallest gap, the first kept
+  many[8] = zones[0];                                // a block among them
   const std::string capped = candle_chart_json(bars, trades, Price{}, many);
-  EXPECT_EQ(count_of(capped, ",-1,0]"), kMaxZones);
-  EXPECT_NE(capped.find("1.04,1.02,-1,0]],\"zonesLeftOut\":7,"), std::string::npos);
+  EXPECT_EQ(count_of(capped, ",-1,0]"), kMaxZones - 1);
+  EXPECT_EQ(count_of(capped, "1.0125,1.01,1,1]"), 1u);
+  EXPECT_NE(capped.find("\"zones\":[[" + std::to_string(start + 900) + "," + std::to_string(start + 1800) + ",null,1.04,1.02,-1,0],"),
+            std::string::npos);
+  EXPECT_NE(capped.find("\"zonesLeftOut\":7,"), std::string::npos);
 }
 
 }  // namespace
