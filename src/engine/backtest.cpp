@@ -156,9 +156,14 @@ class Runner {
         bars_in_window_ = false;
         continue;
       }
-      // A 5m window without a bar of any symbol (inside a gap of all of them) while flat: no
-      // decision could trade and no time with data passed.
-      if (!std::exchange(bars_in_window_, false) && trader_.portfolio().exposure().empty() && !final_minute) continue;
+      // A 5m window without a bar of any symbol (inside a gap of all of them, or past the end of
+      // their data): no decision and no equity mark, positions held or not — no time with data
+      // passed and no price moved. What is held waits for the next bar (a hole up to the
+      // bridged one; its timeout is checked at the next close with data) or is closed at its
+      // last close once the hole is longer (walk_minute). Marking these closes while positions
+      // were open put equity points 5–15 min past each month's data, which made a month of
+      // their own ("+0.00 %") in the report.
+      if (!std::exchange(bars_in_window_, false) && !final_minute) continue;
       if (auto status = decide(timestamp_from_ms(close), final_minute); !status) return status.error();
       if (final_minute) break;
     }

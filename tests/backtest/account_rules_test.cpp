@@ -194,11 +194,12 @@ TEST(AccountRules, NothingIsHeldAcrossAGapAndTheStateWarmsUpAgain) {
     }
   }
   EXPECT_GT(after_gap, 0u) << "nothing traded after the gap";
-  // March 2023: no symbol has data, so no decision or equity mark falls inside it — once the
-  // hole is known to be longer than the bridged one (positions still open are closed then).
-  const Timestamp known = fil_segment_end + Milliseconds{std::int64_t{config.max_bridged_gap_minutes} * 60'000};
+  // March 2023: no symbol has data, so no decision or equity mark falls inside it, not even
+  // while positions still open wait to learn that the hole is longer than the bridged one (they
+  // are closed at the last close, 02-28 23:59's): the last mark is that close, 03-01 00:00.
+  ASSERT_TRUE(std::any_of(result.equity.begin(), result.equity.end(), [&](const EquityPoint& point) { return point.time == fil_segment_end; }));
   for (const EquityPoint& point : result.equity) {
-    EXPECT_FALSE(point.time > known && point.time <= resumed) << format_utc(point.time);
+    EXPECT_FALSE(point.time > fil_segment_end && point.time <= resumed) << format_utc(point.time);
   }
   EXPECT_GE(result.equity.back().equity, 0.0);
   EXPECT_GT(closed_by_data, 0) << "nothing was open where the data stops: the test needs it";
