@@ -73,11 +73,16 @@ std::string next_month(const std::string& month) {
   return fmt::format("{:04}-{:02}", year, number);
 }
 
+std::string month_closed(const journal::TradeRecord& trade) {
+  const bool at_last_close = trade.exit_reason == journal::ExitReason::kDataGap || trade.exit_reason == journal::ExitReason::kEndOfData;
+  return at_last_close ? month_of_close(trade.exit_time) : format_utc(trade.exit_time).substr(0, 7);
+}
+
 std::string monthly_rows(const EquityCurve& curve, std::span<const journal::TradeRecord> trades) {
   const std::map<std::string, double>& month_end = curve.month_end();
   if (month_end.empty()) return "";
   std::map<std::string, Group> closed;
-  for (const journal::TradeRecord& trade : trades) closed[format_utc(trade.exit_time).substr(0, 7)].add(trade);
+  for (const journal::TradeRecord& trade : trades) closed[month_closed(trade)].add(trade);
   std::string rows;
   double previous = curve.starting_equity();
   const std::string last = month_end.rbegin()->first;

@@ -15,7 +15,13 @@ namespace winiswin::report {
 
 inline constexpr std::size_t kBestAndWorst = 5;
 
-// <tr> rows: month, return (or "no data"), trades closed in the month, their PnL.
+// The month ("YYYY-MM") a trade closed in: its exit's, except for a close-out where its data
+// stops ("data gap", "end of data"), stamped at the close of its last bar — 00:00 on the 1st
+// for a month's last bar — which belongs to that bar's month, as an equity mark does
+// (month_of_close). Other exits are stamped at the open of the bar they fill in.
+std::string month_closed(const journal::TradeRecord& trade);
+
+// <tr> rows: month, return (or "no data"), trades closed in the month (month_closed), their PnL.
 std::string monthly_rows(const EquityCurve& curve, std::span<const journal::TradeRecord> trades);
 
 // Tables (<div><h2>…</h2><table>…</table></div>) of the results by exit reason, side, symbol,

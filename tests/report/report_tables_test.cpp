@@ -90,6 +90,27 @@ TEST(ReportTables, DrawdownPeriodsAndDailyReturns) {
   EXPECT_EQ(returns.find("+5.5 … +6.0"), std::string::npos) << returns;
 }
 
+// A close-out where a month's data ends is stamped 00:00 on the 1st, the close of the month's
+// last bar: it counts in that month, as the equity mark at that close does; a stop filled in
+// the bar opening then counts in the new month.
+TEST(ReportTables, ACloseOutWhereTheDataEndsCountsInTheMonthOfItsLastBar) {
+  EquityCurve curve(100.0);
+  curve.add(point("2023-02-28 23:55:00", 110.0));
+  curve.add(point("2023-03-01 00:00:00", 120.0));  // the last close of February's data
+  curve.add(point("2023-04-01 00:05:00", 90.0));   // March has none
+  curve.add(point("2023-04-01 00:10:00", 95.0));
+  const std::vector<journal::TradeRecord> trades{
+      trade("FILUSDT", Side::kBuy, "2023-02-28 20:00:00", "2023-03-01 00:00:00", 5.0, journal::ExitReason::kDataGap),
+      trade("NEARUSDT", Side::kSell, "2023-02-28 21:00:00", "2023-03-01 00:00:00", -2.0, journal::ExitReason::kEndOfData),
+      trade("AVAXUSDT", Side::kBuy, "2023-03-31 23:00:00", "2023-04-01 00:00:00", 7.0, journal::ExitReason::kStop)};
+  EXPECT_EQ(month_closed(trades[0]), "2023-02");
+  EXPECT_EQ(month_closed(trades[2]), "2023-04");
+  const std::string rows = monthly_rows(curve, trades);
+  EXPECT_NE(rows.find("<tr><td>2023-02</td><td class=\"up\">+20.00 %</td><td>2</td><td class=\"up\">3.00</td></tr>"), std::string::npos) << rows;
+  EXPECT_NE(rows.find("<tr class=\"none\"><td>2023-03</td><td>no data</td>"), std::string::npos) << rows;
+  EXPECT_NE(rows.find("<tr><td>2023-04</td><td class=\"down\">-20.83 %</td><td>1</td><td class=\"up\">7.00</td></tr>"), std::string::npos) << rows;
+}
+
 TEST(ReportTables, TheTradeListNamesSymbolsAndReasonsOnce) {
   const std::vector<journal::TradeRecord> trades{
       trade("FILUSDT", Side::kBuy, "2023-01-02 10:00:00", "2023-01-02 12:00:00", 30.0, journal::ExitReason::kTarget),
