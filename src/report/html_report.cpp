@@ -85,7 +85,14 @@ var e=make('equity',true),es=e.addLineSeries({color:'#1565c0'});es.setData(line(
 var STATE=['rgba(46,125,50,0.5)','rgba(249,168,37,0.6)','rgba(239,108,0,0.7)','rgba(198,40,40,0.8)'];
 var band=e.addHistogramSeries({priceScaleId:'state',priceLineVisible:false,lastValueVisible:false});
 e.priceScale('state').applyOptions({scaleMargins:{top:0.94,bottom:0},visible:false});
-band.setData(R.equity.map(function(p){return{time:p[0],value:1,color:STATE[p[2]]};}));e.timeScale().fitContent();drawn++;
+function states(a){return a.map(function(p){return{time:p[0],value:1,color:STATE[p[2]]};});}band.setData(states(R.equity));e.timeScale().fitContent();drawn++;
+// Detail on zoom: below a quarter of the run in view, the equity line and its state band are
+// the finer level (R.equityDetail, 8 times the buckets), restored above it; the view stays.
+var whole=R.equity.length?R.equity[R.equity.length-1][0]-R.equity[0][0]:0,detailed=false,swapping=false;
+function detail(r){if(swapping||!r||!R.equityDetail.length)return;var want=(r.to-r.from)<whole/4;if(want===detailed)return;
+swapping=true;detailed=want;var a=want?R.equityDetail:R.equity;es.setData(line(a));band.setData(states(a));e.timeScale().setVisibleRange(r);swapping=false;
+body.dataset.equityDetail=want?'fine':'coarse';body.dataset.equityDrawn=es.data().length;}
+e.timeScale().subscribeVisibleTimeRangeChange(detail);
 var d=make('drawdown',true),ds=d.addAreaSeries({lineColor:'#c62828',topColor:'rgba(198,40,40,0.05)',bottomColor:'rgba(198,40,40,0.4)'});
 ds.setData(line(R.drawdown));d.timeScale().fitContent();drawn++;
 var h=make('sharpe',true);h.addLineSeries({color:'#6a1b9a'}).setData(line(R.sharpe));h.timeScale().fitContent();drawn++;
@@ -150,7 +157,9 @@ show(R.first);drawn++;body.dataset.priceFormat=s.priceFormatter().format(0.0893)
 var ed=es.data(),low=0;ds.data().forEach(function(p){if(p.value<low)low=p.value;});
 body.dataset.equityFirst=ed.length?ed[0].time:'';body.dataset.equityLast=ed.length?ed[ed.length-1].time:'';body.dataset.drawdownMin=low;
 body.dataset.charts=drawn;body.dataset.errors=window.__errors;
-setTimeout(function(){var r=e.timeScale().getVisibleRange();body.dataset.equityVisible=r?r.from+'-'+r.to:'none';},100);
+setTimeout(function(){var r=e.timeScale().getVisibleRange();body.dataset.equityVisible=r?r.from+'-'+r.to:'none';
+// For automated checks: #zoom shows the run's first tenth, as a reader zooming in would.
+if(location.hash==='#zoom'&&r)e.timeScale().setVisibleRange({from:r.from,to:r.from+(r.to-r.from)/10});},100);
 })();
 )";
 
@@ -193,7 +202,10 @@ std::string html_report(const ReportInput& input) {
   html += "<div class=\"grid\">" + trade_tables(input.trades) + drawdown_periods_table(curve) + daily_returns_table(curve) + "</div>\n";
   html += "<h2>Real trades (<span id=\"shown\"></span>; a header sorts, a row shows the trade on the candle chart when its symbol "
           "is charted) <button id=\"more\">show all</button></h2><table id=\"trades\"></table>\n";
-  html += "<script>\nwindow.REPORT={\"equity\":" + series_json(curve.equity(), true) + ",\"drawdown\":" + series_json(curve.drawdown()) +
+  // The finer level only when it is finer: a short run's coarse series is already every point.
+  const std::string detail = curve.equity_detail().bucket_width() < curve.equity().bucket_width() ? series_json(curve.equity_detail(), true) : "[]";
+  html += "<script>\nwindow.REPORT={\"equity\":" + series_json(curve.equity(), true) + ",\"equityDetail\":" + detail +
+          ",\"drawdown\":" + series_json(curve.drawdown()) +
           ",\"sharpe\":" + series_json(curve.daily_returns().rolling_sharpe()) +
           ",\"charts\":" + chart_data + ",\"trades\":" + trade_list_json(input.trades, input.max_listed_trades) + ",\"first\":\"" + first + "\"};\n" + kScript + "</script>\n</body></html>\n";
   return html;

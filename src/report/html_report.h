@@ -16,7 +16,9 @@
 // shows; data-price-format="…": 0.0893 as the first candle chart's price axis writes it;
 // data-trade-rows="n": the rows of the trade list shown (at most 500 until "show all");
 // data-trades-listed="n" data-trades-total="m": the trades the list holds of the run's;
-// data-zones="n" data-zones-drawn="k": the zones of the chart shown, those in its last paint.
+// data-zones="n" data-zones-drawn="k": the zones of the chart shown, those in its last paint;
+// data-equity-detail="fine|coarse" data-equity-drawn="n": the equity level shown once the view
+// changed level, and its points (the page opened with #zoom shows the run's first tenth).
 #pragma once
 
 #include <optional>

@@ -102,6 +102,15 @@ TEST(EquityCurve, CoversTheWholeRunAndKeepsTheMetricsMaxDrawdown) {
   EXPECT_NEAR(-deepest / 100.0, metrics.max_drawdown, 1e-12);
   EXPECT_EQ(curve.first_time(), points.front().time);
   EXPECT_EQ(curve.last_time(), points.back().time);
+  // The finer level for zoomed views: more points, the same ends and extremes.
+  const std::vector<SeriesPoint> detail = curve.equity_detail().points();
+  EXPECT_GT(detail.size(), 4u * equity.size());
+  EXPECT_LE(detail.size(), 4u * 256u * EquityCurve::kFineFactor);
+  EXPECT_EQ(detail.front(), equity.front());
+  EXPECT_EQ(detail.back(), equity.back());
+  const auto lower = [](const SeriesPoint& a, const SeriesPoint& b) { return a.value < b.value; };
+  EXPECT_EQ(std::min_element(detail.begin(), detail.end(), lower)->value, std::min_element(equity.begin(), equity.end(), lower)->value);
+  EXPECT_EQ(std::max_element(detail.begin(), detail.end(), lower)->value, std::max_element(equity.begin(), equity.end(), lower)->value);
 }
 
 TEST(EquityCurve, EachDrawnPointCarriesItsTradingState) {

@@ -26,14 +26,14 @@ namespace {
 
 constexpr const char* kChromium = "/usr/bin/chromium";
 
-std::string body_of(const std::filesystem::path& page) {
+std::string body_of(const std::filesystem::path& page, const std::string& fragment = "") {
   // Per process: another checkout's tests may run this one at the same time.
   const auto profile = std::filesystem::temp_directory_path() / fmt::format("winiswin_chromium_profile_{}", getpid());
   std::filesystem::remove_all(profile);
   const std::string command = std::string(kChromium) +
                               " --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
                               " --disable-component-update --disable-sync --virtual-time-budget=5000 --user-data-dir=" +
-                              profile.string() + " --dump-dom file://" + page.string() + " 2>/dev/null";
+                              profile.string() + " --dump-dom file://" + page.string() + fragment + " 2>/dev/null";
   FILE* pipe = popen(command.c_str(), "r");
   std::string dom;
   std::array<char, 65536> buffer{};
@@ -85,7 +85,7 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
     return found == info.instruments.end() ? Price{} : found->price_filter.tick_size;
   };
   ASSERT_EQ(tick_of("ALGOUSDT"), Price::parse("0.0001").value());
-  EquityCurve curve(10'000);
+  EquityCurve curve(10'000, 64);  // few buckets: the finer level on zoom is finer
   for (const journal::EquityPoint& point : result.equity) curve.add(point);
   ASSERT_FALSE(rows.zones().zones("ALGOUSDT").empty());
   ASSERT_GE(result.trades.size(), 2u);
@@ -131,6 +131,15 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   EXPECT_GT(std::stoi(drawn), 0) << body;
   ASSERT_GT(metrics.max_drawdown, 0.0);
   EXPECT_NEAR(std::stod(attribute(body, "data-drawdown-min")), -100.0 * metrics.max_drawdown, 1e-6) << body;
+  // Zoomed to the run's first tenth, the equity is drawn from the finer level.
+  EXPECT_EQ(attribute(body, "data-equity-detail"), "") << body;  // the whole run: the coarse level
+  const std::string zoomed = body_of(page, "#zoom");
+  EXPECT_EQ(attribute(zoomed, "data-errors"), "0") << zoomed;
+  EXPECT_EQ(attribute(zoomed, "data-equity-detail"), "fine") << zoomed;
+  const std::string detail_drawn = attribute(zoomed, "data-equity-drawn");
+  ASSERT_FALSE(detail_drawn.empty()) << zoomed;
+  EXPECT_EQ(std::stoul(detail_drawn), curve.equity_detail().points().size());
+  EXPECT_GT(curve.equity_detail().points().size(), curve.equity().points().size());
   std::filesystem::remove(page);
 }
 
