@@ -5,10 +5,6 @@
 namespace winiswin::report {
 namespace {
 
-bool same_zone(const DrawnZone& zone, const structure::ZoneChange& change) {
-  return zone.kind == change.kind && zone.direction == change.direction && zone.start == change.start;
-}
-
 // [known, end] meets [from, to]; an open zone is known until now, after any window that closed.
 bool meets(const DrawnZone& zone, Timestamp from, Timestamp to) { return zone.known <= to && (!zone.end || *zone.end >= from); }
 
@@ -28,7 +24,8 @@ void TradeZones::on_changes(const std::string& symbol, std::span<const structure
 }
 
 void TradeZones::appeared(Symbol& one, const structure::ZoneChange& change) {
-  Open& open = one.open.emplace_back(Open{DrawnZone{change.kind, change.direction, change.start, change.time, std::nullopt, change.top, change.bottom}, {}});
+  Open& open = one.open[key_of(change.kind, change.direction, change.start)];
+  open = Open{DrawnZone{change.kind, change.direction, change.start, change.time, std::nullopt, change.top, change.bottom}, {}};
   if (one.keep_until && change.time <= *one.keep_until) {
     open.kept = one.kept.size();
     one.kept.push_back(open.zone);
@@ -36,14 +33,14 @@ void TradeZones::appeared(Symbol& one, const structure::ZoneChange& change) {
 }
 
 void TradeZones::ended(Symbol& one, const structure::ZoneChange& change) {
-  const auto found = std::find_if(one.open.begin(), one.open.end(), [&](const Open& open) { return same_zone(open.zone, change); });
+  const auto found = one.open.find(key_of(change.kind, change.direction, change.start));
   if (found == one.open.end()) return;  // appeared before the recording began
-  close(one, *found, change.time);
+  close(one, found->second, change.time);
   one.open.erase(found);
 }
 
 void TradeZones::end_all(Symbol& one, Timestamp time) {
-  for (Open& open : one.open) close(one, open, time);
+  for (auto& [key, open] : one.open) close(one, open, time);
   one.open.clear();
 }
 
@@ -60,7 +57,7 @@ void TradeZones::close(Symbol& one, Open& open, Timestamp time) {
 void TradeZones::on_trade(const journal::TradeRecord& trade) {
   Symbol& one = symbols_[trade.symbol];
   const Timestamp from = trade.entry_time - before_, to = trade.exit_time + after_;
-  for (Open& open : one.open) {
+  for (auto& [key, open] : one.open) {
     if (open.kept || !meets(open.zone, from, to)) continue;
     open.kept = one.kept.size();
     one.kept.push_back(open.zone);

@@ -18,6 +18,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/time.h"
@@ -44,7 +45,7 @@ class TradeZones {
   void on_changes(const std::string& symbol, std::span<const structure::ZoneChange> changes);
   void on_trade(const journal::TradeRecord& trade);
 
-  // The symbol's kept zones, in the order they appeared.
+  // The symbol's kept zones, in the order they were kept (deterministic for a run).
   [[nodiscard]] std::span<const DrawnZone> zones(const std::string& symbol) const;
   // Zones kept over every symbol.
   [[nodiscard]] std::size_t kept() const;
@@ -54,8 +55,13 @@ class TradeZones {
     DrawnZone zone;
     std::optional<std::size_t> kept;  // its index in Symbol::kept once kept
   };
+  // A zone's name while it lives (structure/zones.h): its bar, kind and direction.
+  using Key = std::tuple<std::int64_t, int, int>;
+  static Key key_of(structure::ZoneKind kind, int direction, Timestamp start) {
+    return {to_ms(start), static_cast<int>(kind), direction};
+  }
   struct Symbol {
-    std::vector<Open> open;
+    std::map<Key, Open> open;  // a trending market leaves many gaps open: found by name, not by a scan
     std::deque<DrawnZone> ended;  // not (yet) kept, by end time
     std::vector<DrawnZone> kept;
     std::optional<Timestamp> keep_until;  // the latest end of a closed trade's window
