@@ -42,12 +42,17 @@ Result<std::optional<double>> buy_and_hold(engine::BarFeed& feed, Timestamp from
     if (last < from) continue;  // no bar in the window
     // A feed's span lives until its next read of the symbol (the synthetic one regenerates):
     // the first open is taken before the last bar is read.
-    WINISWIN_TRY(const std::span<const Kline> first_week, feed.bars(index, from, std::min(from + std::chrono::days{7}, last + Milliseconds{1})));
-    if (first_week.empty()) continue;
-    const double first_open = first_week.front().open.to_double();
+    // Searched a day at a time: a feed keeps a span's capacity per symbol, so reading a week
+    // for each of 200 symbols held ~180 MB to the end of the run.
+    std::optional<double> first_open;
+    for (Timestamp day = from; !first_open && day <= last; day += std::chrono::days{1}) {
+      WINISWIN_TRY(const std::span<const Kline> bars, feed.bars(index, day, std::min(day + std::chrono::days{1}, last + Milliseconds{1})));
+      if (!bars.empty()) first_open = bars.front().open.to_double();
+    }
+    if (!first_open) continue;
     WINISWIN_TRY(const std::span<const Kline> last_bar, feed.bars(index, last, last + Milliseconds{1}));
     if (last_bar.empty()) continue;
-    held.push_back(report::HeldSymbol{first_open, last_bar.back().close.to_double()});
+    held.push_back(report::HeldSymbol{*first_open, last_bar.back().close.to_double()});
   }
   return report::equal_weight_return(held);
 }
