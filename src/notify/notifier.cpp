@@ -67,8 +67,11 @@ bool Notifier::past_drain_deadline() const {
 bool Notifier::pause(Milliseconds duration) {
   std::unique_lock lock(mutex_);
   const auto until = std::chrono::steady_clock::now() + duration;
-  stop_requested_.wait_until(lock, until, [&] { return stopping_; });
-  if (!stopping_) return true;
+  if (!stopping_) {
+    if (!stop_requested_.wait_until(lock, until, [&] { return stopping_; })) return true;
+    // Stopping: Discord may be back; try again at once rather than sleep out a long back-off.
+    return std::chrono::steady_clock::now() < drain_deadline_;
+  }
   if (until > drain_deadline_) return false;  // stopping: a pause past the deadline is not taken
   stop_requested_.wait_until(lock, until, [] { return false; });
   return true;

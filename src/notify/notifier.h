@@ -10,7 +10,8 @@
 // a duplicate notification is better than a lost one (a bot's messages carry a nonce Discord
 // uses to drop the duplicate; a webhook has no such thing).
 //
-// stop() gives the queue up to drain_on_stop to go out, then ends the thread: what is left is
+// stop() gives the queue up to drain_on_stop to go out (a back-off under way is cut short:
+// Discord may be back), then ends the thread: what is left is
 // counted and logged, never waited for. Secrets never reach a log: every text from the HTTP
 // side passes DiscordDelivery::redact first.
 #pragma once
@@ -70,8 +71,8 @@ class Notifier final : public MessageSink {
  private:
   void run();
   void deliver(const Message& message);
-  // Sleeps `duration` (cut short by stop()); false when stopping and the drain deadline falls
-  // before its end: the message is then given up.
+  // Sleeps `duration`. stop() cuts it short (the message is tried again at once); once
+  // stopping, false when the pause would end past the drain deadline: the message is given up.
   bool pause(Milliseconds duration);
   [[nodiscard]] bool past_drain_deadline() const;
 

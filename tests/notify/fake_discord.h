@@ -4,6 +4,8 @@
 // started again on the same port.
 #pragma once
 
+#include <unistd.h>
+
 #include <chrono>
 #include <deque>
 #include <memory>
@@ -31,12 +33,24 @@ class FakeDiscord {
   FakeDiscord() { start(); }
   ~FakeDiscord() { stop(); }
 
+  // Binds below Linux's ephemeral range (32768–60999): a client retrying a dead port in that
+  // range can connect to itself (TCP simultaneous open — its source port equal to the
+  // destination), and would then hold the port the fake wants back. The first start picks a
+  // free port at random; a restart binds the same one, retrying while it is still in use.
   void start() {
-    net::HttpServerOptions options;
-    options.port = port_;  // 0 the first time; the same port after a stop
-    server_ = std::make_unique<net::HttpServer>(options, [this](const net::HttpServerRequest& request) { return answer(request); });
-    ASSERT_TRUE(server_->start().ok());
-    port_ = server_->port();
+    constexpr int kLowest = 20'000, kCount = 12'000, kAttempts = 200;
+    for (int attempt = 0; attempt < kAttempts; ++attempt) {
+      net::HttpServerOptions options;
+      options.port = port_ != 0 ? port_ : static_cast<std::uint16_t>(kLowest + (::getpid() * 7919 + attempt * 104'729) % kCount);
+      server_ = std::make_unique<net::HttpServer>(options, [this](const net::HttpServerRequest& request) { return answer(request); });
+      if (server_->start().ok()) {
+        port_ = server_->port();
+        return;
+      }
+      server_.reset();
+      if (port_ != 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    FAIL() << "the fake Discord could not bind " << (port_ != 0 ? "its port again" : "a port");
   }
   void stop() {
     if (server_) server_->stop();
