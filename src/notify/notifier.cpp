@@ -28,6 +28,7 @@ Notifier::Notifier(DiscordDelivery delivery, NotifierOptions options)
   http_options.tls = options_.tls;
   http_options.user_agent = "DiscordBot (winiswin, 0.1.0)";  // the form Discord asks of bots
   http_ = std::make_unique<net::HttpClient>(http_options);
+  nonce_prefix_ = fmt::format("{}-", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
 }
 
 Notifier::~Notifier() { stop(); }
@@ -99,7 +100,7 @@ void Notifier::run() {
 }
 
 void Notifier::deliver(const Message& message) {
-  const net::HttpRequest request = delivery_.request_for(message.text, fmt::format("w{}", ++sequence_));
+  const net::HttpRequest request = delivery_.request_for(message.text, nonce_prefix_ + std::to_string(++sequence_));
   int failures = 0;
   for (;;) {
     const Result<net::HttpResponse> answer = http_->send(delivery_.endpoint(), request);

@@ -86,7 +86,10 @@ class Notifier final : public MessageSink {
   bool stopping_ = false;
   std::chrono::steady_clock::time_point drain_deadline_;
   NotifierStats counters_;
-  std::uint64_t sequence_ = 0;  // the sending thread's: nonces
+  // Nonces: this process's start (ms) and a count — unique across restarts too, since Discord
+  // drops a message whose nonce it saw from the same author minutes before.
+  std::string nonce_prefix_;
+  std::uint64_t sequence_ = 0;  // the sending thread's
 };
 
 }  // namespace winiswin::notify

@@ -101,6 +101,21 @@ TEST(Notifier, BotPostsToTheChannelWithItsTokenAndANonce) {
   EXPECT_EQ(request.headers.find("Authorization").value_or(""), "Bot " + std::string(kBotToken));
   EXPECT_EQ(content_of(request.body), "hello channel");
   EXPECT_NE(request.body.find(R"("enforce_nonce":true)"), std::string::npos) << request.body;
+  // Another notifier (a restart) never reuses a nonce: Discord would drop the message.
+  const auto nonce_of = [](const std::string& body) {
+    simdjson::dom::parser parser;
+    std::string_view nonce;
+    return parser.parse(body)["nonce"].get_string().get(nonce) == simdjson::SUCCESS ? std::string(nonce) : std::string();
+  };
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));  // the nonce counts from the start's millisecond
+  Notifier restarted(**delivery, quick_options());
+  restarted.start();
+  ASSERT_TRUE(restarted.post(Importance::kMatters, "after a restart"));
+  ASSERT_TRUE(fake.wait_for_delivered(2));
+  const std::string first_nonce = nonce_of(fake.delivered()[0].body), second_nonce = nonce_of(fake.delivered()[1].body);
+  EXPECT_FALSE(first_nonce.empty());
+  EXPECT_LE(first_nonce.size(), 25u);  // Discord's limit
+  EXPECT_NE(first_nonce, second_nonce);
 }
 
 TEST(Notifier, WaitsOutA429ThenDelivers) {
