@@ -20,6 +20,7 @@
 #include "notify/fake_discord.h"
 #include "support/child_process.h"
 #include "support/loopback_venue_process.h"
+#include "support/run_winiswin.h"
 
 namespace winiswin::notify {
 namespace {
@@ -150,6 +151,41 @@ TEST_F(DiscordRunTest, APaperRunNotifiesRidesOutAnOutageAndAnswersSlashCommands)
   const auto rows = journal::SqliteJournal::open_read_only(journal).value();
   EXPECT_EQ(count_starting(texts, "✅ **Closed") + count_starting(texts, "❌ **Closed"), rows->trades().value().size());
   for (const auto& request : fake.received()) EXPECT_EQ(request.body.find(kWebhookToken), std::string::npos);
+}
+
+// `winiswin discord register` as an operator types it, against the fake: the token and the
+// application id from the environment, never echoed.
+TEST(DiscordRegisterCommand, RegistersTheCommandsInTheGuild) {
+  testing::FakeDiscord fake;
+  fake.set_success(testing::FakeDiscord::reply(200, R"([{"id":"1","name":"balance"},{"id":"2","name":"positions"},{"id":"3","name":"status"}])"));
+  const std::string token = "cli-register-s3cr3t";
+  const std::string arguments = "discord register --guild 4242 --api-base " + fake.url("/api/v10");
+  const auto done = winiswin::testing::run_winiswin(arguments, "DISCORD_TOKEN=" + token + " DISCORD_APPLICATION_ID=777");
+  EXPECT_EQ(done.exit_code, 0) << done.output;
+  EXPECT_NE(done.output.find("discord: 3 commands registered in guild 4242"), std::string::npos) << done.output;
+  ASSERT_EQ(fake.received().size(), 1u);
+  EXPECT_EQ(fake.received()[0].target, "/api/v10/applications/777/guilds/4242/commands");
+
+  fake.script(testing::FakeDiscord::reply(403, R"({"message":"Missing Access","code":50001})"));
+  const auto refused = winiswin::testing::run_winiswin(arguments, "DISCORD_TOKEN=" + token + " DISCORD_APPLICATION_ID=777");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.output.find("HTTP 403"), std::string::npos) << refused.output;
+  EXPECT_EQ(refused.output.find(token), std::string::npos) << refused.output;
+
+  const auto unset = winiswin::testing::run_winiswin(arguments, "env -u DISCORD_TOKEN DISCORD_APPLICATION_ID=777");
+  EXPECT_EQ(unset.exit_code, 1);
+  EXPECT_NE(unset.output.find("DISCORD_TOKEN"), std::string::npos) << unset.output;
+  EXPECT_EQ(fake.received().size(), 2u);  // nothing sent without a token
+}
+
+// A misspelt Discord setting stops `run` before it trades, and the message keeps the secret.
+TEST(DiscordRunSettings, AMalformedWebhookStopsTheRunAtStartWithoutShowingIt) {
+  const std::string secret = "start-s3cr3t-webhook-token";
+  const auto done = winiswin::testing::run_winiswin("run --mode paper --venue-url http://127.0.0.1:1 --max-decisions 1 --journal /dev/null",
+                                                     "DISCORD_WEBHOOK_URL=http://discord.com/api/webhooks/1/" + secret);
+  EXPECT_EQ(done.exit_code, 1);
+  EXPECT_NE(done.output.find("DISCORD_WEBHOOK_URL must be https"), std::string::npos) << done.output;
+  EXPECT_EQ(done.output.find(secret), std::string::npos) << done.output;
 }
 
 }  // namespace
