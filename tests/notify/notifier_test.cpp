@@ -52,6 +52,12 @@ std::string content_of(const std::string& body) {
   return std::string(content);
 }
 
+// Waits (bounded) until the notifier has failed at least once against a Discord that is down.
+bool wait_for_a_failed_attempt(const Notifier& notifier) {
+  for (int wait = 0; wait < 3'000 && notifier.stats().retries == 0; ++wait) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return notifier.stats().retries > 0;
+}
+
 // Every log line of the test's scope, captured from the default logger.
 class CapturedLog {
  public:
@@ -172,8 +178,7 @@ TEST(Notifier, AnOutageQueuesMessagesAndDeliversThemWhenDiscordReturns) {
     texts.push_back(fmt::format("during the outage {}", idx));
     EXPECT_TRUE(notifier.post(Importance::kMatters, texts.back()));  // the poster is never held up
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // a few failed attempts
-  EXPECT_GT(notifier.stats().retries, 0u);
+  EXPECT_TRUE(wait_for_a_failed_attempt(notifier));
   fake.start();
   ASSERT_TRUE(fake.wait_for_delivered(5));
   const auto delivered = fake.delivered();
@@ -236,7 +241,7 @@ TEST(Notifier, SecretsNeverReachTheLog) {
     ASSERT_TRUE(fake.wait_for_received(1));
     fake.stop();  // the HTTP client's connection error names the request's target — the token
     notifier.post(Importance::kMatters, "during an outage");
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ASSERT_TRUE(wait_for_a_failed_attempt(notifier));
     fake.start();
     ASSERT_TRUE(fake.wait_for_delivered(1));
   }
@@ -252,7 +257,7 @@ TEST(Notifier, SecretsNeverReachTheLog) {
     notifier.post(Importance::kMatters, "bot refused");
     fake.stop();
     notifier.post(Importance::kMatters, "bot during an outage");
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ASSERT_TRUE(wait_for_a_failed_attempt(notifier));
   }
   const std::string text = log.text();
   EXPECT_NE(text.find("refused a message"), std::string::npos) << text;  // the log did say something
