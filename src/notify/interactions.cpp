@@ -71,6 +71,15 @@ std::string command_answer(std::string_view name, const InteractionContext& cont
   return fmt::format("Unknown command '/{}' (this bot answers /balance, /positions and /status)", name);
 }
 
+// X-Signature-Timestamp (Unix seconds) within kMaxSignatureAge of `now`.
+bool fresh(std::string_view timestamp, Timestamp now) {
+  std::int64_t seconds = 0;
+  const auto [end, error] = std::from_chars(timestamp.data(), timestamp.data() + timestamp.size(), seconds);
+  if (error != std::errc() || end != timestamp.data() + timestamp.size()) return false;
+  const Milliseconds age = now - timestamp_from_ms(seconds * 1000);
+  return age <= kMaxSignatureAge && age >= -kMaxSignatureAge;
+}
+
 }  // namespace
 
 Result<Ed25519PublicKey> parse_public_key(std::string_view hex) {
@@ -125,6 +134,7 @@ net::HttpResponse InteractionHandler::handle(const net::HttpHeaders& headers, st
   if (!signature || !timestamp || !verify_signature(settings_.public_key, *signature, *timestamp, body)) {
     return error_answer(401, "invalid request signature");
   }
+  if (context.now && !fresh(*timestamp, *context.now)) return error_answer(401, "stale request signature (timestamp over 5 minutes off)");
   simdjson::dom::parser parser;
   simdjson::dom::element interaction;
   std::int64_t type = 0;
@@ -147,7 +157,7 @@ std::function<std::optional<net::HttpResponse>(const net::HttpServerRequest&, co
     if (request.path() != kInteractionsPath) return std::nullopt;
     if (request.method != "POST") return error_answer(405, "POST only (Discord's interactions endpoint)");
     const std::shared_ptr<const ops::StatusSnapshot> status = board.latest();
-    InteractionContext context{status.get(), std::nullopt};
+    InteractionContext context{status.get(), std::nullopt, std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now())};
     if (auto stats = ops::read_process_stats()) context.resident_bytes = stats->resident_bytes;
     return handler->handle(request.headers, request.body, context);
   };

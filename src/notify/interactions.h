@@ -10,6 +10,8 @@
 //                                      ephemeral (only the asker sees the account), and only
 //                                      for a user in DISCORD_ALLOWED_USERS; anyone else gets
 //                                      an ephemeral refusal
+// A timestamp more than 5 minutes from the server's clock is refused too (401): a request
+// recorded on its way cannot be replayed later.
 // Discord allows 3 s for an answer; these come from the snapshot already built, so at once
 // (no deferred reply is needed). The handler is a plain function of (headers, body, snapshot):
 // thread-safe, it keeps nothing between requests.
@@ -50,7 +52,12 @@ bool verify_signature(const Ed25519PublicKey& key, std::string_view signature_he
 struct InteractionContext {
   const ops::StatusSnapshot* status = nullptr;  // nullptr before the engine's first publication
   std::optional<double> resident_bytes;         // the process's memory, for /status
+  // The wall time, when the timestamp's age is to be checked: a signed request older (or
+  // newer) than kMaxSignatureAge is refused like a bad signature, so a recorded request
+  // cannot be replayed later to read the account.
+  std::optional<Timestamp> now;
 };
+inline constexpr Milliseconds kMaxSignatureAge{5 * 60'000};
 
 class InteractionHandler {
  public:

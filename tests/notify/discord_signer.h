@@ -4,6 +4,7 @@
 
 #include <openssl/evp.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,13 +43,17 @@ class DiscordSigner {
     for (std::size_t idx = 0; idx < size; ++idx) hex += fmt::format("{:02x}", signature[idx]);
     return hex;
   }
-  // The headers Discord sends with `body`.
-  [[nodiscard]] net::HttpHeaders headers_for(std::string_view body, std::string timestamp = "1767225600") const {
+  // The headers Discord sends with `body`, signed now (or at `timestamp`, Unix seconds).
+  [[nodiscard]] net::HttpHeaders headers_for(std::string_view body, std::string timestamp = now_seconds()) const {
     net::HttpHeaders headers;
     headers.set("X-Signature-Ed25519", sign(timestamp, body));
     headers.set("X-Signature-Timestamp", std::move(timestamp));
     headers.set("Content-Type", "application/json");
     return headers;
+  }
+
+  static std::string now_seconds() {
+    return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
   }
 
  private:

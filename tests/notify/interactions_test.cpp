@@ -71,7 +71,7 @@ class InteractionsTest : public ::testing::Test {
  protected:
   InteractionsTest() : handler_(InteractionSettings{signer_.public_key(), {std::string(kOperator)}}) {}
   Answer ask(std::string_view body, const ops::StatusSnapshot* status = nullptr, std::optional<double> memory = std::nullopt) {
-    return read_answer(handler_.handle(signer_.headers_for(body), body, InteractionContext{status, memory}));
+    return read_answer(handler_.handle(signer_.headers_for(body), body, InteractionContext{status, memory, std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now())}));
   }
   DiscordSigner signer_;
   InteractionHandler handler_;
@@ -87,7 +87,7 @@ TEST_F(InteractionsTest, RequestsWithoutAValidSignatureAreRefused) {
   const std::string body = R"({"type":1})";
   net::HttpHeaders tampered = signer_.headers_for(body);
   EXPECT_EQ(handler_.handle(tampered, R"({"type":1} )", {}).status, 401);  // one byte more than was signed
-  net::HttpHeaders other_time = signer_.headers_for(body);
+  net::HttpHeaders other_time = signer_.headers_for(body, "1767225600");
   other_time.set("X-Signature-Timestamp", "1767225601");
   EXPECT_EQ(handler_.handle(other_time, body, {}).status, 401);  // the timestamp is signed too
   const DiscordSigner impostor;
@@ -100,6 +100,18 @@ TEST_F(InteractionsTest, RequestsWithoutAValidSignatureAreRefused) {
   EXPECT_EQ(handler_.handle(garbage, body, {}).status, 401);
   garbage.set("X-Signature-Ed25519", "00");
   EXPECT_EQ(handler_.handle(garbage, body, {}).status, 401);
+}
+
+TEST_F(InteractionsTest, AValidSignatureOverAStaleTimestampIsRefused) {
+  const std::string body = R"({"type":1})";
+  const Timestamp now = timestamp_from_ms(1'767'225'600'000);
+  const auto answer_at = [&](std::int64_t seconds) {
+    return handler_.handle(signer_.headers_for(body, std::to_string(seconds)), body, InteractionContext{nullptr, std::nullopt, now}).status;
+  };
+  EXPECT_EQ(answer_at(1'767'225'600), 200);
+  EXPECT_EQ(answer_at(1'767'225'600 - 299), 200);
+  EXPECT_EQ(answer_at(1'767'225'600 - 301), 401);  // recorded over 5 minutes ago: a replay
+  EXPECT_EQ(answer_at(1'767'225'600 + 301), 401);
 }
 
 TEST_F(InteractionsTest, UnknownUsersGetAnEphemeralRefusalAndNoData) {
