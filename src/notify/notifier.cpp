@@ -38,7 +38,18 @@ void Notifier::start() {
   thread_ = std::thread([this] { run(); });
 }
 
-bool Notifier::post(Importance importance, std::string text) { return queue_.push(Message{importance, std::move(text)}); }
+bool Notifier::post(Importance importance, std::string text) {
+  const bool kept = queue_.push(Message{importance, std::move(text)});
+  const QueueCounts counts = queue_.counts();
+  const std::uint64_t dropped = counts.dropped_routine + counts.dropped_matters;
+  // Said at the 1st, 10th, 100th … drop: an outage that fills the queue is not a log flood.
+  std::uint64_t logged = logged_drops_.load(std::memory_order_relaxed);
+  if (dropped > logged && (logged == 0 || dropped >= logged * 10) && logged_drops_.compare_exchange_strong(logged, dropped)) {
+    spdlog::warn("discord: the queue is full ({} messages wait for {}); dropped so far: {} routine, {} that matter", counts.queued,
+                 delivery_.describe(), counts.dropped_routine, counts.dropped_matters);
+  }
+  return kept;
+}
 
 void Notifier::stop() {
   {

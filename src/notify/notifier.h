@@ -86,6 +86,7 @@ class Notifier final : public MessageSink {
   bool stopping_ = false;
   std::chrono::steady_clock::time_point drain_deadline_;
   NotifierStats counters_;
+  std::atomic<std::uint64_t> logged_drops_{0};  // the drop count last logged
   // Nonces: this process's start (ms) and a count — unique across restarts too, since Discord
   // drops a message whose nonce it saw from the same author minutes before.
   std::string nonce_prefix_;

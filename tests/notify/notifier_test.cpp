@@ -186,6 +186,7 @@ TEST(Notifier, AnOutageQueuesMessagesAndDeliversThemWhenDiscordReturns) {
 }
 
 TEST(Notifier, OverflowDuringAnOutageDropsRoutineMessagesFirst) {
+  CapturedLog log;
   FakeDiscord fake;
   NotifierOptions options = quick_options();
   options.capacity = 4;
@@ -204,6 +205,7 @@ TEST(Notifier, OverflowDuringAnOutageDropsRoutineMessagesFirst) {
   post_matters();
   const NotifierStats during = notifier.stats();
   EXPECT_GE(during.queue.dropped_routine, 4u);
+  EXPECT_NE(log.text().find("discord: the queue is full"), std::string::npos) << log.text();
   EXPECT_EQ(during.queue.dropped_matters, 0u);
   fake.start();
   ASSERT_TRUE(fake.wait_for_delivered(matters.size()));
