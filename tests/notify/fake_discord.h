@@ -41,7 +41,8 @@ class FakeDiscord {
     constexpr int kLowest = 20'000, kCount = 12'000, kAttempts = 200;
     for (int attempt = 0; attempt < kAttempts; ++attempt) {
       net::HttpServerOptions options;
-      options.port = port_ != 0 ? port_ : static_cast<std::uint16_t>(kLowest + (::getpid() * 7919 + attempt * 104'729) % kCount);
+      const std::uint64_t spread = static_cast<std::uint64_t>(::getpid()) * 7'919 + static_cast<std::uint64_t>(attempt) * 104'729;
+      options.port = port_ != 0 ? port_ : static_cast<std::uint16_t>(kLowest + static_cast<int>(spread % kCount));
       server_ = std::make_unique<net::HttpServer>(options, [this](const net::HttpServerRequest& request) { return answer(request); });
       if (server_->start().ok()) {
         port_ = server_->port();
