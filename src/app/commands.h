@@ -112,6 +112,14 @@ struct RunOptions {
 };
 // The live decision loop on the venue's market data: simulated fills (paper), or real orders
 // with keys from BINANCE_API_KEY / BINANCE_API_SECRET after start-up reconciliation (live).
+struct DiscordRegisterOptions {
+  std::string guild;                                      // the server's id
+  std::string api_base = "https://discord.com/api/v10";  // tests point it at a fake
+};
+// `winiswin discord register`: /balance, /positions and /status in the guild (DISCORD_TOKEN,
+// DISCORD_APPLICATION_ID from the environment).
+Status run_discord_register(const DiscordRegisterOptions& options);
+
 Status run_paper(const RunOptions& options, const AppConfig& config);
 Status run_live(const RunOptions& options, const AppConfig& config);
 

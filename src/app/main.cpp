@@ -339,6 +339,15 @@ int main(int argc, char** argv) {
                           "host needs WINISWIN_HTTP_TOKEN");
   venue_flags(run_command, run_options.venue);
 
+  // discord register
+  auto* discord_command = app.add_subcommand("discord", "Discord: the slash commands of the interactions endpoint (README, Discord)");
+  discord_command->require_subcommand(1);
+  auto* discord_register = discord_command->add_subcommand(
+      "register", "register /balance, /positions and /status in a server (DISCORD_TOKEN, DISCORD_APPLICATION_ID from the environment)");
+  DiscordRegisterOptions discord_options;
+  discord_register->add_option("--guild", discord_options.guild, "the server (guild) id")->required();
+  discord_register->add_option("--api-base", discord_options.api_base, "Discord's API (default https://discord.com/api/v10)");
+
   // exchange-info
   auto* exchange_info = app.add_subcommand("exchange-info", "save the venue's exchangeInfo (what --exchange-info reads)");
   VenueChoice exchange_info_venue;
@@ -412,6 +421,8 @@ int main(int argc, char** argv) {
       status = run_journal_export(journal_in, journal_out);
     } else if (*journal_report) {
       status = run_journal_report(journal_in, journal_out);
+    } else if (*discord_register) {
+      status = run_discord_register(discord_options);
     } else if (*run_command) {
       run_options.journal = run_journal.empty() ? "winiswin-" + run_options.mode + ".sqlite" : run_journal;
       if (run_options.mode == "paper") {

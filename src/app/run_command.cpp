@@ -17,6 +17,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
+#include "app/discord_run.h"
 #include "app/run_status.h"
 #include "app/venue_choice.h"
 #include "engine/close_tracker.h"
@@ -251,8 +252,9 @@ Result<binance::Credentials> credentials_from_environment() {
 
 Status run_paper(const RunOptions& options, const AppConfig& config) {
   WINISWIN_TRY(const Ranking ranking, ranking_of(options));  // a model that does not load stops the run before it starts
+  WINISWIN_TRY(const auto discord, DiscordRun::from_environment("paper", ranking.xgboost != nullptr, !options.http.empty()));
   RunStatus shown("paper");
-  if (auto serving = shown.serve(options); !serving) return serving;
+  if (auto serving = shown.serve(options, discord->interactions_route()); !serving) return serving;
   WINISWIN_TRY(const auto urls, venue_urls(options.venue));
   WINISWIN_TRY(const net::Url base, net::parse_url(urls.rest));
   net::HttpClient http;
@@ -269,7 +271,7 @@ Status run_paper(const RunOptions& options, const AppConfig& config) {
   WINISWIN_TRY(const std::unique_ptr<journal::SqliteJournal> journal, journal::SqliteJournal::open(options.journal));
   WINISWIN_TRY(const auto strategy, strategy::make_strategy(config.strategy.name, strategy::StrategyParameters{config.strategy.ict}));
   WINISWIN_TRY(const venue::BalanceReport starting, venue.balance());
-  engine::LiveRunner runner(universe, bracket_map, *strategy, ranking.model(), venue, shown.record_into(*journal),
+  engine::LiveRunner runner(universe, bracket_map, *strategy, ranking.model(), venue, discord->record_into(shown.record_into(*journal)),
                             runner_config(config, "paper"), starting.wallet_balance, rest.server_now());
   shown.set_symbols(names.size());
   shown.set_reconciled(true);  // paper starts from no position: nothing to reconcile
@@ -281,11 +283,17 @@ Status run_paper(const RunOptions& options, const AppConfig& config) {
   if (auto started = feed.start(wall_now()); !started) return started.error();
   stop_on_signals();
   fmt::print("paper: trading {} symbols; journal {}\n", names.size(), options.journal.string());
+  discord->started(names.size());
   std::fflush(stdout);
   WINISWIN_TRY(const int decisions,
                trade_until_stopped(rest, feed, runner, names, options.max_decisions, config.live,
-                                   [&](const binance::FeedBar& fed) { return venue.on_bar(fed.symbol, fed.bar); }, [] { return Status(Ok{}); },
+                                   [&](const binance::FeedBar& fed) { return venue.on_bar(fed.symbol, fed.bar); },
+                                   [&] {
+                                     discord->after_round(runner);
+                                     return Status(Ok{});
+                                   },
                                    shown));
+  discord->stopped(decisions);
   feed.stop();
   if (auto flushed = journal->flush(); !flushed) return flushed;
   fmt::print("paper: stopped after {} decisions\n", decisions);
@@ -377,8 +385,9 @@ Status reconcile_and_adopt(binance::BinanceVenue& venue, journal::SqliteJournal&
 Status run_live(const RunOptions& options, const AppConfig& config) {
   WINISWIN_TRY(const Ranking ranking, ranking_of(options));
   WINISWIN_TRY(const binance::Credentials credentials, credentials_from_environment());
+  WINISWIN_TRY(const auto discord, DiscordRun::from_environment("live", ranking.xgboost != nullptr, !options.http.empty()));
   RunStatus shown("live");
-  if (auto serving = shown.serve(options); !serving) return serving;
+  if (auto serving = shown.serve(options, discord->interactions_route()); !serving) return serving;
   WINISWIN_TRY(const auto urls, venue_urls(options.venue));
   WINISWIN_TRY(const net::Url base, net::parse_url(urls.rest));
   WINISWIN_TRY(binance::RequestSigner signer, binance::RequestSigner::create(credentials));
@@ -399,7 +408,7 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
   const std::map<std::string, std::vector<LeverageBracket>> bracket_map(brackets.begin(), brackets.end());
   WINISWIN_TRY(const auto strategy, strategy::make_strategy(config.strategy.name, strategy::StrategyParameters{config.strategy.ict}));
   WINISWIN_TRY(const venue::BalanceReport starting, venue.balance());
-  engine::LiveRunner runner(universe, bracket_map, *strategy, ranking.model(), venue, shown.record_into(*journal),
+  engine::LiveRunner runner(universe, bracket_map, *strategy, ranking.model(), venue, discord->record_into(shown.record_into(*journal)),
                             runner_config(config, "live"), starting.wallet_balance, rest.server_now());
   shown.set_symbols(names.size());
   if (auto reconciled = reconcile_and_adopt(venue, *journal, universe, ids, &runner); !reconciled) return reconciled;
@@ -414,10 +423,12 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
   if (auto started = feed.start(wall_now()); !started) return started.error();
   stop_on_signals();
   fmt::print("live: trading {} symbols on {}; journal {}\n", names.size(), urls.rest, options.journal.string());
+  discord->started(names.size());
   std::fflush(stdout);
   WINISWIN_TRY(const int decisions,
                trade_until_stopped(rest, feed, runner, names, options.max_decisions, config.live, [](const binance::FeedBar&) { return Status(Ok{}); },
                                    [&]() -> Status {
+                                     discord->after_round(runner);
                                      // Events may have been missed: protection checked again over REST.
                                      WINISWIN_TRY(const bool missed, stream.poll(wall_now()));
                                      if (!missed) return Ok{};
@@ -432,6 +443,7 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
                                      return reconciled;
                                    },
                                    shown));
+  discord->stopped(decisions);
   feed.stop();
   stream.stop();
   if (auto flushed = journal->flush(); !flushed) return flushed;

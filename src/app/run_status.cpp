@@ -63,12 +63,13 @@ RunStatus::~RunStatus() {
   if (server_) server_->stop();
 }
 
-Status RunStatus::serve(const RunOptions& options) {
+Status RunStatus::serve(const RunOptions& options, decltype(ops::OpsServerOptions::extra_route) extra_route) {
   if (options.http.empty()) return Ok{};
   ops::OpsServerOptions server_options;
   if (auto parsed = ops::parse_listen_address(options.http, server_options); !parsed) return parsed;
   if (const char* token = std::getenv("WINISWIN_HTTP_TOKEN"); token && *token) server_options.token = token;
   server_options.journal = options.journal;
+  server_options.extra_route = std::move(extra_route);
   if (auto allowed = ops::check_bind_policy(server_options); !allowed) return allowed;
   server_ = std::make_unique<ops::OpsServer>(server_options, board_);
   if (auto started = server_->start(); !started) return started.error().with_context("--http");

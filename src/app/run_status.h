@@ -31,7 +31,8 @@ class RunStatus {
 
   // --http: the bind policy (WINISWIN_HTTP_TOKEN from the environment), the server started,
   // and "http: listening on http://HOST:PORT" printed (the bound port, also for port 0).
-  Status serve(const RunOptions& options);
+  // `extra_route`: served before the built-in routes (Discord's interactions endpoint).
+  Status serve(const RunOptions& options, decltype(ops::OpsServerOptions::extra_route) extra_route = {});
 
   // What the runner records into: `journal`, through the tap (once; it must outlive this).
   journal::Recorder& record_into(journal::Recorder& journal);

@@ -149,6 +149,9 @@ bool OpsServer::Impl::authorised(const net::HttpServerRequest& request) const {
 
 std::optional<net::HttpResponse> OpsServer::Impl::handle(const net::HttpServerRequest& request) {
   lower_this_threads_priority();
+  if (options.extra_route) {
+    if (auto routed = options.extra_route(request, board)) return routed;
+  }
   const std::string_view path = request.path();
   if (request.method != "GET") return error_answer(405, fmt::format("{} {}: only GET is served", request.method, path));
   if (path == "/health") return health();

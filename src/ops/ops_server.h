@@ -20,11 +20,13 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "core/error.h"
+#include "net/http_server.h"
 #include "ops/health.h"
 #include "ops/status_snapshot.h"
 
@@ -40,6 +42,11 @@ struct OpsServerOptions {
   // (Prometheus scrapes every 15 s or so): a flood of scrapes costs socket work only, not a
   // render and a /proc read each — the HTTP thread competes less with the decision thread.
   Milliseconds metrics_max_age{1'000};
+  // Asked first, before the method, token and built-in routes: its answer is served, nullopt
+  // passes the request on. For endpoints that authenticate themselves (Discord's interactions
+  // endpoint checks an Ed25519 signature; Discord cannot send our bearer token). Runs on the
+  // I/O thread: it must answer quickly.
+  std::function<std::optional<net::HttpResponse>(const net::HttpServerRequest&, const StatusBoard&)> extra_route;
 };
 
 // "HOST:PORT" (IPv4, or [IPv6]:PORT) into host and port; kInvalidArgument with the reason.
