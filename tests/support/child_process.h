@@ -27,6 +27,10 @@ class ChildProcess {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
     posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+    // Nothing else of the test's goes to the child: a listening socket inherited by it would
+    // outlive the test's server being "killed" (clients hang instead of being refused, and the
+    // port cannot be bound again). glibc ≥ 2.34.
+    posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
     std::vector<char*> argv;
     for (const std::string& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
     argv.push_back(nullptr);
