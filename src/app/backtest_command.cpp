@@ -268,7 +268,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
                   options.to.empty() ? "" : ", --to " + options.to);
   WINISWIN_TRY(const std::optional<double> benchmark, buy_and_hold(*feed, window_first));
   const std::string html = report::html_report(
-      report::ReportInput{title, trades, &equity, &metrics, charts, data_description, describe_config(config), benchmark});
+      report::ReportInput{title, trades, &equity, &metrics, charts, data_description, describe_config(config, options.data.empty() ? MarketSource::kSynthetic : MarketSource::kData), benchmark});
   if (auto status = write_file_bytes(options.out / "report.html", html); !status) return status;
   const double seconds = std::chrono::duration<double>(finished - loaded).count();
   fmt::print("backtest: {} symbols, {} decisions, {} symbol-bars (5m) in {:.2f} s ({:.2f} M symbol-bars/s; data {:.2f} s{})\n",

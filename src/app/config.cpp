@@ -500,7 +500,7 @@ Result<AppConfig> parse_config(std::string_view toml_text, const std::string& so
   return config;
 }
 
-std::string describe_config(const AppConfig& config) {
+std::string describe_config(const AppConfig& config, MarketSource source) {
   AppConfig copy = config;  // the field lists take references
   std::string out;
   const auto field = [&](std::string_view key, const auto& value) {
@@ -513,9 +513,11 @@ std::string describe_config(const AppConfig& config) {
   const auto section = [&](std::string_view name) { fmt::format_to(std::back_inserter(out), "\n[{}]\n", name); };
   section("log");
   field("level", copy.log_level);
-  section("synthetic");
-  std::string start = format_utc(copy.synthetic.start).substr(0, 10);
-  synthetic_fields(field, copy.synthetic, start);
+  if (source == MarketSource::kSynthetic) {
+    section("synthetic");
+    std::string start = format_utc(copy.synthetic.start).substr(0, 10);
+    synthetic_fields(field, copy.synthetic, start);
+  }
   section("strategy");
   strategy_fields(field, copy.strategy);
   section("strategy.ict");

@@ -67,8 +67,10 @@ Status apply_environment(AppConfig& config, const std::function<const char*(cons
 
 Result<AppConfig> parse_config(std::string_view toml_text, const std::string& source);
 Result<AppConfig> load_config(const std::filesystem::path& path);
-// Every key with its effective value, as TOML (what `winiswin config` prints).
-std::string describe_config(const AppConfig& config);
+// Every key with its effective value, as TOML (what `winiswin config` prints). A run on real
+// data leaves out the [synthetic] section: its market was not generated.
+enum class MarketSource { kSynthetic, kData };
+std::string describe_config(const AppConfig& config, MarketSource source = MarketSource::kSynthetic);
 
 // "2026-01-01" → midnight UTC of that day.
 Result<Timestamp> parse_utc_date(std::string_view text);

@@ -187,5 +187,16 @@ TEST(Config, IntegersOutOfTheKeysRangeAreRefused) {
   EXPECT_EQ(parse_config("[synthetic]\nseed = 9223372036854775807\n", "ok.toml").value().synthetic.seed, 9'223'372'036'854'775'807ULL);
 }
 
+
+TEST(Config, ARealDataRunDescribesNoSyntheticMarket) {
+  const std::string synthetic = describe_config(AppConfig{});
+  const std::string real = describe_config(AppConfig{}, MarketSource::kData);
+  EXPECT_NE(synthetic.find("[synthetic]"), std::string::npos);
+  EXPECT_EQ(real.find("[synthetic]"), std::string::npos) << real;
+  EXPECT_NE(real.find("[strategy]"), std::string::npos);
+  // What is left is still a config that reads back to the same values.
+  EXPECT_EQ(describe_config(parse_config(real, "real.toml").value(), MarketSource::kData), real);
+}
+
 }  // namespace
 }  // namespace winiswin
