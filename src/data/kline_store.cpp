@@ -6,9 +6,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <fstream>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -141,11 +143,46 @@ Status write_kline_store(const std::filesystem::path& path, const KlineSeries& s
   return Ok{};
 }
 
-Result<KlineSeries> read_kline_store(const std::filesystem::path& path) {
-  const MappedFile file(path);
+// The mapping and what its header says, behind the view's pointer so the view moves cheaply.
+struct KlineStoreView::Mapping {
+  explicit Mapping(const std::filesystem::path& where) : path(where), file(where) {}
+  std::filesystem::path path;
+  MappedFile file;
+  StoreHeader header{};
+  std::string symbol;
+  const unsigned char* columns = nullptr;
+  std::size_t count = 0;
+  std::size_t released_through = 0;  // bars whose pages were handed back, per column
+
+  [[nodiscard]] std::int64_t value(std::size_t column_idx, std::size_t bar_idx) const {
+    std::int64_t value;
+    std::memcpy(&value, columns + (column_idx * count + bar_idx) * sizeof(std::int64_t), sizeof(value));
+    return value;
+  }
+};
+
+namespace {
+
+constexpr std::size_t kReleaseEveryBars = 16'384;  // 128 KB of each column
+
+// Hands the pages of [from, to) of the mapping back to the kernel (only whole pages inside
+// it): the file stays in the page cache, the process's resident set stops counting it, and
+// reading there again faults the pages back in from the file.
+void release_pages(const unsigned char* base, std::size_t from, std::size_t to) {
+  static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const auto begin = (reinterpret_cast<std::uintptr_t>(base) + from + page - 1) / page * page;
+  const auto end = (reinterpret_cast<std::uintptr_t>(base) + to) / page * page;
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
+
+}  // namespace
+
+Result<KlineStoreView> KlineStoreView::open(const std::filesystem::path& path) {
+  auto mapping = std::make_unique<Mapping>(path);
+  const MappedFile& file = mapping->file;
   if (!file.opened()) return store_error(ErrorCode::kIo, path, "cannot open for reading (does it exist?)");
   if (file.size() < sizeof(StoreHeader)) return store_error(ErrorCode::kCorrupt, path, "too short for a kline store header");
-  StoreHeader header;
+  StoreHeader& header = mapping->header;
   std::memcpy(&header, file.data(), sizeof(header));
   if (header.magic != kMagic) return store_error(ErrorCode::kCorrupt, path, "not a winiswin kline store (bad magic)");
   if (header.version != kVersion || header.header_size != sizeof(StoreHeader) || header.column_count != kColumnCount) {
@@ -161,37 +198,80 @@ Result<KlineSeries> read_kline_store(const std::filesystem::path& path) {
   if (count > (file.size() / (kColumnCount * sizeof(std::int64_t))) || file.size() != sizeof(StoreHeader) + column_bytes) {
     return store_error(ErrorCode::kCorrupt, path, fmt::format("size {} does not match {} bars (truncated?)", file.size(), count));
   }
-  const unsigned char* columns = file.data() + sizeof(StoreHeader);
-  if (crc_of(header, columns, column_bytes) != header.crc) {
-    return store_error(ErrorCode::kCorrupt, path, "checksum mismatch: the file is corrupt; re-convert it from its source");
-  }
+  mapping->count = count;
+  mapping->columns = file.data() + sizeof(StoreHeader);
+  mapping->symbol.assign(header.symbol.data(), strnlen(header.symbol.data(), kSymbolBytes));
+  return KlineStoreView(std::move(mapping));
+}
 
-  KlineSeries series;
-  series.symbol.assign(header.symbol.data(), strnlen(header.symbol.data(), kSymbolBytes));
-  series.interval = static_cast<Interval>(header.interval);
-  series.fields = static_cast<KlineFields>(header.fields);
-  series.bars.resize(count);
-  const auto column = [&](std::size_t column_idx, std::size_t bar_idx) {
-    std::int64_t value;
-    std::memcpy(&value, columns + (column_idx * count + bar_idx) * sizeof(std::int64_t), sizeof(value));
-    return value;
-  };
-  for (std::size_t bar_idx = 0; bar_idx < count; ++bar_idx) {
-    Kline& bar = series.bars[bar_idx];
-    bar.open_time = timestamp_from_ms(column(0, bar_idx));
-    bar.open = Price::from_raw(column(1, bar_idx));
-    bar.high = Price::from_raw(column(2, bar_idx));
-    bar.low = Price::from_raw(column(3, bar_idx));
-    bar.close = Price::from_raw(column(4, bar_idx));
-    bar.volume = Quantity::from_raw(column(5, bar_idx));
-    bar.close_time = timestamp_from_ms(column(6, bar_idx));
-    bar.quote_volume = Notional::from_raw(column(7, bar_idx));
-    bar.trades = column(8, bar_idx);
-    bar.taker_buy_volume = Quantity::from_raw(column(9, bar_idx));
-    bar.taker_buy_quote_volume = Notional::from_raw(column(10, bar_idx));
+KlineStoreView::KlineStoreView(std::unique_ptr<Mapping> mapping) : mapping_(std::move(mapping)) {}
+KlineStoreView::KlineStoreView(KlineStoreView&&) noexcept = default;
+KlineStoreView& KlineStoreView::operator=(KlineStoreView&&) noexcept = default;
+KlineStoreView::~KlineStoreView() = default;
+
+const std::filesystem::path& KlineStoreView::path() const { return mapping_->path; }
+const std::string& KlineStoreView::symbol() const { return mapping_->symbol; }
+Interval KlineStoreView::interval() const { return static_cast<Interval>(mapping_->header.interval); }
+KlineFields KlineStoreView::fields() const { return static_cast<KlineFields>(mapping_->header.fields); }
+std::size_t KlineStoreView::size() const { return mapping_->count; }
+Timestamp KlineStoreView::open_time(std::size_t bar) const { return timestamp_from_ms(mapping_->value(0, bar)); }
+
+Status KlineStoreView::verify() const {
+  const std::size_t column_bytes = mapping_->count * kColumnCount * sizeof(std::int64_t);
+  const bool intact = crc_of(mapping_->header, mapping_->columns, column_bytes) == mapping_->header.crc;
+  release_pages(mapping_->file.data(), 0, mapping_->file.size());
+  if (!intact) return store_error(ErrorCode::kCorrupt, mapping_->path, "checksum mismatch: the file is corrupt; re-convert it from its source");
+  return Ok{};
+}
+
+Status KlineStoreView::read(std::size_t begin, std::size_t end, std::vector<Kline>& out) {
+  Mapping& map = *mapping_;
+  end = std::min(end, map.count);
+  const Interval bar_interval = interval();
+  const KlineFields bar_fields = fields();
+  std::optional<Kline> previous;
+  if (begin > 0 && begin < end) {
+    previous.emplace();
+    previous->open_time = open_time(begin - 1);  // all the order check reads
   }
-  // The checksum proves the bytes are what we wrote; validation proves what we wrote was sane.
-  if (auto status = validate_series(series, path.string()); !status) return status.error();
+  for (std::size_t bar_idx = begin; bar_idx < end; ++bar_idx) {
+    Kline& bar = out.emplace_back();
+    bar.open_time = timestamp_from_ms(map.value(0, bar_idx));
+    bar.open = Price::from_raw(map.value(1, bar_idx));
+    bar.high = Price::from_raw(map.value(2, bar_idx));
+    bar.low = Price::from_raw(map.value(3, bar_idx));
+    bar.close = Price::from_raw(map.value(4, bar_idx));
+    bar.volume = Quantity::from_raw(map.value(5, bar_idx));
+    bar.close_time = timestamp_from_ms(map.value(6, bar_idx));
+    bar.quote_volume = Notional::from_raw(map.value(7, bar_idx));
+    bar.trades = map.value(8, bar_idx);
+    bar.taker_buy_volume = Quantity::from_raw(map.value(9, bar_idx));
+    bar.taker_buy_quote_volume = Notional::from_raw(map.value(10, bar_idx));
+    // The checksum proves the bytes are what we wrote; validation proves what we wrote was sane.
+    auto problem = find_bar_problem(bar, bar_interval, bar_fields);
+    if (!problem && previous) problem = find_order_problem(*previous, bar);
+    if (problem) return make_error(ErrorCode::kParse, fmt::format("{}: bar {}: {}", map.path.string(), bar_idx, *problem));
+    previous = bar;
+  }
+  if (begin >= map.released_through + kReleaseEveryBars) {
+    for (std::size_t column_idx = 0; column_idx < kColumnCount; ++column_idx) {
+      const std::size_t column_start = sizeof(StoreHeader) + column_idx * map.count * sizeof(std::int64_t);
+      release_pages(map.file.data(), column_start, column_start + begin * sizeof(std::int64_t));
+    }
+    map.released_through = begin;
+  }
+  return Ok{};
+}
+
+Result<KlineSeries> read_kline_store(const std::filesystem::path& path) {
+  WINISWIN_TRY(KlineStoreView view, KlineStoreView::open(path));
+  if (auto status = view.verify(); !status) return status.error();
+  KlineSeries series;
+  series.symbol = view.symbol();
+  series.interval = view.interval();
+  series.fields = view.fields();
+  series.bars.reserve(view.size());
+  if (auto status = view.read(0, view.size(), series.bars); !status) return status.error();
   return series;
 }
 

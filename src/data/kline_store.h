@@ -15,7 +15,11 @@
 // Conversion CSV ↔ store is lossless: same values, same fields, same order.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "core/kline.h"
@@ -26,5 +30,36 @@ inline constexpr std::string_view kKlineStoreExtension = ".wkl";
 
 Status write_kline_store(const std::filesystem::path& path, const KlineSeries& series);
 Result<KlineSeries> read_kline_store(const std::filesystem::path& path);
+
+// A store file memory-mapped and read a range of bars at a time, for streaming: nothing is
+// transposed but the bars asked for, and the pages of what was read are handed back to the
+// kernel, so a year of 1m bars costs the bars of a span, not the file.
+//
+// `open` checks the header and the size only; `verify` checks the CRC-32 (one pass over
+// the file). Ranges read are validated bar by bar as read_kline_store validates a series.
+class KlineStoreView {
+ public:
+  static Result<KlineStoreView> open(const std::filesystem::path& path);
+  KlineStoreView(KlineStoreView&&) noexcept;
+  KlineStoreView& operator=(KlineStoreView&&) noexcept;
+  ~KlineStoreView();
+
+  [[nodiscard]] const std::filesystem::path& path() const;
+  [[nodiscard]] const std::string& symbol() const;
+  [[nodiscard]] Interval interval() const;
+  [[nodiscard]] KlineFields fields() const;
+  [[nodiscard]] std::size_t size() const;  // bars
+  [[nodiscard]] Timestamp open_time(std::size_t bar) const;
+  // The CRC over the whole file; an error names the file. Its pages are released after.
+  [[nodiscard]] Status verify() const;
+  // Appends bars [begin, end) to `out`, each checked (and against the bar before `begin`);
+  // an error names the file and the bar's index.
+  Status read(std::size_t begin, std::size_t end, std::vector<Kline>& out);
+
+ private:
+  struct Mapping;
+  explicit KlineStoreView(std::unique_ptr<Mapping> mapping);
+  std::unique_ptr<Mapping> mapping_;
+};
 
 }  // namespace winiswin
