@@ -148,13 +148,15 @@ namespace {
 bool is_store(const std::filesystem::path& path) { return path.extension() == kKlineStoreExtension; }
 
 Result<std::optional<KlineFilePiece>> peek_store(const std::filesystem::path& path, Interval interval) {
-  WINISWIN_TRY(const KlineStoreView view, KlineStoreView::open(path));
-  if (view.interval() != interval) {
+  WINISWIN_TRY(KlineStoreReader store, KlineStoreReader::open(path));
+  if (store.interval() != interval) {
     return make_error(ErrorCode::kInvalidArgument,
-                      fmt::format("{}: holds {} bars but its name says {}", path.string(), name_of(view.interval()), name_of(interval)));
+                      fmt::format("{}: holds {} bars but its name says {}", path.string(), name_of(store.interval()), name_of(interval)));
   }
-  if (view.size() == 0) return std::optional<KlineFilePiece>{};
-  return std::optional<KlineFilePiece>(KlineFilePiece{path, view.open_time(0), view.open_time(view.size() - 1)});
+  if (store.size() == 0) return std::optional<KlineFilePiece>{};
+  WINISWIN_TRY(const Timestamp first, store.open_time(0));
+  WINISWIN_TRY(const Timestamp last, store.open_time(store.size() - 1));
+  return std::optional<KlineFilePiece>(KlineFilePiece{path, first, last});
 }
 
 // Line `line` of `text` from `position` (its end: past the newline).

@@ -1,7 +1,6 @@
 #include "data/kline_store.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -69,40 +68,6 @@ constexpr std::array<Column, kColumnCount> kColumns = {
     [](const Kline& bar) { return bar.taker_buy_quote_volume.raw(); },
 };
 
-// Read-only memory map, unmapped on scope exit.
-class MappedFile {
- public:
-  explicit MappedFile(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    struct stat info {};
-    if (::fstat(fd, &info) == 0 && info.st_size > 0) {
-      size_ = static_cast<std::size_t>(info.st_size);
-      void* data = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
-      if (data != MAP_FAILED) {
-        data_ = static_cast<const unsigned char*>(data);
-        ::madvise(data, size_, MADV_SEQUENTIAL);
-      }
-    }
-    opened_ = true;
-    ::close(fd);
-  }
-  ~MappedFile() {
-    if (data_) ::munmap(const_cast<unsigned char*>(data_), size_);
-  }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-
-  [[nodiscard]] bool opened() const { return opened_; }
-  [[nodiscard]] const unsigned char* data() const { return data_; }
-  [[nodiscard]] std::size_t size() const { return data_ ? size_ : 0; }
-
- private:
-  const unsigned char* data_ = nullptr;
-  std::size_t size_ = 0;
-  bool opened_ = false;
-};
-
 }  // namespace
 
 Status write_kline_store(const std::filesystem::path& path, const KlineSeries& series) {
@@ -143,47 +108,53 @@ Status write_kline_store(const std::filesystem::path& path, const KlineSeries& s
   return Ok{};
 }
 
-// The mapping and what its header says, behind the view's pointer so the view moves cheaply.
-struct KlineStoreView::Mapping {
-  explicit Mapping(const std::filesystem::path& where) : path(where), file(where) {}
+// The open file, what its header says, and the window of bars read last.
+struct KlineStoreReader::File {
+  explicit File(std::filesystem::path where) : path(std::move(where)) {}
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+  ~File() {
+    if (descriptor >= 0) ::close(descriptor);
+  }
+
   std::filesystem::path path;
-  MappedFile file;
+  int descriptor = -1;
   StoreHeader header{};
   std::string symbol;
-  const unsigned char* columns = nullptr;
   std::size_t count = 0;
-  std::size_t released_through = 0;  // bars whose pages were handed back, per column
+  // Bars [window_begin, window_begin + window_bars) of every column, column after column.
+  std::vector<std::int64_t> window;
+  std::size_t window_begin = 0;
+  std::size_t window_bars = 0;
 
-  [[nodiscard]] std::int64_t value(std::size_t column_idx, std::size_t bar_idx) const {
-    std::int64_t value;
-    std::memcpy(&value, columns + (column_idx * count + bar_idx) * sizeof(std::int64_t), sizeof(value));
-    return value;
+  [[nodiscard]] bool in_window(std::size_t bar) const { return bar >= window_begin && bar < window_begin + window_bars; }
+  [[nodiscard]] std::int64_t value(std::size_t column_idx, std::size_t bar) const {
+    return window[column_idx * kKlineStoreWindowBars + (bar - window_begin)];
+  }
+  // Reads exactly `size` bytes at `offset`; false on any failure or a short read.
+  bool read_at(void* into, std::size_t size, std::size_t offset) const {
+    auto* bytes = static_cast<char*>(into);
+    while (size > 0) {
+      const ssize_t got = ::pread(descriptor, bytes, size, static_cast<off_t>(offset));
+      if (got <= 0) return false;
+      bytes += got;
+      size -= static_cast<std::size_t>(got);
+      offset += static_cast<std::size_t>(got);
+    }
+    return true;
   }
 };
 
-namespace {
-
-constexpr std::size_t kReleaseEveryBars = 16'384;  // 128 KB of each column
-
-// Hands the pages of [from, to) of the mapping back to the kernel (only whole pages inside
-// it): the file stays in the page cache, the process's resident set stops counting it, and
-// reading there again faults the pages back in from the file.
-void release_pages(const unsigned char* base, std::size_t from, std::size_t to) {
-  static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  const auto begin = (reinterpret_cast<std::uintptr_t>(base) + from + page - 1) / page * page;
-  const auto end = (reinterpret_cast<std::uintptr_t>(base) + to) / page * page;
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
-}
-
-}  // namespace
-
-Result<KlineStoreView> KlineStoreView::open(const std::filesystem::path& path) {
-  auto mapping = std::make_unique<Mapping>(path);
-  const MappedFile& file = mapping->file;
-  if (!file.opened()) return store_error(ErrorCode::kIo, path, "cannot open for reading (does it exist?)");
-  if (file.size() < sizeof(StoreHeader)) return store_error(ErrorCode::kCorrupt, path, "too short for a kline store header");
-  StoreHeader& header = mapping->header;
-  std::memcpy(&header, file.data(), sizeof(header));
+Result<KlineStoreReader> KlineStoreReader::open(const std::filesystem::path& path) {
+  auto file = std::make_unique<File>(path);
+  file->descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (file->descriptor < 0) return store_error(ErrorCode::kIo, path, "cannot open for reading (does it exist?)");
+  struct stat info {};
+  if (::fstat(file->descriptor, &info) != 0) return store_error(ErrorCode::kIo, path, "cannot read its size");
+  const auto file_size = static_cast<std::size_t>(info.st_size);
+  if (file_size < sizeof(StoreHeader)) return store_error(ErrorCode::kCorrupt, path, "too short for a kline store header");
+  StoreHeader& header = file->header;
+  if (!file->read_at(&header, sizeof(header), 0)) return store_error(ErrorCode::kIo, path, "cannot read its header");
   if (header.magic != kMagic) return store_error(ErrorCode::kCorrupt, path, "not a winiswin kline store (bad magic)");
   if (header.version != kVersion || header.header_size != sizeof(StoreHeader) || header.column_count != kColumnCount) {
     return store_error(ErrorCode::kCorrupt, path,
@@ -195,76 +166,101 @@ Result<KlineStoreView> KlineStoreView::open(const std::filesystem::path& path) {
   }
   const std::size_t count = header.bar_count;
   const std::size_t column_bytes = count * kColumnCount * sizeof(std::int64_t);
-  if (count > (file.size() / (kColumnCount * sizeof(std::int64_t))) || file.size() != sizeof(StoreHeader) + column_bytes) {
-    return store_error(ErrorCode::kCorrupt, path, fmt::format("size {} does not match {} bars (truncated?)", file.size(), count));
+  if (count > (file_size / (kColumnCount * sizeof(std::int64_t))) || file_size != sizeof(StoreHeader) + column_bytes) {
+    return store_error(ErrorCode::kCorrupt, path, fmt::format("size {} does not match {} bars (truncated?)", file_size, count));
   }
-  mapping->count = count;
-  mapping->columns = file.data() + sizeof(StoreHeader);
-  mapping->symbol.assign(header.symbol.data(), strnlen(header.symbol.data(), kSymbolBytes));
-  return KlineStoreView(std::move(mapping));
+  file->count = count;
+  file->symbol.assign(header.symbol.data(), strnlen(header.symbol.data(), kSymbolBytes));
+  return KlineStoreReader(std::move(file));
 }
 
-KlineStoreView::KlineStoreView(std::unique_ptr<Mapping> mapping) : mapping_(std::move(mapping)) {}
-KlineStoreView::KlineStoreView(KlineStoreView&&) noexcept = default;
-KlineStoreView& KlineStoreView::operator=(KlineStoreView&&) noexcept = default;
-KlineStoreView::~KlineStoreView() = default;
+KlineStoreReader::KlineStoreReader(std::unique_ptr<File> file) : file_(std::move(file)) {}
+KlineStoreReader::KlineStoreReader(KlineStoreReader&&) noexcept = default;
+KlineStoreReader& KlineStoreReader::operator=(KlineStoreReader&&) noexcept = default;
+KlineStoreReader::~KlineStoreReader() = default;
 
-const std::filesystem::path& KlineStoreView::path() const { return mapping_->path; }
-const std::string& KlineStoreView::symbol() const { return mapping_->symbol; }
-Interval KlineStoreView::interval() const { return static_cast<Interval>(mapping_->header.interval); }
-KlineFields KlineStoreView::fields() const { return static_cast<KlineFields>(mapping_->header.fields); }
-std::size_t KlineStoreView::size() const { return mapping_->count; }
-Timestamp KlineStoreView::open_time(std::size_t bar) const { return timestamp_from_ms(mapping_->value(0, bar)); }
+const std::filesystem::path& KlineStoreReader::path() const { return file_->path; }
+const std::string& KlineStoreReader::symbol() const { return file_->symbol; }
+Interval KlineStoreReader::interval() const { return static_cast<Interval>(file_->header.interval); }
+KlineFields KlineStoreReader::fields() const { return static_cast<KlineFields>(file_->header.fields); }
+std::size_t KlineStoreReader::size() const { return file_->count; }
 
-Status KlineStoreView::verify() const {
-  const std::size_t column_bytes = mapping_->count * kColumnCount * sizeof(std::int64_t);
-  const bool intact = crc_of(mapping_->header, mapping_->columns, column_bytes) == mapping_->header.crc;
-  release_pages(mapping_->file.data(), 0, mapping_->file.size());
-  if (!intact) return store_error(ErrorCode::kCorrupt, mapping_->path, "checksum mismatch: the file is corrupt; re-convert it from its source");
+// The window holding `bar`: kKlineStoreWindowBars bars of each column from a multiple of it.
+Status KlineStoreReader::load_window(std::size_t bar) {
+  File& file = *file_;
+  if (file.in_window(bar)) return Ok{};
+  file.window.resize(kColumnCount * kKlineStoreWindowBars);
+  file.window_begin = bar / kKlineStoreWindowBars * kKlineStoreWindowBars;
+  file.window_bars = std::min(kKlineStoreWindowBars, file.count - file.window_begin);
+  for (std::size_t column_idx = 0; column_idx < kColumnCount; ++column_idx) {
+    const std::size_t offset = sizeof(StoreHeader) + (column_idx * file.count + file.window_begin) * sizeof(std::int64_t);
+    if (!file.read_at(file.window.data() + column_idx * kKlineStoreWindowBars, file.window_bars * sizeof(std::int64_t), offset)) {
+      file.window_bars = 0;
+      return store_error(ErrorCode::kIo, file.path, "read failed (truncated since it was opened?)");
+    }
+  }
   return Ok{};
 }
 
-Status KlineStoreView::read(std::size_t begin, std::size_t end, std::vector<Kline>& out) {
-  Mapping& map = *mapping_;
-  end = std::min(end, map.count);
+Result<Timestamp> KlineStoreReader::open_time(std::size_t bar) {
+  if (auto status = load_window(bar); !status) return status.error();
+  return timestamp_from_ms(file_->value(0, bar));
+}
+
+Status KlineStoreReader::verify() const {
+  constexpr std::size_t kBlockBytes = 1 << 20;
+  const File& file = *file_;
+  StoreHeader zeroed = file.header;
+  zeroed.crc = 0;
+  uLong crc = crc32_z(0L, reinterpret_cast<const Bytef*>(&zeroed), sizeof(zeroed));
+  std::vector<unsigned char> block(kBlockBytes);
+  const std::size_t end = sizeof(StoreHeader) + file.count * kColumnCount * sizeof(std::int64_t);
+  for (std::size_t offset = sizeof(StoreHeader); offset < end; offset += kBlockBytes) {
+    const std::size_t size = std::min(kBlockBytes, end - offset);
+    if (!file.read_at(block.data(), size, offset)) return store_error(ErrorCode::kIo, file.path, "read failed while checking it");
+    crc = crc32_z(crc, block.data(), size);
+  }
+  if (static_cast<std::uint32_t>(crc) != file.header.crc) {
+    return store_error(ErrorCode::kCorrupt, file.path, "checksum mismatch: the file is corrupt; re-convert it from its source");
+  }
+  return Ok{};
+}
+
+Status KlineStoreReader::read(std::size_t begin, std::size_t end, std::vector<Kline>& out) {
+  const File& file = *file_;
+  end = std::min(end, file.count);
   const Interval bar_interval = interval();
   const KlineFields bar_fields = fields();
   std::optional<Kline> previous;
   if (begin > 0 && begin < end) {
     previous.emplace();
-    previous->open_time = open_time(begin - 1);  // all the order check reads
+    WINISWIN_TRY(previous->open_time, open_time(begin - 1));  // all the order check reads
   }
   for (std::size_t bar_idx = begin; bar_idx < end; ++bar_idx) {
+    if (auto status = load_window(bar_idx); !status) return status;
     Kline& bar = out.emplace_back();
-    bar.open_time = timestamp_from_ms(map.value(0, bar_idx));
-    bar.open = Price::from_raw(map.value(1, bar_idx));
-    bar.high = Price::from_raw(map.value(2, bar_idx));
-    bar.low = Price::from_raw(map.value(3, bar_idx));
-    bar.close = Price::from_raw(map.value(4, bar_idx));
-    bar.volume = Quantity::from_raw(map.value(5, bar_idx));
-    bar.close_time = timestamp_from_ms(map.value(6, bar_idx));
-    bar.quote_volume = Notional::from_raw(map.value(7, bar_idx));
-    bar.trades = map.value(8, bar_idx);
-    bar.taker_buy_volume = Quantity::from_raw(map.value(9, bar_idx));
-    bar.taker_buy_quote_volume = Notional::from_raw(map.value(10, bar_idx));
+    bar.open_time = timestamp_from_ms(file.value(0, bar_idx));
+    bar.open = Price::from_raw(file.value(1, bar_idx));
+    bar.high = Price::from_raw(file.value(2, bar_idx));
+    bar.low = Price::from_raw(file.value(3, bar_idx));
+    bar.close = Price::from_raw(file.value(4, bar_idx));
+    bar.volume = Quantity::from_raw(file.value(5, bar_idx));
+    bar.close_time = timestamp_from_ms(file.value(6, bar_idx));
+    bar.quote_volume = Notional::from_raw(file.value(7, bar_idx));
+    bar.trades = file.value(8, bar_idx);
+    bar.taker_buy_volume = Quantity::from_raw(file.value(9, bar_idx));
+    bar.taker_buy_quote_volume = Notional::from_raw(file.value(10, bar_idx));
     // The checksum proves the bytes are what we wrote; validation proves what we wrote was sane.
     auto problem = find_bar_problem(bar, bar_interval, bar_fields);
     if (!problem && previous) problem = find_order_problem(*previous, bar);
-    if (problem) return make_error(ErrorCode::kParse, fmt::format("{}: bar {}: {}", map.path.string(), bar_idx, *problem));
+    if (problem) return make_error(ErrorCode::kParse, fmt::format("{}: bar {}: {}", file.path.string(), bar_idx, *problem));
     previous = bar;
-  }
-  if (begin >= map.released_through + kReleaseEveryBars) {
-    for (std::size_t column_idx = 0; column_idx < kColumnCount; ++column_idx) {
-      const std::size_t column_start = sizeof(StoreHeader) + column_idx * map.count * sizeof(std::int64_t);
-      release_pages(map.file.data(), column_start, column_start + begin * sizeof(std::int64_t));
-    }
-    map.released_through = begin;
   }
   return Ok{};
 }
 
 Result<KlineSeries> read_kline_store(const std::filesystem::path& path) {
-  WINISWIN_TRY(KlineStoreView view, KlineStoreView::open(path));
+  WINISWIN_TRY(KlineStoreReader view, KlineStoreReader::open(path));
   if (auto status = view.verify(); !status) return status.error();
   KlineSeries series;
   series.symbol = view.symbol();

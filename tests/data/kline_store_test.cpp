@@ -21,10 +21,10 @@ class KlineStoreTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(directory_); }
 
-  static KlineSeries sample() {
+  static KlineSeries sample(int days = 1) {
     SyntheticMarketConfig config;
     config.symbols = 2;
-    config.days = 1;
+    config.days = days;
     return SyntheticMarket(config).generate(1);
   }
 
@@ -100,17 +100,18 @@ TEST_F(KlineStoreTest, TruncationBadMagicAndVersionAreClearErrors) {
   EXPECT_NE(read_kline_store(directory_ / "short.wkl").error().message.find("too short"), std::string::npos);
 }
 
-// The streaming view: any range read equals that range of the whole read; the pages read
-// are let go, so reading them again must still give the same bars.
-TEST_F(KlineStoreTest, AViewReadsAnyRangeAsTheWholeRead) {
-  const KlineSeries series = sample();
+// The streaming reader: any range read equals that range of the whole read, whichever
+// window it was in before (forward, back, across windows).
+TEST_F(KlineStoreTest, AReaderReadsAnyRangeAsTheWholeRead) {
+  const KlineSeries series = sample(3);
   const auto path = directory_ / "x.wkl";
   ASSERT_TRUE(write_kline_store(path, series).ok());
-  KlineStoreView view = KlineStoreView::open(path).value();
+  KlineStoreReader view = KlineStoreReader::open(path).value();
   EXPECT_EQ(view.symbol(), series.symbol);
   EXPECT_EQ(view.interval(), series.interval);
   ASSERT_EQ(view.size(), series.bars.size());
-  EXPECT_EQ(view.open_time(7), series.bars[7].open_time);
+  EXPECT_EQ(view.open_time(7).value(), series.bars[7].open_time);
+  EXPECT_EQ(view.open_time(1439).value(), series.bars[1439].open_time);
   EXPECT_TRUE(view.verify().ok());
   const auto expect_range = [&](std::size_t begin, std::size_t end) {
     std::vector<Kline> bars;
@@ -119,35 +120,36 @@ TEST_F(KlineStoreTest, AViewReadsAnyRangeAsTheWholeRead) {
                                        series.bars.begin() + static_cast<std::ptrdiff_t>(std::min(end, series.bars.size()))))
         << begin << ".." << end;
   };
-  for (std::size_t hour = 0; hour < 24; ++hour) expect_range(hour * 60, hour * 60 + 60);
-  expect_range(0, 5);  // back, over released pages
-  expect_range(1430, 5000);  // clipped at the end
+  for (std::size_t hour = 0; hour < 72; ++hour) expect_range(hour * 60, hour * 60 + 60);
+  expect_range(0, 5);  // back
+  expect_range(2040, 2060);  // across a window's end
+  expect_range(4300, 9000);  // clipped at the end
   expect_range(100, 100);
 }
 
 // open() reads the header only; the CRC is verify()'s, so a streaming reader chooses when
 // to pay for it (once a file).
-TEST_F(KlineStoreTest, AViewChecksTheChecksumWhenAskedAndNamesTheFile) {
+TEST_F(KlineStoreTest, AReaderChecksTheChecksumWhenAskedAndNamesTheFile) {
   const auto path = directory_ / "x.wkl";
   ASSERT_TRUE(write_kline_store(path, sample()).ok());
   flip_byte(path, static_cast<std::streamoff>(std::filesystem::file_size(path) / 2));
-  const KlineStoreView view = KlineStoreView::open(path).value();
+  const KlineStoreReader view = KlineStoreReader::open(path).value();
   const Status verified = view.verify();
   ASSERT_FALSE(verified.ok());
   EXPECT_EQ(verified.error().code, ErrorCode::kCorrupt);
   EXPECT_NE(verified.error().message.find(path.string() + ": checksum mismatch"), std::string::npos) << verified.error().message;
   std::filesystem::resize_file(path, std::filesystem::file_size(path) - 8);
-  EXPECT_NE(KlineStoreView::open(path).error().message.find("truncated"), std::string::npos);
+  EXPECT_NE(KlineStoreReader::open(path).error().message.find("truncated"), std::string::npos);
 }
 
 // A bar that is not believable is an error naming the file and the bar when its range is
 // read, as read_kline_store names it; the ranges before it read fine.
-TEST_F(KlineStoreTest, AViewValidatesTheBarsItReads) {
+TEST_F(KlineStoreTest, AReaderValidatesTheBarsItReads) {
   KlineSeries series = sample();
   series.bars[500].high = series.bars[500].low - Price::from_raw(1);
   const auto path = directory_ / "x.wkl";
   ASSERT_TRUE(write_kline_store(path, series).ok());
-  KlineStoreView view = KlineStoreView::open(path).value();
+  KlineStoreReader view = KlineStoreReader::open(path).value();
   std::vector<Kline> bars;
   EXPECT_TRUE(view.read(0, 500, bars).ok());
   const Status bad = view.read(480, 540, bars);
@@ -157,7 +159,7 @@ TEST_F(KlineStoreTest, AViewValidatesTheBarsItReads) {
   std::swap(series.bars[700], series.bars[701]);
   series.bars[500] = sample().bars[500];
   ASSERT_TRUE(write_kline_store(path, series).ok());
-  KlineStoreView disordered = KlineStoreView::open(path).value();
+  KlineStoreReader disordered = KlineStoreReader::open(path).value();
   EXPECT_NE(disordered.read(701, 720, bars).error().message.find("bar 701: open time"), std::string::npos);  // against the bar before the range
 }
 
