@@ -159,7 +159,7 @@ Result<std::optional<KlineFilePiece>> peek_store(const std::filesystem::path& pa
   return std::optional<KlineFilePiece>(KlineFilePiece{path, first, last});
 }
 
-// Line `line` of `text` from `position` (its end: past the newline).
+// The line of `text` starting at `position`, without its newline; `end` is set past it.
 std::string_view line_at(std::string_view text, std::size_t position, std::size_t& end) {
   const std::size_t newline = text.find('\n', position);
   end = newline == std::string_view::npos ? text.size() : newline + 1;

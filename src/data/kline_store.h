@@ -11,7 +11,7 @@
 //     trades, taker_buy_volume, taker_buy_quote_volume (fixed-point raw units).
 // The CRC-32 (zlib) covers the header with the CRC field zeroed, then every column.
 // Columnar because a reader that wants one field (closes for a study, volumes for a
-// filter) touches only that column's pages; loading maps the file and transposes.
+// filter) touches only that column's pages; loading reads the columns and transposes.
 // Conversion CSV ↔ store is lossless: same values, same fields, same order.
 #pragma once
 

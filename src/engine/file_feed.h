@@ -1,9 +1,9 @@
 // Bars streamed from a folder's files (data/kline_folder.h's plan): per symbol its files in
 // time order, each opened when the engine's reads reach it and let go when they pass it. A
 // CSV file (plain, gzip or zip) is decoded whole, one file per symbol at a time (a month of
-// Binance's dumps); a store file (.wkl) is memory-mapped and only the bars asked for are
-// read. Memory grows with symbols × one file's bars (CSV) or × one span (.wkl), never with
-// the length of the run.
+// Binance's dumps); a store file (.wkl) is read through KlineStoreReader's window, only the
+// bars asked for. Memory grows with symbols × one file's bars (CSV) or × one window (.wkl),
+// never with the length of the run.
 //
 // Errors met in a file when it is reached (a bad row, a corrupt store, a file changed since
 // it was planned) fail the read with a message naming the file.
