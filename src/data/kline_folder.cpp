@@ -98,17 +98,40 @@ Result<std::vector<PickedFiles>> pick_finest_kline_files(const std::filesystem::
   return picked;
 }
 
+namespace {
+
+// The open time of a file's last bar, the file read to its end.
+Result<Timestamp> last_bar_of(const std::filesystem::path& path, Interval interval) {
+  WINISWIN_TRY(const std::optional<KlineFilePiece> whole, peek_kline_file(path, interval, PeekEnds::kFirstAndLast));
+  if (!whole || !whole->last) return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: its bars are gone; run again", path.string()));
+  return *whole->last;
+}
+
+}  // namespace
+
+Status check_no_overlap(const KlineFilePiece& before, const KlineFilePiece& after) {
+  if (after.first > *before.last) return Ok{};
+  const auto last_of = [](const KlineFilePiece& piece) { return piece.last ? format_utc(*piece.last) : std::string("…"); };
+  return make_error(ErrorCode::kInvalidArgument,
+                    fmt::format("{} and {} hold the same times ({} → {} and {} → {}): the same month twice? keep one",
+                                before.path.string(), after.path.filename().string(), format_utc(before.first), last_of(before),
+                                format_utc(after.first), last_of(after)));
+}
+
 Status order_pieces(std::vector<KlineFilePiece>& pieces) {
   std::sort(pieces.begin(), pieces.end(), [](const KlineFilePiece& a, const KlineFilePiece& b) { return a.first < b.first; });
   for (std::size_t idx = 1; idx < pieces.size(); ++idx) {
-    const KlineFilePiece& before = pieces[idx - 1];
-    const KlineFilePiece& after = pieces[idx];
-    if (after.first <= before.last) {
-      return make_error(ErrorCode::kInvalidArgument,
-                        fmt::format("{} and {} hold the same times ({} → {} and {} → {}): the same month twice? keep one",
-                                    before.path.string(), after.path.filename().string(), format_utc(before.first),
-                                    format_utc(before.last), format_utc(after.first), format_utc(after.last)));
+    KlineFilePiece& before = pieces[idx - 1];
+    KlineFilePiece& after = pieces[idx];
+    if (!before.last && after.first == before.first) {  // a month twice: both files' ends for the message
+      for (KlineFilePiece* piece : {&before, &after}) {
+        if (!piece->last) {
+          WINISWIN_TRY(piece->last, last_bar_of(piece->path, *parse_kline_file_name(piece->path).interval));
+        }
+      }
     }
+    if (!before.last) continue;  // checked when the file is read
+    if (auto status = check_no_overlap(before, after); !status) return status;
   }
   return Ok{};
 }
@@ -166,45 +189,63 @@ std::string_view line_at(std::string_view text, std::size_t position, std::size_
   return text.substr(position, (newline == std::string_view::npos ? text.size() : newline) - position);
 }
 
-// The header (when there is one), the first and the last rows: what the parser needs to
-// read those two rows exactly as it would read them in the whole file. Empty when the file
-// has no row after its header.
-std::string first_and_last_rows(std::string_view text) {
+// The header (when there is one) and the first row, with the last row too for kFirstAndLast:
+// what the parser needs to read those rows exactly as it would in the whole file (the first
+// row on its own line number). Empty when `text` shows no whole first row.
+std::string end_rows(std::string_view text, PeekEnds ends) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
   std::size_t after_first = 0;
   const std::string_view first = line_at(text, 0, after_first);
   const bool has_header = !first.empty() && (first.front() < '0' || first.front() > '9');
-  std::size_t after_row = after_first;
   const std::size_t row_start = has_header ? after_first : 0;
   if (row_start >= text.size()) return {};
+  std::size_t after_row = 0;
   const std::string_view first_row = line_at(text, row_start, after_row);
-  const std::size_t last_start = text.rfind('\n') == std::string_view::npos ? 0 : text.rfind('\n') + 1;
   std::string rows = has_header ? std::string(first) + "\n" : std::string();
   rows += std::string(first_row) + "\n";
+  if (ends == PeekEnds::kFirst) return rows;
+  const std::size_t last_start = text.rfind('\n') == std::string_view::npos ? 0 : text.rfind('\n') + 1;
   if (last_start > row_start) rows += std::string(text.substr(last_start)) + "\n";
   return rows;
 }
 
-Result<std::optional<KlineFilePiece>> peek_csv(const std::filesystem::path& path, Interval interval) {
-  WINISWIN_TRY(const std::string text, read_file_bytes(path));
+// The head is enough for the first row when the row ends inside it (a newline after it) or
+// the head is the whole file.
+constexpr std::size_t kHeadBytes = 64 * 1024;
+
+Result<std::optional<KlineFilePiece>> peek_csv(const std::filesystem::path& path, Interval interval, PeekEnds ends) {
   const KlineCsvOptions options{path.string(), parse_kline_file_name(path).symbol, interval};
-  const auto piece_of = [&](const KlineSeries& series) {
+  const auto piece_of = [&](const KlineSeries& series, bool with_last) {
     if (series.bars.empty()) return std::optional<KlineFilePiece>{};
-    return std::optional<KlineFilePiece>(KlineFilePiece{path, series.bars.front().open_time, series.bars.back().open_time});
+    KlineFilePiece piece{path, series.bars.front().open_time, std::nullopt};
+    if (with_last) piece.last = series.bars.back().open_time;
+    return std::optional<KlineFilePiece>(piece);
   };
-  const std::string rows = first_and_last_rows(text);
+  if (ends == PeekEnds::kFirst) {
+    WINISWIN_TRY(const std::string head, read_file_head(path, kHeadBytes));
+    const bool whole = head.size() < kHeadBytes;
+    const std::string rows = end_rows(whole ? std::string_view(head) : std::string_view(head).substr(0, head.rfind('\n') + 1), ends);
+    if (!rows.empty()) {
+      if (auto first = parse_kline_csv(rows, options)) return piece_of(*first, false);
+    } else if (whole) {
+      WINISWIN_TRY(const KlineSeries series, parse_kline_csv(head, options));  // a header alone, or a bad one
+      return piece_of(series, true);
+    }
+  }
+  WINISWIN_TRY(const std::string text, read_file_bytes(path));
+  const std::string rows = end_rows(text, PeekEnds::kFirstAndLast);
   if (!rows.empty()) {
-    if (auto ends = parse_kline_csv(rows, options)) return piece_of(*ends);
+    if (auto both = parse_kline_csv(rows, options)) return piece_of(*both, true);
   }
   // No rows, or the first or last is wrong: the whole file parsed says what (with its line).
   WINISWIN_TRY(const KlineSeries series, parse_kline_csv(text, options));
-  return piece_of(series);
+  return piece_of(series, true);
 }
 
 }  // namespace
 
-Result<std::optional<KlineFilePiece>> peek_kline_file(const std::filesystem::path& path, Interval interval) {
-  return is_store(path) ? peek_store(path, interval) : peek_csv(path, interval);
+Result<std::optional<KlineFilePiece>> peek_kline_file(const std::filesystem::path& path, Interval interval, PeekEnds ends) {
+  return is_store(path) ? peek_store(path, interval) : peek_csv(path, interval, ends);
 }
 
 Result<std::vector<SymbolFiles>> plan_finest_klines(const std::filesystem::path& directory,
@@ -215,7 +256,7 @@ Result<std::vector<SymbolFiles>> plan_finest_klines(const std::filesystem::path&
   for (const PickedFiles& symbol : picked) {
     SymbolFiles files{symbol.symbol, symbol.interval, {}};
     for (const auto& file : symbol.files) {
-      WINISWIN_TRY(const std::optional<KlineFilePiece> piece, peek_kline_file(file, symbol.interval));
+      WINISWIN_TRY(const std::optional<KlineFilePiece> piece, peek_kline_file(file, symbol.interval, PeekEnds::kFirst));
       if (piece) {
         files.files.push_back(*piece);
       } else if (report) {
@@ -224,6 +265,10 @@ Result<std::vector<SymbolFiles>> plan_finest_klines(const std::filesystem::path&
     }
     if (files.files.empty()) continue;  // each file was reported
     if (auto status = order_pieces(files.files); !status) return status.error();
+    KlineFilePiece& last_file = files.files.back();  // where the symbol's data ends: read to its end now
+    if (!last_file.last) {
+      WINISWIN_TRY(last_file.last, last_bar_of(last_file.path, symbol.interval));
+    }
     plan.push_back(std::move(files));
   }
   if (plan.empty()) return make_error(ErrorCode::kNotFound, fmt::format("{}: the kline files hold no bars", directory.string()));

@@ -73,10 +73,23 @@ struct FileFeed::Stream {
       const Result<Timestamp> time = open_time(bar);
       return time.ok() && *time == planned;
     };
-    if (count == 0 || !same_time(0, piece.first) || !same_time(count - 1, piece.last)) {
+    if (count == 0 || !same_time(0, piece.first) || (piece.last && !same_time(count - 1, *piece.last))) {
       close();
-      return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: changed since the run began (its bars were {} → {}); run again",
-                                                                 piece.path.string(), format_utc(piece.first), format_utc(piece.last)));
+      return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: changed since the run began (its first bar was {}); run again",
+                                                                 piece.path.string(), format_utc(piece.first)));
+    }
+    if (!piece.last) return learn_last(file_idx);
+    return Ok{};
+  }
+
+  // A CSV's last bar, known once it is read: the next file must start after it.
+  Status learn_last(std::size_t file_idx) {
+    KlineFilePiece& piece = files.files[file_idx];
+    WINISWIN_TRY(piece.last, open_time(bar_count() - 1));
+    if (file_idx + 1 == files.files.size()) return Ok{};
+    if (auto status = check_no_overlap(piece, files.files[file_idx + 1]); !status) {
+      close();
+      return status;
     }
     return Ok{};
   }
@@ -143,30 +156,38 @@ Result<FileFeed> FileFeed::make(std::vector<SymbolFiles> plan) {
       return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: {} bars among {} bars: one interval for every symbol", symbol.symbol,
                                                                  name_of(symbol.interval), name_of(feed.interval_)));
     }
-    if (symbol.files.empty()) return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: no files", symbol.symbol));
+    if (symbol.files.empty() || !symbol.files.back().last) {
+      return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: no files, or the last one's end unknown", symbol.symbol));
+    }
     if (std::find(feed.symbols_.begin(), feed.symbols_.end(), symbol.symbol) != feed.symbols_.end()) {
       return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: given twice", symbol.symbol));
     }
     feed.first_ = std::min(feed.first_, symbol.files.front().first);
-    feed.last_ = std::max(feed.last_, symbol.files.back().last);
+    feed.last_ = std::max(feed.last_, *symbol.files.back().last);
     feed.symbols_.push_back(symbol.symbol);
     feed.streams_.push_back(std::make_unique<Stream>(std::move(symbol)));
   }
   return feed;
 }
 
-Timestamp FileFeed::last_of(std::size_t index) const { return streams_.at(index)->files.files.back().last; }
+Timestamp FileFeed::last_of(std::size_t index) const { return *streams_.at(index)->files.files.back().last; }
 
 Result<std::span<const Kline>> FileFeed::bars(std::size_t index, Timestamp from, Timestamp to) {
   Stream& stream = *streams_.at(index);
   if (stream.span.capacity() > kKeptSpanCapacity) std::vector<Kline>().swap(stream.span);
   stream.span.clear();
   const std::vector<KlineFilePiece>& files = stream.files.files;
-  if (from > files.back().last) {
+  if (from > *files.back().last) {
     stream.close();  // its data ended: its last file is let go
     return std::span<const Kline>();
   }
-  auto file = std::partition_point(files.begin(), files.end(), [&](const KlineFilePiece& piece) { return piece.last < from; });
+  // The first file that may hold a bar at or after `from`: its last bar (or, not yet known,
+  // the next file's first) is not before `from`.
+  const auto ends_before = [&](const KlineFilePiece& piece) {
+    const auto idx = static_cast<std::size_t>(&piece - files.data());
+    return piece.last ? *piece.last < from : files[idx + 1].first <= from;
+  };
+  auto file = std::partition_point(files.begin(), files.end(), ends_before);
   for (; file != files.end() && file->first < to; ++file) {
     if (auto status = stream.open(static_cast<std::size_t>(file - files.begin())); !status) return status.error();
     if (auto status = stream.read(from, to); !status) return status.error();

@@ -145,12 +145,16 @@ TEST_F(KlineFolderTest, ThePlanPicksAndReportsWhatLoadingDoes) {
   ASSERT_EQ(plan[0].files.size(), 2u);
   EXPECT_EQ(plan[0].files[0].path.filename(), "AAAUSDT-1m-2026-01-a.csv");  // by time, not by name
   EXPECT_EQ(to_ms(plan[0].files[1].first), kStart + 10 * 60'000);
-  EXPECT_EQ(to_ms(plan[0].files[1].last), kStart + 19 * 60'000);
+  EXPECT_EQ(to_ms(*plan[0].files[1].last), kStart + 19 * 60'000);  // the symbol's last file: read to its end
+  EXPECT_FALSE(plan[0].files[0].last.has_value());  // the others: their first rows only
 }
 
+// A month twice (the same first bar) is caught before the run, with loading's message; an
+// overlap that starts later is caught when the earlier file is read (engine/file_feed_test).
 TEST_F(KlineFolderTest, ThePlanNamesBothFilesOfTheSameMonth) {
   write("AAAUSDT-1m-2026-01.csv", 1, 0, 10);
-  write("AAAUSDT-1m-2026-01.csv.gz", 1, 5, 10);
+  write("AAAUSDT-1m-2026-01.csv.gz", 1, 0, 12);
+  write("AAAUSDT-1m-2026-02.csv", 1, 20, 12);
   const auto plan = plan_finest_klines(folder_, kEveryone, FinestOf::kEachSymbol);
   ASSERT_FALSE(plan.ok());
   EXPECT_EQ(plan.error().message, load_finest_klines(folder_, kEveryone, FinestOf::kEachSymbol).error().message);
@@ -165,7 +169,9 @@ TEST_F(KlineFolderTest, PeekingReadsTheEndsOfAFileAsParsingDoes) {
   const auto piece = peek_kline_file(folder_ / "AAAUSDT-1m-2026-01.csv", Interval::k1m).value();
   ASSERT_TRUE(piece.has_value());
   EXPECT_EQ(to_ms(piece->first), kStart);
-  EXPECT_EQ(to_ms(piece->last), kStart + 9 * 60'000);
+  EXPECT_EQ(to_ms(*piece->last), kStart + 9 * 60'000);
+  const auto first_only = peek_kline_file(folder_ / "AAAUSDT-1m-2026-01.csv", Interval::k1m, PeekEnds::kFirst).value();
+  EXPECT_EQ(first_only->first, piece->first);
   { std::ofstream(folder_ / "AAAUSDT-1m-2026-01.csv", std::ios::app) << kStart + 10 * 60'000 << ",1,2,3,1.5,3\n"; }  // high 2 < open 3
   const auto bad_last = peek_kline_file(folder_ / "AAAUSDT-1m-2026-01.csv", Interval::k1m);
   ASSERT_FALSE(bad_last.ok());
@@ -176,13 +182,18 @@ TEST_F(KlineFolderTest, PeekingReadsTheEndsOfAFileAsParsingDoes) {
   }
   const auto middle = peek_kline_file(folder_ / "BBBUSDT-1m-2026-01.csv", Interval::k1m).value();
   ASSERT_TRUE(middle.has_value());
-  EXPECT_EQ(to_ms(middle->last), kStart + 120'000);
+  EXPECT_EQ(to_ms(*middle->last), kStart + 120'000);
   EXPECT_FALSE(load_klines(folder_ / "BBBUSDT-1m-2026-01.csv").ok());
   write("CCCUSDT-1m-2026-01.csv", 1, 0, 0, reordered);  // a header and no rows
   EXPECT_FALSE(peek_kline_file(folder_ / "CCCUSDT-1m-2026-01.csv", Interval::k1m).value().has_value());
   write("DDDUSDT-1m-2026-01.csv", 1, 0, 1);  // one row: first and last
   const auto single = peek_kline_file(folder_ / "DDDUSDT-1m-2026-01.csv", Interval::k1m).value();
-  EXPECT_EQ(single->first, single->last);
+  EXPECT_EQ(single->first, *single->last);
+  // A bad first row is the parser's error with its own line, from the head alone.
+  { std::ofstream(folder_ / "EEEUSDT-1m-2026-01.csv") << "open_time,open,high,low,close,volume\n" << kStart << ",1,x,0.5,1.5,3\n"; }
+  const auto bad_first = peek_kline_file(folder_ / "EEEUSDT-1m-2026-01.csv", Interval::k1m, PeekEnds::kFirst);
+  ASSERT_FALSE(bad_first.ok());
+  EXPECT_NE(bad_first.error().message.find("EEEUSDT-1m-2026-01.csv:2: column 3 (high)"), std::string::npos) << bad_first.error().message;
 }
 
 }  // namespace

@@ -140,7 +140,7 @@ TEST_F(FileFeedTest, AFileChangedAfterThePlanIsAnErrorNotOtherBars) {
   const auto plan = plan_finest_klines(folder_, [](const std::string&) { return true; }, FinestOf::kAllSymbols).value();
   const auto second = folder_ / fmt::format("{}-1m-2026-01-02.csv", market_->instruments()[0].symbol);
   KlineSeries shorter = load_klines(second).value();
-  shorter.bars.pop_back();
+  shorter.bars.erase(shorter.bars.begin());  // its first bar is what the plan knows of it
   ASSERT_TRUE(write_file_bytes(second, format_kline_csv(shorter)).ok());
   FileFeed feed = FileFeed::make(plan).value();
   const auto failed = feed.bars(0, at(1440), at(1500));
@@ -156,6 +156,27 @@ TEST_F(FileFeedTest, RefusesPlansTheEngineCannotWalk) {
   SymbolFiles five{"ETHUSDT", Interval::k5m, {KlineFilePiece{folder_ / "y.csv", at(0), at(5)}}};
   EXPECT_NE(FileFeed::make({one, five}).error().message.find("one interval for every symbol"), std::string::npos);
   EXPECT_NE(FileFeed::make({one, one}).error().message.find("given twice"), std::string::npos);
+}
+
+// Two files of a symbol overlapping with different first bars (a daily file beside its
+// month): the plan reads only the first rows, so the overlap is found when the earlier file
+// is read in full — before any of its bars are handed out — with the error loading gives.
+TEST_F(FileFeedTest, AnOverlapFoundWhenAFileIsReadNamesBothFilesAsLoadingDoes) {
+  const KlineSeries whole = market_->generate(0);
+  const auto write_part = [&](const std::string& name, std::size_t begin, std::size_t end) {
+    KlineSeries part{whole.symbol, Interval::k1m, KlineFields::kFull, {}};
+    part.bars.assign(whole.bars.begin() + static_cast<std::ptrdiff_t>(begin), whole.bars.begin() + static_cast<std::ptrdiff_t>(end));
+    ASSERT_TRUE(write_file_bytes(folder_ / name, format_kline_csv(part)).ok());
+  };
+  write_part(whole.symbol + "-1m-2026-01.csv", 0, 2880);
+  write_part(whole.symbol + "-1m-2026-01-02.csv", 1440, 4320);
+  const auto everyone = [](const std::string&) { return true; };
+  const auto loading = load_finest_klines(folder_, everyone, FinestOf::kAllSymbols);
+  ASSERT_FALSE(loading.ok());
+  FileFeed feed = FileFeed::make(plan_finest_klines(folder_, everyone, FinestOf::kAllSymbols).value()).value();
+  const auto read = feed.bars(0, at(0), at(60));
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().message, loading.error().message);
 }
 
 }  // namespace
