@@ -82,15 +82,18 @@ struct FileFeed::Stream {
     return Ok{};
   }
 
-  // A CSV's last bar, known once it is read: the next file must start after it.
+  // A CSV's last bar, known once it is read: the next file must start after it. Kept only
+  // when it does, so that reading the file again fails again.
   Status learn_last(std::size_t file_idx) {
-    KlineFilePiece& piece = files.files[file_idx];
-    WINISWIN_TRY(piece.last, open_time(bar_count() - 1));
-    if (file_idx + 1 == files.files.size()) return Ok{};
-    if (auto status = check_no_overlap(piece, files.files[file_idx + 1]); !status) {
-      close();
-      return status;
+    KlineFilePiece read = files.files[file_idx];
+    WINISWIN_TRY(read.last, open_time(bar_count() - 1));
+    if (file_idx + 1 < files.files.size()) {
+      if (auto status = check_no_overlap(read, files.files[file_idx + 1]); !status) {
+        close();
+        return status;
+      }
     }
+    files.files[file_idx].last = read.last;
     return Ok{};
   }
 

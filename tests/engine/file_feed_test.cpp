@@ -174,9 +174,11 @@ TEST_F(FileFeedTest, AnOverlapFoundWhenAFileIsReadNamesBothFilesAsLoadingDoes) {
   const auto loading = load_finest_klines(folder_, everyone, FinestOf::kAllSymbols);
   ASSERT_FALSE(loading.ok());
   FileFeed feed = FileFeed::make(plan_finest_klines(folder_, everyone, FinestOf::kAllSymbols).value()).value();
-  const auto read = feed.bars(0, at(0), at(60));
-  ASSERT_FALSE(read.ok());
-  EXPECT_EQ(read.error().message, loading.error().message);
+  for (int attempt = 0; attempt < 2; ++attempt) {  // and again when asked again
+    const auto read = feed.bars(0, at(0), at(60));
+    ASSERT_FALSE(read.ok());
+    EXPECT_EQ(read.error().message, loading.error().message);
+  }
 }
 
 }  // namespace
