@@ -114,6 +114,44 @@ TEST_F(StreamedDataTest, ABadRowMetDuringTheRunIsAnErrorNamingTheFile) {
   EXPECT_EQ(result.exit_code, 1) << result.output;
   EXPECT_NE(result.output.find(fmt::format("{}-1m-2026-01-04.csv:", whole.symbol)), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("expected 6 or 12 columns, found 3"), std::string::npos) << result.output;
+  // The run went through the first three days (their last 5m close is 2026-01-04 00:00) and
+  // stopped when it reached the fourth day's file.
+  const std::string equity = file_text(directory_ / "out" / "equity.csv");
+  EXPECT_NE(equity.find("2026-01-03 23:55"), std::string::npos) << equity.substr(0, 300);
+  EXPECT_EQ(equity.find("2026-01-04 00:05"), std::string::npos);
+}
+
+// signals reads a symbol's files up to --at only: a bad row in a later file changes nothing.
+TEST_F(StreamedDataTest, SignalsReadNoFileThatBeginsAfterTheDecision) {
+  SyntheticMarketConfig config;
+  config.symbols = 3;
+  config.days = 12;
+  const SyntheticMarket market(config);
+  ASSERT_TRUE(write_file_bytes(directory_ / "exchangeInfo.json", binance::format_exchange_info(market.instruments(), config.start)).ok());
+  constexpr std::size_t kFileBars = 4 * 1440;
+  for (std::size_t symbol_idx = 0; symbol_idx < market.instruments().size(); ++symbol_idx) {
+    const KlineSeries whole = market.generate(symbol_idx);
+    for (std::size_t file_idx = 0; file_idx < 3; ++file_idx) {
+      KlineSeries part{whole.symbol, Interval::k1m, KlineFields::kFull, {}};
+      part.bars.assign(whole.bars.begin() + static_cast<std::ptrdiff_t>(file_idx * kFileBars),
+                       whole.bars.begin() + static_cast<std::ptrdiff_t>((file_idx + 1) * kFileBars));
+      ASSERT_TRUE(write_file_bytes(directory_ / fmt::format("{}-1m-2026-01-{}.csv", whole.symbol, file_idx), format_kline_csv(part)).ok());
+    }
+  }
+  const std::string signals = "--log-level warn signals --data " + directory_.string() + " --at 2026-01-06T12:00:00Z --features";
+  const CommandResult before = run_winiswin(signals);
+  ASSERT_EQ(before.exit_code, 0) << before.output;
+  EXPECT_NE(before.output.find("signals at 2026-01-06 12:00:00 UTC"), std::string::npos) << before.output;
+  const auto later = directory_ / fmt::format("{}-1m-2026-01-2.csv", market.instruments()[0].symbol);
+  std::string text = file_text(later);
+  text.insert(text.find('\n', text.size() / 2) + 1, "not,a,row\n");
+  ASSERT_TRUE(write_file_bytes(later, text).ok());
+  const CommandResult after = run_winiswin(signals);
+  ASSERT_EQ(after.exit_code, 0) << after.output;
+  EXPECT_EQ(after.output, before.output);
+  const CommandResult at_the_bad_file = run_winiswin("--log-level warn signals --data " + directory_.string() + " --at 2026-01-10T12:00:00Z");
+  EXPECT_EQ(at_the_bad_file.exit_code, 1) << at_the_bad_file.output;
+  EXPECT_NE(at_the_bad_file.output.find(later.filename().string()), std::string::npos) << at_the_bad_file.output;
 }
 
 }  // namespace
