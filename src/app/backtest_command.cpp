@@ -15,6 +15,8 @@
 #include "data/file_bytes.h"
 #include "data/funding_csv.h"
 #include "data/kline_file.h"
+#include "data/kline_folder.h"
+#include "engine/file_feed.h"
 #include "data/synthetic_market.h"
 #include "backtest/simulated_backtest.h"
 #include "report/metrics.h"
@@ -117,7 +119,8 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     WINISWIN_TRY(model, ml::XgboostModel::load(options.model, options.model_weight));
   }
   std::vector<Instrument> instruments;
-  std::vector<KlineSeries> bars;  // --data: the files' bars; the synthetic market streams instead
+  std::vector<KlineSeries> bars;  // --data --preload: the files' bars
+  std::vector<SymbolFiles> plan;  // --data: the files, streamed; the synthetic market is generated as read
   std::map<std::string, std::vector<FundingRate>> funding;
   std::optional<SyntheticMarket> market;
   std::map<std::string, std::vector<LeverageBracket>> brackets;
@@ -144,7 +147,11 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     WINISWIN_TRY(const std::filesystem::path info_path, exchange_info_path(options));
     WINISWIN_TRY(const auto info, binance::load_exchange_info(info_path.string()));
     instruments = info.instruments;
-    WINISWIN_TRY(bars, load_finest_klines(options.data, wanted, FinestOf::kAllSymbols, warn_left_out));
+    if (options.preload) {
+      WINISWIN_TRY(bars, load_finest_klines(options.data, wanted, FinestOf::kAllSymbols, warn_left_out));
+    } else {
+      WINISWIN_TRY(plan, plan_finest_klines(options.data, wanted, FinestOf::kAllSymbols, warn_left_out));
+    }
   }
   if (!options.funding.empty()) {
     WINISWIN_TRY(funding, load_funding_directory(options.funding));
@@ -175,9 +182,12 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     auto generated = std::make_unique<engine::SyntheticFeed>(*market);
     synthetic = generated.get();
     all = std::move(generated);
-  } else {
+  } else if (options.preload) {
     WINISWIN_TRY(auto series_feed, engine::SeriesFeed::make(bars));
     all = std::make_unique<engine::SeriesFeed>(std::move(series_feed));
+  } else {
+    WINISWIN_TRY(auto file_feed, engine::FileFeed::make(std::move(plan)));
+    all = std::make_unique<engine::FileFeed>(std::move(file_feed));
   }
   // --from: the warm-up bars before it are read too (its first decision is as warm as any
   // later one); the run decides, marks and trades from --from on.

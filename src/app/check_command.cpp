@@ -8,9 +8,10 @@
 #include "app/commands.h"
 #include "backtest/causality.h"
 #include "backtest/simulated_backtest.h"
-#include "data/kline_file.h"
+#include "data/kline_folder.h"
 #include "data/synthetic_market.h"
 #include "engine/bar_feed.h"
+#include "engine/file_feed.h"
 #include "ml/xgboost_model.h"
 #include "strategy/strategy.h"
 #include "venue/binance/default_brackets.h"
@@ -35,10 +36,11 @@ Result<Window> window_of(const CheckCausalityOptions& options) {
   return window;
 }
 
-// The data checked, in memory once; each run reads it through a window ending at its cut.
+// The data checked: --data's files planned once, each run streaming them (its own feed)
+// through a window ending at its cut.
 struct CheckedData {
   std::vector<Instrument> instruments;
-  std::vector<KlineSeries> bars;            // --data
+  std::vector<SymbolFiles> plan;            // --data
   std::optional<SyntheticMarket> market;    // else
 };
 
@@ -61,7 +63,7 @@ Result<CheckedData> load_data(const CheckCausalityOptions& options, const AppCon
   const auto wanted = [&](const std::string& symbol) {
     return options.symbols.empty() || std::find(options.symbols.begin(), options.symbols.end(), symbol) != options.symbols.end();
   };
-  WINISWIN_TRY(data.bars, load_finest_klines(options.data, wanted, FinestOf::kAllSymbols, warn_left_out));
+  WINISWIN_TRY(data.plan, plan_finest_klines(options.data, wanted, FinestOf::kAllSymbols, warn_left_out));
   return data;
 }
 
@@ -70,8 +72,8 @@ Result<std::unique_ptr<engine::BarFeed>> feed_of(const CheckedData& data, const 
   if (data.market) {
     all = std::make_unique<engine::SyntheticFeed>(*data.market);
   } else {
-    WINISWIN_TRY(auto series_feed, engine::SeriesFeed::make(data.bars));
-    all = std::make_unique<engine::SeriesFeed>(std::move(series_feed));
+    WINISWIN_TRY(auto file_feed, engine::FileFeed::make(data.plan));
+    all = std::make_unique<engine::FileFeed>(std::move(file_feed));
   }
   return engine::narrow_feed(std::move(all), options.symbols, window.from, window.to);
 }

@@ -65,6 +65,7 @@ struct BacktestOptions {
   std::filesystem::path model;     // an XGBoost model file (ml train): ranks by its blended score; ml_* columns written
   double model_weight = ml::kDefaultModelWeight;  // the model's share of the score (ml/blend.h)
   bool label_every_signal = false;  // every proposed signal above min_confidence becomes a virtual position if not real
+  bool preload = false;  // --data read whole before the run (SeriesFeed) instead of streamed (FileFeed)
 };
 // Logs, as a warning, a file of a --data folder that the backtest or signals left out.
 void warn_left_out(const LeftOut& left);

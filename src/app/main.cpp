@@ -223,6 +223,9 @@ int main(int argc, char** argv) {
   std::string backtest_model;
   backtest->add_option("--model", backtest_model, "rank with this XGBoost model (winiswin ml train); writes ml_probability, ml_score");
   backtest->add_option("--model-weight", backtest_options.model_weight, "the model's share of the ranking score, 0..1 (default 0.8)");
+  backtest->add_flag("--preload", backtest_options.preload,
+                     "--data: read every file whole before the run (every row checked first; memory grows with the data) "
+                     "instead of streaming them");
   backtest->add_flag("--label-all", backtest_options.label_every_signal,
                      "every proposed signal above min_confidence not traded for real becomes a virtual position (ML labels)");
 

@@ -20,6 +20,8 @@
 #include "backtest/simulated_backtest.h"
 #include "data/file_bytes.h"
 #include "data/funding_csv.h"
+#include "data/kline_folder.h"
+#include "engine/file_feed.h"
 #include "journal/csv_recorder.h"
 #include "ml/dataset.h"
 #include "ml/evaluation.h"
@@ -38,7 +40,7 @@ namespace {
 struct Market {
   std::vector<Instrument> instruments;
   std::map<std::string, std::vector<LeverageBracket>> brackets;
-  std::vector<KlineSeries> bars;
+  std::vector<SymbolFiles> plan;  // --data's files, streamed by each backtest
   backtest::SimulatedBacktestConfig config;
 };
 
@@ -51,8 +53,7 @@ Result<Market> load_market(const MlWalkForwardOptions& options, const AppConfig&
   }
   WINISWIN_TRY(const auto info, binance::load_exchange_info(info_path.string()));
   market.instruments = info.instruments;
-  WINISWIN_TRY(market.bars, load_finest_klines(options.data, [](const std::string&) { return true; }, FinestOf::kAllSymbols, warn_left_out));
-  if (market.bars.empty()) return make_error(ErrorCode::kNotFound, fmt::format("--data {}: no kline files", options.data.string()));
+  WINISWIN_TRY(market.plan, plan_finest_klines(options.data, [](const std::string&) { return true; }, FinestOf::kAllSymbols, warn_left_out));
   if (!options.brackets.empty()) {
     WINISWIN_TRY(market.brackets, binance::load_leverage_brackets(options.brackets));
   }
@@ -65,12 +66,19 @@ Result<Market> load_market(const MlWalkForwardOptions& options, const AppConfig&
   return market;
 }
 
-std::vector<ml::Month> months_with_data(const std::vector<KlineSeries>& bars) {
-  std::vector<Timestamp> times;
-  for (const KlineSeries& series : bars) {
-    for (const Kline& bar : series.bars) times.push_back(bar.open_time);
+// The months holding a bar of any symbol: each symbol's months read through the feed, one
+// at a time (a month in its span holds a bar or not).
+Result<std::vector<ml::Month>> months_with_data(const Market& market) {
+  WINISWIN_TRY(engine::FileFeed feed, engine::FileFeed::make(market.plan));
+  std::vector<Timestamp> starts;
+  for (std::size_t index = 0; index < feed.symbols().size(); ++index) {
+    for (ml::Month month = ml::month_of(market.plan[index].files.front().first); month.start <= feed.last_of(index);
+         month = ml::month_of(month.end)) {
+      WINISWIN_TRY(const std::span<const Kline> bars, feed.bars(index, month.start, month.end));
+      if (!bars.empty()) starts.push_back(month.start);
+    }
   }
-  return ml::months_of(times);
+  return ml::months_of(starts);
 }
 
 // Every proposed signal of the whole folder, labelled (trades.csv and virtual.csv in out/labels).
@@ -78,12 +86,12 @@ Result<std::vector<ml::LabelledRow>> label_everything(const Market& market, cons
                                                       const std::filesystem::path& folder, const AppConfig& config) {
   backtest::SimulatedBacktestConfig labelling = market.config;
   labelling.cycle.label_every_signal = true;
-  WINISWIN_TRY(engine::SeriesFeed feed, engine::SeriesFeed::make(market.bars));
+  WINISWIN_TRY(engine::FileFeed feed, engine::FileFeed::make(market.plan));
   WINISWIN_TRY(const std::unique_ptr<journal::CsvRecorder> files, journal::CsvRecorder::open(folder));
   backtest::SimulatedBacktest simulated(market.instruments, market.brackets, strategy, labelling);
   WINISWIN_TRY(const engine::BacktestCounts counts, simulated.run(feed, *files));
   if (auto status = files->finish(); !status) return status.error();
-  spdlog::info("labels: {} decisions over {} symbols", counts.decisions, market.bars.size());
+  spdlog::info("labels: {} decisions over {} symbols", counts.decisions, market.plan.size());
   ml::DatasetOptions dataset_options;
   dataset_options.taker_fee = config.sim.taker_fee.to_double();
   const std::vector<std::filesystem::path> files_read{folder / "trades.csv", folder / "virtual.csv"};
@@ -93,9 +101,9 @@ Result<std::vector<ml::LabelledRow>> label_everything(const Market& market, cons
 // The test month backtested from `warmup` before its start to its end; trades decided in it count.
 Result<MonthTrading> trade_month(const Market& market, const strategy::Strategy& strategy, const ml::Month& month, Milliseconds warmup,
                                  const ml::Model& model) {
-  WINISWIN_TRY(engine::SeriesFeed all, engine::SeriesFeed::make(market.bars));
+  WINISWIN_TRY(engine::FileFeed all, engine::FileFeed::make(market.plan));
   WINISWIN_TRY(const std::unique_ptr<engine::BarFeed> feed,
-               engine::narrow_feed(std::make_unique<engine::SeriesFeed>(std::move(all)), {}, month.start - warmup, month.end));
+               engine::narrow_feed(std::make_unique<engine::FileFeed>(std::move(all)), {}, month.start - warmup, month.end));
   backtest::SimulatedBacktest simulated(market.instruments, market.brackets, strategy, market.config, model);
   WINISWIN_TRY(const engine::BacktestResult result, simulated.run(*feed));
   MonthTrading trading;
@@ -253,7 +261,7 @@ Status check_options(const MlWalkForwardOptions& options) {
 Status run_ml_walk_forward(const MlWalkForwardOptions& options, const AppConfig& config) {
   if (auto status = check_options(options); !status) return status;
   WINISWIN_TRY(const Market market, load_market(options, config));
-  const std::vector<ml::Month> months = months_with_data(market.bars);
+  WINISWIN_TRY(const std::vector<ml::Month> months, months_with_data(market));
   WINISWIN_TRY(const std::vector<ml::Fold> folds, ml::plan_folds(months, options.train_months, options.expanding));
   std::error_code error;
   std::filesystem::create_directories(options.out / "models", error);

@@ -1,9 +1,11 @@
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "app/commands.h"
 #include "data/kline_file.h"
+#include "data/kline_folder.h"
 #include "engine/decision_cycle.h"
 #include "ml/model.h"
 #include "ml/xgboost_model.h"
@@ -14,6 +16,33 @@
 #include "venue/binance/leverage_brackets.h"
 
 namespace winiswin {
+namespace {
+
+// A symbol's bars from its files that begin before `at`, joined (a later file is not read):
+// one symbol in memory at a time, and only up to the decision.
+Result<KlineSeries> bars_before(const SymbolFiles& files, Timestamp at) {
+  KlineSeries joined;
+  joined.symbol = files.symbol;
+  joined.interval = files.interval;
+  std::optional<KlineFilePiece> previous;
+  for (const KlineFilePiece& piece : files.files) {
+    if (piece.first >= at) break;
+    WINISWIN_TRY(KlineSeries series, load_klines(piece.path));
+    if (series.bars.empty()) return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: its bars are gone; run again", piece.path.string()));
+    const KlineFilePiece read{piece.path, series.bars.front().open_time, series.bars.back().open_time};
+    if (previous) {
+      if (auto status = check_no_overlap(*previous, read); !status) return status.error();
+    } else {
+      joined.fields = series.fields;
+    }
+    joined.bars.insert(joined.bars.end(), series.bars.begin(), series.bars.end());
+    previous = read;
+  }
+  return joined;
+}
+
+}  // namespace
+
 Status run_signals(const SignalsOptions& options, const AppConfig& config) {
   WINISWIN_TRY(const Timestamp at, parse_decision_time(options.at));
   if (to_ms(at) % duration_ms(Interval::k5m) != 0) {
@@ -31,7 +60,7 @@ Status run_signals(const SignalsOptions& options, const AppConfig& config) {
                                                         info_path.string()));
   }
   WINISWIN_TRY(const auto info, binance::load_exchange_info(info_path.string()));
-  WINISWIN_TRY(const auto finest, load_finest_klines(options.input, [](const std::string&) { return true; }, FinestOf::kEachSymbol, warn_left_out));
+  WINISWIN_TRY(const auto finest, plan_finest_klines(options.input, [](const std::string&) { return true; }, FinestOf::kEachSymbol, warn_left_out));
   binance::BracketTable brackets;
   if (!options.brackets.empty()) {
     WINISWIN_TRY(brackets, binance::load_leverage_brackets(options.brackets));
@@ -46,11 +75,16 @@ Status run_signals(const SignalsOptions& options, const AppConfig& config) {
   std::vector<strategy::Score> scores;
   std::vector<const Instrument*> instruments;
   std::vector<std::string> skipped;
-  for (const KlineSeries& series : finest) {
-    const std::string& symbol = series.symbol;
+  for (const SymbolFiles& files : finest) {
+    const std::string& symbol = files.symbol;
     const Instrument* instrument = find_instrument(info.instruments, symbol);
     if (!instrument) {
       skipped.push_back(symbol + " (not in exchangeInfo)");
+      continue;
+    }
+    WINISWIN_TRY(const KlineSeries series, bars_before(files, at));
+    if (series.bars.empty()) {
+      skipped.push_back(symbol + " (no 5m bar closing at that time)");
       continue;
     }
     WINISWIN_TRY(strategy::SymbolReplay replay, strategy::SymbolReplay::from_fine(series));

@@ -89,7 +89,65 @@ Result<std::string> unzip_single(const std::filesystem::path& path) {
   return out;
 }
 
+// The first `limit` bytes of a gzip stream's content (its members joined).
+Result<std::string> gunzip_head(const std::filesystem::path& path, const std::string& compressed, std::size_t limit) {
+  z_stream stream{};
+  if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK) return io_error(path, "zlib initialisation failed");
+  std::string out(limit, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+  stream.avail_in = static_cast<uInt>(compressed.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(limit);
+  int status = Z_OK;
+  while (stream.avail_out > 0) {
+    status = inflate(&stream, Z_NO_FLUSH);
+    if (status == Z_STREAM_END) {
+      if (stream.avail_in == 0) break;
+      inflateReset(&stream);  // another gzip member follows
+      continue;
+    }
+    if (status != Z_OK) break;
+  }
+  const std::size_t produced = limit - stream.avail_out;
+  inflateEnd(&stream);
+  const bool fine = status == Z_STREAM_END || (status == Z_OK && produced == limit);
+  if (!fine) return io_error(path, "corrupt or truncated gzip data");
+  out.resize(produced);
+  return out;
+}
+
+Result<std::string> unzip_head(const std::filesystem::path& path, std::size_t limit) {
+  int error_code = 0;
+  std::unique_ptr<zip_t, decltype(&zip_discard)> archive(zip_open(path.c_str(), ZIP_RDONLY, &error_code), &zip_discard);
+  if (!archive) return io_error(path, fmt::format("cannot open zip archive (libzip error {})", error_code));
+  const zip_int64_t entries = zip_get_num_entries(archive.get(), 0);
+  if (entries != 1) return io_error(path, fmt::format("zip holds {} files; expected exactly one CSV", entries));
+  std::unique_ptr<zip_file_t, decltype(&zip_fclose)> file(zip_fopen_index(archive.get(), 0, 0), &zip_fclose);
+  if (!file) return io_error(path, "cannot open the zip entry");
+  std::string out(limit, '\0');
+  const zip_int64_t read = zip_fread(file.get(), out.data(), limit);
+  if (read < 0) return io_error(path, "corrupt zip entry");
+  out.resize(static_cast<std::size_t>(read));
+  return out;
+}
+
 }  // namespace
+
+Result<std::string> read_file_head(const std::filesystem::path& path, std::size_t limit) {
+  if (std::filesystem::is_directory(path)) return io_error(path, "is a directory, expected a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return io_error(path, "cannot open for reading (does it exist?)");
+  std::string head(std::max<std::size_t>(limit, 4), '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b) {
+    WINISWIN_TRY(const std::string compressed, read_raw(path));  // compressed: a fraction of the content
+    return gunzip_head(path, compressed, limit);
+  }
+  if (head.size() >= 4 && head.compare(0, 4, "PK\x03\x04") == 0) return unzip_head(path, limit);
+  if (head.size() > limit) head.resize(limit);
+  return head;
+}
 
 Result<std::string> read_file_bytes(const std::filesystem::path& path) {
   if (std::filesystem::is_directory(path)) return io_error(path, "is a directory, expected a file");

@@ -13,6 +13,9 @@
 namespace winiswin {
 
 Result<std::string> read_file_bytes(const std::filesystem::path& path);
+// The first `limit` bytes of what read_file_bytes would give (all of it when shorter),
+// decompressing no further than that.
+Result<std::string> read_file_head(const std::filesystem::path& path, std::size_t limit);
 Status write_file_bytes(const std::filesystem::path& path, std::string_view bytes);
 
 }  // namespace winiswin

@@ -1,14 +1,15 @@
 #include "data/kline_store.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <fstream>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -67,40 +68,6 @@ constexpr std::array<Column, kColumnCount> kColumns = {
     [](const Kline& bar) { return bar.taker_buy_quote_volume.raw(); },
 };
 
-// Read-only memory map, unmapped on scope exit.
-class MappedFile {
- public:
-  explicit MappedFile(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    struct stat info {};
-    if (::fstat(fd, &info) == 0 && info.st_size > 0) {
-      size_ = static_cast<std::size_t>(info.st_size);
-      void* data = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
-      if (data != MAP_FAILED) {
-        data_ = static_cast<const unsigned char*>(data);
-        ::madvise(data, size_, MADV_SEQUENTIAL);
-      }
-    }
-    opened_ = true;
-    ::close(fd);
-  }
-  ~MappedFile() {
-    if (data_) ::munmap(const_cast<unsigned char*>(data_), size_);
-  }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-
-  [[nodiscard]] bool opened() const { return opened_; }
-  [[nodiscard]] const unsigned char* data() const { return data_; }
-  [[nodiscard]] std::size_t size() const { return data_ ? size_ : 0; }
-
- private:
-  const unsigned char* data_ = nullptr;
-  std::size_t size_ = 0;
-  bool opened_ = false;
-};
-
 }  // namespace
 
 Status write_kline_store(const std::filesystem::path& path, const KlineSeries& series) {
@@ -141,12 +108,53 @@ Status write_kline_store(const std::filesystem::path& path, const KlineSeries& s
   return Ok{};
 }
 
-Result<KlineSeries> read_kline_store(const std::filesystem::path& path) {
-  const MappedFile file(path);
-  if (!file.opened()) return store_error(ErrorCode::kIo, path, "cannot open for reading (does it exist?)");
-  if (file.size() < sizeof(StoreHeader)) return store_error(ErrorCode::kCorrupt, path, "too short for a kline store header");
-  StoreHeader header;
-  std::memcpy(&header, file.data(), sizeof(header));
+// The open file, what its header says, and the window of bars read last.
+struct KlineStoreReader::File {
+  explicit File(std::filesystem::path where) : path(std::move(where)) {}
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+  ~File() {
+    if (descriptor >= 0) ::close(descriptor);
+  }
+
+  std::filesystem::path path;
+  int descriptor = -1;
+  StoreHeader header{};
+  std::string symbol;
+  std::size_t count = 0;
+  // Bars [window_begin, window_begin + window_bars) of every column, column after column.
+  std::vector<std::int64_t> window;
+  std::size_t window_begin = 0;
+  std::size_t window_bars = 0;
+
+  [[nodiscard]] bool in_window(std::size_t bar) const { return bar >= window_begin && bar < window_begin + window_bars; }
+  [[nodiscard]] std::int64_t value(std::size_t column_idx, std::size_t bar) const {
+    return window[column_idx * kKlineStoreWindowBars + (bar - window_begin)];
+  }
+  // Reads exactly `size` bytes at `offset`; false on any failure or a short read.
+  bool read_at(void* into, std::size_t size, std::size_t offset) const {
+    auto* bytes = static_cast<char*>(into);
+    while (size > 0) {
+      const ssize_t got = ::pread(descriptor, bytes, size, static_cast<off_t>(offset));
+      if (got <= 0) return false;
+      bytes += got;
+      size -= static_cast<std::size_t>(got);
+      offset += static_cast<std::size_t>(got);
+    }
+    return true;
+  }
+};
+
+Result<KlineStoreReader> KlineStoreReader::open(const std::filesystem::path& path) {
+  auto file = std::make_unique<File>(path);
+  file->descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (file->descriptor < 0) return store_error(ErrorCode::kIo, path, "cannot open for reading (does it exist?)");
+  struct stat info {};
+  if (::fstat(file->descriptor, &info) != 0) return store_error(ErrorCode::kIo, path, "cannot read its size");
+  const auto file_size = static_cast<std::size_t>(info.st_size);
+  if (file_size < sizeof(StoreHeader)) return store_error(ErrorCode::kCorrupt, path, "too short for a kline store header");
+  StoreHeader& header = file->header;
+  if (!file->read_at(&header, sizeof(header), 0)) return store_error(ErrorCode::kIo, path, "cannot read its header");
   if (header.magic != kMagic) return store_error(ErrorCode::kCorrupt, path, "not a winiswin kline store (bad magic)");
   if (header.version != kVersion || header.header_size != sizeof(StoreHeader) || header.column_count != kColumnCount) {
     return store_error(ErrorCode::kCorrupt, path,
@@ -158,40 +166,108 @@ Result<KlineSeries> read_kline_store(const std::filesystem::path& path) {
   }
   const std::size_t count = header.bar_count;
   const std::size_t column_bytes = count * kColumnCount * sizeof(std::int64_t);
-  if (count > (file.size() / (kColumnCount * sizeof(std::int64_t))) || file.size() != sizeof(StoreHeader) + column_bytes) {
-    return store_error(ErrorCode::kCorrupt, path, fmt::format("size {} does not match {} bars (truncated?)", file.size(), count));
+  if (count > (file_size / (kColumnCount * sizeof(std::int64_t))) || file_size != sizeof(StoreHeader) + column_bytes) {
+    return store_error(ErrorCode::kCorrupt, path, fmt::format("size {} does not match {} bars (truncated?)", file_size, count));
   }
-  const unsigned char* columns = file.data() + sizeof(StoreHeader);
-  if (crc_of(header, columns, column_bytes) != header.crc) {
-    return store_error(ErrorCode::kCorrupt, path, "checksum mismatch: the file is corrupt; re-convert it from its source");
-  }
+  file->count = count;
+  file->symbol.assign(header.symbol.data(), strnlen(header.symbol.data(), kSymbolBytes));
+  return KlineStoreReader(std::move(file));
+}
 
-  KlineSeries series;
-  series.symbol.assign(header.symbol.data(), strnlen(header.symbol.data(), kSymbolBytes));
-  series.interval = static_cast<Interval>(header.interval);
-  series.fields = static_cast<KlineFields>(header.fields);
-  series.bars.resize(count);
-  const auto column = [&](std::size_t column_idx, std::size_t bar_idx) {
-    std::int64_t value;
-    std::memcpy(&value, columns + (column_idx * count + bar_idx) * sizeof(std::int64_t), sizeof(value));
-    return value;
-  };
-  for (std::size_t bar_idx = 0; bar_idx < count; ++bar_idx) {
-    Kline& bar = series.bars[bar_idx];
-    bar.open_time = timestamp_from_ms(column(0, bar_idx));
-    bar.open = Price::from_raw(column(1, bar_idx));
-    bar.high = Price::from_raw(column(2, bar_idx));
-    bar.low = Price::from_raw(column(3, bar_idx));
-    bar.close = Price::from_raw(column(4, bar_idx));
-    bar.volume = Quantity::from_raw(column(5, bar_idx));
-    bar.close_time = timestamp_from_ms(column(6, bar_idx));
-    bar.quote_volume = Notional::from_raw(column(7, bar_idx));
-    bar.trades = column(8, bar_idx);
-    bar.taker_buy_volume = Quantity::from_raw(column(9, bar_idx));
-    bar.taker_buy_quote_volume = Notional::from_raw(column(10, bar_idx));
+KlineStoreReader::KlineStoreReader(std::unique_ptr<File> file) : file_(std::move(file)) {}
+KlineStoreReader::KlineStoreReader(KlineStoreReader&&) noexcept = default;
+KlineStoreReader& KlineStoreReader::operator=(KlineStoreReader&&) noexcept = default;
+KlineStoreReader::~KlineStoreReader() = default;
+
+const std::filesystem::path& KlineStoreReader::path() const { return file_->path; }
+const std::string& KlineStoreReader::symbol() const { return file_->symbol; }
+Interval KlineStoreReader::interval() const { return static_cast<Interval>(file_->header.interval); }
+KlineFields KlineStoreReader::fields() const { return static_cast<KlineFields>(file_->header.fields); }
+std::size_t KlineStoreReader::size() const { return file_->count; }
+
+// The window holding `bar`: kKlineStoreWindowBars bars of each column from a multiple of it.
+Status KlineStoreReader::load_window(std::size_t bar) {
+  File& file = *file_;
+  if (file.in_window(bar)) return Ok{};
+  file.window.resize(kColumnCount * kKlineStoreWindowBars);
+  file.window_begin = bar / kKlineStoreWindowBars * kKlineStoreWindowBars;
+  file.window_bars = std::min(kKlineStoreWindowBars, file.count - file.window_begin);
+  for (std::size_t column_idx = 0; column_idx < kColumnCount; ++column_idx) {
+    const std::size_t offset = sizeof(StoreHeader) + (column_idx * file.count + file.window_begin) * sizeof(std::int64_t);
+    if (!file.read_at(file.window.data() + column_idx * kKlineStoreWindowBars, file.window_bars * sizeof(std::int64_t), offset)) {
+      file.window_bars = 0;
+      return store_error(ErrorCode::kIo, file.path, "read failed (truncated since it was opened?)");
+    }
   }
-  // The checksum proves the bytes are what we wrote; validation proves what we wrote was sane.
-  if (auto status = validate_series(series, path.string()); !status) return status.error();
+  return Ok{};
+}
+
+Result<Timestamp> KlineStoreReader::open_time(std::size_t bar) {
+  if (auto status = load_window(bar); !status) return status.error();
+  return timestamp_from_ms(file_->value(0, bar));
+}
+
+Status KlineStoreReader::verify() const {
+  constexpr std::size_t kBlockBytes = 1 << 20;
+  const File& file = *file_;
+  StoreHeader zeroed = file.header;
+  zeroed.crc = 0;
+  uLong crc = crc32_z(0L, reinterpret_cast<const Bytef*>(&zeroed), sizeof(zeroed));
+  std::vector<unsigned char> block(kBlockBytes);
+  const std::size_t end = sizeof(StoreHeader) + file.count * kColumnCount * sizeof(std::int64_t);
+  for (std::size_t offset = sizeof(StoreHeader); offset < end; offset += kBlockBytes) {
+    const std::size_t size = std::min(kBlockBytes, end - offset);
+    if (!file.read_at(block.data(), size, offset)) return store_error(ErrorCode::kIo, file.path, "read failed while checking it");
+    crc = crc32_z(crc, block.data(), size);
+  }
+  if (static_cast<std::uint32_t>(crc) != file.header.crc) {
+    return store_error(ErrorCode::kCorrupt, file.path, "checksum mismatch: the file is corrupt; re-convert it from its source");
+  }
+  return Ok{};
+}
+
+Status KlineStoreReader::read(std::size_t begin, std::size_t end, std::vector<Kline>& out) {
+  const File& file = *file_;
+  end = std::min(end, file.count);
+  const Interval bar_interval = interval();
+  const KlineFields bar_fields = fields();
+  std::optional<Kline> previous;
+  if (begin > 0 && begin < end) {
+    previous.emplace();
+    WINISWIN_TRY(previous->open_time, open_time(begin - 1));  // all the order check reads
+  }
+  for (std::size_t bar_idx = begin; bar_idx < end; ++bar_idx) {
+    if (auto status = load_window(bar_idx); !status) return status;
+    Kline& bar = out.emplace_back();
+    bar.open_time = timestamp_from_ms(file.value(0, bar_idx));
+    bar.open = Price::from_raw(file.value(1, bar_idx));
+    bar.high = Price::from_raw(file.value(2, bar_idx));
+    bar.low = Price::from_raw(file.value(3, bar_idx));
+    bar.close = Price::from_raw(file.value(4, bar_idx));
+    bar.volume = Quantity::from_raw(file.value(5, bar_idx));
+    bar.close_time = timestamp_from_ms(file.value(6, bar_idx));
+    bar.quote_volume = Notional::from_raw(file.value(7, bar_idx));
+    bar.trades = file.value(8, bar_idx);
+    bar.taker_buy_volume = Quantity::from_raw(file.value(9, bar_idx));
+    bar.taker_buy_quote_volume = Notional::from_raw(file.value(10, bar_idx));
+    // The checksum proves the bytes are what we wrote; validation proves what we wrote was sane.
+    auto problem = find_bar_problem(bar, bar_interval, bar_fields);
+    if (!problem && previous) problem = find_order_problem(*previous, bar);
+    if (problem) return make_error(ErrorCode::kParse, fmt::format("{}: bar {}: {}", file.path.string(), bar_idx, *problem));
+    previous = bar;
+  }
+  return Ok{};
+}
+
+Result<KlineSeries> read_kline_store(const std::filesystem::path& path) {
+  WINISWIN_TRY(KlineStoreReader view, KlineStoreReader::open(path));
+  if (auto status = view.verify(); !status) return status.error();
+  KlineSeries series;
+  series.symbol = view.symbol();
+  series.interval = view.interval();
+  series.fields = view.fields();
+  series.bars.reserve(view.size());
+  if (auto status = view.read(0, view.size(), series.bars); !status) return status.error();
   return series;
 }
 

@@ -1,5 +1,6 @@
 // Finding the finest bars of each symbol in a folder of kline files.
 #include "data/kline_file.h"
+#include "data/kline_folder.h"
 
 #include <gtest/gtest.h>
 
@@ -21,8 +22,9 @@ class KlineFolderTest : public ::testing::Test {
   }
   ~KlineFolderTest() override { std::filesystem::remove_all(folder_); }
   // `count` OHLCV rows of `minutes`-minute bars from `first` (bar index).
-  void write(const std::string& name, int minutes, int first, int count) {
+  void write(const std::string& name, int minutes, int first, int count, const std::string& header = "") {
     std::ofstream out(folder_ / name);
+    out << header;
     for (int idx = first; idx < first + count; ++idx) {
       out << kStart + static_cast<std::int64_t>(idx) * minutes * 60'000 << ",1,2,0.5,1.5,3\n";
     }
@@ -107,6 +109,91 @@ TEST_F(KlineFolderTest, TheSameMonthTwiceNamesBothFiles) {
   EXPECT_NE(joined.error().message.find("AAAUSDT-1m-2026-01.csv and AAAUSDT-1m-2026-01.csv.gz hold the same times"), std::string::npos)
       << joined.error().message;
   EXPECT_NE(joined.error().message.find("2026-01-01 00:05:00 → 2026-01-01 00:14:00"), std::string::npos) << joined.error().message;
+}
+
+// The plan a streaming feed starts from sees the folder as loading does: the same symbols,
+// intervals and files in the same order, each file's ends those of its bars, the same
+// files reported left out for the same reasons.
+TEST_F(KlineFolderTest, ThePlanPicksAndReportsWhatLoadingDoes) {
+  write("AAAUSDT-1m-2026-01-b.csv", 1, 10, 10);
+  write("AAAUSDT-1m-2026-01-a.csv", 1, 0, 10);
+  write("AAAUSDT-1m-2026-02.csv", 1, 30, 0);  // empty
+  write("AAAUSDT-5m-2026-01.csv", 5, 0, 4);
+  write("BBBUSDT-5m-2026-01.csv", 5, 0, 4);
+  write("CCCUSDT-1m-2026-01.csv", 1, 3, 7);
+  write("DDDUSDT-1h-2026-01.csv", 60, 0, 2);
+  write("prices.csv", 1, 0, 5);
+  for (const FinestOf finest : {FinestOf::kAllSymbols, FinestOf::kEachSymbol}) {
+    std::vector<std::string> loading_reports, plan_reports;
+    const auto loaded = load_finest_klines(folder_, kEveryone, finest, [&](const LeftOut& left) {
+      loading_reports.push_back(left.file.filename().string() + ": " + left.reason);
+    }).value();
+    const auto plan = plan_finest_klines(folder_, kEveryone, finest, [&](const LeftOut& left) {
+      plan_reports.push_back(left.file.filename().string() + ": " + left.reason);
+    }).value();
+    EXPECT_EQ(plan_reports, loading_reports);
+    ASSERT_EQ(plan.size(), loaded.size());
+    for (std::size_t idx = 0; idx < plan.size(); ++idx) {
+      EXPECT_EQ(plan[idx].symbol, loaded[idx].symbol);
+      EXPECT_EQ(plan[idx].interval, loaded[idx].interval);
+      EXPECT_EQ(plan[idx].files.front().first, loaded[idx].bars.front().open_time);
+      EXPECT_EQ(plan[idx].files.back().last, loaded[idx].bars.back().open_time);
+    }
+  }
+  const auto plan = plan_finest_klines(folder_, kEveryone, FinestOf::kAllSymbols).value();
+  ASSERT_EQ(plan.size(), 2u);  // AAA, CCC (1m); BBB has only 5m
+  ASSERT_EQ(plan[0].files.size(), 2u);
+  EXPECT_EQ(plan[0].files[0].path.filename(), "AAAUSDT-1m-2026-01-a.csv");  // by time, not by name
+  EXPECT_EQ(to_ms(plan[0].files[1].first), kStart + 10 * 60'000);
+  EXPECT_EQ(to_ms(*plan[0].files[1].last), kStart + 19 * 60'000);  // the symbol's last file: read to its end
+  EXPECT_FALSE(plan[0].files[0].last.has_value());  // the others: their first rows only
+}
+
+// A month twice (the same first bar) is caught before the run, with loading's message; an
+// overlap that starts later is caught when the earlier file is read (engine/file_feed_test).
+TEST_F(KlineFolderTest, ThePlanNamesBothFilesOfTheSameMonth) {
+  write("AAAUSDT-1m-2026-01.csv", 1, 0, 10);
+  write("AAAUSDT-1m-2026-01.csv.gz", 1, 0, 12);
+  write("AAAUSDT-1m-2026-02.csv", 1, 20, 12);
+  const auto plan = plan_finest_klines(folder_, kEveryone, FinestOf::kEachSymbol);
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.error().message, load_finest_klines(folder_, kEveryone, FinestOf::kEachSymbol).error().message);
+}
+
+// Peeking reads a CSV's first and last rows as the parser reads them in the whole file: a
+// header in another order is read by name; a bad last row is the whole parse's error (its
+// line); a bad row between them is left for the full read.
+TEST_F(KlineFolderTest, PeekingReadsTheEndsOfAFileAsParsingDoes) {
+  const std::string reordered = "open_time,close,high,low,open,volume\n";
+  write("AAAUSDT-1m-2026-01.csv", 1, 0, 10, reordered);
+  const auto piece = peek_kline_file(folder_ / "AAAUSDT-1m-2026-01.csv", Interval::k1m).value();
+  ASSERT_TRUE(piece.has_value());
+  EXPECT_EQ(to_ms(piece->first), kStart);
+  EXPECT_EQ(to_ms(*piece->last), kStart + 9 * 60'000);
+  const auto first_only = peek_kline_file(folder_ / "AAAUSDT-1m-2026-01.csv", Interval::k1m, PeekEnds::kFirst).value();
+  EXPECT_EQ(first_only->first, piece->first);
+  { std::ofstream(folder_ / "AAAUSDT-1m-2026-01.csv", std::ios::app) << kStart + 10 * 60'000 << ",1,2,3,1.5,3\n"; }  // high 2 < open 3
+  const auto bad_last = peek_kline_file(folder_ / "AAAUSDT-1m-2026-01.csv", Interval::k1m);
+  ASSERT_FALSE(bad_last.ok());
+  EXPECT_NE(bad_last.error().message.find("AAAUSDT-1m-2026-01.csv:12:"), std::string::npos) << bad_last.error().message;
+  {
+    std::ofstream out(folder_ / "BBBUSDT-1m-2026-01.csv");
+    out << kStart << ",1,2,0.5,1.5,3\n" << "garbage\n" << kStart + 120'000 << ",1,2,0.5,1.5,3\n";
+  }
+  const auto middle = peek_kline_file(folder_ / "BBBUSDT-1m-2026-01.csv", Interval::k1m).value();
+  ASSERT_TRUE(middle.has_value());
+  EXPECT_EQ(to_ms(*middle->last), kStart + 120'000);
+  EXPECT_FALSE(load_klines(folder_ / "BBBUSDT-1m-2026-01.csv").ok());
+  write("CCCUSDT-1m-2026-01.csv", 1, 0, 0, reordered);  // a header and no rows
+  EXPECT_FALSE(peek_kline_file(folder_ / "CCCUSDT-1m-2026-01.csv", Interval::k1m).value().has_value());
+  write("DDDUSDT-1m-2026-01.csv", 1, 0, 1);  // one row: first and last
+  const auto single = peek_kline_file(folder_ / "DDDUSDT-1m-2026-01.csv", Interval::k1m).value();
+  EXPECT_EQ(single->first, *single->last);
+  // A bad first row is the parser's error with its own line, from the head alone.
+  { std::ofstream(folder_ / "EEEUSDT-1m-2026-01.csv") << "open_time,open,high,low,close,volume\n" << kStart << ",1,x,0.5,1.5,3\n"; }
+  const auto bad_first = peek_kline_file(folder_ / "EEEUSDT-1m-2026-01.csv", Interval::k1m, PeekEnds::kFirst);
+  ASSERT_FALSE(bad_first.ok());
+  EXPECT_NE(bad_first.error().message.find("EEEUSDT-1m-2026-01.csv:2: column 3 (high)"), std::string::npos) << bad_first.error().message;
 }
 
 }  // namespace

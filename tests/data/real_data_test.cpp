@@ -1,6 +1,7 @@
 // The data layer on real Binance files from ../shared/data.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <zip.h>
 
 #include <fstream>
@@ -9,6 +10,7 @@
 #include "data/gaps.h"
 #include "data/kline_csv.h"
 #include "data/kline_file.h"
+#include "data/kline_folder.h"
 #include "data/kline_store.h"
 #include "data/resample.h"
 #include "support/shared_data.h"
@@ -20,7 +22,18 @@ constexpr const char* kOhlcvDir = "data/klines/futures_um_ohlcv_only/";
 constexpr const char* kOneMinuteDir = "data/klines/futures_um/1m/";
 
 std::filesystem::path temp_path(const std::string& name) {
-  return std::filesystem::temp_directory_path() / ("winiswin_real_" + name);
+  return std::filesystem::temp_directory_path() / ("winiswin_real_" + std::to_string(::getpid()) + "_" + name);
+}
+
+// A .zip holding one CSV, as Binance ships its dumps.
+bool write_zip(const std::filesystem::path& path, const std::string& entry, const std::string& text) {
+  std::filesystem::remove(path);
+  int error_code = 0;
+  zip_t* archive = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error_code);
+  if (archive == nullptr) return false;
+  zip_source_t* source = zip_source_buffer(archive, text.data(), text.size(), 0);
+  if (zip_file_add(archive, entry.c_str(), source, ZIP_FL_OVERWRITE) < 0) return false;
+  return zip_close(archive) == 0;
 }
 
 // Binance's own 15m and 1h bars are the oracle for our resampler (shared/data README §2).
@@ -118,17 +131,34 @@ TEST(RealData, CsvStoreAndZipRoundTripsAreLossless) {
 
   // Binance ships its dumps as .zip holding one CSV: build one and read it back.
   const auto zip_path = temp_path("LINKUSDT-1m-2026-02.zip");
-  std::filesystem::remove(zip_path);
-  int error_code = 0;
-  zip_t* archive = zip_open(zip_path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error_code);
-  ASSERT_NE(archive, nullptr);
-  zip_source_t* source = zip_source_buffer(archive, csv.data(), csv.size(), 0);
-  ASSERT_GE(zip_file_add(archive, "LINKUSDT-1m-2026-02.csv", source, ZIP_FL_OVERWRITE), 0);
-  ASSERT_EQ(zip_close(archive), 0);
+  ASSERT_TRUE(write_zip(zip_path, "LINKUSDT-1m-2026-02.csv", csv));
   const KlineSeries from_zip = load_klines(zip_path).value();
   EXPECT_EQ(from_zip.bars, original.bars);
   EXPECT_EQ(from_zip.interval, Interval::k1m);
   for (const auto& file : {store, csv_path, zip_path}) std::filesystem::remove(file);
+}
+
+// The head of a gzip, a zip and a plain file is the start of what reading them whole gives;
+// peeking at a file's first (and last) bar from it gives the loaded series' ends.
+TEST(RealData, TheHeadOfAnyFileIsTheStartOfItsContent) {
+  WINISWIN_SHARED_FILE(gzip_path, std::string(kOneMinuteDir) + "LINKUSDT-1m-2026-02.csv.gz");
+  const std::string text = read_file_bytes(gzip_path).value();
+  const auto zip_path = temp_path("LINKUSDT-1m-2026-02.zip");
+  const auto csv_path = temp_path("LINKUSDT-1m-2026-02.csv");
+  ASSERT_TRUE(write_zip(zip_path, "LINKUSDT-1m-2026-02.csv", text));
+  ASSERT_TRUE(write_file_bytes(csv_path, text).ok());
+  const KlineSeries loaded = load_klines(gzip_path).value();
+  for (const auto& path : {gzip_path, zip_path, csv_path}) {
+    for (const std::size_t limit : {std::size_t{1}, std::size_t{100}, std::size_t{70'000}}) {
+      EXPECT_EQ(read_file_head(path, limit).value(), text.substr(0, limit)) << path << " " << limit;
+    }
+    EXPECT_EQ(read_file_head(path, text.size() + 10).value(), text) << path;  // shorter than asked: all of it
+    const auto first = peek_kline_file(path, Interval::k1m, PeekEnds::kFirst).value();
+    EXPECT_EQ(first->first, loaded.bars.front().open_time) << path;
+    const auto both = peek_kline_file(path, Interval::k1m, PeekEnds::kFirstAndLast).value();
+    EXPECT_EQ(*both->last, loaded.bars.back().open_time) << path;
+  }
+  for (const auto& file : {zip_path, csv_path}) std::filesystem::remove(file);
 }
 
 TEST(RealData, MarkPriceKlinesKeepEightDecimals) {
