@@ -1,6 +1,7 @@
 // winiswin ml walk-forward: per test month, a model trained on the months before it
 // (ml/walk_forward.h), its measures on the month's labelled rows (ml/evaluation.h), and the
-// month backtested with the model and without it.
+// month backtested without the model and with it: ranking; ranking and vetoing (min_probability);
+// ranking and sizing by its score.
 //
 // The labels come from one label-all backtest over the whole folder (every proposed signal a
 // trade or a virtual position), split by decision time: cheaper than a backtest per fold and
@@ -90,15 +91,27 @@ Result<std::vector<ml::LabelledRow>> label_everything(const Market& market, cons
   return ml::read_datasets(files_read, dataset_options);
 }
 
+// How the model acts in a month's backtest beyond ranking (engine/decision_cycle.h).
+struct ModelUse {
+  std::optional<double> min_probability;  // the veto
+  bool size_by_model_score = false;
+};
+
 // The test month backtested from `warmup` before its start to its end; trades decided in it count.
 Result<MonthTrading> trade_month(const Market& market, const strategy::Strategy& strategy, const ml::Month& month, Milliseconds warmup,
-                                 const ml::Model& model) {
+                                 const ml::Model& model, const ModelUse& use = {}) {
   WINISWIN_TRY(engine::SeriesFeed all, engine::SeriesFeed::make(market.bars));
   WINISWIN_TRY(const std::unique_ptr<engine::BarFeed> feed,
                engine::narrow_feed(std::make_unique<engine::SeriesFeed>(std::move(all)), {}, month.start - warmup, month.end));
-  backtest::SimulatedBacktest simulated(market.instruments, market.brackets, strategy, market.config, model);
+  backtest::SimulatedBacktestConfig config = market.config;
+  config.cycle.min_probability = use.min_probability;
+  config.cycle.size_by_model_score = use.size_by_model_score;
+  backtest::SimulatedBacktest simulated(market.instruments, market.brackets, strategy, config, model);
   WINISWIN_TRY(const engine::BacktestResult result, simulated.run(*feed));
   MonthTrading trading;
+  trading.vetoed = static_cast<std::size_t>(std::count_if(result.refusals.begin(), result.refusals.end(), [&](const auto& refusal) {
+    return refusal.limit == "model_veto" && refusal.decided >= month.start && refusal.decided < month.end;
+  }));
   double pnl = 0.0, r_sum = 0.0;
   std::size_t wins = 0;
   for (const journal::TradeRecord& trade : result.trades) {
@@ -222,18 +235,21 @@ Result<FoldResult> run_fold(const Run& run, const ml::Fold& fold_plan) {
   const Milliseconds warmup = std::chrono::days{run.options.warmup_days};
   WINISWIN_TRY(fold.without_model, trade_month(run.market, run.strategy, fold_plan.test, warmup, ml::pass_through_model()));
   WINISWIN_TRY(fold.with_model, trade_month(run.market, run.strategy, fold_plan.test, warmup, *model));
-  spdlog::info("{}: trained on {} rows, AUC {}, with the model {:.2f} % ({} trades), without {:.2f} % ({} trades)", fold_plan.test.name,
-               training.size(), fold.auc.value_or(-1.0), fold.with_model.return_pct, fold.with_model.trades,
-               fold.without_model.return_pct, fold.without_model.trades);
+  WINISWIN_TRY(fold.with_veto, trade_month(run.market, run.strategy, fold_plan.test, warmup, *model, {run.options.min_probability, false}));
+  WINISWIN_TRY(fold.with_sizing, trade_month(run.market, run.strategy, fold_plan.test, warmup, *model, {std::nullopt, true}));
+  spdlog::info("{}: trained on {} rows, AUC {}, without the model {:.2f} % ({} trades), ranking {:.2f} % ({}), vetoing {:.2f} % ({}), sizing {:.2f} % ({})",
+               fold_plan.test.name, training.size(), fold.auc.value_or(-1.0), fold.without_model.return_pct, fold.without_model.trades,
+               fold.with_model.return_pct, fold.with_model.trades, fold.with_veto.return_pct, fold.with_veto.trades, fold.with_sizing.return_pct,
+               fold.with_sizing.trades);
   return fold;
 }
 
 std::string setup_json(const MlWalkForwardOptions& options, std::size_t top_k, std::size_t rows) {
   const ml::TrainConfig& train = options.train;
   return fmt::format(
-      R"({{"train_months": {}, "expanding": {}, "warmup_days": {}, "top_k": {}, "model_weight": {}, "labelled_rows": {}, )"
+      R"({{"train_months": {}, "expanding": {}, "warmup_days": {}, "top_k": {}, "model_weight": {}, "min_probability": {}, "labelled_rows": {}, )"
       R"("horizon_hours": {}, "rounds": {}, "max_depth": {}, "eta": {}, "subsample": {}, "colsample_bytree": {}, "min_child_weight": {}, "seed": {}}})",
-      options.train_months, options.expanding, options.warmup_days, top_k, options.model_weight, rows,
+      options.train_months, options.expanding, options.warmup_days, top_k, options.model_weight, options.min_probability, rows,
       std::chrono::duration_cast<std::chrono::hours>(train.horizon).count(), train.rounds, train.max_depth, train.eta, train.subsample,
       train.colsample_bytree, train.min_child_weight, train.seed);
 }
@@ -245,6 +261,9 @@ Status check_options(const MlWalkForwardOptions& options) {
   if (options.warmup_days < 0) return make_error(ErrorCode::kInvalidArgument, "--warmup-days must be 0 or more");
   if (options.top_k && *options.top_k < 1) return make_error(ErrorCode::kInvalidArgument, "--top-k must be at least 1");
   if (!(options.model_weight >= 0.0 && options.model_weight <= 1.0)) return make_error(ErrorCode::kInvalidArgument, "--model-weight is in [0, 1]");
+  if (!(options.min_probability >= 0.0 && options.min_probability <= 1.0)) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("--min-probability {}: a probability is in [0, 1]", options.min_probability));
+  }
   return Ok{};
 }
 
