@@ -1,7 +1,7 @@
 // winiswin ml walk-forward: per test month, a model trained on the months before it
 // (ml/walk_forward.h), its measures on the month's labelled rows (ml/evaluation.h), and the
 // month backtested without the model and with it: ranking; ranking and vetoing (min_probability);
-// ranking and sizing by its score.
+// ranking and sizing by its score; and the veto and the sizing by a placebo (placebo_model.h).
 //
 // The labels come from one label-all backtest over the whole folder (every proposed signal a
 // trade or a virtual position), split by decision time: cheaper than a backtest per fold and
@@ -25,6 +25,7 @@
 #include "ml/dataset.h"
 #include "ml/evaluation.h"
 #include "ml/importance.h"
+#include "ml/placebo_model.h"
 #include "ml/walk_forward.h"
 #include "ml/xgboost_model.h"
 #include "strategy/strategy.h"
@@ -168,13 +169,15 @@ void rank_first(std::span<const Timestamp> decided, std::span<const double> scor
   fold.confidence_first = ml::precision_at_top(times, confidences, std::span<const bool>(won.get(), kept), 1);
 }
 
-// The model's measures on the test rows (FoldResult's fields but the trading).
+// The model's measures on the test rows (FoldResult's fields but the trading); `probability`:
+// its predictions on them.
 Status evaluate(std::span<const ml::LabelledRow> rows, const ml::XgboostModel& model, const std::filesystem::path& model_file,
-                FoldResult& fold) {
+                FoldResult& fold, std::vector<double>& probability) {
   const std::vector<float> features = feature_rows(rows, fold.rows.test);
   WINISWIN_TRY(const ml::Contributions contributions, ml::feature_contributions(model_file, features));
   fold.shap = contributions.mean_absolute;
-  std::vector<double> probability(fold.rows.test.size()), score, confidence;
+  probability.assign(fold.rows.test.size(), 0.0);
+  std::vector<double> score, confidence;
   if (auto status = model.predict(features, probability); !status) return status;
   std::vector<Timestamp> decided;
   std::unique_ptr<bool[]> won(new bool[fold.rows.test.size()]);  // std::vector<bool> has no span
@@ -230,13 +233,19 @@ Result<FoldResult> run_fold(const Run& run, const ml::Fold& fold_plan) {
   const std::filesystem::path model_file = run.options.out / "models" / (fold_plan.test.name + ".json");
   WINISWIN_TRY(const ml::TrainReport report, ml::train(training, train_config, model_file));
   WINISWIN_TRY(const std::unique_ptr<ml::XgboostModel> model, ml::XgboostModel::load(model_file, run.options.model_weight));
-  if (auto status = evaluate(run.rows, *model, model_file, fold); !status) return status.error();
+  std::vector<double> test_probabilities;
+  if (auto status = evaluate(run.rows, *model, model_file, fold, test_probabilities); !status) return status.error();
   WINISWIN_TRY(fold.gain, ml::feature_gain(model_file));
   const Milliseconds warmup = std::chrono::days{run.options.warmup_days};
   WINISWIN_TRY(fold.without_model, trade_month(run.market, run.strategy, fold_plan.test, warmup, ml::pass_through_model()));
   WINISWIN_TRY(fold.with_model, trade_month(run.market, run.strategy, fold_plan.test, warmup, *model));
   WINISWIN_TRY(fold.with_veto, trade_month(run.market, run.strategy, fold_plan.test, warmup, *model, {run.options.min_probability, false}));
   WINISWIN_TRY(fold.with_sizing, trade_month(run.market, run.strategy, fold_plan.test, warmup, *model, {std::nullopt, true}));
+  // The controls: the same veto and sizing by a model of no skill with the model's distribution
+  // of probabilities on this month's rows.
+  const ml::PlaceboModel placebo(std::move(test_probabilities), run.options.model_weight);
+  WINISWIN_TRY(fold.placebo_veto, trade_month(run.market, run.strategy, fold_plan.test, warmup, placebo, {run.options.min_probability, false}));
+  WINISWIN_TRY(fold.placebo_sizing, trade_month(run.market, run.strategy, fold_plan.test, warmup, placebo, {std::nullopt, true}));
   spdlog::info("{}: trained on {} rows, AUC {}, without the model {:.2f} % ({} trades), ranking {:.2f} % ({}), vetoing {:.2f} % ({}), sizing {:.2f} % ({})",
                fold_plan.test.name, training.size(), fold.auc.value_or(-1.0), fold.without_model.return_pct, fold.without_model.trades,
                fold.with_model.return_pct, fold.with_model.trades, fold.with_veto.return_pct, fold.with_veto.trades, fold.with_sizing.return_pct,

@@ -82,6 +82,8 @@ std::string fold_json(const FoldResult& fold) {
       "\n"
       R"(     "max_psi": {}, "max_psi_feature": "{}", "without_model": {}, "with_model": {}, "with_veto": {}, "with_sizing": {},)"
       "\n"
+      R"(     "placebo_veto": {}, "placebo_sizing": {},)"
+      "\n"
       R"(     "calibration": {},)"
       "\n"
       R"(     "gain": {},)"
@@ -94,7 +96,7 @@ std::string fold_json(const FoldResult& fold) {
       json_number(fold.base_log_loss), fold.top_k, json_number(fold.model_top.win_rate), json_number(fold.confidence_top.win_rate), fold.model_top.picked,
       json_number(fold.model_first.win_rate), json_number(fold.confidence_first.win_rate),
       json_number(worst.psi), worst.feature, trading_json(fold.without_model), trading_json(fold.with_model), trading_json(fold.with_veto),
-      trading_json(fold.with_sizing), calibration_json(fold.calibration), per_feature_json(fold.gain), per_feature_json(fold.shap), per_feature_json(fold.psi));
+      trading_json(fold.with_sizing), trading_json(fold.placebo_veto), trading_json(fold.placebo_sizing), calibration_json(fold.calibration), per_feature_json(fold.gain), per_feature_json(fold.shap), per_feature_json(fold.psi));
 }
 
 // "name value, ..." of the `count` features with the largest mean over the evaluated folds.
@@ -125,17 +127,19 @@ std::string walk_forward_csv(const std::vector<FoldResult>& folds) {
       "test_month,train_months,skipped,train_rows,train_wins,purged,censored,test_rows,test_win_rate,decisions,contested_decisions,auc,log_loss,base_log_loss,top_k,"
       "model_top_k_win_rate,confidence_top_k_win_rate,model_top_1_win_rate,confidence_top_1_win_rate,max_psi,max_psi_feature,"
       "without_return_pct,without_trades,without_win_rate,without_average_r,with_return_pct,with_trades,with_win_rate,with_average_r,"
-      "veto_return_pct,veto_trades,veto_win_rate,veto_average_r,vetoed,sized_return_pct,sized_trades,sized_win_rate,sized_average_r\n";
+      "veto_return_pct,veto_trades,veto_win_rate,veto_average_r,vetoed,sized_return_pct,sized_trades,sized_win_rate,sized_average_r,"
+      "placebo_veto_return_pct,placebo_veto_trades,placebo_veto_win_rate,placebo_veto_average_r,placebo_vetoed,"
+      "placebo_sized_return_pct,placebo_sized_trades,placebo_sized_win_rate,placebo_sized_average_r\n";
   for (const FoldResult& fold : folds) {
     const Worst worst = largest_psi(fold);
-    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", fold.fold.test.name, month_names(fold.fold.train),
+    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", fold.fold.test.name, month_names(fold.fold.train),
                        fold.skipped, fold.rows.train.size(), fold.train_wins, fold.rows.purged, fold.rows.censored, fold.rows.test.size(),
                        csv_number(test_win_rate(fold)), fold.decisions, fold.contested_decisions, csv_number(fold.auc), csv_number(fold.log_loss),
                        csv_number(fold.base_log_loss), fold.top_k,
                        csv_number(fold.model_top.win_rate), csv_number(fold.confidence_top.win_rate),
                        csv_number(fold.model_first.win_rate), csv_number(fold.confidence_first.win_rate), csv_number(worst.psi), worst.feature,
                        trading_csv(fold.without_model), trading_csv(fold.with_model), trading_csv(fold.with_veto), fold.with_veto.vetoed,
-                       trading_csv(fold.with_sizing));
+                       trading_csv(fold.with_sizing), trading_csv(fold.placebo_veto), fold.placebo_veto.vetoed, trading_csv(fold.placebo_sizing));
   }
   return csv;
 }
@@ -187,7 +191,8 @@ std::string walk_forward_summary(const std::vector<FoldResult>& folds) {
   std::string text = summary_header();
   double without_total = 0.0, auc_sum = 0.0;
   std::size_t evaluated = 0, with_auc = 0, beats_base = 0, vetoed = 0;
-  VariantTally ranking, veto, sizing;
+  VariantTally ranking, veto, sizing, placebo_veto, placebo_sizing;
+  std::size_t veto_beats_placebo = 0, sizing_beats_placebo = 0;
   double first_picked = 0.0, model_first_wins = 0.0, confidence_first_wins = 0.0;  // pooled over the months
   for (const FoldResult& fold : folds) {
     if (!fold.skipped.empty()) {
@@ -198,6 +203,10 @@ std::string walk_forward_summary(const std::vector<FoldResult>& folds) {
     ranking.add(fold.with_model, fold.without_model);
     veto.add(fold.with_veto, fold.without_model);
     sizing.add(fold.with_sizing, fold.without_model);
+    placebo_veto.add(fold.placebo_veto, fold.without_model);
+    placebo_sizing.add(fold.placebo_sizing, fold.without_model);
+    veto_beats_placebo += fold.with_veto.return_pct > fold.placebo_veto.return_pct ? 1 : 0;
+    sizing_beats_placebo += fold.with_sizing.return_pct > fold.placebo_sizing.return_pct ? 1 : 0;
     vetoed += fold.with_veto.vetoed;
     ++evaluated;
     if (fold.auc) auc_sum += *fold.auc, ++with_auc;
@@ -209,8 +218,11 @@ std::string walk_forward_summary(const std::vector<FoldResult>& folds) {
   }
   text += fmt::format("{} months evaluated: mean AUC {}; log loss below the base rate's in {}\n", evaluated,
                       with_auc > 0 ? fmt::format("{:.3f}", auc_sum / static_cast<double>(with_auc)) : std::string("-"), beats_base);
-  text += fmt::format("sum of the months' returns: without the model {:.2f} %; {}; {} ({} ranks vetoed); {}\n", without_total,
+  text += fmt::format("sum of the months' returns: without the model {:.2f} %; {}; {} ({} refusals); {}\n", without_total,
                       ranking.text("ranking"), veto.text("ranking + veto"), vetoed, sizing.text("ranking + sizing by score"));
+  text += fmt::format("the controls, a placebo model of no skill with the model's probabilities: {}; {}; the model beat the placebo in {} months "
+                      "vetoing, {} sizing\n",
+                      placebo_veto.text("veto"), placebo_sizing.text("sizing"), veto_beats_placebo, sizing_beats_placebo);
   if (first_picked > 0) {
     text += fmt::format("at the {:.0f} decisions with two or more signals, the first-ranked won {:.1f} % ranked by the model, {:.1f} % by confidence\n",
                         first_picked, 100.0 * model_first_wins / first_picked, 100.0 * confidence_first_wins / first_picked);

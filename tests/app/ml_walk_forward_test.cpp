@@ -113,13 +113,14 @@ TEST_F(MlWalkForwardTest, RunsEndToEndOverEveryTestMonth) {
         EXPECT_EQ(row.at(fmt::format("veto_{}", column)), row.at(fmt::format("with_{}", column))) << column;
       }
     }
-    EXPECT_FALSE(row.at("sized_return_pct").empty());
+    for (const char* column : {"sized_return_pct", "placebo_veto_return_pct", "placebo_sized_return_pct"}) EXPECT_FALSE(row.at(column).empty()) << column;
   }
   const std::string json = file_text(folder_ / "first" / "walk_forward.json");
   EXPECT_NE(json.find("\"calibration\": [{\"rows\""), std::string::npos);
   EXPECT_NE(json.find("\"min_probability\": 0.5"), std::string::npos);
   EXPECT_NE(json.find("\"with_veto\": {\"return_pct\""), std::string::npos);
   EXPECT_NE(json.find("\"with_sizing\": {\"return_pct\""), std::string::npos);
+  EXPECT_NE(json.find("\"placebo_veto\": {\"return_pct\""), std::string::npos);
   // Gain and PSI per feature, named as the model's schema names them.
   const std::string first_feature = ml::current_schema().names.front();
   EXPECT_NE(json.find(fmt::format("\"gain\": {{\"{}\"", first_feature)), std::string::npos) << json.substr(0, 2000);
