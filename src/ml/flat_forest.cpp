@@ -492,7 +492,8 @@ Status FlatForest::predict_on(ForestPath path, std::span<const float> rows, std:
                                   name_of(path), QuickScorerForest::kMaxDepth));
   }
   const std::size_t count = probabilities.size();
-  std::vector<float> margins(count, base_margin_);
+  thread_local std::vector<float> margins;  // kept per thread: no allocation per cycle once warm
+  margins.assign(count, base_margin_);
   if (path == ForestPath::kAvx512) {
     quick_scorer_->add_margins(rows.data(), columns, count, margins.data());
   } else {

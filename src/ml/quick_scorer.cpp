@@ -118,7 +118,6 @@ constexpr ChunkScorer kChunkScorers[kChunkVectors] = {score_chunk<1>, score_chun
 // [0, features) with NaN as +∞ (to the right), [features, 2·features) with NaN as −∞ (left).
 void transpose(const float* rows, std::size_t columns, std::size_t count, std::size_t features, std::size_t stride, float* out) {
   constexpr float kInfinity = std::numeric_limits<float>::infinity();
-  std::fill_n(out, 2 * features * stride, 0.0f);
   for (std::size_t row = 0; row < count; ++row) {
     for (std::size_t feature = 0; feature < features; ++feature) {
       const float value = rows[row * columns + feature];
@@ -127,13 +126,16 @@ void transpose(const float* rows, std::size_t columns, std::size_t count, std::s
       out[(features + feature) * stride + row] = missing ? -kInfinity : value;
     }
   }
+  for (std::size_t column = 0; column < 2 * features; ++column) std::fill(out + column * stride + count, out + (column + 1) * stride, 0.0f);
 }
 
 }  // namespace
 
 void QuickScorerForest::add_margins(const float* rows, std::size_t columns, std::size_t count, float* margins) const {
   const Tables tables{thresholds_.data(), columns_.data(), clears_.data(), ends_.data(), ends_.size(), leaves_.data()};
-  std::vector<float> transposed(2 * std::max<std::size_t>(feature_count_, 1) * kChunkVectors * kLanes);
+  // Kept per thread: no allocation per cycle once warm.
+  thread_local std::vector<float> transposed;
+  transposed.resize(2 * std::max<std::size_t>(feature_count_, 1) * kChunkVectors * kLanes);
   std::size_t vectors_left = (count + kLanes - 1) / kLanes;
   std::size_t first = 0;
   while (vectors_left > 0) {
