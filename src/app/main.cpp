@@ -271,7 +271,7 @@ int main(int argc, char** argv) {
   ml_train->add_option("--validation", train_config.validation_fraction, "latest share of decision times held out, purged by 24 h (default 0.2)");
   ml_train->add_option("--taker-fee", ml_train_options.taker_fee, "fee rate per leg in the label (default: the simulator's taker rate)");
   auto* ml_walk = ml_command->add_subcommand("walk-forward", "per test month: train on the months before it, measure it out of sample, "
-                                                             "backtest it with the model and without");
+                                                             "backtest it without the model and with it (ranking, veto, sizing) and a placebo");
   MlWalkForwardOptions walk_options;
   std::string walk_data, walk_out, walk_funding;
   ml_walk->add_option("--data", walk_data, "folder of kline files (as backtest --data)")->required();
