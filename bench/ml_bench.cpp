@@ -112,6 +112,8 @@ void FlatForestPath(benchmark::State& state) {
 BENCHMARK(FlatForestPath)
     ->ArgsProduct({{100, 200}, {4}, {200}, {0, 1, 2}})
     ->Args({200, 5, 200, 2})
+    ->Args({100, 6, 200, 1})
+    ->Args({100, 6, 200, 2})
     ->Args({200, 4, 1, 2})
     ->Unit(benchmark::kMicrosecond);
 

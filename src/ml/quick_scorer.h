@@ -1,11 +1,12 @@
 // The flat forest's AVX-512 path: QuickScorer (Lucchese et al., SIGIR 2015) over 16 rows per
-// vector, for forests whose trees are at most 5 deep (the default model: 200 trees of depth 4).
+// vector, for forests whose trees are at most 6 deep (the default model: 200 trees of depth 4).
 //
 // Why not walk the trees, as the AVX2 path does: a walk needs one gather per level, and
 // gathers are slow on the CPUs here (Zen 4). QuickScorer compares every split of a tree
 // against its feature for 16 rows at once — with the batch transposed feature-major, each
 // comparison is one contiguous load — and keeps, per row, a bit per bottom position of the
-// tree: a split a row passes on the right clears the positions of its left subtree. The row's
+// tree (32 bits when every tree is at most 5 deep, else 64): a split a row passes on the right
+// clears the positions of its left subtree. The row's
 // leaf is then the leftmost position left (a leading-zero count), whatever the order of the
 // comparisons; a split whose two subtrees are the same (the complete-tree padding) is skipped.
 //
@@ -26,8 +27,7 @@ class FlatForest;
 
 class QuickScorerForest {
  public:
-  static constexpr std::uint32_t kMaxDepth = 5;
-  static constexpr std::uint32_t kPositions = 1u << kMaxDepth;  // bits of a row's leaf set
+  static constexpr std::uint32_t kMaxDepth = 6;
 
   // Empty when a tree is deeper than kMaxDepth.
   static std::optional<QuickScorerForest> from(const FlatForest& forest);
@@ -39,9 +39,10 @@ class QuickScorerForest {
  private:
   std::vector<float> thresholds_;       // the real splits, tree by tree
   std::vector<std::uint32_t> columns_;  // the split's column in the transposed batch
-  std::vector<std::uint32_t> clears_;   // the leaf set, less the split's left subtree
+  std::vector<std::uint64_t> clears_;   // the leaf set, less the split's left subtree
   std::vector<std::uint32_t> ends_;     // per tree, one past its last split
-  std::vector<float> leaves_;           // kPositions per tree, bottom positions left to right
+  std::vector<float> leaves_;           // positions_ per tree, bottom positions left to right
+  std::uint32_t positions_ = 32;        // bits of a row's leaf set: 32, or 64 for a tree 6 deep
   std::size_t feature_count_ = 0;
 };
 
