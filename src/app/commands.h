@@ -157,11 +157,13 @@ struct MlWalkForwardOptions {
   int warmup_days = 10;             // the test month's backtests start this long before it (trades counted from its start)
   std::optional<std::size_t> top_k; // precision at top k per decision (default: risk.limits.max_open_positions)
   double model_weight = ml::kDefaultModelWeight;
+  double min_probability = 0.5;     // the veto variant's threshold (engine/decision_cycle.h)
   int threads = 1;                  // scoring threads of the backtests (results do not depend on it)
   ml::TrainConfig train;            // its validation_fraction is not used: the test month validates
 };
 // Per test month: train on the months before it, evaluate on its labelled rows, and backtest
-// it with the model and without (ml/walk_forward.h; writes walk_forward.csv and .json).
+// it without the model and with it three ways — ranking, ranking + veto, ranking + sizing by
+// its score (ml/walk_forward.h; writes walk_forward.csv and .json).
 Status run_ml_walk_forward(const MlWalkForwardOptions& options, const AppConfig& config);
 
 // Ranked signals with components, trade levels and order intents at one 5m close.

@@ -274,7 +274,7 @@ int main(int argc, char** argv) {
   ml_train->add_option("--validation", train_config.validation_fraction, "latest share of decision times held out, purged by 24 h (default 0.2)");
   ml_train->add_option("--taker-fee", ml_train_options.taker_fee, "fee rate per leg in the label (default: the simulator's taker rate)");
   auto* ml_walk = ml_command->add_subcommand("walk-forward", "per test month: train on the months before it, measure it out of sample, "
-                                                             "backtest it with the model and without");
+                                                             "backtest it without the model and with it (ranking, veto, sizing) and a placebo");
   MlWalkForwardOptions walk_options;
   std::string walk_data, walk_out, walk_funding;
   ml_walk->add_option("--data", walk_data, "folder of kline files (as backtest --data)")->required();
@@ -288,6 +288,8 @@ int main(int argc, char** argv) {
   ml_walk->add_option("--warmup-days", walk_options.warmup_days, "the test month's backtests start this long before it (default 10)");
   ml_walk->add_option("--top-k", walk_options.top_k, "precision at top k per decision (default: risk.limits.max_open_positions)");
   ml_walk->add_option("--model-weight", walk_options.model_weight, "the model's share of the ranking score, 0..1 (default 0.8)");
+  ml_walk->add_option("--min-probability", walk_options.min_probability,
+                      "the veto variant: ranks whose win probability is below this are not traded (default 0.5)");
   walk_options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   ml_walk->add_option("--threads", walk_options.threads, "scoring threads of the backtests (default: all cores; results do not depend on it)");
   ml::TrainConfig& walk_train = walk_options.train;

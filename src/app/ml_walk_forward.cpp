@@ -1,6 +1,7 @@
 // winiswin ml walk-forward: per test month, a model trained on the months before it
 // (ml/walk_forward.h), its measures on the month's labelled rows (ml/evaluation.h), and the
-// month backtested with the model and without it.
+// month backtested without the model and with it: ranking; ranking and vetoing (min_probability);
+// ranking and sizing by its score; and the veto and the sizing by a placebo (placebo_model.h).
 //
 // The labels come from one label-all backtest over the whole folder (every proposed signal a
 // trade or a virtual position), split by decision time: cheaper than a backtest per fold and
@@ -26,6 +27,7 @@
 #include "ml/dataset.h"
 #include "ml/evaluation.h"
 #include "ml/importance.h"
+#include "ml/placebo_model.h"
 #include "ml/walk_forward.h"
 #include "ml/xgboost_model.h"
 #include "strategy/strategy.h"
@@ -98,15 +100,27 @@ Result<std::vector<ml::LabelledRow>> label_everything(const Market& market, cons
   return ml::read_datasets(files_read, dataset_options);
 }
 
+// How the model acts in a month's backtest beyond ranking (engine/decision_cycle.h).
+struct ModelUse {
+  std::optional<double> min_probability;  // the veto
+  bool size_by_model_score = false;
+};
+
 // The test month backtested from `warmup` before its start to its end; trades decided in it count.
 Result<MonthTrading> trade_month(const Market& market, const strategy::Strategy& strategy, const ml::Month& month, Milliseconds warmup,
-                                 const ml::Model& model) {
+                                 const ml::Model& model, const ModelUse& use = {}) {
   WINISWIN_TRY(engine::FileFeed all, engine::FileFeed::make(market.plan));
   WINISWIN_TRY(const std::unique_ptr<engine::BarFeed> feed,
                engine::narrow_feed(std::make_unique<engine::FileFeed>(std::move(all)), {}, month.start - warmup, month.end));
-  backtest::SimulatedBacktest simulated(market.instruments, market.brackets, strategy, market.config, model);
+  backtest::SimulatedBacktestConfig config = market.config;
+  config.cycle.min_probability = use.min_probability;
+  config.cycle.size_by_model_score = use.size_by_model_score;
+  backtest::SimulatedBacktest simulated(market.instruments, market.brackets, strategy, config, model);
   WINISWIN_TRY(const engine::BacktestResult result, simulated.run(*feed));
   MonthTrading trading;
+  trading.vetoed = static_cast<std::size_t>(std::count_if(result.refusals.begin(), result.refusals.end(), [&](const auto& refusal) {
+    return refusal.limit == "model_veto" && refusal.decided >= month.start && refusal.decided < month.end;
+  }));
   double pnl = 0.0, r_sum = 0.0;
   std::size_t wins = 0;
   for (const journal::TradeRecord& trade : result.trades) {
@@ -163,13 +177,15 @@ void rank_first(std::span<const Timestamp> decided, std::span<const double> scor
   fold.confidence_first = ml::precision_at_top(times, confidences, std::span<const bool>(won.get(), kept), 1);
 }
 
-// The model's measures on the test rows (FoldResult's fields but the trading).
+// The model's measures on the test rows (FoldResult's fields but the trading); `probability`:
+// its predictions on them.
 Status evaluate(std::span<const ml::LabelledRow> rows, const ml::XgboostModel& model, const std::filesystem::path& model_file,
-                FoldResult& fold) {
+                FoldResult& fold, std::vector<double>& probability) {
   const std::vector<float> features = feature_rows(rows, fold.rows.test);
   WINISWIN_TRY(const ml::Contributions contributions, ml::feature_contributions(model_file, features));
   fold.shap = contributions.mean_absolute;
-  std::vector<double> probability(fold.rows.test.size()), score, confidence;
+  probability.assign(fold.rows.test.size(), 0.0);
+  std::vector<double> score, confidence;
   if (auto status = model.predict(features, probability); !status) return status;
   std::vector<Timestamp> decided;
   std::unique_ptr<bool[]> won(new bool[fold.rows.test.size()]);  // std::vector<bool> has no span
@@ -225,23 +241,32 @@ Result<FoldResult> run_fold(const Run& run, const ml::Fold& fold_plan) {
   const std::filesystem::path model_file = run.options.out / "models" / (fold_plan.test.name + ".json");
   WINISWIN_TRY(const ml::TrainReport report, ml::train(training, train_config, model_file));
   WINISWIN_TRY(const std::unique_ptr<ml::XgboostModel> model, ml::XgboostModel::load(model_file, run.options.model_weight));
-  if (auto status = evaluate(run.rows, *model, model_file, fold); !status) return status.error();
+  std::vector<double> test_probabilities;
+  if (auto status = evaluate(run.rows, *model, model_file, fold, test_probabilities); !status) return status.error();
   WINISWIN_TRY(fold.gain, ml::feature_gain(model_file));
   const Milliseconds warmup = std::chrono::days{run.options.warmup_days};
   WINISWIN_TRY(fold.without_model, trade_month(run.market, run.strategy, fold_plan.test, warmup, ml::pass_through_model()));
   WINISWIN_TRY(fold.with_model, trade_month(run.market, run.strategy, fold_plan.test, warmup, *model));
-  spdlog::info("{}: trained on {} rows, AUC {}, with the model {:.2f} % ({} trades), without {:.2f} % ({} trades)", fold_plan.test.name,
-               training.size(), fold.auc.value_or(-1.0), fold.with_model.return_pct, fold.with_model.trades,
-               fold.without_model.return_pct, fold.without_model.trades);
+  WINISWIN_TRY(fold.with_veto, trade_month(run.market, run.strategy, fold_plan.test, warmup, *model, {run.options.min_probability, false}));
+  WINISWIN_TRY(fold.with_sizing, trade_month(run.market, run.strategy, fold_plan.test, warmup, *model, {std::nullopt, true}));
+  // The controls: the same veto and sizing by a model of no skill with the model's distribution
+  // of probabilities on this month's rows.
+  const ml::PlaceboModel placebo(std::move(test_probabilities), run.options.model_weight);
+  WINISWIN_TRY(fold.placebo_veto, trade_month(run.market, run.strategy, fold_plan.test, warmup, placebo, {run.options.min_probability, false}));
+  WINISWIN_TRY(fold.placebo_sizing, trade_month(run.market, run.strategy, fold_plan.test, warmup, placebo, {std::nullopt, true}));
+  spdlog::info("{}: trained on {} rows, AUC {}, without the model {:.2f} % ({} trades), ranking {:.2f} % ({}), vetoing {:.2f} % ({}), sizing {:.2f} % ({})",
+               fold_plan.test.name, training.size(), fold.auc.value_or(-1.0), fold.without_model.return_pct, fold.without_model.trades,
+               fold.with_model.return_pct, fold.with_model.trades, fold.with_veto.return_pct, fold.with_veto.trades, fold.with_sizing.return_pct,
+               fold.with_sizing.trades);
   return fold;
 }
 
 std::string setup_json(const MlWalkForwardOptions& options, std::size_t top_k, std::size_t rows) {
   const ml::TrainConfig& train = options.train;
   return fmt::format(
-      R"({{"train_months": {}, "expanding": {}, "warmup_days": {}, "top_k": {}, "model_weight": {}, "labelled_rows": {}, )"
+      R"({{"train_months": {}, "expanding": {}, "warmup_days": {}, "top_k": {}, "model_weight": {}, "min_probability": {}, "labelled_rows": {}, )"
       R"("horizon_hours": {}, "rounds": {}, "max_depth": {}, "eta": {}, "subsample": {}, "colsample_bytree": {}, "min_child_weight": {}, "seed": {}}})",
-      options.train_months, options.expanding, options.warmup_days, top_k, options.model_weight, rows,
+      options.train_months, options.expanding, options.warmup_days, top_k, options.model_weight, options.min_probability, rows,
       std::chrono::duration_cast<std::chrono::hours>(train.horizon).count(), train.rounds, train.max_depth, train.eta, train.subsample,
       train.colsample_bytree, train.min_child_weight, train.seed);
 }
@@ -253,6 +278,9 @@ Status check_options(const MlWalkForwardOptions& options) {
   if (options.warmup_days < 0) return make_error(ErrorCode::kInvalidArgument, "--warmup-days must be 0 or more");
   if (options.top_k && *options.top_k < 1) return make_error(ErrorCode::kInvalidArgument, "--top-k must be at least 1");
   if (!(options.model_weight >= 0.0 && options.model_weight <= 1.0)) return make_error(ErrorCode::kInvalidArgument, "--model-weight is in [0, 1]");
+  if (!(options.min_probability >= 0.0 && options.min_probability <= 1.0)) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("--min-probability {}: a probability is in [0, 1]", options.min_probability));
+  }
   return Ok{};
 }
 

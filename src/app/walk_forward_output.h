@@ -19,6 +19,7 @@ struct MonthTrading {
   double return_pct = 0.0;  // their net PnL (fees, funding) over the starting balance, in %
   std::optional<double> win_rate;  // PnL > 0
   std::optional<double> average_r;  // as the backtest's metrics: R before fees
+  std::size_t vetoed = 0;  // the veto's refusals decided in the month (a signal proposed again at each close is refused again)
 };
 
 struct FoldResult {
@@ -34,8 +35,8 @@ struct FoldResult {
   std::vector<ml::CalibrationBin> calibration;
   std::size_t top_k = 0;
   // Decision times of the test month with signals, and those with more than top_k: only where
-  // signals outnumber the free slots can a model's ranking change what is traded (it re-ranks,
-  // it vetoes nothing, and sizing reads the confidence, blend.h).
+  // signals outnumber the free slots can a model's ranking change what is traded (ranking alone
+  // vetoes nothing, and sizing reads the confidence, blend.h; the veto and sizing variants do).
   std::size_t decisions = 0, contested_decisions = 0;
   ml::TopK model_top, confidence_top;  // by the blended score the backtest ranks by, by confidence
   // The same for the first-ranked signal alone (k = 1), at decisions with two or more signals.
@@ -43,7 +44,11 @@ struct FoldResult {
   std::vector<double> gain;            // per feature (ml/importance.h)
   std::vector<double> shap;            // mean |SHAP contribution| per feature on the test rows
   std::vector<std::optional<double>> psi;  // per feature, test rows against training rows
-  MonthTrading without_model, with_model;
+  // The month's backtests: without a model; with it ranking; ranking and vetoing ranks whose
+  // probability is below min_probability; ranking and sizing by its blended score. The controls:
+  // the veto and the sizing by a placebo, a model of no skill with the model's distribution of
+  // probabilities on the month's rows (ml/placebo_model.h).
+  MonthTrading without_model, with_model, with_veto, with_sizing, placebo_veto, placebo_sizing;
 };
 
 std::string walk_forward_csv(const std::vector<FoldResult>& folds);

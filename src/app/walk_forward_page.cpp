@@ -60,21 +60,32 @@ std::string auc_chart(const std::vector<const FoldResult*>& months) {
 std::string return_chart(const std::vector<const FoldResult*>& months) {
   double low = 0, high = 0;
   for (const FoldResult* fold : months) {
-    low = std::min({low, fold->without_model.return_pct, fold->with_model.return_pct});
-    high = std::max({high, fold->without_model.return_pct, fold->with_model.return_pct});
+    for (const MonthTrading* trading : {&fold->without_model, &fold->with_model, &fold->with_veto, &fold->with_sizing}) {
+      low = std::min(low, trading->return_pct);
+      high = std::max(high, trading->return_pct);
+    }
   }
   const double step = 10.0;
   const Axis axis{std::floor(low / step) * step, std::max(std::ceil(high / step) * step, low + step)};
   std::string svg = frame(axis, step, months, " %");
-  const double slot = (kWidth - kLeft) / static_cast<double>(std::max<std::size_t>(months.size(), 1)), bar = slot * 0.35;
+  const double slot = (kWidth - kLeft) / static_cast<double>(std::max<std::size_t>(months.size(), 1)), bar = slot * 0.2;
+  struct Bar {
+    double value;
+    const char* colour;
+    const char* what;
+  };
   for (std::size_t idx = 0; idx < months.size(); ++idx) {
     const double middle = kLeft + slot * (static_cast<double>(idx) + 0.5);
-    const std::pair<double, const char*> bars[] = {{months[idx]->without_model.return_pct, "#999"}, {months[idx]->with_model.return_pct, "#246"}};
-    for (std::size_t side = 0; side < 2; ++side) {
-      const double top = axis.y(std::max(bars[side].first, 0.0)), bottom = axis.y(std::min(bars[side].first, 0.0));
+    const FoldResult& fold = *months[idx];
+    const Bar bars[] = {{fold.without_model.return_pct, "#999", "without the model"},
+                        {fold.with_model.return_pct, "#246", "the model ranking"},
+                        {fold.with_veto.return_pct, "#c60", "ranking + veto"},
+                        {fold.with_sizing.return_pct, "#393", "ranking + sizing by score"}};
+    for (std::size_t side = 0; side < std::size(bars); ++side) {
+      const double top = axis.y(std::max(bars[side].value, 0.0)), bottom = axis.y(std::min(bars[side].value, 0.0));
       svg += fmt::format(R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"><title>{} {}: {:.2f} %</title></rect>)",
-                         middle - bar + static_cast<double>(side) * bar, top, bar, std::max(bottom - top, 0.5), bars[side].second,
-                         months[idx]->fold.test.name, side == 0 ? "without the model" : "with the model", bars[side].first);
+                         middle - 2 * bar + static_cast<double>(side) * bar, top, bar, std::max(bottom - top, 0.5), bars[side].colour,
+                         fold.fold.test.name, bars[side].what, bars[side].value);
     }
   }
   return fmt::format(R"(<svg width="{}" height="{}">{}</svg>)", kWidth, kHeight, svg);
@@ -117,16 +128,19 @@ std::string cell(std::optional<double> value, const char* format) {
 std::string month_table(const std::vector<FoldResult>& folds) {
   std::string html =
       "<table><tr><th>test month</th><th>train rows</th><th>test rows</th><th>AUC</th><th>log loss</th><th>base log loss</th>"
-      "<th>top-k model</th><th>top-k confidence</th><th>return without</th><th>return with</th><th>trades without / with</th></tr>";
+      "<th>top-k model</th><th>top-k confidence</th><th>return without</th><th>ranking</th><th>+ veto</th><th>+ sizing</th>"
+      "<th>placebo veto</th><th>placebo sizing</th><th>trades without / ranking / veto / sizing</th><th>veto refusals</th></tr>";
   for (const FoldResult& fold : folds) {
     if (!fold.skipped.empty()) {
-      html += fmt::format("<tr><td>{}</td><td colspan=10>skipped: {}</td></tr>", fold.fold.test.name, escape_html(fold.skipped));
+      html += fmt::format("<tr><td>{}</td><td colspan=16>skipped: {}</td></tr>", fold.fold.test.name, escape_html(fold.skipped));
       continue;
     }
-    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.2f} %</td><td>{:.2f} %</td><td>{} / {}</td></tr>",
+    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+                        "<td>{:.2f} %</td><td>{:.2f} %</td><td>{:.2f} %</td><td>{:.2f} %</td><td>{:.2f} %</td><td>{:.2f} %</td><td>{} / {} / {} / {}</td><td>{}</td></tr>",
                         fold.fold.test.name, fold.rows.train.size(), fold.rows.test.size(), cell(fold.auc, "{:.3f}"), cell(fold.log_loss, "{:.3f}"),
                         cell(fold.base_log_loss, "{:.3f}"), cell(fold.model_top.win_rate, "{:.3f}"), cell(fold.confidence_top.win_rate, "{:.3f}"),
-                        fold.without_model.return_pct, fold.with_model.return_pct, fold.without_model.trades, fold.with_model.trades);
+                        fold.without_model.return_pct, fold.with_model.return_pct, fold.with_veto.return_pct, fold.with_sizing.return_pct,
+                        fold.placebo_veto.return_pct, fold.placebo_sizing.return_pct, fold.without_model.trades, fold.with_model.trades, fold.with_veto.trades, fold.with_sizing.trades, fold.with_veto.vetoed);
   }
   return html + "</table>";
 }
@@ -161,7 +175,7 @@ std::string walk_forward_page(const std::vector<FoldResult>& folds, const std::s
 <pre>{1}</pre>
 <h2>AUC per test month (dashed: 0.5, no skill)</h2>
 {2}
-<h2>Return of each test month: without the model (grey), with it (blue)</h2>
+<h2>Return of each test month: without the model (grey), the model ranking (blue), ranking + veto (orange), ranking + sizing by its score (green)</h2>
 {3}
 <h2>Calibration, every test month pooled by decile (dashed: perfect)</h2>
 {4}

@@ -94,6 +94,10 @@ void DecisionCycle::allocate(const Candidate& candidate, RankedSignal& ranked, A
     outcome.refusals.push_back(Refusal{ranked.candidate, ranked.rank, signal.symbol, std::move(limit), std::move(reason)});
     make_virtual();
   };
+  if (config_.min_probability && ranked.ml_probability && *ranked.ml_probability < *config_.min_probability) {
+    return refuse("model_veto", fmt::format("the model's win probability {:.4f} is below min_probability {}", *ranked.ml_probability,
+                                            *config_.min_probability));
+  }
   if (account.state == risk::TradingState::kShutdown) {
     return refuse(std::string(risk::name_of(risk::Refusal::kTradingState)),
                   fmt::format("{} takes no new exposure", risk::name_of(account.state)));
@@ -105,7 +109,7 @@ void DecisionCycle::allocate(const Candidate& candidate, RankedSignal& ranked, A
   risk::SizingRequest request;
   request.instrument = candidate.instrument;
   request.side = signal.side;
-  request.confidence = signal.confidence;
+  request.confidence = config_.size_by_model_score && ranked.ml_probability ? ranked.model_score : signal.confidence;
   request.entry = signal.entry;
   request.stop = signal.stop;
   request.atr = candidate.snapshot->quarter.atr;

@@ -22,6 +22,15 @@
 // run without it) and, with every rank that did not become real, open virtual positions.
 // With a model that passes confidence through, ranking happens on the strategy's scores
 // and only the ranks needed are proposed (the same outcome, without ~180 proposals a cycle).
+// Two options let a model's probability p act beyond ranking (both off by default, and no
+// effect for a model without a probability, e.g. the pass-through):
+//   min_probability  the veto: in the real walk (step 4), a rank with p below it is refused
+//                    (limit "model_veto", before the other checks; it takes no slot) and, like
+//                    every refused rank, becomes virtual when its rank opens one — the virtual
+//                    positions are the training labels, and a model that dropped what it vetoes
+//                    from them would teach its successor only from what it let through;
+//   size_by_model_score  sizing (fraction and confidence-mode leverage) reads the blended
+//                    score (ml/blend.h) in place of the signal's confidence.
 #pragma once
 
 #include <cstddef>
@@ -46,6 +55,8 @@ struct CycleConfig {
   int virtual_through = 10;  // ranks up to this one that are not real become virtual
   bool label_every_signal = false;  // every proposed signal ranked; each one not real becomes virtual
   double min_confidence = 0.35;
+  std::optional<double> min_probability;  // the model's veto (see above); none: no veto
+  bool size_by_model_score = false;       // sizing reads the model's blended score
   Ratio taker_fee;  // the venue's taker rate: sizing refuses stops so close that fees eat the risk (0: unknown)
   risk::SizingConfig sizing;
   risk::AccountLimitsConfig limits;

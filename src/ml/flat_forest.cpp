@@ -315,6 +315,7 @@ Result<FlatForest> FlatForestBuilder::build(const RawModel& raw, const std::stri
   forest.thresholds_.resize(forest.thresholds_.size() + kLanes);
   forest.codes_.resize(forest.codes_.size() + kLanes);
   forest.leaves_.resize(forest.leaves_.size() + kLanes);
+  forest.quick_scorer_ = QuickScorerForest::from(forest);
   return forest;
 }
 
@@ -406,7 +407,21 @@ bool has_avx2() {
   return supported;
 }
 
+bool has_avx512() {
+  static const bool supported = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd");
+  return supported;
+}
+
 }  // namespace
+
+std::string_view name_of(ForestPath path) {
+  switch (path) {
+    case ForestPath::kPortable: return "portable";
+    case ForestPath::kAvx2: return "avx2";
+    case ForestPath::kAvx512: return "avx512";
+  }
+  return "unknown";
+}
 
 void FlatForest::add_margins(const float* rows, std::size_t columns, std::size_t count, float* margins) const {
   for (const Tree& tree : trees_) {
@@ -428,35 +443,63 @@ void FlatForest::add_margins(const float* rows, std::size_t columns, std::size_t
   }
 }
 
+// The walking paths, a block of up to kBlockRows rows at a time.
+void FlatForest::walk_margins(const float* rows, std::size_t columns, std::size_t count, bool avx2, float* margins) const {
+  for (std::size_t first = 0; first < count; first += kBlockRows) {
+    const std::size_t in_block = std::min(kBlockRows, count - first);
+    const float* block = rows + first * columns;
+    float* block_margins = margins + first;
+    const std::size_t vectored = avx2 ? in_block / kLanes * kLanes : 0;
+    switch (vectored / kLanes) {
+      case 4: add_margins_avx2<4>(trees_, thresholds_.data(), codes_.data(), leaves_.data(), block, columns, block_margins); break;
+      case 3: add_margins_avx2<3>(trees_, thresholds_.data(), codes_.data(), leaves_.data(), block, columns, block_margins); break;
+      case 2: add_margins_avx2<2>(trees_, thresholds_.data(), codes_.data(), leaves_.data(), block, columns, block_margins); break;
+      case 1: add_margins_avx2<1>(trees_, thresholds_.data(), codes_.data(), leaves_.data(), block, columns, block_margins); break;
+      default: break;
+    }
+    if (vectored < in_block) add_margins(block + vectored * columns, columns, in_block - vectored, block_margins + vectored);
+  }
+}
+
+bool FlatForest::can_take(ForestPath path) const {
+  switch (path) {
+    case ForestPath::kPortable: return true;
+    case ForestPath::kAvx2: return has_avx2();
+    case ForestPath::kAvx512: return has_avx512() && quick_scorer_.has_value();
+  }
+  return false;
+}
+
+ForestPath FlatForest::fastest_path() const {
+  for (const ForestPath path : {ForestPath::kAvx512, ForestPath::kAvx2}) {
+    if (can_take(path)) return path;
+  }
+  return ForestPath::kPortable;
+}
+
 Status FlatForest::predict(std::span<const float> rows, std::size_t columns, std::span<double> probabilities) const {
-  return predict_with(rows, columns, probabilities, has_avx2());
+  return predict_on(fastest_path(), rows, columns, probabilities);
 }
 
-Status FlatForest::predict_portably(std::span<const float> rows, std::size_t columns, std::span<double> probabilities) const {
-  return predict_with(rows, columns, probabilities, false);
-}
-
-Status FlatForest::predict_with(std::span<const float> rows, std::size_t columns, std::span<double> probabilities, bool avx2) const {
+Status FlatForest::predict_on(ForestPath path, std::span<const float> rows, std::size_t columns, std::span<double> probabilities) const {
   if (columns == 0 || columns < feature_count_ || rows.size() != probabilities.size() * columns) {
     return make_error(ErrorCode::kInvalidArgument, fmt::format("flat forest: {} values for {} rows of {} columns (the model reads {})",
                                                                rows.size(), probabilities.size(), columns, feature_count_));
   }
-  for (std::size_t first = 0; first < probabilities.size(); first += kBlockRows) {
-    const std::size_t count = std::min(kBlockRows, probabilities.size() - first);
-    float margins[kBlockRows];
-    std::fill_n(margins, count, base_margin_);
-    const float* block = rows.data() + first * columns;
-    const std::size_t vectored = avx2 ? count / kLanes * kLanes : 0;
-    switch (vectored / kLanes) {
-      case 4: add_margins_avx2<4>(trees_, thresholds_.data(), codes_.data(), leaves_.data(), block, columns, margins); break;
-      case 3: add_margins_avx2<3>(trees_, thresholds_.data(), codes_.data(), leaves_.data(), block, columns, margins); break;
-      case 2: add_margins_avx2<2>(trees_, thresholds_.data(), codes_.data(), leaves_.data(), block, columns, margins); break;
-      case 1: add_margins_avx2<1>(trees_, thresholds_.data(), codes_.data(), leaves_.data(), block, columns, margins); break;
-      default: break;
-    }
-    if (vectored < count) add_margins(block + vectored * columns, columns, count - vectored, margins + vectored);
-    for (std::size_t row = 0; row < count; ++row) probabilities[first + row] = static_cast<double>(xgboost_sigmoid(margins[row]));
+  if (!can_take(path)) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      fmt::format("flat forest: the {} path cannot be taken here (the CPU lacks it, or a tree is deeper than {})",
+                                  name_of(path), QuickScorerForest::kMaxDepth));
   }
+  const std::size_t count = probabilities.size();
+  thread_local std::vector<float> margins;  // kept per thread: no allocation per cycle once warm
+  margins.assign(count, base_margin_);
+  if (path == ForestPath::kAvx512) {
+    quick_scorer_->add_margins(rows.data(), columns, count, margins.data());
+  } else {
+    walk_margins(rows.data(), columns, count, path == ForestPath::kAvx2, margins.data());
+  }
+  for (std::size_t row = 0; row < count; ++row) probabilities[row] = static_cast<double>(xgboost_sigmoid(margins[row]));
   return Ok{};
 }
 

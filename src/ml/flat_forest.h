@@ -19,13 +19,23 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
+#include "ml/quick_scorer.h"
 
 namespace winiswin::ml {
+
+// How the forest evaluates a batch: all three give the same bits (tests run each).
+//   kPortable  one row per tree walk, plain C++;
+//   kAvx2      8 rows per vector walking each tree (a gather per level);
+//   kAvx512    16 rows per vector, QuickScorer over the transposed batch (quick_scorer.h),
+//              for forests whose trees are at most QuickScorerForest::kMaxDepth deep.
+enum class ForestPath { kPortable, kAvx2, kAvx512 };
+std::string_view name_of(ForestPath path);
 
 class FlatForest {
  public:
@@ -40,10 +50,14 @@ class FlatForest {
 
   // One probability per row of `columns` floats (row-major). Rows must be at least as
   // wide as the widest split index (checked at `predict` by the column count).
-  // On a CPU with AVX2, eight rows walk each tree at once; the same values either way.
+  // Through the fastest path this CPU and forest can take; the same values on every path.
   [[nodiscard]] Status predict(std::span<const float> rows, std::size_t columns, std::span<double> probabilities) const;
-  // The portable path alone (what `predict` runs without AVX2): for tests on machines with it.
-  [[nodiscard]] Status predict_portably(std::span<const float> rows, std::size_t columns, std::span<double> probabilities) const;
+  // Through `path`; an error when it cannot be taken here (see can_take).
+  [[nodiscard]] Status predict_on(ForestPath path, std::span<const float> rows, std::size_t columns,
+                                  std::span<double> probabilities) const;
+  // Whether the CPU has the path's instructions and (AVX-512) the trees are shallow enough.
+  [[nodiscard]] bool can_take(ForestPath path) const;
+  [[nodiscard]] ForestPath fastest_path() const;
 
   [[nodiscard]] std::size_t tree_count() const { return trees_.size(); }
   [[nodiscard]] float base_margin() const { return base_margin_; }
@@ -60,10 +74,14 @@ class FlatForest {
     std::uint32_t first_leaf = 0;   // into leaves_: 2^depth of them
     std::uint32_t depth = 0;
   };
+  // The complete trees, as QuickScorerForest reads them.
+  [[nodiscard]] std::span<const Tree> trees() const { return trees_; }
+  [[nodiscard]] std::span<const Split> splits() const { return splits_; }
+  [[nodiscard]] std::span<const float> leaves() const { return leaves_; }
 
  private:
   friend class FlatForestBuilder;
-  [[nodiscard]] Status predict_with(std::span<const float> rows, std::size_t columns, std::span<double> probabilities, bool avx2) const;
+  void walk_margins(const float* rows, std::size_t columns, std::size_t count, bool avx2, float* margins) const;
   void add_margins(const float* rows, std::size_t columns, std::size_t count, float* margins) const;
 
   std::vector<Split> splits_;
@@ -73,6 +91,7 @@ class FlatForest {
   std::vector<std::int32_t> codes_;
   std::vector<float> leaves_;
   std::vector<Tree> trees_;
+  std::optional<QuickScorerForest> quick_scorer_;  // empty when a tree is too deep for it
   float base_margin_ = 0.0f;
   std::size_t feature_count_ = 0;
 };

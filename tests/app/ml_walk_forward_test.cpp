@@ -107,9 +107,20 @@ TEST_F(MlWalkForwardTest, RunsEndToEndOverEveryTestMonth) {
     EXPECT_FALSE(row.at("max_psi_feature").empty());
     EXPECT_FALSE(row.at("model_top_1_win_rate").empty());
     EXPECT_TRUE(std::filesystem::exists(folder_ / "first" / "models" / (row.at("test_month") + ".json")));
+    // The veto variant is the ranking variant plus refusals: with none, the same month.
+    if (row.at("vetoed") == "0") {
+      for (const char* column : {"return_pct", "trades", "win_rate", "average_r"}) {
+        EXPECT_EQ(row.at(fmt::format("veto_{}", column)), row.at(fmt::format("with_{}", column))) << column;
+      }
+    }
+    for (const char* column : {"sized_return_pct", "placebo_veto_return_pct", "placebo_sized_return_pct"}) EXPECT_FALSE(row.at(column).empty()) << column;
   }
   const std::string json = file_text(folder_ / "first" / "walk_forward.json");
   EXPECT_NE(json.find("\"calibration\": [{\"rows\""), std::string::npos);
+  EXPECT_NE(json.find("\"min_probability\": 0.5"), std::string::npos);
+  EXPECT_NE(json.find("\"with_veto\": {\"return_pct\""), std::string::npos);
+  EXPECT_NE(json.find("\"with_sizing\": {\"return_pct\""), std::string::npos);
+  EXPECT_NE(json.find("\"placebo_veto\": {\"return_pct\""), std::string::npos);
   // Gain and PSI per feature, named as the model's schema names them.
   const std::string first_feature = ml::current_schema().names.front();
   EXPECT_NE(json.find(fmt::format("\"gain\": {{\"{}\"", first_feature)), std::string::npos) << json.substr(0, 2000);
@@ -124,7 +135,9 @@ TEST_F(MlWalkForwardTest, ThePageShowsEveryTestMonthAndFeature) {
   EXPECT_EQ(page.find("<script"), std::string::npos);  // self-contained, no script
   for (const char* month : {"2026-02", "2026-03"}) {
     EXPECT_NE(page.find(fmt::format("{} AUC ", month)), std::string::npos) << month;  // a point of the AUC chart
-    EXPECT_NE(page.find(fmt::format("{} with the model: ", month)), std::string::npos) << month;  // a bar of the returns
+    for (const char* bar : {"without the model", "the model ranking", "ranking + veto", "ranking + sizing by score"}) {
+      EXPECT_NE(page.find(fmt::format("{} {}: ", month, bar)), std::string::npos) << month << " " << bar;  // a bar of the returns
+    }
   }
   for (const std::string& name : ml::current_schema().names) EXPECT_NE(page.find("<td>" + name + "</td>"), std::string::npos) << name;
   EXPECT_NE(page.find("decile 10: predicted"), std::string::npos);

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "ml/blend.h"
 #include "support/instruments.h"
 
 namespace winiswin::engine {
@@ -263,6 +264,8 @@ TEST(DecisionCycle, SizingSeesVolatilityAndTheWinRate) {
   EXPECT_EQ(leverage_of(1.0, 1.0, 0.8, risk::LeverageMode::kWinRate), 20);
 }
 
+const ReversingModel kReversingForVeto{};
+
 // A model with a probability of its own: the cycle keeps it beside the blended score.
 class ProbabilityModel final : public ml::Model {
  public:
@@ -300,6 +303,89 @@ TEST(DecisionCycle, AModelsProbabilityTravelsWithItsRankedSignal) {
   EXPECT_FALSE(plain.run(kClose, market.make(), ample_account()).value().real[0].ranked.ml_probability.has_value());
   DecisionCycle passing(strategy, ml::pass_through_model(), CycleConfig{});
   EXPECT_FALSE(passing.run(kClose, market.make(), ample_account()).value().real[0].ranked.ml_probability.has_value());
+}
+
+// A model whose probability is 1 − confidence and whose score is its probability (weight 1)
+// or the confidence itself (weight 0): what the veto and the sizing option read.
+class WeightedModel final : public ml::Model {
+ public:
+  explicit WeightedModel(double weight) : weight_(weight) {}
+  [[nodiscard]] std::string_view name() const override { return "weighted"; }
+  [[nodiscard]] Status score(std::span<const strategy::Signal> batch, std::span<double> scores) const override {
+    std::vector<double> probabilities(batch.size());
+    return evaluate(batch, scores, probabilities);
+  }
+  [[nodiscard]] Status evaluate(std::span<const strategy::Signal> batch, std::span<double> scores,
+                                std::span<double> probabilities) const override {
+    for (std::size_t idx = 0; idx < batch.size(); ++idx) {
+      probabilities[idx] = 1.0 - batch[idx].confidence;
+      scores[idx] = ml::blended_score(probabilities[idx], batch[idx].confidence, weight_);
+    }
+    return Ok{};
+  }
+
+ private:
+  double weight_;
+};
+
+// The veto refuses ranks below min_probability in the real walk without taking a slot: the
+// next rank trades, and the vetoed one is still a virtual position (a label).
+TEST(DecisionCycle, TheVetoRefusesImprobableRanksWhichStayVirtual) {
+  Market market;
+  market.add("AUSDT", 0.90);  // p 0.10
+  market.add("BUSDT", 0.50);  // p 0.50
+  market.add("CUSDT", 0.70);  // p 0.30
+  market.add("DUSDT", 0.40);  // p 0.60
+  const PresetStrategy strategy;
+  const WeightedModel by_confidence(0.0);  // ranks as confidence does: A, C, B, D
+  CycleConfig config;
+  config.top_k = 2;
+  config.min_probability = 0.35;
+  DecisionCycle cycle(strategy, by_confidence, config);
+  const CycleOutcome outcome = cycle.run(kClose, market.make(), ample_account()).value();
+  ASSERT_EQ(outcome.real.size(), 2u);
+  EXPECT_EQ(outcome.real[0].ranked.signal.symbol, "BUSDT");
+  EXPECT_EQ(outcome.real[1].ranked.signal.symbol, "DUSDT");
+  ASSERT_EQ(outcome.refusals.size(), 2u);
+  EXPECT_EQ(outcome.refusals[0].symbol, "AUSDT");
+  EXPECT_EQ(outcome.refusals[0].limit, "model_veto");
+  EXPECT_NE(outcome.refusals[0].reason.find("0.1000"), std::string::npos) << outcome.refusals[0].reason;
+  EXPECT_EQ(outcome.refusals[1].symbol, "CUSDT");
+  ASSERT_EQ(outcome.virtuals.size(), 2u);
+  EXPECT_EQ(outcome.virtuals[0].signal.symbol, "AUSDT");
+  // A model without a probability is never vetoed; without min_probability nothing is.
+  DecisionCycle plain(strategy, kReversingForVeto, config);
+  EXPECT_TRUE(plain.run(kClose, market.make(), ample_account()).value().refusals.empty());
+  config.min_probability.reset();
+  DecisionCycle off(strategy, by_confidence, config);
+  const CycleOutcome unvetoed = off.run(kClose, market.make(), ample_account()).value();
+  ASSERT_EQ(unvetoed.real.size(), 2u);
+  EXPECT_EQ(unvetoed.real[0].ranked.signal.symbol, "AUSDT");
+}
+
+// Sizing by the model's score: with weight 0 the score is the confidence, so every intent is
+// the same as sizing by confidence; with weight 1 the score is p = 1 − confidence.
+TEST(DecisionCycle, SizingByTheModelsScoreReadsTheBlendedScore) {
+  const PresetStrategy strategy;
+  const auto intent_of = [&](double weight, bool by_score) {
+    Market market;
+    market.add("AUSDT", 0.9);  // confidence leverage 18; by p = 0.1: 3 + 1.7 → 4
+    CycleConfig config;
+    config.size_by_model_score = by_score;
+    const WeightedModel model(weight);
+    DecisionCycle cycle(strategy, model, config);
+    const CycleOutcome outcome = cycle.run(kClose, market.make(), ample_account()).value();
+    return outcome.real.empty() ? risk::OrderIntent{} : outcome.real[0].intent;
+  };
+  const risk::OrderIntent by_confidence = intent_of(0.0, false);
+  const risk::OrderIntent by_equal_score = intent_of(0.0, true);
+  EXPECT_EQ(by_confidence.leverage, 18);
+  EXPECT_EQ(by_equal_score.leverage, by_confidence.leverage);
+  EXPECT_EQ(by_equal_score.quantity, by_confidence.quantity);
+  EXPECT_EQ(by_equal_score.size_fraction, by_confidence.size_fraction);
+  EXPECT_EQ(intent_of(1.0, false).leverage, 18);
+  EXPECT_EQ(intent_of(1.0, true).leverage, 4);
+  EXPECT_LT(intent_of(1.0, true).size_fraction, by_confidence.size_fraction);
 }
 
 const ReversingModel kReversing{};

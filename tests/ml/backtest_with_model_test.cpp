@@ -57,8 +57,12 @@ class BacktestWithModelTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(folder_); }
 
-  engine::BacktestResult run(const std::vector<KlineSeries>& minutes) const {
-    return backtest::SimulatedBacktest(market_.instruments, {}, strategy_, backtest::SimulatedBacktestConfig{}, *model_).run(minutes).value();
+  engine::BacktestResult run(const std::vector<KlineSeries>& minutes, const backtest::SimulatedBacktestConfig& config = {}) const {
+    return run_with(*model_, minutes, config);
+  }
+  engine::BacktestResult run_with(const Model& model, const std::vector<KlineSeries>& minutes,
+                                  const backtest::SimulatedBacktestConfig& config = {}) const {
+    return backtest::SimulatedBacktest(market_.instruments, {}, strategy_, config, model).run(minutes).value();
   }
 
   std::filesystem::path folder_;
@@ -96,6 +100,62 @@ TEST_F(BacktestWithModelTest, NoLookAhead) {
   EXPECT_EQ(before_full, decisions_of(truncated.trades, cut) + decisions_of(truncated.virtuals, cut));
   ASSERT_GT(truncated.equity.size(), 1u);
   for (std::size_t idx = 0; idx + 1 < truncated.equity.size(); ++idx) ASSERT_EQ(full.equity[idx].equity, truncated.equity[idx].equity);
+}
+
+// Every recorded row of a run as the CSV files write them: trades, virtual positions,
+// refusals, equity.
+std::string outputs_of(const engine::BacktestResult& result) {
+  std::string text;
+  for (const auto* records : {&result.trades, &result.virtuals}) {
+    for (const journal::TradeRecord& record : *records) text += journal::trade_csv_row(record);
+  }
+  for (const journal::RefusalRecord& refusal : result.refusals) {
+    text += fmt::format("{} {} {} {} {}\n", to_ms(refusal.decided), refusal.symbol, refusal.rank, refusal.limit, refusal.reason);
+  }
+  for (const auto& point : result.equity) text += fmt::format("{}\n", point.equity);
+  return text;
+}
+
+// The veto and sizing-by-score options, off or where they cannot act (a threshold no
+// probability is below; a score equal to the confidence, model weight 0), leave every output
+// byte-identical to a run without them.
+TEST_F(BacktestWithModelTest, TheVetoAndSizingOptionsChangeNothingWhereTheyCannotAct) {
+  const std::string plain = outputs_of(run(market_.minutes));
+  ASSERT_FALSE(plain.empty());
+  backtest::SimulatedBacktestConfig no_veto;
+  no_veto.cycle.min_probability = 0.0;
+  EXPECT_EQ(outputs_of(run(market_.minutes, no_veto)), plain);
+  const auto confidence_only = XgboostModel::load(folder_ / "model.json", 0.0).value();
+  backtest::SimulatedBacktestConfig by_score;
+  by_score.cycle.size_by_model_score = true;
+  EXPECT_EQ(outputs_of(run_with(*confidence_only, market_.minutes, by_score)), outputs_of(run_with(*confidence_only, market_.minutes)));
+}
+
+// With a threshold, no real trade has a probability below it, the vetoed ranks are refused
+// as "model_veto" and still labelled as virtual positions; sizing by the score changes sizes.
+TEST_F(BacktestWithModelTest, TheVetoAndSizingOptionsActWhereTheyCan) {
+  backtest::SimulatedBacktestConfig veto;
+  veto.cycle.min_probability = 0.5;
+  const engine::BacktestResult vetoed = run(market_.minutes, veto);
+  for (const journal::TradeRecord& trade : vetoed.trades) EXPECT_GE(*trade.ml_probability, 0.5) << trade.symbol;
+  std::size_t refused = 0, labelled = 0;
+  for (const journal::RefusalRecord& refusal : vetoed.refusals) {
+    if (refusal.limit != "model_veto") continue;
+    ++refused;
+    const bool as_virtual = std::any_of(vetoed.virtuals.begin(), vetoed.virtuals.end(), [&](const journal::TradeRecord& virtual_trade) {
+      return virtual_trade.decided == refusal.decided && virtual_trade.symbol == refusal.symbol && virtual_trade.rank == refusal.rank;
+    });
+    // A symbol whose virtual position is still open takes no second one: not every one is.
+    labelled += as_virtual ? 1 : 0;
+  }
+  EXPECT_GT(refused, 0u);
+  EXPECT_GT(labelled, 0u);
+  backtest::SimulatedBacktestConfig by_score;
+  by_score.cycle.size_by_model_score = true;
+  const engine::BacktestResult sized = run(market_.minutes, by_score);
+  const engine::BacktestResult plain = run(market_.minutes);
+  ASSERT_FALSE(sized.trades.empty());
+  EXPECT_NE(outputs_of(sized), outputs_of(plain));
 }
 
 }  // namespace

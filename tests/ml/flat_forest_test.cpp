@@ -12,6 +12,8 @@
 #include <fstream>
 #include <limits>
 
+#include <fmt/format.h>
+
 #include "backtest/simulated_backtest.h"
 #include "ml/trainer.h"
 #include "scratch_folder.h"
@@ -73,15 +75,22 @@ std::vector<float> grid_rows(std::size_t count, unsigned seed) {
   return rows;
 }
 
-// Asserts the forest's probabilities (its AVX2 and portable paths) equal libxgboost's, both its DMatrix predict and the
-// in-place predict, bit for bit, on every row; returns how many distinct values it saw.
+constexpr ForestPath kPaths[] = {ForestPath::kPortable, ForestPath::kAvx2, ForestPath::kAvx512};
+
+// Asserts the forest's probabilities on every path this CPU and forest can take (portable,
+// AVX2, AVX-512) equal libxgboost's, both its DMatrix predict and the in-place predict, bit for
+// bit, on every row; returns how many distinct values it saw.
 std::size_t expect_equal_to_libxgboost(const std::filesystem::path& file, const std::vector<float>& rows) {
   const FlatForest forest = FlatForest::load(file).value();
   const std::size_t count = rows.size() / kColumns;
-  std::vector<double> flat(count), portable(count), in_place(count);
+  std::vector<double> flat(count), in_place(count);
   EXPECT_TRUE(forest.predict(rows, kColumns, flat).ok());
-  EXPECT_TRUE(forest.predict_portably(rows, kColumns, portable).ok());
-  EXPECT_EQ(flat, portable);  // the AVX2 path (where the CPU has it) and the portable one
+  for (const ForestPath path : kPaths) {
+    if (!forest.can_take(path)) continue;
+    std::vector<double> on_path(count);
+    EXPECT_TRUE(forest.predict_on(path, rows, kColumns, on_path).ok());
+    EXPECT_EQ(flat, on_path) << name_of(path) << " against " << name_of(forest.fastest_path());
+  }
   const std::vector<float> expected = testing::libxgboost_predictions(file, rows);
   xgb::Booster booster = xgb::make_booster({}).value();
   EXPECT_EQ(XGBoosterLoadModel(booster.get(), file.c_str()), 0);
@@ -152,6 +161,53 @@ TEST_F(FlatForestTest, EqualsLibxgboostBitForBitOnALabelEverySignalBacktest) {
   const auto file = folder_ / "backtest.json";
   ASSERT_TRUE(train(rows, config, file).ok());
   EXPECT_GT(expect_equal_to_libxgboost(file, features), 10u);
+}
+
+TEST_F(FlatForestTest, EachPathTakesTheForestsItCanAndRefusesTheOthers) {
+  const auto shallow = folder_ / "shallow.json";
+  const auto deep = folder_ / "deep.json";
+  train_model(shallow, sparse_rows(1000, 41), Forest{6, 30});
+  train_model(deep, sparse_rows(1000, 41), Forest{7, 30});
+  const FlatForest six = FlatForest::load(shallow).value();
+  const FlatForest seven = FlatForest::load(deep).value();
+  const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd");
+  EXPECT_TRUE(six.can_take(ForestPath::kPortable));
+  EXPECT_EQ(six.can_take(ForestPath::kAvx2), static_cast<bool>(__builtin_cpu_supports("avx2")));
+  EXPECT_EQ(six.can_take(ForestPath::kAvx512), avx512);
+  EXPECT_FALSE(seven.can_take(ForestPath::kAvx512));  // QuickScorer's leaf sets hold 64 positions
+  EXPECT_NE(seven.fastest_path(), ForestPath::kAvx512);
+  const std::vector<float> rows = sparse_rows(40, 42);
+  std::vector<double> probabilities(40);
+  const Status refused = seven.predict_on(ForestPath::kAvx512, rows, kColumns, probabilities);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("avx512"), std::string::npos);
+  EXPECT_TRUE(seven.predict(rows, kColumns, probabilities).ok());
+  EXPECT_GT(expect_equal_to_libxgboost(deep, sparse_rows(500, 43)), 100u);  // the walks alone
+  if (!avx512) GTEST_SKIP() << "this CPU has no AVX-512: the QuickScorer path was not run (the other tests compared the others)";
+}
+
+// Depth 4 (32-bit leaf sets, chunks of up to 8 vectors) and depth 6 (64-bit, up to 6).
+TEST_F(FlatForestTest, EveryBatchSizeGivesEachRowTheSameProbabilityOnEveryPath) {
+  for (const Forest shape : {Forest{4, 200}, Forest{6, 60}}) {
+    const auto file = folder_ / fmt::format("sizes_{}.json", shape.depth);
+    train_model(file, sparse_rows(2000, 51), shape);
+    const FlatForest forest = FlatForest::load(file).value();
+    const std::vector<float> rows = sparse_rows(300, 52);
+    std::vector<double> all(300);
+    ASSERT_TRUE(forest.predict_on(ForestPath::kPortable, rows, kColumns, all).ok());
+    // Partial vectors, one chunk, chunks of unequal sizes, and a batch starting mid-way.
+    for (const std::size_t count : {1, 7, 8, 15, 16, 17, 31, 33, 95, 96, 97, 100, 127, 128, 129, 200, 255, 257, 300}) {
+      for (const ForestPath path : kPaths) {
+        if (!forest.can_take(path)) continue;
+        const std::size_t first = 300 - count;
+        std::vector<double> some(count);
+        ASSERT_TRUE(forest.predict_on(path, std::span(rows).subspan(first * kColumns), kColumns, some).ok());
+        for (std::size_t row = 0; row < count; ++row) {
+          ASSERT_EQ(some[row], all[first + row]) << name_of(path) << ", depth " << shape.depth << ", " << count << " rows, row " << row;
+        }
+      }
+    }
+  }
 }
 
 TEST_F(FlatForestTest, ATreeOfOneLeafAndTheBaseScoreAreEvaluated) {
