@@ -175,9 +175,10 @@ class LoopHealth {
 
 // The loop both modes run: the feed's bars into the runner (`before_bar` first: paper gives
 // them to its simulator), a decision at each 5m close once it is complete, `each_round` after
-// every poll (live: the user stream's health), the open trades checked against the venue's
-// holdings every [live] check_seconds, until a signal or --max-decisions. The operator's
-// status (run_status.h) is published after each decision and each trade check.
+// every poll (live: the user stream's health), then the operator's control requests
+// (run_status.h), the open trades checked against the venue's holdings every [live]
+// check_seconds, until a signal or --max-decisions. The operator's status (run_status.h) is
+// published after each decision, each trade check and each round with control requests.
 Result<int> trade_until_stopped(binance::RestClient& rest, binance::MarketFeed& feed, engine::LiveRunner& runner,
                                 const std::vector<std::string>& symbols, int max_decisions, const LiveSettings& live,
                                 const std::function<Status(const binance::FeedBar&)>& before_bar,
@@ -201,6 +202,7 @@ Result<int> trade_until_stopped(binance::RestClient& rest, binance::MarketFeed& 
       closes.on_bar(fed.bar.close_time + Milliseconds{1}, fed.from_rest);
     }
     if (auto status = health.absorb(each_round(), "user-data stream"); !status) return status.error();
+    if (auto status = shown.apply_controls(runner, loop_view(), wall_now()); !status) return status.error();
     if (auto status = runner.on_venue_events(); !status) return status.error();
     const bool check_due = checks.due(wall_now());
     if (auto status = health.absorb(checks.run_if_due(runner, wall_now()), "trade check"); !status) return status.error();
@@ -273,6 +275,7 @@ Status run_paper(const RunOptions& options, const AppConfig& config) {
                             runner_config(config, "paper"), starting.wallet_balance, rest.server_now());
   shown.set_symbols(names.size());
   shown.set_reconciled(true);  // paper starts from no position: nothing to reconcile
+  if (auto restored = shown.restore_pause(*journal, runner, wall_now()); !restored) return restored;
 
   binance::MarketFeedConfig feed_config;
   feed_config.catch_up.warmup_bars = options.warmup_bars;
@@ -404,6 +407,7 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
   shown.set_symbols(names.size());
   if (auto reconciled = reconcile_and_adopt(venue, *journal, universe, ids, &runner); !reconciled) return reconciled;
   shown.set_reconciled(true);
+  if (auto restored = shown.restore_pause(*journal, runner, wall_now()); !restored) return restored;
 
   binance::UserStream stream(rest, urls.user_stream, venue);
   if (auto started = stream.start(wall_now()); !started) return started.error();

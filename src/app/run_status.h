@@ -3,15 +3,27 @@
 // journal (its counts), and a StatusSnapshot built and published by the decision thread after
 // each decision and each trade check — plus the loop's heartbeat every round. Without --http
 // the tap still forwards every row and nothing is built or served.
-// Not thread-safe: the decision thread calls it; only the StatusBoard is shared with the server.
+// Control (POST /api/control/…): the server posts into a ControlMailbox; apply_controls(),
+// once per loop round on the decision thread, acts on each request, journals it (the
+// journal's control_actions) and answers it.
+// Pause across restarts: the journal keeps every control action, and a run that can be
+// controlled (--http with WINISWIN_HTTP_TOKEN) starts paused when the journal's last pause or
+// resume was a pause — an operator who paused because something was wrong is not resumed by
+// a restart. A run that cannot be controlled would never be resumed: it starts unpaused, says
+// so, and journals that resume.
+// Not thread-safe: the decision thread calls it; only the StatusBoard and the mailbox are
+// shared with the server.
 #pragma once
 
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/commands.h"
 #include "engine/live_runner.h"
+#include "journal/sqlite_journal.h"
+#include "ops/control.h"
 #include "ops/journal_tap.h"
 #include "ops/ops_server.h"
 #include "ops/status_snapshot.h"
@@ -38,6 +50,12 @@ class RunStatus {
   void set_symbols(std::size_t symbols) { symbols_ = symbols; }
   void set_reconciled(bool done) { reconciled_ = done; }
 
+  // At start-up, before trading: the pause the journal's control actions leave (see above).
+  Status restore_pause(const journal::SqliteJournal& journal, engine::LiveRunner& runner, Timestamp now);
+  // Every loop round: the control requests waiting, applied in order, journalled and answered;
+  // a snapshot published when there were any. A lost journal row stops the loop.
+  Status apply_controls(engine::LiveRunner& runner, const LoopView& loop, Timestamp now);
+
   // Every loop round (lock-free): alive, and whether market data came.
   void beat(Timestamp now, bool bars_came);
   // After a decision at `close` that took `seconds` of wall time and `cpu_seconds` of the
@@ -48,8 +66,16 @@ class RunStatus {
   void publish(const engine::LiveRunner& runner, const LoopView& loop, Timestamp now);
 
  private:
+  ops::ControlOutcome apply(const ops::ControlRequest& request, engine::LiveRunner& runner, Timestamp now);
+  Status journal_control(journal::ControlRecord row);
+
   std::string mode_;
   std::unique_ptr<ops::JournalTap> tap_;
+  ops::ControlMailbox mailbox_;
+  bool controllable_ = false;  // --http with a token
+  bool paused_ = false;
+  std::optional<Timestamp> paused_since_;
+  std::vector<journal::ControlRecord> recent_controls_;
   std::size_t symbols_ = 0;
   bool reconciled_ = false;
   Timestamp started_;

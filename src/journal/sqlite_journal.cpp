@@ -42,6 +42,9 @@ constexpr std::array<const char*, SqliteJournal::kSchemaVersion - 1> kMigrations
     "CREATE TABLE decisions (decided INTEGER NOT NULL, candidates INTEGER, entries INTEGER, refused INTEGER, virtuals INTEGER, "
     "state TEXT NOT NULL, equity REAL); "
     "CREATE TABLE breaker_events (time INTEGER NOT NULL, from_level TEXT NOT NULL, to_level TEXT NOT NULL, reason TEXT);",
+    // 2 → 3: the operator's control actions (ops: pause, resume, close), who asked and what came of it.
+    "CREATE TABLE control_actions (received INTEGER NOT NULL, applied INTEGER NOT NULL, action TEXT NOT NULL, symbol TEXT, "
+    "who TEXT NOT NULL, remote TEXT, ok INTEGER NOT NULL, result TEXT);",
 };
 
 // Real trades and virtual positions share their columns.
@@ -55,7 +58,7 @@ constexpr const char* kTradeColumns =
     "quantity, leverage, margin, liquidation_price, pnl, fees, r_multiple, exit_reason, features, ml_probability, ml_score, funding";
 
 // The statements, by row kind; reads are prepared when asked for.
-enum Write { kTrade, kVirtual, kEquity, kRefusal, kTransition, kOrder, kFill, kDecision, kBreaker, kWriteCount };
+enum Write { kTrade, kVirtual, kEquity, kRefusal, kTransition, kOrder, kFill, kDecision, kBreaker, kControl, kWriteCount };
 constexpr std::array<const char*, kWriteCount> kInserts = {
     "INSERT INTO trades VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO virtual_positions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -66,6 +69,7 @@ constexpr std::array<const char*, kWriteCount> kInserts = {
     "INSERT INTO fills VALUES (?,?,?,?,?,?,?,?,?)",
     "INSERT INTO decisions VALUES (?,?,?,?,?,?,?)",
     "INSERT INTO breaker_events VALUES (?,?,?,?)",
+    "INSERT INTO control_actions VALUES (?,?,?,?,?,?,?,?)",
 };
 constexpr int kRowsPerBatch = 4096;
 
@@ -81,7 +85,8 @@ Result<Enum> enum_named(std::string_view name, const std::array<Enum, N>& values
 constexpr std::array kSides{Side::kBuy, Side::kSell};
 constexpr std::array kExitReasons{ExitReason::kTarget,  ExitReason::kStop,      ExitReason::kTimeout,         ExitReason::kLiquidation,
                                   ExitReason::kDataGap, ExitReason::kEndOfData, ExitReason::kProtectionFailed,
-                                  ExitReason::kAutoDeleverage, ExitReason::kSettlement, ExitReason::kManual};
+                                  ExitReason::kAutoDeleverage, ExitReason::kSettlement, ExitReason::kManual,
+                                  ExitReason::kOperator};
 constexpr std::array kStates{risk::TradingState::kNormal, risk::TradingState::kCautious, risk::TradingState::kRiskAverse,
                              risk::TradingState::kShutdown};
 constexpr std::array kLevels{risk::BreakerLevel::kNormal, risk::BreakerLevel::kWarning, risk::BreakerLevel::kCritical,
@@ -337,6 +342,22 @@ Status SqliteJournal::breaker(const BreakerEvent& row) {
   return impl_->write(kBreaker, [&](Statement& insert) {
     insert.bind(1, to_ms(row.time)).bind(2, risk::name_of(row.from)).bind(3, risk::name_of(row.to)).bind(4, row.reason);
   });
+}
+
+Status SqliteJournal::control(const ControlRecord& row) {
+  return impl_->write(kControl, [&](Statement& insert) {
+    insert.bind(1, to_ms(row.received)).bind(2, to_ms(row.applied)).bind(3, row.action).bind(4, row.symbol).bind(5, row.who);
+    insert.bind(6, row.remote).bind(7, row.ok ? 1 : 0).bind(8, row.result);
+  });
+}
+
+Result<std::vector<ControlRecord>> SqliteJournal::control_actions() const {
+  return impl_->read_all<ControlRecord>(
+      "SELECT received, applied, action, symbol, who, remote, ok, result FROM control_actions ORDER BY rowid",
+      [](const Statement& row) -> Result<ControlRecord> {
+        return ControlRecord{timestamp_from_ms(row.integer(0)), timestamp_from_ms(row.integer(1)), row.text(2), row.text(3), row.text(4),
+                             row.text(5), row.integer(6) != 0, row.text(7)};
+      });
 }
 
 Result<std::vector<DecisionRecord>> SqliteJournal::decisions() const {

@@ -52,4 +52,8 @@ Status JournalTap::breaker(const journal::BreakerEvent& row) {
   return timed([&] { return journal_.breaker(row); });
 }
 
+Status JournalTap::control(const journal::ControlRecord& row) {
+  return timed([&] { return journal_.control(row); });
+}
+
 }  // namespace winiswin::ops

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <mutex>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -120,9 +121,17 @@ Status check_bind_policy(const OpsServerOptions& options) {
                                                     options.host));
 }
 
+struct AddedRoute {
+  std::string method;
+  std::string path;
+  OpsRouteHandler handler;
+};
+
 struct OpsServer::Impl {
   OpsServerOptions options;
   const StatusBoard& board;
+  ControlMailbox* mailbox = nullptr;
+  std::vector<AddedRoute> added;
   std::unique_ptr<net::HttpServer> server;
   std::mutex journal_mutex;  // the read connection, should the server run more than one I/O thread
   std::unique_ptr<journal::SqliteJournal> journal;
@@ -130,13 +139,16 @@ struct OpsServer::Impl {
   std::optional<std::chrono::steady_clock::time_point> metrics_rendered;
   std::string metrics_text;
 
-  Impl(OpsServerOptions opts, const StatusBoard& status_board) : options(std::move(opts)), board(status_board) {}
+  Impl(OpsServerOptions opts, const StatusBoard& status_board, ControlMailbox* control)
+      : options(std::move(opts)), board(status_board), mailbox(control) {}
 
   std::optional<net::HttpResponse> handle(const net::HttpServerRequest& request);
   net::HttpResponse health() const;
   net::HttpResponse metrics();
   net::HttpResponse snapshot_api(std::string_view path) const;
   net::HttpResponse journal_api(std::string_view path, std::string_view query);
+  net::HttpResponse control(const net::HttpServerRequest& request);
+  net::HttpResponse await_control(ControlRequest request);
   bool authorised(const net::HttpServerRequest& request) const;
 };
 
@@ -150,14 +162,18 @@ bool OpsServer::Impl::authorised(const net::HttpServerRequest& request) const {
 std::optional<net::HttpResponse> OpsServer::Impl::handle(const net::HttpServerRequest& request) {
   lower_this_threads_priority();
   const std::string_view path = request.path();
-  if (request.method != "GET") return error_answer(405, fmt::format("{} {}: only GET is served", request.method, path));
+  for (const AddedRoute& route : added) {
+    if (route.method == request.method && route.path == path) return route.handler(request);
+  }
+  if (path.starts_with("/api/control/")) return control(request);
+  if (request.method != "GET") return error_answer(405, fmt::format("{} {}: only GET is served here", request.method, path));
   if (path == "/health") return health();
   if (!authorised(request)) return error_answer(401, "this server needs Authorization: Bearer <WINISWIN_HTTP_TOKEN>");
   if (path == "/metrics") return metrics();
   if (path == "/api/trades" || path == "/api/equity") return journal_api(path, request.query());
   if (path.starts_with("/api/")) return snapshot_api(path);
   return error_answer(404, fmt::format("{}: not found (GET /health, /metrics, /api/state, /api/positions, /api/signals, /api/virtual, "
-                                       "/api/trades, /api/equity)", path));
+                                       "/api/trades, /api/equity, /api/control; POST /api/control/pause|resume|close)", path));
 }
 
 net::HttpResponse OpsServer::Impl::health() const {
@@ -185,6 +201,7 @@ net::HttpResponse OpsServer::Impl::snapshot_api(std::string_view path) const {
   if (path == "/api/positions") return answer(200, positions_json(*status));
   if (path == "/api/signals") return answer(200, signals_json(*status));
   if (path == "/api/virtual") return answer(200, virtual_json(*status));
+  if (path == "/api/control") return answer(200, controls_json(*status));
   return error_answer(404, fmt::format("{}: no such API", path));
 }
 
@@ -213,7 +230,58 @@ net::HttpResponse OpsServer::Impl::journal_api(std::string_view path, std::strin
   return answer(200, equity_json(*points));
 }
 
-OpsServer::OpsServer(OpsServerOptions options, const StatusBoard& board) : impl_(std::make_unique<Impl>(std::move(options), board)) {}
+// A symbol as Binance spells one: capitals and digits (anything else cannot be ours to close).
+bool plausible_symbol(std::string_view symbol) {
+  constexpr std::size_t kLongest = 32;
+  return !symbol.empty() && symbol.size() <= kLongest &&
+         std::all_of(symbol.begin(), symbol.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+}
+
+net::HttpResponse OpsServer::Impl::control(const net::HttpServerRequest& request) {
+  const std::string_view path = request.path();
+  if (request.method != "POST") return error_answer(405, fmt::format("{} {}: control actions are POST", request.method, path));
+  if (!options.token || options.token->empty()) {
+    return error_answer(403, "control is off: set WINISWIN_HTTP_TOKEN (a bearer token) in the engine's environment to pause, resume or close");
+  }
+  if (!authorised(request)) return error_answer(401, "control needs Authorization: Bearer <WINISWIN_HTTP_TOKEN>");
+  const std::optional<ControlAction> action = control_action_named(path.substr(std::string_view("/api/control/").size()));
+  if (!action) return error_answer(404, fmt::format("{}: no such control (POST /api/control/pause, /resume, /close?symbol=S)", path));
+  if (!mailbox) return error_answer(503, "control is not wired in this process");
+  ControlRequest posted{*action, {}, token_identity(*options.token), request.peer, wall_now()};
+  if (*action == ControlAction::kClose) {
+    posted.symbol = query_value(request.query(), "symbol").value_or("");
+    if (!plausible_symbol(posted.symbol)) {
+      return error_answer(400, fmt::format("close needs ?symbol=SYMBOL (capitals and digits, e.g. BTCUSDT); got '{}'", posted.symbol));
+    }
+  }
+  return await_control(std::move(posted));
+}
+
+// The request into the mailbox, and its outcome as the decision thread gives it — or 202 when
+// that takes longer than control_wait (it is still applied, and journalled, when its turn comes).
+net::HttpResponse OpsServer::Impl::await_control(ControlRequest request) {
+  const std::string action(name_of(request.action));
+  const std::string symbol = request.symbol;
+  std::optional<std::future<ControlOutcome>> outcome = mailbox->post(std::move(request));
+  if (!outcome) return error_answer(429, fmt::format("{} control requests are waiting already: try again shortly", ControlMailbox::kCapacity));
+  if (outcome->wait_for(options.control_wait) != std::future_status::ready) {
+    return answer(202, control_answer_json(action, symbol, false, "queued: the engine applies it at its next loop round (see GET /api/control)"));
+  }
+  try {
+    const ControlOutcome done = outcome->get();
+    return answer(done.status, control_answer_json(action, symbol, done.ok(), done.message));
+  } catch (const std::future_error&) {  // the engine stopped with it unanswered
+    return error_answer(503, "the engine stopped before it applied the request");
+  }
+}
+
+OpsServer::OpsServer(OpsServerOptions options, const StatusBoard& board, ControlMailbox* control)
+    : impl_(std::make_unique<Impl>(std::move(options), board, control)) {}
+
+void OpsServer::add_route(std::string method, std::string path, OpsRouteHandler handler) {
+  if (impl_->server) throw std::logic_error("OpsServer::add_route called after start()");
+  impl_->added.push_back(AddedRoute{std::move(method), std::move(path), std::move(handler)});
+}
 
 OpsServer::~OpsServer() { stop(); }
 
@@ -222,7 +290,10 @@ Status OpsServer::start() {
   net::HttpServerOptions server_options;
   server_options.host = impl_->options.host;
   server_options.port = impl_->options.port;
-  server_options.max_body_bytes = 64 * 1024;  // nothing here takes a body yet
+  server_options.max_body_bytes = 64 * 1024;  // control takes none; an added route's (Discord's) are small
+  // Two: a control request waits for the decision thread on one while /health, /metrics and
+  // the dashboard are served on the other.
+  server_options.io_threads = 2;
   impl_->server = std::make_unique<net::HttpServer>(server_options, [impl = impl_.get()](const net::HttpServerRequest& request) {
     return impl->handle(request);
   });

@@ -12,6 +12,17 @@
 //   GET /api/trades?from=TIME     closed real trades whose exit is at or after TIME (any form
 //                                 core/time.h's parse_utc_time reads), from the journal
 //   GET /api/equity?from=TIME     the equity marks from the journal
+//   GET /api/control              paused or not, the latest control actions
+//   POST /api/control/pause       no new entries (exits, stops, supervision go on)
+//   POST /api/control/resume      entries again
+//   POST /api/control/close?symbol=S   the open trade on S closed at market (exit reason "operator")
+//
+// Control needs the bearer token, on loopback too: without WINISWIN_HTTP_TOKEN it is refused
+// (403). The HTTP thread never calls the engine: a control request goes into the
+// ControlMailbox (control.h), the decision thread acts on it at its next loop round and
+// journals it (who, from where, when, what came of it); the answer waits for that up to
+// `control_wait` (200 / 404 / 409 / 502 with the result), else says 202 "queued" (the result
+// then shows in GET /api/control).
 //
 // Binding: 127.0.0.1 (or any loopback address) by default; any other address only with a
 // token (WINISWIN_HTTP_TOKEN): start() refuses otherwise. With a token set, /metrics and
@@ -20,11 +31,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "core/error.h"
+#include "net/http_server.h"
+#include "ops/control.h"
 #include "ops/health.h"
 #include "ops/status_snapshot.h"
 
@@ -40,7 +54,14 @@ struct OpsServerOptions {
   // (Prometheus scrapes every 15 s or so): a flood of scrapes costs socket work only, not a
   // render and a /proc read each — the HTTP thread competes less with the decision thread.
   Milliseconds metrics_max_age{1'000};
+  // How long a control request's answer waits for the decision thread (a loop round is
+  // ~100 ms; a decision can take longer) before it answers 202 "queued".
+  Milliseconds control_wait{10'000};
 };
+
+// A route another part of the program adds (Discord's interactions endpoint): it answers on
+// an I/O thread, quickly, and does its own authorisation — the bearer token is not asked.
+using OpsRouteHandler = std::function<net::HttpResponse(const net::HttpServerRequest&)>;
 
 // "HOST:PORT" (IPv4, or [IPv6]:PORT) into host and port; kInvalidArgument with the reason.
 Status parse_listen_address(std::string_view text, OpsServerOptions& options);
@@ -49,12 +70,17 @@ Status check_bind_policy(const OpsServerOptions& options);
 
 class OpsServer {
  public:
-  OpsServer(OpsServerOptions options, const StatusBoard& board);
+  // `control`: where control requests go (nullptr: control answers 503, not wired).
+  OpsServer(OpsServerOptions options, const StatusBoard& board, ControlMailbox* control = nullptr);
   ~OpsServer();
   OpsServer(const OpsServer&) = delete;
   OpsServer& operator=(const OpsServer&) = delete;
 
-  // The bind policy, then binds and serves on its own I/O thread.
+  // `method` `path` (exact, without the query) answered by `handler`, ahead of the built-in
+  // routes; before start().
+  void add_route(std::string method, std::string path, OpsRouteHandler handler);
+
+  // The bind policy, then binds and serves on its own I/O threads.
   Status start();
   void stop();
   [[nodiscard]] std::uint16_t port() const;

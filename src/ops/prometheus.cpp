@@ -101,6 +101,7 @@ void write_account(Exposition& out, const StatusSnapshot& status) {
   out.counter("winiswin_market_stream_reconnects_total", "Market-data WebSocket reconnections.",
               static_cast<double>(status.market_reconnects));
   out.gauge("winiswin_symbols", "Symbols in the universe.", static_cast<double>(status.symbols));
+  out.gauge("winiswin_paused", "1 while paused by the operator (no new entries; exits and stops still managed).", status.paused ? 1.0 : 0.0);
 }
 
 void write_process(Exposition& out, const ProcessStats& process) {

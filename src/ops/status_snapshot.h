@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/side.h"
+#include "journal/records.h"
 #include "core/time.h"
 #include "risk/circuit_breaker.h"
 #include "risk/trading_state.h"
@@ -122,6 +123,12 @@ struct StatusSnapshot {
   ActivityCounters activity;
   std::uint64_t market_reconnects = 0;
   std::size_t symbols = 0;
+  // The operator's controls: paused (no new entries) since when, and the latest actions
+  // (newest last, at most kRecentControls), as journalled.
+  bool paused = false;
+  std::optional<Timestamp> paused_since;
+  std::vector<journal::ControlRecord> controls;
+  static constexpr std::size_t kRecentControls = 20;
 };
 
 class StatusBoard {
