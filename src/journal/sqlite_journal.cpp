@@ -376,13 +376,61 @@ Result<std::vector<DecisionRecord>> SqliteJournal::decisions() const {
       });
 }
 
+namespace {
+
+Result<BreakerEvent> read_breaker_event(const Statement& row) {
+  WINISWIN_TRY(const risk::BreakerLevel from, enum_named(row.text(1), kLevels, "breaker level"));
+  WINISWIN_TRY(const risk::BreakerLevel to, enum_named(row.text(2), kLevels, "breaker level"));
+  return BreakerEvent{timestamp_from_ms(row.integer(0)), from, to, row.text(3)};
+}
+
+Result<RefusalRecord> read_refusal(const Statement& row) {
+  return RefusalRecord{timestamp_from_ms(row.integer(0)), row.text(1), static_cast<int>(row.integer(2)), row.text(3), row.text(4)};
+}
+
+Result<risk::StateTransition> read_transition(const Statement& row) {
+  WINISWIN_TRY(const risk::TradingState from, enum_named(row.text(1), kStates, "trading state"));
+  WINISWIN_TRY(const risk::TradingState to, enum_named(row.text(2), kStates, "trading state"));
+  return risk::StateTransition{from, to, timestamp_from_ms(row.integer(0)), row.text(3)};
+}
+
+Result<EquityPoint> read_equity_point(const Statement& row) {
+  WINISWIN_TRY(const risk::TradingState state, enum_named(row.text(2), kStates, "trading state"));
+  return EquityPoint{timestamp_from_ms(row.integer(0)), row.real(1), state};
+}
+
+// The newest `count` rows of `columns` FROM `table`, oldest first (a negative count reads none).
+std::string latest_rows_sql(std::string_view columns, std::string_view table, int count) {
+  return fmt::format("SELECT * FROM (SELECT {}, rowid AS row_number FROM {} ORDER BY rowid DESC LIMIT {}) ORDER BY row_number", columns,
+                     table, std::max(count, 0));
+}
+
+}  // namespace
+
 Result<std::vector<BreakerEvent>> SqliteJournal::breaker_events() const {
-  return impl_->read_all<BreakerEvent>(
-      "SELECT time, from_level, to_level, reason FROM breaker_events ORDER BY rowid", [](const Statement& row) -> Result<BreakerEvent> {
-        WINISWIN_TRY(const risk::BreakerLevel from, enum_named(row.text(1), kLevels, "breaker level"));
-        WINISWIN_TRY(const risk::BreakerLevel to, enum_named(row.text(2), kLevels, "breaker level"));
-        return BreakerEvent{timestamp_from_ms(row.integer(0)), from, to, row.text(3)};
-      });
+  return impl_->read_all<BreakerEvent>("SELECT time, from_level, to_level, reason FROM breaker_events ORDER BY rowid", read_breaker_event);
+}
+
+Result<std::vector<BreakerEvent>> SqliteJournal::latest_breaker_events(int count) const {
+  return impl_->read_all<BreakerEvent>(latest_rows_sql("time, from_level, to_level, reason", "breaker_events", count), read_breaker_event);
+}
+
+Result<std::vector<RefusalRecord>> SqliteJournal::latest_refusals(int count) const {
+  return impl_->read_all<RefusalRecord>(latest_rows_sql("decided, symbol, rank, rule, reason", "refusals", count), read_refusal);
+}
+
+Result<std::vector<risk::StateTransition>> SqliteJournal::latest_transitions(int count) const {
+  return impl_->read_all<risk::StateTransition>(latest_rows_sql("time, from_state, to_state, reason", "transitions", count), read_transition);
+}
+
+Result<std::vector<TradeRecord>> SqliteJournal::trades_exited_since(Timestamp from) const {
+  const std::string sql = fmt::format("SELECT {} FROM trades WHERE exit_time >= {} ORDER BY rowid", kTradeColumns, to_ms(from));
+  return impl_->read_all<TradeRecord>(sql, [](const Statement& row) { return read_trade(row, false); });
+}
+
+Result<std::vector<EquityPoint>> SqliteJournal::equity_points_since(Timestamp from) const {
+  return impl_->read_all<EquityPoint>(fmt::format("SELECT time, equity, state FROM equity WHERE time >= {} ORDER BY rowid", to_ms(from)),
+                                      read_equity_point);
 }
 
 Result<std::vector<TradeRecord>> SqliteJournal::trades(bool virtual_positions) const {
@@ -391,27 +439,15 @@ Result<std::vector<TradeRecord>> SqliteJournal::trades(bool virtual_positions) c
 }
 
 Result<std::vector<EquityPoint>> SqliteJournal::equity_points() const {
-  return impl_->read_all<EquityPoint>("SELECT time, equity, state FROM equity ORDER BY rowid", [](const Statement& row) -> Result<EquityPoint> {
-    WINISWIN_TRY(const risk::TradingState state, enum_named(row.text(2), kStates, "trading state"));
-    return EquityPoint{timestamp_from_ms(row.integer(0)), row.real(1), state};
-  });
+  return impl_->read_all<EquityPoint>("SELECT time, equity, state FROM equity ORDER BY rowid", read_equity_point);
 }
 
 Result<std::vector<RefusalRecord>> SqliteJournal::refusals() const {
-  return impl_->read_all<RefusalRecord>("SELECT decided, symbol, rank, rule, reason FROM refusals ORDER BY rowid",
-                                        [](const Statement& row) -> Result<RefusalRecord> {
-                                          return RefusalRecord{timestamp_from_ms(row.integer(0)), row.text(1),
-                                                               static_cast<int>(row.integer(2)), row.text(3), row.text(4)};
-                                        });
+  return impl_->read_all<RefusalRecord>("SELECT decided, symbol, rank, rule, reason FROM refusals ORDER BY rowid", read_refusal);
 }
 
 Result<std::vector<risk::StateTransition>> SqliteJournal::transitions() const {
-  return impl_->read_all<risk::StateTransition>(
-      "SELECT time, from_state, to_state, reason FROM transitions ORDER BY rowid", [](const Statement& row) -> Result<risk::StateTransition> {
-        WINISWIN_TRY(const risk::TradingState from, enum_named(row.text(1), kStates, "trading state"));
-        WINISWIN_TRY(const risk::TradingState to, enum_named(row.text(2), kStates, "trading state"));
-        return risk::StateTransition{from, to, timestamp_from_ms(row.integer(0)), row.text(3)};
-      });
+  return impl_->read_all<risk::StateTransition>("SELECT time, from_state, to_state, reason FROM transitions ORDER BY rowid", read_transition);
 }
 
 Result<std::vector<OrderRecord>> SqliteJournal::orders() const {

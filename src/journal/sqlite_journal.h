@@ -67,6 +67,14 @@ class SqliteJournal final : public Recorder {
   Result<std::vector<DecisionRecord>> decisions() const;
   Result<std::vector<BreakerEvent>> breaker_events() const;
   Result<std::vector<ControlRecord>> control_actions() const;
+  // What ops shows, read by SQL rather than whole tables: the real trades that exited at or
+  // after `from`, the equity marks at or after `from`, and the newest `count` refusals,
+  // transitions and breaker events (oldest first).
+  Result<std::vector<TradeRecord>> trades_exited_since(Timestamp from) const;
+  Result<std::vector<EquityPoint>> equity_points_since(Timestamp from) const;
+  Result<std::vector<RefusalRecord>> latest_refusals(int count) const;
+  Result<std::vector<risk::StateTransition>> latest_transitions(int count) const;
+  Result<std::vector<BreakerEvent>> latest_breaker_events(int count) const;
 
  private:
   struct Impl;

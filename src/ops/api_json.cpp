@@ -128,6 +128,30 @@ std::string control_answer_json(std::string_view action, std::string_view symbol
   return json.field("ok", ok).field("result", result).end_object().take();
 }
 
+std::string events_json(std::span<const risk::StateTransition> transitions, std::span<const journal::BreakerEvent> breaker,
+                        std::span<const journal::RefusalRecord> refusals) {
+  net::JsonWriter json;
+  json.begin_object().key("transitions").begin_array();
+  for (const risk::StateTransition& transition : transitions) {
+    json.begin_object();
+    time_field(json, "time", transition.time);
+    json.field("from", risk::name_of(transition.from)).field("to", risk::name_of(transition.to)).field("reason", transition.reason).end_object();
+  }
+  json.end_array().key("breaker").begin_array();
+  for (const journal::BreakerEvent& event : breaker) {
+    json.begin_object();
+    time_field(json, "time", event.time);
+    json.field("from", risk::name_of(event.from)).field("to", risk::name_of(event.to)).field("reason", event.reason).end_object();
+  }
+  json.end_array().key("refusals").begin_array();
+  for (const journal::RefusalRecord& refusal : refusals) {
+    json.begin_object();
+    time_field(json, "decided", refusal.decided);
+    json.field("symbol", refusal.symbol).field("rank", refusal.rank).field("rule", refusal.limit).field("reason", refusal.reason).end_object();
+  }
+  return json.end_array().end_object().take();
+}
+
 std::string trades_json(std::span<const journal::TradeRecord> trades) {
   net::JsonWriter json;
   json.begin_array();

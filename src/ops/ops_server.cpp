@@ -147,6 +147,7 @@ struct OpsServer::Impl {
   net::HttpResponse metrics();
   net::HttpResponse snapshot_api(std::string_view path) const;
   net::HttpResponse journal_api(std::string_view path, std::string_view query);
+  net::HttpResponse events_api();
   net::HttpResponse control(const net::HttpServerRequest& request);
   net::HttpResponse await_control(ControlRequest request);
   bool authorised(const net::HttpServerRequest& request) const;
@@ -170,7 +171,7 @@ std::optional<net::HttpResponse> OpsServer::Impl::handle(const net::HttpServerRe
   if (path == "/health") return health();
   if (!authorised(request)) return error_answer(401, "this server needs Authorization: Bearer <WINISWIN_HTTP_TOKEN>");
   if (path == "/metrics") return metrics();
-  if (path == "/api/trades" || path == "/api/equity") return journal_api(path, request.query());
+  if (path == "/api/trades" || path == "/api/equity" || path == "/api/events") return journal_api(path, request.query());
   if (path.starts_with("/api/")) return snapshot_api(path);
   return error_answer(404, fmt::format("{}: not found (GET /health, /metrics, /api/state, /api/positions, /api/signals, /api/virtual, "
                                        "/api/trades, /api/equity, /api/control; POST /api/control/pause|resume|close)", path));
@@ -219,15 +220,26 @@ net::HttpResponse OpsServer::Impl::journal_api(std::string_view path, std::strin
     journal = std::move(*opened);
   }
   if (path == "/api/trades") {
-    auto trades = journal->trades();
+    auto trades = journal->trades_exited_since(from);
     if (!trades) return error_answer(500, trades.error().message);
-    std::erase_if(*trades, [&](const journal::TradeRecord& trade) { return trade.exit_time < from; });
     return answer(200, trades_json(*trades));
   }
-  auto points = journal->equity_points();
+  if (path == "/api/events") return events_api();
+  auto points = journal->equity_points_since(from);
   if (!points) return error_answer(500, points.error().message);
-  std::erase_if(*points, [&](const journal::EquityPoint& point) { return point.time < from; });
   return answer(200, equity_json(*points));
+}
+
+// The newest transitions, breaker level changes and refusals (the journal's lock held).
+net::HttpResponse OpsServer::Impl::events_api() {
+  constexpr int kLatest = 50;
+  auto transitions = journal->latest_transitions(kLatest);
+  if (!transitions) return error_answer(500, transitions.error().message);
+  auto breaker = journal->latest_breaker_events(kLatest);
+  if (!breaker) return error_answer(500, breaker.error().message);
+  auto refusals = journal->latest_refusals(kLatest);
+  if (!refusals) return error_answer(500, refusals.error().message);
+  return answer(200, events_json(*transitions, *breaker, *refusals));
 }
 
 // A symbol as Binance spells one: capitals and digits (anything else cannot be ours to close).

@@ -12,6 +12,7 @@
 //   GET /api/trades?from=TIME     closed real trades whose exit is at or after TIME (any form
 //                                 core/time.h's parse_utc_time reads), from the journal
 //   GET /api/equity?from=TIME     the equity marks from the journal
+//   GET /api/events               the journal's newest transitions, breaker changes, refusals
 //   GET /api/control              paused or not, the latest control actions
 //   POST /api/control/pause       no new entries (exits, stops, supervision go on)
 //   POST /api/control/resume      entries again

@@ -322,6 +322,40 @@ TEST_F(SqliteJournalTest, AReadOnlyConnectionReadsWhatTheWriterCommitsAndWritesN
   EXPECT_EQ(writer->equity_points().value().size(), 2u);
 }
 
+// ops' reads: trades and equity from a time on by SQL, the newest N of the event tables in
+// their order.
+TEST_F(SqliteJournalTest, RecentRowsAreReadByTimeAndByCount) {
+  auto journal = SqliteJournal::open(file_).value();
+  for (int idx = 0; idx < 5; ++idx) {
+    const Timestamp at = kTime + Milliseconds{std::int64_t{idx} * 300'000};
+    TradeRecord t = trade();
+    t.symbol = "S" + std::to_string(idx);
+    t.exit_time = at;
+    ASSERT_TRUE(journal->trade(t).ok());
+    ASSERT_TRUE(journal->equity(EquityPoint{at, 100.0 + idx}).ok());
+    ASSERT_TRUE(journal->refusal(RefusalRecord{at, "R" + std::to_string(idx), idx, "max_open_positions", ""}).ok());
+    ASSERT_TRUE(journal->transition(risk::StateTransition{risk::TradingState::kNormal, risk::TradingState::kCautious, at, std::to_string(idx)}).ok());
+    ASSERT_TRUE(journal->breaker(BreakerEvent{at, risk::BreakerLevel::kNormal, risk::BreakerLevel::kWarning, std::to_string(idx)}).ok());
+  }
+  const Timestamp third = kTime + Milliseconds{600'000};
+  const auto trades = journal->trades_exited_since(third).value();
+  ASSERT_EQ(trades.size(), 3u);
+  EXPECT_EQ(trades.front().symbol, "S2");
+  EXPECT_TRUE(same_trade(trades.back(), journal->trades().value().back()));
+  const auto equity = journal->equity_points_since(third).value();
+  ASSERT_EQ(equity.size(), 3u);
+  EXPECT_EQ(equity.front().equity, 102.0);
+  const auto refusals = journal->latest_refusals(2).value();
+  ASSERT_EQ(refusals.size(), 2u);
+  EXPECT_EQ(refusals[0].symbol, "R3");
+  EXPECT_EQ(refusals[1].symbol, "R4");
+  EXPECT_EQ(journal->latest_transitions(10).value().size(), 5u);
+  EXPECT_EQ(journal->latest_transitions(1).value().at(0).reason, "4");
+  EXPECT_EQ(journal->latest_breaker_events(2).value().at(0).reason, "3");
+  EXPECT_TRUE(journal->latest_refusals(0).value().empty());
+  EXPECT_TRUE(journal->latest_refusals(-3).value().empty());
+}
+
 TEST_F(SqliteJournalTest, APathThatCannotHoldAJournalIsAClearError) {
   std::ofstream(file_.string()) << "not a database, and more than a header's worth of bytes to prove it. " << std::string(200, 'x');
   const auto not_sqlite = SqliteJournal::open(file_);
