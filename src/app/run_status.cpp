@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 
 namespace winiswin {
@@ -50,6 +51,17 @@ ops::VirtualPositionView virtual_view(const journal::TradeRecord& record) {
                                   record.target.to_double(), record.rank};
 }
 
+// The newest log lines kept in memory for the dashboard (spdlog's ring buffer sink, which
+// locks for itself: the HTTP side reads it while the engine logs). Added to the default
+// logger before any other thread runs; what the log level filters out is not kept either.
+ops::LogTail keep_log_tail() {
+  constexpr std::size_t kKept = 200, kShown = 100;
+  auto ring = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(kKept);
+  ring->set_pattern("%Y-%m-%d %H:%M:%S.%e %l %v");
+  spdlog::default_logger()->sinks().push_back(ring);
+  return [ring] { return ring->last_formatted(kShown); };
+}
+
 }  // namespace
 
 RunStatus::RunStatus(std::string mode)
@@ -71,6 +83,7 @@ Status RunStatus::serve(const RunOptions& options) {
   if (auto parsed = ops::parse_listen_address(options.http, server_options); !parsed) return parsed;
   if (const char* token = std::getenv("WINISWIN_HTTP_TOKEN"); token && *token) server_options.token = token;
   server_options.journal = options.journal;
+  server_options.log_tail = keep_log_tail();
   if (auto allowed = ops::check_bind_policy(server_options); !allowed) return allowed;
   controllable_ = server_options.token.has_value();
   server_ = std::make_unique<ops::OpsServer>(server_options, board_, &mailbox_);

@@ -48,4 +48,13 @@ std::string token_identity(std::string_view token) {
   return fmt::format("token:{:02x}{:02x}{:02x}{:02x}", digest[0], digest[1], digest[2], digest[3]);
 }
 
+bool same_secret(std::string_view given, std::string_view expected) {
+  if (expected.empty()) return false;
+  unsigned char difference = given.size() == expected.size() ? 0 : 1;
+  for (std::size_t idx = 0; idx < given.size(); ++idx) {
+    difference |= static_cast<unsigned char>(given[idx] ^ expected[idx % expected.size()]);
+  }
+  return difference == 0;
+}
+
 }  // namespace winiswin::ops

@@ -67,5 +67,8 @@ class ControlMailbox {
 // Who a bearer token is in the journal: "token:" and the first 8 hex digits of its SHA-256
 // (the token itself is never written; a rotated token shows as another identity).
 std::string token_identity(std::string_view token);
+// `given` equals `expected`, compared without stopping at the first difference (the time taken
+// says nothing about how much of a guess was right); an empty `expected` matches nothing.
+bool same_secret(std::string_view given, std::string_view expected);
 
 }  // namespace winiswin::ops

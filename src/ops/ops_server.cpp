@@ -1,9 +1,5 @@
 #include "ops/ops_server.h"
 
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <charconv>
 #include <mutex>
@@ -15,6 +11,8 @@
 #include "net/http_server.h"
 #include "net/json_writer.h"
 #include "ops/api_json.h"
+#include "ops/dashboard.h"
+#include "ops/process_stats.h"
 #include "ops/prometheus.h"
 
 namespace winiswin::ops {
@@ -36,31 +34,7 @@ net::HttpResponse error_answer(int status, std::string_view message) {
   return answer(status, json.begin_object().field("error", message).end_object().take());
 }
 
-// The server's I/O thread yields to the decision thread when they compete for a core: on
-// Linux, setpriority() on a thread id sets that thread's niceness alone (setpriority(2),
-// "BUGS": threads do not share a nice value), and raising one's own needs no privilege.
-// Set once per I/O thread, from its first request; a failure only leaves the default.
-void lower_this_threads_priority() {
-  constexpr int kOpsNice = 10;
-  thread_local bool lowered = false;
-  if (lowered) return;
-  lowered = true;
-  const auto thread_id = static_cast<id_t>(::syscall(SYS_gettid));
-  (void)::setpriority(PRIO_PROCESS, thread_id, kOpsNice);
-}
-
 bool is_loopback(std::string_view host) { return host.starts_with("127.") || host == "::1"; }
-
-// Compares without stopping at the first difference, so the time taken says nothing about
-// how much of a guessed token was right.
-bool same_secret(std::string_view given, std::string_view expected) {
-  if (expected.empty()) return false;
-  unsigned char difference = given.size() == expected.size() ? 0 : 1;
-  for (std::size_t idx = 0; idx < given.size(); ++idx) {
-    difference |= static_cast<unsigned char>(given[idx] ^ expected[idx % expected.size()]);
-  }
-  return difference == 0;
-}
 
 // A query value decoded: '+' is a space, %XX the byte XX; a broken escape is kept as it is
 // (parse_utc_time then names the value it could not read).
@@ -132,6 +106,7 @@ struct OpsServer::Impl {
   const StatusBoard& board;
   ControlMailbox* mailbox = nullptr;
   std::vector<AddedRoute> added;
+  std::unique_ptr<DashboardStream> stream;
   std::unique_ptr<net::HttpServer> server;
   std::mutex journal_mutex;  // the read connection, should the server run more than one I/O thread
   std::unique_ptr<journal::SqliteJournal> journal;
@@ -169,6 +144,7 @@ std::optional<net::HttpResponse> OpsServer::Impl::handle(const net::HttpServerRe
   if (path.starts_with("/api/control/")) return control(request);
   if (request.method != "GET") return error_answer(405, fmt::format("{} {}: only GET is served here", request.method, path));
   if (path == "/health") return health();
+  if (const std::optional<DashboardAsset> asset = dashboard_asset(path)) return answer(200, *asset->body, asset->content_type);
   if (!authorised(request)) return error_answer(401, "this server needs Authorization: Bearer <WINISWIN_HTTP_TOKEN>");
   if (path == "/metrics") return metrics();
   if (path == "/api/trades" || path == "/api/equity" || path == "/api/events") return journal_api(path, request.query());
@@ -309,10 +285,19 @@ Status OpsServer::start() {
   impl_->server = std::make_unique<net::HttpServer>(server_options, [impl = impl_.get()](const net::HttpServerRequest& request) {
     return impl->handle(request);
   });
-  return impl_->server->start();
+  impl_->stream = std::make_unique<DashboardStream>(
+      impl_->board, DashboardStream::Options{impl_->options.token, impl_->options.health, impl_->options.log_tail});
+  impl_->server->add_websocket_route("/api/stream", [stream = impl_->stream.get()](const std::shared_ptr<net::WebSocketSession>& session,
+                                                                                  const net::HttpServerRequest&) {
+    return stream->accept(session);
+  });
+  if (auto started = impl_->server->start(); !started) return started;
+  impl_->stream->start();
+  return Ok{};
 }
 
 void OpsServer::stop() {
+  if (impl_ && impl_->stream) impl_->stream->stop();
   if (impl_ && impl_->server) impl_->server->stop();
 }
 

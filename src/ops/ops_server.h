@@ -3,6 +3,8 @@
 // connection of its own. It never talks to the exchange and never calls into the engine:
 // the decision thread publishes, this side only reads.
 //
+//   GET /                         the dashboard (dashboard.h; its files under /dashboard/)
+//   WebSocket /api/stream         the dashboard's live status bundles (dashboard_stream.h)
 //   GET /health                   200 or 503, the checks in JSON (health.h)
 //   GET /metrics                  Prometheus text format 0.0.4 (prometheus.h)
 //   GET /api/state                mode, trading state, breaker, equity, drawdown, counters …
@@ -27,7 +29,8 @@
 //
 // Binding: 127.0.0.1 (or any loopback address) by default; any other address only with a
 // token (WINISWIN_HTTP_TOKEN): start() refuses otherwise. With a token set, /metrics and
-// /api/* need "Authorization: Bearer <token>" (401 without); /health stays open for probes.
+// /api/* need "Authorization: Bearer <token>" (401 without); /health and the dashboard's
+// files (no data in them) stay open; the stream wants the token as its first message.
 #pragma once
 
 #include <cstdint>
@@ -40,6 +43,7 @@
 #include "core/error.h"
 #include "net/http_server.h"
 #include "ops/control.h"
+#include "ops/dashboard_stream.h"
 #include "ops/health.h"
 #include "ops/status_snapshot.h"
 
@@ -58,6 +62,7 @@ struct OpsServerOptions {
   // How long a control request's answer waits for the decision thread (a loop round is
   // ~100 ms; a decision can take longer) before it answers 202 "queued".
   Milliseconds control_wait{10'000};
+  LogTail log_tail;  // the newest log lines for the dashboard (may be empty)
 };
 
 // A route another part of the program adds (Discord's interactions endpoint): it answers on
