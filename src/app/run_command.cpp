@@ -187,7 +187,7 @@ Result<int> trade_until_stopped(binance::RestClient& rest, binance::MarketFeed& 
   TradeChecks checks(live);
   UniverseRefresh universe(live, symbols, wall_now());
   LoopHealth health;
-  const auto loop_view = [&] { return LoopView{!health.venue_failing(), feed.reconnects()}; };
+  const auto loop_view = [&] { return LoopView{!health.venue_failing(), feed.reconnects(), rest.budget().used_weight(wall_now())}; };
   shown.publish(runner, loop_view(), wall_now());
   int decisions = 0;
   while (!g_stop.load() && (max_decisions == 0 || decisions < max_decisions)) {
@@ -313,7 +313,8 @@ struct ReconcilePass {
   std::vector<execution::JournaledTrade> open;    // the journal's open trades and the plan's adopted ones
   std::size_t adopted = 0;
 };
-Result<ReconcilePass> reconcile_once(binance::BinanceVenue& venue, journal::SqliteJournal& journal,
+// Reads the journal; writes its orders through `record` (the tap: ops counts them).
+Result<ReconcilePass> reconcile_once(binance::BinanceVenue& venue, journal::SqliteJournal& journal, journal::Recorder& record,
                                      const std::vector<Instrument>& universe, const execution::ClientIds& ids) {
   const std::vector<std::string> names = names_of(universe);
   WINISWIN_TRY(const execution::VenueHoldings holdings, execution::read_holdings(venue, names));
@@ -327,7 +328,7 @@ Result<ReconcilePass> reconcile_once(binance::BinanceVenue& venue, journal::Sqli
   const execution::ReconcilePlan plan = execution::plan_reconciliation(holdings, pass.open, instruments, ids, pass.next);
   for (const std::string& note : plan.notes) spdlog::warn("reconciliation: {}", note);
   for (const auto& action : plan.actions) spdlog::warn("reconciliation: {}: {}", action.symbol, action.reason);
-  if (auto applied = execution::apply_reconciliation(venue, plan, names, &journal, wall_now()); !applied) return applied.error();
+  if (auto applied = execution::apply_reconciliation(venue, plan, names, &record, wall_now()); !applied) return applied.error();
   pass.open.insert(pass.open.end(), plan.adopted.begin(), plan.adopted.end());
   pass.adopted = plan.adopted.size();
   return pass;
@@ -338,14 +339,14 @@ Result<ReconcilePass> reconcile_once(binance::BinanceVenue& venue, journal::Sqli
 // it runs — an entry sent just before a crash can fill between the read and the cancel of
 // what looked like a stale order — so a pass whose check fails is run again on a fresh read
 // (three passes, a second apart); trading does not start when the last one fails.
-Status reconcile_and_adopt(binance::BinanceVenue& venue, journal::SqliteJournal& journal, const std::vector<Instrument>& universe,
-                           const execution::ClientIds& ids, engine::LiveRunner* runner) {
+Status reconcile_and_adopt(binance::BinanceVenue& venue, journal::SqliteJournal& journal, journal::Recorder& recorder,
+                           const std::vector<Instrument>& universe, const execution::ClientIds& ids, engine::LiveRunner* runner) {
   constexpr int kPasses = 3;
-  Result<ReconcilePass> pass = reconcile_once(venue, journal, universe, ids);
+  Result<ReconcilePass> pass = reconcile_once(venue, journal, recorder, universe, ids);
   for (int done = 1; !pass && done < kPasses; ++done) {
     spdlog::warn("reconciliation pass {} of {}: {}; reading the venue again", done, kPasses, pass.error().message);
     std::this_thread::sleep_for(std::chrono::seconds(1));
-    pass = reconcile_once(venue, journal, universe, ids);
+    pass = reconcile_once(venue, journal, recorder, universe, ids);
   }
   if (!pass) return pass.error().with_context(fmt::format("start-up reconciliation, {} passes (trading does not start)", kPasses));
   const std::vector<std::string> names = names_of(universe);
@@ -402,10 +403,11 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
   const std::map<std::string, std::vector<LeverageBracket>> bracket_map(brackets.begin(), brackets.end());
   WINISWIN_TRY(const auto strategy, strategy::make_strategy(config.strategy.name, strategy::StrategyParameters{config.strategy.ict}));
   WINISWIN_TRY(const venue::BalanceReport starting, venue.balance());
-  engine::LiveRunner runner(universe, bracket_map, *strategy, ranking.model(), venue, shown.record_into(*journal),
-                            runner_config(config, "live"), starting.wallet_balance, rest.server_now());
+  journal::Recorder& recorder = shown.record_into(*journal);  // every row through ops' tap, the reconciliation's orders too
+  engine::LiveRunner runner(universe, bracket_map, *strategy, ranking.model(), venue, recorder, runner_config(config, "live"),
+                            starting.wallet_balance, rest.server_now());
   shown.set_symbols(names.size());
-  if (auto reconciled = reconcile_and_adopt(venue, *journal, universe, ids, &runner); !reconciled) return reconciled;
+  if (auto reconciled = reconcile_and_adopt(venue, *journal, recorder, universe, ids, &runner); !reconciled) return reconciled;
   shown.set_reconciled(true);
   if (auto restored = shown.restore_pause(*journal, runner, wall_now()); !restored) return restored;
 
@@ -428,7 +430,7 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
                                      spdlog::warn("user-data stream: events may have been missed; reconciling");
                                      // What it cannot settle now (a stop placed but not yet listed: Binance's
                                      // algo lists lag) the trade checks settle after their grace.
-                                     const Status reconciled = reconcile_and_adopt(venue, *journal, universe, ids, nullptr);
+                                     const Status reconciled = reconcile_and_adopt(venue, *journal, recorder, universe, ids, nullptr);
                                      if (!reconciled && !venue::is_venue_failure(reconciled.error())) {
                                        spdlog::warn("{} (the trade checks take it from here)", reconciled.error().message);
                                        return Ok{};

@@ -144,6 +144,7 @@ void RunStatus::publish(const engine::LiveRunner& runner, const LoopView& loop, 
   snapshot.paused_since = paused_since_;
   snapshot.controls = recent_controls_;
   snapshot.market_reconnects = static_cast<std::uint64_t>(loop.market_reconnects);
+  snapshot.request_weight_used = loop.request_weight_used;
   snapshot.symbols = symbols_;
   board_.publish(std::move(snapshot));
 }

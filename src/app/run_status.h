@@ -34,6 +34,7 @@ namespace winiswin {
 struct LoopView {
   bool venue_reachable = true;
   int market_reconnects = 0;
+  std::optional<int> request_weight_used;  // the REST client's count for the current minute
 };
 
 class RunStatus {

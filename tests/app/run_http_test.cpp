@@ -95,6 +95,8 @@ TEST_F(RunHttpTest, APaperRunServesHealthMetricsAndItsState) {
   }
   EXPECT_NE(metrics.body.find("\nwiniswin_symbols 6\n"), std::string::npos) << metrics.body;
   EXPECT_NE(metrics.body.find("\nwiniswin_healthy 1\n"), std::string::npos);
+  EXPECT_NE(metrics.body.find("\nwiniswin_request_weight_used "), std::string::npos) << "the REST client's weight count";
+  EXPECT_NE(metrics.body.find("\nwiniswin_journal_write_latency_seconds_count "), std::string::npos);
 
   // The state as the engine published it, against its journal (read after the run stops).
   const simdjson::dom::element state = parser.parse(get("/api/state").body).value();
