@@ -9,6 +9,7 @@
 // DevToolsActivePort file (--remote-debugging-port=0 picks a free one).
 #pragma once
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -39,7 +40,8 @@ class HeadlessChromium {
   explicit HeadlessChromium(const std::string& url) {
     static std::atomic<int> instance{0};
     profile_ = std::filesystem::temp_directory_path() / fmt::format("winiswin_cdp_profile_{}_{}", ::getpid(), instance++);
-    std::filesystem::remove_all(profile_);
+    std::error_code ignored;
+    std::filesystem::remove_all(profile_, ignored);
     std::filesystem::create_directories(profile_);
     browser_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{kChromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -50,8 +52,14 @@ class HeadlessChromium {
   }
   ~HeadlessChromium() {
     page_.reset();
-    browser_.reset();  // SIGKILL when it is still running
-    std::filesystem::remove_all(profile_);
+    if (browser_ && browser_->started()) (void)browser_->stop(SIGTERM);  // it shuts its own helper processes down
+    browser_.reset();
+    // A helper may still be writing its last file into the profile: never throw from here.
+    std::error_code ignored;
+    for (int attempt = 0; attempt < 5 && std::filesystem::exists(profile_, ignored); ++attempt) {
+      std::filesystem::remove_all(profile_, ignored);
+      if (ignored) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
   }
 
   [[nodiscard]] bool started() const { return page_ != nullptr; }
