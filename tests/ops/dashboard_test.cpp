@@ -95,6 +95,8 @@ TEST_F(DashboardTest, ThePageAndItsFilesAreServedFromTheBinary) {
   ASSERT_EQ(page.status, 200) << "the page holds no data: no token needed";
   EXPECT_TRUE(page.headers.find("Content-Type").value_or("").starts_with("text/html"));
   EXPECT_NE(page.body.find("/dashboard/dashboard.js"), std::string::npos);
+  EXPECT_NE(page.headers.find("Content-Security-Policy").value_or("").find("default-src 'self'"), std::string::npos)
+      << "scripts and data from this server only";
   EXPECT_EQ(page.body.find("http://"), std::string::npos) << "nothing from elsewhere";
   EXPECT_EQ(page.body.find("https://"), std::string::npos) << "nothing from elsewhere";
   const net::HttpResponse charts = get("/dashboard/lightweight-charts.js");
