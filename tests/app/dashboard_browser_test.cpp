@@ -1,8 +1,8 @@
 // The dashboard in a real browser (Debian's headless Chromium, driven over DevTools) against
 // a paper run on the loopback venue: the page renders the run's status pushed over its
 // WebSocket, shows an open position with its stop and target and the equity chart, updates
-// when a trade happens (a position closed from the page's own control path) — and no script
-// error is reported on the way.
+// when a trade happens (a position closed by the operator), pauses from its own button — and no
+// script error is reported on the way.
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -101,26 +101,50 @@ TEST_F(DashboardBrowserTest, ThePageShowsAPaperRunLiveAndUpdatesWhenATradeCloses
     return number(state, "updates") >= 1 && number(state, "positions") >= 1 && number(state, "equityPoints") >= 1;
   })) << "the page never showed a position and the equity: " << inner_;
   EXPECT_EQ(std::string_view(page_state(browser).value()["connected"].get_string().value()), "true");
-  // The row of the first position shows the stop and the target the API gives.
+  // A row of the page shows the stop and the target the API gives for that trade (the page
+  // lags the API by a push: the row is read first, then looked up; a trade that closed between
+  // the two is tried again with the next row).
   simdjson::dom::parser api;
-  const simdjson::dom::element positions = api.parse(send("/api/positions").body).value();
-  ASSERT_GT(positions.get_array().size(), 0u);
-  const std::string symbol(positions.at(0)["symbol"].get_string().value());
-  const auto row = browser.evaluate(fmt::format(
-      "Array.from(document.querySelectorAll('#positions tr[data-symbol=\"{}\"] td')).map(td => td.textContent).join('|')", symbol));
-  ASSERT_TRUE(row.has_value());
-  EXPECT_NE(row->find(symbol), std::string::npos) << *row;
-  const auto stop_shown = browser.evaluate(fmt::format("String(Number({}.toPrecision(8)))", positions.at(0)["stop"].get_double().value()));
-  ASSERT_TRUE(stop_shown.has_value());
-  EXPECT_NE(row->find(stop_shown->substr(1, stop_shown->size() - 2)), std::string::npos) << "the stop in the row: " << *row;
+  bool row_checked = false;
+  for (int attempt = 0; attempt < 40 && !row_checked; ++attempt) {
+    const auto row = browser.evaluate(
+        "(() => { const r = document.querySelector('#positions tbody tr'); if (!r) return ''; "
+        "return [r.dataset.symbol, r.dataset.decided, r.cells[5].textContent, r.cells[6].textContent].join('|'); })()");
+    ASSERT_TRUE(row.has_value());
+    const std::string text = row->size() >= 2 ? row->substr(1, row->size() - 2) : "";  // a JSON string
+    std::vector<std::string> cells;
+    for (std::size_t start = 0, bar = 0; bar != std::string::npos; start = bar + 1) {
+      bar = text.find('|', start);
+      cells.push_back(text.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+    }
+    if (cells.size() == 4) {
+      const simdjson::dom::element open = api.parse(send("/api/positions").body).value();
+      for (const simdjson::dom::element position : open.get_array()) {
+        if (std::string_view(position["symbol"].get_string().value()) != cells[0] ||
+            std::to_string(position["decided"].get_int64().value()) != cells[1]) {
+          continue;
+        }
+        const double stop = position["stop"].get_double().value(), target = position["target"].get_double().value();
+        EXPECT_NEAR(std::stod(cells[2]), stop, 1e-7 * stop) << "the stop shown: " << text;
+        EXPECT_NEAR(std::stod(cells[3]), target, 1e-7 * target) << "the target shown: " << text;
+        row_checked = true;
+      }
+    }
+    if (!row_checked) std::this_thread::sleep_for(250ms);
+  }
+  EXPECT_TRUE(row_checked) << "no position row of the page matched the API";
 
   // A trade happens: the position closed by the operator (filled entries only: wait for one);
   // the page follows without a reload.
+  // The trade is its symbol and its decision's time: the symbol may be entered again at once.
   std::string closing;
+  std::int64_t closing_decided = 0;
   for (int attempt = 0; attempt < 120 && closing.empty(); ++attempt) {
     const simdjson::dom::element open = api.parse(send("/api/positions").body).value();
     for (const simdjson::dom::element position : open.get_array()) {
-      if (position["filled"].get_bool().value()) closing = std::string(position["symbol"].get_string().value());
+      if (!position["filled"].get_bool().value()) continue;
+      closing = std::string(position["symbol"].get_string().value());
+      closing_decided = position["decided"].get_int64().value();
     }
     if (closing.empty()) std::this_thread::sleep_for(250ms);
   }
@@ -128,7 +152,8 @@ TEST_F(DashboardBrowserTest, ThePageShowsAPaperRunLiveAndUpdatesWhenATradeCloses
   const std::int64_t updates_before = number(page_state(browser).value(), "updates");
   const net::HttpResponse closed = send(fmt::format("/api/control/close?symbol={}", closing), "POST");
   ASSERT_EQ(closed.status, 200) << closed.body;
-  const std::string row_of_closing = fmt::format("document.querySelector('#positions tr[data-symbol=\"{}\"]') === null", closing);
+  const std::string row_of_closing =
+      fmt::format("document.querySelector('#positions tr[data-symbol=\"{}\"][data-decided=\"{}\"]') === null", closing, closing_decided);
   bool gone = false;
   for (int attempt = 0; attempt < 240 && !gone; ++attempt) {
     gone = browser.evaluate(row_of_closing).value_or("false") == "true";
@@ -139,6 +164,16 @@ TEST_F(DashboardBrowserTest, ThePageShowsAPaperRunLiveAndUpdatesWhenATradeCloses
   const auto control_row = browser.evaluate("document.querySelector('#controls tbody tr') ? document.querySelector('#controls tbody tr').textContent : ''");
   ASSERT_TRUE(control_row.has_value());
   EXPECT_NE(control_row->find("close " + closing), std::string::npos) << "the control action listed: " << *control_row;
+
+  // The page's own pause button (its token from the URL): paused, shown on the next push.
+  ASSERT_TRUE(browser.evaluate("document.getElementById('pause').click(), true").has_value());
+  EXPECT_TRUE(wait_for(browser, [](const simdjson::dom::element& state) {
+    std::string_view paused;
+    return state["paused"].get(paused) == simdjson::SUCCESS && paused == "true";
+  }, 30s)) << inner_;
+  const auto said = browser.evaluate("document.getElementById('control-result').textContent");
+  ASSERT_TRUE(said.has_value());
+  EXPECT_NE(said->find("pause: paused"), std::string::npos) << *said;
 
   EXPECT_EQ(number(page_state(browser).value(), "errors"), 0) << inner_;
   const std::vector<std::string> errors = browser.errors();

@@ -72,6 +72,7 @@ function closeButton(row, symbol) {
 function drawTables(bundle) {
   fill('positions', bundle.positions, (row, p) => {
     row.dataset.symbol = p.symbol;
+    row.dataset.decided = String(p.decided);
     cell(row, p.symbol); cell(row, p.side, p.side); cell(row, p.filled ? 'yes' : 'pending'); cell(row, p.quantity);
     cell(row, price(p.entry_price)); cell(row, price(p.stop)); cell(row, price(p.target)); cell(row, p.rank); cell(row, number(p.confidence, 3));
     closeButton(row, p.symbol);
@@ -173,12 +174,15 @@ function connect() {
   socket.onclose = () => { setConnected(false); setTimeout(connect, 2000); };
 }
 
+// A control action (the token is needed: 403 without one configured, 401 without the bearer);
+// what came of it is shown beside the buttons.
 async function control(action) {
+  const shown = document.getElementById('control-result');
   try {
     const answer = await api('/api/control/' + action, 'POST');
-    alert(answer.action + ': ' + (answer.result || answer.error));
+    shown.textContent = answer.error ? answer.error : answer.action + ': ' + answer.result;
   } catch (error) {
-    alert(String(error));
+    shown.textContent = String(error);
   }
 }
 
