@@ -87,6 +87,7 @@ Status RunStatus::serve(const RunOptions& options) {
   if (auto allowed = ops::check_bind_policy(server_options); !allowed) return allowed;
   controllable_ = server_options.token.has_value();
   server_ = std::make_unique<ops::OpsServer>(server_options, board_, &mailbox_);
+  // Routes of other parts of the program (OpsServer::add_route, e.g. an interactions endpoint) go here, before start().
   if (auto started = server_->start(); !started) return started.error().with_context("--http");
   const bool bracketed = server_options.host.find(':') != std::string::npos;
   fmt::print("http: listening on http://{}{}{}:{}\n", bracketed ? "[" : "", server_options.host, bracketed ? "]" : "", server_->port());
