@@ -43,9 +43,9 @@ journal::Recorder& DiscordRun::record_into(journal::Recorder& journal) {
   return *recorder_;
 }
 
-decltype(ops::OpsServerOptions::extra_route) DiscordRun::interactions_route() const {
+std::vector<ops::OpsRoute> DiscordRun::interactions_routes(const ops::StatusBoard& board) const {
   if (!interactions_) return {};
-  return notify::interactions_route(interactions_);
+  return {notify::interactions_route(interactions_, board)};
 }
 
 void DiscordRun::after_round(const engine::LiveRunner& runner) {

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "engine/live_runner.h"
@@ -29,8 +30,9 @@ class DiscordRun {
   // What the runner records into: `journal` behind the NotifyingRecorder (once; `journal`
   // must outlive this), or `journal` itself without notifications.
   journal::Recorder& record_into(journal::Recorder& journal);
-  // The route for the ops server (empty without DISCORD_PUBLIC_KEY).
-  [[nodiscard]] decltype(ops::OpsServerOptions::extra_route) interactions_route() const;
+  // The ops server's routes for Discord's interactions endpoint, answering from `board`
+  // (none without DISCORD_PUBLIC_KEY).
+  [[nodiscard]] std::vector<ops::OpsRoute> interactions_routes(const ops::StatusBoard& board) const;
   // Each loop round: trades whose entry filled since the last round are announced.
   void after_round(const engine::LiveRunner& runner);
   void started(std::size_t symbols);

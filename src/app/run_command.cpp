@@ -176,9 +176,10 @@ class LoopHealth {
 
 // The loop both modes run: the feed's bars into the runner (`before_bar` first: paper gives
 // them to its simulator), a decision at each 5m close once it is complete, `each_round` after
-// every poll (live: the user stream's health), the open trades checked against the venue's
-// holdings every [live] check_seconds, until a signal or --max-decisions. The operator's
-// status (run_status.h) is published after each decision and each trade check.
+// every poll (live: the user stream's health), then the operator's control requests
+// (run_status.h), the open trades checked against the venue's holdings every [live]
+// check_seconds, until a signal or --max-decisions. The operator's status (run_status.h) is
+// published after each decision, each trade check and each round with control requests.
 Result<int> trade_until_stopped(binance::RestClient& rest, binance::MarketFeed& feed, engine::LiveRunner& runner,
                                 const std::vector<std::string>& symbols, int max_decisions, const LiveSettings& live,
                                 const std::function<Status(const binance::FeedBar&)>& before_bar,
@@ -187,7 +188,7 @@ Result<int> trade_until_stopped(binance::RestClient& rest, binance::MarketFeed& 
   TradeChecks checks(live);
   UniverseRefresh universe(live, symbols, wall_now());
   LoopHealth health;
-  const auto loop_view = [&] { return LoopView{!health.venue_failing(), feed.reconnects()}; };
+  const auto loop_view = [&] { return LoopView{!health.venue_failing(), feed.reconnects(), rest.budget().used_weight(wall_now())}; };
   shown.publish(runner, loop_view(), wall_now());
   int decisions = 0;
   while (!g_stop.load() && (max_decisions == 0 || decisions < max_decisions)) {
@@ -202,6 +203,7 @@ Result<int> trade_until_stopped(binance::RestClient& rest, binance::MarketFeed& 
       closes.on_bar(fed.bar.close_time + Milliseconds{1}, fed.from_rest);
     }
     if (auto status = health.absorb(each_round(), "user-data stream"); !status) return status.error();
+    if (auto status = shown.apply_controls(runner, loop_view(), wall_now()); !status) return status.error();
     if (auto status = runner.on_venue_events(); !status) return status.error();
     const bool check_due = checks.due(wall_now());
     if (auto status = health.absorb(checks.run_if_due(runner, wall_now()), "trade check"); !status) return status.error();
@@ -254,7 +256,7 @@ Status run_paper(const RunOptions& options, const AppConfig& config) {
   WINISWIN_TRY(const Ranking ranking, ranking_of(options));  // a model that does not load stops the run before it starts
   WINISWIN_TRY(const auto discord, DiscordRun::from_environment("paper", ranking.xgboost != nullptr, !options.http.empty()));
   RunStatus shown("paper");
-  if (auto serving = shown.serve(options, discord->interactions_route()); !serving) return serving;
+  if (auto serving = shown.serve(options, discord->interactions_routes(shown.board())); !serving) return serving;
   WINISWIN_TRY(const auto urls, venue_urls(options.venue));
   WINISWIN_TRY(const net::Url base, net::parse_url(urls.rest));
   net::HttpClient http;
@@ -275,6 +277,7 @@ Status run_paper(const RunOptions& options, const AppConfig& config) {
                             runner_config(config, "paper"), starting.wallet_balance, rest.server_now());
   shown.set_symbols(names.size());
   shown.set_reconciled(true);  // paper starts from no position: nothing to reconcile
+  if (auto restored = shown.restore_pause(*journal, runner, wall_now()); !restored) return restored;
 
   binance::MarketFeedConfig feed_config;
   feed_config.catch_up.warmup_bars = options.warmup_bars;
@@ -318,7 +321,8 @@ struct ReconcilePass {
   std::vector<execution::JournaledTrade> open;    // the journal's open trades and the plan's adopted ones
   std::size_t adopted = 0;
 };
-Result<ReconcilePass> reconcile_once(binance::BinanceVenue& venue, journal::SqliteJournal& journal,
+// Reads the journal; writes its orders through `record` (the tap: ops counts them).
+Result<ReconcilePass> reconcile_once(binance::BinanceVenue& venue, journal::SqliteJournal& journal, journal::Recorder& record,
                                      const std::vector<Instrument>& universe, const execution::ClientIds& ids) {
   const std::vector<std::string> names = names_of(universe);
   WINISWIN_TRY(const execution::VenueHoldings holdings, execution::read_holdings(venue, names));
@@ -332,7 +336,7 @@ Result<ReconcilePass> reconcile_once(binance::BinanceVenue& venue, journal::Sqli
   const execution::ReconcilePlan plan = execution::plan_reconciliation(holdings, pass.open, instruments, ids, pass.next);
   for (const std::string& note : plan.notes) spdlog::warn("reconciliation: {}", note);
   for (const auto& action : plan.actions) spdlog::warn("reconciliation: {}: {}", action.symbol, action.reason);
-  if (auto applied = execution::apply_reconciliation(venue, plan, names, &journal, wall_now()); !applied) return applied.error();
+  if (auto applied = execution::apply_reconciliation(venue, plan, names, &record, wall_now()); !applied) return applied.error();
   pass.open.insert(pass.open.end(), plan.adopted.begin(), plan.adopted.end());
   pass.adopted = plan.adopted.size();
   return pass;
@@ -343,14 +347,14 @@ Result<ReconcilePass> reconcile_once(binance::BinanceVenue& venue, journal::Sqli
 // it runs — an entry sent just before a crash can fill between the read and the cancel of
 // what looked like a stale order — so a pass whose check fails is run again on a fresh read
 // (three passes, a second apart); trading does not start when the last one fails.
-Status reconcile_and_adopt(binance::BinanceVenue& venue, journal::SqliteJournal& journal, const std::vector<Instrument>& universe,
-                           const execution::ClientIds& ids, engine::LiveRunner* runner) {
+Status reconcile_and_adopt(binance::BinanceVenue& venue, journal::SqliteJournal& journal, journal::Recorder& recorder,
+                           const std::vector<Instrument>& universe, const execution::ClientIds& ids, engine::LiveRunner* runner) {
   constexpr int kPasses = 3;
-  Result<ReconcilePass> pass = reconcile_once(venue, journal, universe, ids);
+  Result<ReconcilePass> pass = reconcile_once(venue, journal, recorder, universe, ids);
   for (int done = 1; !pass && done < kPasses; ++done) {
     spdlog::warn("reconciliation pass {} of {}: {}; reading the venue again", done, kPasses, pass.error().message);
     std::this_thread::sleep_for(std::chrono::seconds(1));
-    pass = reconcile_once(venue, journal, universe, ids);
+    pass = reconcile_once(venue, journal, recorder, universe, ids);
   }
   if (!pass) return pass.error().with_context(fmt::format("start-up reconciliation, {} passes (trading does not start)", kPasses));
   const std::vector<std::string> names = names_of(universe);
@@ -387,7 +391,7 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
   WINISWIN_TRY(const binance::Credentials credentials, credentials_from_environment());
   WINISWIN_TRY(const auto discord, DiscordRun::from_environment("live", ranking.xgboost != nullptr, !options.http.empty()));
   RunStatus shown("live");
-  if (auto serving = shown.serve(options, discord->interactions_route()); !serving) return serving;
+  if (auto serving = shown.serve(options, discord->interactions_routes(shown.board())); !serving) return serving;
   WINISWIN_TRY(const auto urls, venue_urls(options.venue));
   WINISWIN_TRY(const net::Url base, net::parse_url(urls.rest));
   WINISWIN_TRY(binance::RequestSigner signer, binance::RequestSigner::create(credentials));
@@ -408,11 +412,13 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
   const std::map<std::string, std::vector<LeverageBracket>> bracket_map(brackets.begin(), brackets.end());
   WINISWIN_TRY(const auto strategy, strategy::make_strategy(config.strategy.name, strategy::StrategyParameters{config.strategy.ict}));
   WINISWIN_TRY(const venue::BalanceReport starting, venue.balance());
-  engine::LiveRunner runner(universe, bracket_map, *strategy, ranking.model(), venue, discord->record_into(shown.record_into(*journal)),
-                            runner_config(config, "live"), starting.wallet_balance, rest.server_now());
+  journal::Recorder& recorder = discord->record_into(shown.record_into(*journal));  // every row through ops' tap, the reconciliation's orders too
+  engine::LiveRunner runner(universe, bracket_map, *strategy, ranking.model(), venue, recorder, runner_config(config, "live"),
+                            starting.wallet_balance, rest.server_now());
   shown.set_symbols(names.size());
-  if (auto reconciled = reconcile_and_adopt(venue, *journal, universe, ids, &runner); !reconciled) return reconciled;
+  if (auto reconciled = reconcile_and_adopt(venue, *journal, recorder, universe, ids, &runner); !reconciled) return reconciled;
   shown.set_reconciled(true);
+  if (auto restored = shown.restore_pause(*journal, runner, wall_now()); !restored) return restored;
 
   binance::UserStream stream(rest, urls.user_stream, venue);
   if (auto started = stream.start(wall_now()); !started) return started.error();
@@ -435,7 +441,7 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
                                      spdlog::warn("user-data stream: events may have been missed; reconciling");
                                      // What it cannot settle now (a stop placed but not yet listed: Binance's
                                      // algo lists lag) the trade checks settle after their grace.
-                                     const Status reconciled = reconcile_and_adopt(venue, *journal, universe, ids, nullptr);
+                                     const Status reconciled = reconcile_and_adopt(venue, *journal, recorder, universe, ids, nullptr);
                                      if (!reconciled && !venue::is_venue_failure(reconciled.error())) {
                                        spdlog::warn("{} (the trade checks take it from here)", reconciled.error().message);
                                        return Ok{};

@@ -1,10 +1,13 @@
 #include "app/run_status.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 
 namespace winiswin {
 namespace {
@@ -48,6 +51,17 @@ ops::VirtualPositionView virtual_view(const journal::TradeRecord& record) {
                                   record.target.to_double(), record.rank};
 }
 
+// The newest log lines kept in memory for the dashboard (spdlog's ring buffer sink, which
+// locks for itself: the HTTP side reads it while the engine logs). Added to the default
+// logger before any other thread runs; what the log level filters out is not kept either.
+ops::LogTail keep_log_tail() {
+  constexpr std::size_t kKept = 200, kShown = 100;
+  auto ring = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(kKept);
+  ring->set_pattern("%Y-%m-%d %H:%M:%S.%e %l %v");
+  spdlog::default_logger()->sinks().push_back(ring);
+  return [ring] { return ring->last_formatted(kShown); };
+}
+
 }  // namespace
 
 RunStatus::RunStatus(std::string mode)
@@ -63,15 +77,17 @@ RunStatus::~RunStatus() {
   if (server_) server_->stop();
 }
 
-Status RunStatus::serve(const RunOptions& options, decltype(ops::OpsServerOptions::extra_route) extra_route) {
+Status RunStatus::serve(const RunOptions& options, std::vector<ops::OpsRoute> routes) {
   if (options.http.empty()) return Ok{};
   ops::OpsServerOptions server_options;
   if (auto parsed = ops::parse_listen_address(options.http, server_options); !parsed) return parsed;
   if (const char* token = std::getenv("WINISWIN_HTTP_TOKEN"); token && *token) server_options.token = token;
   server_options.journal = options.journal;
-  server_options.extra_route = std::move(extra_route);
+  server_options.log_tail = keep_log_tail();
   if (auto allowed = ops::check_bind_policy(server_options); !allowed) return allowed;
-  server_ = std::make_unique<ops::OpsServer>(server_options, board_);
+  controllable_ = server_options.token.has_value();
+  server_ = std::make_unique<ops::OpsServer>(server_options, board_, &mailbox_);
+  for (ops::OpsRoute& route : routes) server_->add_route(std::move(route.method), std::move(route.path), std::move(route.handler));
   if (auto started = server_->start(); !started) return started.error().with_context("--http");
   const bool bracketed = server_options.host.find(':') != std::string::npos;
   fmt::print("http: listening on http://{}{}{}:{}\n", bracketed ? "[" : "", server_options.host, bracketed ? "]" : "", server_->port());
@@ -125,9 +141,81 @@ void RunStatus::publish(const engine::LiveRunner& runner, const LoopView& loop, 
     snapshot.journal_writable = tap_->last_write_ok();
     snapshot.activity = tap_->counters();
   }
+  snapshot.paused = paused_;
+  snapshot.paused_since = paused_since_;
+  snapshot.controls = recent_controls_;
   snapshot.market_reconnects = static_cast<std::uint64_t>(loop.market_reconnects);
+  snapshot.request_weight_used = loop.request_weight_used;
   snapshot.symbols = symbols_;
   board_.publish(std::move(snapshot));
+}
+
+Status RunStatus::restore_pause(const journal::SqliteJournal& journal, engine::LiveRunner& runner, Timestamp now) {
+  WINISWIN_TRY(const std::vector<journal::ControlRecord> actions, journal.control_actions());
+  const auto last = std::find_if(actions.rbegin(), actions.rend(), [](const journal::ControlRecord& action) {
+    return action.ok && (action.action == "pause" || action.action == "resume");
+  });
+  if (last == actions.rend() || last->action != "pause") return Ok{};
+  if (controllable_) {
+    paused_ = true;
+    paused_since_ = last->applied;
+    runner.set_paused(true);
+    spdlog::warn("paused since {} by {} (the journal's last control action): no new entries until POST /api/control/resume",
+                 format_utc(last->applied), last->who);
+    return Ok{};
+  }
+  spdlog::warn("the journal says paused since {} by {}, but this run cannot be controlled (no --http or no WINISWIN_HTTP_TOKEN): "
+               "it trades unpaused, and journals that resume",
+               format_utc(last->applied), last->who);
+  return journal_control(journal::ControlRecord{now, now, "resume", "", "start-up", "", true,
+                                                "resumed at start-up: control is off in this run (no --http or no WINISWIN_HTTP_TOKEN)"});
+}
+
+Status RunStatus::apply_controls(engine::LiveRunner& runner, const LoopView& loop, Timestamp now) {
+  std::vector<ops::ControlMailbox::Pending> pending = mailbox_.take();
+  if (pending.empty()) return Ok{};
+  for (ops::ControlMailbox::Pending& each : pending) {
+    const ops::ControlRequest& request = each.request;
+    const ops::ControlOutcome outcome = apply(request, runner, now);
+    spdlog::warn("control: {}{}{} by {} from {}: {}", ops::name_of(request.action), request.symbol.empty() ? "" : " ", request.symbol,
+                 request.who, request.remote, outcome.message);
+    const Status journalled = journal_control(journal::ControlRecord{request.received, now, std::string(ops::name_of(request.action)),
+                                                                     request.symbol, request.who, request.remote, outcome.ok(), outcome.message});
+    each.reply.set_value(journalled ? outcome : ops::ControlOutcome{500, "applied, but not journalled: " + journalled.error().message});
+    if (!journalled) return journalled;
+  }
+  if (auto routed = runner.on_venue_events(); !routed) return routed;  // a close's acknowledgement
+  publish(runner, loop, now);
+  return Ok{};
+}
+
+ops::ControlOutcome RunStatus::apply(const ops::ControlRequest& request, engine::LiveRunner& runner, Timestamp now) {
+  switch (request.action) {
+    case ops::ControlAction::kPause:
+    case ops::ControlAction::kResume: {
+      const bool pause = request.action == ops::ControlAction::kPause;
+      if (pause == paused_) return {200, pause ? "paused already" : "not paused: nothing to resume"};
+      paused_ = pause;
+      paused_since_ = pause ? std::optional<Timestamp>(now) : std::nullopt;
+      runner.set_paused(pause);
+      return {200, pause ? "paused: no new entries (open trades, their stops and exits are still managed)" : "resumed: entries allowed"};
+    }
+    case ops::ControlAction::kClose: {
+      const Status closed = runner.close_by_operator(request.symbol, now);
+      if (closed) return {200, fmt::format("{}: exit at market sent (reason operator); the trade closes when it fills", request.symbol)};
+      const int status = closed.error().code == ErrorCode::kNotFound ? 404 : closed.error().code == ErrorCode::kInvalidArgument ? 409 : 502;
+      return {status, closed.error().message};
+    }
+  }
+  return {500, "unknown control action"};
+}
+
+Status RunStatus::journal_control(journal::ControlRecord row) {
+  if (!tap_) return make_error(ErrorCode::kInvalidArgument, "RunStatus: control before record_into (no journal)");
+  if (auto written = tap_->control(row); !written) return written;
+  recent_controls_.push_back(std::move(row));
+  if (recent_controls_.size() > ops::StatusSnapshot::kRecentControls) recent_controls_.erase(recent_controls_.begin());
+  return Ok{};
 }
 
 }  // namespace winiswin

@@ -3,15 +3,27 @@
 // journal (its counts), and a StatusSnapshot built and published by the decision thread after
 // each decision and each trade check — plus the loop's heartbeat every round. Without --http
 // the tap still forwards every row and nothing is built or served.
-// Not thread-safe: the decision thread calls it; only the StatusBoard is shared with the server.
+// Control (POST /api/control/…): the server posts into a ControlMailbox; apply_controls(),
+// once per loop round on the decision thread, acts on each request, journals it (the
+// journal's control_actions) and answers it.
+// Pause across restarts: the journal keeps every control action, and a run that can be
+// controlled (--http with WINISWIN_HTTP_TOKEN) starts paused when the journal's last pause or
+// resume was a pause — an operator who paused because something was wrong is not resumed by
+// a restart. A run that cannot be controlled would never be resumed: it starts unpaused, says
+// so, and journals that resume.
+// Not thread-safe: the decision thread calls it; only the StatusBoard and the mailbox are
+// shared with the server.
 #pragma once
 
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/commands.h"
 #include "engine/live_runner.h"
+#include "journal/sqlite_journal.h"
+#include "ops/control.h"
 #include "ops/journal_tap.h"
 #include "ops/ops_server.h"
 #include "ops/status_snapshot.h"
@@ -22,6 +34,7 @@ namespace winiswin {
 struct LoopView {
   bool venue_reachable = true;
   int market_reconnects = 0;
+  std::optional<int> request_weight_used;  // the REST client's count for the current minute
 };
 
 class RunStatus {
@@ -31,13 +44,21 @@ class RunStatus {
 
   // --http: the bind policy (WINISWIN_HTTP_TOKEN from the environment), the server started,
   // and "http: listening on http://HOST:PORT" printed (the bound port, also for port 0).
-  // `extra_route`: served before the built-in routes (Discord's interactions endpoint).
-  Status serve(const RunOptions& options, decltype(ops::OpsServerOptions::extra_route) extra_route = {});
+  // `routes`: served ahead of the built-in ones (Discord's interactions endpoint).
+  Status serve(const RunOptions& options, std::vector<ops::OpsRoute> routes = {});
+  // What the server shows; routes added by serve() may answer from it.
+  [[nodiscard]] const ops::StatusBoard& board() const { return board_; }
 
   // What the runner records into: `journal`, through the tap (once; it must outlive this).
   journal::Recorder& record_into(journal::Recorder& journal);
   void set_symbols(std::size_t symbols) { symbols_ = symbols; }
   void set_reconciled(bool done) { reconciled_ = done; }
+
+  // At start-up, before trading: the pause the journal's control actions leave (see above).
+  Status restore_pause(const journal::SqliteJournal& journal, engine::LiveRunner& runner, Timestamp now);
+  // Every loop round: the control requests waiting, applied in order, journalled and answered;
+  // a snapshot published when there were any. A lost journal row stops the loop.
+  Status apply_controls(engine::LiveRunner& runner, const LoopView& loop, Timestamp now);
 
   // Every loop round (lock-free): alive, and whether market data came.
   void beat(Timestamp now, bool bars_came);
@@ -49,8 +70,16 @@ class RunStatus {
   void publish(const engine::LiveRunner& runner, const LoopView& loop, Timestamp now);
 
  private:
+  ops::ControlOutcome apply(const ops::ControlRequest& request, engine::LiveRunner& runner, Timestamp now);
+  Status journal_control(journal::ControlRecord row);
+
   std::string mode_;
   std::unique_ptr<ops::JournalTap> tap_;
+  ops::ControlMailbox mailbox_;
+  bool controllable_ = false;  // --http with a token
+  bool paused_ = false;
+  std::optional<Timestamp> paused_since_;
+  std::vector<journal::ControlRecord> recent_controls_;
   std::size_t symbols_ = 0;
   bool reconciled_ = false;
   Timestamp started_;

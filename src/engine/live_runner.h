@@ -53,6 +53,11 @@ class LiveRunner {
   // The open trades against the venue's holdings (Trader::supervise), every minute or so.
   Status supervise(Timestamp now, Milliseconds grace);
 
+  // The operator's controls (Trader::set_paused, Trader::close_by_operator); a close's fill
+  // reaches the books through on_venue_events() as any exit's does.
+  void set_paused(bool paused) { trader_.set_paused(paused); }
+  Status close_by_operator(const std::string& symbol, Timestamp now) { return trader_.close_by_operator(symbol, now); }
+
   // After a restart (reconciler.h): numbering continued, open trades taken back.
   void continue_numbering(std::int64_t next) { trader_.continue_numbering(next); }
   Status adopt(std::int64_t trade, journal::TradeRecord record, Quantity quantity, Notional notional);

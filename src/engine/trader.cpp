@@ -95,6 +95,16 @@ void Trader::exit_if_timed_out(const std::string& symbol, Timestamp decision) {
   }
 }
 
+Status Trader::close_by_operator(const std::string& symbol, Timestamp now) {
+  if (!executor_.holds(symbol)) return make_error(ErrorCode::kNotFound, fmt::format("{}: no open trade", symbol));
+  if (!executor_.is_filled(symbol)) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: its entry has not filled yet: nothing to close (try again once it has)", symbol));
+  }
+  if (!sending_) return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: not sent: TRADING_ENABLED=false", symbol));
+  set_clock(now);
+  return executor_.exit(symbol, journal::ExitReason::kOperator);
+}
+
 Result<CycleOutcome> Trader::run_cycle(Timestamp decision, std::span<const Candidate> candidates, const AccountNow& marked) {
   AccountView account;
   account.equity = marked.equity;
@@ -127,6 +137,9 @@ void Trader::record_refusal(Timestamp decision, const std::string& symbol, int r
 Result<std::optional<Trader::Refused>> Trader::place(const RealEntry& entry, journal::TradeRecord record) {
   if (!sending_) {
     return std::optional<Refused>(Refused{"trading_disabled", make_error(ErrorCode::kRejected, "not sent: TRADING_ENABLED=false (decided and recorded only)")});
+  }
+  if (paused_) {
+    return std::optional<Refused>(Refused{"paused", make_error(ErrorCode::kRejected, "not sent: paused by the operator (POST /api/control/resume)")});
   }
   // A failed call this cycle starts a back-off: the next ranks wait.
   if (!portfolio_.venue_allows(clock_)) {

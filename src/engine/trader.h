@@ -83,6 +83,17 @@ class Trader {
   // entry is refused as `trading_disabled`, a timeout exit is not sent (protection placed
   // before stays at the venue).
   void set_sending(bool sending) { sending_ = sending; }
+  // Paused by the operator (ops' POST /api/control/pause): no new entry is sent — each real
+  // rank is refused as `paused` and recorded (and opens its virtual position as any refused
+  // rank does) — while exits, timeouts, stops and supervision go on as before.
+  void set_paused(bool paused) { paused_ = paused; }
+  [[nodiscard]] bool paused() const { return paused_; }
+  // The operator's close (ops' POST /api/control/close): the filled trade on `symbol` exited at
+  // market through the executor, as a timeout is, its reason ExitReason::kOperator; the trade
+  // closes when the exit fills (route_events). kNotFound: no trade on the symbol;
+  // kInvalidArgument: nothing to send now (entry not filled, trading disabled); else the
+  // venue's refusal.
+  Status close_by_operator(const std::string& symbol, Timestamp now);
   void adopt(std::int64_t trade, journal::TradeRecord record, Quantity quantity, Notional notional);
 
   void keep(Status status);
@@ -112,6 +123,7 @@ class Trader {
   std::optional<Error> lost_;
   std::vector<execution::TradeEvent> trade_events_;
   bool sending_ = true;
+  bool paused_ = false;
   double fees_paid_ = 0.0;
   double last_marked_equity_ = 0.0;  // the equity at the last mark
   double funding_paid_ = 0.0;

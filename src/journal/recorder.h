@@ -25,6 +25,7 @@ class Recorder {
   // outputs do not show).
   virtual Status decision(const DecisionRecord&) { return Ok{}; }  // each 5m close decided
   virtual Status breaker(const BreakerEvent&) { return Ok{}; }     // each circuit-breaker level change
+  virtual Status control(const ControlRecord&) { return Ok{}; }    // each operator control action (ops)
 };
 
 // Keeps the rows of the kinds asked for (tests and small runs keep all; the report keeps
@@ -33,7 +34,7 @@ class MemoryRecorder final : public Recorder {
  public:
   struct Kinds {
     bool trades = true, virtuals = true, equity = true, refusals = true, transitions = true, orders = true, fills = true,
-         decisions = true, breaker_events = true;
+         decisions = true, breaker_events = true, controls = true;
   };
   MemoryRecorder() = default;
   explicit MemoryRecorder(Kinds kept) : kept_(kept) {}
@@ -47,6 +48,7 @@ class MemoryRecorder final : public Recorder {
   Status fill(const FillRecord& row) override { return keep(kept_.fills, fills, row); }
   Status decision(const DecisionRecord& row) override { return keep(kept_.decisions, decisions, row); }
   Status breaker(const BreakerEvent& row) override { return keep(kept_.breaker_events, breaker_events, row); }
+  Status control(const ControlRecord& row) override { return keep(kept_.controls, controls, row); }
 
   std::vector<TradeRecord> trades;
   std::vector<TradeRecord> virtuals;
@@ -57,6 +59,7 @@ class MemoryRecorder final : public Recorder {
   std::vector<FillRecord> fills;
   std::vector<DecisionRecord> decisions;
   std::vector<BreakerEvent> breaker_events;
+  std::vector<ControlRecord> controls;
 
  private:
   template <typename Row>

@@ -23,6 +23,7 @@ enum class ExitReason : std::uint8_t {
   kAutoDeleverage,  // the venue reduced the position against a liquidated counterparty (ADL)
   kSettlement,      // the venue closed it at a delisting's settlement
   kManual,          // closed by an order that is not ours (by hand, another program)
+  kOperator,        // closed at market by the operator's control action (ops: POST /api/control/close)
 };
 constexpr std::string_view name_of(ExitReason reason) {
   switch (reason) {
@@ -36,6 +37,7 @@ constexpr std::string_view name_of(ExitReason reason) {
     case ExitReason::kAutoDeleverage: return "auto-deleverage";
     case ExitReason::kSettlement: return "settlement";
     case ExitReason::kManual: return "manual";
+    case ExitReason::kOperator: return "operator";
   }
   return "?";
 }
@@ -152,6 +154,19 @@ struct FillRecord {
   Notional fee;           // commission, quote currency
   Notional realized_pnl;  // before the fee
   bool liquidation = false;
+};
+
+// An operator's control action (ops: POST /api/control/…) as the decision thread applied it:
+// who asked, from where, when it was asked and when applied, and what came of it.
+struct ControlRecord {
+  Timestamp received;   // wall time the HTTP side took the request
+  Timestamp applied;    // wall time the decision thread acted on it
+  std::string action;   // "pause", "resume", "close"
+  std::string symbol;   // close: the symbol; else empty
+  std::string who;      // the credential's identity ("token:" + a fingerprint of the bearer token)
+  std::string remote;   // the peer address the request came from
+  bool ok = false;      // done (a pause while paused is done: nothing to change)
+  std::string result;   // what was done, or why not
 };
 
 }  // namespace winiswin::journal

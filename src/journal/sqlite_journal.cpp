@@ -42,6 +42,9 @@ constexpr std::array<const char*, SqliteJournal::kSchemaVersion - 1> kMigrations
     "CREATE TABLE decisions (decided INTEGER NOT NULL, candidates INTEGER, entries INTEGER, refused INTEGER, virtuals INTEGER, "
     "state TEXT NOT NULL, equity REAL); "
     "CREATE TABLE breaker_events (time INTEGER NOT NULL, from_level TEXT NOT NULL, to_level TEXT NOT NULL, reason TEXT);",
+    // 2 → 3: the operator's control actions (ops: pause, resume, close), who asked and what came of it.
+    "CREATE TABLE control_actions (received INTEGER NOT NULL, applied INTEGER NOT NULL, action TEXT NOT NULL, symbol TEXT, "
+    "who TEXT NOT NULL, remote TEXT, ok INTEGER NOT NULL, result TEXT);",
 };
 
 // Real trades and virtual positions share their columns.
@@ -55,7 +58,7 @@ constexpr const char* kTradeColumns =
     "quantity, leverage, margin, liquidation_price, pnl, fees, r_multiple, exit_reason, features, ml_probability, ml_score, funding";
 
 // The statements, by row kind; reads are prepared when asked for.
-enum Write { kTrade, kVirtual, kEquity, kRefusal, kTransition, kOrder, kFill, kDecision, kBreaker, kWriteCount };
+enum Write { kTrade, kVirtual, kEquity, kRefusal, kTransition, kOrder, kFill, kDecision, kBreaker, kControl, kWriteCount };
 constexpr std::array<const char*, kWriteCount> kInserts = {
     "INSERT INTO trades VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO virtual_positions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -66,6 +69,7 @@ constexpr std::array<const char*, kWriteCount> kInserts = {
     "INSERT INTO fills VALUES (?,?,?,?,?,?,?,?,?)",
     "INSERT INTO decisions VALUES (?,?,?,?,?,?,?)",
     "INSERT INTO breaker_events VALUES (?,?,?,?)",
+    "INSERT INTO control_actions VALUES (?,?,?,?,?,?,?,?)",
 };
 constexpr int kRowsPerBatch = 4096;
 
@@ -81,7 +85,8 @@ Result<Enum> enum_named(std::string_view name, const std::array<Enum, N>& values
 constexpr std::array kSides{Side::kBuy, Side::kSell};
 constexpr std::array kExitReasons{ExitReason::kTarget,  ExitReason::kStop,      ExitReason::kTimeout,         ExitReason::kLiquidation,
                                   ExitReason::kDataGap, ExitReason::kEndOfData, ExitReason::kProtectionFailed,
-                                  ExitReason::kAutoDeleverage, ExitReason::kSettlement, ExitReason::kManual};
+                                  ExitReason::kAutoDeleverage, ExitReason::kSettlement, ExitReason::kManual,
+                                  ExitReason::kOperator};
 constexpr std::array kStates{risk::TradingState::kNormal, risk::TradingState::kCautious, risk::TradingState::kRiskAverse,
                              risk::TradingState::kShutdown};
 constexpr std::array kLevels{risk::BreakerLevel::kNormal, risk::BreakerLevel::kWarning, risk::BreakerLevel::kCritical,
@@ -339,6 +344,22 @@ Status SqliteJournal::breaker(const BreakerEvent& row) {
   });
 }
 
+Status SqliteJournal::control(const ControlRecord& row) {
+  return impl_->write(kControl, [&](Statement& insert) {
+    insert.bind(1, to_ms(row.received)).bind(2, to_ms(row.applied)).bind(3, row.action).bind(4, row.symbol).bind(5, row.who);
+    insert.bind(6, row.remote).bind(7, row.ok ? 1 : 0).bind(8, row.result);
+  });
+}
+
+Result<std::vector<ControlRecord>> SqliteJournal::control_actions() const {
+  return impl_->read_all<ControlRecord>(
+      "SELECT received, applied, action, symbol, who, remote, ok, result FROM control_actions ORDER BY rowid",
+      [](const Statement& row) -> Result<ControlRecord> {
+        return ControlRecord{timestamp_from_ms(row.integer(0)), timestamp_from_ms(row.integer(1)), row.text(2), row.text(3), row.text(4),
+                             row.text(5), row.integer(6) != 0, row.text(7)};
+      });
+}
+
 Result<std::vector<DecisionRecord>> SqliteJournal::decisions() const {
   return impl_->read_all<DecisionRecord>(
       "SELECT decided, candidates, entries, refused, virtuals, state, equity FROM decisions ORDER BY rowid",
@@ -355,13 +376,61 @@ Result<std::vector<DecisionRecord>> SqliteJournal::decisions() const {
       });
 }
 
+namespace {
+
+Result<BreakerEvent> read_breaker_event(const Statement& row) {
+  WINISWIN_TRY(const risk::BreakerLevel from, enum_named(row.text(1), kLevels, "breaker level"));
+  WINISWIN_TRY(const risk::BreakerLevel to, enum_named(row.text(2), kLevels, "breaker level"));
+  return BreakerEvent{timestamp_from_ms(row.integer(0)), from, to, row.text(3)};
+}
+
+Result<RefusalRecord> read_refusal(const Statement& row) {
+  return RefusalRecord{timestamp_from_ms(row.integer(0)), row.text(1), static_cast<int>(row.integer(2)), row.text(3), row.text(4)};
+}
+
+Result<risk::StateTransition> read_transition(const Statement& row) {
+  WINISWIN_TRY(const risk::TradingState from, enum_named(row.text(1), kStates, "trading state"));
+  WINISWIN_TRY(const risk::TradingState to, enum_named(row.text(2), kStates, "trading state"));
+  return risk::StateTransition{from, to, timestamp_from_ms(row.integer(0)), row.text(3)};
+}
+
+Result<EquityPoint> read_equity_point(const Statement& row) {
+  WINISWIN_TRY(const risk::TradingState state, enum_named(row.text(2), kStates, "trading state"));
+  return EquityPoint{timestamp_from_ms(row.integer(0)), row.real(1), state};
+}
+
+// The newest `count` rows of `columns` FROM `table`, oldest first (a negative count reads none).
+std::string latest_rows_sql(std::string_view columns, std::string_view table, int count) {
+  return fmt::format("SELECT * FROM (SELECT {}, rowid AS row_number FROM {} ORDER BY rowid DESC LIMIT {}) ORDER BY row_number", columns,
+                     table, std::max(count, 0));
+}
+
+}  // namespace
+
 Result<std::vector<BreakerEvent>> SqliteJournal::breaker_events() const {
-  return impl_->read_all<BreakerEvent>(
-      "SELECT time, from_level, to_level, reason FROM breaker_events ORDER BY rowid", [](const Statement& row) -> Result<BreakerEvent> {
-        WINISWIN_TRY(const risk::BreakerLevel from, enum_named(row.text(1), kLevels, "breaker level"));
-        WINISWIN_TRY(const risk::BreakerLevel to, enum_named(row.text(2), kLevels, "breaker level"));
-        return BreakerEvent{timestamp_from_ms(row.integer(0)), from, to, row.text(3)};
-      });
+  return impl_->read_all<BreakerEvent>("SELECT time, from_level, to_level, reason FROM breaker_events ORDER BY rowid", read_breaker_event);
+}
+
+Result<std::vector<BreakerEvent>> SqliteJournal::latest_breaker_events(int count) const {
+  return impl_->read_all<BreakerEvent>(latest_rows_sql("time, from_level, to_level, reason", "breaker_events", count), read_breaker_event);
+}
+
+Result<std::vector<RefusalRecord>> SqliteJournal::latest_refusals(int count) const {
+  return impl_->read_all<RefusalRecord>(latest_rows_sql("decided, symbol, rank, rule, reason", "refusals", count), read_refusal);
+}
+
+Result<std::vector<risk::StateTransition>> SqliteJournal::latest_transitions(int count) const {
+  return impl_->read_all<risk::StateTransition>(latest_rows_sql("time, from_state, to_state, reason", "transitions", count), read_transition);
+}
+
+Result<std::vector<TradeRecord>> SqliteJournal::trades_exited_since(Timestamp from) const {
+  const std::string sql = fmt::format("SELECT {} FROM trades WHERE exit_time >= {} ORDER BY rowid", kTradeColumns, to_ms(from));
+  return impl_->read_all<TradeRecord>(sql, [](const Statement& row) { return read_trade(row, false); });
+}
+
+Result<std::vector<EquityPoint>> SqliteJournal::equity_points_since(Timestamp from) const {
+  return impl_->read_all<EquityPoint>(fmt::format("SELECT time, equity, state FROM equity WHERE time >= {} ORDER BY rowid", to_ms(from)),
+                                      read_equity_point);
 }
 
 Result<std::vector<TradeRecord>> SqliteJournal::trades(bool virtual_positions) const {
@@ -370,27 +439,15 @@ Result<std::vector<TradeRecord>> SqliteJournal::trades(bool virtual_positions) c
 }
 
 Result<std::vector<EquityPoint>> SqliteJournal::equity_points() const {
-  return impl_->read_all<EquityPoint>("SELECT time, equity, state FROM equity ORDER BY rowid", [](const Statement& row) -> Result<EquityPoint> {
-    WINISWIN_TRY(const risk::TradingState state, enum_named(row.text(2), kStates, "trading state"));
-    return EquityPoint{timestamp_from_ms(row.integer(0)), row.real(1), state};
-  });
+  return impl_->read_all<EquityPoint>("SELECT time, equity, state FROM equity ORDER BY rowid", read_equity_point);
 }
 
 Result<std::vector<RefusalRecord>> SqliteJournal::refusals() const {
-  return impl_->read_all<RefusalRecord>("SELECT decided, symbol, rank, rule, reason FROM refusals ORDER BY rowid",
-                                        [](const Statement& row) -> Result<RefusalRecord> {
-                                          return RefusalRecord{timestamp_from_ms(row.integer(0)), row.text(1),
-                                                               static_cast<int>(row.integer(2)), row.text(3), row.text(4)};
-                                        });
+  return impl_->read_all<RefusalRecord>("SELECT decided, symbol, rank, rule, reason FROM refusals ORDER BY rowid", read_refusal);
 }
 
 Result<std::vector<risk::StateTransition>> SqliteJournal::transitions() const {
-  return impl_->read_all<risk::StateTransition>(
-      "SELECT time, from_state, to_state, reason FROM transitions ORDER BY rowid", [](const Statement& row) -> Result<risk::StateTransition> {
-        WINISWIN_TRY(const risk::TradingState from, enum_named(row.text(1), kStates, "trading state"));
-        WINISWIN_TRY(const risk::TradingState to, enum_named(row.text(2), kStates, "trading state"));
-        return risk::StateTransition{from, to, timestamp_from_ms(row.integer(0)), row.text(3)};
-      });
+  return impl_->read_all<risk::StateTransition>("SELECT time, from_state, to_state, reason FROM transitions ORDER BY rowid", read_transition);
 }
 
 Result<std::vector<OrderRecord>> SqliteJournal::orders() const {

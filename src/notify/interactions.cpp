@@ -151,16 +151,13 @@ net::HttpResponse InteractionHandler::handle(const net::HttpHeaders& headers, st
   return message_answer(command_answer(name, context));
 }
 
-std::function<std::optional<net::HttpResponse>(const net::HttpServerRequest&, const ops::StatusBoard&)> interactions_route(
-    std::shared_ptr<const InteractionHandler> handler) {
-  return [handler = std::move(handler)](const net::HttpServerRequest& request, const ops::StatusBoard& board) -> std::optional<net::HttpResponse> {
-    if (request.path() != kInteractionsPath) return std::nullopt;
-    if (request.method != "POST") return error_answer(405, "POST only (Discord's interactions endpoint)");
+ops::OpsRoute interactions_route(std::shared_ptr<const InteractionHandler> handler, const ops::StatusBoard& board) {
+  return ops::OpsRoute{"POST", std::string(kInteractionsPath), [handler = std::move(handler), &board](const net::HttpServerRequest& request) {
     const std::shared_ptr<const ops::StatusSnapshot> status = board.latest();
     InteractionContext context{status.get(), std::nullopt, std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now())};
     if (auto stats = ops::read_process_stats()) context.resident_bytes = stats->resident_bytes;
     return handler->handle(request.headers, request.body, context);
-  };
+  }};
 }
 
 }  // namespace winiswin::notify

@@ -28,6 +28,7 @@
 #include "net/http_message.h"
 #include "net/http_server.h"
 #include "notify/discord_delivery.h"
+#include "ops/ops_server.h"
 #include "ops/status_snapshot.h"
 
 namespace winiswin::notify {
@@ -68,10 +69,9 @@ class InteractionHandler {
   InteractionSettings settings_;
 };
 
-// For OpsServerOptions::extra_route: POST /discord/interactions through `handler` (the
-// snapshot from the board, the memory from /proc/self); nullopt for every other path.
-std::function<std::optional<net::HttpResponse>(const net::HttpServerRequest&, const ops::StatusBoard&)> interactions_route(
-    std::shared_ptr<const InteractionHandler> handler);
+// For OpsServer::add_route: POST /discord/interactions through `handler` (the snapshot from
+// `board`, which must outlive the route; the memory from /proc/self).
+ops::OpsRoute interactions_route(std::shared_ptr<const InteractionHandler> handler, const ops::StatusBoard& board);
 
 inline constexpr std::string_view kInteractionsPath = "/discord/interactions";
 

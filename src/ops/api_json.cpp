@@ -58,6 +58,8 @@ std::string state_json(const StatusSnapshot& status) {
   json.field("last_cycle_seconds", status.last_cycle_seconds);
   json.field("venue_reachable", status.venue_reachable).field("reconciliation_done", status.reconciliation_done);
   json.field("journal_writable", status.journal_writable);
+  json.field("paused", status.paused);
+  optional_time_field(json, "paused_since", status.paused_since);
   write_counters(json, status);
   return json.end_object().take();
 }
@@ -103,6 +105,51 @@ std::string virtual_json(const StatusSnapshot& status) {
     json.field("entry", position.entry).field("stop", position.stop).field("target", position.target).end_object();
   }
   return json.end_array().take();
+}
+
+std::string controls_json(const StatusSnapshot& status) {
+  net::JsonWriter json;
+  json.begin_object().field("paused", status.paused);
+  optional_time_field(json, "paused_since", status.paused_since);
+  json.key("actions").begin_array();
+  for (const journal::ControlRecord& action : status.controls) {
+    json.begin_object().field("action", action.action).field("symbol", action.symbol).field("who", action.who).field("remote", action.remote);
+    time_field(json, "received", action.received);
+    time_field(json, "applied", action.applied);
+    json.field("ok", action.ok).field("result", action.result).end_object();
+  }
+  return json.end_array().end_object().take();
+}
+
+std::string control_answer_json(std::string_view action, std::string_view symbol, bool ok, std::string_view result) {
+  net::JsonWriter json;
+  json.begin_object().field("action", action);
+  if (!symbol.empty()) json.field("symbol", symbol);
+  return json.field("ok", ok).field("result", result).end_object().take();
+}
+
+std::string events_json(std::span<const risk::StateTransition> transitions, std::span<const journal::BreakerEvent> breaker,
+                        std::span<const journal::RefusalRecord> refusals) {
+  net::JsonWriter json;
+  json.begin_object().key("transitions").begin_array();
+  for (const risk::StateTransition& transition : transitions) {
+    json.begin_object();
+    time_field(json, "time", transition.time);
+    json.field("from", risk::name_of(transition.from)).field("to", risk::name_of(transition.to)).field("reason", transition.reason).end_object();
+  }
+  json.end_array().key("breaker").begin_array();
+  for (const journal::BreakerEvent& event : breaker) {
+    json.begin_object();
+    time_field(json, "time", event.time);
+    json.field("from", risk::name_of(event.from)).field("to", risk::name_of(event.to)).field("reason", event.reason).end_object();
+  }
+  json.end_array().key("refusals").begin_array();
+  for (const journal::RefusalRecord& refusal : refusals) {
+    json.begin_object();
+    time_field(json, "decided", refusal.decided);
+    json.field("symbol", refusal.symbol).field("rank", refusal.rank).field("rule", refusal.limit).field("reason", refusal.reason).end_object();
+  }
+  return json.end_array().end_object().take();
 }
 
 std::string trades_json(std::span<const journal::TradeRecord> trades) {

@@ -15,6 +15,13 @@ std::string state_json(const StatusSnapshot& status);
 std::string positions_json(const StatusSnapshot& status);
 std::string signals_json(const StatusSnapshot& status);
 std::string virtual_json(const StatusSnapshot& status);
+// GET /api/control: paused or not, and the latest control actions (newest last).
+std::string controls_json(const StatusSnapshot& status);
+// The answer to POST /api/control/…: {"action","symbol"?,"ok","result"}.
+std::string control_answer_json(std::string_view action, std::string_view symbol, bool ok, std::string_view result);
+// GET /api/events: the journal's newest transitions, breaker level changes and refusals.
+std::string events_json(std::span<const risk::StateTransition> transitions, std::span<const journal::BreakerEvent> breaker,
+                        std::span<const journal::RefusalRecord> refusals);
 std::string trades_json(std::span<const journal::TradeRecord> trades);
 std::string equity_json(std::span<const journal::EquityPoint> points);
 

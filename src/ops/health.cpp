@@ -25,7 +25,7 @@ bool HealthReport::healthy() const {
 
 std::string HealthReport::to_json() const {
   net::JsonWriter json;
-  json.begin_object().field("status", healthy() ? "ok" : "failing").key("failing").begin_array();
+  json.begin_object().field("status", healthy() ? "ok" : "failing").field("paused", paused).key("failing").begin_array();
   for (const HealthCheck& check : checks) {
     if (!check.ok) json.value(check.name);
   }
@@ -47,6 +47,7 @@ HealthReport check_health(const StatusBoard& board, Timestamp now, const HealthL
     }
     return report;
   }
+  report.paused = status->paused;
   report.checks.push_back({"venue_reachable", status->venue_reachable,
                            status->venue_reachable ? "served" : "a venue step failed 3 times in a row"});
   report.checks.push_back({"reconciliation_done", status->reconciliation_done,

@@ -9,6 +9,8 @@
 //   breaker             the circuit breaker below EMERGENCY
 //   journal_writable    the last journal write succeeded
 // Before the first snapshot every check but the loop's fails as "not published yet".
+// Paused by the operator is no failure: the answer says "paused": true (exits and stops are
+// still managed), and stays 200 when every check passes.
 #pragma once
 
 #include <string>
@@ -31,8 +33,9 @@ struct HealthCheck {
 
 struct HealthReport {
   std::vector<HealthCheck> checks;
+  bool paused = false;
   [[nodiscard]] bool healthy() const;
-  [[nodiscard]] std::string to_json() const;  // {"status":"ok"|"failing","failing":[…],"checks":[…]}
+  [[nodiscard]] std::string to_json() const;  // {"status":"ok"|"failing","paused":bool,"failing":[…],"checks":[…]}
 };
 
 HealthReport check_health(const StatusBoard& board, Timestamp now, const HealthLimits& limits);

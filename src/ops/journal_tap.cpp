@@ -8,7 +8,9 @@ template <typename Write>
 Status JournalTap::timed(const Write& write) {
   const auto start = std::chrono::steady_clock::now();
   Status status = write();
-  counters_.journal_write_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  counters_.journal_write_seconds += seconds;
+  counters_.journal_latency.observe(seconds);
   ++counters_.journal_writes;
   last_write_ok_ = status.ok();
   if (!status) ++counters_.journal_failures;
@@ -50,6 +52,10 @@ Status JournalTap::decision(const journal::DecisionRecord& row) {
 }
 Status JournalTap::breaker(const journal::BreakerEvent& row) {
   return timed([&] { return journal_.breaker(row); });
+}
+
+Status JournalTap::control(const journal::ControlRecord& row) {
+  return timed([&] { return journal_.control(row); });
 }
 
 }  // namespace winiswin::ops

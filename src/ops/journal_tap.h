@@ -25,6 +25,7 @@ class JournalTap final : public journal::Recorder {
   Status fill(const journal::FillRecord& row) override;
   Status decision(const journal::DecisionRecord& row) override;
   Status breaker(const journal::BreakerEvent& row) override;
+  Status control(const journal::ControlRecord& row) override;
 
   [[nodiscard]] const ActivityCounters& counters() const { return counters_; }
   [[nodiscard]] bool last_write_ok() const { return last_write_ok_; }

@@ -1,12 +1,9 @@
 #include "ops/ops_server.h"
 
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <charconv>
 #include <mutex>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -14,6 +11,8 @@
 #include "net/http_server.h"
 #include "net/json_writer.h"
 #include "ops/api_json.h"
+#include "ops/dashboard.h"
+#include "ops/process_stats.h"
 #include "ops/prometheus.h"
 
 namespace winiswin::ops {
@@ -30,36 +29,24 @@ net::HttpResponse answer(int status, std::string body, std::string_view content_
   return response;
 }
 
+// The dashboard's files, with a policy that lets the page load scripts, styles and data from
+// this server only (and the charting library set element styles): an injected script or a
+// call elsewhere is refused by the browser.
+net::HttpResponse dashboard_answer(const DashboardAsset& asset) {
+  net::HttpResponse response = answer(200, *asset.body, asset.content_type);
+  response.headers.set("Content-Security-Policy",
+                       "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                       "frame-ancestors 'none'");
+  response.headers.set("X-Content-Type-Options", "nosniff");
+  return response;
+}
+
 net::HttpResponse error_answer(int status, std::string_view message) {
   net::JsonWriter json;
   return answer(status, json.begin_object().field("error", message).end_object().take());
 }
 
-// The server's I/O thread yields to the decision thread when they compete for a core: on
-// Linux, setpriority() on a thread id sets that thread's niceness alone (setpriority(2),
-// "BUGS": threads do not share a nice value), and raising one's own needs no privilege.
-// Set once per I/O thread, from its first request; a failure only leaves the default.
-void lower_this_threads_priority() {
-  constexpr int kOpsNice = 10;
-  thread_local bool lowered = false;
-  if (lowered) return;
-  lowered = true;
-  const auto thread_id = static_cast<id_t>(::syscall(SYS_gettid));
-  (void)::setpriority(PRIO_PROCESS, thread_id, kOpsNice);
-}
-
 bool is_loopback(std::string_view host) { return host.starts_with("127.") || host == "::1"; }
-
-// Compares without stopping at the first difference, so the time taken says nothing about
-// how much of a guessed token was right.
-bool same_secret(std::string_view given, std::string_view expected) {
-  if (expected.empty()) return false;
-  unsigned char difference = given.size() == expected.size() ? 0 : 1;
-  for (std::size_t idx = 0; idx < given.size(); ++idx) {
-    difference |= static_cast<unsigned char>(given[idx] ^ expected[idx % expected.size()]);
-  }
-  return difference == 0;
-}
 
 // A query value decoded: '+' is a space, %XX the byte XX; a broken escape is kept as it is
 // (parse_utc_time then names the value it could not read).
@@ -120,9 +107,18 @@ Status check_bind_policy(const OpsServerOptions& options) {
                                                     options.host));
 }
 
+struct AddedRoute {
+  std::string method;
+  std::string path;
+  OpsRouteHandler handler;
+};
+
 struct OpsServer::Impl {
   OpsServerOptions options;
   const StatusBoard& board;
+  ControlMailbox* mailbox = nullptr;
+  std::vector<AddedRoute> added;
+  std::unique_ptr<DashboardStream> stream;
   std::unique_ptr<net::HttpServer> server;
   std::mutex journal_mutex;  // the read connection, should the server run more than one I/O thread
   std::unique_ptr<journal::SqliteJournal> journal;
@@ -130,13 +126,17 @@ struct OpsServer::Impl {
   std::optional<std::chrono::steady_clock::time_point> metrics_rendered;
   std::string metrics_text;
 
-  Impl(OpsServerOptions opts, const StatusBoard& status_board) : options(std::move(opts)), board(status_board) {}
+  Impl(OpsServerOptions opts, const StatusBoard& status_board, ControlMailbox* control)
+      : options(std::move(opts)), board(status_board), mailbox(control) {}
 
   std::optional<net::HttpResponse> handle(const net::HttpServerRequest& request);
   net::HttpResponse health() const;
   net::HttpResponse metrics();
   net::HttpResponse snapshot_api(std::string_view path) const;
   net::HttpResponse journal_api(std::string_view path, std::string_view query);
+  net::HttpResponse events_api();
+  net::HttpResponse control(const net::HttpServerRequest& request);
+  net::HttpResponse await_control(ControlRequest request);
   bool authorised(const net::HttpServerRequest& request) const;
 };
 
@@ -149,18 +149,24 @@ bool OpsServer::Impl::authorised(const net::HttpServerRequest& request) const {
 
 std::optional<net::HttpResponse> OpsServer::Impl::handle(const net::HttpServerRequest& request) {
   lower_this_threads_priority();
-  if (options.extra_route) {
-    if (auto routed = options.extra_route(request, board)) return routed;
-  }
   const std::string_view path = request.path();
-  if (request.method != "GET") return error_answer(405, fmt::format("{} {}: only GET is served", request.method, path));
+  const auto added_path = [&](const AddedRoute& route) { return route.path == path; };
+  for (const AddedRoute& route : added) {
+    if (route.path == path && route.method == request.method) return route.handler(request);
+  }
+  if (std::any_of(added.begin(), added.end(), added_path)) {
+    return error_answer(405, fmt::format("{} {}: not a method this path serves", request.method, path));
+  }
+  if (path.starts_with("/api/control/")) return control(request);
+  if (request.method != "GET") return error_answer(405, fmt::format("{} {}: only GET is served here", request.method, path));
   if (path == "/health") return health();
+  if (const std::optional<DashboardAsset> asset = dashboard_asset(path)) return dashboard_answer(*asset);
   if (!authorised(request)) return error_answer(401, "this server needs Authorization: Bearer <WINISWIN_HTTP_TOKEN>");
   if (path == "/metrics") return metrics();
-  if (path == "/api/trades" || path == "/api/equity") return journal_api(path, request.query());
+  if (path == "/api/trades" || path == "/api/equity" || path == "/api/events") return journal_api(path, request.query());
   if (path.starts_with("/api/")) return snapshot_api(path);
   return error_answer(404, fmt::format("{}: not found (GET /health, /metrics, /api/state, /api/positions, /api/signals, /api/virtual, "
-                                       "/api/trades, /api/equity)", path));
+                                       "/api/trades, /api/equity, /api/control; POST /api/control/pause|resume|close)", path));
 }
 
 net::HttpResponse OpsServer::Impl::health() const {
@@ -188,6 +194,7 @@ net::HttpResponse OpsServer::Impl::snapshot_api(std::string_view path) const {
   if (path == "/api/positions") return answer(200, positions_json(*status));
   if (path == "/api/signals") return answer(200, signals_json(*status));
   if (path == "/api/virtual") return answer(200, virtual_json(*status));
+  if (path == "/api/control") return answer(200, controls_json(*status));
   return error_answer(404, fmt::format("{}: no such API", path));
 }
 
@@ -205,18 +212,80 @@ net::HttpResponse OpsServer::Impl::journal_api(std::string_view path, std::strin
     journal = std::move(*opened);
   }
   if (path == "/api/trades") {
-    auto trades = journal->trades();
+    auto trades = journal->trades_exited_since(from);
     if (!trades) return error_answer(500, trades.error().message);
-    std::erase_if(*trades, [&](const journal::TradeRecord& trade) { return trade.exit_time < from; });
     return answer(200, trades_json(*trades));
   }
-  auto points = journal->equity_points();
+  if (path == "/api/events") return events_api();
+  auto points = journal->equity_points_since(from);
   if (!points) return error_answer(500, points.error().message);
-  std::erase_if(*points, [&](const journal::EquityPoint& point) { return point.time < from; });
   return answer(200, equity_json(*points));
 }
 
-OpsServer::OpsServer(OpsServerOptions options, const StatusBoard& board) : impl_(std::make_unique<Impl>(std::move(options), board)) {}
+// The newest transitions, breaker level changes and refusals (the journal's lock held).
+net::HttpResponse OpsServer::Impl::events_api() {
+  constexpr int kLatest = 50;
+  auto transitions = journal->latest_transitions(kLatest);
+  if (!transitions) return error_answer(500, transitions.error().message);
+  auto breaker = journal->latest_breaker_events(kLatest);
+  if (!breaker) return error_answer(500, breaker.error().message);
+  auto refusals = journal->latest_refusals(kLatest);
+  if (!refusals) return error_answer(500, refusals.error().message);
+  return answer(200, events_json(*transitions, *breaker, *refusals));
+}
+
+// A symbol as Binance spells one: capitals and digits (anything else cannot be ours to close).
+bool plausible_symbol(std::string_view symbol) {
+  constexpr std::size_t kLongest = 32;
+  return !symbol.empty() && symbol.size() <= kLongest &&
+         std::all_of(symbol.begin(), symbol.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+}
+
+net::HttpResponse OpsServer::Impl::control(const net::HttpServerRequest& request) {
+  const std::string_view path = request.path();
+  if (request.method != "POST") return error_answer(405, fmt::format("{} {}: control actions are POST", request.method, path));
+  if (!options.token || options.token->empty()) {
+    return error_answer(403, "control is off: set WINISWIN_HTTP_TOKEN (a bearer token) in the engine's environment to pause, resume or close");
+  }
+  if (!authorised(request)) return error_answer(401, "control needs Authorization: Bearer <WINISWIN_HTTP_TOKEN>");
+  const std::optional<ControlAction> action = control_action_named(path.substr(std::string_view("/api/control/").size()));
+  if (!action) return error_answer(404, fmt::format("{}: no such control (POST /api/control/pause, /resume, /close?symbol=S)", path));
+  if (!mailbox) return error_answer(503, "control is not wired in this process");
+  ControlRequest posted{*action, {}, token_identity(*options.token), request.peer, wall_now()};
+  if (*action == ControlAction::kClose) {
+    posted.symbol = query_value(request.query(), "symbol").value_or("");
+    if (!plausible_symbol(posted.symbol)) {
+      return error_answer(400, fmt::format("close needs ?symbol=SYMBOL (capitals and digits, e.g. BTCUSDT); got '{}'", posted.symbol));
+    }
+  }
+  return await_control(std::move(posted));
+}
+
+// The request into the mailbox, and its outcome as the decision thread gives it — or 202 when
+// that takes longer than control_wait (it is still applied, and journalled, when its turn comes).
+net::HttpResponse OpsServer::Impl::await_control(ControlRequest request) {
+  const std::string action(name_of(request.action));
+  const std::string symbol = request.symbol;
+  std::optional<std::future<ControlOutcome>> outcome = mailbox->post(std::move(request));
+  if (!outcome) return error_answer(429, fmt::format("{} control requests are waiting already: try again shortly", ControlMailbox::kCapacity));
+  if (outcome->wait_for(options.control_wait) != std::future_status::ready) {
+    return answer(202, control_answer_json(action, symbol, false, "queued: the engine applies it at its next loop round (see GET /api/control)"));
+  }
+  try {
+    const ControlOutcome done = outcome->get();
+    return answer(done.status, control_answer_json(action, symbol, done.ok(), done.message));
+  } catch (const std::future_error&) {  // the engine stopped with it unanswered
+    return error_answer(503, "the engine stopped before it applied the request");
+  }
+}
+
+OpsServer::OpsServer(OpsServerOptions options, const StatusBoard& board, ControlMailbox* control)
+    : impl_(std::make_unique<Impl>(std::move(options), board, control)) {}
+
+void OpsServer::add_route(std::string method, std::string path, OpsRouteHandler handler) {
+  if (impl_->server) throw std::logic_error("OpsServer::add_route called after start()");
+  impl_->added.push_back(AddedRoute{std::move(method), std::move(path), std::move(handler)});
+}
 
 OpsServer::~OpsServer() { stop(); }
 
@@ -225,14 +294,26 @@ Status OpsServer::start() {
   net::HttpServerOptions server_options;
   server_options.host = impl_->options.host;
   server_options.port = impl_->options.port;
-  server_options.max_body_bytes = 64 * 1024;  // nothing here takes a body yet
+  server_options.max_body_bytes = 64 * 1024;  // control takes none; an added route's (Discord's) are small
+  // Two: a control request waits for the decision thread on one while /health, /metrics and
+  // the dashboard are served on the other.
+  server_options.io_threads = 2;
   impl_->server = std::make_unique<net::HttpServer>(server_options, [impl = impl_.get()](const net::HttpServerRequest& request) {
     return impl->handle(request);
   });
-  return impl_->server->start();
+  impl_->stream = std::make_unique<DashboardStream>(
+      impl_->board, DashboardStream::Options{impl_->options.token, impl_->options.health, impl_->options.log_tail});
+  impl_->server->add_websocket_route("/api/stream", [stream = impl_->stream.get()](const std::shared_ptr<net::WebSocketSession>& session,
+                                                                                  const net::HttpServerRequest&) {
+    return stream->accept(session);
+  });
+  if (auto started = impl_->server->start(); !started) return started;
+  impl_->stream->start();
+  return Ok{};
 }
 
 void OpsServer::stop() {
+  if (impl_ && impl_->stream) impl_->stream->stop();
   if (impl_ && impl_->server) impl_->server->stop();
 }
 

@@ -17,4 +17,8 @@ struct ProcessStats {
 // kIo when /proc/self cannot be read (not Linux, or a hardened /proc).
 Result<ProcessStats> read_process_stats();
 
+// The calling thread's niceness raised (ops' I/O and pusher threads yield to the decision
+// thread when they compete for a core); once per thread, a failure leaves the default.
+void lower_this_threads_priority();
+
 }  // namespace winiswin::ops

@@ -38,16 +38,15 @@ class Exposition {
 
 std::string label(std::string_view name, std::string_view value) { return fmt::format("{}=\"{}\"", name, escape_label_value(value)); }
 
-void write_histogram(Exposition& out, const LatencyHistogram& histogram) {
-  constexpr std::string_view kName = "winiswin_decision_cycle_seconds";
-  out.family(kName, "histogram", "Wall time of one decision (LiveRunner::decide at a 5m close), seconds.");
-  const std::string bucket = fmt::format("{}_bucket", kName);
-  for (std::size_t idx = 0; idx < LatencyHistogram::kBoundsSeconds.size(); ++idx) {
-    out.sample(bucket, static_cast<double>(histogram.cumulative(idx)), label("le", number(LatencyHistogram::kBoundsSeconds[idx])));
+void write_histogram(Exposition& out, const LatencyHistogram& histogram, std::string_view name, std::string_view help) {
+  out.family(name, "histogram", help);
+  const std::string bucket = fmt::format("{}_bucket", name);
+  for (std::size_t idx = 0; idx < histogram.bounds().size(); ++idx) {
+    out.sample(bucket, static_cast<double>(histogram.cumulative(idx)), label("le", number(histogram.bounds()[idx])));
   }
   out.sample(bucket, static_cast<double>(histogram.count()), label("le", "+Inf"));
-  out.sample(fmt::format("{}_sum", kName), histogram.sum_seconds());
-  out.sample(fmt::format("{}_count", kName), static_cast<double>(histogram.count()));
+  out.sample(fmt::format("{}_sum", name), histogram.sum_seconds());
+  out.sample(fmt::format("{}_count", name), static_cast<double>(histogram.count()));
 }
 
 void write_cycle_cpu(Exposition& out, const StatusSnapshot& status) {
@@ -101,6 +100,11 @@ void write_account(Exposition& out, const StatusSnapshot& status) {
   out.counter("winiswin_market_stream_reconnects_total", "Market-data WebSocket reconnections.",
               static_cast<double>(status.market_reconnects));
   out.gauge("winiswin_symbols", "Symbols in the universe.", static_cast<double>(status.symbols));
+  if (status.request_weight_used) {
+    out.gauge("winiswin_request_weight_used", "REST request weight used in the current minute (X-MBX-USED-WEIGHT-1M, as the client counts it).",
+              static_cast<double>(*status.request_weight_used));
+  }
+  out.gauge("winiswin_paused", "1 while paused by the operator (no new entries; exits and stops still managed).", status.paused ? 1.0 : 0.0);
 }
 
 void write_process(Exposition& out, const ProcessStats& process) {
@@ -136,7 +140,10 @@ std::string render_metrics(const StatusBoard& board, const HealthReport& health,
               static_cast<double>((now - *market).count()) / 1000.0);
   }
   if (const std::shared_ptr<const StatusSnapshot> status = board.latest()) {
-    write_histogram(out, status->cycle_latency);
+    write_histogram(out, status->cycle_latency, "winiswin_decision_cycle_seconds",
+                    "Wall time of one decision (LiveRunner::decide at a 5m close), seconds.");
+    write_histogram(out, status->activity.journal_latency, "winiswin_journal_write_latency_seconds",
+                    "Wall time of one journal write (a committed row), seconds.");
     write_cycle_cpu(out, *status);
     write_activity(out, *status);
     write_account(out, *status);

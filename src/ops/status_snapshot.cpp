@@ -5,14 +5,14 @@
 namespace winiswin::ops {
 
 void LatencyHistogram::observe(double seconds) {
-  const auto bound = std::lower_bound(kBoundsSeconds.begin(), kBoundsSeconds.end(), seconds);
-  if (bound != kBoundsSeconds.end()) ++in_bucket_[static_cast<std::size_t>(bound - kBoundsSeconds.begin())];
+  const auto bound = std::lower_bound(bounds_->begin(), bounds_->end(), seconds);
+  if (bound != bounds_->end()) ++in_bucket_[static_cast<std::size_t>(bound - bounds_->begin())];
   ++count_;
   sum_ += seconds;
 }
 
 std::uint64_t LatencyHistogram::cumulative(std::size_t bucket_idx) const {
-  if (bucket_idx >= kBoundsSeconds.size()) return count_;
+  if (bucket_idx >= bounds_->size()) return count_;
   std::uint64_t total = 0;
   for (std::size_t idx = 0; idx <= bucket_idx; ++idx) total += in_bucket_[idx];
   return total;

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/side.h"
+#include "journal/records.h"
 #include "core/time.h"
 #include "risk/circuit_breaker.h"
 #include "risk/trading_state.h"
@@ -31,19 +32,24 @@
 
 namespace winiswin::ops {
 
-// Decision-cycle latency, cumulative as Prometheus histograms are: bucket i counts the
-// cycles that took at most kBoundsSeconds[i]; the last (+Inf) all of them.
+// A latency histogram, cumulative as Prometheus histograms are: bucket i counts what took at
+// most bounds()[i]; the last (+Inf) all of it. Decision cycles by default; journal writes
+// (a row commit with synchronous=FULL: tens of µs to some ms) on finer bounds.
 class LatencyHistogram {
  public:
-  static constexpr std::array<double, 12> kBoundsSeconds{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                                         0.1,   0.25,   0.5,   1.0,  2.5,   5.0};
+  using Bounds = std::array<double, 12>;
+  static constexpr Bounds kBoundsSeconds{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0};
+  static constexpr Bounds kJournalBoundsSeconds{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5};
+  explicit LatencyHistogram(const Bounds& bounds = kBoundsSeconds) : bounds_(&bounds) {}
+  [[nodiscard]] const Bounds& bounds() const { return *bounds_; }
   void observe(double seconds);
   [[nodiscard]] std::uint64_t cumulative(std::size_t bucket_idx) const;  // bucket_idx == size(): +Inf
   [[nodiscard]] std::uint64_t count() const { return count_; }
   [[nodiscard]] double sum_seconds() const { return sum_; }
 
  private:
-  std::array<std::uint64_t, kBoundsSeconds.size()> in_bucket_{};  // not cumulative: the bucket it fell in
+  const Bounds* bounds_;  // static storage: kBoundsSeconds or kJournalBoundsSeconds
+  std::array<std::uint64_t, Bounds{}.size()> in_bucket_{};  // not cumulative: the bucket it fell in
   std::uint64_t count_ = 0;
   double sum_ = 0.0;
 };
@@ -93,6 +99,7 @@ struct ActivityCounters {
   std::uint64_t journal_writes = 0;
   std::uint64_t journal_failures = 0;
   double journal_write_seconds = 0.0;  // Σ over journal_writes
+  LatencyHistogram journal_latency{LatencyHistogram::kJournalBoundsSeconds};
 };
 
 struct StatusSnapshot {
@@ -121,7 +128,14 @@ struct StatusSnapshot {
   bool journal_writable = true;      // the last journal write succeeded
   ActivityCounters activity;
   std::uint64_t market_reconnects = 0;
+  std::optional<int> request_weight_used;  // REST weight used in the current minute (Binance's X-MBX-USED-WEIGHT-1M)
   std::size_t symbols = 0;
+  // The operator's controls: paused (no new entries) since when, and the latest actions
+  // (newest last, at most kRecentControls), as journalled.
+  bool paused = false;
+  std::optional<Timestamp> paused_since;
+  std::vector<journal::ControlRecord> controls;
+  static constexpr std::size_t kRecentControls = 20;
 };
 
 class StatusBoard {

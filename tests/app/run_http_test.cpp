@@ -40,9 +40,11 @@ class RunHttpTest : public ::testing::Test {
     ASSERT_FALSE(venue_->url().empty()) << "the venue did not start";
     venue_url_ = venue_->url();
   }
-  net::HttpResponse get(const std::string& target) {
+  net::HttpResponse get(const std::string& target, const std::string& method = "GET", const std::string& bearer = "") {
     net::HttpRequest request;
+    request.method = method;
     request.target = target;
+    if (!bearer.empty()) request.headers.set("Authorization", "Bearer " + bearer);
     auto response = http_.send(net::Endpoint{net::Scheme::kHttp, "127.0.0.1", port_}, request);
     EXPECT_TRUE(response.ok()) << target << ": " << (response ? "" : response.error().message);
     return response ? *response : net::HttpResponse{};
@@ -93,6 +95,8 @@ TEST_F(RunHttpTest, APaperRunServesHealthMetricsAndItsState) {
   }
   EXPECT_NE(metrics.body.find("\nwiniswin_symbols 6\n"), std::string::npos) << metrics.body;
   EXPECT_NE(metrics.body.find("\nwiniswin_healthy 1\n"), std::string::npos);
+  EXPECT_NE(metrics.body.find("\nwiniswin_request_weight_used "), std::string::npos) << "the REST client's weight count";
+  EXPECT_NE(metrics.body.find("\nwiniswin_journal_write_latency_seconds_count "), std::string::npos);
 
   // The state as the engine published it, against its journal (read after the run stops).
   const simdjson::dom::element state = parser.parse(get("/api/state").body).value();
@@ -138,6 +142,63 @@ TEST_F(RunHttpTest, ALiveRunIsHealthyAfterItsReconciliation) {
   EXPECT_TRUE(state["reconciliation_done"].get_bool().value());
   EXPECT_TRUE(state["venue_reachable"].get_bool().value());
   EXPECT_EQ(engine.stop(SIGTERM), 0);
+}
+
+// Control on a paper run: pause and a close of a symbol with no trade, applied by the
+// decision thread, shown in the state and metrics, journalled with who; a restart on the same
+// journal (control still on) starts paused.
+TEST_F(RunHttpTest, APausedPaperRunIsJournalledAndStartsPausedAgain) {
+  start_venue();
+  const std::filesystem::path journal = folder_ / "paper.sqlite";
+  const std::string token = "run-http-control-token";
+  std::vector<std::string> environment = keys();
+  environment.push_back("WINISWIN_HTTP_TOKEN=" + token);
+  const std::vector<std::string> arguments{WINISWIN_BINARY, "--log-level", "warn", "run", "--mode", "paper", "--venue-url", venue_url_,
+                                           "--symbols", "6", "--warmup-bars", "300", "--journal", journal.string(), "--http", "127.0.0.1:0"};
+  simdjson::dom::parser parser;
+  {
+    testing::ChildProcess engine(arguments, environment);
+    const auto first = engine.first_line(60s);
+    ASSERT_TRUE(first.has_value() && first->starts_with("http: listening on http://127.0.0.1:")) << first.value_or("(nothing)");
+    port_ = static_cast<std::uint16_t>(std::stoi(first->substr(first->rfind(':') + 1)));
+    for (int wait = 0; wait < 240 && get("/api/state", "GET", token).status != 200; ++wait) std::this_thread::sleep_for(500ms);
+    const net::HttpResponse paused = get("/api/control/pause", "POST", token);
+    ASSERT_EQ(paused.status, 200) << paused.body;
+    EXPECT_TRUE(parser.parse(paused.body)["ok"].get_bool().value()) << paused.body;
+    EXPECT_TRUE(parser.parse(get("/api/state", "GET", token).body)["paused"].get_bool().value());
+    EXPECT_NE(get("/metrics", "GET", token).body.find("\nwiniswin_paused 1\n"), std::string::npos);
+    EXPECT_EQ(get("/api/control/close?symbol=NOSUCHUSDT", "POST", token).status, 404);
+    EXPECT_EQ(get("/api/control/pause", "POST").status, 401) << "no bearer";
+    EXPECT_EQ(engine.stop(SIGTERM), 0);
+  }
+  {
+    const auto rows = journal::SqliteJournal::open_read_only(journal).value();
+    const auto actions = rows->control_actions().value();
+    ASSERT_EQ(actions.size(), 2u);
+    EXPECT_EQ(actions[0].action, "pause");
+    EXPECT_TRUE(actions[0].ok);
+    EXPECT_TRUE(actions[0].who.starts_with("token:"));
+    EXPECT_TRUE(actions[0].remote.starts_with("127.0.0.1:"));
+    EXPECT_EQ(actions[1].action, "close");
+    EXPECT_EQ(actions[1].symbol, "NOSUCHUSDT");
+    EXPECT_FALSE(actions[1].ok);
+  }
+  testing::ChildProcess again(arguments, environment);
+  const auto first = again.first_line(60s);
+  ASSERT_TRUE(first.has_value()) << "the engine printed nothing";
+  port_ = static_cast<std::uint16_t>(std::stoi(first->substr(first->rfind(':') + 1)));
+  net::HttpResponse state;
+  state.status = 0;
+  for (int wait = 0; wait < 240 && state.status != 200; ++wait) {
+    std::this_thread::sleep_for(500ms);
+    state = get("/api/state", "GET", token);
+  }
+  ASSERT_EQ(state.status, 200) << *first;
+  EXPECT_TRUE(parser.parse(state.body)["paused"].get_bool().value()) << "the journal's pause is kept across the restart";
+  const net::HttpResponse resumed = get("/api/control/resume", "POST", token);
+  EXPECT_EQ(resumed.status, 200) << resumed.body;
+  EXPECT_FALSE(parser.parse(get("/api/state", "GET", token).body)["paused"].get_bool().value());
+  EXPECT_EQ(again.stop(SIGTERM), 0);
 }
 
 TEST_F(RunHttpTest, ANonLoopbackAddressWithoutATokenIsRefusedBeforeAnythingElse) {

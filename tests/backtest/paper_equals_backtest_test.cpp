@@ -167,6 +167,78 @@ TEST(PaperEqualsBacktest, ASymbolNoLongerTradedOpensNothingNewAndItsTradeStillCl
   EXPECT_GT(paper.trades.size(), 1u);  // the others go on trading
 }
 
+// Paused by the operator: from then on no entry is sent — each real rank is refused as
+// "paused" — while the trade open at the pause still closes, and virtual positions go on.
+TEST(PaperEqualsBacktest, PausedItSendsNoEntryButItsOpenTradeStillCloses) {
+  const testing::Market market = testing::synthetic_market(10, 4);
+  const std::vector<KlineSeries> fives = five_minute_bars(market);
+  const strategy::IctStrategy strategy;
+  SimulatedBacktestConfig config;
+  sim::SimVenue venue(market.instruments, {}, config.venue);
+  journal::MemoryRecorder paper;
+  engine::LiveRunnerConfig live;
+  live.cycle.taker_fee = config.venue.taker_fee;
+  live.max_holding_minutes = 120;
+  const Timestamp start = fives.front().bars.front().open_time;
+  engine::LiveRunner runner(market.instruments, {}, strategy, ml::pass_through_model(), venue, paper, live,
+                            venue.balance().value().wallet_balance, start);
+  std::optional<Timestamp> paused_at;
+  std::size_t orders_at_pause = 0, virtuals_at_pause = 0;
+  trade_paper(runner, venue, fives, [&](Timestamp close) {
+    if (paused_at || paper.orders.empty()) return;
+    paused_at = close;
+    orders_at_pause = paper.orders.size();
+    virtuals_at_pause = paper.virtuals.size();
+    runner.set_paused(true);
+  });
+  ASSERT_TRUE(paused_at.has_value()) << "the test needs a trade before the pause";
+  const auto entries_after = std::count_if(paper.orders.begin() + static_cast<std::ptrdiff_t>(orders_at_pause), paper.orders.end(),
+                                           [](const journal::OrderRecord& o) { return o.client_id.ends_with("-E"); });
+  EXPECT_EQ(entries_after, 0) << "no entry sent while paused";
+  const auto paused_refusals = std::count_if(paper.refusals.begin(), paper.refusals.end(),
+                                             [&](const journal::RefusalRecord& r) { return r.limit == "paused"; });
+  EXPECT_GT(paused_refusals, 0) << "the ranks that would have traded are recorded as refused: paused";
+  EXPECT_TRUE(std::all_of(paper.refusals.begin(), paper.refusals.end(),
+                          [&](const journal::RefusalRecord& r) { return r.limit != "paused" || r.decided > *paused_at; }));
+  ASSERT_FALSE(paper.trades.empty()) << "the trade open at the pause closes (its stop, target or timeout)";
+  EXPECT_LE(paper.trades.front().decided, *paused_at);
+  EXPECT_GT(paper.virtuals.size(), virtuals_at_pause) << "virtual positions go on while paused";
+}
+
+// The operator's close: the filled trade exits at market through the executor, and closes
+// with its own reason; a symbol with no trade is "not found".
+TEST(PaperEqualsBacktest, AnOperatorCloseExitsTheTradeAtMarketWithItsOwnReason) {
+  const testing::Market market = testing::synthetic_market(10, 4);
+  const std::vector<KlineSeries> fives = five_minute_bars(market);
+  const strategy::IctStrategy strategy;
+  SimulatedBacktestConfig config;
+  sim::SimVenue venue(market.instruments, {}, config.venue);
+  journal::MemoryRecorder paper;
+  engine::LiveRunnerConfig live;
+  live.cycle.taker_fee = config.venue.taker_fee;
+  const Timestamp start = fives.front().bars.front().open_time;
+  engine::LiveRunner runner(market.instruments, {}, strategy, ml::pass_through_model(), venue, paper, live,
+                            venue.balance().value().wallet_balance, start);
+  std::optional<std::string> closed;
+  trade_paper(runner, venue, fives, [&](Timestamp close) {
+    if (closed) return;
+    const std::vector<std::string> filled = runner.trader().executor().filled_symbols();
+    if (filled.empty()) return;
+    closed = filled.front();
+    const Status asked = runner.close_by_operator(*closed, close);
+    ASSERT_TRUE(asked.ok()) << asked.error().message;
+    EXPECT_EQ(runner.close_by_operator("NOSUCHUSDT", close).error().code, ErrorCode::kNotFound);
+  });
+  ASSERT_TRUE(closed.has_value()) << "the test needs a filled trade";
+  const auto its_trade = std::find_if(paper.trades.begin(), paper.trades.end(), [&](const journal::TradeRecord& t) { return t.symbol == *closed; });
+  ASSERT_NE(its_trade, paper.trades.end());
+  EXPECT_EQ(its_trade->exit_reason, journal::ExitReason::kOperator);
+  const bool exit_sent = std::any_of(paper.orders.begin(), paper.orders.end(), [&](const journal::OrderRecord& o) {
+    return o.symbol == *closed && o.client_id.ends_with("-X") && o.type == "MARKET" && o.reduce_only;
+  });
+  EXPECT_TRUE(exit_sent) << "through the executor's own exit order";
+}
+
 // A live venue may not answer the account read that follows a trade's close: the close is
 // still recorded and the books kept (the last mark plus the trade's PnL stands in), never lost.
 TEST(PaperEqualsBacktest, ATradeClosedWhileTheAccountCannotBeReadIsStillRecorded) {

@@ -14,6 +14,42 @@ namespace {
 
 const Timestamp kTime = timestamp_from_ms(1'767'225'900'000);  // 2026-01-01 00:05 UTC
 
+// A journal as a version-1 winiswin made it (with one equity row and one order).
+constexpr const char* kVersionOneSchema = R"sql(
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO meta VALUES ('schema_version', '1');
+      CREATE TABLE trades (symbol TEXT NOT NULL, side TEXT NOT NULL, rank INTEGER, confidence REAL, decided INTEGER NOT NULL,
+        planned_entry TEXT, entry_time INTEGER, entry_price REAL, exit_time INTEGER, exit_price REAL, stop TEXT, target TEXT,
+        quantity REAL, leverage INTEGER, margin TEXT, liquidation_price TEXT, pnl REAL, fees REAL, r_multiple REAL,
+        exit_reason TEXT NOT NULL, features BLOB);
+      CREATE TABLE virtual_positions (symbol TEXT NOT NULL, side TEXT NOT NULL, rank INTEGER, confidence REAL, decided INTEGER NOT NULL,
+        planned_entry TEXT, entry_time INTEGER, entry_price REAL, exit_time INTEGER, exit_price REAL, stop TEXT, target TEXT,
+        quantity REAL, leverage INTEGER, margin TEXT, liquidation_price TEXT, pnl REAL, fees REAL, r_multiple REAL,
+        exit_reason TEXT NOT NULL, features BLOB);
+      CREATE TABLE equity (time INTEGER NOT NULL, equity REAL NOT NULL, state TEXT NOT NULL);
+      INSERT INTO equity VALUES (1767225900000, 10000.5, 'NORMAL');
+      CREATE TABLE refusals (decided INTEGER NOT NULL, symbol TEXT NOT NULL, rank INTEGER, rule TEXT, reason TEXT);
+      CREATE TABLE transitions (time INTEGER NOT NULL, from_state TEXT NOT NULL, to_state TEXT NOT NULL, reason TEXT);
+      CREATE TABLE orders (time INTEGER NOT NULL, symbol TEXT NOT NULL, client_id TEXT NOT NULL, type TEXT, side TEXT, quantity TEXT,
+        trigger_price TEXT, reduce_only INTEGER, close_position INTEGER, step TEXT NOT NULL, venue_code INTEGER, message TEXT);
+      CREATE INDEX orders_by_client_id ON orders (client_id);
+      INSERT INTO orders VALUES (1767225900000, 'BTCUSDT', 'live-1-E', 'MARKET', 'BUY', '0.01', '0', 0, 0, 'sent', 0, '');
+      CREATE TABLE fills (time INTEGER NOT NULL, symbol TEXT NOT NULL, client_id TEXT, side TEXT, price TEXT, quantity TEXT, fee TEXT,
+        realized_pnl TEXT, liquidation INTEGER);
+    )sql";
+// What version 2 added to it (the 1 → 2 step as that version wrote it).
+constexpr const char* kVersionTwoSteps = R"sql(
+  ALTER TABLE trades ADD COLUMN ml_probability REAL; ALTER TABLE trades ADD COLUMN ml_score REAL;
+  ALTER TABLE trades ADD COLUMN funding REAL NOT NULL DEFAULT 0;
+  ALTER TABLE virtual_positions ADD COLUMN ml_probability REAL; ALTER TABLE virtual_positions ADD COLUMN ml_score REAL;
+  ALTER TABLE virtual_positions ADD COLUMN funding REAL NOT NULL DEFAULT 0;
+  CREATE TABLE decisions (decided INTEGER NOT NULL, candidates INTEGER, entries INTEGER, refused INTEGER, virtuals INTEGER,
+    state TEXT NOT NULL, equity REAL);
+  CREATE TABLE breaker_events (time INTEGER NOT NULL, from_level TEXT NOT NULL, to_level TEXT NOT NULL, reason TEXT);
+  INSERT INTO breaker_events VALUES (1767225900000, 'NORMAL', 'WARNING', 'three failures');
+  UPDATE meta SET value = '2' WHERE key = 'schema_version';
+)sql";
+
 class SqliteJournalTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -104,6 +140,12 @@ TEST_F(SqliteJournalTest, EveryRowComesBackExactlyAfterReopening) {
                     .ok());
     ASSERT_TRUE(journal->decision(DecisionRecord{kTime, 180, 2, 3, 5, risk::TradingState::kCautious, 10'022.5}).ok());
     ASSERT_TRUE(journal->breaker(BreakerEvent{kTime, risk::BreakerLevel::kWarning, risk::BreakerLevel::kCritical, "10 consecutive failures"}).ok());
+    TradeRecord closed_by_operator = trade();
+    closed_by_operator.exit_reason = ExitReason::kOperator;
+    ASSERT_TRUE(journal->trade(closed_by_operator).ok());
+    ASSERT_TRUE(journal->control(ControlRecord{kTime, kTime + Milliseconds{250}, "close", "BTCUSDT", "token:0f1e2d3c", "[::1]:40000", false,
+                                               "BTCUSDT: no open trade"})
+                    .ok());
   }  // closed without flush: every row was committed as it came
   const auto journal = SqliteJournal::open(file_).value();
   const auto orders = journal->orders().value();
@@ -119,8 +161,17 @@ TEST_F(SqliteJournalTest, EveryRowComesBackExactlyAfterReopening) {
   EXPECT_EQ(fills[0].fee, Notional::parse("0.599703").value());
   EXPECT_EQ(fills[0].realized_pnl, Notional::parse("-1.5").value());
   const auto trades = journal->trades().value();
-  ASSERT_EQ(trades.size(), 1u);
+  ASSERT_EQ(trades.size(), 2u);
   EXPECT_TRUE(same_trade(trades[0], trade()));
+  EXPECT_EQ(trades[1].exit_reason, ExitReason::kOperator);
+  const auto controls = journal->control_actions().value();
+  ASSERT_EQ(controls.size(), 1u);
+  EXPECT_EQ(controls[0].action, "close");
+  EXPECT_EQ(controls[0].symbol, "BTCUSDT");
+  EXPECT_EQ(controls[0].remote, "[::1]:40000");
+  EXPECT_FALSE(controls[0].ok);
+  EXPECT_EQ(controls[0].result, "BTCUSDT: no open trade");
+  EXPECT_EQ(controls[0].received, kTime);
   const auto virtuals = journal->trades(true).value();
   ASSERT_EQ(virtuals.size(), 1u);
   EXPECT_TRUE(same_trade(virtuals[0], virtual_position));
@@ -150,28 +201,7 @@ TEST_F(SqliteJournalTest, AVersionOneJournalIsMigratedAndKeepsItsRows) {
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(file_.c_str(), &db), SQLITE_OK);
-    const char* version_one = R"sql(
-      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      INSERT INTO meta VALUES ('schema_version', '1');
-      CREATE TABLE trades (symbol TEXT NOT NULL, side TEXT NOT NULL, rank INTEGER, confidence REAL, decided INTEGER NOT NULL,
-        planned_entry TEXT, entry_time INTEGER, entry_price REAL, exit_time INTEGER, exit_price REAL, stop TEXT, target TEXT,
-        quantity REAL, leverage INTEGER, margin TEXT, liquidation_price TEXT, pnl REAL, fees REAL, r_multiple REAL,
-        exit_reason TEXT NOT NULL, features BLOB);
-      CREATE TABLE virtual_positions (symbol TEXT NOT NULL, side TEXT NOT NULL, rank INTEGER, confidence REAL, decided INTEGER NOT NULL,
-        planned_entry TEXT, entry_time INTEGER, entry_price REAL, exit_time INTEGER, exit_price REAL, stop TEXT, target TEXT,
-        quantity REAL, leverage INTEGER, margin TEXT, liquidation_price TEXT, pnl REAL, fees REAL, r_multiple REAL,
-        exit_reason TEXT NOT NULL, features BLOB);
-      CREATE TABLE equity (time INTEGER NOT NULL, equity REAL NOT NULL, state TEXT NOT NULL);
-      INSERT INTO equity VALUES (1767225900000, 10000.5, 'NORMAL');
-      CREATE TABLE refusals (decided INTEGER NOT NULL, symbol TEXT NOT NULL, rank INTEGER, rule TEXT, reason TEXT);
-      CREATE TABLE transitions (time INTEGER NOT NULL, from_state TEXT NOT NULL, to_state TEXT NOT NULL, reason TEXT);
-      CREATE TABLE orders (time INTEGER NOT NULL, symbol TEXT NOT NULL, client_id TEXT NOT NULL, type TEXT, side TEXT, quantity TEXT,
-        trigger_price TEXT, reduce_only INTEGER, close_position INTEGER, step TEXT NOT NULL, venue_code INTEGER, message TEXT);
-      CREATE INDEX orders_by_client_id ON orders (client_id);
-      INSERT INTO orders VALUES (1767225900000, 'BTCUSDT', 'live-1-E', 'MARKET', 'BUY', '0.01', '0', 0, 0, 'sent', 0, '');
-      CREATE TABLE fills (time INTEGER NOT NULL, symbol TEXT NOT NULL, client_id TEXT, side TEXT, price TEXT, quantity TEXT, fee TEXT,
-        realized_pnl TEXT, liquidation INTEGER);
-    )sql";
+    const char* version_one = kVersionOneSchema;
     ASSERT_EQ(sqlite3_exec(db, version_one, nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(db);
   }
@@ -210,6 +240,35 @@ TEST_F(SqliteJournalTest, AVersionOneJournalIsMigratedAndKeepsItsRows) {
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(read, 0))), std::to_string(SqliteJournal::kSchemaVersion));
   sqlite3_finalize(read);
   sqlite3_close(db);
+}
+
+// A version-2 journal (the last before control actions) is migrated when opened: its rows
+// read back, control_actions is there (empty, then written and read), and the version is 3.
+TEST_F(SqliteJournalTest, AVersionTwoJournalGainsTheControlActionsTable) {
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file_.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, kVersionOneSchema, nullptr, nullptr, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, kVersionTwoSteps, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  {
+    auto journal = SqliteJournal::open(file_).value();
+    EXPECT_EQ(journal->breaker_events().value().at(0).reason, "three failures");
+    EXPECT_EQ(journal->orders().value().at(0).client_id, "live-1-E");
+    EXPECT_TRUE(journal->control_actions().value().empty());
+    ASSERT_TRUE(journal->control(ControlRecord{kTime, kTime + Milliseconds{80}, "pause", "", "token:ab12cd34", "127.0.0.1:5000", true,
+                                               "paused: no new entries"})
+                    .ok());
+  }
+  const auto reader = SqliteJournal::open_read_only(file_);
+  ASSERT_TRUE(reader.ok()) << "migrated to the current version: " << reader.error().message;
+  const auto actions = (*reader)->control_actions().value();
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_EQ(actions[0].action, "pause");
+  EXPECT_EQ(actions[0].who, "token:ab12cd34");
+  EXPECT_EQ(actions[0].applied, kTime + Milliseconds{80});
+  EXPECT_EQ(SqliteJournal::kSchemaVersion, 3);
 }
 
 TEST_F(SqliteJournalTest, BatchedRowsAreCommittedByFlush) {
@@ -261,6 +320,40 @@ TEST_F(SqliteJournalTest, AReadOnlyConnectionReadsWhatTheWriterCommitsAndWritesN
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().message.find("read-only"), std::string::npos) << refused.error().message;
   EXPECT_EQ(writer->equity_points().value().size(), 2u);
+}
+
+// ops' reads: trades and equity from a time on by SQL, the newest N of the event tables in
+// their order.
+TEST_F(SqliteJournalTest, RecentRowsAreReadByTimeAndByCount) {
+  auto journal = SqliteJournal::open(file_).value();
+  for (int idx = 0; idx < 5; ++idx) {
+    const Timestamp at = kTime + Milliseconds{std::int64_t{idx} * 300'000};
+    TradeRecord t = trade();
+    t.symbol = "S" + std::to_string(idx);
+    t.exit_time = at;
+    ASSERT_TRUE(journal->trade(t).ok());
+    ASSERT_TRUE(journal->equity(EquityPoint{at, 100.0 + idx}).ok());
+    ASSERT_TRUE(journal->refusal(RefusalRecord{at, "R" + std::to_string(idx), idx, "max_open_positions", ""}).ok());
+    ASSERT_TRUE(journal->transition(risk::StateTransition{risk::TradingState::kNormal, risk::TradingState::kCautious, at, std::to_string(idx)}).ok());
+    ASSERT_TRUE(journal->breaker(BreakerEvent{at, risk::BreakerLevel::kNormal, risk::BreakerLevel::kWarning, std::to_string(idx)}).ok());
+  }
+  const Timestamp third = kTime + Milliseconds{600'000};
+  const auto trades = journal->trades_exited_since(third).value();
+  ASSERT_EQ(trades.size(), 3u);
+  EXPECT_EQ(trades.front().symbol, "S2");
+  EXPECT_TRUE(same_trade(trades.back(), journal->trades().value().back()));
+  const auto equity = journal->equity_points_since(third).value();
+  ASSERT_EQ(equity.size(), 3u);
+  EXPECT_EQ(equity.front().equity, 102.0);
+  const auto refusals = journal->latest_refusals(2).value();
+  ASSERT_EQ(refusals.size(), 2u);
+  EXPECT_EQ(refusals[0].symbol, "R3");
+  EXPECT_EQ(refusals[1].symbol, "R4");
+  EXPECT_EQ(journal->latest_transitions(10).value().size(), 5u);
+  EXPECT_EQ(journal->latest_transitions(1).value().at(0).reason, "4");
+  EXPECT_EQ(journal->latest_breaker_events(2).value().at(0).reason, "3");
+  EXPECT_TRUE(journal->latest_refusals(0).value().empty());
+  EXPECT_TRUE(journal->latest_refusals(-3).value().empty());
 }
 
 TEST_F(SqliteJournalTest, APathThatCannotHoldAJournalIsAClearError) {

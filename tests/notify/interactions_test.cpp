@@ -206,8 +206,9 @@ TEST(InteractionsEndpoint, ServedByTheOpsServerBesideItsApi) {
   board.publish(snapshot());
   ops::OpsServerOptions options;
   options.token = "ops-token";
-  options.extra_route = interactions_route(std::make_shared<InteractionHandler>(InteractionSettings{signer.public_key(), {std::string(kOperator)}}));
   ops::OpsServer server(options, board);
+  ops::OpsRoute route = interactions_route(std::make_shared<InteractionHandler>(InteractionSettings{signer.public_key(), {std::string(kOperator)}}), board);
+  server.add_route(route.method, route.path, route.handler);
   ASSERT_TRUE(server.start().ok());
   net::HttpClient http;
   const net::Endpoint endpoint{net::Scheme::kHttp, "127.0.0.1", server.port()};

@@ -26,6 +26,9 @@ StatusSnapshot busy_snapshot() {
   status.activity.rejects_by_code = {{-2019, 2}, {-4164, 1}};
   status.market_reconnects = 3;
   for (const double seconds : {0.0004, 0.003, 0.003, 0.2, 9.0}) status.cycle_latency.observe(seconds);
+  for (const double seconds : {0.00003, 0.00007, 0.0002, 0.0002, 0.02}) status.activity.journal_latency.observe(seconds);
+  status.request_weight_used = 37;
+  status.paused = true;
   return status;
 }
 
@@ -73,6 +76,21 @@ TEST(PrometheusMetrics, ParsedByAThirdPartyParserWithTheSnapshotsValues) {
   EXPECT_EQ(sample_value(families, "process_cpu_seconds_total"), "12.5");
   EXPECT_EQ(sample_value(families, "winiswin_check_ok", "check", "market_data_fresh"), "1");
   EXPECT_EQ(sample_value(families, "winiswin_healthy"), "1");
+  EXPECT_EQ(sample_value(families, "winiswin_request_weight_used"), "37");
+  EXPECT_EQ(sample_value(families, "winiswin_paused"), "1");
+  // The journal's write latency on its own, finer bounds: 5 writes, 2 within 100 µs, 4 within 250 µs.
+  bool journal_seen = false;
+  for (simdjson::dom::element entry : families.get_array()) {
+    if (std::string_view(entry["name"].get_string().value()) != "winiswin_journal_write_latency_seconds") continue;
+    journal_seen = true;
+    const simdjson::dom::element only = entry["metrics"].at(0).value();
+    EXPECT_EQ(std::string_view(only["count"].get_string().value()), "5");
+    EXPECT_EQ(std::string_view(only["buckets"]["5e-05"].get_string().value()), "1") << simdjson::to_string(only["buckets"]);
+    EXPECT_EQ(std::string_view(only["buckets"]["0.0001"].get_string().value()), "2");
+    EXPECT_EQ(std::string_view(only["buckets"]["0.00025"].get_string().value()), "4");
+    EXPECT_EQ(std::string_view(only["buckets"]["+Inf"].get_string().value()), "5");
+  }
+  EXPECT_TRUE(journal_seen);
   // The histogram: the parser groups its buckets; 5 cycles, 4 of them within 5 s.
   bool histogram_seen = false;
   for (simdjson::dom::element entry : families.get_array()) {

@@ -172,6 +172,10 @@ TEST_F(OpsServerTest, TradesAndEquityComeFromTheJournalWhileTheEngineHoldsIt) {
   const simdjson::dom::element equity = parser_.parse(get("/api/equity?from=2026-01-01%2000:01").body).value();
   ASSERT_EQ(equity.get_array().size(), 1u);
   EXPECT_DOUBLE_EQ(equity.at(0)["equity"].get_double().value(), 10'001.5);
+  ASSERT_TRUE(engine_journal_->refusal(journal::RefusalRecord{kDay, "DOGEUSDT", 2, "max_open_positions", "3 of 3 open"}).ok());
+  const simdjson::dom::element events = parser_.parse(get("/api/events").body).value();
+  EXPECT_EQ(std::string_view(events["refusals"].at(0)["symbol"].get_string().value()), "DOGEUSDT");
+  EXPECT_EQ(events["transitions"].get_array().size(), 0u);
   const net::HttpResponse bad = get("/api/trades?from=yesterday");
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("from=yesterday"), std::string::npos) << bad.body;
