@@ -26,7 +26,8 @@ class CliWorkflowTest : public ::testing::Test {
  protected:
   void SetUp() override {
     directory_ = std::filesystem::temp_directory_path() /
-                 ("winiswin_workflow_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+                 ("winiswin_workflow_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
+                  std::to_string(::getpid()));  // per process: other checkouts' suites may run at once
     std::filesystem::remove_all(directory_);
     std::filesystem::create_directories(directory_);
   }
