@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
+#include "app/run_folder.h"
 #include "data/file_bytes.h"
 #include "data/funding_csv.h"
 #include "data/kline_file.h"
@@ -111,9 +112,20 @@ backtest::SimulatedBacktestConfig simulated_backtest_config(const AppConfig& con
 
 void warn_left_out(const LeftOut& left) { spdlog::warn("{}: left out: {}", left.file.string(), left.reason); }
 
+namespace {
+
+// --out, else a new folder of its own under backtest/ (backtest/latest names it once written).
+Result<std::filesystem::path> output_folder(const BacktestOptions& options) {
+  if (!options.out.empty()) return options.out;
+  return make_run_folder(kDefaultBacktestRoot, std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now()));
+}
+
+}  // namespace
+
 Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   const auto started = std::chrono::steady_clock::now();
-  if (auto status = check_output_folder(options.out); !status) return status;
+  WINISWIN_TRY(const std::filesystem::path out, output_folder(options));
+  if (auto status = check_output_folder(out); !status) return status;
   std::unique_ptr<ml::XgboostModel> model;  // none: the strategy's confidence ranks
   if (!options.model.empty()) {
     WINISWIN_TRY(model, ml::XgboostModel::load(options.model, options.model_weight));
@@ -222,7 +234,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
                                         model ? static_cast<const ml::Model&>(*model) : ml::pass_through_model());
   const auto loaded = std::chrono::steady_clock::now();
   WINISWIN_TRY(const std::unique_ptr<journal::CsvRecorder> files, journal::CsvRecorder::open(
-                                 options.out, model ? journal::TradeColumns::kWithModel : journal::TradeColumns::kStandard));
+                                 out, model ? journal::TradeColumns::kWithModel : journal::TradeColumns::kStandard));
   std::vector<journal::Recorder*> recorders{files.get(), &metrics_builder, &report_rows};
   std::unique_ptr<journal::SqliteJournal> sqlite;
   if (!options.journal.empty()) {
@@ -239,7 +251,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     if (auto status = sqlite->flush(); !status) return status;
   }
   const report::Metrics metrics = metrics_builder.finish(counts.fees_paid, counts.funding_paid);
-  if (auto status = write_file_bytes(options.out / "metrics.json", report::metrics_json(metrics)); !status) return status;
+  if (auto status = write_file_bytes(out / "metrics.json", report::metrics_json(metrics)); !status) return status;
   const std::vector<journal::TradeRecord>& trades = report_rows.trades();  // what the report reads
   const report::EquityCurve& equity = report_rows.curve();
   // The report charts the symbols asked for, else the three with the most real trades (the
@@ -279,7 +291,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   WINISWIN_TRY(const std::optional<double> benchmark, buy_and_hold(*feed, window_first));
   const std::string html = report::html_report(
       report::ReportInput{title, trades, &equity, &metrics, charts, data_description, describe_config(config, options.data.empty() ? MarketSource::kSynthetic : MarketSource::kData), benchmark});
-  if (auto status = write_file_bytes(options.out / "report.html", html); !status) return status;
+  if (auto status = write_file_bytes(out / "report.html", html); !status) return status;
   const double seconds = std::chrono::duration<double>(finished - loaded).count();
   fmt::print("backtest: {} symbols, {} decisions, {} symbol-bars (5m) in {:.2f} s ({:.2f} M symbol-bars/s; data {:.2f} s{})\n",
              feed->symbols().size(), counts.decisions, counts.symbol_bars_5m, seconds,
@@ -287,8 +299,9 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
              synthetic ? fmt::format(", the market generated meanwhile: {:.2f} s of thread time", synthetic->generation_seconds()) : "");
   fmt::print("{}", report::summary_table(metrics));
   fmt::print("outputs: {}/{{trades.csv, virtual.csv, equity.csv, transitions.csv, refusals.csv, metrics.json}}\nreport: {}\n",
-             options.out.string(),
-             (options.out / "report.html").string());
+             out.string(),
+             (out / "report.html").string());
+  if (options.out.empty()) return point_latest(out);  // the run is complete: latest may name it
   return Ok{};
 }
 

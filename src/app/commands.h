@@ -55,7 +55,7 @@ struct BacktestOptions {
   std::string exchange_info;       // default: data/exchangeInfo.json
   std::string brackets;            // leverage brackets JSON (optional; symbols not in it: the shipped default tiers)
   std::filesystem::path funding;   // folder of <SYMBOL>-fundingRate-*.csv (optional; else 0.01 % every 8 h)
-  std::filesystem::path out = "backtest";
+  std::filesystem::path out;       // empty: a new folder per run under kDefaultBacktestRoot, with a latest link (app/run_folder.h)
   int threads = 1;                 // scoring threads
   std::vector<std::string> symbols;  // only these (empty: all)
   std::vector<std::string> chart_symbols;  // charted in the report (empty: the 3 most traded)
@@ -67,6 +67,8 @@ struct BacktestOptions {
   bool label_every_signal = false;  // every proposed signal above min_confidence becomes a virtual position if not real
   bool preload = false;  // --data read whole before the run (SeriesFeed) instead of streamed (FileFeed)
 };
+// Where backtests without --out write: <root>/<UTC start>/, <root>/latest the last.
+inline constexpr const char* kDefaultBacktestRoot = "backtest";
 // Logs, as a warning, a file of a --data folder that the backtest or signals left out.
 void warn_left_out(const LeftOut& left);
 // The backtest's settings from the configuration (check causality runs the same backtest).

@@ -198,7 +198,7 @@ int main(int argc, char** argv) {
   // backtest
   auto* backtest = app.add_subcommand("backtest", "backtest the strategy through the simulated exchange");
   BacktestOptions backtest_options;
-  std::string backtest_data, backtest_out = "backtest";
+  std::string backtest_data, backtest_out;
   std::optional<int> backtest_count, backtest_days;
   backtest->add_option("--data", backtest_data, "folder of kline files, the finest of 1m/5m is walked (default: the synthetic market)");
   bool synthetic_flag = false;
@@ -215,7 +215,7 @@ int main(int argc, char** argv) {
   backtest->add_option("--brackets", backtest_options.brackets, "leverage brackets (Binance or ccxt JSON); symbols not in it use the shipped default tiers");
   std::string backtest_funding;
   backtest->add_option("--funding", backtest_funding, "folder of <SYMBOL>-fundingRate-*.csv or Binance's monthly <SYMBOL>-fundingRate-YYYY-MM.zip (default: 0.01 % every 8 h)");
-  backtest->add_option("--out", backtest_out, "output folder (default: backtest)");
+  backtest->add_option("--out", backtest_out, "output folder (default: a new backtest/<UTC start>/ per run; backtest/latest links the last)");
   backtest->add_option("--journal", backtest_options.journal, "also write every row to this SQLite journal (the live journal's format)");
   backtest->add_option("--chart", backtest_options.chart_symbols, "symbols charted in the report (default: the 3 most traded)");
   backtest_options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <utility>
 #include <vector>
 
@@ -212,6 +213,49 @@ TEST_F(CliWorkflowTest, SignalsTakeTheFolderAsData) {
   const CommandResult no_info = run_winiswin("signals --data " + folder.string() + " --at 2025-10-09T12:00:00Z");
   EXPECT_EQ(no_info.exit_code, 1);
   EXPECT_NE(no_info.output.find("pass --exchange-info FILE (winiswin exchange-info --out FILE saves"), std::string::npos) << no_info.output;
+}
+
+// Without --out each run keeps its own folder, named by its UTC start, and backtest/latest
+// names the last one written; --out writes exactly there and leaves both alone.
+TEST_F(CliWorkflowTest, EachRunWithoutOutKeepsItsOwnFolderAndLatestNamesTheLast) {
+  const std::string in_directory = "cd " + directory_.string() + " &&";
+  const std::string market = "--log-level warn backtest --synthetic-count 2 --days 1";
+  const auto run_folders = [&] {
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(directory_ / "backtest")) {
+      if (!entry.is_symlink()) names.push_back(entry.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  const CommandResult first = run_winiswin(market, in_directory);
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  const std::vector<std::string> after_first = run_folders();
+  ASSERT_EQ(after_first.size(), 1u);
+  const std::regex stamp(R"(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ(-\d+)?)");  // sortable, no ':'
+  EXPECT_TRUE(std::regex_match(after_first.front(), stamp)) << after_first.front();
+  EXPECT_EQ(std::filesystem::read_symlink(directory_ / "backtest" / "latest"), after_first.front());
+
+  const CommandResult second = run_winiswin(market, in_directory);  // the same second, often: a folder of its own still
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  const std::vector<std::string> after_second = run_folders();
+  ASSERT_EQ(after_second.size(), 2u);
+  const std::string second_folder = after_second.front() == after_first.front() ? after_second.back() : after_second.front();
+  EXPECT_TRUE(std::regex_match(second_folder, stamp)) << second_folder;
+  EXPECT_EQ(std::filesystem::read_symlink(directory_ / "backtest" / "latest"), second_folder) << "relative, to the last run";
+  EXPECT_NE(second.output.find("outputs: backtest/" + second_folder + "/"), std::string::npos) << second.output;
+  const std::string equity = file_text(directory_ / "backtest" / after_first.front() / "equity.csv");
+  EXPECT_GT(equity.size(), 1000u);
+  EXPECT_EQ(equity, file_text(directory_ / "backtest" / "latest" / "equity.csv"));
+  for (const auto& entry : std::filesystem::directory_iterator(directory_ / "backtest")) {
+    EXPECT_NE(entry.path().filename().string().rfind(".latest", 0), 0u) << "the temporary link was renamed: " << entry.path();
+  }
+
+  const CommandResult given = run_winiswin(market + " --out given", in_directory);
+  ASSERT_EQ(given.exit_code, 0) << given.output;
+  EXPECT_EQ(file_text(directory_ / "given" / "equity.csv"), equity);
+  EXPECT_EQ(run_folders().size(), 2u) << "--out makes no run folder";
+  EXPECT_EQ(std::filesystem::read_symlink(directory_ / "backtest" / "latest"), second_folder) << "--out leaves latest alone";
 }
 
 }  // namespace
