@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
+#include "app/data_instruments.h"
 #include "app/run_folder.h"
 #include "data/file_bytes.h"
 #include "data/funding_csv.h"
@@ -30,7 +31,6 @@
 #include "report/report_rows.h"
 #include "strategy/strategy.h"
 #include "venue/binance/default_brackets.h"
-#include "venue/binance/exchange_info.h"
 #include "venue/binance/leverage_brackets.h"
 
 namespace winiswin {
@@ -81,17 +81,6 @@ Status check_output_folder(const std::filesystem::path& out) {
   return Ok{};
 }
 
-// Where the instruments come from: --exchange-info, else DIR/exchangeInfo.json; a missing
-// file names the flag (and how to get one).
-Result<std::filesystem::path> exchange_info_path(const BacktestOptions& options) {
-  if (!options.exchange_info.empty()) return std::filesystem::path(options.exchange_info);
-  const std::filesystem::path beside = options.data / "exchangeInfo.json";
-  if (std::filesystem::exists(beside)) return beside;
-  return make_error(ErrorCode::kNotFound, fmt::format("no instruments for --data: {} does not exist; pass --exchange-info FILE "
-                                                      "(winiswin exchange-info --out FILE saves Binance's current one)",
-                                                      beside.string()));
-}
-
 }  // namespace
 
 backtest::SimulatedBacktestConfig simulated_backtest_config(const AppConfig& config) {
@@ -135,6 +124,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   std::vector<SymbolFiles> plan;  // --data: the files, streamed; the synthetic market is generated as read
   std::map<std::string, std::vector<FundingRate>> funding;
   std::optional<SyntheticMarket> market;
+  DataInstruments listed;  // --data: where the instruments came from
   std::map<std::string, std::vector<LeverageBracket>> brackets;
   Timestamp from = Timestamp::min(), to = Timestamp::max();
   if (!options.from.empty()) {
@@ -156,14 +146,13 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     instruments = market->instruments();
     spdlog::info("synthetic market: {} symbols × {} days", config.synthetic.symbols, config.synthetic.days);
   } else {
-    WINISWIN_TRY(const std::filesystem::path info_path, exchange_info_path(options));
-    WINISWIN_TRY(const auto info, binance::load_exchange_info(info_path.string()));
-    instruments = info.instruments;
     if (options.preload) {
       WINISWIN_TRY(bars, load_finest_klines(options.data, wanted, FinestOf::kAllSymbols, warn_left_out));
     } else {
       WINISWIN_TRY(plan, plan_finest_klines(options.data, wanted, FinestOf::kAllSymbols, warn_left_out));
     }
+    WINISWIN_TRY(listed, load_data_instruments(options.data, options.exchange_info));
+    instruments = listed.instruments;
   }
   if (!options.funding.empty()) {
     WINISWIN_TRY(funding, load_funding_directory(options.funding));
@@ -209,6 +198,9 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   WINISWIN_TRY(const std::unique_ptr<engine::BarFeed> feed, engine::narrow_feed(std::move(all), options.symbols, warm_from, to));
   if (feed->last() < from) {
     return make_error(ErrorCode::kNotFound, fmt::format("no bars between {} and {}", format_utc(from), format_utc(to)));
+  }
+  if (!options.data.empty()) {
+    if (auto status = check_listed(listed, feed->symbols()); !status) return status;
   }
   const Timestamp window_first = std::max(feed->first(), from);  // the report's charts start here
   const auto chart_index = [&](const std::string& symbol) -> Result<std::size_t> {

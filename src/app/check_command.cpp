@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "app/commands.h"
+#include "app/data_instruments.h"
 #include "backtest/causality.h"
 #include "backtest/simulated_backtest.h"
 #include "data/kline_folder.h"
@@ -15,7 +16,6 @@
 #include "ml/xgboost_model.h"
 #include "strategy/strategy.h"
 #include "venue/binance/default_brackets.h"
-#include "venue/binance/exchange_info.h"
 
 namespace winiswin {
 namespace {
@@ -51,19 +51,15 @@ Result<CheckedData> load_data(const CheckCausalityOptions& options, const AppCon
     data.instruments = data.market->instruments();
     return data;
   }
-  const std::filesystem::path info_path =
-      options.exchange_info.empty() ? options.data / "exchangeInfo.json" : std::filesystem::path(options.exchange_info);
-  if (!std::filesystem::exists(info_path)) {
-    return make_error(ErrorCode::kNotFound, fmt::format("no instruments for --data: {} does not exist; pass --exchange-info FILE "
-                                                        "(winiswin exchange-info --out FILE saves Binance's current one)",
-                                                        info_path.string()));
-  }
-  WINISWIN_TRY(const auto info, binance::load_exchange_info(info_path.string()));
-  data.instruments = info.instruments;
+  WINISWIN_TRY(const DataInstruments listed, load_data_instruments(options.data, options.exchange_info));
+  data.instruments = listed.instruments;
   const auto wanted = [&](const std::string& symbol) {
     return options.symbols.empty() || std::find(options.symbols.begin(), options.symbols.end(), symbol) != options.symbols.end();
   };
   WINISWIN_TRY(data.plan, plan_finest_klines(options.data, wanted, FinestOf::kAllSymbols, warn_left_out));
+  std::vector<std::string> symbols;
+  for (const SymbolFiles& files : data.plan) symbols.push_back(files.symbol);
+  if (auto status = check_listed(listed, symbols); !status) return status.error();
   return data;
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "app/commands.h"
+#include "app/data_instruments.h"
 #include "data/kline_file.h"
 #include "data/kline_folder.h"
 #include "engine/decision_cycle.h"
@@ -53,13 +54,7 @@ Status run_signals(const SignalsOptions& options, const AppConfig& config) {
   if (!options.model.empty()) {
     WINISWIN_TRY(model, ml::XgboostModel::load(options.model, options.model_weight));
   }
-  const std::filesystem::path info_path =
-      options.exchange_info.empty() ? options.input / "exchangeInfo.json" : std::filesystem::path(options.exchange_info);
-  if (!std::filesystem::exists(info_path)) {
-    return make_error(ErrorCode::kNotFound, fmt::format("no instruments: {} does not exist; pass --exchange-info FILE (winiswin exchange-info --out FILE saves Binance's current one)",
-                                                        info_path.string()));
-  }
-  WINISWIN_TRY(const auto info, binance::load_exchange_info(info_path.string()));
+  WINISWIN_TRY(const DataInstruments info, load_data_instruments(options.input, options.exchange_info));
   WINISWIN_TRY(const auto finest, plan_finest_klines(options.input, [](const std::string&) { return true; }, FinestOf::kEachSymbol, warn_left_out));
   binance::BracketTable brackets;
   if (!options.brackets.empty()) {

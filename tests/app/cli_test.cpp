@@ -184,9 +184,10 @@ TEST_F(CliTest, SignalsRankAndSizeAtAFiveMinuteClose) {
   const CommandResult off_grid = run("signals --input " + folder.string() + " --at \"2025-10-09 12:03\" --exchange-info " + info.string());
   EXPECT_EQ(off_grid.exit_code, 1);
   EXPECT_NE(off_grid.output.find("not a 5m close"), std::string::npos);
-  const CommandResult no_info = run("signals --input " + folder.string() + " --at \"2025-10-09 12:00\"");
+  const CommandResult no_info = run("signals --input " + folder.string() + " --at \"2025-10-09 12:00\" --exchange-info " +
+                                    (directory_ / "none.json").string());
   EXPECT_EQ(no_info.exit_code, 1);
-  EXPECT_NE(no_info.output.find("--exchange-info"), std::string::npos);
+  EXPECT_NE(no_info.output.find("winiswin: error: --exchange-info: "), std::string::npos) << no_info.output;
   const CommandResult bad_strategy = run("signals --input " + folder.string() + " --at 1760011200000 --strategy nope --exchange-info " + info.string());
   EXPECT_NE(bad_strategy.output.find("unknown strategy 'nope'"), std::string::npos);
 }

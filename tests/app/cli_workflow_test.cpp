@@ -175,6 +175,8 @@ TEST_F(CliWorkflowTest, GlobalOptionsAfterTheCommand) {
 // the output folder is checked before anything is loaded.
 TEST_F(CliWorkflowTest, UserErrorsAreNeverInternal) {
   std::ofstream(directory_ / "a-file") << "x";
+  std::filesystem::create_directories(directory_ / "bars");
+  std::ofstream(directory_ / "bars" / "BTCUSDT-5m-2025-10.csv") << "1759276800000,1,1,1,1,1\n";
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"backtest --synthetic-count 0 --out " + directory_.string(), "--synthetic-count must be at least 1 (got 0)"},
       {"backtest --days -3 --out " + directory_.string(), "--days must be at least 1 (got -3)"},
@@ -182,7 +184,9 @@ TEST_F(CliWorkflowTest, UserErrorsAreNeverInternal) {
       {"venue --synthetic-count 0", "--synthetic-count must be at least 1"},
       {"backtest --out " + (directory_ / "a-file" / "out").string(), "--out " + (directory_ / "a-file" / "out").string() + ": cannot create this folder"},
       {"backtest --data " + directory_.string() + " --out " + (directory_ / "o").string(),
-       "no instruments for --data: " + (directory_ / "exchangeInfo.json").string() + " does not exist; pass --exchange-info FILE"},
+       directory_.string() + ": no 1m or 5m kline files (named like BTCUSDT-1m-2026-02.csv.gz)"},
+      {"backtest --data " + (directory_ / "bars").string() + " --exchange-info " + (directory_ / "none.json").string() + " --out " + (directory_ / "o").string(),
+       "--exchange-info: " + (directory_ / "none.json").string() + ": cannot open"},
   };
   for (const auto& [arguments, expected] : cases) {
     const CommandResult result = run_winiswin("--log-level warn " + arguments);
@@ -201,7 +205,7 @@ TEST_F(CliWorkflowTest, UserErrorsAreNeverInternal) {
 }
 
 // One name for one thing: signals takes the folder as --data, like backtest (--input still
-// works), and without instruments names the flag that gives them.
+// works), and without instruments takes the shipped ones, naming the flag that gives others.
 TEST_F(CliWorkflowTest, SignalsTakeTheFolderAsData) {
   WINISWIN_SHARED_FILE(folder, "data/klines/futures_um_ohlcv_only");
   WINISWIN_SHARED_FILE(info, "data/rest/fapi_v1_exchangeInfo_2025-12-24.json.gz");
@@ -211,7 +215,8 @@ TEST_F(CliWorkflowTest, SignalsTakeTheFolderAsData) {
   EXPECT_NE(data.output.find("BTCUSDT"), std::string::npos) << data.output;
   EXPECT_EQ(data.output, run_winiswin("--log-level warn signals --input " + folder.string() + rest).output);
   const CommandResult no_info = run_winiswin("signals --data " + folder.string() + " --at 2025-10-09T12:00:00Z");
-  EXPECT_EQ(no_info.exit_code, 1);
+  EXPECT_EQ(no_info.exit_code, 0) << no_info.output;
+  EXPECT_NE(no_info.output.find("using the copy shipped with winiswin"), std::string::npos) << no_info.output;
   EXPECT_NE(no_info.output.find("pass --exchange-info FILE (winiswin exchange-info --out FILE saves"), std::string::npos) << no_info.output;
 }
 
@@ -256,6 +261,43 @@ TEST_F(CliWorkflowTest, EachRunWithoutOutKeepsItsOwnFolderAndLatestNamesTheLast)
   EXPECT_EQ(file_text(directory_ / "given" / "equity.csv"), equity);
   EXPECT_EQ(run_folders().size(), 2u) << "--out makes no run folder";
   EXPECT_EQ(std::filesystem::read_symlink(directory_ / "backtest" / "latest"), second_folder) << "--out leaves latest alone";
+}
+
+// A folder without exchangeInfo backtests on the copy shipped with winiswin, saying so once with
+// its day and the flag; the copy is the capture's own filters (the same run as with the
+// capture given); a symbol it lacks is an error naming the symbol and the flag.
+TEST_F(CliWorkflowTest, AFolderWithoutExchangeInfoUsesTheShippedCopyWithAWarning) {
+  WINISWIN_SHARED_FILE(folder, "data/klines/futures_um_ohlcv_only");
+  WINISWIN_SHARED_FILE(info, "data/rest/fapi_v1_exchangeInfo_2025-12-24.json.gz");
+  const std::filesystem::path data = directory_ / "data";
+  std::filesystem::create_directories(data);
+  for (const char* name : {"BTCUSDT-5m-2025-09_10.csv.gz", "ETHUSDT-5m-2025-09_10.csv.gz"}) {
+    std::filesystem::copy_file(folder / name, data / name);
+  }
+  const std::string run = "--log-level warn backtest --data " + data.string() + " --from 2025-10-01 --to 2025-10-15 ";
+  const CommandResult shipped = run_winiswin(run + "--out " + (directory_ / "shipped").string());
+  ASSERT_EQ(shipped.exit_code, 0) << shipped.output;
+  const std::string warning = "using the copy shipped with winiswin, Binance's of 2025-12-24";
+  const std::size_t warned = shipped.output.find(warning);
+  ASSERT_NE(warned, std::string::npos) << shipped.output;
+  EXPECT_EQ(shipped.output.find(warning, warned + 1), std::string::npos) << "once: " << shipped.output;
+  EXPECT_NE(shipped.output.find("may differ from the data's period — pass --exchange-info FILE"), std::string::npos) << shipped.output;
+
+  const CommandResult given = run_winiswin(run + "--exchange-info " + info.string() + " --out " + (directory_ / "given").string());
+  ASSERT_EQ(given.exit_code, 0) << given.output;
+  EXPECT_EQ(given.output.find(warning), std::string::npos) << given.output;
+  EXPECT_GT(file_text(directory_ / "given" / "equity.csv").size(), 1000u);
+  for (const char* name : {"trades.csv", "virtual.csv", "equity.csv", "refusals.csv", "orders.csv", "metrics.json"}) {
+    EXPECT_EQ(file_text(directory_ / "shipped" / name), file_text(directory_ / "given" / name)) << name;
+  }
+
+  std::filesystem::copy_file(folder / "BTCUSDT-5m-2025-09_10.csv.gz", data / "ZZZUSDT-5m-2025-09_10.csv.gz");
+  const CommandResult unknown = run_winiswin(run + "--out " + (directory_ / "unknown").string());
+  EXPECT_EQ(unknown.exit_code, 1) << unknown.output;
+  EXPECT_NE(unknown.output.find("winiswin: error: ZZZUSDT: not in the exchangeInfo shipped with winiswin (2025-12-24"), std::string::npos)
+      << unknown.output;
+  EXPECT_NE(unknown.output.find("pass --exchange-info FILE listing it"), std::string::npos) << unknown.output;
+  EXPECT_EQ(unknown.output.find("internal error"), std::string::npos) << unknown.output;
 }
 
 }  // namespace
