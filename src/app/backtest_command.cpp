@@ -147,9 +147,9 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
     spdlog::info("synthetic market: {} symbols × {} days", config.synthetic.symbols, config.synthetic.days);
   } else {
     if (options.preload) {
-      WINISWIN_TRY(bars, load_finest_klines(options.data, wanted, FinestOf::kAllSymbols, warn_left_out));
+      WINISWIN_TRY(bars, load_finest_klines(options.data, wanted, FinestOf::kEachSymbol, warn_left_out));
     } else {
-      WINISWIN_TRY(plan, plan_finest_klines(options.data, wanted, FinestOf::kAllSymbols, warn_left_out));
+      WINISWIN_TRY(plan, plan_finest_klines(options.data, wanted, FinestOf::kEachSymbol, warn_left_out));
     }
     WINISWIN_TRY(listed, load_data_instruments(options.data, options.exchange_info));
     instruments = listed.instruments;
@@ -264,7 +264,7 @@ Status run_backtest(const BacktestOptions& options, const AppConfig& config) {
   for (const std::string& symbol : chart_symbols) {
     WINISWIN_TRY(const std::size_t index, chart_index(symbol));
     const auto instrument = std::find_if(instruments.begin(), instruments.end(), [&](const Instrument& one) { return one.symbol == symbol; });
-    report::CandleChartBuilder chart(symbol, feed->interval(), trades, instrument == instruments.end() ? Price{} : instrument->price_filter.tick_size,
+    report::CandleChartBuilder chart(symbol, feed->interval_of(index), trades, instrument == instruments.end() ? Price{} : instrument->price_filter.tick_size,
                                      window_first, feed->last_of(index), report_rows.zones().zones(symbol));
     constexpr auto kChartChunk = std::chrono::days{7};
     for (Timestamp chunk = window_first; chunk <= feed->last_of(index); chunk += kChartChunk) {

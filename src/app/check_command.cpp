@@ -56,7 +56,7 @@ Result<CheckedData> load_data(const CheckCausalityOptions& options, const AppCon
   const auto wanted = [&](const std::string& symbol) {
     return options.symbols.empty() || std::find(options.symbols.begin(), options.symbols.end(), symbol) != options.symbols.end();
   };
-  WINISWIN_TRY(data.plan, plan_finest_klines(options.data, wanted, FinestOf::kAllSymbols, warn_left_out));
+  WINISWIN_TRY(data.plan, plan_finest_klines(options.data, wanted, FinestOf::kEachSymbol, warn_left_out));
   std::vector<std::string> symbols;
   for (const SymbolFiles& files : data.plan) symbols.push_back(files.symbol);
   if (auto status = check_listed(listed, symbols); !status) return status.error();

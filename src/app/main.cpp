@@ -200,7 +200,7 @@ int main(int argc, char** argv) {
   BacktestOptions backtest_options;
   std::string backtest_data, backtest_out;
   std::optional<int> backtest_count, backtest_days;
-  backtest->add_option("--data", backtest_data, "folder of kline files, the finest of 1m/5m is walked (default: the synthetic market)");
+  backtest->add_option("--data", backtest_data, "folder of kline files, each symbol's finest of 1m/5m (default: the synthetic market)");
   bool synthetic_flag = false;
   backtest->add_flag("--synthetic", synthetic_flag, "use the synthetic market of the configuration (the default)");
   backtest->add_option("--symbols", backtest_options.symbols, "only these symbols (e.g. BTCUSDT ETHUSDT)");

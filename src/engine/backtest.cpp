@@ -32,6 +32,7 @@ struct alignas(64) SymbolRun {
   std::span<const LeverageBracket> brackets;
   std::size_t feed_index = 0;
   std::size_t venue_index = 0;
+  std::int64_t step = 0;        // its bars' duration (ms): 1m, or 5m among 1m symbols
   std::span<const Kline> span;  // this chunk's bars (1m or 5m)
   std::size_t next = 0;         // next bar of the span the portfolio pass reads
   std::optional<SymbolPipeline> pipeline;  // the symbol's timeframes and state
@@ -61,10 +62,12 @@ struct alignas(64) SymbolRun {
 class HourScorer {
  public:
   HourScorer(BarFeed& feed, const strategy::Strategy& strategy, double min_confidence, std::int64_t bridged_ms)
-      : feed_(feed), strategy_(strategy), min_confidence_(min_confidence), bridged_ms_(bridged_ms),
-        step_(duration_ms(feed.interval())) {}
+      : feed_(feed), strategy_(strategy), min_confidence_(min_confidence), bridged_ms_(bridged_ms) {}
 
-  [[nodiscard]] bool is_gap(Timestamp before, Timestamp after) const { return to_ms(after) - to_ms(before) - step_ > bridged_ms_; }
+  // More than the bridged hole between two of the symbol's bars (of its own interval).
+  [[nodiscard]] bool is_gap(const SymbolRun& run, Timestamp before, Timestamp after) const {
+    return to_ms(after) - to_ms(before) - run.step > bridged_ms_;
+  }
 
   void score(SymbolRun& run, std::int64_t end) const {
     run.scored.clear();
@@ -86,9 +89,9 @@ class HourScorer {
   // Where the segment holding span[at] ends; a gap before it starts the state over.
   std::size_t start_segment(SymbolRun& run, std::size_t at) const {
     const Timestamp previous = at > 0 ? run.span[at - 1].open_time : run.scored_through;
-    if (previous != Timestamp::min() && is_gap(previous, run.span[at].open_time)) run.pipeline->start_over();
+    if (previous != Timestamp::min() && is_gap(run, previous, run.span[at].open_time)) run.pipeline->start_over();
     std::size_t end = at + 1;
-    while (end < run.span.size() && !is_gap(run.span[end - 1].open_time, run.span[end].open_time)) ++end;
+    while (end < run.span.size() && !is_gap(run, run.span[end - 1].open_time, run.span[end].open_time)) ++end;
     return end;
   }
 
@@ -112,7 +115,6 @@ class HourScorer {
   const strategy::Strategy& strategy_;
   double min_confidence_;
   std::int64_t bridged_ms_;
-  std::int64_t step_;
 };
 
 // The portfolio pass (phase 2) and its shared pieces, for one run of the backtest.
@@ -121,7 +123,7 @@ class Runner {
   Runner(const BacktestConfig& config, const strategy::Strategy& strategy, const ml::Model& model, BarFeed& feed,
          venue::BarDrivenVenue& venue, journal::Recorder& recorder, std::vector<SymbolRun> runs, Notional starting)
       : config_(config), feed_(feed), venue_(venue), recorder_(recorder), runs_(std::move(runs)),
-        step_(duration_ms(feed.interval())), first_(to_ms(feed.first())), last_(to_ms(feed.last())),
+        step_(duration_ms(feed.interval())), first_(to_ms(feed.first())), end_(end_of(feed)),
         bridged_ms_(std::int64_t{config.max_bridged_gap_minutes} * kMinute),
         scorer_(feed, strategy, config.cycle.min_confidence, bridged_ms_),
         virtuals_(runs_.size(), config.fills, Milliseconds{std::int64_t{config.max_holding_minutes} * kMinute}),
@@ -132,7 +134,7 @@ class Runner {
         pool_(static_cast<unsigned>(std::max(1, config.threads))) {}
 
   Result<BacktestCounts> run() {
-    for (std::int64_t now = first_; now <= last_; now += step_) {
+    for (std::int64_t now = first_; now < end_; now += step_) {
       if ((now - first_) % kChunk == 0) {
         WINISWIN_TRY(const bool idle, read_hour(now));
         if (idle) {  // stepped over: no decisions, no equity marks (metrics count only time with data)
@@ -142,7 +144,7 @@ class Runner {
       }
       if (auto status = walk_minute(timestamp_from_ms(now)); !status) return status.error();
       const std::int64_t close = now + step_;
-      const bool final_minute = close > last_;  // no symbol has a bar after this one
+      const bool final_minute = close >= end_;  // no symbol has a bar after this one
       if (final_minute) {
         // End of data: what is still open closes at its last close, with the exit fee, before
         // the run's last equity mark.
@@ -176,6 +178,15 @@ class Runner {
   }
 
  private:
+  // Where the last bar of any symbol closes (a 5m symbol's may close after a 1m symbol's last).
+  static std::int64_t end_of(const BarFeed& feed) {
+    std::int64_t end = to_ms(feed.last()) + duration_ms(feed.interval());
+    for (std::size_t idx = 0; idx < feed.symbols().size(); ++idx) {
+      end = std::max(end, to_ms(feed.last_of(idx)) + duration_ms(feed.interval_of(idx)));
+    }
+    return end;
+  }
+
   // A failed write to the recorder: kept, and the run stops at the next decision.
   void keep(Status status) { trader_.keep(std::move(status)); }
 
@@ -184,7 +195,7 @@ class Runner {
     for (SymbolRun& run : runs_) {
       if (run.next > 0) run.last = run.span[run.next - 1];
     }
-    if (config_.progress) config_.progress(static_cast<double>(now - first_) / static_cast<double>(last_ - first_ + step_));
+    if (config_.progress) config_.progress(static_cast<double>(now - first_) / static_cast<double>(end_ - first_));
     const std::int64_t end = now + kChunk;
     // Each worker a contiguous share: neighbouring symbols' states sit side by side in
     // memory, and interleaved shares had the threads writing to shared cache lines. Inside a
@@ -367,7 +378,7 @@ class Runner {
   // Where the data stops for `run` at `minute`: no bar for longer than the bridged hole.
   [[nodiscard]] bool data_stopped(const SymbolRun& run, Timestamp minute) const {
     const Kline* latest = latest_bar(run);
-    return latest && to_ms(minute) - to_ms(latest->open_time) - step_ >= bridged_ms_;
+    return latest && to_ms(minute) - to_ms(latest->open_time) - run.step >= bridged_ms_;
   }
 
   const BacktestConfig& config_;
@@ -375,7 +386,7 @@ class Runner {
   venue::BarDrivenVenue& venue_;
   journal::Recorder& recorder_;
   std::vector<SymbolRun> runs_;  // by symbol name
-  std::int64_t step_, first_, last_, bridged_ms_;
+  std::int64_t step_, first_, end_, bridged_ms_;  // the walk's step (the finest interval), where it starts and ends
   HourScorer scorer_;
   execution::VirtualBook virtuals_;
   Trader trader_;
@@ -415,8 +426,12 @@ Result<BacktestResult> Backtest::run(BarFeed& feed, venue::BarDrivenVenue& venue
 }
 
 Result<BacktestCounts> Backtest::run(BarFeed& feed, venue::BarDrivenVenue& venue, journal::Recorder& recorder) {
-  if (feed.interval() != Interval::k1m && feed.interval() != Interval::k5m) {
-    return make_error(ErrorCode::kInvalidArgument, fmt::format("the backtest walks 1m or 5m bars, not {}", name_of(feed.interval())));
+  for (std::size_t idx = 0; idx < feed.symbols().size(); ++idx) {
+    const Interval interval = feed.interval_of(idx);
+    if ((interval != Interval::k1m && interval != Interval::k5m) || interval < feed.interval()) {
+      return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: the backtest walks 1m or 5m bars, not {} (walking {})",
+                                                                 feed.symbols()[idx], name_of(interval), name_of(feed.interval())));
+    }
   }
   // By symbol name, so the portfolio pass meets symbols in the same order whatever the feed's.
   std::vector<SymbolRun> runs(feed.symbols().size());
@@ -428,7 +443,8 @@ Result<BacktestCounts> Backtest::run(BarFeed& feed, venue::BarDrivenVenue& venue
     const auto venue_index = venue.index_of(run.symbol);
     if (!run.instrument || !venue_index) return make_error(ErrorCode::kNotFound, fmt::format("{}: no instrument", run.symbol));
     run.venue_index = *venue_index;
-    run.pipeline.emplace(run.symbol, feed.interval(), config_.on_zones ? SymbolPipeline::Zones::kRecorded : SymbolPipeline::Zones::kIgnored);
+    run.step = duration_ms(feed.interval_of(idx));
+    run.pipeline.emplace(run.symbol, feed.interval_of(idx), config_.on_zones ? SymbolPipeline::Zones::kRecorded : SymbolPipeline::Zones::kIgnored);
     if (const auto found = brackets_.find(run.symbol); found != brackets_.end()) run.brackets = found->second;
   }
   if (runs.empty()) return make_error(ErrorCode::kInvalidArgument, "no bars to backtest");

@@ -14,16 +14,19 @@ Result<SeriesFeed> SeriesFeed::make(const std::vector<KlineSeries>& series) {
   SeriesFeed feed;
   feed.first_ = Timestamp::max();
   feed.last_ = Timestamp::min();
+  feed.interval_ = Interval::k5m;
   for (const KlineSeries& one : series) {
     if (one.interval != Interval::k1m && one.interval != Interval::k5m) {
       return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: the backtest walks 1m or 5m bars, got {}", one.symbol, name_of(one.interval)));
     }
-    if (one.interval != series.front().interval) {
-      return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: {} bars among {} bars: one interval for every symbol", one.symbol,
-                                                                 name_of(one.interval), name_of(series.front().interval)));
-    }
-    feed.interval_ = one.interval;
     if (one.bars.empty()) continue;
+    feed.interval_ = std::min(feed.interval_, one.interval);
+    const std::int64_t step = duration_ms(one.interval);
+    const auto off_grid = std::find_if(one.bars.begin(), one.bars.end(), [&](const Kline& bar) { return to_ms(bar.open_time) % step != 0; });
+    if (off_grid != one.bars.end()) {
+      return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: a bar at {} is off the {} grid", one.symbol,
+                                                                 format_utc(off_grid->open_time), name_of(one.interval)));
+    }
     const auto disorder = std::adjacent_find(one.bars.begin(), one.bars.end(),
                                              [](const Kline& a, const Kline& b) { return b.open_time <= a.open_time; });
     if (disorder != one.bars.end()) {
@@ -114,15 +117,19 @@ class NarrowedFeed final : public BarFeed {
  public:
   NarrowedFeed(std::unique_ptr<BarFeed> inner, std::vector<std::size_t> kept, Timestamp from, Timestamp to)
       : inner_(std::move(inner)), kept_(std::move(kept)), from_(from), to_(to) {
-    for (const std::size_t idx : kept_) symbols_.push_back(inner_->symbols()[idx]);
+    for (const std::size_t idx : kept_) {
+      symbols_.push_back(inner_->symbols()[idx]);
+      finest_ = std::min(finest_, inner_->interval_of(idx));
+    }
   }
 
   [[nodiscard]] const std::vector<std::string>& symbols() const override { return symbols_; }
-  [[nodiscard]] Interval interval() const override { return inner_->interval(); }
+  [[nodiscard]] Interval interval() const override { return finest_; }
+  [[nodiscard]] Interval interval_of(std::size_t index) const override { return inner_->interval_of(kept_.at(index)); }
   [[nodiscard]] Timestamp first() const override { return std::max(inner_->first(), from_); }
   [[nodiscard]] Timestamp last() const override { return std::min(inner_->last(), to_ - duration_of(interval())); }
   [[nodiscard]] Timestamp last_of(std::size_t index) const override {
-    return std::min(inner_->last_of(kept_.at(index)), to_ - duration_of(interval()));
+    return std::min(inner_->last_of(kept_.at(index)), to_ - duration_of(interval_of(index)));  // its last bar ending by `to`
   }
   Result<std::span<const Kline>> bars(std::size_t index, Timestamp from, Timestamp to) override {
     from = std::max(from, from_);
@@ -135,19 +142,22 @@ class NarrowedFeed final : public BarFeed {
   std::vector<std::size_t> kept_;
   std::vector<std::string> symbols_;
   Timestamp from_, to_;
+  Interval finest_ = Interval::k5m;  // of the kept symbols: the walk's step
 };
 
 }  // namespace
 
 Result<std::unique_ptr<BarFeed>> narrow_feed(std::unique_ptr<BarFeed> feed, const std::vector<std::string>& symbols,
                                                 Timestamp from, Timestamp to) {
-  const std::int64_t step = duration_ms(feed->interval());
+  Interval coarsest = feed->interval();
+  for (std::size_t idx = 0; idx < feed->symbols().size(); ++idx) coarsest = std::max(coarsest, feed->interval_of(idx));
+  const std::int64_t step = duration_ms(coarsest);
   const auto on_boundary = [&](Timestamp time) {
     return time == Timestamp::min() || time == Timestamp::max() || to_ms(time) % step == 0;
   };
   if (!on_boundary(from) || !on_boundary(to)) {
     return make_error(ErrorCode::kInvalidArgument,
-                      fmt::format("--from and --to fall on {} bar boundaries (the data's bars)", name_of(feed->interval())));
+                      fmt::format("--from and --to fall on {} bar boundaries (the data's bars)", name_of(coarsest)));
   }
   if (from >= to) return make_error(ErrorCode::kInvalidArgument, "--from must be before --to");
   std::vector<std::size_t> kept;
@@ -169,7 +179,7 @@ Result<std::unique_ptr<BarFeed>> narrow_feed(std::unique_ptr<BarFeed> feed, cons
 Result<KlineSeries> read_series(BarFeed& feed, std::size_t index, Timestamp from, Timestamp to) {
   KlineSeries series;
   series.symbol = feed.symbols().at(index);
-  series.interval = feed.interval();
+  series.interval = feed.interval_of(index);
   WINISWIN_TRY(const std::span<const Kline> bars, feed.bars(index, from, to + Milliseconds{1}));
   series.bars.assign(bars.begin(), bars.end());
   return series;

@@ -1,6 +1,8 @@
 // Where a backtest's bars come from, one span of time at a time: the engine holds one span
 // (an hour) per symbol, so memory grows with symbols, not with the length of the run. The
-// bars are the finest the data has, 1m (orders fill on the minute path) or 5m.
+// bars are the finest the data has of each symbol, 1m (orders fill on the minute path) or 5m;
+// a feed may mix them (a symbol with only 5m files among 1m ones): the backtest walks the
+// finest, and a 5m bar is met at its open minute, as in a walk of 5m bars alone.
 #pragma once
 
 #include <atomic>
@@ -20,7 +22,9 @@ class BarFeed {
   virtual ~BarFeed() = default;
 
   [[nodiscard]] virtual const std::vector<std::string>& symbols() const = 0;
-  [[nodiscard]] virtual Interval interval() const = 0;  // of every symbol's bars: 1m or 5m
+  [[nodiscard]] virtual Interval interval() const = 0;  // the finest of the symbols' bars: 1m or 5m, the walk's step
+  // Of symbols()[index]'s bars: interval() or coarser (5m among 1m symbols).
+  [[nodiscard]] virtual Interval interval_of(std::size_t index) const { return (void)index, interval(); }
   // Open times of the earliest and the latest bar of any symbol.
   [[nodiscard]] virtual Timestamp first() const = 0;
   [[nodiscard]] virtual Timestamp last() const = 0;
@@ -32,8 +36,8 @@ class BarFeed {
   virtual Result<std::span<const Kline>> bars(std::size_t index, Timestamp from, Timestamp to) = 0;
 };
 
-// Series already in memory (files, tests): all 1m or all 5m, each strictly increasing;
-// empty series are left out.
+// Series already in memory (files, tests): each 1m or 5m (mixed or not), on its interval's
+// grid and strictly increasing; empty series are left out.
 class SeriesFeed final : public BarFeed {
  public:
   static Result<SeriesFeed> make(const std::vector<KlineSeries>& series);
@@ -42,6 +46,7 @@ class SeriesFeed final : public BarFeed {
   [[nodiscard]] Interval interval() const override { return interval_; }
   [[nodiscard]] Timestamp first() const override { return first_; }
   [[nodiscard]] Timestamp last() const override { return last_; }
+  [[nodiscard]] Interval interval_of(std::size_t index) const override { return series_.at(index)->interval; }
   [[nodiscard]] Timestamp last_of(std::size_t index) const override { return series_.at(index)->bars.back().open_time; }
   Result<std::span<const Kline>> bars(std::size_t index, Timestamp from, Timestamp to) override;
 
@@ -76,7 +81,7 @@ class SyntheticFeed final : public BarFeed {
 };
 
 // Another feed seen through a window: only `symbols` (every symbol when empty), and only
-// bars opening in [from, to) (on the feed's bar boundaries). Asking for a symbol the feed
+// bars opening in [from, to) (on the boundaries of the coarsest bars kept). Asking for a symbol the feed
 // lacks is an error.
 Result<std::unique_ptr<BarFeed>> narrow_feed(std::unique_ptr<BarFeed> feed, const std::vector<std::string>& symbols,
                                                 Timestamp from, Timestamp to);

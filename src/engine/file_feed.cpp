@@ -150,7 +150,7 @@ FileFeed::~FileFeed() = default;
 Result<FileFeed> FileFeed::make(std::vector<SymbolFiles> plan) {
   if (plan.empty()) return make_error(ErrorCode::kInvalidArgument, "no bars to backtest");
   FileFeed feed;
-  feed.interval_ = plan.front().interval;
+  feed.interval_ = Interval::k5m;
   feed.first_ = Timestamp::max();
   feed.last_ = Timestamp::min();
   for (SymbolFiles& symbol : plan) {
@@ -158,10 +158,7 @@ Result<FileFeed> FileFeed::make(std::vector<SymbolFiles> plan) {
       return make_error(ErrorCode::kInvalidArgument,
                         fmt::format("{}: the backtest walks 1m or 5m bars, got {}", symbol.symbol, name_of(symbol.interval)));
     }
-    if (symbol.interval != feed.interval_) {
-      return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: {} bars among {} bars: one interval for every symbol", symbol.symbol,
-                                                                 name_of(symbol.interval), name_of(feed.interval_)));
-    }
+    feed.interval_ = std::min(feed.interval_, symbol.interval);
     if (symbol.files.empty() || !symbol.files.back().last) {
       return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: no files, or the last one's end unknown", symbol.symbol));
     }
@@ -175,6 +172,8 @@ Result<FileFeed> FileFeed::make(std::vector<SymbolFiles> plan) {
   }
   return feed;
 }
+
+Interval FileFeed::interval_of(std::size_t index) const { return streams_.at(index)->files.interval; }
 
 Timestamp FileFeed::last_of(std::size_t index) const { return *streams_.at(index)->files.files.back().last; }
 

@@ -19,7 +19,7 @@ namespace winiswin::engine {
 
 class FileFeed final : public BarFeed {
  public:
-  // Every symbol of the plan at one interval, 1m or 5m.
+  // Each symbol of the plan at its finest, 1m or 5m (mixed or not).
   static Result<FileFeed> make(std::vector<SymbolFiles> plan);
   FileFeed(FileFeed&&) noexcept;
   FileFeed& operator=(FileFeed&&) noexcept;
@@ -29,6 +29,7 @@ class FileFeed final : public BarFeed {
   [[nodiscard]] Interval interval() const override { return interval_; }
   [[nodiscard]] Timestamp first() const override { return first_; }
   [[nodiscard]] Timestamp last() const override { return last_; }
+  [[nodiscard]] Interval interval_of(std::size_t index) const override;
   [[nodiscard]] Timestamp last_of(std::size_t index) const override;
   Result<std::span<const Kline>> bars(std::size_t index, Timestamp from, Timestamp to) override;
 

@@ -300,5 +300,31 @@ TEST_F(CliWorkflowTest, AFolderWithoutExchangeInfoUsesTheShippedCopyWithAWarning
   EXPECT_EQ(unknown.output.find("internal error"), std::string::npos) << unknown.output;
 }
 
+// A folder of 1m files with one symbol in 5m only: every symbol is backtested at its finest
+// (the walk is 1m; the 5m symbol's bar is met at its open minute), streamed or preloaded alike.
+TEST_F(CliWorkflowTest, AFiveMinuteSymbolInAOneMinuteFolderIsBacktestedToo) {
+  WINISWIN_SHARED_FILE(minutes, "data/klines/futures_um/1m");
+  WINISWIN_SHARED_FILE(fives, "data/klines/futures_um_ohlcv_only");
+  for (const char* name : {"FILUSDT-1m-2025-09.csv.gz", "NEARUSDT-1m-2025-09.csv.gz"}) std::filesystem::copy_file(minutes / name, directory_ / name);
+  std::filesystem::copy_file(fives / "BTCUSDT-5m-2025-09_10.csv.gz", directory_ / "BTCUSDT-5m-2025-09_10.csv.gz");
+  const std::string run = "--log-level warn backtest --data " + directory_.string() + " --from 2025-09-10 --to 2025-09-25 ";
+  const CommandResult streamed = run_winiswin(run + "--out " + (directory_ / "streamed").string());
+  ASSERT_EQ(streamed.exit_code, 0) << streamed.output;
+  EXPECT_NE(streamed.output.find("backtest: 3 symbols"), std::string::npos) << streamed.output;
+  EXPECT_EQ(streamed.output.find("left out"), std::string::npos) << streamed.output;
+  const std::string virtuals = file_text(directory_ / "streamed" / "virtual.csv") + file_text(directory_ / "streamed" / "trades.csv");
+  for (const char* symbol : {"\nBTCUSDT,", "\nFILUSDT,", "\nNEARUSDT,"}) {
+    EXPECT_NE(virtuals.find(symbol), std::string::npos) << symbol << " traded, for real or virtually";
+  }
+  const std::string equity = file_text(directory_ / "streamed" / "equity.csv");
+  EXPECT_EQ(equity.rfind("\n2025-09-25 00:00:00,") + 1, equity.rfind('\n', equity.size() - 2) + 1) << "the last close marks the end";
+
+  const CommandResult preloaded = run_winiswin(run + "--preload --out " + (directory_ / "preloaded").string());
+  ASSERT_EQ(preloaded.exit_code, 0) << preloaded.output;
+  for (const char* name : {"trades.csv", "virtual.csv", "equity.csv", "refusals.csv", "metrics.json"}) {
+    EXPECT_EQ(file_text(directory_ / "streamed" / name), file_text(directory_ / "preloaded" / name)) << name;
+  }
+}
+
 }  // namespace
 }  // namespace winiswin

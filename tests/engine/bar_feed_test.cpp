@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "backtest/simulated_backtest.h"
+#include "data/resample.h"
 #include "strategy/ict_strategy.h"
 
 namespace winiswin::engine {
@@ -85,8 +86,11 @@ TEST(SeriesFeed, RejectsWhatTheEngineCannotWalk) {
   std::swap(disordered[1].bars[5], disordered[1].bars[6]);
   EXPECT_NE(SeriesFeed::make(disordered).error().message.find("out of order"), std::string::npos);
   auto coarse = series;
-  coarse[0].interval = Interval::k5m;
-  EXPECT_NE(SeriesFeed::make(coarse).error().message.find("1m"), std::string::npos);
+  coarse[0].interval = Interval::k15m;
+  EXPECT_NE(SeriesFeed::make(coarse).error().message.find("1m or 5m"), std::string::npos);
+  auto mislabelled = series;  // 1m bars said to be 5m
+  mislabelled[0].interval = Interval::k5m;
+  EXPECT_NE(SeriesFeed::make(mislabelled).error().message.find("off the 5m grid"), std::string::npos);
   EXPECT_FALSE(SeriesFeed::make({}).ok());
 }
 
@@ -128,6 +132,52 @@ TEST(SyntheticFeed, BacktestEqualsTheOneOverWholeSeries) {
   }
   ASSERT_EQ(streamed.equity.size(), from_memory.equity.size());
   for (std::size_t idx = 0; idx < streamed.equity.size(); ++idx) ASSERT_EQ(streamed.equity[idx].equity, from_memory.equity[idx].equity);
+}
+
+// A symbol with only 5m bars among 1m symbols is walked with them: every 5m close decides on
+// the same states as a walk of everyone's 5m bars (phase 1 aggregates 1m bars into exactly the
+// resampled 5m ones), candidate for candidate. The bridged hole is 0 so that a 5m symbol taken
+// for a 1m one (its next bar 4 minutes "late") would start over at every bar and never signal.
+TEST(SeriesFeed, AFiveMinuteSymbolAmongOneMinuteSymbolsDecidesAsInAFiveMinuteWalk) {
+  const SyntheticMarket market(small_market(4, 3));
+  std::vector<KlineSeries> mixed, fives;
+  for (std::size_t idx = 0; idx < market.instruments().size(); ++idx) {
+    KlineSeries minutes = market.generate(idx);
+    KlineSeries five = resample(minutes, Interval::k5m).value().series;
+    mixed.push_back(idx % 2 == 0 ? std::move(minutes) : five);
+    fives.push_back(std::move(five));
+  }
+  using Seen = std::vector<std::tuple<Timestamp, std::string, double>>;
+  const auto run = [&](const std::vector<KlineSeries>& series, Seen& seen) {
+    backtest::SimulatedBacktestConfig config;
+    config.max_bridged_gap_minutes = 0;
+    config.on_candidates = [&seen](Timestamp decision, std::span<const Candidate> candidates) {
+      for (const Candidate& candidate : candidates) seen.emplace_back(decision, candidate.snapshot->symbol, candidate.score->confidence);
+    };
+    const strategy::IctStrategy strategy;
+    return backtest::SimulatedBacktest(market.instruments(), {}, strategy, config).run(series).value();
+  };
+  Seen mixed_seen, fives_seen;
+  const BacktestResult mixed_result = run(mixed, mixed_seen);
+  const BacktestResult fives_result = run(fives, fives_seen);
+  EXPECT_EQ(mixed_result.decisions, fives_result.decisions);
+  EXPECT_EQ(mixed_result.symbol_bars_5m, fives_result.symbol_bars_5m);
+  ASSERT_EQ(mixed_seen, fives_seen);
+  const auto five_minute_symbol = [&](const auto& seen) { return std::get<1>(seen) == mixed[1].symbol; };
+  EXPECT_GT(std::count_if(mixed_seen.begin(), mixed_seen.end(), five_minute_symbol), 10) << "the 5m symbol signals";
+  // Through a window, each symbol ends at its last bar closing by the window's end.
+  auto whole = std::make_unique<SeriesFeed>(SeriesFeed::make(mixed).value());
+  const Timestamp to = minute_at(market, 1440);
+  const auto narrowed = narrow_feed(std::move(whole), {}, Timestamp::min(), to).value();
+  EXPECT_EQ(narrowed->interval(), Interval::k1m);
+  EXPECT_EQ(narrowed->interval_of(1), Interval::k5m);
+  EXPECT_EQ(narrowed->last_of(0), to - Milliseconds{kMinute});
+  EXPECT_EQ(narrowed->last_of(1), to - Milliseconds{5 * kMinute});
+  EXPECT_FALSE(narrow_feed(std::make_unique<SeriesFeed>(SeriesFeed::make(mixed).value()), {}, minute_at(market, 61), to).ok())
+      << "--from off the coarsest bars' boundaries";
+  // The last equity mark is at the close of the last bar, as in the 5m walk.
+  ASSERT_FALSE(mixed_result.equity.empty());
+  EXPECT_EQ(mixed_result.equity.back().time, fives_result.equity.back().time);
 }
 
 }  // namespace

@@ -154,7 +154,12 @@ TEST_F(FileFeedTest, RefusesPlansTheEngineCannotWalk) {
   EXPECT_NE(FileFeed::make({coarse}).error().message.find("1m or 5m"), std::string::npos);
   SymbolFiles one{"BTCUSDT", Interval::k1m, {KlineFilePiece{folder_ / "x.csv", at(0), at(1)}}};
   SymbolFiles five{"ETHUSDT", Interval::k5m, {KlineFilePiece{folder_ / "y.csv", at(0), at(5)}}};
-  EXPECT_NE(FileFeed::make({one, five}).error().message.find("one interval for every symbol"), std::string::npos);
+  const Result<FileFeed> mixed = FileFeed::make({one, five});  // each symbol at its finest: the walk at the finest of all
+  ASSERT_TRUE(mixed.ok()) << mixed.error().message;
+  EXPECT_EQ(mixed->interval(), Interval::k1m);
+  EXPECT_EQ(mixed->interval_of(0), Interval::k1m);
+  EXPECT_EQ(mixed->interval_of(1), Interval::k5m);
+  EXPECT_EQ(FileFeed::make({five}).value().interval(), Interval::k5m);
   EXPECT_NE(FileFeed::make({one, one}).error().message.find("given twice"), std::string::npos);
 }
 
