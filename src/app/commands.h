@@ -160,6 +160,7 @@ struct MlWalkForwardOptions {
   std::optional<std::size_t> top_k; // precision at top k per decision (default: risk.limits.max_open_positions)
   double model_weight = ml::kDefaultModelWeight;
   double min_probability = 0.5;     // the veto variant's threshold (engine/decision_cycle.h)
+  double exit_below = 0.5;          // the model exit variant's threshold (engine/decision_cycle.h)
   int threads = 1;                  // scoring threads of the backtests (results do not depend on it)
   ml::TrainConfig train;            // its validation_fraction is not used: the test month validates
 };

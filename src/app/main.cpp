@@ -290,6 +290,8 @@ int main(int argc, char** argv) {
   ml_walk->add_option("--model-weight", walk_options.model_weight, "the model's share of the ranking score, 0..1 (default 0.8)");
   ml_walk->add_option("--min-probability", walk_options.min_probability,
                       "the veto variant: ranks whose win probability is below this are not traded (default 0.5)");
+  ml_walk->add_option("--exit-below", walk_options.exit_below,
+                      "the model exit variant: open trades whose re-scored win probability falls below this close at market (default 0.5)");
   walk_options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   ml_walk->add_option("--threads", walk_options.threads, "scoring threads of the backtests (default: all cores; results do not depend on it)");
   ml::TrainConfig& walk_train = walk_options.train;

@@ -1,7 +1,9 @@
 // winiswin ml walk-forward: per test month, a model trained on the months before it
 // (ml/walk_forward.h), its measures on the month's labelled rows (ml/evaluation.h), and the
 // month backtested without the model and with it: ranking; ranking and vetoing (min_probability);
-// ranking and sizing by its score; and the veto and the sizing by a placebo (placebo_model.h).
+// ranking and sizing by its score; ranking and the model exit (exit_below: open trades closed
+// when their re-scored win probability falls below it, against holding them to stop, target or
+// timeout); and the veto, the sizing and the exit by a placebo (placebo_model.h).
 //
 // The labels come from one label-all backtest over the whole folder (every proposed signal a
 // trade or a virtual position), split by decision time: cheaper than a backtest per fold and
@@ -104,6 +106,7 @@ Result<std::vector<ml::LabelledRow>> label_everything(const Market& market, cons
 struct ModelUse {
   std::optional<double> min_probability;  // the veto
   bool size_by_model_score = false;
+  std::optional<double> exit_below;  // the model exit
 };
 
 // The test month backtested from `warmup` before its start to its end; trades decided in it count.
@@ -115,6 +118,7 @@ Result<MonthTrading> trade_month(const Market& market, const strategy::Strategy&
   backtest::SimulatedBacktestConfig config = market.config;
   config.cycle.min_probability = use.min_probability;
   config.cycle.size_by_model_score = use.size_by_model_score;
+  config.cycle.exit_below = use.exit_below;
   backtest::SimulatedBacktest simulated(market.instruments, market.brackets, strategy, config, model);
   WINISWIN_TRY(const engine::BacktestResult result, simulated.run(*feed));
   MonthTrading trading;
@@ -129,6 +133,7 @@ Result<MonthTrading> trade_month(const Market& market, const strategy::Strategy&
     pnl += trade.pnl;
     r_sum += trade.r_multiple;
     wins += trade.pnl > 0 ? 1 : 0;
+    trading.model_exits += trade.exit_reason == journal::ExitReason::kModelExit ? 1 : 0;
   }
   trading.return_pct = 100.0 * pnl / market.config.venue.starting_balance.to_double();
   if (trading.trades > 0) {
@@ -247,26 +252,31 @@ Result<FoldResult> run_fold(const Run& run, const ml::Fold& fold_plan) {
   const Milliseconds warmup = std::chrono::days{run.options.warmup_days};
   WINISWIN_TRY(fold.without_model, trade_month(run.market, run.strategy, fold_plan.test, warmup, ml::pass_through_model()));
   WINISWIN_TRY(fold.with_model, trade_month(run.market, run.strategy, fold_plan.test, warmup, *model));
-  WINISWIN_TRY(fold.with_veto, trade_month(run.market, run.strategy, fold_plan.test, warmup, *model, {run.options.min_probability, false}));
-  WINISWIN_TRY(fold.with_sizing, trade_month(run.market, run.strategy, fold_plan.test, warmup, *model, {std::nullopt, true}));
-  // The controls: the same veto and sizing by a model of no skill with the model's distribution
-  // of probabilities on this month's rows.
+  WINISWIN_TRY(fold.with_veto, trade_month(run.market, run.strategy, fold_plan.test, warmup, *model, {run.options.min_probability, false, std::nullopt}));
+  WINISWIN_TRY(fold.with_sizing, trade_month(run.market, run.strategy, fold_plan.test, warmup, *model, {std::nullopt, true, std::nullopt}));
+  const ModelUse exit{std::nullopt, false, run.options.exit_below};
+  WINISWIN_TRY(fold.with_exit, trade_month(run.market, run.strategy, fold_plan.test, warmup, *model, exit));
+  // The controls: the same veto, sizing and exit by a model of no skill with the model's
+  // distribution of probabilities on this month's rows (its exit draws a new probability at each
+  // close: a random exit at the threshold's rate in that distribution).
   const ml::PlaceboModel placebo(std::move(test_probabilities), run.options.model_weight);
-  WINISWIN_TRY(fold.placebo_veto, trade_month(run.market, run.strategy, fold_plan.test, warmup, placebo, {run.options.min_probability, false}));
-  WINISWIN_TRY(fold.placebo_sizing, trade_month(run.market, run.strategy, fold_plan.test, warmup, placebo, {std::nullopt, true}));
-  spdlog::info("{}: trained on {} rows, AUC {}, without the model {:.2f} % ({} trades), ranking {:.2f} % ({}), vetoing {:.2f} % ({}), sizing {:.2f} % ({})",
+  WINISWIN_TRY(fold.placebo_veto, trade_month(run.market, run.strategy, fold_plan.test, warmup, placebo, {run.options.min_probability, false, std::nullopt}));
+  WINISWIN_TRY(fold.placebo_sizing, trade_month(run.market, run.strategy, fold_plan.test, warmup, placebo, {std::nullopt, true, std::nullopt}));
+  WINISWIN_TRY(fold.placebo_exit, trade_month(run.market, run.strategy, fold_plan.test, warmup, placebo, exit));
+  spdlog::info("{}: trained on {} rows, AUC {}, without the model {:.2f} % ({} trades), ranking {:.2f} % ({}), vetoing {:.2f} % ({}), sizing {:.2f} % ({}), "
+               "exit {:.2f} % ({} of {} exited)",
                fold_plan.test.name, training.size(), fold.auc.value_or(-1.0), fold.without_model.return_pct, fold.without_model.trades,
                fold.with_model.return_pct, fold.with_model.trades, fold.with_veto.return_pct, fold.with_veto.trades, fold.with_sizing.return_pct,
-               fold.with_sizing.trades);
+               fold.with_sizing.trades, fold.with_exit.return_pct, fold.with_exit.model_exits, fold.with_exit.trades);
   return fold;
 }
 
 std::string setup_json(const MlWalkForwardOptions& options, std::size_t top_k, std::size_t rows) {
   const ml::TrainConfig& train = options.train;
   return fmt::format(
-      R"({{"train_months": {}, "expanding": {}, "warmup_days": {}, "top_k": {}, "model_weight": {}, "min_probability": {}, "labelled_rows": {}, )"
+      R"({{"train_months": {}, "expanding": {}, "warmup_days": {}, "top_k": {}, "model_weight": {}, "min_probability": {}, "exit_below": {}, "labelled_rows": {}, )"
       R"("horizon_hours": {}, "rounds": {}, "max_depth": {}, "eta": {}, "subsample": {}, "colsample_bytree": {}, "min_child_weight": {}, "seed": {}}})",
-      options.train_months, options.expanding, options.warmup_days, top_k, options.model_weight, options.min_probability, rows,
+      options.train_months, options.expanding, options.warmup_days, top_k, options.model_weight, options.min_probability, options.exit_below, rows,
       std::chrono::duration_cast<std::chrono::hours>(train.horizon).count(), train.rounds, train.max_depth, train.eta, train.subsample,
       train.colsample_bytree, train.min_child_weight, train.seed);
 }
@@ -280,6 +290,9 @@ Status check_options(const MlWalkForwardOptions& options) {
   if (!(options.model_weight >= 0.0 && options.model_weight <= 1.0)) return make_error(ErrorCode::kInvalidArgument, "--model-weight is in [0, 1]");
   if (!(options.min_probability >= 0.0 && options.min_probability <= 1.0)) {
     return make_error(ErrorCode::kInvalidArgument, fmt::format("--min-probability {}: a probability is in [0, 1]", options.min_probability));
+  }
+  if (!(options.exit_below >= 0.0 && options.exit_below <= 1.0)) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("--exit-below {}: a probability is in [0, 1]", options.exit_below));
   }
   return Ok{};
 }

@@ -45,8 +45,8 @@ std::string trading_csv(const MonthTrading& trading) {
 }
 
 std::string trading_json(const MonthTrading& trading) {
-  return fmt::format(R"({{"return_pct": {}, "trades": {}, "win_rate": {}, "average_r": {}, "vetoed": {}}})", json_number(trading.return_pct),
-                     trading.trades, json_number(trading.win_rate), json_number(trading.average_r), trading.vetoed);
+  return fmt::format(R"({{"return_pct": {}, "trades": {}, "win_rate": {}, "average_r": {}, "vetoed": {}, "model_exits": {}}})", json_number(trading.return_pct),
+                     trading.trades, json_number(trading.win_rate), json_number(trading.average_r), trading.vetoed, trading.model_exits);
 }
 
 std::string calibration_json(const std::vector<ml::CalibrationBin>& table) {
@@ -82,7 +82,7 @@ std::string fold_json(const FoldResult& fold) {
       "\n"
       R"(     "max_psi": {}, "max_psi_feature": "{}", "without_model": {}, "with_model": {}, "with_veto": {}, "with_sizing": {},)"
       "\n"
-      R"(     "placebo_veto": {}, "placebo_sizing": {},)"
+      R"(     "placebo_veto": {}, "placebo_sizing": {}, "with_exit": {}, "placebo_exit": {},)"
       "\n"
       R"(     "calibration": {},)"
       "\n"
@@ -96,7 +96,8 @@ std::string fold_json(const FoldResult& fold) {
       json_number(fold.base_log_loss), fold.top_k, json_number(fold.model_top.win_rate), json_number(fold.confidence_top.win_rate), fold.model_top.picked,
       json_number(fold.model_first.win_rate), json_number(fold.confidence_first.win_rate),
       json_number(worst.psi), worst.feature, trading_json(fold.without_model), trading_json(fold.with_model), trading_json(fold.with_veto),
-      trading_json(fold.with_sizing), trading_json(fold.placebo_veto), trading_json(fold.placebo_sizing), calibration_json(fold.calibration), per_feature_json(fold.gain), per_feature_json(fold.shap), per_feature_json(fold.psi));
+      trading_json(fold.with_sizing), trading_json(fold.placebo_veto), trading_json(fold.placebo_sizing),
+      trading_json(fold.with_exit), trading_json(fold.placebo_exit), calibration_json(fold.calibration), per_feature_json(fold.gain), per_feature_json(fold.shap), per_feature_json(fold.psi));
 }
 
 // "name value, ..." of the `count` features with the largest mean over the evaluated folds.
@@ -129,17 +130,20 @@ std::string walk_forward_csv(const std::vector<FoldResult>& folds) {
       "without_return_pct,without_trades,without_win_rate,without_average_r,with_return_pct,with_trades,with_win_rate,with_average_r,"
       "veto_return_pct,veto_trades,veto_win_rate,veto_average_r,vetoed,sized_return_pct,sized_trades,sized_win_rate,sized_average_r,"
       "placebo_veto_return_pct,placebo_veto_trades,placebo_veto_win_rate,placebo_veto_average_r,placebo_vetoed,"
-      "placebo_sized_return_pct,placebo_sized_trades,placebo_sized_win_rate,placebo_sized_average_r\n";
+      "placebo_sized_return_pct,placebo_sized_trades,placebo_sized_win_rate,placebo_sized_average_r,"
+      "exit_return_pct,exit_trades,exit_win_rate,exit_average_r,model_exits,"
+      "placebo_exit_return_pct,placebo_exit_trades,placebo_exit_win_rate,placebo_exit_average_r,placebo_model_exits\n";
   for (const FoldResult& fold : folds) {
     const Worst worst = largest_psi(fold);
-    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", fold.fold.test.name, month_names(fold.fold.train),
+    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", fold.fold.test.name, month_names(fold.fold.train),
                        fold.skipped, fold.rows.train.size(), fold.train_wins, fold.rows.purged, fold.rows.censored, fold.rows.test.size(),
                        csv_number(test_win_rate(fold)), fold.decisions, fold.contested_decisions, csv_number(fold.auc), csv_number(fold.log_loss),
                        csv_number(fold.base_log_loss), fold.top_k,
                        csv_number(fold.model_top.win_rate), csv_number(fold.confidence_top.win_rate),
                        csv_number(fold.model_first.win_rate), csv_number(fold.confidence_first.win_rate), csv_number(worst.psi), worst.feature,
                        trading_csv(fold.without_model), trading_csv(fold.with_model), trading_csv(fold.with_veto), fold.with_veto.vetoed,
-                       trading_csv(fold.with_sizing), trading_csv(fold.placebo_veto), fold.placebo_veto.vetoed, trading_csv(fold.placebo_sizing));
+                       trading_csv(fold.with_sizing), trading_csv(fold.placebo_veto), fold.placebo_veto.vetoed, trading_csv(fold.placebo_sizing),
+                       trading_csv(fold.with_exit), fold.with_exit.model_exits, trading_csv(fold.placebo_exit), fold.placebo_exit.model_exits);
   }
   return csv;
 }
@@ -164,6 +168,30 @@ struct VariantTally {
   }
   [[nodiscard]] std::string text(std::string_view name) const {
     return fmt::format("{}: {:.2f} % (changed {} months: better {}, worse {})", name, total, changed, better, worse);
+  }
+};
+
+// The model exit against holding (the same model ranking, trades held to stop, target or
+// timeout) and against the placebo's exit.
+struct ExitTally {
+  double holding = 0.0, model = 0.0, placebo = 0.0;
+  std::size_t better = 0, worse = 0, beats_placebo = 0, exited = 0, placebo_exited = 0, trades = 0, placebo_trades = 0;
+  void add(const FoldResult& fold) {
+    holding += fold.with_model.return_pct;
+    model += fold.with_exit.return_pct;
+    placebo += fold.placebo_exit.return_pct;
+    better += fold.with_exit.return_pct > fold.with_model.return_pct ? 1 : 0;
+    worse += fold.with_exit.return_pct < fold.with_model.return_pct ? 1 : 0;
+    beats_placebo += fold.with_exit.return_pct > fold.placebo_exit.return_pct ? 1 : 0;
+    exited += fold.with_exit.model_exits;
+    trades += fold.with_exit.trades;
+    placebo_exited += fold.placebo_exit.model_exits;
+    placebo_trades += fold.placebo_exit.trades;
+  }
+  [[nodiscard]] std::string text() const {
+    return fmt::format("the model exit (--exit-below): {:.2f} % against {:.2f} % holding to stop, target or timeout (better in {} months, worse "
+                       "in {}; {} of {} trades exited by it); the placebo's exit {:.2f} % ({} of {} exited); the model beat the placebo in {} months\n",
+                       model, holding, better, worse, exited, trades, placebo, placebo_exited, placebo_trades, beats_placebo);
   }
 };
 
@@ -193,6 +221,7 @@ std::string walk_forward_summary(const std::vector<FoldResult>& folds) {
   std::size_t evaluated = 0, with_auc = 0, beats_base = 0, vetoed = 0;
   VariantTally ranking, veto, sizing, placebo_veto, placebo_sizing;
   std::size_t veto_beats_placebo = 0, sizing_beats_placebo = 0;
+  ExitTally exits;
   double first_picked = 0.0, model_first_wins = 0.0, confidence_first_wins = 0.0;  // pooled over the months
   for (const FoldResult& fold : folds) {
     if (!fold.skipped.empty()) {
@@ -208,6 +237,7 @@ std::string walk_forward_summary(const std::vector<FoldResult>& folds) {
     veto_beats_placebo += fold.with_veto.return_pct > fold.placebo_veto.return_pct ? 1 : 0;
     sizing_beats_placebo += fold.with_sizing.return_pct > fold.placebo_sizing.return_pct ? 1 : 0;
     vetoed += fold.with_veto.vetoed;
+    exits.add(fold);
     ++evaluated;
     if (fold.auc) auc_sum += *fold.auc, ++with_auc;
     first_picked += static_cast<double>(fold.model_first.picked);
@@ -223,6 +253,7 @@ std::string walk_forward_summary(const std::vector<FoldResult>& folds) {
   text += fmt::format("the controls, a placebo model of no skill with the model's probabilities: {}; {}; the model beat the placebo in {} months "
                       "vetoing, {} sizing\n",
                       placebo_veto.text("veto"), placebo_sizing.text("sizing"), veto_beats_placebo, sizing_beats_placebo);
+  text += exits.text();
   if (first_picked > 0) {
     text += fmt::format("at the {:.0f} decisions with two or more signals, the first-ranked won {:.1f} % ranked by the model, {:.1f} % by confidence\n",
                         first_picked, 100.0 * model_first_wins / first_picked, 100.0 * confidence_first_wins / first_picked);

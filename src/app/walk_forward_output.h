@@ -19,6 +19,7 @@ struct MonthTrading {
   double return_pct = 0.0;  // their net PnL (fees, funding) over the starting balance, in %
   std::optional<double> win_rate;  // PnL > 0
   std::optional<double> average_r;  // as the backtest's metrics: R before fees
+  std::size_t model_exits = 0;  // trades decided in the month closed by the model exit
   std::size_t vetoed = 0;  // the veto's refusals decided in the month (a signal proposed again at each close is refused again)
 };
 
@@ -47,8 +48,10 @@ struct FoldResult {
   // The month's backtests: without a model; with it ranking; ranking and vetoing ranks whose
   // probability is below min_probability; ranking and sizing by its blended score. The controls:
   // the veto and the sizing by a placebo, a model of no skill with the model's distribution of
-  // probabilities on the month's rows (ml/placebo_model.h).
-  MonthTrading without_model, with_model, with_veto, with_sizing, placebo_veto, placebo_sizing;
+  // probabilities on the month's rows (ml/placebo_model.h). with_exit: ranking and the model exit
+  // (exit_below), against with_model (ranking, holding to stop, target or timeout); placebo_exit
+  // its control.
+  MonthTrading without_model, with_model, with_veto, with_sizing, placebo_veto, placebo_sizing, with_exit, placebo_exit;
 };
 
 std::string walk_forward_csv(const std::vector<FoldResult>& folds);

@@ -129,18 +129,22 @@ std::string month_table(const std::vector<FoldResult>& folds) {
   std::string html =
       "<table><tr><th>test month</th><th>train rows</th><th>test rows</th><th>AUC</th><th>log loss</th><th>base log loss</th>"
       "<th>top-k model</th><th>top-k confidence</th><th>return without</th><th>ranking</th><th>+ veto</th><th>+ sizing</th>"
-      "<th>placebo veto</th><th>placebo sizing</th><th>trades without / ranking / veto / sizing</th><th>veto refusals</th></tr>";
+      "<th>placebo veto</th><th>placebo sizing</th><th>+ model exit</th><th>placebo exit</th><th>trades without / ranking / veto / sizing</th>"
+      "<th>veto refusals</th><th>exited by the model / the placebo</th></tr>";
   for (const FoldResult& fold : folds) {
     if (!fold.skipped.empty()) {
-      html += fmt::format("<tr><td>{}</td><td colspan=16>skipped: {}</td></tr>", fold.fold.test.name, escape_html(fold.skipped));
+      html += fmt::format("<tr><td>{}</td><td colspan=19>skipped: {}</td></tr>", fold.fold.test.name, escape_html(fold.skipped));
       continue;
     }
     html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-                        "<td>{:.2f} %</td><td>{:.2f} %</td><td>{:.2f} %</td><td>{:.2f} %</td><td>{:.2f} %</td><td>{:.2f} %</td><td>{} / {} / {} / {}</td><td>{}</td></tr>",
+                        "<td>{:.2f} %</td><td>{:.2f} %</td><td>{:.2f} %</td><td>{:.2f} %</td><td>{:.2f} %</td><td>{:.2f} %</td><td>{:.2f} %</td><td>{:.2f} %</td>"
+                        "<td>{} / {} / {} / {}</td><td>{}</td><td>{} / {}</td></tr>",
                         fold.fold.test.name, fold.rows.train.size(), fold.rows.test.size(), cell(fold.auc, "{:.3f}"), cell(fold.log_loss, "{:.3f}"),
                         cell(fold.base_log_loss, "{:.3f}"), cell(fold.model_top.win_rate, "{:.3f}"), cell(fold.confidence_top.win_rate, "{:.3f}"),
                         fold.without_model.return_pct, fold.with_model.return_pct, fold.with_veto.return_pct, fold.with_sizing.return_pct,
-                        fold.placebo_veto.return_pct, fold.placebo_sizing.return_pct, fold.without_model.trades, fold.with_model.trades, fold.with_veto.trades, fold.with_sizing.trades, fold.with_veto.vetoed);
+                        fold.placebo_veto.return_pct, fold.placebo_sizing.return_pct, fold.with_exit.return_pct, fold.placebo_exit.return_pct,
+                        fold.without_model.trades, fold.with_model.trades, fold.with_veto.trades, fold.with_sizing.trades, fold.with_veto.vetoed,
+                        fold.with_exit.model_exits, fold.placebo_exit.model_exits);
   }
   return html + "</table>";
 }

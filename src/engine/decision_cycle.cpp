@@ -7,6 +7,58 @@
 
 namespace winiswin::engine {
 
+std::optional<strategy::Signal> rescored_signal(const Candidate& candidate, const HeldTrade& held) {
+  if (candidate.snapshot == nullptr) return std::nullopt;
+  const strategy::MarketSnapshot& snapshot = *candidate.snapshot;
+  const Price now = snapshot.last_price;
+  const bool is_long = held.side == Side::kBuy;
+  const bool inside = is_long ? held.stop < now && now < held.target : held.target < now && now < held.stop;
+  if (!inside) return std::nullopt;
+  strategy::Signal signal;
+  signal.symbol = snapshot.symbol;
+  signal.time = snapshot.time;
+  signal.side = held.side;
+  signal.entry = now;
+  signal.stop = held.stop;
+  signal.target = held.target;
+  const bool scored_for_side = candidate.score != nullptr && candidate.score->side == held.side;
+  signal.confidence = scored_for_side ? candidate.score->confidence : held.entry_confidence;
+  signal.components.trend = scored_for_side ? candidate.score->components.trend : held.entry_trend;
+  signal.features = strategy::build_features(snapshot, signal);
+  return signal;
+}
+
+Result<std::vector<ModelExit>> DecisionCycle::held_exits(Timestamp decision, std::span<const Candidate> candidates,
+                                                         std::span<const HeldTrade> held) {
+  std::vector<ModelExit> exits;
+  if (!config_.exit_below || held.empty() || model_.passes_confidence_through()) return exits;
+  batch_.clear();
+  batch_candidates_.clear();
+  for (const HeldTrade& trade : held) {
+    if (trade.candidate >= candidates.size() || candidates[trade.candidate].snapshot == nullptr ||
+        candidates[trade.candidate].snapshot->time != decision) {
+      return make_error(ErrorCode::kInvalidArgument,
+                        fmt::format("model exit at {}: a held trade without a candidate of this close", format_utc(decision)));
+    }
+    std::optional<strategy::Signal> signal = rescored_signal(candidates[trade.candidate], trade);
+    if (!signal) continue;
+    batch_.push_back(std::move(*signal));
+    batch_candidates_.push_back(trade.candidate);
+  }
+  if (batch_.empty()) return exits;
+  scores_.assign(batch_.size(), 0.0);
+  probabilities_.assign(batch_.size(), 0.0);
+  if (auto status = model_.evaluate(batch_, scores_, probabilities_); !status) {
+    return status.error().with_context(fmt::format("model {} re-scoring the open trades", model_.name()));
+  }
+  for (std::size_t idx = 0; idx < batch_.size(); ++idx) {
+    const double probability = probabilities_[idx];
+    if (std::isnan(probability) || !(probability < *config_.exit_below)) continue;
+    exits.push_back(ModelExit{batch_candidates_[idx], batch_[idx].symbol, probability});
+  }
+  return exits;
+}
+
 DecisionCycle::DecisionCycle(const strategy::Strategy& strategy, const ml::Model& model, CycleConfig config)
     : strategy_(strategy), model_(model), config_(std::move(config)) {}
 

@@ -31,6 +31,21 @@
 //                    from them would teach its successor only from what it let through;
 //   size_by_model_score  sizing (fraction and confidence-mode leverage) reads the blended
 //                    score (ml/blend.h) in place of the signal's confidence.
+//
+// The model exit (`exit_below`, off by default; no effect without a model's probability):
+// at each close, every open real trade whose symbol has a snapshot at this close is re-scored
+// (held_exits, one batch predict over the held trades) and closed at market (ExitReason
+// kModelExit) when its updated win probability p is below `exit_below`. "Updated win
+// probability" is the model's p for the signal a fresh proposal would be if it were made now
+// at the trade's own levels: the trade's symbol and side; entry = this close (the snapshot's
+// last price); stop and target = the trade's (so stop_distance_pct and target_distance_pct are
+// the distances left from here — what decides the outcome from now on, as the label's "hit
+// target before stop" does); every market feature from this close's snapshot (bars closed by
+// the decision only); time = this decision (market_session). `confidence` and `trend_strength`
+// are the strategy's score now when it favours the trade's side; when it has turned to the
+// other side (the strategy scores only the side it favours), the trade's own values at entry
+// stand. A trade whose price is not strictly between its stop and target now is left to its
+// protective legs (no distance to re-express).
 #pragma once
 
 #include <cstddef>
@@ -56,6 +71,7 @@ struct CycleConfig {
   bool label_every_signal = false;  // every proposed signal ranked; each one not real becomes virtual
   double min_confidence = 0.35;
   std::optional<double> min_probability;  // the model's veto (see above); none: no veto
+  std::optional<double> exit_below;       // the model exit (see above); none: trades are held to stop, target or timeout
   bool size_by_model_score = false;       // sizing reads the model's blended score
   Ratio taker_fee;  // the venue's taker rate: sizing refuses stops so close that fees eat the risk (0: unknown)
   risk::SizingConfig sizing;
@@ -106,6 +122,26 @@ struct Refusal {
   std::string reason;  // the rule's own words, with its numbers
 };
 
+// An open real trade, as the model exit re-scores it.
+struct HeldTrade {
+  std::size_t candidate = 0;  // its symbol's candidate at this close
+  Side side = Side::kBuy;
+  Price stop;
+  Price target;
+  double entry_confidence = 0.0;  // the trade's confidence and trend component at its decision
+  double entry_trend = 0.0;
+};
+
+struct ModelExit {
+  std::size_t candidate = 0;
+  std::string symbol;
+  double probability = 0.0;  // the updated win probability, below exit_below
+};
+
+// The signal the model exit scores for `held` (see above); none when the close is not
+// strictly between the trade's stop and target, or the candidate has no snapshot.
+std::optional<strategy::Signal> rescored_signal(const Candidate& candidate, const HeldTrade& held);
+
 struct CycleOutcome {
   std::vector<RealEntry> real;          // in rank order
   std::vector<RankedSignal> virtuals;   // in rank order
@@ -118,6 +154,9 @@ class DecisionCycle {
 
   // `decision` is the 5m close; the snapshots are of that close.
   Result<CycleOutcome> run(Timestamp decision, std::span<const Candidate> candidates, AccountView account);
+  // The model exit: the held trades whose updated win probability is below exit_below, in
+  // the order given. Empty when exit_below is unset or the model gives no probability.
+  Result<std::vector<ModelExit>> held_exits(Timestamp decision, std::span<const Candidate> candidates, std::span<const HeldTrade> held);
   [[nodiscard]] const CycleConfig& config() const { return config_; }
 
  private:

@@ -1,5 +1,7 @@
 #include "engine/trader.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -105,7 +107,48 @@ Status Trader::close_by_operator(const std::string& symbol, Timestamp now) {
   return executor_.exit(symbol, journal::ExitReason::kOperator);
 }
 
+namespace {
+
+constexpr std::size_t feature_index(std::string_view name) {
+  for (std::size_t idx = 0; idx < strategy::kFeatureCount; ++idx) {
+    if (strategy::kFeatureNames[idx] == name) return idx;
+  }
+  return strategy::kFeatureCount;
+}
+constexpr std::size_t kTrendFeature = feature_index("trend_strength");
+static_assert(kTrendFeature < strategy::kFeatureCount);
+
+}  // namespace
+
+Status Trader::exit_by_model(Timestamp decision, std::span<const Candidate> candidates) {
+  if (!cycle_.config().exit_below || portfolio_.exposure().empty()) return Ok{};
+  const std::vector<execution::Executor::OpenTradeView> open = executor_.open_trades();  // by symbol
+  std::vector<HeldTrade> held;
+  for (std::size_t idx = 0; idx < candidates.size(); ++idx) {
+    if (!candidates[idx].blocked || candidates[idx].snapshot == nullptr) continue;
+    const std::string& symbol = candidates[idx].snapshot->symbol;
+    const auto found = std::lower_bound(open.begin(), open.end(), symbol, [](const auto& view, const std::string& name) { return view.record.symbol < name; });
+    if (found == open.end() || found->record.symbol != symbol || !found->filled) continue;
+    if (decision - found->record.entry_time >= max_holding_) continue;  // its timeout exit is out
+    const journal::TradeRecord& record = found->record;
+    held.push_back(HeldTrade{idx, record.side, record.stop, record.target, record.confidence, record.features[kTrendFeature]});
+  }
+  WINISWIN_TRY(const std::vector<ModelExit> exits, cycle_.held_exits(decision, candidates, held));
+  for (const ModelExit& exit : exits) {
+    if (!sending_) {
+      spdlog::info("{} {}: model exit (p {:.4f}); not sent (trading disabled)", format_utc(decision), exit.symbol, exit.probability);
+      continue;
+    }
+    if (debug_) spdlog::debug("{} {}: model exit, p {:.4f} below {}", format_utc(decision), exit.symbol, exit.probability, *cycle_.config().exit_below);
+    if (auto status = executor_.exit(exit.symbol, journal::ExitReason::kModelExit); !status) {
+      spdlog::warn("{} {}: model exit refused: {}", format_utc(decision), exit.symbol, status.error().message);
+    }
+  }
+  return Ok{};
+}
+
 Result<CycleOutcome> Trader::run_cycle(Timestamp decision, std::span<const Candidate> candidates, const AccountNow& marked) {
+  if (auto status = exit_by_model(decision, candidates); !status) return status.error();
   AccountView account;
   account.equity = marked.equity;
   account.available = marked.balance.available_balance;

@@ -57,6 +57,10 @@ class Trader {
   // A filled trade held `max_holding` or longer: its exit at market (a refused exit is said
   // and tried again at the next close; the stop stays until the exit fills).
   void exit_if_timed_out(const std::string& symbol, Timestamp decision);
+  // The cycle at this close. With CycleConfig::exit_below (decision_cycle.h's model exit), the
+  // open filled trades are re-scored first and those below it exited at market (reason
+  // ExitReason::kModelExit, sent as a timeout exit is, not with sending off); a trade whose
+  // timeout exit went out is not re-scored.
   Result<CycleOutcome> run_cycle(Timestamp decision, std::span<const Candidate> candidates, const AccountNow& account);
   void record_refusals(Timestamp decision, const CycleOutcome& outcome);
   // The decision's numbers, once its entries are placed (journal::DecisionRecord).
@@ -107,6 +111,7 @@ class Trader {
 
  private:
   Result<AccountNow> account_now();
+  Status exit_by_model(Timestamp decision, std::span<const Candidate> candidates);
   double equity_after(const journal::TradeRecord& trade);
   Status apply_trade_events(std::vector<std::string>& ended);
   void record_transition(const std::optional<risk::StateTransition>& transition);

@@ -24,6 +24,7 @@ enum class ExitReason : std::uint8_t {
   kSettlement,      // the venue closed it at a delisting's settlement
   kManual,          // closed by an order that is not ours (by hand, another program)
   kOperator,        // closed at market by the operator's control action (ops: POST /api/control/close)
+  kModelExit,       // closed at market because the model's re-scored win probability fell below exit_below (engine/decision_cycle.h)
 };
 constexpr std::string_view name_of(ExitReason reason) {
   switch (reason) {
@@ -38,6 +39,7 @@ constexpr std::string_view name_of(ExitReason reason) {
     case ExitReason::kSettlement: return "settlement";
     case ExitReason::kManual: return "manual";
     case ExitReason::kOperator: return "operator";
+    case ExitReason::kModelExit: return "model exit";
   }
   return "?";
 }

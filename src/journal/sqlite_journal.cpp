@@ -86,7 +86,7 @@ constexpr std::array kSides{Side::kBuy, Side::kSell};
 constexpr std::array kExitReasons{ExitReason::kTarget,  ExitReason::kStop,      ExitReason::kTimeout,         ExitReason::kLiquidation,
                                   ExitReason::kDataGap, ExitReason::kEndOfData, ExitReason::kProtectionFailed,
                                   ExitReason::kAutoDeleverage, ExitReason::kSettlement, ExitReason::kManual,
-                                  ExitReason::kOperator};
+                                  ExitReason::kOperator, ExitReason::kModelExit};
 constexpr std::array kStates{risk::TradingState::kNormal, risk::TradingState::kCautious, risk::TradingState::kRiskAverse,
                              risk::TradingState::kShutdown};
 constexpr std::array kLevels{risk::BreakerLevel::kNormal, risk::BreakerLevel::kWarning, risk::BreakerLevel::kCritical,

@@ -143,7 +143,9 @@ Result<LabelledRow> row_of(const std::vector<std::string_view>& fields, const Co
 
 }  // namespace
 
-bool censored(const LabelledRow& row) { return row.exit_reason == "end of data" || row.exit_reason == "data gap"; }
+bool censored(const LabelledRow& row) {
+  return row.exit_reason == "end of data" || row.exit_reason == "data gap" || row.exit_reason == "model exit";
+}
 
 Result<std::vector<LabelledRow>> read_trade_csv(const std::filesystem::path& file, const DatasetOptions& options) {
   std::ifstream in(file);

@@ -8,8 +8,9 @@
 // (fees in R: both legs pay the taker rate — the entry is a MARKET order, stops and targets
 // are STOP_MARKET / TAKE_PROFIT_MARKET; per unit of quantity, so real and virtual rows, which
 // have no quantity, are labelled alike). Funding is not in the label (virtual positions pay none).
-// Rows whose outcome was cut short by the data ("end of data", "data gap") are censored: kept
-// here, left out of training (trainer.h).
+// Rows whose outcome was cut short by the data ("end of data", "data gap") or by the model exit
+// ("model exit": a model would learn its own exits, not where the trade went) are censored:
+// kept here, left out of training (trainer.h).
 #pragma once
 
 #include <filesystem>
@@ -38,7 +39,7 @@ struct LabelledRow {
   std::string exit_reason;  // target, stop, timeout, liquidation, data gap, end of data, protection failed
 };
 
-// The outcome was cut short by the data: not a label.
+// The outcome was cut short by the data or the model exit: not a label.
 bool censored(const LabelledRow& row);
 
 struct DatasetOptions {

@@ -114,6 +114,14 @@ TEST_F(MlWalkForwardTest, RunsEndToEndOverEveryTestMonth) {
       }
     }
     for (const char* column : {"sized_return_pct", "placebo_veto_return_pct", "placebo_sized_return_pct"}) EXPECT_FALSE(row.at(column).empty()) << column;
+    // The model exit variant is the ranking variant with exits: where it exited none, the same month.
+    EXPECT_LE(std::stoul(row.at("model_exits")), std::stoul(row.at("exit_trades")));
+    EXPECT_LE(std::stoul(row.at("placebo_model_exits")), std::stoul(row.at("placebo_exit_trades")));
+    if (row.at("model_exits") == "0") {
+      for (const char* column : {"return_pct", "trades", "win_rate", "average_r"}) {
+        EXPECT_EQ(row.at(fmt::format("exit_{}", column)), row.at(fmt::format("with_{}", column))) << column;
+      }
+    }
   }
   const std::string json = file_text(folder_ / "first" / "walk_forward.json");
   EXPECT_NE(json.find("\"calibration\": [{\"rows\""), std::string::npos);
@@ -121,6 +129,10 @@ TEST_F(MlWalkForwardTest, RunsEndToEndOverEveryTestMonth) {
   EXPECT_NE(json.find("\"with_veto\": {\"return_pct\""), std::string::npos);
   EXPECT_NE(json.find("\"with_sizing\": {\"return_pct\""), std::string::npos);
   EXPECT_NE(json.find("\"placebo_veto\": {\"return_pct\""), std::string::npos);
+  EXPECT_NE(json.find("\"exit_below\": 0.5"), std::string::npos);
+  EXPECT_NE(json.find("\"with_exit\": {\"return_pct\""), std::string::npos);
+  EXPECT_NE(json.find("\"placebo_exit\": {\"return_pct\""), std::string::npos);
+  EXPECT_NE(outputs_[0].output.find("the model exit (--exit-below): "), std::string::npos) << outputs_[0].output;
   // Gain and PSI per feature, named as the model's schema names them.
   const std::string first_feature = ml::current_schema().names.front();
   EXPECT_NE(json.find(fmt::format("\"gain\": {{\"{}\"", first_feature)), std::string::npos) << json.substr(0, 2000);
@@ -183,6 +195,9 @@ TEST_F(MlWalkForwardTest, RefusesBadWindows) {
   EXPECT_NE(too_many.exit_code, 0);
   EXPECT_NE(too_many.output.find("needs at least 4 months with data (K to train, one to test); the data has 3"), std::string::npos)
       << too_many.output;
+  const auto bad_exit = run_winiswin(fmt::format("ml walk-forward --data {} --train-months 1 --exit-below 1.5 --out {}", data, out));
+  EXPECT_NE(bad_exit.exit_code, 0);
+  EXPECT_NE(bad_exit.output.find("--exit-below 1.5: a probability is in [0, 1]"), std::string::npos) << bad_exit.output;
   EXPECT_FALSE(std::filesystem::exists(folder_ / "refused" / "walk_forward.csv"));
 }
 

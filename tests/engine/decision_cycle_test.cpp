@@ -426,5 +426,103 @@ TEST(DecisionCycle, LabellingEverySignalKeepsTheRealWalkAndLabelsEveryOtherRank)
   }
 }
 
+// The chance a driftless walk reaches the target before the stop, stop distance over both,
+// read from the features the model exit builds: a model whose probability moves with the
+// price, as an updated win probability should.
+class DistanceModel final : public ml::Model {
+ public:
+  [[nodiscard]] std::string_view name() const override { return "distance"; }
+  [[nodiscard]] Status score(std::span<const strategy::Signal> batch, std::span<double> scores) const override {
+    std::vector<double> probabilities(batch.size());
+    return evaluate(batch, scores, probabilities);
+  }
+  [[nodiscard]] Status evaluate(std::span<const strategy::Signal> batch, std::span<double> scores,
+                                std::span<double> probabilities) const override {
+    for (std::size_t idx = 0; idx < batch.size(); ++idx) {
+      const double stop = batch[idx].features[kStopFeature], target = batch[idx].features[kTargetFeature];
+      probabilities[idx] = scores[idx] = stop / (stop + target);
+    }
+    return Ok{};
+  }
+  static constexpr std::size_t kStopFeature = 13, kTargetFeature = 14;  // stop_distance_pct, target_distance_pct
+};
+
+// Open longs with stop 98 and target 104, each on a symbol whose close is now `price`.
+struct Held {
+  Market market;
+  std::vector<HeldTrade> trades;
+  void add(const std::string& symbol, double price, Side scored_side = Side::kBuy) {
+    market.add(symbol, 0.6, true);
+    market.snapshots.back().last_price = Price::from_double(price).value();
+    market.scores.back().side = scored_side;
+    market.scores.back().components.trend = 0.7;
+    trades.push_back(HeldTrade{trades.size(), Side::kBuy, Price::from_units(98), Price::from_units(104), 0.45, 0.25});
+  }
+};
+
+TEST(DecisionCycle, TheModelExitClosesHeldTradesWhoseUpdatedProbabilityFellBelowTheThreshold) {
+  static_assert(strategy::kFeatureNames[DistanceModel::kStopFeature] == "stop_distance_pct");
+  static_assert(strategy::kFeatureNames[DistanceModel::kTargetFeature] == "target_distance_pct");
+  Held held;
+  held.add("AUSDT", 100.0);  // p = 2 / 6
+  held.add("BUSDT", 99.0);   // p = 1 / 6: below 0.25
+  held.add("CUSDT", 103.0);  // p = 5 / 6
+  held.add("DUSDT", 98.0);   // at its stop: left to the stop order
+  held.add("EUSDT", 98.5);   // p = 0.5 / 6
+  const PresetStrategy strategy;
+  const DistanceModel model;
+  CycleConfig config;
+  config.exit_below = 0.25;
+  DecisionCycle cycle(strategy, model, config);
+  const std::span<const Candidate> candidates = held.market.make();
+  const std::vector<ModelExit> exits = cycle.held_exits(kClose, candidates, held.trades).value();
+  ASSERT_EQ(exits.size(), 2u);
+  EXPECT_EQ(exits[0].symbol, "BUSDT");
+  EXPECT_NEAR(exits[0].probability, 1.0 / 6.0, 1e-9);
+  EXPECT_EQ(exits[0].candidate, 1u);
+  EXPECT_EQ(exits[1].symbol, "EUSDT");
+  // Deterministic: the same exits again.
+  const std::vector<ModelExit> again = cycle.held_exits(kClose, candidates, held.trades).value();
+  ASSERT_EQ(again.size(), exits.size());
+  for (std::size_t idx = 0; idx < again.size(); ++idx) EXPECT_EQ(again[idx].probability, exits[idx].probability);
+  // Never without exit_below, without a model's probability, or with the pass-through.
+  DecisionCycle off(strategy, model, CycleConfig{});
+  EXPECT_TRUE(off.held_exits(kClose, candidates, held.trades).value().empty());
+  DecisionCycle scores_only(strategy, kReversingForVeto, config);
+  EXPECT_TRUE(scores_only.held_exits(kClose, candidates, held.trades).value().empty());
+  DecisionCycle passing(strategy, ml::pass_through_model(), config);
+  EXPECT_TRUE(passing.held_exits(kClose, candidates, held.trades).value().empty());
+  // A held trade pointing at no candidate of this close is the caller's mistake.
+  std::vector<HeldTrade> stray = held.trades;
+  stray[0].candidate = 99;
+  EXPECT_FALSE(cycle.held_exits(kClose, candidates, stray).ok());
+}
+
+// The signal re-scored: the trade's side and levels, entry at this close; the strategy's
+// confidence and trend now where it scores the trade's side, the trade's own where it has turned.
+TEST(DecisionCycle, TheRescoredSignalIsAFreshProposalAtTheTradesLevels) {
+  Held held;
+  held.add("AUSDT", 101.0, Side::kBuy);
+  held.add("BUSDT", 101.0, Side::kSell);
+  const std::span<const Candidate> candidates = held.market.make();
+  const std::optional<strategy::Signal> same = rescored_signal(candidates[0], held.trades[0]);
+  ASSERT_TRUE(same.has_value());
+  EXPECT_EQ(same->side, Side::kBuy);
+  EXPECT_EQ(same->time, kClose);
+  EXPECT_EQ(same->entry, Price::from_units(101));
+  EXPECT_EQ(same->stop, Price::from_units(98));
+  EXPECT_EQ(same->target, Price::from_units(104));
+  EXPECT_NEAR(same->features[13], 100.0 * 3.0 / 101.0, 1e-9);  // stop_distance_pct from here
+  EXPECT_NEAR(same->features[14], 100.0 * 3.0 / 101.0, 1e-9);
+  EXPECT_DOUBLE_EQ(same->confidence, 0.6);
+  EXPECT_DOUBLE_EQ(same->features[24], 0.7);  // trend_strength
+  const std::optional<strategy::Signal> turned = rescored_signal(candidates[1], held.trades[1]);
+  ASSERT_TRUE(turned.has_value());
+  EXPECT_EQ(turned->side, Side::kBuy);
+  EXPECT_DOUBLE_EQ(turned->confidence, 0.45);
+  EXPECT_DOUBLE_EQ(turned->features[15], 0.45);
+  EXPECT_DOUBLE_EQ(turned->features[24], 0.25);
+}
+
 }  // namespace
 }  // namespace winiswin::engine

@@ -158,5 +158,52 @@ TEST_F(BacktestWithModelTest, TheVetoAndSizingOptionsActWhereTheyCan) {
   EXPECT_NE(outputs_of(sized), outputs_of(plain));
 }
 
+// The model exit (decision_cycle.h) acts only with exit_below and a model's probability:
+// a threshold no probability is below, or a model without probabilities (the pass-through),
+// leaves every output byte-identical.
+TEST_F(BacktestWithModelTest, TheModelExitChangesNothingWhereItCannotAct) {
+  const std::string plain = outputs_of(run(market_.minutes));
+  backtest::SimulatedBacktestConfig never;
+  never.cycle.exit_below = 0.0;
+  EXPECT_EQ(outputs_of(run(market_.minutes, never)), plain);
+  backtest::SimulatedBacktestConfig always;
+  always.cycle.exit_below = 1.0;
+  EXPECT_EQ(outputs_of(run_with(pass_through_model(), market_.minutes, always)), outputs_of(run_with(pass_through_model(), market_.minutes)));
+}
+
+std::size_t model_exits(const engine::BacktestResult& result) {
+  return static_cast<std::size_t>(std::count_if(result.trades.begin(), result.trades.end(), [](const journal::TradeRecord& trade) {
+    return trade.exit_reason == journal::ExitReason::kModelExit;
+  }));
+}
+
+// With a threshold, trades close as "model exit" (the virtual positions, the labels, never do);
+// the run is deterministic and causal: the decisions and equity before T are those of a run
+// whose bars stop at T.
+TEST_F(BacktestWithModelTest, TheModelExitClosesTradesDeterministicallyAndCausally) {
+  backtest::SimulatedBacktestConfig config;
+  config.cycle.exit_below = 0.5;
+  const engine::BacktestResult first = run(market_.minutes, config), second = run(market_.minutes, config);
+  EXPECT_GT(model_exits(first), 0u);
+  EXPECT_EQ(outputs_of(first), outputs_of(second));
+  EXPECT_NE(outputs_of(first), outputs_of(run(market_.minutes)));
+  for (const journal::TradeRecord& virtual_trade : first.virtuals) EXPECT_NE(virtual_trade.exit_reason, journal::ExitReason::kModelExit);
+  std::vector<KlineSeries> minutes = market_.minutes;
+  const Timestamp cut = minutes[0].bars[minutes[0].bars.size() * 3 / 4].open_time;
+  for (KlineSeries& series : minutes) std::erase_if(series.bars, [&](const Kline& bar) { return bar.open_time >= cut; });
+  const engine::BacktestResult truncated = run(minutes, config);
+  const auto exits_before = [&](const engine::BacktestResult& result) {
+    std::string text;
+    for (const journal::TradeRecord& trade : result.trades) {
+      if (trade.exit_time < cut - std::chrono::minutes{5}) text += journal::trade_csv_row(trade);
+    }
+    return text;
+  };
+  EXPECT_EQ(decisions_of(first.trades, cut), decisions_of(truncated.trades, cut));
+  EXPECT_EQ(exits_before(first), exits_before(truncated));
+  ASSERT_GT(truncated.equity.size(), 1u);
+  for (std::size_t idx = 0; idx + 1 < truncated.equity.size(); ++idx) ASSERT_EQ(first.equity[idx].equity, truncated.equity[idx].equity);
+}
+
 }  // namespace
 }  // namespace winiswin::ml

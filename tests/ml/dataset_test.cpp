@@ -115,6 +115,8 @@ TEST_F(DatasetTest, OutcomesCutShortByTheDataAreCensored) {
   EXPECT_TRUE(censored(row));
   row.exit_reason = "data gap";
   EXPECT_TRUE(censored(row));
+  row.exit_reason = std::string(journal::name_of(journal::ExitReason::kModelExit));  // cut short by the model, not by its stop or target
+  EXPECT_TRUE(censored(row));
   row.exit_reason = "timeout";
   EXPECT_FALSE(censored(row));
 }
