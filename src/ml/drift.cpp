@@ -4,6 +4,8 @@
 #include <memory>
 #include <numeric>
 #include <random>
+#include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -104,15 +106,16 @@ Status run_fold(const Pool& train, const Pool& held_out, const DriftConfig& conf
   return add_gain(booster.get(), gain);
 }
 
-Status check_config(const DriftConfig& config, std::size_t reference, std::size_t recent) {
+Status check_config(const DriftConfig& config, std::size_t reference, std::size_t recent, std::size_t shared) {
   if (config.folds < 2 || config.rounds < 1 || config.max_depth < 1 || !(config.eta > 0.0)) {
     return make_error(ErrorCode::kInvalidArgument, "drift: the classifier needs folds ≥ 2, rounds ≥ 1, max_depth ≥ 1 and eta > 0");
   }
   const auto needed = static_cast<std::size_t>(config.folds);
   if (reference < needed || recent < needed) {
     return make_error(ErrorCode::kInvalidArgument,
-                      fmt::format("drift: {} reference and {} recent rows; each side needs at least {} (one per fold), far more to mean anything",
-                                  reference, recent, needed));
+                      fmt::format("drift: {} reference{} and {} recent rows; each side needs at least {} (one per fold), far more to mean anything",
+                                  reference, shared == 0 ? "" : fmt::format(" (after {} rows also in the recent ones were left out)", shared),
+                                  recent, needed));
   }
   return Ok{};
 }
@@ -139,11 +142,28 @@ Status classify(const Pool& pool, const DriftConfig& config, std::size_t referen
   return Ok{};
 }
 
+// The reference rows that are not also recent rows (drift.h).
+std::vector<LabelledRow> without_shared(std::span<const LabelledRow> reference, std::span<const LabelledRow> recent) {
+  using Key = std::tuple<std::string, Timestamp, bool, strategy::FeatureVector>;
+  std::set<Key> recent_keys;
+  for (const LabelledRow& row : recent) recent_keys.emplace(row.symbol, row.decided, row.is_virtual, row.features);
+  std::vector<LabelledRow> kept;
+  for (const LabelledRow& row : reference) {
+    if (!recent_keys.contains(Key{row.symbol, row.decided, row.is_virtual, row.features})) kept.push_back(row);
+  }
+  return kept;
+}
+
 }  // namespace
 
-Result<DriftReport> detect_drift(std::span<const LabelledRow> reference, std::span<const LabelledRow> recent, const DriftConfig& config) {
-  if (auto status = check_config(config, reference.size(), recent.size()); !status) return status.error();
+Result<DriftReport> detect_drift(std::span<const LabelledRow> all_reference, std::span<const LabelledRow> recent, const DriftConfig& config) {
+  const std::vector<LabelledRow> kept = without_shared(all_reference, recent);
+  const std::span<const LabelledRow> reference(kept);
+  if (auto status = check_config(config, reference.size(), recent.size(), all_reference.size() - reference.size()); !status) {
+    return status.error();
+  }
   DriftReport report;
+  report.shared_rows = all_reference.size() - reference.size();
   report.reference_rows = reference.size();
   report.recent_rows = recent.size();
   const std::vector<std::string> names = current_schema().names;

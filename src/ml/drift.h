@@ -8,6 +8,10 @@
 // Thresholds (common practice, not laws): a feature's PSI above 0.25 is a "major" shift (0.1 to
 // 0.25 "some"); a classifier AUC above 0.6 says the recent rows are "drifted". Either makes the
 // report `drifted`. Deterministic for a seed (one thread, folds drawn from the seed).
+//
+// A row in both sets (the same symbol, decision, virtual flag and features) is counted as recent
+// only: the classifier would learn it as both, and each held-out copy would be predicted as the
+// other side — an AUC far below 0.5 — when the recent files overlap the reference.
 #pragma once
 
 #include <cstddef>
@@ -42,6 +46,7 @@ struct FeatureDrift {
 struct DriftReport {
   std::size_t reference_rows = 0;
   std::size_t recent_rows = 0;
+  std::size_t shared_rows = 0;  // reference rows also in the recent ones, left out of the reference
   std::vector<FeatureDrift> features;  // in schema order
   std::optional<double> classifier_auc;
   std::size_t major_features = 0;

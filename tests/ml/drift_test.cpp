@@ -70,6 +70,18 @@ TEST(DriftTest, TheSameInputAndSeedGiveTheSameReport) {
   for (std::size_t idx = 0; idx < first.features.size(); ++idx) EXPECT_EQ(first.features[idx].gain, second.features[idx].gain);
 }
 
+// Recent rows that are also in the reference would be learnt as both sides (an AUC far below
+// 0.5): they are left out of the reference.
+TEST(DriftTest, RowsInBothSetsCountAsRecentOnly) {
+  const auto reference = sample(1000, 5);
+  const std::vector<LabelledRow> recent(reference.begin() + 500, reference.end());
+  const auto report = detect_drift(reference, recent, {}).value();
+  EXPECT_EQ(report.shared_rows, 500u);
+  EXPECT_EQ(report.reference_rows, 500u);
+  EXPECT_NEAR(*report.classifier_auc, 0.5, 0.07);
+  EXPECT_FALSE(report.drifted);
+}
+
 TEST(DriftTest, TooFewRowsOrABadConfigAreRefused) {
   const auto reference = sample(100, 1), recent = sample(3, 2);
   const auto few = detect_drift(reference, recent, {});
