@@ -70,16 +70,23 @@ Result<bool> promote_on_window(const PromotionRun& run, std::span<const ml::Labe
   const ml::PromotionDecision decision = ml::decide_promotion(current, candidate, run.criterion);
   fmt::print("window: {} → {}, {} labelled rows\n{}\n{}\n", format_utc(window.front().decided), format_utc(window.back().decided), candidate.rows,
              measured("current", current, run.criterion.top_k), measured("candidate", candidate, run.criterion.top_k));
-  if (decision.promote) {
-    if (auto status = ml::install_model(run.candidate, run.current); !status) return status.error();
-  }
   fmt::print("{}\n", decision.reason);
-  if (decision.promote) fmt::print("installed: {} (the old model kept as {}.previous)\n", run.current.string(), run.current.string());
+  // The journal records the decision before the model is replaced (ARCHITECTURE: intent before
+  // action); an install that then fails is recorded too, as not promoted.
+  journal::ModelPromotionRecord record = record_of(run, window, current, candidate, decision);
   if (journal) {
-    if (auto status = journal->model_promotion(record_of(run, window, current, candidate, decision)); !status) return status.error();
+    if (auto status = journal->model_promotion(record); !status) return status.error();
     fmt::print("journalled in {} (model_promotions)\n", run.journal.string());
   }
-  return decision.promote;
+  if (!decision.promote) return false;
+  if (auto installed = ml::install_model(run.candidate, run.current); !installed) {
+    record.promoted = false;
+    record.reason = "install failed: " + installed.error().message;
+    if (journal) (void)journal->model_promotion(record);  // the install's error is the one reported
+    return installed.error();
+  }
+  fmt::print("installed: {} (the old model kept as {}.previous)\n", run.current.string(), run.current.string());
+  return true;
 }
 
 Status run_ml_promote(const MlPromoteOptions& options, const AppConfig& config) {

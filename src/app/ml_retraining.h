@@ -23,8 +23,9 @@ struct PromotionRun {
   ml::PromotionCriterion criterion;
 };
 // Refuses a window that is not after both models' recorded data (a model that records none
-// is taken on the caller's word, said on stdout); else measures both, decides, installs the
-// candidate when it wins, and journals the decision either way. True when promoted.
+// is taken on the caller's word, said on stdout); else measures both, decides, journals the
+// decision either way (before installing: intent before action), and installs the candidate
+// when it wins. True when promoted.
 Result<bool> promote_on_window(const PromotionRun& run, std::span<const ml::LabelledRow> window);
 
 }  // namespace winiswin
