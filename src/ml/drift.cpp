@@ -1,6 +1,7 @@
 #include "ml/drift.h"
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 #include <numeric>
 #include <random>
@@ -25,12 +26,14 @@ struct Pool {
   std::vector<float> labels;
 };
 
-Pool pool_of(std::span<const LabelledRow> reference, std::span<const LabelledRow> recent) {
+Pool pool_of(std::span<const LabelledRow> reference, std::span<const LabelledRow> recent, const std::vector<bool>& ignored) {
   Pool pool;
   pool.rows.reserve((reference.size() + recent.size()) * kColumns);
   for (const auto& [side, label] : {std::pair{reference, 0.0f}, std::pair{recent, 1.0f}}) {
     for (const LabelledRow& row : side) {
-      for (const double feature : row.features) pool.rows.push_back(static_cast<float>(feature));
+      for (std::size_t column = 0; column < kColumns; ++column) {
+        pool.rows.push_back(ignored[column] ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(row.features[column]));
+      }
       pool.labels.push_back(label);
     }
   }
@@ -142,6 +145,20 @@ Status classify(const Pool& pool, const DriftConfig& config, std::size_t referen
   return Ok{};
 }
 
+// Which columns are ignored; an error names a name that is no feature.
+Result<std::vector<bool>> ignored_columns(const std::vector<std::string>& ignored) {
+  const std::vector<std::string> names = current_schema().names;
+  std::vector<bool> columns(names.size(), false);
+  for (const std::string& name : ignored) {
+    const auto found = std::find(names.begin(), names.end(), name);
+    if (found == names.end()) {
+      return make_error(ErrorCode::kInvalidArgument, fmt::format("drift: '{}' is not a feature (strategy/signal.h: kFeatureNames)", name));
+    }
+    columns[static_cast<std::size_t>(found - names.begin())] = true;
+  }
+  return columns;
+}
+
 // The reference rows that are not also recent rows (drift.h).
 std::vector<LabelledRow> without_shared(std::span<const LabelledRow> reference, std::span<const LabelledRow> recent) {
   using Key = std::tuple<std::string, Timestamp, bool, strategy::FeatureVector>;
@@ -162,6 +179,7 @@ Result<DriftReport> detect_drift(std::span<const LabelledRow> all_reference, std
   if (auto status = check_config(config, reference.size(), recent.size(), all_reference.size() - reference.size()); !status) {
     return status.error();
   }
+  WINISWIN_TRY(const std::vector<bool> ignored, ignored_columns(config.ignored));
   DriftReport report;
   report.shared_rows = all_reference.size() - reference.size();
   report.reference_rows = reference.size();
@@ -171,12 +189,12 @@ Result<DriftReport> detect_drift(std::span<const LabelledRow> all_reference, std
   for (std::size_t column = 0; column < kColumns; ++column) {
     for (std::size_t row = 0; row < reference.size(); ++row) expected[row] = reference[row].features[column];
     for (std::size_t row = 0; row < recent.size(); ++row) actual[row] = recent[row].features[column];
-    FeatureDrift feature{names[column], population_stability(expected, actual), 0.0, false};
+    FeatureDrift feature{names[column], ignored[column] ? std::nullopt : population_stability(expected, actual), 0.0, false};
     feature.major = feature.psi && *feature.psi > config.major_psi;
     report.major_features += feature.major ? 1 : 0;
     report.features.push_back(std::move(feature));
   }
-  if (auto status = classify(pool_of(reference, recent), config, reference.size(), recent.size(), report); !status) return status.error();
+  if (auto status = classify(pool_of(reference, recent, ignored), config, reference.size(), recent.size(), report); !status) return status.error();
   report.classifier_drifted = report.classifier_auc && *report.classifier_auc > config.drifted_auc;
   report.drifted = report.classifier_drifted || report.major_features > 0;
   return report;

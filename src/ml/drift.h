@@ -34,11 +34,14 @@ struct DriftConfig {
   int max_depth = 3;
   double eta = 0.1;
   std::uint64_t seed = 42;
+  // Features left out of both measures (no PSI, missing to the classifier): on real data the
+  // price level (entry_log10) tells any two periods apart, whatever the trades look like.
+  std::vector<std::string> ignored;
 };
 
 struct FeatureDrift {
   std::string name;
-  std::optional<double> psi;  // none: a side had no rows
+  std::optional<double> psi;  // none: a side had no rows, or the feature is ignored
   double gain = 0.0;          // mean gain of the classifier's splits on it (0: never split on)
   bool major = false;         // psi > major_psi
 };
@@ -54,7 +57,8 @@ struct DriftReport {
   bool drifted = false;             // a major feature, or the classifier
 };
 
-// Errors: too few rows on a side for the folds (each side needs at least `folds` rows), bad config.
+// Errors: too few rows on a side for the folds (each side needs at least `folds` rows), bad
+// config (an ignored name that is not a feature).
 Result<DriftReport> detect_drift(std::span<const LabelledRow> reference, std::span<const LabelledRow> recent, const DriftConfig& config);
 
 // Feature indexes ordered by PSI, largest first (none last; ties: larger gain, then schema order).

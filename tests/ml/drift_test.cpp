@@ -82,6 +82,21 @@ TEST(DriftTest, RowsInBothSetsCountAsRecentOnly) {
   EXPECT_FALSE(report.drifted);
 }
 
+TEST(DriftTest, AnIgnoredFeatureIsLeftOutOfBothMeasures) {
+  const auto reference = sample(1000, 1), recent = sample(400, 2, 1.0);
+  DriftConfig config;
+  config.ignored = {"natr_15m"};
+  const auto report = detect_drift(reference, recent, config).value();
+  EXPECT_FALSE(report.features[kShifted].psi.has_value());
+  EXPECT_EQ(report.features[kShifted].gain, 0.0);
+  EXPECT_FALSE(report.drifted);
+  EXPECT_NEAR(*report.classifier_auc, 0.5, 0.07);
+  config.ignored = {"no_such_feature"};
+  const auto unknown = detect_drift(reference, recent, config);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().message.find("no_such_feature"), std::string::npos) << unknown.error().message;
+}
+
 TEST(DriftTest, TooFewRowsOrABadConfigAreRefused) {
   const auto reference = sample(100, 1), recent = sample(3, 2);
   const auto few = detect_drift(reference, recent, {});
