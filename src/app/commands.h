@@ -12,6 +12,8 @@
 #include "core/interval.h"
 #include "data/kline_file.h"
 #include "ml/blend.h"
+#include "ml/drift.h"
+#include "ml/promotion.h"
 #include "ml/trainer.h"
 
 namespace winiswin::backtest {
@@ -186,5 +188,41 @@ struct CheckCausalityOptions {
 // The look-ahead check (backtest/causality.h): prints what it compared and, on failure, the
 // first differences, and returns an error (exit 1).
 Status run_check_causality(const CheckCausalityOptions& options, const AppConfig& config);
+
+// Drift, promotion and retraining (ml/drift.h, ml/promotion.h).
+struct MlDriftOptions {
+  std::vector<std::filesystem::path> reference;  // the data the model was trained on
+  std::vector<std::filesystem::path> recent;     // the data it meets now
+  std::filesystem::path out;                     // drift.csv and drift.json (optional)
+  ml::DriftConfig drift;
+};
+// PSI per feature and the reference-vs-recent classifier: a table on stdout (and the files).
+Status run_ml_drift(const MlDriftOptions& options, const AppConfig& config);
+
+struct MlPromoteOptions {
+  std::filesystem::path current;                 // the model in use; replaced when the candidate wins
+  std::filesystem::path candidate;
+  std::vector<std::filesystem::path> window;     // labelled rows after both models' data
+  std::filesystem::path journal;                 // the decision is recorded here (optional)
+  ml::PromotionCriterion criterion;
+  std::optional<double> taker_fee;               // the label's fee rate per leg (default: the simulator's)
+};
+// Compares the two models on the window and installs the candidate if it wins.
+Status run_ml_promote(const MlPromoteOptions& options, const AppConfig& config);
+
+struct MlRetrainOptions {
+  std::filesystem::path journal;     // the live journal: its labelled rows, and where the decision is recorded
+  std::filesystem::path model;       // the current model (the path the live process loads)
+  std::filesystem::path work;        // export/, drift.csv, drift.json, candidate.json
+  int window_days = 7;               // the latest days of decisions: the out-of-sample window and the drift's recent rows
+  bool always = false;               // retrain even when no drift is found
+  ml::TrainConfig train;             // validation_fraction 0 by default: the window validates
+  ml::DriftConfig drift;
+  ml::PromotionCriterion criterion;
+  std::optional<double> taker_fee;
+};
+// journal export → drift check → (if drifted, or always) train a candidate on the rows before
+// the window → promote it if it beats the current model on the window.
+Status run_ml_retrain(const MlRetrainOptions& options, const AppConfig& config);
 
 }  // namespace winiswin

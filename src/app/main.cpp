@@ -301,6 +301,53 @@ int main(int argc, char** argv) {
   ml_walk->add_option("--seed", walk_train.seed, "random seed, default 42");
   ml_walk->add_option("--scale-pos-weight", walk_train.scale_pos_weight, "weight of wins (default: losses / wins; 1 keeps probabilities calibrated)");
 
+  // ml drift, ml promote, ml retrain (ml/drift.h, ml/promotion.h)
+  const auto add_drift_thresholds = [](CLI::App* command, ml::DriftConfig& drift) {
+    command->add_option("--major-psi", drift.major_psi, "a feature's PSI above this is a major shift (default 0.25, common practice)");
+    command->add_option("--drifted-auc", drift.drifted_auc, "the reference-vs-recent classifier's AUC above this is drift (default 0.6)");
+    command->add_option("--folds", drift.folds, "the classifier's cross-validation folds (default 5)");
+    command->add_option("--ignore-feature", drift.ignored, "leave this feature out of the drift check (repeatable; e.g. entry_log10, the price level)");
+  };
+  const auto add_criterion = [](CLI::App* command, ml::PromotionCriterion& criterion) {
+    command->add_option("--min-auc-gain", criterion.min_auc_gain, "the candidate's AUC must beat the current's by this (default 0.01)");
+    command->add_option("--max-log-loss-increase", criterion.max_log_loss_increase, "the candidate's log loss may exceed the current's by this (default 0)");
+    command->add_option("--min-rows", criterion.min_rows, "labelled rows the window needs to judge (default 100)");
+    command->add_option("--top-k", criterion.top_k, "top-k win rate per decision, reported (default 10)");
+  };
+  auto* ml_drift = ml_command->add_subcommand("drift", "PSI per feature and a classifier telling reference rows from recent rows");
+  MlDriftOptions drift_options;
+  std::vector<std::string> drift_reference, drift_recent;
+  std::string drift_out;
+  ml_drift->add_option("--reference", drift_reference, "the data the model was trained on (trades.csv / virtual.csv / ml_*.csv)")->required();
+  ml_drift->add_option("--recent", drift_recent, "recent labelled rows, same columns")->required();
+  ml_drift->add_option("--out", drift_out, "folder for drift.csv and drift.json (optional)");
+  add_drift_thresholds(ml_drift, drift_options.drift);
+  auto* ml_promote = ml_command->add_subcommand("promote", "replace the current model by the candidate only if it beats it on an out-of-sample window");
+  MlPromoteOptions promote_options;
+  std::string promote_current, promote_candidate, promote_journal;
+  std::vector<std::string> promote_window;
+  ml_promote->add_option("--current", promote_current, "the model in use (kept as FILE.previous when replaced)")->required()->check(CLI::ExistingFile);
+  ml_promote->add_option("--candidate", promote_candidate, "the retrained model")->required()->check(CLI::ExistingFile);
+  ml_promote->add_option("--window", promote_window, "labelled rows decided after both models' data")->required();
+  ml_promote->add_option("--journal", promote_journal, "record the decision in this SQLite journal (model_promotions)");
+  ml_promote->add_option("--taker-fee", promote_options.taker_fee, "fee rate per leg in the label (default: the simulator's taker rate)");
+  add_criterion(ml_promote, promote_options.criterion);
+  auto* ml_retrain = ml_command->add_subcommand("retrain", "journal export → drift → train a candidate → promote it if better (run from a timer)");
+  MlRetrainOptions retrain_options;
+  retrain_options.train.validation_fraction = 0.0;
+  std::string retrain_journal, retrain_model, retrain_work;
+  ml_retrain->add_option("--journal", retrain_journal, "the live journal: labelled rows in, decisions recorded")->required()->check(CLI::ExistingFile);
+  ml_retrain->add_option("--model", retrain_model, "the current model, the file the live process loads")->required();
+  ml_retrain->add_option("--work", retrain_work, "working folder: export/, drift.csv, drift.json, candidate.json")->required();
+  ml_retrain->add_option("--window-days", retrain_options.window_days, "the latest days of decisions: the out-of-sample window (default 7)");
+  ml_retrain->add_flag("--always", retrain_options.always, "train and compare a candidate even without drift");
+  ml_retrain->add_option("--rounds", retrain_options.train.rounds, "boosting rounds of the candidate (default 200)");
+  ml_retrain->add_option("--max-depth", retrain_options.train.max_depth, "tree depth (default 4)");
+  ml_retrain->add_option("--seed", retrain_options.train.seed, "random seed (default 42)");
+  ml_retrain->add_option("--taker-fee", retrain_options.taker_fee, "fee rate per leg in the label (default: the simulator's taker rate)");
+  add_drift_thresholds(ml_retrain, retrain_options.drift);
+  add_criterion(ml_retrain, retrain_options.criterion);
+
   // venue
   auto* venue = app.add_subcommand("venue", "the Binance-compatible loopback venue (keys from BINANCE_API_KEY / BINANCE_API_SECRET)");
   VenueOptions venue_options;
@@ -418,6 +465,22 @@ int main(int argc, char** argv) {
       ml_train_options.datasets.assign(ml_datasets.begin(), ml_datasets.end());
       ml_train_options.out = ml_out;
       status = run_ml_train(ml_train_options, config);
+    } else if (*ml_drift) {
+      drift_options.reference.assign(drift_reference.begin(), drift_reference.end());
+      drift_options.recent.assign(drift_recent.begin(), drift_recent.end());
+      drift_options.out = drift_out;
+      status = run_ml_drift(drift_options, config);
+    } else if (*ml_promote) {
+      promote_options.current = promote_current;
+      promote_options.candidate = promote_candidate;
+      promote_options.window.assign(promote_window.begin(), promote_window.end());
+      promote_options.journal = promote_journal;
+      status = run_ml_promote(promote_options, config);
+    } else if (*ml_retrain) {
+      retrain_options.journal = retrain_journal;
+      retrain_options.model = retrain_model;
+      retrain_options.work = retrain_work;
+      status = run_ml_retrain(retrain_options, config);
     } else if (*ml_walk) {
       if (walk_options.threads < 1) return fail("--threads must be at least 1");
       walk_options.data = walk_data;

@@ -171,4 +171,21 @@ struct ControlRecord {
   std::string result;   // what was done, or why not
 };
 
+// A decision of `winiswin ml promote` (ml/promotion.h): the two models compared on one
+// out-of-sample window, their measures there, and whether the candidate replaced the current.
+struct ModelPromotionRecord {
+  Timestamp time;              // wall time of the decision
+  std::string current;         // the current model's file
+  std::string candidate;       // the candidate's file
+  Timestamp window_from;       // the window's first and last decision
+  Timestamp window_to;
+  std::int64_t window_rows = 0;  // labelled rows measured
+  std::optional<double> current_auc, candidate_auc;
+  std::optional<double> current_log_loss, candidate_log_loss;
+  std::optional<double> current_top_k, candidate_top_k;  // win rate of the top k per decision
+  int top_k = 0;
+  bool promoted = false;
+  std::string reason;          // the criterion's verdict with the figures
+};
+
 }  // namespace winiswin::journal

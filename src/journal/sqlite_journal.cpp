@@ -45,6 +45,10 @@ constexpr std::array<const char*, SqliteJournal::kSchemaVersion - 1> kMigrations
     // 2 → 3: the operator's control actions (ops: pause, resume, close), who asked and what came of it.
     "CREATE TABLE control_actions (received INTEGER NOT NULL, applied INTEGER NOT NULL, action TEXT NOT NULL, symbol TEXT, "
     "who TEXT NOT NULL, remote TEXT, ok INTEGER NOT NULL, result TEXT);",
+    // 3 → 4: `ml promote`'s decisions, promoted or not, with both models' measures on the window.
+    "CREATE TABLE model_promotions (time INTEGER NOT NULL, current TEXT NOT NULL, candidate TEXT NOT NULL, window_from INTEGER, "
+    "window_to INTEGER, window_rows INTEGER, current_auc REAL, candidate_auc REAL, current_log_loss REAL, candidate_log_loss REAL, "
+    "current_top_k REAL, candidate_top_k REAL, top_k INTEGER, promoted INTEGER NOT NULL, reason TEXT);",
 };
 
 // Real trades and virtual positions share their columns.
@@ -58,7 +62,7 @@ constexpr const char* kTradeColumns =
     "quantity, leverage, margin, liquidation_price, pnl, fees, r_multiple, exit_reason, features, ml_probability, ml_score, funding";
 
 // The statements, by row kind; reads are prepared when asked for.
-enum Write { kTrade, kVirtual, kEquity, kRefusal, kTransition, kOrder, kFill, kDecision, kBreaker, kControl, kWriteCount };
+enum Write { kTrade, kVirtual, kEquity, kRefusal, kTransition, kOrder, kFill, kDecision, kBreaker, kControl, kPromotion, kWriteCount };
 constexpr std::array<const char*, kWriteCount> kInserts = {
     "INSERT INTO trades VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO virtual_positions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -70,6 +74,7 @@ constexpr std::array<const char*, kWriteCount> kInserts = {
     "INSERT INTO decisions VALUES (?,?,?,?,?,?,?)",
     "INSERT INTO breaker_events VALUES (?,?,?,?)",
     "INSERT INTO control_actions VALUES (?,?,?,?,?,?,?,?)",
+    "INSERT INTO model_promotions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 };
 constexpr int kRowsPerBatch = 4096;
 
@@ -357,6 +362,47 @@ Result<std::vector<ControlRecord>> SqliteJournal::control_actions() const {
       [](const Statement& row) -> Result<ControlRecord> {
         return ControlRecord{timestamp_from_ms(row.integer(0)), timestamp_from_ms(row.integer(1)), row.text(2), row.text(3), row.text(4),
                              row.text(5), row.integer(6) != 0, row.text(7)};
+      });
+}
+
+Status SqliteJournal::model_promotion(const ModelPromotionRecord& row) {
+  return impl_->write(kPromotion, [&](Statement& insert) {
+    insert.bind(1, to_ms(row.time)).bind(2, row.current).bind(3, row.candidate).bind(4, to_ms(row.window_from)).bind(5, to_ms(row.window_to));
+    insert.bind(6, row.window_rows);
+    const std::optional<double> measures[] = {row.current_auc,      row.candidate_auc,  row.current_log_loss,
+                                              row.candidate_log_loss, row.current_top_k, row.candidate_top_k};
+    for (int idx = 0; idx < 6; ++idx) {
+      if (measures[idx]) {
+        insert.bind(7 + idx, *measures[idx]);
+      } else {
+        insert.bind_null(7 + idx);
+      }
+    }
+    insert.bind(13, row.top_k).bind(14, row.promoted ? 1 : 0).bind(15, row.reason);
+  });
+}
+
+Result<std::vector<ModelPromotionRecord>> SqliteJournal::model_promotions() const {
+  return impl_->read_all<ModelPromotionRecord>(
+      "SELECT time, current, candidate, window_from, window_to, window_rows, current_auc, candidate_auc, current_log_loss, "
+      "candidate_log_loss, current_top_k, candidate_top_k, top_k, promoted, reason FROM model_promotions ORDER BY rowid",
+      [](const Statement& row) -> Result<ModelPromotionRecord> {
+        ModelPromotionRecord p;
+        p.time = timestamp_from_ms(row.integer(0));
+        p.current = row.text(1);
+        p.candidate = row.text(2);
+        p.window_from = timestamp_from_ms(row.integer(3));
+        p.window_to = timestamp_from_ms(row.integer(4));
+        p.window_rows = row.integer(5);
+        std::optional<double>* measures[] = {&p.current_auc,      &p.candidate_auc,  &p.current_log_loss,
+                                             &p.candidate_log_loss, &p.current_top_k, &p.candidate_top_k};
+        for (int idx = 0; idx < 6; ++idx) {
+          if (!row.is_null(6 + idx)) *measures[idx] = row.real(6 + idx);
+        }
+        p.top_k = static_cast<int>(row.integer(12));
+        p.promoted = row.integer(13) != 0;
+        p.reason = row.text(14);
+        return p;
       });
 }
 

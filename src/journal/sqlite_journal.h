@@ -4,7 +4,7 @@
 // when the process starts again.
 //
 // Tables (one per row kind, columns as the CSV files'): trades, virtual_positions, equity,
-// refusals, transitions, orders, fills, decisions, breaker_events, control_actions; `meta` holds the schema
+// refusals, transitions, orders, fills, decisions, breaker_events, control_actions, model_promotions; `meta` holds the schema
 // version: an older file is migrated step by step when opened (each step one transaction), a
 // newer one refused with a clear error. Money is exact decimal
 // text; times are UTC milliseconds; a trade's 28 features are a blob of 28 doubles.
@@ -31,7 +31,7 @@ enum class Durability { kEveryRow, kBatched };
 
 class SqliteJournal final : public Recorder {
  public:
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   // Opens (creating the file and its tables when new) `file`.
   static Result<std::unique_ptr<SqliteJournal>> open(const std::filesystem::path& file, Durability durability = Durability::kEveryRow);
@@ -67,6 +67,9 @@ class SqliteJournal final : public Recorder {
   Result<std::vector<DecisionRecord>> decisions() const;
   Result<std::vector<BreakerEvent>> breaker_events() const;
   Result<std::vector<ControlRecord>> control_actions() const;
+  // `ml promote`'s decisions (not the engine's: no Recorder call), oldest first.
+  Status model_promotion(const ModelPromotionRecord& row);
+  Result<std::vector<ModelPromotionRecord>> model_promotions() const;
   // What ops shows, read by SQL rather than whole tables: the real trades that exited at or
   // after `from`, the equity marks at or after `from`, and the newest `count` refusals,
   // transitions and breaker events (oldest first).

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "ml/feature_schema.h"
+#include "ml/promotion.h"
+#include "ml/walk_forward.h"
 #include "ml/xgboost_api.h"
 #include "ml/xgboost_model.h"
 
@@ -58,6 +60,19 @@ Status check_config(const TrainConfig& config) {
                       "validation fraction in [0, 1) and scale_pos_weight > 0");
   }
   return Ok{};
+}
+
+// The data the model is made from — every row given, validation and censored ones included:
+// the decisions from, and when the last of their labels was known. `ml promote` checks that
+// its window starts after it (promotion.h).
+std::vector<std::pair<std::string, std::string>> data_range(std::span<const LabelledRow> rows, Milliseconds horizon) {
+  if (rows.empty()) return {};
+  Timestamp from = rows.front().decided, until = label_end(rows.front(), horizon);
+  for (const LabelledRow& row : rows) {
+    from = std::min(from, row.decided);
+    until = std::max(until, label_end(row, horizon));
+  }
+  return {{kDataFromAttribute, std::to_string(to_ms(from))}, {kDataUntilAttribute, std::to_string(to_ms(until))}};
 }
 
 }  // namespace
@@ -138,6 +153,9 @@ Result<TrainReport> train(std::span<const LabelledRow> rows, const TrainConfig& 
       {"winiswin_target", "win: r_multiple net of taker fees > 0"},
       {"winiswin_evaluation", report.evaluation}};
   for (const auto& [name, value] : attributes) {
+    if (auto status = xgb::set_attr(booster.get(), name, value); !status) return status.error();
+  }
+  for (const auto& [name, value] : data_range(rows, config.horizon)) {
     if (auto status = xgb::set_attr(booster.get(), name, value); !status) return status.error();
   }
   if (auto status = xgb::check(XGBoosterSaveModel(booster.get(), out.c_str()), fmt::format("saving the model to {}", out.string())); !status) {

@@ -12,6 +12,8 @@
 // close) reaches into it, so no training label overlaps the validation window. The held-out
 // window is the last one, so there is nothing after it to embargo. The model is trained on
 // the training rows only; its metrics on both parts are reported (and kept in the file).
+// The file also records the range of the data it was made from (promotion.h: DataRange), so
+// that `ml promote` can refuse a comparison window that is not out of sample.
 #pragma once
 
 #include <cstdint>

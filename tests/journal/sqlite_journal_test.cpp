@@ -268,7 +268,7 @@ TEST_F(SqliteJournalTest, AVersionTwoJournalGainsTheControlActionsTable) {
   EXPECT_EQ(actions[0].action, "pause");
   EXPECT_EQ(actions[0].who, "token:ab12cd34");
   EXPECT_EQ(actions[0].applied, kTime + Milliseconds{80});
-  EXPECT_EQ(SqliteJournal::kSchemaVersion, 3);
+  EXPECT_GE(SqliteJournal::kSchemaVersion, 3);  // later versions migrate it further (model_promotions_test.cpp)
 }
 
 TEST_F(SqliteJournalTest, BatchedRowsAreCommittedByFlush) {
