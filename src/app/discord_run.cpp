@@ -48,6 +48,12 @@ std::vector<ops::OpsRoute> DiscordRun::interactions_routes(const ops::StatusBoar
   return {notify::interactions_route(interactions_, board)};
 }
 
+ops::NotificationSource DiscordRun::notification_source() const {
+  if (!notifier_) return {};
+  const notify::Notifier* notifier = notifier_.get();
+  return [notifier] { return std::optional<ops::NotificationCounters>(notifier->counters()); };
+}
+
 void DiscordRun::after_round(const engine::LiveRunner& runner) {
   if (!notifier_) return;
   std::vector<notify::OpenTradeSeen> open;

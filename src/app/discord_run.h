@@ -33,6 +33,9 @@ class DiscordRun {
   // The ops server's routes for Discord's interactions endpoint, answering from `board`
   // (none without DISCORD_PUBLIC_KEY).
   [[nodiscard]] std::vector<ops::OpsRoute> interactions_routes(const ops::StatusBoard& board) const;
+  // The notifier's counters for /metrics, read on the HTTP thread (empty without notifications;
+  // this must outlive the ops server — it is made first, so it is destroyed after).
+  [[nodiscard]] ops::NotificationSource notification_source() const;
   // Each loop round: trades whose entry filled since the last round are announced.
   void after_round(const engine::LiveRunner& runner);
   void started(std::size_t symbols);
