@@ -295,7 +295,7 @@ Status run_paper(const RunOptions& options, const AppConfig& config) {
                trade_until_stopped(rest, feed, runner, names, options.max_decisions, config.live,
                                    [&](const binance::FeedBar& fed) { return venue.on_bar(fed.symbol, fed.bar); },
                                    [&] {
-                                     discord->after_round(runner);
+                                     discord->after_round(runner, rest.server_now());
                                      return Status(Ok{});
                                    },
                                    shown, [] { return std::optional<int>(); }));
@@ -437,7 +437,7 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
   WINISWIN_TRY(const int decisions,
                trade_until_stopped(rest, feed, runner, names, options.max_decisions, config.live, [](const binance::FeedBar&) { return Status(Ok{}); },
                                    [&]() -> Status {
-                                     discord->after_round(runner);
+                                     discord->after_round(runner, rest.server_now());
                                      // Events may have been missed: protection checked again over REST.
                                      WINISWIN_TRY(const bool missed, stream.poll(wall_now()));
                                      if (!missed) return Ok{};
