@@ -7,7 +7,8 @@
 # thread's CPU in them from winiswin_decision_cycle_cpu_seconds_total), and the engine's CPU
 # from process_cpu_seconds_total. FLOOD_NICE (default 0) runs the flooding client at that
 # niceness: 19 stands for a scraper on another machine. Not a test: figures for the README.
-#   bench/ops_flood.sh [build/winiswin] [endpoint: /metrics]
+# The endpoint /api/stream floods with dashboard WebSocket clients instead (ops_flood.mjs).
+#   bench/ops_flood.sh [build/winiswin] [endpoint: /metrics | /api/stream]
 set -euo pipefail
 binary="${1:-build/winiswin}"
 endpoint="${2:-/metrics}"
@@ -41,6 +42,7 @@ for round in 1 2; do
   sleep 1.5  # let a 1 s metrics cache expire
   before="$(sample)"; sleep "$window"; sleep 1.5; after="$(sample)"; report quiet "$before" "$after"
   sleep 1.5
-  before="$(sample)"; nice -n "${FLOOD_NICE:-0}" node "$here/ops_flood.mjs" "http://127.0.0.1:$port$endpoint" "$window" "$concurrency"; sleep 1.5; after="$(sample)"
+  scheme=http; [ "$endpoint" = /api/stream ] && scheme=ws
+  before="$(sample)"; nice -n "${FLOOD_NICE:-0}" node "$here/ops_flood.mjs" "$scheme://127.0.0.1:$port$endpoint" "$window" "$concurrency"; sleep 1.5; after="$(sample)"
   report flood "$before" "$after"
 done

@@ -48,8 +48,15 @@ std::vector<ops::OpsRoute> DiscordRun::interactions_routes(const ops::StatusBoar
   return {notify::interactions_route(interactions_, board)};
 }
 
-void DiscordRun::after_round(const engine::LiveRunner& runner) {
+ops::NotificationSource DiscordRun::notification_source() const {
+  if (!notifier_) return {};
+  const notify::Notifier* notifier = notifier_.get();
+  return [notifier] { return std::optional<ops::NotificationCounters>(notifier->counters()); };
+}
+
+void DiscordRun::after_round(const engine::LiveRunner& runner, Timestamp exchange_now) {
   if (!notifier_) return;
+  if (recorder_) recorder_->on_clock(exchange_now);
   std::vector<notify::OpenTradeSeen> open;
   for (const auto& trade : runner.trader().executor().open_trades()) open.push_back({trade.record, trade.quantity.to_double(), trade.filled});
   for (std::string& text : opens_.observe(open)) notifier_->post(notify::Importance::kMatters, std::move(text));

@@ -33,8 +33,12 @@ class DiscordRun {
   // The ops server's routes for Discord's interactions endpoint, answering from `board`
   // (none without DISCORD_PUBLIC_KEY).
   [[nodiscard]] std::vector<ops::OpsRoute> interactions_routes(const ops::StatusBoard& board) const;
-  // Each loop round: trades whose entry filled since the last round are announced.
-  void after_round(const engine::LiveRunner& runner);
+  // The notifier's counters for /metrics, read on the HTTP thread (empty without notifications;
+  // this must outlive the ops server — it is made first, so it is destroyed after).
+  [[nodiscard]] ops::NotificationSource notification_source() const;
+  // Each loop round: trades whose entry filled since the last round are announced, and a
+  // daily report the bars did not bring by `exchange_now` is sent (notifying_recorder.h).
+  void after_round(const engine::LiveRunner& runner, Timestamp exchange_now);
   void started(std::size_t symbols);
   void stopped(int decisions);
 

@@ -183,12 +183,15 @@ class LoopHealth {
 Result<int> trade_until_stopped(binance::RestClient& rest, binance::MarketFeed& feed, engine::LiveRunner& runner,
                                 const std::vector<std::string>& symbols, int max_decisions, const LiveSettings& live,
                                 const std::function<Status(const binance::FeedBar&)>& before_bar,
-                                const std::function<Status()>& each_round, RunStatus& shown) {
+                                const std::function<Status()>& each_round, RunStatus& shown,
+                                const std::function<std::optional<int>()>& user_stream_reconnects) {
   engine::CloseTracker closes(symbols.size());
   TradeChecks checks(live);
   UniverseRefresh universe(live, symbols, wall_now());
   LoopHealth health;
-  const auto loop_view = [&] { return LoopView{!health.venue_failing(), feed.reconnects(), rest.budget().used_weight(wall_now())}; };
+  const auto loop_view = [&] {
+    return LoopView{!health.venue_failing(), feed.reconnects(), user_stream_reconnects(), rest.budget().used_weight(wall_now())};
+  };
   shown.publish(runner, loop_view(), wall_now());
   int decisions = 0;
   while (!g_stop.load() && (max_decisions == 0 || decisions < max_decisions)) {
@@ -256,7 +259,7 @@ Status run_paper(const RunOptions& options, const AppConfig& config) {
   WINISWIN_TRY(const Ranking ranking, ranking_of(options));  // a model that does not load stops the run before it starts
   WINISWIN_TRY(const auto discord, DiscordRun::from_environment("paper", ranking.xgboost != nullptr, !options.http.empty()));
   RunStatus shown("paper");
-  if (auto serving = shown.serve(options, discord->interactions_routes(shown.board())); !serving) return serving;
+  if (auto serving = shown.serve(options, discord->interactions_routes(shown.board()), discord->notification_source()); !serving) return serving;
   WINISWIN_TRY(const auto urls, venue_urls(options.venue));
   WINISWIN_TRY(const net::Url base, net::parse_url(urls.rest));
   net::HttpClient http;
@@ -292,10 +295,10 @@ Status run_paper(const RunOptions& options, const AppConfig& config) {
                trade_until_stopped(rest, feed, runner, names, options.max_decisions, config.live,
                                    [&](const binance::FeedBar& fed) { return venue.on_bar(fed.symbol, fed.bar); },
                                    [&] {
-                                     discord->after_round(runner);
+                                     discord->after_round(runner, rest.server_now());
                                      return Status(Ok{});
                                    },
-                                   shown));
+                                   shown, [] { return std::optional<int>(); }));
   discord->stopped(decisions);
   feed.stop();
   if (auto flushed = journal->flush(); !flushed) return flushed;
@@ -391,7 +394,7 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
   WINISWIN_TRY(const binance::Credentials credentials, credentials_from_environment());
   WINISWIN_TRY(const auto discord, DiscordRun::from_environment("live", ranking.xgboost != nullptr, !options.http.empty()));
   RunStatus shown("live");
-  if (auto serving = shown.serve(options, discord->interactions_routes(shown.board())); !serving) return serving;
+  if (auto serving = shown.serve(options, discord->interactions_routes(shown.board()), discord->notification_source()); !serving) return serving;
   WINISWIN_TRY(const auto urls, venue_urls(options.venue));
   WINISWIN_TRY(const net::Url base, net::parse_url(urls.rest));
   WINISWIN_TRY(binance::RequestSigner signer, binance::RequestSigner::create(credentials));
@@ -434,7 +437,7 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
   WINISWIN_TRY(const int decisions,
                trade_until_stopped(rest, feed, runner, names, options.max_decisions, config.live, [](const binance::FeedBar&) { return Status(Ok{}); },
                                    [&]() -> Status {
-                                     discord->after_round(runner);
+                                     discord->after_round(runner, rest.server_now());
                                      // Events may have been missed: protection checked again over REST.
                                      WINISWIN_TRY(const bool missed, stream.poll(wall_now()));
                                      if (!missed) return Ok{};
@@ -448,7 +451,7 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
                                      }
                                      return reconciled;
                                    },
-                                   shown));
+                                   shown, [&] { return std::optional<int>(stream.reconnects()); }));
   discord->stopped(decisions);
   feed.stop();
   stream.stop();

@@ -77,13 +77,14 @@ RunStatus::~RunStatus() {
   if (server_) server_->stop();
 }
 
-Status RunStatus::serve(const RunOptions& options, std::vector<ops::OpsRoute> routes) {
+Status RunStatus::serve(const RunOptions& options, std::vector<ops::OpsRoute> routes, ops::NotificationSource notifications) {
   if (options.http.empty()) return Ok{};
   ops::OpsServerOptions server_options;
   if (auto parsed = ops::parse_listen_address(options.http, server_options); !parsed) return parsed;
   if (const char* token = std::getenv("WINISWIN_HTTP_TOKEN"); token && *token) server_options.token = token;
   server_options.journal = options.journal;
   server_options.log_tail = keep_log_tail();
+  server_options.notifications = std::move(notifications);
   if (auto allowed = ops::check_bind_policy(server_options); !allowed) return allowed;
   controllable_ = server_options.token.has_value();
   server_ = std::make_unique<ops::OpsServer>(server_options, board_, &mailbox_);
@@ -145,6 +146,7 @@ void RunStatus::publish(const engine::LiveRunner& runner, const LoopView& loop, 
   snapshot.paused_since = paused_since_;
   snapshot.controls = recent_controls_;
   snapshot.market_reconnects = static_cast<std::uint64_t>(loop.market_reconnects);
+  if (loop.user_stream_reconnects) snapshot.user_stream_reconnects = static_cast<std::uint64_t>(*loop.user_stream_reconnects);
   snapshot.request_weight_used = loop.request_weight_used;
   snapshot.symbols = symbols_;
   board_.publish(std::move(snapshot));

@@ -34,6 +34,7 @@ namespace winiswin {
 struct LoopView {
   bool venue_reachable = true;
   int market_reconnects = 0;
+  std::optional<int> user_stream_reconnects;  // live: the listen key's WebSocket
   std::optional<int> request_weight_used;  // the REST client's count for the current minute
 };
 
@@ -44,8 +45,9 @@ class RunStatus {
 
   // --http: the bind policy (WINISWIN_HTTP_TOKEN from the environment), the server started,
   // and "http: listening on http://HOST:PORT" printed (the bound port, also for port 0).
-  // `routes`: served ahead of the built-in ones (Discord's interactions endpoint).
-  Status serve(const RunOptions& options, std::vector<ops::OpsRoute> routes = {});
+  // `routes`: served ahead of the built-in ones (Discord's interactions endpoint);
+  // `notifications`: the Discord notifier's counters for /metrics.
+  Status serve(const RunOptions& options, std::vector<ops::OpsRoute> routes = {}, ops::NotificationSource notifications = {});
   // What the server shows; routes added by serve() may answer from it.
   [[nodiscard]] const ops::StatusBoard& board() const { return board_; }
 

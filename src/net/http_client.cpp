@@ -1,5 +1,6 @@
 #include "net/http_client.h"
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -80,7 +81,7 @@ Result<HttpResponse> HttpClient::Impl::send(const Endpoint& endpoint, const Http
     return make_error(ErrorCode::kInvalidArgument,
                       "HTTP client: endpoint " + endpoint.to_string() + " is not http or https");
   }
-  const std::string context = request.method + " " + endpoint.to_string() + request.target;
+  const std::string context = request.method + " " + endpoint.to_string() + target_for_errors(request.target);
   const auto beast_request = detail::to_beast_request(request, endpoint, options.user_agent);
   if (!beast_request.ok()) return beast_request.error();
   const auto timeout = request.timeout.count() > 0 ? request.timeout : options.default_timeout;
@@ -108,6 +109,21 @@ std::variant<HttpResponse, ExchangeError> HttpClient::Impl::exchange(const std::
   auto outcome = connection->exchange(request, options.max_response_body_bytes, deadline);
   if (connection->reusable()) give_back(key, std::move(connection));
   return outcome;
+}
+
+std::string target_for_errors(std::string_view target) {
+  const std::string_view path = target.substr(0, target.find_first_of("?#"));
+  std::string named;
+  std::size_t segments = 0;
+  for (std::size_t at = 0; at <= path.size();) {
+    const std::size_t slash = std::min(path.find('/', at), path.size());
+    const std::string_view segment = path.substr(at, slash - at);
+    at = slash + 1;
+    if (segment.empty()) continue;
+    if (segments++ == kNamedPathSegments) return named + "/…";
+    named.append("/").append(segment);
+  }
+  return named.empty() ? std::string(path) : named;
 }
 
 HttpClient::HttpClient(HttpClientOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}

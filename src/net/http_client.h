@@ -43,6 +43,17 @@ struct HttpClientOptions {
   TlsOptions tls;
 };
 
+// A request target as the client's error messages name it: the path's first
+// kNamedPathSegments segments, "/…" for the rest, and no query. Errors are logged and
+// travel up to callers that log them again, and a URL can carry a secret: Discord's webhook
+// puts its token in the last path segment (/api/webhooks/ID/TOKEN), Binance's signed calls
+// put the signature and the parameters in the query. Three segments still name every
+// Binance call (/fapi/v1/order) and the start of Discord's (/api/v10/channels/…), which
+// with the method and scheme://host:port is enough to tell which request failed. Callers
+// that know their URLs (notify's DiscordDelivery::redact) scrub too; this is the floor.
+inline constexpr std::size_t kNamedPathSegments = 3;
+std::string target_for_errors(std::string_view target);
+
 class HttpClient {
  public:
   explicit HttpClient(HttpClientOptions options = {});

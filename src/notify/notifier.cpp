@@ -71,6 +71,21 @@ NotifierStats Notifier::stats() const {
   return stats;
 }
 
+ops::NotificationCounters Notifier::counters() const {
+  const NotifierStats stats = this->stats();
+  ops::NotificationCounters counters;
+  counters.queued = stats.queue.accepted;
+  counters.delivered = stats.delivered;
+  counters.dropped_routine = stats.queue.dropped_routine;
+  counters.dropped_matters = stats.queue.dropped_matters;
+  counters.refused = stats.refused;
+  counters.retries = stats.retries;
+  counters.rate_limited = stats.rate_limited;
+  counters.queue_depth = stats.queue.queued;
+  counters.last_delivered = stats.last_delivered;
+  return counters;
+}
+
 bool Notifier::past_drain_deadline() const {
   const std::lock_guard lock(mutex_);
   return stopping_ && std::chrono::steady_clock::now() >= drain_deadline_;
@@ -120,7 +135,10 @@ void Notifier::deliver(const Message& message) {
     {
       const std::lock_guard lock(mutex_);
       switch (verdict.outcome) {
-        case AttemptOutcome::kDelivered: ++counters_.delivered; break;
+        case AttemptOutcome::kDelivered:
+          ++counters_.delivered;
+          counters_.last_delivered = std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now());
+          break;
         case AttemptOutcome::kRefused: ++counters_.refused; break;
         case AttemptOutcome::kRateLimited: ++counters_.rate_limited; break;
         case AttemptOutcome::kFailedRetry: ++counters_.retries; break;

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -28,6 +29,7 @@
 #include "net/tls_options.h"
 #include "notify/discord_delivery.h"
 #include "notify/message_queue.h"
+#include "ops/notification_counters.h"
 
 namespace winiswin::net {
 class HttpClient;
@@ -52,6 +54,7 @@ struct NotifierStats {
   std::uint64_t retries = 0;             // attempts after a 5xx or a connection failure
   std::uint64_t rate_limited = 0;        // 429s waited out
   std::uint64_t abandoned_at_stop = 0;
+  std::optional<Timestamp> last_delivered;  // wall time Discord last took a message
 };
 
 class Notifier final : public MessageSink {
@@ -66,6 +69,8 @@ class Notifier final : public MessageSink {
   bool post(Importance importance, std::string text) override;
   void stop();
   [[nodiscard]] NotifierStats stats() const;
+  // The stats as /metrics shows them (ops/notification_counters.h).
+  [[nodiscard]] ops::NotificationCounters counters() const;
   [[nodiscard]] const DiscordDelivery& delivery() const { return delivery_; }
 
  private:

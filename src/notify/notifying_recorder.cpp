@@ -67,6 +67,11 @@ void NotifyingRecorder::watch_drawdown(const journal::EquityPoint& point) {
   }
 }
 
+void NotifyingRecorder::on_clock(Timestamp exchange_now) {
+  if (!today_ || exchange_now < today_->day + kDay + kLateReport) return;
+  roll_day(exchange_now);
+}
+
 // The report of the day that ended, once a row of a later day comes.
 void NotifyingRecorder::roll_day(Timestamp time) {
   const Timestamp day = day_of(time);

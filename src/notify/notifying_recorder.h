@@ -7,6 +7,10 @@
 //   the equity's fall from its peak past `drawdown_warning`       matters (again only after
 //                                                                  it recovered to 80 % of it)
 //   a daily report when the equity marks enter a new UTC day      routine
+//     (the mark of the 00:00 close: at UTC midnight while bars come; when they stop coming,
+//     on_clock() sends it once the exchange's clock is kLateReport past the day's end —
+//     a stalled feed does not hold the report back, and a trade closed later with an exit
+//     time in that day counts in the next one)
 // Trades opened are not rows of their own (the journal records orders and fills): the run
 // loop shows them to an OpenTradeWatch (open_trade_watch.h).
 // Not thread-safe, like the journal: the decision thread writes.
@@ -38,6 +42,12 @@ class NotifyingRecorder final : public journal::Recorder {
   Status fill(const journal::FillRecord& row) override { return journal_.fill(row); }
   Status decision(const journal::DecisionRecord& row) override { return journal_.decision(row); }
   Status breaker(const journal::BreakerEvent& row) override;
+
+  // Every loop round, with the exchange's clock (not this machine's: a replay's bars carry
+  // their own days): the report of a day whose end passed kLateReport ago without a row of a
+  // later day.
+  void on_clock(Timestamp exchange_now);
+  static constexpr Milliseconds kLateReport{10 * 60'000};
 
  private:
   void watch_drawdown(const journal::EquityPoint& point);

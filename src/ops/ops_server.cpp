@@ -181,7 +181,8 @@ net::HttpResponse OpsServer::Impl::metrics() {
     const Timestamp now = wall_now();
     const HealthReport report = check_health(board, now, options.health);
     auto process = read_process_stats();
-    metrics_text = render_metrics(board, report, now, process ? std::optional<ProcessStats>(*process) : std::nullopt);
+    const std::optional<NotificationCounters> sent = options.notifications ? options.notifications() : std::nullopt;
+    metrics_text = render_metrics(board, report, now, process ? std::optional<ProcessStats>(*process) : std::nullopt, sent);
     metrics_rendered = steady_now;
   }
   return answer(200, metrics_text, kPrometheusContentType);

@@ -45,6 +45,7 @@
 #include "ops/control.h"
 #include "ops/dashboard_stream.h"
 #include "ops/health.h"
+#include "ops/notification_counters.h"
 #include "ops/status_snapshot.h"
 
 namespace winiswin::ops {
@@ -63,6 +64,7 @@ struct OpsServerOptions {
   // ~100 ms; a decision can take longer) before it answers 202 "queued".
   Milliseconds control_wait{10'000};
   LogTail log_tail;  // the newest log lines for the dashboard (may be empty)
+  NotificationSource notifications;  // the Discord notifier's counters for /metrics (may be empty)
 };
 
 // A route another part of the program adds (Discord's interactions endpoint): it answers on

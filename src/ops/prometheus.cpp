@@ -99,12 +99,34 @@ void write_account(Exposition& out, const StatusSnapshot& status) {
   out.gauge("winiswin_last_cycle_seconds", "Wall time of the last decision, seconds.", status.last_cycle_seconds);
   out.counter("winiswin_market_stream_reconnects_total", "Market-data WebSocket reconnections.",
               static_cast<double>(status.market_reconnects));
+  if (status.user_stream_reconnects) {
+    out.counter("winiswin_user_stream_reconnects_total", "User-data (listen key) WebSocket reconnections (live only).",
+                static_cast<double>(*status.user_stream_reconnects));
+  }
   out.gauge("winiswin_symbols", "Symbols in the universe.", static_cast<double>(status.symbols));
   if (status.request_weight_used) {
     out.gauge("winiswin_request_weight_used", "REST request weight used in the current minute (X-MBX-USED-WEIGHT-1M, as the client counts it).",
               static_cast<double>(*status.request_weight_used));
   }
   out.gauge("winiswin_paused", "1 while paused by the operator (no new entries; exits and stops still managed).", status.paused ? 1.0 : 0.0);
+}
+
+void write_notifications(Exposition& out, const NotificationCounters& sent) {
+  out.counter("winiswin_notifications_queued_total", "Discord messages the notifier's queue took.", static_cast<double>(sent.queued));
+  out.counter("winiswin_notifications_delivered_total", "Discord messages Discord took.", static_cast<double>(sent.delivered));
+  out.family("winiswin_notifications_dropped_total", "counter", "Discord messages dropped by the full queue, by importance.");
+  out.sample("winiswin_notifications_dropped_total", static_cast<double>(sent.dropped_routine), label("importance", "routine"));
+  out.sample("winiswin_notifications_dropped_total", static_cast<double>(sent.dropped_matters), label("importance", "matters"));
+  out.counter("winiswin_notifications_refused_total", "Discord messages Discord refused for good (4xx), not sent again.",
+              static_cast<double>(sent.refused));
+  out.counter("winiswin_notification_retries_total", "Discord attempts made again after a 5xx or a connection failure.",
+              static_cast<double>(sent.retries));
+  out.counter("winiswin_notification_rate_limited_total", "Discord 429 answers waited out.", static_cast<double>(sent.rate_limited));
+  out.gauge("winiswin_notification_queue_depth", "Discord messages waiting to be sent.", static_cast<double>(sent.queue_depth));
+  if (sent.last_delivered) {
+    out.gauge("winiswin_notification_last_delivered_timestamp_seconds", "When Discord last took a message, seconds since the epoch.",
+              static_cast<double>(to_ms(*sent.last_delivered)) / 1000.0);
+  }
 }
 
 void write_process(Exposition& out, const ProcessStats& process) {
@@ -129,7 +151,8 @@ std::string escape_label_value(std::string_view text) {
   return escaped;
 }
 
-std::string render_metrics(const StatusBoard& board, const HealthReport& health, Timestamp now, const std::optional<ProcessStats>& process) {
+std::string render_metrics(const StatusBoard& board, const HealthReport& health, Timestamp now, const std::optional<ProcessStats>& process,
+                           const std::optional<NotificationCounters>& notifications) {
   Exposition out;
   out.gauge("winiswin_up", "1 while the process serves metrics.", 1.0);
   out.gauge("winiswin_healthy", "1 when every /health check passes.", health.healthy() ? 1.0 : 0.0);
@@ -148,6 +171,7 @@ std::string render_metrics(const StatusBoard& board, const HealthReport& health,
     write_activity(out, *status);
     write_account(out, *status);
   }
+  if (notifications) write_notifications(out, *notifications);
   if (process) write_process(out, *process);
   return out.take();
 }

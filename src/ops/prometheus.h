@@ -17,6 +17,11 @@
 //   winiswin_equity_usdt, winiswin_drawdown_ratio, winiswin_open_positions, winiswin_virtual_positions
 //   winiswin_market_stream_reconnects_total, winiswin_market_data_age_seconds, winiswin_symbols
 //   winiswin_journal_writes_total, winiswin_journal_write_failures_total, winiswin_journal_write_seconds_total
+//   winiswin_user_stream_reconnects_total (live)
+//   winiswin_notifications_queued_total, _delivered_total, _dropped_total{importance}, _refused_total,
+//   _retries_total, _rate_limited_total, winiswin_notification_queue_depth,
+//   winiswin_notification_last_delivered_timestamp_seconds (with Discord configured; the last one
+//   once a message went out)
 //   process_cpu_seconds_total, process_resident_memory_bytes, process_virtual_memory_bytes,
 //   process_start_time_seconds, process_open_fds (the names Prometheus' client libraries use)
 #pragma once
@@ -25,6 +30,7 @@
 #include <string>
 
 #include "ops/health.h"
+#include "ops/notification_counters.h"
 #include "ops/process_stats.h"
 #include "ops/status_snapshot.h"
 
@@ -32,7 +38,8 @@ namespace winiswin::ops {
 
 inline constexpr const char* kPrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-std::string render_metrics(const StatusBoard& board, const HealthReport& health, Timestamp now, const std::optional<ProcessStats>& process);
+std::string render_metrics(const StatusBoard& board, const HealthReport& health, Timestamp now, const std::optional<ProcessStats>& process,
+                           const std::optional<NotificationCounters>& notifications = std::nullopt);
 
 // `text` as a label value between quotes: \ → \\, " → \", newline → \n.
 std::string escape_label_value(std::string_view text);

@@ -128,6 +128,7 @@ struct StatusSnapshot {
   bool journal_writable = true;      // the last journal write succeeded
   ActivityCounters activity;
   std::uint64_t market_reconnects = 0;
+  std::optional<std::uint64_t> user_stream_reconnects;  // live only: paper has no user-data stream
   std::optional<int> request_weight_used;  // REST weight used in the current minute (Binance's X-MBX-USED-WEIGHT-1M)
   std::size_t symbols = 0;
   // The operator's controls: paused (no new entries) since when, and the latest actions

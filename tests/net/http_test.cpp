@@ -5,6 +5,8 @@
 #include <mutex>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "net/http_client.h"
 #include "net/http_server.h"
 #include "net/net_test_support.h"
@@ -162,6 +164,30 @@ TEST(Http, ClosedPortIsAnIoErrorWithNothingSent) {
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, ErrorCode::kIo);
   EXPECT_NE(result.error().message.find("nothing was sent"), std::string::npos) << result.error().message;
+}
+
+// A secret in a URL (Discord's webhook token in the path, a signature in the query) never
+// reaches an error message; the call is still named.
+TEST(Http, ErrorsNameTheRequestWithoutTheTargetsTailOrQuery) {
+  EXPECT_EQ(target_for_errors("/fapi/v1/order?symbol=BTCUSDT&signature=abc"), "/fapi/v1/order");
+  EXPECT_EQ(target_for_errors("/api/webhooks/123/s3cr3t-token?wait=true"), "/api/webhooks/123/…");
+  EXPECT_EQ(target_for_errors("/api/v10/channels/42/messages"), "/api/v10/channels/…");
+  EXPECT_EQ(target_for_errors("/health"), "/health");
+  EXPECT_EQ(target_for_errors("/"), "/");
+  EXPECT_EQ(target_for_errors("//a///b/c/d"), "/a/b/c/…");
+  std::uint16_t closed_port = 0;
+  {
+    HttpServer server({}, [](const HttpServerRequest&) { return std::optional<HttpResponse>(HttpResponse{}); });
+    ASSERT_TRUE(server.start().ok());
+    closed_port = server.port();
+  }
+  HttpClient client;
+  const auto result = client.send(Endpoint{Scheme::kHttp, "127.0.0.1", closed_port}, request("POST", "/api/webhooks/77/hook-s3cr3t?wait=true"));
+  ASSERT_FALSE(result.ok());
+  const std::string& message = result.error().message;
+  EXPECT_NE(message.find(fmt::format("POST http://127.0.0.1:{}/api/webhooks/77/…", closed_port)), std::string::npos) << message;
+  EXPECT_EQ(message.find("s3cr3t"), std::string::npos) << message;
+  EXPECT_EQ(message.find("wait=true"), std::string::npos) << message;
 }
 
 TEST(Http, NoAnswerWithinTheTimeoutIsAnUnknownOutcome) {

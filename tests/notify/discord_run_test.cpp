@@ -80,6 +80,15 @@ class DiscordRunTest : public ::testing::Test {
     }
     return false;
   }
+  // An unlabelled sample's value in /metrics (-1 when absent).
+  double metric(std::string_view name) {
+    net::HttpRequest request;
+    request.target = "/metrics";
+    const std::string text = call(request).body;
+    const std::string line_start = "\n" + std::string(name) + " ";
+    const std::size_t at = text.find(line_start);
+    return at == std::string::npos ? -1.0 : std::stod(text.substr(at + line_start.size()));
+  }
   std::string slash(std::string_view name, std::string_view user) {
     net::HttpRequest request;
     request.method = "POST";
@@ -140,6 +149,11 @@ TEST_F(DiscordRunTest, APaperRunNotifiesRidesOutAnOutageAndAnswersSlashCommands)
   EXPECT_NE(balance.find("USDT** (paper)"), std::string::npos) << balance;
   const std::string refused = slash("balance", "999");
   EXPECT_NE(refused.find("not allowed"), std::string::npos) << refused;
+  // The notifier's counters in /metrics: the start message went out before the outage.
+  EXPECT_GE(metric("winiswin_notifications_delivered_total"), 1.0);
+  EXPECT_GE(metric("winiswin_notifications_queued_total"), metric("winiswin_notifications_delivered_total"));
+  EXPECT_GE(metric("winiswin_notification_queue_depth"), 0.0);
+  EXPECT_GT(metric("winiswin_notification_last_delivered_timestamp_seconds"), 1.7e9);
 
   fake.start();
   ASSERT_EQ(engine.stop(SIGTERM), 0);

@@ -134,6 +134,32 @@ TEST(NotifyingRecorder, ReportsEachDayWhenTheNextBegins) {
   EXPECT_TRUE(contains(report.text, "model: 2 trades scored · mean p(win) 0.70 vs realised 0.50 · Brier 0.200")) << report.text;
 }
 
+// No bar after midnight (a stalled feed): the exchange's clock sends the report, once.
+TEST(NotifyingRecorder, TheDailyReportGoesOutOnTheClockWhenNoMarkComes) {
+  journal::MemoryRecorder journal;
+  ListSink sink;
+  NotifyingRecorder recorder(journal, sink);
+  recorder.on_clock(kDay + 30 * kHour);  // before any row: no day to report
+  ASSERT_TRUE(recorder.equity(mark(kDay + kHour, 10'000.0)).ok());
+  ASSERT_TRUE(recorder.trade(trade("BTCUSDT", 25.0, kDay + 2 * kHour)).ok());
+  ASSERT_TRUE(recorder.equity(mark(kDay + 23 * kHour, 10'025.0)).ok());
+  ASSERT_EQ(sink.messages.size(), 1u);  // the trade
+  recorder.on_clock(kDay + 24 * kHour + NotifyingRecorder::kLateReport - Milliseconds{1});
+  EXPECT_EQ(sink.messages.size(), 1u) << "within the grace the 00:00 close may still come";
+  recorder.on_clock(kDay + 24 * kHour + NotifyingRecorder::kLateReport);
+  ASSERT_EQ(sink.messages.size(), 2u);
+  EXPECT_TRUE(contains(sink.messages[1].text, "Daily report 2026-01-01")) << sink.messages[1].text;
+  EXPECT_TRUE(contains(sink.messages[1].text, "trades 1 · win rate 100.0 % · PnL +25.00 USDT")) << sink.messages[1].text;
+  // The bars come back the same day: no second report of the day before; the next day's at its end.
+  recorder.on_clock(kDay + 24 * kHour + 2 * NotifyingRecorder::kLateReport);
+  ASSERT_TRUE(recorder.equity(mark(kDay + 25 * kHour, 10'025.0)).ok());
+  EXPECT_EQ(sink.messages.size(), 2u);
+  ASSERT_TRUE(recorder.equity(mark(kDay + 48 * kHour, 10'025.0)).ok());
+  ASSERT_EQ(sink.messages.size(), 3u);
+  EXPECT_TRUE(contains(sink.messages[2].text, "Daily report 2026-01-02**")) << sink.messages[2].text;
+  EXPECT_TRUE(contains(sink.messages[2].text, "trades 0")) << sink.messages[2].text;
+}
+
 TEST(NotifyingRecorder, TheDailyReportLeavesTheModelOutWhenNoneIsLoaded) {
   journal::MemoryRecorder journal;
   ListSink sink;

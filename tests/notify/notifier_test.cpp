@@ -154,6 +154,30 @@ TEST(Notifier, RetriesServerErrorsWithTheSameMessage) {
   EXPECT_EQ(notifier.stats().retries, 3u);
 }
 
+// What /metrics shows: the counters the notifier keeps, with the time of the last delivery.
+TEST(Notifier, CountersForMetricsSayWhatWentOutAndWhen) {
+  FakeDiscord fake;
+  fake.script(FakeDiscord::reply(503));
+  fake.script(FakeDiscord::reply(404, R"({"message":"Unknown Webhook","code":10015})"));
+  Notifier notifier(webhook_to(fake), quick_options());
+  EXPECT_FALSE(notifier.counters().last_delivered.has_value());
+  const Timestamp before = std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now());
+  notifier.start();
+  ASSERT_TRUE(notifier.post(Importance::kMatters, "retried, then refused"));
+  ASSERT_TRUE(notifier.post(Importance::kRoutine, "delivered"));
+  ASSERT_TRUE(fake.wait_for_delivered(1));
+  notifier.stop();
+  const ops::NotificationCounters counters = notifier.counters();
+  EXPECT_EQ(counters.queued, 2u);
+  EXPECT_EQ(counters.delivered, 1u);
+  EXPECT_EQ(counters.retries, 1u);
+  EXPECT_EQ(counters.refused, 1u);
+  EXPECT_EQ(counters.queue_depth, 0u);
+  EXPECT_EQ(counters.dropped_routine + counters.dropped_matters, 0u);
+  ASSERT_TRUE(counters.last_delivered.has_value());
+  EXPECT_GE(*counters.last_delivered, before);
+}
+
 TEST(Notifier, DropsAMessageDiscordRefusesAndGoesOn) {
   FakeDiscord fake;
   fake.script(FakeDiscord::reply(404, R"({"message":"Unknown Webhook","code":10015})"));

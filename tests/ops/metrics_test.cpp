@@ -25,6 +25,7 @@ StatusSnapshot busy_snapshot() {
   status.activity.fills = 6;
   status.activity.rejects_by_code = {{-2019, 2}, {-4164, 1}};
   status.market_reconnects = 3;
+  status.user_stream_reconnects = 2;
   for (const double seconds : {0.0004, 0.003, 0.003, 0.2, 9.0}) status.cycle_latency.observe(seconds);
   for (const double seconds : {0.00003, 0.00007, 0.0002, 0.0002, 0.02}) status.activity.journal_latency.observe(seconds);
   status.request_weight_used = 37;
@@ -55,7 +56,16 @@ TEST(PrometheusMetrics, ParsedByAThirdPartyParserWithTheSnapshotsValues) {
   board.beat(timestamp_from_ms(1'000'000));
   const HealthReport health = check_health(board, timestamp_from_ms(1'030'000), HealthLimits{});
   const ProcessStats process{12.5, 64.0 * 1024 * 1024, 512.0 * 1024 * 1024, 1.7e9, 17};
-  const std::string text = render_metrics(board, health, timestamp_from_ms(1'030'000), process);
+  NotificationCounters sent;
+  sent.queued = 12;
+  sent.delivered = 9;
+  sent.dropped_routine = 4;
+  sent.dropped_matters = 1;
+  sent.retries = 6;
+  sent.rate_limited = 2;
+  sent.queue_depth = 3;
+  sent.last_delivered = timestamp_from_ms(1'029'500);
+  const std::string text = render_metrics(board, health, timestamp_from_ms(1'030'000), process, sent);
   const auto parsed = testing::parse_exposition(text);
   ASSERT_EQ(parsed.exit_code, 0) << parsed.errors << "\n" << text;
   simdjson::dom::parser parser;
@@ -78,6 +88,15 @@ TEST(PrometheusMetrics, ParsedByAThirdPartyParserWithTheSnapshotsValues) {
   EXPECT_EQ(sample_value(families, "winiswin_healthy"), "1");
   EXPECT_EQ(sample_value(families, "winiswin_request_weight_used"), "37");
   EXPECT_EQ(sample_value(families, "winiswin_paused"), "1");
+  EXPECT_EQ(sample_value(families, "winiswin_user_stream_reconnects_total"), "2");
+  EXPECT_EQ(sample_value(families, "winiswin_notifications_queued_total"), "12");
+  EXPECT_EQ(sample_value(families, "winiswin_notifications_delivered_total"), "9");
+  EXPECT_EQ(sample_value(families, "winiswin_notifications_dropped_total", "importance", "routine"), "4");
+  EXPECT_EQ(sample_value(families, "winiswin_notifications_dropped_total", "importance", "matters"), "1");
+  EXPECT_EQ(sample_value(families, "winiswin_notification_retries_total"), "6");
+  EXPECT_EQ(sample_value(families, "winiswin_notification_rate_limited_total"), "2");
+  EXPECT_EQ(sample_value(families, "winiswin_notification_queue_depth"), "3");
+  EXPECT_EQ(sample_value(families, "winiswin_notification_last_delivered_timestamp_seconds"), "1029.5");
   // The journal's write latency on its own, finer bounds: 5 writes, 2 within 100 µs, 4 within 250 µs.
   bool journal_seen = false;
   for (simdjson::dom::element entry : families.get_array()) {
@@ -120,6 +139,7 @@ TEST(PrometheusMetrics, BeforeTheFirstSnapshotOnlyLivenessAndTheFailingChecks) {
   EXPECT_EQ(sample_value(families, "winiswin_up"), "1");
   EXPECT_EQ(sample_value(families, "winiswin_healthy"), "0");
   EXPECT_EQ(sample_value(families, "winiswin_equity_usdt"), "<absent>");
+  EXPECT_EQ(sample_value(families, "winiswin_notifications_queued_total"), "<absent>") << "no notifier, no notification metrics";
 }
 
 // The checker itself refuses what the format forbids (so a pass above means something).
