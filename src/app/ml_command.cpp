@@ -19,7 +19,7 @@ Status run_ml_train(const MlTrainOptions& options, const AppConfig& config) {
   WINISWIN_TRY(const ml::TrainReport report, ml::train(rows, options.train, options.out));
   const ml::Split& split = report.split;
   fmt::print("split: {} train, {} validation (the latest {:.0f} % of decision times), {} purged (label window reaching the "
-             "validation window), {} censored (end of data, data gap)\n",
+             "validation window), {} censored (end of data, data gap, model exit)\n",
              split.train.size(), split.validation.size(), 100.0 * options.train.validation_fraction, split.purged, split.censored);
   fmt::print("train: {} wins of {} ({:.1f} %), scale_pos_weight {:.4f}; {} rounds, depth {}, eta {}, seed {}\n", report.wins,
              split.train.size(), 100.0 * static_cast<double>(report.wins) / static_cast<double>(split.train.size()),

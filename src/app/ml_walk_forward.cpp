@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "app/commands.h"
+#include "app/data_instruments.h"
 #include "app/walk_forward_output.h"
 #include "app/walk_forward_page.h"
 #include "backtest/simulated_backtest.h"
@@ -50,14 +51,12 @@ struct Market {
 
 Result<Market> load_market(const MlWalkForwardOptions& options, const AppConfig& config) {
   Market market;
-  const std::filesystem::path info_path =
-      options.exchange_info.empty() ? options.data / "exchangeInfo.json" : std::filesystem::path(options.exchange_info);
-  if (!std::filesystem::exists(info_path)) {
-    return make_error(ErrorCode::kNotFound, fmt::format("no instruments: {} does not exist; pass --exchange-info FILE", info_path.string()));
-  }
-  WINISWIN_TRY(const auto info, binance::load_exchange_info(info_path.string()));
-  market.instruments = info.instruments;
-  WINISWIN_TRY(market.plan, plan_finest_klines(options.data, [](const std::string&) { return true; }, FinestOf::kAllSymbols, warn_left_out));
+  WINISWIN_TRY(const DataInstruments listed, load_data_instruments(options.data, options.exchange_info));
+  market.instruments = listed.instruments;
+  WINISWIN_TRY(market.plan, plan_finest_klines(options.data, [](const std::string&) { return true; }, FinestOf::kEachSymbol, warn_left_out));
+  std::vector<std::string> symbols;
+  for (const SymbolFiles& files : market.plan) symbols.push_back(files.symbol);
+  if (auto status = check_listed(listed, symbols); !status) return status.error();
   if (!options.brackets.empty()) {
     WINISWIN_TRY(market.brackets, binance::load_leverage_brackets(options.brackets));
   }
