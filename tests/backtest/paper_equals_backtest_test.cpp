@@ -53,6 +53,39 @@ void trade_paper(engine::LiveRunner& runner, sim::SimVenue& venue, const std::ve
   }
 }
 
+// A paper run over a 10-symbol, 4-day synthetic market: the simulator behind the live runner,
+// recording into memory, with the backtest's taker fee; `tweak` adjusts the runner's config.
+class PaperRun {
+ public:
+  explicit PaperRun(const std::function<void(engine::LiveRunnerConfig&)>& tweak = {})
+      : market_(testing::synthetic_market(10, 4)),
+        fives_(five_minute_bars(market_)),
+        venue_(market_.instruments, {}, config_.venue),
+        runner_(market_.instruments, {}, strategy_, ml::pass_through_model(), venue_, paper_, runner_config(tweak),
+                venue_.balance().value().wallet_balance, fives_.front().bars.front().open_time) {}
+
+  const std::vector<KlineSeries>& fives() const { return fives_; }
+  sim::SimVenue& venue() { return venue_; }
+  journal::MemoryRecorder& paper() { return paper_; }
+  engine::LiveRunner& runner() { return runner_; }
+
+ private:
+  engine::LiveRunnerConfig runner_config(const std::function<void(engine::LiveRunnerConfig&)>& tweak) const {
+    engine::LiveRunnerConfig live;
+    live.cycle.taker_fee = config_.venue.taker_fee;
+    if (tweak) tweak(live);
+    return live;
+  }
+
+  const strategy::IctStrategy strategy_;
+  const SimulatedBacktestConfig config_;
+  const testing::Market market_;
+  const std::vector<KlineSeries> fives_;
+  sim::SimVenue venue_;
+  journal::MemoryRecorder paper_;
+  engine::LiveRunner runner_;
+};
+
 TEST(PaperEqualsBacktest, TheLiveRunnerOnTheSameBarsDecidesWhatTheBacktestDecides) {
   const testing::Market market = testing::synthetic_market(20, 5);
   const std::vector<KlineSeries> fives = five_minute_bars(market);
@@ -109,18 +142,13 @@ TEST(PaperEqualsBacktest, TheLiveRunnerOnTheSameBarsDecidesWhatTheBacktestDecide
 
 // TRADING_ENABLED=false: every decision made and recorded, nothing sent.
 TEST(PaperEqualsBacktest, WithTradingDisabledItDecidesAndRecordsButSendsNothing) {
-  const testing::Market market = testing::synthetic_market(10, 4);
-  const std::vector<KlineSeries> fives = five_minute_bars(market);
-  const strategy::IctStrategy strategy;
-  SimulatedBacktestConfig config;
-  sim::SimVenue venue(market.instruments, {}, config.venue);
-  journal::MemoryRecorder paper;
-  engine::LiveRunnerConfig live;
-  live.cycle.taker_fee = config.venue.taker_fee;
-  live.trading_enabled = false;
-  const Timestamp start = fives.front().bars.front().open_time;
-  engine::LiveRunner runner(market.instruments, {}, strategy, ml::pass_through_model(), venue, paper, live,
-                            venue.balance().value().wallet_balance, start);
+  PaperRun run([](engine::LiveRunnerConfig& live) {
+    live.trading_enabled = false;
+  });
+  const std::vector<KlineSeries>& fives = run.fives();
+  sim::SimVenue& venue = run.venue();
+  journal::MemoryRecorder& paper = run.paper();
+  engine::LiveRunner& runner = run.runner();
   trade_paper(runner, venue, fives);
   EXPECT_TRUE(paper.orders.empty());
   EXPECT_TRUE(paper.trades.empty());
@@ -134,18 +162,13 @@ TEST(PaperEqualsBacktest, WithTradingDisabledItDecidesAndRecordsButSendsNothing)
 // A symbol the venue stops trading (delisted, halted) takes no new entry and no virtual
 // position from then on; a trade it holds closes as before.
 TEST(PaperEqualsBacktest, ASymbolNoLongerTradedOpensNothingNewAndItsTradeStillCloses) {
-  const testing::Market market = testing::synthetic_market(10, 4);
-  const std::vector<KlineSeries> fives = five_minute_bars(market);
-  const strategy::IctStrategy strategy;
-  SimulatedBacktestConfig config;
-  sim::SimVenue venue(market.instruments, {}, config.venue);
-  journal::MemoryRecorder paper;
-  engine::LiveRunnerConfig live;
-  live.cycle.taker_fee = config.venue.taker_fee;
-  live.max_holding_minutes = 120;
-  const Timestamp start = fives.front().bars.front().open_time;
-  engine::LiveRunner runner(market.instruments, {}, strategy, ml::pass_through_model(), venue, paper, live,
-                            venue.balance().value().wallet_balance, start);
+  PaperRun run([](engine::LiveRunnerConfig& live) {
+    live.max_holding_minutes = 120;
+  });
+  const std::vector<KlineSeries>& fives = run.fives();
+  sim::SimVenue& venue = run.venue();
+  journal::MemoryRecorder& paper = run.paper();
+  engine::LiveRunner& runner = run.runner();
   std::optional<std::string> halted;  // the first symbol to trade, halted right after its entry
   Timestamp halted_at{};
   trade_paper(runner, venue, fives, [&](Timestamp close) {
@@ -170,18 +193,13 @@ TEST(PaperEqualsBacktest, ASymbolNoLongerTradedOpensNothingNewAndItsTradeStillCl
 // Paused by the operator: from then on no entry is sent — each real rank is refused as
 // "paused" — while the trade open at the pause still closes, and virtual positions go on.
 TEST(PaperEqualsBacktest, PausedItSendsNoEntryButItsOpenTradeStillCloses) {
-  const testing::Market market = testing::synthetic_market(10, 4);
-  const std::vector<KlineSeries> fives = five_minute_bars(market);
-  const strategy::IctStrategy strategy;
-  SimulatedBacktestConfig config;
-  sim::SimVenue venue(market.instruments, {}, config.venue);
-  journal::MemoryRecorder paper;
-  engine::LiveRunnerConfig live;
-  live.cycle.taker_fee = config.venue.taker_fee;
-  live.max_holding_minutes = 120;
-  const Timestamp start = fives.front().bars.front().open_time;
-  engine::LiveRunner runner(market.instruments, {}, strategy, ml::pass_through_model(), venue, paper, live,
-                            venue.balance().value().wallet_balance, start);
+  PaperRun run([](engine::LiveRunnerConfig& live) {
+    live.max_holding_minutes = 120;
+  });
+  const std::vector<KlineSeries>& fives = run.fives();
+  sim::SimVenue& venue = run.venue();
+  journal::MemoryRecorder& paper = run.paper();
+  engine::LiveRunner& runner = run.runner();
   std::optional<Timestamp> paused_at;
   std::size_t orders_at_pause = 0, virtuals_at_pause = 0;
   trade_paper(runner, venue, fives, [&](Timestamp close) {
@@ -208,17 +226,11 @@ TEST(PaperEqualsBacktest, PausedItSendsNoEntryButItsOpenTradeStillCloses) {
 // The operator's close: the filled trade exits at market through the executor, and closes
 // with its own reason; a symbol with no trade is "not found".
 TEST(PaperEqualsBacktest, AnOperatorCloseExitsTheTradeAtMarketWithItsOwnReason) {
-  const testing::Market market = testing::synthetic_market(10, 4);
-  const std::vector<KlineSeries> fives = five_minute_bars(market);
-  const strategy::IctStrategy strategy;
-  SimulatedBacktestConfig config;
-  sim::SimVenue venue(market.instruments, {}, config.venue);
-  journal::MemoryRecorder paper;
-  engine::LiveRunnerConfig live;
-  live.cycle.taker_fee = config.venue.taker_fee;
-  const Timestamp start = fives.front().bars.front().open_time;
-  engine::LiveRunner runner(market.instruments, {}, strategy, ml::pass_through_model(), venue, paper, live,
-                            venue.balance().value().wallet_balance, start);
+  PaperRun run;
+  const std::vector<KlineSeries>& fives = run.fives();
+  sim::SimVenue& venue = run.venue();
+  journal::MemoryRecorder& paper = run.paper();
+  engine::LiveRunner& runner = run.runner();
   std::optional<std::string> closed;
   trade_paper(runner, venue, fives, [&](Timestamp close) {
     if (closed) return;
