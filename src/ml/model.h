@@ -10,6 +10,7 @@
 #include <limits>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 #include "strategy/signal.h"
@@ -34,6 +35,19 @@ class Model {
   // strategy's scores first and proposes trade levels only for as many candidates as the
   // ranks need (proposing is most of a cycle's cost when ~180 of 200 symbols clear the bar).
   [[nodiscard]] virtual bool passes_confidence_through() const { return false; }
+};
+
+// A model that predicts a win probability for every signal: its score is evaluate()'s, the
+// probabilities kept in a per-thread buffer (no allocation per cycle once warm).
+class WinProbabilityModel : public Model {
+ public:
+  [[nodiscard]] Status score(std::span<const strategy::Signal> batch, std::span<double> scores) const final {
+    thread_local std::vector<double> probabilities;
+    probabilities.resize(batch.size());
+    return evaluate(batch, scores, probabilities);
+  }
+  [[nodiscard]] Status evaluate(std::span<const strategy::Signal> batch, std::span<double> scores,
+                                std::span<double> probabilities) const override = 0;
 };
 
 class PassThroughModel final : public Model {

@@ -38,11 +38,6 @@ double PlaceboModel::probability_of(const strategy::Signal& signal) const {
   return sorted_[hash_of(signal) % sorted_.size()];
 }
 
-Status PlaceboModel::score(std::span<const strategy::Signal> batch, std::span<double> scores) const {
-  std::vector<double> probabilities(batch.size());
-  return evaluate(batch, scores, probabilities);
-}
-
 Status PlaceboModel::evaluate(std::span<const strategy::Signal> batch, std::span<double> scores, std::span<double> probabilities) const {
   if (scores.size() != batch.size() || probabilities.size() != batch.size()) {
     return make_error(ErrorCode::kInvalidArgument,

@@ -16,13 +16,12 @@
 
 namespace winiswin::ml {
 
-class PlaceboModel final : public Model {
+class PlaceboModel final : public WinProbabilityModel {
  public:
   // `probabilities` must not be empty; each in [0, 1].
   PlaceboModel(std::vector<double> probabilities, double model_weight);
 
   [[nodiscard]] std::string_view name() const override { return "placebo"; }
-  [[nodiscard]] Status score(std::span<const strategy::Signal> batch, std::span<double> scores) const override;
   [[nodiscard]] Status evaluate(std::span<const strategy::Signal> batch, std::span<double> scores,
                                 std::span<double> probabilities) const override;
   [[nodiscard]] double probability_of(const strategy::Signal& signal) const;

@@ -99,9 +99,5 @@ Status XgboostModel::evaluate(std::span<const strategy::Signal> batch, std::span
   return Ok{};
 }
 
-Status XgboostModel::score(std::span<const strategy::Signal> batch, std::span<double> scores) const {
-  probabilities_.resize(batch.size());
-  return evaluate(batch, scores, probabilities_);
-}
 
 }  // namespace winiswin::ml

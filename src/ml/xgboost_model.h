@@ -29,7 +29,7 @@ inline constexpr const char* kFeatureVersionAttribute = "winiswin_feature_versio
 // libxgboost always (to compare the two, bench/ml_bench.cpp).
 enum class Predictor { kFlatForest, kLibxgboost };
 
-class XgboostModel final : public Model {
+class XgboostModel final : public WinProbabilityModel {
  public:
   // model_weight ∈ [0, 1]: the model's share of the score (blend.h).
   static Result<std::unique_ptr<XgboostModel>> load(const std::filesystem::path& file, double model_weight = kDefaultModelWeight,
@@ -39,7 +39,6 @@ class XgboostModel final : public Model {
   XgboostModel& operator=(const XgboostModel&) = delete;
 
   [[nodiscard]] std::string_view name() const override { return name_; }
-  [[nodiscard]] Status score(std::span<const strategy::Signal> batch, std::span<double> scores) const override;
   [[nodiscard]] Status evaluate(std::span<const strategy::Signal> batch, std::span<double> scores,
                                 std::span<double> probabilities) const override;
   // Win probabilities of rows of the 28 features (row-major, as float, XGBoost's own type):
@@ -57,7 +56,6 @@ class XgboostModel final : public Model {
   std::string name_;
   double model_weight_;
   mutable std::vector<float> rows_;  // the batch's features, reused cycle to cycle
-  mutable std::vector<double> probabilities_;
 };
 
 }  // namespace winiswin::ml

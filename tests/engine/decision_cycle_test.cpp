@@ -267,13 +267,9 @@ TEST(DecisionCycle, SizingSeesVolatilityAndTheWinRate) {
 const ReversingModel kReversingForVeto{};
 
 // A model with a probability of its own: the cycle keeps it beside the blended score.
-class ProbabilityModel final : public ml::Model {
+class ProbabilityModel final : public ml::WinProbabilityModel {
  public:
   [[nodiscard]] std::string_view name() const override { return "probability"; }
-  [[nodiscard]] Status score(std::span<const strategy::Signal> batch, std::span<double> scores) const override {
-    std::vector<double> probabilities(batch.size());
-    return evaluate(batch, scores, probabilities);
-  }
   [[nodiscard]] Status evaluate(std::span<const strategy::Signal> batch, std::span<double> scores,
                                 std::span<double> probabilities) const override {
     for (std::size_t idx = 0; idx < batch.size(); ++idx) {
@@ -307,14 +303,10 @@ TEST(DecisionCycle, AModelsProbabilityTravelsWithItsRankedSignal) {
 
 // A model whose probability is 1 − confidence and whose score is its probability (weight 1)
 // or the confidence itself (weight 0): what the veto and the sizing option read.
-class WeightedModel final : public ml::Model {
+class WeightedModel final : public ml::WinProbabilityModel {
  public:
   explicit WeightedModel(double weight) : weight_(weight) {}
   [[nodiscard]] std::string_view name() const override { return "weighted"; }
-  [[nodiscard]] Status score(std::span<const strategy::Signal> batch, std::span<double> scores) const override {
-    std::vector<double> probabilities(batch.size());
-    return evaluate(batch, scores, probabilities);
-  }
   [[nodiscard]] Status evaluate(std::span<const strategy::Signal> batch, std::span<double> scores,
                                 std::span<double> probabilities) const override {
     for (std::size_t idx = 0; idx < batch.size(); ++idx) {
@@ -429,13 +421,9 @@ TEST(DecisionCycle, LabellingEverySignalKeepsTheRealWalkAndLabelsEveryOtherRank)
 // The chance a driftless walk reaches the target before the stop, stop distance over both,
 // read from the features the model exit builds: a model whose probability moves with the
 // price, as an updated win probability should.
-class DistanceModel final : public ml::Model {
+class DistanceModel final : public ml::WinProbabilityModel {
  public:
   [[nodiscard]] std::string_view name() const override { return "distance"; }
-  [[nodiscard]] Status score(std::span<const strategy::Signal> batch, std::span<double> scores) const override {
-    std::vector<double> probabilities(batch.size());
-    return evaluate(batch, scores, probabilities);
-  }
   [[nodiscard]] Status evaluate(std::span<const strategy::Signal> batch, std::span<double> scores,
                                 std::span<double> probabilities) const override {
     for (std::size_t idx = 0; idx < batch.size(); ++idx) {
