@@ -1,4 +1,4 @@
-// winiswin ml train: a win classifier from labelled data sets (ml/dataset.h, ml/trainer.h).
+// winiswin ml train: a win classifier (or an R regression) from labelled data sets (ml/dataset.h, ml/trainer.h).
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -8,6 +8,21 @@
 #include "ml/trainer.h"
 
 namespace winiswin {
+namespace {
+
+void print_regression(const ml::TrainReport& report, const ml::TrainConfig& train) {
+  fmt::print("train: R regression (reg:squarederror) on {} rows; {} rounds, depth {}, eta {}, seed {}\n", report.split.train.size(),
+             train.rounds, train.max_depth, train.eta, train.seed);
+  if (report.validation_rmse) {
+    fmt::print("validation: RMSE {:.4f} R, Spearman rank correlation of predicted with actual R {:.4f}\n", *report.validation_rmse,
+               report.validation_spearman.value_or(0.0));
+  } else {
+    fmt::print("validation: none (no held-out rows)\n");
+  }
+  fmt::print("note: --model takes win-probability models; this R model is for ranking studies and is refused there\n");
+}
+
+}  // namespace
 
 Status run_ml_train(const MlTrainOptions& options, const AppConfig& config) {
   ml::DatasetOptions dataset_options;
@@ -21,9 +36,13 @@ Status run_ml_train(const MlTrainOptions& options, const AppConfig& config) {
   fmt::print("split: {} train, {} validation (the latest {:.0f} % of decision times), {} purged (label window reaching the "
              "validation window), {} censored (end of data, data gap, model exit)\n",
              split.train.size(), split.validation.size(), 100.0 * options.train.validation_fraction, split.purged, split.censored);
-  fmt::print("train: {} wins of {} ({:.1f} %), scale_pos_weight {:.4f}; {} rounds, depth {}, eta {}, seed {}\n", report.wins,
-             split.train.size(), 100.0 * static_cast<double>(report.wins) / static_cast<double>(split.train.size()),
-             report.scale_pos_weight, options.train.rounds, options.train.max_depth, options.train.eta, options.train.seed);
+  if (options.train.target == ml::Target::kR) {
+    print_regression(report, options.train);
+  } else {
+    fmt::print("train: {} wins of {} ({:.1f} %), scale_pos_weight {:.4f}; {} rounds, depth {}, eta {}, seed {}\n", report.wins,
+               split.train.size(), 100.0 * static_cast<double>(report.wins) / static_cast<double>(split.train.size()),
+               report.scale_pos_weight, options.train.rounds, options.train.max_depth, options.train.eta, options.train.seed);
+  }
   fmt::print("metrics after the last round: {}\nmodel: {}\n", report.evaluation, options.out.string());
   return Ok{};
 }
