@@ -28,9 +28,11 @@ Status run_ml_train(const MlTrainOptions& options, const AppConfig& config) {
   ml::DatasetOptions dataset_options;
   dataset_options.taker_fee = options.taker_fee.value_or(config.sim.taker_fee.to_double());
   WINISWIN_TRY(const std::vector<ml::LabelledRow> rows, ml::read_datasets(options.datasets, dataset_options));
+  const bool is_r = options.train.target == ml::Target::kR;
   const auto virtuals = std::count_if(rows.begin(), rows.end(), [](const ml::LabelledRow& row) { return row.is_virtual; });
-  fmt::print("data set: {} rows ({} real, {} virtual) from {} file(s); label: win = R net of {:.4f} % taker fees > 0\n", rows.size(),
-             rows.size() - static_cast<std::size_t>(virtuals), virtuals, options.datasets.size(), 100.0 * dataset_options.taker_fee);
+  fmt::print("data set: {} rows ({} real, {} virtual) from {} file(s); label: {}R net of {:.4f} % taker fees{}\n", rows.size(),
+             rows.size() - static_cast<std::size_t>(virtuals), virtuals, options.datasets.size(), is_r ? "" : "win = ",
+             100.0 * dataset_options.taker_fee, is_r ? "" : " > 0");
   WINISWIN_TRY(const ml::TrainReport report, ml::train(rows, options.train, options.out));
   const ml::Split& split = report.split;
   fmt::print("split: {} train, {} validation (the latest {:.0f} % of decision times), {} purged (label window reaching the "
