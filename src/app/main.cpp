@@ -272,6 +272,10 @@ int main(int argc, char** argv) {
   ml_train->add_option("--threads", train_config.threads, "training threads, default 1 (one thread: the same file for the same rows and seed)");
   ml_train->add_option("--scale-pos-weight", train_config.scale_pos_weight, "weight of wins (default: losses / wins)");
   ml_train->add_option("--validation", train_config.validation_fraction, "latest share of decision times held out, purged by 24 h (default 0.2)");
+  std::string ml_target = "win";
+  ml_train->add_option("--target", ml_target,
+                       "win (default: win classifier, binary:logistic) or r (R net of fees, reg:squarederror; reports RMSE and Spearman; "
+                       "refused by --model, which takes win-probability models)");
   ml_train->add_option("--taker-fee", ml_train_options.taker_fee, "fee rate per leg in the label (default: the simulator's taker rate)");
   auto* ml_walk = ml_command->add_subcommand("walk-forward", "per test month: train on the months before it, measure it out of sample, "
                                                              "backtest it without the model and with it (ranking, veto, sizing) and a placebo");
@@ -464,6 +468,9 @@ int main(int argc, char** argv) {
     } else if (*ml_train) {
       ml_train_options.datasets.assign(ml_datasets.begin(), ml_datasets.end());
       ml_train_options.out = ml_out;
+      const auto target = ml::parse_target(ml_target);
+      if (!target) return fail(target.error().message);
+      ml_train_options.train.target = *target;
       status = run_ml_train(ml_train_options, config);
     } else if (*ml_drift) {
       drift_options.reference.assign(drift_reference.begin(), drift_reference.end());

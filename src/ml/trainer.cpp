@@ -1,6 +1,9 @@
 #include "ml/trainer.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
 
 #include <fmt/format.h>
 
@@ -18,12 +21,13 @@ struct Part {
   std::vector<float> labels;
 };
 
-Part part_of(std::span<const LabelledRow> rows, std::span<const std::size_t> indexes) {
+Part part_of(std::span<const LabelledRow> rows, std::span<const std::size_t> indexes, Target target) {
   Part part;
   part.rows.reserve(indexes.size() * strategy::kFeatureCount);
   for (const std::size_t idx : indexes) {
     for (const double feature : rows[idx].features) part.rows.push_back(static_cast<float>(feature));
-    part.labels.push_back(rows[idx].win ? 1.0f : 0.0f);
+    const double label = target == Target::kR ? rows[idx].r_net : (rows[idx].win ? 1.0 : 0.0);
+    part.labels.push_back(static_cast<float>(label));
   }
   return part;
 }
@@ -36,6 +40,19 @@ Result<xgb::Matrix> matrix_of(const Part& part) {
 
 // Doubles in parameters as "%.17g" would be; fmt's shortest round-trip form is as exact.
 std::vector<std::pair<std::string, std::string>> parameters(const TrainConfig& config, double scale_pos_weight) {
+  if (config.target == Target::kR) {
+    return {{"objective", "reg:squarederror"},
+            {"tree_method", "hist"},
+            {"max_depth", std::to_string(config.max_depth)},
+            {"eta", fmt::format("{}", config.eta)},
+            {"subsample", fmt::format("{}", config.subsample)},
+            {"colsample_bytree", fmt::format("{}", config.colsample_bytree)},
+            {"min_child_weight", fmt::format("{}", config.min_child_weight)},
+            {"lambda", fmt::format("{}", config.lambda)},
+            {"seed", std::to_string(config.seed)},
+            {"nthread", std::to_string(config.threads)},
+            {"eval_metric", "rmse"}};
+  }
   return {{"objective", "binary:logistic"},
           {"tree_method", "hist"},
           {"max_depth", std::to_string(config.max_depth)},
@@ -107,11 +124,15 @@ Split purged_split(std::span<const LabelledRow> rows, double validation_fraction
   return split;
 }
 
-Result<TrainReport> train(std::span<const LabelledRow> rows, const TrainConfig& config, const std::filesystem::path& out) {
-  if (auto status = check_config(config); !status) return status.error();
-  TrainReport report;
-  report.split = purged_split(rows, config.validation_fraction, config.horizon);
-  const Part training = part_of(rows, report.split.train);
+namespace {
+
+// Wins and losses for the classifier (and its imbalance weight); any two rows for R.
+Status check_labels(const Part& training, const TrainConfig& config, TrainReport& report) {
+  if (config.target == Target::kR) {
+    if (training.labels.size() >= 2) return Ok{};
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("R regression needs two training rows or more: {} ({} purged, {} censored)",
+                                                               training.labels.size(), report.split.purged, report.split.censored));
+  }
   report.wins = static_cast<std::size_t>(std::count(training.labels.begin(), training.labels.end(), 1.0f));
   const std::size_t losses = training.labels.size() - report.wins;
   if (report.wins == 0 || losses == 0) {
@@ -119,10 +140,103 @@ Result<TrainReport> train(std::span<const LabelledRow> rows, const TrainConfig& 
                                                                training.labels.size(), report.wins, report.split.purged, report.split.censored));
   }
   report.scale_pos_weight = config.scale_pos_weight.value_or(static_cast<double>(losses) / static_cast<double>(report.wins));
+  return Ok{};
+}
+
+Result<std::string> evaluate(BoosterHandle booster, const xgb::Matrix& train_matrix, const std::optional<xgb::Matrix>& validation_matrix,
+                             int last_round) {
+  std::vector<DMatrixHandle> evaluated{train_matrix.get()};
+  std::vector<const char*> names{"train"};
+  if (validation_matrix) {
+    evaluated.push_back(validation_matrix->get());
+    names.push_back("validation");
+  }
+  const char* evaluation = nullptr;
+  if (auto status = xgb::check(XGBoosterEvalOneIter(booster, last_round, evaluated.data(), names.data(), evaluated.size(), &evaluation),
+                               "XGBoosterEvalOneIter");
+      !status) {
+    return status.error();
+  }
+  return std::string(evaluation);
+}
+
+// The R model's validation RMSE and rank correlation, from its own predictions.
+Status regression_metrics(BoosterHandle booster, const Part& validation, TrainReport& report) {
+  std::vector<double> predicted(validation.labels.size());
+  if (auto status = xgb::predict_dense(booster, validation.rows, strategy::kFeatureCount, predicted); !status) return status;
+  const std::vector<double> actual(validation.labels.begin(), validation.labels.end());
+  double squares = 0.0;
+  for (std::size_t idx = 0; idx < actual.size(); ++idx) squares += (predicted[idx] - actual[idx]) * (predicted[idx] - actual[idx]);
+  report.validation_rmse = std::sqrt(squares / static_cast<double>(actual.size()));
+  report.validation_spearman = spearman(predicted, actual);
+  return Ok{};
+}
+
+Status save(BoosterHandle booster, std::span<const LabelledRow> rows, const TrainConfig& config, const TrainReport& report,
+            const std::filesystem::path& out) {
+  if (auto status = xgb::set_feature_names(booster, current_schema().names); !status) return status.error();
+  const std::pair<std::string, std::string> attributes[] = {
+      {kFeatureVersionAttribute, std::to_string(strategy::kFeatureVersion)},
+      {kTargetAttribute, config.target == Target::kR ? kRTargetValue : kWinTargetValue},
+      {"winiswin_evaluation", report.evaluation}};
+  for (const auto& [name, value] : attributes) {
+    if (auto status = xgb::set_attr(booster, name, value); !status) return status.error();
+  }
+  for (const auto& [name, value] : data_range(rows, config.horizon)) {
+    if (auto status = xgb::set_attr(booster, name, value); !status) return status.error();
+  }
+  return xgb::check(XGBoosterSaveModel(booster, out.c_str()), fmt::format("saving the model to {}", out.string()));
+}
+
+std::vector<double> average_ranks(std::span<const double> values) {
+  std::vector<std::size_t> order(values.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  std::vector<double> ranks(values.size());
+  for (std::size_t first = 0; first < order.size();) {
+    std::size_t last = first + 1;
+    while (last < order.size() && values[order[last]] == values[order[first]]) ++last;
+    const double rank = 0.5 * static_cast<double>(first + 1 + last);  // ranks first+1 … last
+    for (std::size_t at = first; at < last; ++at) ranks[order[at]] = rank;
+    first = last;
+  }
+  return ranks;
+}
+
+}  // namespace
+
+Result<Target> parse_target(std::string_view name) {
+  if (name == "win") return Target::kWin;
+  if (name == "r") return Target::kR;
+  return make_error(ErrorCode::kInvalidArgument, fmt::format("--target '{}': 'win' (win classifier) or 'r' (R regression)", name));
+}
+
+double spearman(std::span<const double> x, std::span<const double> y) {
+  if (x.size() != y.size() || x.size() < 2) return std::numeric_limits<double>::quiet_NaN();
+  const std::vector<double> rx = average_ranks(x), ry = average_ranks(y);
+  const double mean = 0.5 * static_cast<double>(x.size() + 1);
+  double xy = 0.0, xx = 0.0, yy = 0.0;
+  for (std::size_t idx = 0; idx < x.size(); ++idx) {
+    xy += (rx[idx] - mean) * (ry[idx] - mean);
+    xx += (rx[idx] - mean) * (rx[idx] - mean);
+    yy += (ry[idx] - mean) * (ry[idx] - mean);
+  }
+  if (xx == 0.0 || yy == 0.0) return std::numeric_limits<double>::quiet_NaN();
+  return xy / std::sqrt(xx * yy);
+}
+
+Result<TrainReport> train(std::span<const LabelledRow> rows, const TrainConfig& config, const std::filesystem::path& out) {
+  if (auto status = check_config(config); !status) return status.error();
+  TrainReport report;
+  report.split = purged_split(rows, config.validation_fraction, config.horizon);
+  const Part training = part_of(rows, report.split.train, config.target);
+  if (auto status = check_labels(training, config, report); !status) return status.error();
   WINISWIN_TRY(const xgb::Matrix train_matrix, matrix_of(training));
+  std::optional<Part> validation;
   std::optional<xgb::Matrix> validation_matrix;
   if (!report.split.validation.empty()) {
-    WINISWIN_TRY(validation_matrix, matrix_of(part_of(rows, report.split.validation)));
+    validation = part_of(rows, report.split.validation, config.target);
+    WINISWIN_TRY(validation_matrix, matrix_of(*validation));
   }
   const DMatrixHandle cached[] = {train_matrix.get()};
   WINISWIN_TRY(const xgb::Booster booster, xgb::make_booster(cached));
@@ -134,33 +248,11 @@ Result<TrainReport> train(std::span<const LabelledRow> rows, const TrainConfig& 
       return status.error();
     }
   }
-  std::vector<DMatrixHandle> evaluated{train_matrix.get()};
-  std::vector<const char*> names{"train"};
-  if (validation_matrix) {
-    evaluated.push_back(validation_matrix->get());
-    names.push_back("validation");
+  WINISWIN_TRY(report.evaluation, evaluate(booster.get(), train_matrix, validation_matrix, config.rounds - 1));
+  if (config.target == Target::kR && validation) {
+    if (auto status = regression_metrics(booster.get(), *validation, report); !status) return status.error();
   }
-  const char* evaluation = nullptr;
-  if (auto status = xgb::check(XGBoosterEvalOneIter(booster.get(), config.rounds - 1, evaluated.data(), names.data(), evaluated.size(), &evaluation),
-                               "XGBoosterEvalOneIter");
-      !status) {
-    return status.error();
-  }
-  report.evaluation = evaluation;
-  if (auto status = xgb::set_feature_names(booster.get(), current_schema().names); !status) return status.error();
-  const std::pair<std::string, std::string> attributes[] = {
-      {kFeatureVersionAttribute, std::to_string(strategy::kFeatureVersion)},
-      {"winiswin_target", "win: r_multiple net of taker fees > 0"},
-      {"winiswin_evaluation", report.evaluation}};
-  for (const auto& [name, value] : attributes) {
-    if (auto status = xgb::set_attr(booster.get(), name, value); !status) return status.error();
-  }
-  for (const auto& [name, value] : data_range(rows, config.horizon)) {
-    if (auto status = xgb::set_attr(booster.get(), name, value); !status) return status.error();
-  }
-  if (auto status = xgb::check(XGBoosterSaveModel(booster.get(), out.c_str()), fmt::format("saving the model to {}", out.string())); !status) {
-    return status.error();
-  }
+  if (auto status = save(booster.get(), rows, config, report, out); !status) return status.error();
   return report;
 }
 

@@ -2,6 +2,10 @@
 // target (the row wins: R net of fees > 0), objective binary:logistic, the class imbalance
 // weighed by scale_pos_weight = losses / wins of the training rows (unless given), and the
 // model written as XGBoost JSON carrying the feature schema (xgboost_model.h).
+// Or, with Target::kR, a regression of R net of fees (reg:squarederror), judged by the
+// validation RMSE and the Spearman rank correlation of its predictions with the actual R
+// (it is meant to rank). Its file records the target (kTargetAttribute), and
+// XgboostModel::load refuses it: --model takes win-probability models.
 //
 // Deterministic for a seed: one thread by default, rows in decision-time order, no time or
 // machine in the file — two trainings on the same rows give the same bytes.
@@ -21,13 +25,25 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "core/error.h"
 #include "ml/dataset.h"
 
 namespace winiswin::ml {
 
+// What the model learns: the win flag (binary:logistic) or R net of fees (reg:squarederror).
+enum class Target { kWin, kR };
+// "win" or "r"; anything else is an error naming what is accepted.
+Result<Target> parse_target(std::string_view name);
+
+// The model file's attribute that says what it predicts; an R model's value starts "r:".
+inline constexpr const char* kTargetAttribute = "winiswin_target";
+inline constexpr const char* kWinTargetValue = "win: r_multiple net of taker fees > 0";
+inline constexpr const char* kRTargetValue = "r: r_multiple net of taker fees (reg:squarederror)";
+
 struct TrainConfig {
+  Target target = Target::kWin;
   int rounds = 200;
   int max_depth = 4;
   double eta = 0.05;
@@ -56,8 +72,15 @@ struct TrainReport {
   Split split;
   std::size_t wins = 0;  // among the training rows
   double scale_pos_weight = 1.0;
-  std::string evaluation;  // libxgboost's metrics (AUC, log loss) on train and validation
+  std::string evaluation;  // libxgboost's metrics (AUC, log loss; RMSE for R) on train and validation
+  // Target::kR with validation rows only: their RMSE and Spearman correlation of predicted with actual R.
+  std::optional<double> validation_rmse;
+  std::optional<double> validation_spearman;
 };
+
+// Spearman's rank correlation (Pearson's over average ranks, ties sharing theirs); NaN when
+// either side is constant or there are fewer than two values.
+double spearman(std::span<const double> x, std::span<const double> y);
 
 Result<TrainReport> train(std::span<const LabelledRow> rows, const TrainConfig& config, const std::filesystem::path& out);
 

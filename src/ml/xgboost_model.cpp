@@ -8,6 +8,7 @@
 
 #include "ml/feature_schema.h"
 #include "ml/flat_forest.h"
+#include "ml/trainer.h"
 #include "ml/xgboost_api.h"
 
 namespace winiswin::ml {
@@ -37,6 +38,17 @@ Result<FeatureSchema> schema_of(BoosterHandle booster, const std::string& where)
   return schema;
 }
 
+// An R-regression model (ml train --target r) predicts R, not a probability: blended with
+// confidence as one it would rank and size on nonsense, so it is refused by name.
+Status check_win_target(BoosterHandle booster, const std::string& where) {
+  WINISWIN_TRY(const std::string target, xgb::attr(booster, kTargetAttribute));
+  if (target.starts_with("r:")) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      fmt::format("{}: an R-regression model ranks by expected R; --model takes win-probability models (ml train --target win)", where));
+  }
+  return Ok{};
+}
+
 }  // namespace
 
 XgboostModel::XgboostModel(std::unique_ptr<Booster> booster, std::string name, double model_weight)
@@ -59,6 +71,7 @@ Result<std::unique_ptr<XgboostModel>> XgboostModel::load(const std::filesystem::
   }
   WINISWIN_TRY(const FeatureSchema schema, schema_of(booster.get(), where));
   if (auto status = check_schema(schema, where); !status) return status.error();
+  if (auto status = check_win_target(booster.get(), where); !status) return status.error();
   // Prediction on the decision loop's thread only: a second thread was slower here (TOOLCHAIN.md).
   if (auto status = xgb::set_param(booster.get(), "nthread", "1"); !status) return status.error().with_context(where);
   auto owned = std::make_unique<Booster>(Booster{std::move(booster), std::nullopt});

@@ -201,5 +201,21 @@ TEST_F(MlCommandTest, AModelOfAnotherSchemaStopsTheBacktestBeforeItRuns) {
   EXPECT_EQ(weight.exit_code, 1);
 }
 
+TEST_F(MlCommandTest, AnRModelTrainsButBacktestRefusesItAndATargetTypoIsRefused) {
+  const std::string datasets = "ml train --dataset " + (folder_ / "labels" / "trades.csv").string() + " " + (folder_ / "labels" / "virtual.csv").string();
+  const CommandResult trained = run(datasets + " --target r --rounds 20 --out " + (folder_ / "r.json").string());
+  ASSERT_EQ(trained.exit_code, 0) << trained.output;
+  EXPECT_NE(trained.output.find("Spearman"), std::string::npos) << trained.output;
+  EXPECT_NE(trained.output.find("RMSE"), std::string::npos) << trained.output;
+  const CommandResult refused = run(kMarket + " --model " + (folder_ / "r.json").string() + " --out " + (folder_ / "r_backtest").string());
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.output.find("an R-regression model ranks by expected R; --model takes win-probability models"), std::string::npos)
+      << refused.output;
+  const CommandResult typo = run(datasets + " --target R2 --out " + (folder_ / "typo.json").string());
+  EXPECT_EQ(typo.exit_code, 1);
+  EXPECT_NE(typo.output.find("--target 'R2'"), std::string::npos) << typo.output;
+  EXPECT_FALSE(std::filesystem::exists(folder_ / "typo.json"));
+}
+
 }  // namespace
 }  // namespace winiswin

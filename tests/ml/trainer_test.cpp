@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "ml/xgboost_model.h"
@@ -131,6 +133,93 @@ TEST_F(TrainerTest, RowsOfOneClassOrBadParametersAreRefused) {
   TrainConfig bad = quick();
   bad.eta = 0.0;
   EXPECT_FALSE(train(hourly_rows(100), bad, folder_ / "model.json").ok());
+}
+
+// One row an hour whose R net of fees is a known function of one feature (rsi_5m, column 6)
+// plus noise; the other features are noise.
+std::vector<LabelledRow> rows_with_r(std::size_t count) {
+  auto rows = hourly_rows(count);
+  std::mt19937 random(21);
+  std::normal_distribution<double> noise(0.0, 0.2);
+  for (LabelledRow& row : rows) {
+    const double feature = std::isnan(row.features[6]) ? 0.0 : row.features[6];
+    row.r_net = 2.0 * std::tanh(feature) - 0.3 + noise(random);
+    row.win = row.r_net > 0.0;
+  }
+  return rows;
+}
+
+TEST_F(TrainerTest, TheRRegressionRanksRowsByTheFeatureThatMakesTheirR) {
+  const auto rows = rows_with_r(800);
+  TrainConfig config = quick();
+  config.target = Target::kR;
+  config.rounds = 60;
+  const auto report = train(rows, config, folder_ / "r.json");
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  ASSERT_TRUE(report->validation_spearman.has_value());
+  EXPECT_GT(*report->validation_spearman, 0.8) << report->evaluation;
+  // Better than predicting the mean: R's spread on these rows is ~1.4.
+  EXPECT_LT(*report->validation_rmse, 0.6) << report->evaluation;
+  EXPECT_NE(report->evaluation.find("validation-rmse"), std::string::npos) << report->evaluation;
+  EXPECT_NE(bytes_of(folder_ / "r.json").find("reg:squarederror"), std::string::npos);
+  // Its own Spearman from the model's predictions, not a number the trainer could make up.
+  std::vector<float> features;
+  std::vector<double> actual;
+  for (const std::size_t idx : report->split.validation) {
+    for (const double value : rows[idx].features) features.push_back(static_cast<float>(value));
+    actual.push_back(rows[idx].r_net);
+  }
+  xgb::Booster booster = xgb::make_booster({}).value();
+  ASSERT_EQ(XGBoosterLoadModel(booster.get(), (folder_ / "r.json").c_str()), 0);
+  std::vector<double> predicted(actual.size());
+  ASSERT_TRUE(xgb::predict_dense(booster.get(), features, strategy::kFeatureCount, predicted).ok());
+  EXPECT_NEAR(spearman(predicted, actual), *report->validation_spearman, 1e-6);
+}
+
+TEST_F(TrainerTest, TheRRegressionWritesTheSameBytesForASeedAndRecordsItsTarget) {
+  const auto rows = rows_with_r(400);
+  TrainConfig config = quick();
+  config.target = Target::kR;
+  ASSERT_TRUE(train(rows, config, folder_ / "first.json").ok());
+  ASSERT_TRUE(train(rows, config, folder_ / "second.json").ok());
+  const std::string bytes = bytes_of(folder_ / "first.json");
+  EXPECT_EQ(bytes, bytes_of(folder_ / "second.json"));
+  EXPECT_NE(bytes.find(kRTargetValue), std::string::npos);
+  config.seed = 43;
+  ASSERT_TRUE(train(rows, config, folder_ / "third.json").ok());
+  EXPECT_NE(bytes, bytes_of(folder_ / "third.json"));
+  // The win classifier on the same rows records its own target.
+  ASSERT_TRUE(train(rows, quick(), folder_ / "win.json").ok());
+  EXPECT_NE(bytes_of(folder_ / "win.json").find(kWinTargetValue), std::string::npos);
+}
+
+TEST_F(TrainerTest, AnRModelIsRefusedWhereAWinProbabilityIsExpected) {
+  TrainConfig config = quick();
+  config.target = Target::kR;
+  ASSERT_TRUE(train(rows_with_r(300), config, folder_ / "r.json").ok());
+  const auto loaded = XgboostModel::load(folder_ / "r.json");
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(loaded.error().message.find("an R-regression model ranks by expected R; --model takes win-probability models"), std::string::npos)
+      << loaded.error().message;
+}
+
+TEST_F(TrainerTest, TargetsAreWinOrROnly) {
+  EXPECT_EQ(parse_target("win").value(), Target::kWin);
+  EXPECT_EQ(parse_target("r").value(), Target::kR);
+  for (const char* typo : {"R2", "wins", "", "regression"}) {
+    const auto parsed = parse_target(typo);
+    ASSERT_FALSE(parsed.ok()) << typo;
+    EXPECT_NE(parsed.error().message.find("'win'"), std::string::npos) << parsed.error().message;
+  }
+}
+
+TEST_F(TrainerTest, SpearmanUsesAverageRanks) {
+  const std::vector<double> x{1, 2, 3, 4}, monotone{10, 20, 25, 100}, reversed{4, 3, 2, 1}, ties{1, 1, 2, 2};
+  EXPECT_DOUBLE_EQ(spearman(x, monotone), 1.0);
+  EXPECT_DOUBLE_EQ(spearman(x, reversed), -1.0);
+  // ranks 1.5 1.5 3.5 3.5 against 1 2 3 4: 4 / sqrt(5 * 4)
+  EXPECT_NEAR(spearman(x, ties), 4.0 / std::sqrt(20.0), 1e-12);
+  EXPECT_TRUE(std::isnan(spearman(x, std::vector<double>{1, 1, 1, 1})));
 }
 
 }  // namespace
