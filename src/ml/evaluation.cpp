@@ -35,26 +35,46 @@ std::vector<double> shares(std::span<const double> values, const std::vector<dou
 
 }  // namespace
 
-std::optional<double> auc(std::span<const double> predicted, std::span<const bool> won) {
-  const std::vector<std::size_t> order = order_by(predicted);
-  double win_rank_sum = 0.0;
-  std::size_t wins = 0;
+std::vector<double> average_ranks(std::span<const double> values) {
+  const std::vector<std::size_t> order = order_by(values);
+  std::vector<double> ranks(values.size());
   for (std::size_t first = 0; first < order.size();) {
-    std::size_t last = first;  // one past the run of equal predictions
-    while (last < order.size() && predicted[order[last]] == predicted[order[first]]) ++last;
-    const double average_rank = 0.5 * static_cast<double>(first + 1 + last);  // ranks first+1 … last
-    for (std::size_t idx = first; idx < last; ++idx) {
-      if (won[order[idx]]) {
-        win_rank_sum += average_rank;
-        ++wins;
-      }
-    }
+    std::size_t last = first + 1;  // one past the run of equal values
+    while (last < order.size() && values[order[last]] == values[order[first]]) ++last;
+    const double rank = 0.5 * static_cast<double>(first + 1 + last);  // ranks first+1 … last
+    for (std::size_t at = first; at < last; ++at) ranks[order[at]] = rank;
     first = last;
   }
-  const std::size_t losses = order.size() - wins;
+  return ranks;
+}
+
+std::optional<double> auc(std::span<const double> predicted, std::span<const bool> won) {
+  const std::vector<double> ranks = average_ranks(predicted);
+  double win_rank_sum = 0.0;  // half-integers: exact in any order
+  std::size_t wins = 0;
+  for (std::size_t idx = 0; idx < ranks.size(); ++idx) {
+    if (!won[idx]) continue;
+    win_rank_sum += ranks[idx];
+    ++wins;
+  }
+  const std::size_t losses = ranks.size() - wins;
   if (wins == 0 || losses == 0) return std::nullopt;
   const double n_wins = static_cast<double>(wins);
   return (win_rank_sum - n_wins * (n_wins + 1.0) / 2.0) / (n_wins * static_cast<double>(losses));
+}
+
+double spearman(std::span<const double> x, std::span<const double> y) {
+  if (x.size() != y.size() || x.size() < 2) return std::numeric_limits<double>::quiet_NaN();
+  const std::vector<double> rx = average_ranks(x), ry = average_ranks(y);
+  const double mean = 0.5 * static_cast<double>(x.size() + 1);
+  double xy = 0.0, xx = 0.0, yy = 0.0;
+  for (std::size_t idx = 0; idx < x.size(); ++idx) {
+    xy += (rx[idx] - mean) * (ry[idx] - mean);
+    xx += (rx[idx] - mean) * (rx[idx] - mean);
+    yy += (ry[idx] - mean) * (ry[idx] - mean);
+  }
+  if (xx == 0.0 || yy == 0.0) return std::numeric_limits<double>::quiet_NaN();
+  return xy / std::sqrt(xx * yy);
 }
 
 std::optional<double> log_loss(std::span<const double> predicted, std::span<const bool> won) {

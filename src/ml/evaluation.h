@@ -20,6 +20,13 @@ namespace winiswin::ml {
 // Mann–Whitney U over average ranks. None when there are no wins or no losses.
 std::optional<double> auc(std::span<const double> predicted, std::span<const bool> won);
 
+// Each value's rank from 1 in ascending order, tied values sharing the mean of their ranks.
+std::vector<double> average_ranks(std::span<const double> values);
+
+// Spearman's rank correlation (Pearson's over average ranks, ties sharing theirs); NaN when
+// either side is constant or there are fewer than two values.
+double spearman(std::span<const double> x, std::span<const double> y);
+
 // Mean of −[y·ln p + (1−y)·ln(1−p)], p clipped to [1e-15, 1 − 1e-15] as XGBoost does.
 // None for no rows.
 std::optional<double> log_loss(std::span<const double> predicted, std::span<const bool> won);

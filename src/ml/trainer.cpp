@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "ml/evaluation.h"
 #include "ml/feature_schema.h"
 #include "ml/promotion.h"
 #include "ml/walk_forward.h"
@@ -188,41 +189,12 @@ Status save(BoosterHandle booster, std::span<const LabelledRow> rows, const Trai
   return xgb::check(XGBoosterSaveModel(booster, out.c_str()), fmt::format("saving the model to {}", out.string()));
 }
 
-std::vector<double> average_ranks(std::span<const double> values) {
-  std::vector<std::size_t> order(values.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
-  std::vector<double> ranks(values.size());
-  for (std::size_t first = 0; first < order.size();) {
-    std::size_t last = first + 1;
-    while (last < order.size() && values[order[last]] == values[order[first]]) ++last;
-    const double rank = 0.5 * static_cast<double>(first + 1 + last);  // ranks first+1 … last
-    for (std::size_t at = first; at < last; ++at) ranks[order[at]] = rank;
-    first = last;
-  }
-  return ranks;
-}
-
 }  // namespace
 
 Result<Target> parse_target(std::string_view name) {
   if (name == "win") return Target::kWin;
   if (name == "r") return Target::kR;
   return make_error(ErrorCode::kInvalidArgument, fmt::format("--target '{}': 'win' (win classifier) or 'r' (R regression)", name));
-}
-
-double spearman(std::span<const double> x, std::span<const double> y) {
-  if (x.size() != y.size() || x.size() < 2) return std::numeric_limits<double>::quiet_NaN();
-  const std::vector<double> rx = average_ranks(x), ry = average_ranks(y);
-  const double mean = 0.5 * static_cast<double>(x.size() + 1);
-  double xy = 0.0, xx = 0.0, yy = 0.0;
-  for (std::size_t idx = 0; idx < x.size(); ++idx) {
-    xy += (rx[idx] - mean) * (ry[idx] - mean);
-    xx += (rx[idx] - mean) * (rx[idx] - mean);
-    yy += (ry[idx] - mean) * (ry[idx] - mean);
-  }
-  if (xx == 0.0 || yy == 0.0) return std::numeric_limits<double>::quiet_NaN();
-  return xy / std::sqrt(xx * yy);
 }
 
 Result<TrainReport> train(std::span<const LabelledRow> rows, const TrainConfig& config, const std::filesystem::path& out) {

@@ -78,10 +78,6 @@ struct TrainReport {
   std::optional<double> validation_spearman;
 };
 
-// Spearman's rank correlation (Pearson's over average ranks, ties sharing theirs); NaN when
-// either side is constant or there are fewer than two values.
-double spearman(std::span<const double> x, std::span<const double> y);
-
 Result<TrainReport> train(std::span<const LabelledRow> rows, const TrainConfig& config, const std::filesystem::path& out);
 
 }  // namespace winiswin::ml

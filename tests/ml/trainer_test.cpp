@@ -7,6 +7,7 @@
 #include <random>
 #include <sstream>
 
+#include "ml/evaluation.h"
 #include "ml/xgboost_model.h"
 #include "scratch_folder.h"
 #include "xgboost_fixture.h"
