@@ -41,32 +41,25 @@ Result<xgb::Matrix> matrix_of(const Part& part) {
 
 // Doubles in parameters as "%.17g" would be; fmt's shortest round-trip form is as exact.
 std::vector<std::pair<std::string, std::string>> parameters(const TrainConfig& config, double scale_pos_weight) {
-  if (config.target == Target::kR) {
-    return {{"objective", "reg:squarederror"},
-            {"tree_method", "hist"},
-            {"max_depth", std::to_string(config.max_depth)},
-            {"eta", fmt::format("{}", config.eta)},
-            {"subsample", fmt::format("{}", config.subsample)},
-            {"colsample_bytree", fmt::format("{}", config.colsample_bytree)},
-            {"min_child_weight", fmt::format("{}", config.min_child_weight)},
-            {"lambda", fmt::format("{}", config.lambda)},
-            {"seed", std::to_string(config.seed)},
-            {"nthread", std::to_string(config.threads)},
-            {"eval_metric", "rmse"}};
+  const bool regression = config.target == Target::kR;
+  std::vector<std::pair<std::string, std::string>> set{{"objective", regression ? "reg:squarederror" : "binary:logistic"},
+                                                       {"tree_method", "hist"},
+                                                       {"max_depth", std::to_string(config.max_depth)},
+                                                       {"eta", fmt::format("{}", config.eta)},
+                                                       {"subsample", fmt::format("{}", config.subsample)},
+                                                       {"colsample_bytree", fmt::format("{}", config.colsample_bytree)},
+                                                       {"min_child_weight", fmt::format("{}", config.min_child_weight)},
+                                                       {"lambda", fmt::format("{}", config.lambda)}};
+  if (!regression) set.emplace_back("scale_pos_weight", fmt::format("{}", scale_pos_weight));  // class balance: the win target only
+  set.emplace_back("seed", std::to_string(config.seed));
+  set.emplace_back("nthread", std::to_string(config.threads));
+  if (regression) {
+    set.emplace_back("eval_metric", "rmse");
+  } else {
+    set.emplace_back("eval_metric", "auc");
+    set.emplace_back("eval_metric", "logloss");
   }
-  return {{"objective", "binary:logistic"},
-          {"tree_method", "hist"},
-          {"max_depth", std::to_string(config.max_depth)},
-          {"eta", fmt::format("{}", config.eta)},
-          {"subsample", fmt::format("{}", config.subsample)},
-          {"colsample_bytree", fmt::format("{}", config.colsample_bytree)},
-          {"min_child_weight", fmt::format("{}", config.min_child_weight)},
-          {"lambda", fmt::format("{}", config.lambda)},
-          {"scale_pos_weight", fmt::format("{}", scale_pos_weight)},
-          {"seed", std::to_string(config.seed)},
-          {"nthread", std::to_string(config.threads)},
-          {"eval_metric", "auc"},
-          {"eval_metric", "logloss"}};
+  return set;
 }
 
 Status check_config(const TrainConfig& config) {
