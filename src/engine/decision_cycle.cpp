@@ -99,7 +99,7 @@ Status DecisionCycle::rank(std::span<const Candidate> candidates, std::vector<Ra
       strategy::Evaluation proposal = propose(idx);
       if (!proposal.signal) continue;  // the tick cannot place it: its rank goes to the next
       const double confidence = proposal.signal->confidence;
-      ranked.push_back(RankedSignal{idx, static_cast<int>(ranked.size()) + 1, confidence, std::nullopt, std::move(*proposal.signal)});
+      ranked.push_back(RankedSignal{idx, static_cast<int>(ranked.size()) + 1, confidence, std::nullopt, 1.0, std::move(*proposal.signal)});
     }
     return Ok{};
   }
@@ -121,6 +121,7 @@ Status DecisionCycle::rank(std::span<const Candidate> candidates, std::vector<Ra
                         fmt::format("model {} scored {} as {}: scores must lie in [0, 1]", model_.name(), batch_[idx].symbol, scores_[idx]));
     }
   }
+  if (auto status = read_size_scales(); !status) return status;
   order_.resize(batch_.size());
   for (std::size_t idx = 0; idx < order_.size(); ++idx) order_[idx] = idx;
   std::sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) {
@@ -130,7 +131,25 @@ Status DecisionCycle::rank(std::span<const Candidate> candidates, std::vector<Ra
     const std::size_t idx = order_[at];
     const double probability = probabilities_[idx];
     ranked.push_back(RankedSignal{batch_candidates_[idx], static_cast<int>(at) + 1, scores_[idx],
-                                  std::isnan(probability) ? std::nullopt : std::optional<double>(probability), std::move(batch_[idx])});
+                                  std::isnan(probability) ? std::nullopt : std::optional<double>(probability), size_scales_[idx],
+                                  std::move(batch_[idx])});
+  }
+  return Ok{};
+}
+
+// The model's size factors for batch_: read only from a model that scales size, so every other
+// model's cycle does what it did before (all 1, no call).
+Status DecisionCycle::read_size_scales() {
+  size_scales_.assign(batch_.size(), 1.0);
+  if (!model_.scales_size()) return Ok{};
+  if (auto status = model_.size_scales(batch_, size_scales_); !status) {
+    return status.error().with_context(fmt::format("model {} sizing the batch", model_.name()));
+  }
+  for (std::size_t idx = 0; idx < size_scales_.size(); ++idx) {
+    if (!(size_scales_[idx] > 0.0 && size_scales_[idx] <= 1.0)) {
+      return make_error(ErrorCode::kInvalidArgument, fmt::format("model {} scaled {}'s size by {}: size scales must lie in (0, 1]",
+                                                                 model_.name(), batch_[idx].symbol, size_scales_[idx]));
+    }
   }
   return Ok{};
 }
@@ -168,6 +187,7 @@ void DecisionCycle::allocate(const Candidate& candidate, RankedSignal& ranked, A
   request.normal_atr = candidate.snapshot->normal_atr;
   request.win_rate = account.win_rate;
   request.taker_fee = config_.taker_fee;
+  request.size_scale = ranked.size_scale;
   const risk::SizingDecision sized =
       risk::size_position(request, risk::AccountSnapshot{account.equity, account.available, account.state}, candidate.brackets,
                           config_.sizing);

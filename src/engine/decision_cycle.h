@@ -106,6 +106,7 @@ struct RankedSignal {
   int rank = 0;               // 1 = best
   double model_score = 0.0;
   std::optional<double> ml_probability;  // a model's win probability, before the blend (none: pass-through)
+  double size_scale = 1.0;               // the model's factor on the risk-sized position (ml::Model::size_scales)
   strategy::Signal signal;
 };
 
@@ -161,6 +162,7 @@ class DecisionCycle {
 
  private:
   Status rank(std::span<const Candidate> candidates, std::vector<RankedSignal>& ranked);
+  Status read_size_scales();
   void allocate(const Candidate& candidate, RankedSignal& ranked, AccountView& account, CycleOutcome& outcome) const;
 
   const strategy::Strategy& strategy_;
@@ -172,6 +174,7 @@ class DecisionCycle {
   std::vector<std::size_t> batch_candidates_;
   std::vector<double> scores_;
   std::vector<double> probabilities_;
+  std::vector<double> size_scales_;
 };
 
 }  // namespace winiswin::engine

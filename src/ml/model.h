@@ -35,6 +35,17 @@ class Model {
   // strategy's scores first and proposes trade levels only for as many candidates as the
   // ranks need (proposing is most of a cycle's cost when ~180 of 200 symbols clear the bar).
   [[nodiscard]] virtual bool passes_confidence_through() const { return false; }
+  // True when the model lowers some positions' size (an uncertain prediction: ensemble.h). The
+  // cycle asks for size_scales only then, so every other model sizes as the risk rules say.
+  [[nodiscard]] virtual bool scales_size() const { return false; }
+  // One factor in (0, 1] per signal, in the batch's order, that multiplies the position the
+  // risk rules size (position_sizing.h: before step rounding; the limits still apply). The
+  // default: 1 for every signal.
+  [[nodiscard]] virtual Status size_scales(std::span<const strategy::Signal> batch, std::span<double> scales) const {
+    (void)batch;
+    for (double& scale : scales) scale = 1.0;
+    return Ok{};
+  }
 };
 
 // A model that predicts a win probability for every signal: its score is evaluate()'s, the

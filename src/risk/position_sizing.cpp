@@ -39,6 +39,14 @@ struct Sized {
   Quantity quantity;
 };
 
+// raw · scale floored, for scale ∈ (0, 1]; 1 returns raw untouched (no floating point on the
+// default path). In long double: a raw quantity below 2^63 has 64 bits of mantissa there, so
+// the product is floored without a double's rounding.
+std::int64_t scaled_down(std::int64_t raw, double scale) {
+  if (scale == 1.0) return raw;
+  return static_cast<std::int64_t>(std::floor(static_cast<long double>(raw) * static_cast<long double>(scale)));
+}
+
 Sized size_at(int leverage, const SizingRequest& request, const AccountSnapshot& account,
               std::span<const LeverageBracket> brackets, const SizingConfig& config, double fraction, Price distance) {
   const Instrument& instrument = *request.instrument;
@@ -58,7 +66,7 @@ Sized size_at(int leverage, const SizingRequest& request, const AccountSnapshot&
   }
   const Bound binding = *std::min_element(bounds.begin(), bounds.begin() + static_cast<std::ptrdiff_t>(count),
                                           [](const Bound& a, const Bound& b) { return a.raw < b.raw; });
-  return Sized{binding, instrument.round_quantity_down(Quantity::from_raw(binding.raw), OrderKind::kMarket)};
+  return Sized{binding, instrument.round_quantity_down(Quantity::from_raw(scaled_down(binding.raw, request.size_scale)), OrderKind::kMarket)};
 }
 
 Notional margin_at(Notional notional, int leverage) { return Notional::from_raw((notional.raw() + leverage - 1) / leverage); }
@@ -143,6 +151,9 @@ SizingDecision size_position(const SizingRequest& request, const AccountSnapshot
   }
   if (request.taker_fee.is_negative()) {
     return no_trade(Refusal::kInvalid, fmt::format("{}: taker fee {} is negative", instrument.symbol, request.taker_fee.to_string()));
+  }
+  if (!(request.size_scale > 0.0 && request.size_scale <= 1.0)) {
+    return no_trade(Refusal::kInvalid, fmt::format("{}: size scale {} is not in (0, 1]", instrument.symbol, request.size_scale));
   }
   const double multiplier = risk_multiplier(account.state);
   if (multiplier <= 0) {

@@ -14,6 +14,8 @@
 //                    available margin · L / entry             (what the account can post)
 //                    bracket notional cap at L / entry        (Binance's max position)
 //                    MARKET_LOT_SIZE maxQty
+//                  times the request's size_scale s ∈ (0, 1] (a model's uncertainty lowers
+//                  size; s = 1 leaves it untouched), floored to a raw unit,
 //                  rounded down to the market step; then it must meet minQty and MIN_NOTIONAL
 //                  at the entry price, or there is no trade.
 //   fees           both legs are taker (the market entry, and the exit at the stop):
@@ -80,6 +82,7 @@ struct SizingRequest {
   double normal_atr = 0.0;  // its normal level (e.g. a long mean); 0 = unknown
   double win_rate = 0.5;    // recent win rate, for WIN_RATE mode
   Ratio taker_fee;          // the symbol's taker fee rate (0.0005 = 0.05 %); 0 = unknown: no fee check
+  double size_scale = 1.0;  // in (0, 1]: multiplies the quantity before step rounding (see above)
 };
 
 struct AccountSnapshot {

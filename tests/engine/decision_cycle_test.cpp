@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <map>
 #include <random>
 #include <set>
 
@@ -378,6 +380,78 @@ TEST(DecisionCycle, SizingByTheModelsScoreReadsTheBlendedScore) {
   EXPECT_EQ(intent_of(1.0, false).leverage, 18);
   EXPECT_EQ(intent_of(1.0, true).leverage, 4);
   EXPECT_LT(intent_of(1.0, true).size_fraction, by_confidence.size_fraction);
+}
+
+// A model scoring by confidence that halves the size of the symbols it is told to (or scales
+// every signal by `scale`), and says so only when `scales` is set.
+class ScalingModel final : public ml::WinProbabilityModel {
+ public:
+  ScalingModel(bool scales, std::string halved, double scale = 1.0) : scales_(scales), halved_(std::move(halved)), scale_(scale) {}
+  [[nodiscard]] std::string_view name() const override { return "scaling"; }
+  [[nodiscard]] Status evaluate(std::span<const strategy::Signal> batch, std::span<double> scores,
+                                std::span<double> probabilities) const override {
+    for (std::size_t idx = 0; idx < batch.size(); ++idx) scores[idx] = probabilities[idx] = batch[idx].confidence;
+    return Ok{};
+  }
+  [[nodiscard]] bool scales_size() const override { return scales_; }
+  [[nodiscard]] Status size_scales(std::span<const strategy::Signal> batch, std::span<double> scales) const override {
+    for (std::size_t idx = 0; idx < batch.size(); ++idx) scales[idx] = batch[idx].symbol == halved_ ? 0.5 : scale_;
+    return Ok{};
+  }
+
+ private:
+  bool scales_;
+  std::string halved_;
+  double scale_;
+};
+
+// The model's size scale multiplies the risk-sized quantity of its signal only (step-rounded
+// down); scales of 1, or a model that does not scale, size every position as before.
+TEST(DecisionCycle, AModelsSizeScaleHalvesThatSignalsPositionOnly) {
+  const PresetStrategy strategy;
+  const auto intents_of = [&](const ml::Model& model) {
+    Market market;
+    market.add("AUSDT", 0.90);
+    market.add("BUSDT", 0.80);
+    market.add("CUSDT", 0.70);
+    DecisionCycle cycle(strategy, model, CycleConfig{});
+    std::map<std::string, risk::OrderIntent> intents;
+    const CycleOutcome outcome = cycle.run(kClose, market.make(), ample_account()).value();
+    for (const RealEntry& entry : outcome.real) intents[entry.intent.symbol] = entry.intent;
+    return intents;
+  };
+  const auto plain = intents_of(ScalingModel(false, "BUSDT"));
+  const auto ones = intents_of(ScalingModel(true, "none"));
+  const auto halved = intents_of(ScalingModel(true, "BUSDT"));
+  ASSERT_EQ(plain.size(), 3u);
+  ASSERT_EQ(ones.size(), 3u);
+  ASSERT_EQ(halved.size(), 3u);
+  const Quantity step = Quantity::from_raw(100'000);  // the instruments' 0.001
+  for (const auto& [symbol, intent] : plain) {
+    EXPECT_EQ(ones.at(symbol).quantity, intent.quantity) << symbol;
+    EXPECT_EQ(ones.at(symbol).notional, intent.notional) << symbol;
+    if (symbol == "BUSDT") continue;
+    EXPECT_EQ(halved.at(symbol).quantity, intent.quantity) << symbol;
+  }
+  const Quantity full = plain.at("BUSDT").quantity, half = halved.at("BUSDT").quantity;
+  // half = step-floor(Q / 2) with Q in [full, full + step): within a step below full / 2, at most half a step above.
+  EXPECT_LE(2 * half.raw(), full.raw() + step.raw());
+  EXPECT_GT(2 * half.raw(), full.raw() - 2 * step.raw());
+  EXPECT_EQ(half.raw() % step.raw(), 0);
+  EXPECT_EQ(halved.at("BUSDT").leverage, plain.at("BUSDT").leverage);
+}
+
+TEST(DecisionCycle, ASizeScaleOutsideZeroToOneIsAnError) {
+  const PresetStrategy strategy;
+  Market market;
+  market.add("AUSDT", 0.90);
+  for (const double bad : {0.0, 1.5, std::nan("")}) {
+    const ScalingModel model(true, "none", bad);
+    DecisionCycle cycle(strategy, model, CycleConfig{});
+    const auto outcome = cycle.run(kClose, market.make(), ample_account());
+    ASSERT_FALSE(outcome.ok()) << bad;
+    EXPECT_NE(outcome.error().message.find("size scales must lie in (0, 1]"), std::string::npos) << outcome.error().message;
+  }
 }
 
 const ReversingModel kReversing{};

@@ -131,6 +131,40 @@ TEST_F(BacktestWithModelTest, TheVetoAndSizingOptionsChangeNothingWhereTheyCanno
   EXPECT_EQ(outputs_of(run_with(*confidence_only, market_.minutes, by_score)), outputs_of(run_with(*confidence_only, market_.minutes)));
 }
 
+// The XGBoost model's scores and probabilities, with size scales of its own: `scale` for the
+// symbol named, 1 for the others.
+class ScaledModel final : public WinProbabilityModel {
+ public:
+  ScaledModel(const XgboostModel& model, std::string symbol, double scale) : model_(model), symbol_(std::move(symbol)), scale_(scale) {}
+  [[nodiscard]] std::string_view name() const override { return "scaled"; }
+  [[nodiscard]] Status evaluate(std::span<const strategy::Signal> batch, std::span<double> scores,
+                                std::span<double> probabilities) const override {
+    return model_.evaluate(batch, scores, probabilities);
+  }
+  [[nodiscard]] bool scales_size() const override { return true; }
+  [[nodiscard]] Status size_scales(std::span<const strategy::Signal> batch, std::span<double> scales) const override {
+    for (std::size_t idx = 0; idx < batch.size(); ++idx) scales[idx] = batch[idx].symbol == symbol_ ? scale_ : 1.0;
+    return Ok{};
+  }
+
+ private:
+  const XgboostModel& model_;
+  std::string symbol_;
+  double scale_;
+};
+
+// A model whose size scales are all 1 leaves every output byte-identical; a scale below 1
+// on one symbol changes the run (its trades are smaller).
+TEST_F(BacktestWithModelTest, SizeScalesOfOneChangeNothingAndBelowOneChangeTheRun) {
+  const std::string plain = outputs_of(run(market_.minutes));
+  ASSERT_FALSE(plain.empty());
+  const engine::BacktestResult first = run(market_.minutes);
+  ASSERT_FALSE(first.trades.empty());
+  const std::string symbol = first.trades.front().symbol;
+  EXPECT_EQ(outputs_of(run_with(ScaledModel(*model_, symbol, 1.0), market_.minutes)), plain);
+  EXPECT_NE(outputs_of(run_with(ScaledModel(*model_, symbol, 0.5), market_.minutes)), plain);
+}
+
 // With a threshold, no real trade has a probability below it, the vetoed ranks are refused
 // as "model_veto" and still labelled as virtual positions; sizing by the score changes sizes.
 TEST_F(BacktestWithModelTest, TheVetoAndSizingOptionsActWhereTheyCan) {

@@ -101,6 +101,32 @@ TEST(Sizing, ASizedLongWithItsNumbers) {
   EXPECT_EQ(near.intent->bound_by, "size fraction");
 }
 
+// A model's size scale multiplies the quantity the rules size — whichever bound set it —
+// before step rounding; min notional still applies after it, and 1 changes nothing.
+TEST(Sizing, ASizeScaleMultipliesTheSizedQuantityBeforeStepRounding) {
+  const Instrument instrument = eth();
+  const AccountSnapshot account{Notional::from_units(10'000), Notional::from_units(10'000), TradingState::kNormal};
+  const auto sized = [&](const char* stop, double scale) {
+    SizingRequest request = long_eth(instrument, "4000", stop, 0.85);
+    request.size_scale = scale;
+    return size_position(request, account, kBrackets);
+  };
+  EXPECT_EQ(sized("3900", 0.5).intent->quantity, Q("1"));       // the loss cap's 2 ETH, halved
+  EXPECT_EQ(sized("3900", 0.5).intent->risk_at_stop, Notional::from_units(100));
+  EXPECT_EQ(sized("3990", 0.5).intent->quantity, Q("1.7"));     // the size fraction's 3.4 ETH, halved
+  EXPECT_EQ(sized("3990", 0.3333).intent->quantity, Q("1.133"));  // 1.13322 down to the 0.001 step
+  EXPECT_EQ(sized("3990", 0.3333).intent->bound_by, "size fraction");
+  EXPECT_EQ(sized("3990", 0.5).intent->leverage, sized("3990", 1.0).intent->leverage);
+  EXPECT_EQ(sized("3990", 1.0).intent->quantity, Q("3.4"));
+  // 0.002 ETH at 4000 = 8 USDT, below ETHUSDT's 20 USDT minimum notional: no trade.
+  EXPECT_EQ(sized("3990", 0.001).refusal, Refusal::kBelowMinimum);
+  for (const double bad : {0.0, -0.5, 1.5, std::nan("")}) {
+    const SizingDecision refused = sized("3990", bad);
+    EXPECT_EQ(refused.refusal, Refusal::kInvalid) << bad;
+    EXPECT_NE(refused.reason.find("size scale"), std::string::npos) << refused.reason;
+  }
+}
+
 TEST(Sizing, ShortsMirrorLongs) {
   const Instrument instrument = eth();
   const AccountSnapshot account{Notional::from_units(10'000), Notional::from_units(10'000), TradingState::kNormal};
