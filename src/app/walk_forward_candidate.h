@@ -77,5 +77,8 @@ Result<std::unique_ptr<WalkForwardCandidate>> make_candidate(std::string_view na
 
 // The factories (one file each).
 Result<std::unique_ptr<WalkForwardCandidate>> make_xgboost_candidate(const CandidateContext& context);
+Result<std::unique_ptr<WalkForwardCandidate>> make_bagged_candidate(const CandidateContext& context);
+Result<std::unique_ptr<WalkForwardCandidate>> make_bagged_rank_candidate(const CandidateContext& context);
+Result<std::unique_ptr<WalkForwardCandidate>> make_r_candidate(const CandidateContext& context);
 
 }  // namespace winiswin
