@@ -31,6 +31,10 @@
 //                    from them would teach its successor only from what it let through;
 //   size_by_model_score  sizing (fraction and confidence-mode leverage) reads the blended
 //                    score (ml/blend.h) in place of the signal's confidence.
+// A model may also scale positions (ml::Model::scales_size, e.g. an ensemble unsure of a
+// signal): each ranked signal carries its factor in (0, 1] (1 when the model does not scale, and
+// then the model is not asked), and sizing multiplies the risk-sized quantity by it before step
+// rounding (risk/position_sizing.h); min notional and the account limits apply after it.
 //
 // The model exit (`exit_below`, off by default; no effect without a model's probability):
 // at each close, every open real trade whose symbol has a snapshot at this close is re-scored

@@ -115,19 +115,20 @@ Status Ensemble::predict(std::span<const float> rows, std::span<double> mean, st
   }
   // Two passes over the members (mean, then squared deviations): exact enough and no
   // cancellation from Σp² − (Σp)²/K.
-  std::vector<std::vector<double>> each(members_.size(), std::vector<double>(count));
+  each_.resize(members_.size());
   for (std::size_t member = 0; member < members_.size(); ++member) {
-    if (auto status = members_[member]->predict(rows, each[member]); !status) {
+    each_[member].resize(count);
+    if (auto status = members_[member]->predict(rows, each_[member]); !status) {
       return status.error().with_context(fmt::format("ensemble member {} ({})", member + 1, files_[member].string()));
     }
   }
   const auto members = static_cast<double>(members_.size());
   for (std::size_t row = 0; row < count; ++row) {
     double sum = 0.0;
-    for (const std::vector<double>& probabilities : each) sum += probabilities[row];
+    for (const std::vector<double>& probabilities : each_) sum += probabilities[row];
     mean[row] = sum / members;
     double squares = 0.0;
-    for (const std::vector<double>& probabilities : each) squares += (probabilities[row] - mean[row]) * (probabilities[row] - mean[row]);
+    for (const std::vector<double>& probabilities : each_) squares += (probabilities[row] - mean[row]) * (probabilities[row] - mean[row]);
     spread[row] = std::sqrt(squares / members);
   }
   return Ok{};

@@ -15,7 +15,7 @@
 //
 // Deterministic for a seed: the resamples come from std::mt19937_64 seeded with
 // (TrainConfig::seed, member index), and each member's training is deterministic (trainer.h).
-// Not thread-safe (the members reuse row buffers), like XgboostModel.
+// Not thread-safe (it and its members reuse buffers between calls), like XgboostModel.
 #pragma once
 
 #include <cstdint>
@@ -69,6 +69,7 @@ class Ensemble {
 
   std::vector<std::unique_ptr<XgboostModel>> members_;
   std::vector<std::filesystem::path> files_;
+  mutable std::vector<std::vector<double>> each_;  // each member's probabilities, reused call to call
 };
 
 // The size factor from the spread ("high uncertainty lowers size"), fitted on the spreads of
