@@ -21,6 +21,7 @@
 #include "support/child_process.h"
 #include "support/loopback_venue_process.h"
 #include "support/run_winiswin.h"
+#include "support/local_http.h"
 
 namespace winiswin::notify {
 namespace {
@@ -59,9 +60,9 @@ class DiscordRunTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(folder_); }
 
   net::HttpResponse call(net::HttpRequest request) {
-    auto response = http_.send(net::Endpoint{net::Scheme::kHttp, "127.0.0.1", port_}, request);
-    EXPECT_TRUE(response.ok()) << request.target << ": " << (response ? "" : response.error().message);
-    return response ? *response : net::HttpResponse{};
+    net::HttpResponse response = winiswin::testing::answer_or_none(http_.send(net::Endpoint{net::Scheme::kHttp, "127.0.0.1", port_}, request));
+    EXPECT_NE(response.status, winiswin::testing::kNoAnswer) << request.target << ": " << response.body;
+    return response;
   }
   std::int64_t decisions() {
     net::HttpRequest request;
