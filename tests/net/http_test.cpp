@@ -63,6 +63,13 @@ HttpResponse expect_response(const Result<HttpResponse>& result) {
   return winiswin::testing::answer_or_none(result);
 }
 
+// A port a server listened on and closed: nothing answers there (0 when the server did not start).
+std::uint16_t a_closed_port() {
+  HttpServer server({}, [](const HttpServerRequest&) { return std::optional<HttpResponse>(HttpResponse(200)); });
+  if (!server.start().ok()) return 0;
+  return server.port();
+}
+
 TEST(Http, GetWithQueryReachesTheHandlerAsSent) {
   RecordingServer server;
   HttpClient client;
@@ -152,12 +159,8 @@ TEST(Http, ServerClosingAnIdleConnectionIsRepairedBeforeSending) {
 }
 
 TEST(Http, ClosedPortIsAnIoErrorWithNothingSent) {
-  std::uint16_t closed_port = 0;
-  {
-    HttpServer server({}, [](const HttpServerRequest&) { return std::optional<HttpResponse>(HttpResponse(200)); });
-    ASSERT_TRUE(server.start().ok());
-    closed_port = server.port();
-  }
+  const std::uint16_t closed_port = a_closed_port();
+  ASSERT_NE(closed_port, 0);
   HttpClient client;
   const auto result = client.send(Endpoint{Scheme::kHttp, "127.0.0.1", closed_port}, request("POST", "/order"));
   ASSERT_FALSE(result.ok());
@@ -170,12 +173,8 @@ TEST(Http, ClosedPortIsAnIoErrorWithNothingSent) {
 static_assert(!std::is_default_constructible_v<HttpResponse>, "an HttpResponse says its status");
 
 TEST(Http, ARequestWithoutAnswerIsNoSuccessForATest) {
-  std::uint16_t closed_port = 0;
-  {
-    HttpServer server({}, [](const HttpServerRequest&) { return std::optional<HttpResponse>(HttpResponse(200)); });
-    ASSERT_TRUE(server.start().ok());
-    closed_port = server.port();
-  }
+  const std::uint16_t closed_port = a_closed_port();
+  ASSERT_NE(closed_port, 0);
   HttpClient client;
   const HttpResponse none = winiswin::testing::call_local(client, closed_port, "GET", "/health");
   EXPECT_EQ(none.status, winiswin::testing::kNoAnswer);
@@ -191,12 +190,8 @@ TEST(Http, ErrorsNameTheRequestWithoutTheTargetsTailOrQuery) {
   EXPECT_EQ(target_for_errors("/health"), "/health");
   EXPECT_EQ(target_for_errors("/"), "/");
   EXPECT_EQ(target_for_errors("//a///b/c/d"), "/a/b/c/…");
-  std::uint16_t closed_port = 0;
-  {
-    HttpServer server({}, [](const HttpServerRequest&) { return std::optional<HttpResponse>(HttpResponse(200)); });
-    ASSERT_TRUE(server.start().ok());
-    closed_port = server.port();
-  }
+  const std::uint16_t closed_port = a_closed_port();
+  ASSERT_NE(closed_port, 0);
   HttpClient client;
   const auto result = client.send(Endpoint{Scheme::kHttp, "127.0.0.1", closed_port}, request("POST", "/api/webhooks/77/hook-s3cr3t?wait=true"));
   ASSERT_FALSE(result.ok());
