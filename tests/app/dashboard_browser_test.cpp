@@ -18,6 +18,7 @@
 #include "support/headless_chromium.h"
 #include "support/loopback_venue_process.h"
 #include "support/shared_data.h"
+#include "support/local_http.h"
 
 namespace winiswin {
 namespace {
@@ -37,12 +38,7 @@ class DashboardBrowserTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(folder_); }
 
   net::HttpResponse send(const std::string& target, const std::string& method = "GET") {
-    net::HttpRequest request;
-    request.method = method;
-    request.target = target;
-    request.headers.set("Authorization", fmt::format("Bearer {}", kToken));
-    auto response = http_.send(net::Endpoint{net::Scheme::kHttp, "127.0.0.1", port_}, request);
-    return response ? *response : net::HttpResponse{0, {}, response.error().message};
+    return testing::call_local(http_, port_, method, target, kToken);
   }
   // The page's <body data-…> as JSON, read in the page.
   std::optional<simdjson::dom::element> page_state(testing::HeadlessChromium& browser) {
