@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "journal/sqlite_journal.h"
 #include "net/http_client.h"
 #include "support/child_process.h"
 #include "support/headless_chromium.h"
@@ -175,6 +176,18 @@ TEST_F(DashboardBrowserTest, ThePageShowsAPaperRunLiveAndUpdatesWhenATradeCloses
   const std::vector<std::string> errors = browser.errors();
   EXPECT_TRUE(errors.empty()) << errors.size() << " script errors, the first: " << (errors.empty() ? "" : errors.front());
   EXPECT_EQ(engine.stop(SIGTERM), 0);
+
+  // The operator's close is stamped with the paper trader's clock, the market's: on this
+  // sped-up replay the wall clock is far from it, and the journal's order times never go back.
+  const auto journal = journal::SqliteJournal::open_read_only(folder_ / "paper.sqlite").value();
+  const std::vector<journal::OrderRecord> orders = journal->orders().value();
+  bool operator_exit = false;
+  for (std::size_t row = 1; row < orders.size(); ++row) {
+    EXPECT_GE(orders[row].time, orders[row - 1].time) << "order row " << row << " (" << orders[row].symbol << ") goes back to "
+                                                      << format_utc(orders[row].time) << " from " << format_utc(orders[row - 1].time);
+    operator_exit = operator_exit || (orders[row].symbol == closing && orders[row].type == "MARKET" && orders[row].reduce_only);
+  }
+  EXPECT_TRUE(operator_exit) << "the operator's exit order of " << closing << " is journalled";
 }
 
 // The error collection the test above relies on: a page that throws and logs an error is seen.
