@@ -144,15 +144,6 @@ Result<MonthTrading> trade_month(const Market& market, const strategy::Strategy&
   return trading;
 }
 
-std::vector<float> feature_rows(std::span<const ml::LabelledRow> rows, std::span<const std::size_t> indexes) {
-  std::vector<float> out;
-  out.reserve(indexes.size() * strategy::kFeatureCount);
-  for (const std::size_t idx : indexes) {
-    for (const double feature : rows[idx].features) out.push_back(static_cast<float>(feature));
-  }
-  return out;
-}
-
 std::vector<std::optional<double>> drift(std::span<const ml::LabelledRow> rows, const ml::FoldRows& split) {
   std::vector<std::optional<double>> psi;
   for (std::size_t feature = 0; feature < strategy::kFeatureCount; ++feature) {
@@ -228,7 +219,7 @@ TestMeasures measure(const TestRows& test, std::span<const double> probability, 
 // its predictions on them.
 Status evaluate(std::span<const ml::LabelledRow> rows, const ml::XgboostModel& model, const std::filesystem::path& model_file,
                 FoldResult& fold, std::vector<double>& probability) {
-  const std::vector<float> features = feature_rows(rows, fold.rows.test);
+  const std::vector<float> features = ml::feature_matrix(rows, fold.rows.test);
   WINISWIN_TRY(const ml::Contributions contributions, ml::feature_contributions(model_file, features));
   fold.shap = contributions.mean_absolute;
   probability.assign(fold.rows.test.size(), 0.0);

@@ -100,7 +100,7 @@ std::string candidates_summary(const std::vector<FoldResult>& folds) {
   std::string text;
   for (const auto& [name, tally] : tallies(folds)) {
     text += fmt::format("candidate {}: mean AUC {} (above 0.5 in {} of {} months, above the XGBoost's in {}); ranking {:.2f} % ({} trades) against "
-                        "{:.2f} % without a model (better in {} months) and {:.2f} % with the XGBoost ranking (better in {})\n",
+                        "{:.2f} % without a model (months better: {}) and {:.2f} % with the XGBoost ranking (months better: {})\n",
                         name, tally.mean_auc(), tally.auc_above_half, tally.with_auc, tally.auc_above_xgboost, tally.total, tally.trades,
                         tally.without, tally.better_than_without, tally.xgboost, tally.better_than_xgboost);
   }

@@ -24,11 +24,7 @@ class XgboostCandidate final : public WalkForwardCandidate {
     const std::filesystem::path model_file = fold.folder / (fold.fold.test.name + ".json");
     WINISWIN_TRY(const ml::TrainReport report, ml::train(training, config, model_file));
     WINISWIN_TRY(std::unique_ptr<ml::XgboostModel> model, ml::XgboostModel::load(model_file, fold.model_weight));
-    std::vector<float> features;
-    features.reserve(fold.split.test.size() * strategy::kFeatureCount);
-    for (const std::size_t idx : fold.split.test) {
-      for (const double feature : fold.rows[idx].features) features.push_back(static_cast<float>(feature));
-    }
+    const std::vector<float> features = ml::feature_matrix(fold.rows, fold.split.test);
     CandidatePrediction prediction;
     prediction.probability.assign(fold.split.test.size(), 0.0);
     if (auto status = model->predict(features, prediction.probability); !status) return status.error();

@@ -17,15 +17,6 @@
 namespace winiswin {
 namespace {
 
-std::vector<float> features_of(std::span<const ml::LabelledRow> rows, std::span<const std::size_t> indexes) {
-  std::vector<float> out;
-  out.reserve(indexes.size() * strategy::kFeatureCount);
-  for (const std::size_t idx : indexes) {
-    for (const double feature : rows[idx].features) out.push_back(static_cast<float>(feature));
-  }
-  return out;
-}
-
 std::string test_rows_csv(const CandidateFold& fold, std::span<const double> mean, std::span<const double> spread,
                           std::span<const double> scale) {
   std::string text = "decided_ms,symbol,mean,spread,size_scale,r_net,win\n";
@@ -52,12 +43,12 @@ class BaggedCandidate final : public WalkForwardCandidate {
     WINISWIN_TRY(ml::Ensemble ensemble, ml::Ensemble::train(training, config, ml::EnsembleConfig{}, folder));
     // The size rule is fitted on the training rows' spreads: known before the test month.
     std::vector<double> train_mean(fold.split.train.size()), train_spread(fold.split.train.size());
-    if (auto status = ensemble.predict(features_of(fold.rows, fold.split.train), train_mean, train_spread); !status) return status.error();
+    if (auto status = ensemble.predict(ml::feature_matrix(fold.rows, fold.split.train), train_mean, train_spread); !status) return status.error();
     WINISWIN_TRY(const ml::SpreadSizing sizing, ml::SpreadSizing::fit(train_spread));
     CandidatePrediction prediction;
     prediction.probability.resize(fold.split.test.size());
     std::vector<double> spread(fold.split.test.size()), scale;
-    if (auto status = ensemble.predict(features_of(fold.rows, fold.split.test), prediction.probability, spread); !status) return status.error();
+    if (auto status = ensemble.predict(ml::feature_matrix(fold.rows, fold.split.test), prediction.probability, spread); !status) return status.error();
     for (const double value : spread) scale.push_back(sizes_ ? sizing.factor(value) : 1.0);
     if (auto status = write_file_bytes(folder / "test_rows.csv", test_rows_csv(fold, prediction.probability, spread, scale)); !status) {
       return status.error();

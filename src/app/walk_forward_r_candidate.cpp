@@ -12,15 +12,6 @@
 namespace winiswin {
 namespace {
 
-std::vector<float> features_of(std::span<const ml::LabelledRow> rows, std::span<const std::size_t> indexes) {
-  std::vector<float> out;
-  out.reserve(indexes.size() * strategy::kFeatureCount);
-  for (const std::size_t idx : indexes) {
-    for (const double feature : rows[idx].features) out.push_back(static_cast<float>(feature));
-  }
-  return out;
-}
-
 class RCandidate final : public WalkForwardCandidate {
  public:
   [[nodiscard]] std::string_view name() const override { return "r"; }
@@ -36,8 +27,8 @@ class RCandidate final : public WalkForwardCandidate {
     if (auto report = ml::train(training, config, file); !report.ok()) return report.error();
     WINISWIN_TRY(ml::RModel model, ml::RModel::load(file));
     std::vector<double> train_r(fold.split.train.size()), test_r(fold.split.test.size());
-    if (auto status = model.predict(features_of(fold.rows, fold.split.train), train_r); !status) return status.error();
-    if (auto status = model.predict(features_of(fold.rows, fold.split.test), test_r); !status) return status.error();
+    if (auto status = model.predict(ml::feature_matrix(fold.rows, fold.split.train), train_r); !status) return status.error();
+    if (auto status = model.predict(ml::feature_matrix(fold.rows, fold.split.test), test_r); !status) return status.error();
     WINISWIN_TRY(ml::RankScore rank, ml::RankScore::fit(train_r));
     CandidatePrediction prediction;
     prediction.is_probability = false;

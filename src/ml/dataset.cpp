@@ -145,6 +145,15 @@ Result<LabelledRow> row_of(const std::vector<std::string_view>& fields, const Co
 
 }  // namespace
 
+std::vector<float> feature_matrix(std::span<const LabelledRow> rows, std::span<const std::size_t> indexes) {
+  std::vector<float> out;
+  out.reserve(indexes.size() * strategy::kFeatureCount);
+  for (const std::size_t idx : indexes) {
+    for (const double feature : rows[idx].features) out.push_back(static_cast<float>(feature));
+  }
+  return out;
+}
+
 bool censored(const LabelledRow& row) {
   return row.exit_reason == "end of data" || row.exit_reason == "data gap" || row.exit_reason == "model exit";
 }

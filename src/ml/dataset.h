@@ -47,6 +47,9 @@ struct DatasetOptions {
   double taker_fee = 0.0005;  // the fee rate of each leg (the simulator's default taker rate)
 };
 
+// The rows' features at `indexes`, row after row, as the models take them (float, row-major).
+std::vector<float> feature_matrix(std::span<const LabelledRow> rows, std::span<const std::size_t> indexes);
+
 // One file of trades.csv's columns (any order; extra columns ignored). An error names the
 // file, the line and the column.
 Result<std::vector<LabelledRow>> read_trade_csv(const std::filesystem::path& file, const DatasetOptions& options);
