@@ -77,5 +77,6 @@ Result<std::unique_ptr<WalkForwardCandidate>> make_candidate(std::string_view na
 
 // The factories (one file each).
 Result<std::unique_ptr<WalkForwardCandidate>> make_xgboost_candidate(const CandidateContext& context);
+Result<std::unique_ptr<WalkForwardCandidate>> make_stale_candidate(const CandidateContext& context);  // walk_forward_stale_candidate.cpp
 
 }  // namespace winiswin

@@ -37,8 +37,9 @@ class XgboostCandidate final : public WalkForwardCandidate {
   }
 };
 
-const std::array<CandidateEntry, 1> kCandidates{{
+const std::array<CandidateEntry, 2> kCandidates{{
     {"xgboost", "the walk-forward's own XGBoost through the candidate path (a check of the path, and the yardstick)", make_xgboost_candidate},
+    {"stale", "the XGBoost trained for the month 3 months with data earlier: does retraining help? (promotion.csv: the rule's verdicts)", make_stale_candidate},
 }};
 
 }  // namespace
