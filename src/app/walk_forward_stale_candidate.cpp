@@ -1,12 +1,14 @@
 // The stale-model candidate (issue 14: "retrain on a schedule" — does retraining help?): for test
 // month M, the XGBoost the walk-forward trains for the month L months with data before M
-// (kStaleLag = 3) — on the same number of months before that month, purged at its start — so its
-// training rows end L months before those of the fresh model the walk-forward trains for M. Its
-// measures and month's trading sit beside the fresh model's in the report.
+// (kStaleLag = 3) — on as many months before that month as M's fold trains on, or as existed
+// (the first folds' stale models train on fewer), purged at its start — so its training rows end
+// L months before those of the fresh model the walk-forward trains for M. Its measures and
+// month's trading sit beside the fresh model's in the report.
 //
 // Where no month lies L months before M, or none before that month trains (the first folds),
 // there was no model then: the candidate is "no model" — p = 0.5 for every row (AUC 0.5), and
-// the month is traded by confidence alone (the pass-through model). stale.csv names them.
+// the month is traded by confidence alone (the pass-through model). stale.csv names each month's
+// stale model and its training rows.
 //
 // It also applies the promotion rule (ml/promotion.h, with the day-block bootstrap) to the fresh
 // model as candidate against the stale one as current, on M's test rows — out of sample for both
