@@ -100,14 +100,15 @@ TEST(PairedBootstrapTest, AMarginalGainOnFewRowsIsRefusedForSignificanceButNotOn
 
 // Rows of a day are drawn together: a candidate that differs from the current on one day out of
 // twenty (where it is perfect) gains nothing in the ≈ 36 % of resamples that miss that day, so the
-// 5 % lower bound is 0 — a bootstrap of single rows would call that gain significant.
+// 5 % percentile is 0 and the widened bound below it — a bootstrap of single rows would call that
+// gain significant.
 TEST(PairedBootstrapTest, AGainMadeOnOneDayAloneIsNotSignificant) {
   Window window = planted(20, 50, 0.0, 4);
   window.candidate = window.current;
   for (std::size_t row = 0; row < 50; ++row) window.candidate[row] = window.won[row] ? 0.9 : 0.1;
   const Comparison comparison = compare_predictions(window.paired(), PromotionCriterion{});
   EXPECT_GT(*comparison.candidate.auc, *comparison.current.auc + 0.01);
-  EXPECT_EQ(comparison.gain.auc_gain_lower, 0.0);
+  EXPECT_LE(*comparison.gain.auc_gain_lower, 0.0);
   EXPECT_FALSE(decide_promotion(comparison, PromotionCriterion{}).promote);
 }
 
