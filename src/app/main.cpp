@@ -319,7 +319,7 @@ int main(int argc, char** argv) {
     command->add_option("--major-psi", drift.major_psi, "a feature's PSI above this is a major shift (default 0.25, common practice)");
     command->add_option("--drifted-auc", drift.drifted_auc, "the reference-vs-recent classifier's AUC above this is drift (default 0.6)");
     command->add_option("--folds", drift.folds, "the classifier's cross-validation folds (default 5)");
-    command->add_option("--ignore-feature", drift.ignored, "leave this feature out of the drift check (repeatable; e.g. entry_log10, the price level)");
+    command->add_option("--ignore-feature", drift.ignored, "leave this feature out of the drift check (repeatable; e.g. natr_15m)");
   };
   const auto add_criterion = [](CLI::App* command, ml::PromotionCriterion& criterion) {
     command->add_option("--min-auc-gain", criterion.min_auc_gain, "the candidate's AUC must beat the current's by this (default 0.01)");

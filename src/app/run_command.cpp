@@ -95,10 +95,12 @@ class TradeChecks {
   explicit TradeChecks(const LiveSettings& live)
       : every_(Milliseconds{std::int64_t{live.check_seconds} * 1000}), grace_(Milliseconds{std::int64_t{live.check_grace_seconds} * 1000}) {}
   [[nodiscard]] bool due(Timestamp now) const { return now >= next_; }
-  Status run_if_due(engine::LiveRunner& runner, Timestamp now) {
+  // Due by the wall clock; the trades checked at `trading_now` (the trading clock: see
+  // trade_until_stopped).
+  Status run_if_due(engine::LiveRunner& runner, Timestamp now, Timestamp trading_now) {
     if (!due(now)) return Ok{};
     next_ = now + every_;
-    return runner.supervise(now, grace_);
+    return runner.supervise(trading_now, grace_);
   }
 
  private:
@@ -180,8 +182,15 @@ class LoopHealth {
 // (run_status.h), the open trades checked against the venue's holdings every [live]
 // check_seconds, until a signal or --max-decisions. The operator's status (run_status.h) is
 // published after each decision, each trade check and each round with control requests.
+//
+// The trading clock stamps what the trader does between decisions (trade checks, the
+// operator's close). Live: the wall clock, as the venue's. Paper: the market's, the latest fed
+// bar's close (the wall clock before the first bar), because its simulated venue fills at bar
+// times: on a replay (--as-recorded, a sped-up loopback venue) the wall clock is hours or months
+// from the market's, and the journal's times would go back and forth.
+enum class TradingClock { kWall, kMarket };
 Result<int> trade_until_stopped(binance::RestClient& rest, binance::MarketFeed& feed, engine::LiveRunner& runner,
-                                const std::vector<std::string>& symbols, int max_decisions, const LiveSettings& live,
+                                const std::vector<std::string>& symbols, int max_decisions, const LiveSettings& live, TradingClock clock,
                                 const std::function<Status(const binance::FeedBar&)>& before_bar,
                                 const std::function<Status()>& each_round, RunStatus& shown,
                                 const std::function<std::optional<int>()>& user_stream_reconnects) {
@@ -193,6 +202,8 @@ Result<int> trade_until_stopped(binance::RestClient& rest, binance::MarketFeed& 
     return LoopView{!health.venue_failing(), feed.reconnects(), user_stream_reconnects(), rest.budget().used_weight(wall_now())};
   };
   shown.publish(runner, loop_view(), wall_now());
+  Timestamp market_now{};
+  const auto trading_now = [&] { return clock == TradingClock::kMarket && market_now != Timestamp{} ? market_now : wall_now(); };
   int decisions = 0;
   while (!g_stop.load() && (max_decisions == 0 || decisions < max_decisions)) {
     Result<std::vector<binance::FeedBar>> polled = feed.poll(wall_now());
@@ -204,12 +215,13 @@ Result<int> trade_until_stopped(binance::RestClient& rest, binance::MarketFeed& 
       if (auto status = runner.on_venue_events(); !status) return status.error();
       if (auto status = runner.on_bar(fed.symbol, fed.bar); !status) return status.error();
       closes.on_bar(fed.bar.close_time + Milliseconds{1}, fed.from_rest);
+      market_now = std::max(market_now, fed.bar.close_time + Milliseconds{1});
     }
     if (auto status = health.absorb(each_round(), "user-data stream"); !status) return status.error();
-    if (auto status = shown.apply_controls(runner, loop_view(), wall_now()); !status) return status.error();
+    if (auto status = shown.apply_controls(runner, loop_view(), wall_now(), trading_now()); !status) return status.error();
     if (auto status = runner.on_venue_events(); !status) return status.error();
     const bool check_due = checks.due(wall_now());
-    if (auto status = health.absorb(checks.run_if_due(runner, wall_now()), "trade check"); !status) return status.error();
+    if (auto status = health.absorb(checks.run_if_due(runner, wall_now(), trading_now()), "trade check"); !status) return status.error();
     if (check_due) shown.publish(runner, loop_view(), wall_now());
     if (auto status = health.absorb(universe.run_if_due(rest, runner, wall_now()), "universe refresh"); !status) return status.error();
     for (const Timestamp close : closes.take_ready()) {
@@ -292,7 +304,7 @@ Status run_paper(const RunOptions& options, const AppConfig& config) {
   discord->started(names.size());
   std::fflush(stdout);
   WINISWIN_TRY(const int decisions,
-               trade_until_stopped(rest, feed, runner, names, options.max_decisions, config.live,
+               trade_until_stopped(rest, feed, runner, names, options.max_decisions, config.live, TradingClock::kMarket,
                                    [&](const binance::FeedBar& fed) { return venue.on_bar(fed.symbol, fed.bar); },
                                    [&] {
                                      discord->after_round(runner, rest.server_now());
@@ -435,7 +447,8 @@ Status run_live(const RunOptions& options, const AppConfig& config) {
   discord->started(names.size());
   std::fflush(stdout);
   WINISWIN_TRY(const int decisions,
-               trade_until_stopped(rest, feed, runner, names, options.max_decisions, config.live, [](const binance::FeedBar&) { return Status(Ok{}); },
+               trade_until_stopped(rest, feed, runner, names, options.max_decisions, config.live, TradingClock::kWall,
+                                   [](const binance::FeedBar&) { return Status(Ok{}); },
                                    [&]() -> Status {
                                      discord->after_round(runner, rest.server_now());
                                      // Events may have been missed: protection checked again over REST.

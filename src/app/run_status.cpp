@@ -173,12 +173,12 @@ Status RunStatus::restore_pause(const journal::SqliteJournal& journal, engine::L
                                                 "resumed at start-up: control is off in this run (no --http or no WINISWIN_HTTP_TOKEN)"});
 }
 
-Status RunStatus::apply_controls(engine::LiveRunner& runner, const LoopView& loop, Timestamp now) {
+Status RunStatus::apply_controls(engine::LiveRunner& runner, const LoopView& loop, Timestamp now, Timestamp trading_now) {
   std::vector<ops::ControlMailbox::Pending> pending = mailbox_.take();
   if (pending.empty()) return Ok{};
   for (ops::ControlMailbox::Pending& each : pending) {
     const ops::ControlRequest& request = each.request;
-    const ops::ControlOutcome outcome = apply(request, runner, now);
+    const ops::ControlOutcome outcome = apply(request, runner, now, trading_now);
     spdlog::warn("control: {}{}{} by {} from {}: {}", ops::name_of(request.action), request.symbol.empty() ? "" : " ", request.symbol,
                  request.who, request.remote, outcome.message);
     const Status journalled = journal_control(journal::ControlRecord{request.received, now, std::string(ops::name_of(request.action)),
@@ -191,7 +191,7 @@ Status RunStatus::apply_controls(engine::LiveRunner& runner, const LoopView& loo
   return Ok{};
 }
 
-ops::ControlOutcome RunStatus::apply(const ops::ControlRequest& request, engine::LiveRunner& runner, Timestamp now) {
+ops::ControlOutcome RunStatus::apply(const ops::ControlRequest& request, engine::LiveRunner& runner, Timestamp now, Timestamp trading_now) {
   switch (request.action) {
     case ops::ControlAction::kPause:
     case ops::ControlAction::kResume: {
@@ -203,7 +203,7 @@ ops::ControlOutcome RunStatus::apply(const ops::ControlRequest& request, engine:
       return {200, pause ? "paused: no new entries (open trades, their stops and exits are still managed)" : "resumed: entries allowed"};
     }
     case ops::ControlAction::kClose: {
-      const Status closed = runner.close_by_operator(request.symbol, now);
+      const Status closed = runner.close_by_operator(request.symbol, trading_now);
       if (closed) return {200, fmt::format("{}: exit at market sent (reason operator); the trade closes when it fills", request.symbol)};
       const int status = closed.error().code == ErrorCode::kNotFound ? 404 : closed.error().code == ErrorCode::kInvalidArgument ? 409 : 502;
       return {status, closed.error().message};

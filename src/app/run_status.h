@@ -60,7 +60,9 @@ class RunStatus {
   Status restore_pause(const journal::SqliteJournal& journal, engine::LiveRunner& runner, Timestamp now);
   // Every loop round: the control requests waiting, applied in order, journalled and answered;
   // a snapshot published when there were any. A lost journal row stops the loop.
-  Status apply_controls(engine::LiveRunner& runner, const LoopView& loop, Timestamp now);
+  // `now`: the wall clock (when received and applied); `trading_now`: the trader's clock, which
+  // stamps an operator's close (run_command.cpp's trading clock).
+  Status apply_controls(engine::LiveRunner& runner, const LoopView& loop, Timestamp now, Timestamp trading_now);
 
   // Every loop round (lock-free): alive, and whether market data came.
   void beat(Timestamp now, bool bars_came);
@@ -72,7 +74,7 @@ class RunStatus {
   void publish(const engine::LiveRunner& runner, const LoopView& loop, Timestamp now);
 
  private:
-  ops::ControlOutcome apply(const ops::ControlRequest& request, engine::LiveRunner& runner, Timestamp now);
+  ops::ControlOutcome apply(const ops::ControlRequest& request, engine::LiveRunner& runner, Timestamp now, Timestamp trading_now);
   Status journal_control(journal::ControlRecord row);
 
   std::string mode_;

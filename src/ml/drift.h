@@ -34,8 +34,8 @@ struct DriftConfig {
   int max_depth = 3;
   double eta = 0.1;
   std::uint64_t seed = 42;
-  // Features left out of both measures (no PSI, missing to the classifier): on real data the
-  // price level (entry_log10) tells any two periods apart, whatever the trades look like.
+  // Features left out of both measures (no PSI, missing to the classifier): for a feature
+  // known to tell periods apart whatever the trades look like (as v1's price level did).
   std::vector<std::string> ignored;
 };
 

@@ -43,9 +43,13 @@ struct HttpRequest {
   std::chrono::milliseconds timeout{0};
 };
 
-// What the server answers, and what the client receives.
+// What the server answers, and what the client receives. Built with its status or not at all:
+// a default of 200 let a handler that forgot to set one answer success.
 struct HttpResponse {
-  int status = 200;
+  explicit HttpResponse(int status_code, HttpHeaders fields = {}, std::string content = {})
+      : status(status_code), headers(std::move(fields)), body(std::move(content)) {}
+
+  int status;
   HttpHeaders headers;  // Content-Length is set by the server from the body
   std::string body;
 };

@@ -34,10 +34,8 @@ std::optional<std::vector<unsigned char>> from_hex(std::string_view hex) {
 }
 
 net::HttpResponse json_answer(int status, std::string body) {
-  net::HttpResponse response;
-  response.status = status;
+  net::HttpResponse response(status, {}, std::move(body));
   response.headers.set("Content-Type", "application/json");
-  response.body = std::move(body);
   return response;
 }
 

@@ -21,11 +21,9 @@ namespace {
 Timestamp wall_now() { return std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now()); }
 
 net::HttpResponse answer(int status, std::string body, std::string_view content_type = "application/json") {
-  net::HttpResponse response;
-  response.status = status;
+  net::HttpResponse response(status, {}, std::move(body));
   response.headers.set("Content-Type", std::string(content_type));
   response.headers.set("Cache-Control", "no-store");
-  response.body = std::move(body);
   return response;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <iterator>
 #include <limits>
 #include <numeric>
@@ -70,13 +71,33 @@ class Windows {
   std::vector<Window> merged_;
 };
 
-std::string trades_json(std::span<const journal::TradeRecord> trades, const std::string& symbol, Interval interval) {
-  std::string out = "[";
+// The symbol's trades to mark, in time order: all of them up to kMaxTradeMarkers, else those
+// with the largest |PnL| (the trades a reader looks for on the chart; the trade list keeps the
+// same ones), earlier first among equals.
+struct MarkedTrades {
+  std::vector<const journal::TradeRecord*> trades;
+  std::size_t left_out = 0;
+};
+
+MarkedTrades marked_trades(std::span<const journal::TradeRecord> trades, const std::string& symbol) {
+  MarkedTrades marked;
   for (const journal::TradeRecord& trade : trades) {
-    if (trade.symbol != symbol) continue;
+    if (trade.symbol == symbol) marked.trades.push_back(&trade);
+  }
+  if (marked.trades.size() <= kMaxTradeMarkers) return marked;
+  marked.left_out = marked.trades.size() - kMaxTradeMarkers;
+  std::stable_sort(marked.trades.begin(), marked.trades.end(), [](const auto* a, const auto* b) { return std::abs(a->pnl) > std::abs(b->pnl); });
+  marked.trades.resize(kMaxTradeMarkers);
+  std::stable_sort(marked.trades.begin(), marked.trades.end(), [](const auto* a, const auto* b) { return a->entry_time < b->entry_time; });
+  return marked;
+}
+
+std::string trades_json(std::span<const journal::TradeRecord* const> marked, Interval interval) {
+  std::string out = "[";
+  for (const journal::TradeRecord* trade : marked) {
     fmt::format_to(std::back_inserter(out), "{}[{},{},{},{},\"{}\",{:.2f}]", out.size() > 1 ? "," : "",
-                   seconds(bar_open_time(trade.entry_time, interval)), trade.side == Side::kBuy ? 1 : -1, trade.entry_price,
-                   seconds(bar_open_time(trade.exit_time, interval)), journal::name_of(trade.exit_reason), trade.pnl);
+                   seconds(bar_open_time(trade->entry_time, interval)), trade->side == Side::kBuy ? 1 : -1, trade->entry_price,
+                   seconds(bar_open_time(trade->exit_time, interval)), journal::name_of(trade->exit_reason), trade->pnl);
   }
   return out + "]";
 }
@@ -110,7 +131,7 @@ std::string zones_json(std::span<const DrawnZone> zones) {
   return out + "]";
 }
 
-constexpr const char* kNoChart = R"({"interval":"5m","precision":2,"minMove":0.01,"candles":[],"zones":[],"zonesLeftOut":0,"trades":[]})";
+constexpr const char* kNoChart = R"({"interval":"5m","precision":2,"minMove":0.01,"candles":[],"zones":[],"zonesLeftOut":0,"trades":[],"tradesLeftOut":0})";
 
 }  // namespace
 
@@ -148,6 +169,7 @@ struct CandleChartBuilder::State {
   KlineAggregator to_five, to_chart;
   std::string candles = "[", zones, trades;
   std::size_t zones_left_out = 0;
+  std::size_t trades_left_out = 0;
   int decimals = 0;  // the finest the drawn prices need, for an unknown tick
 };
 
@@ -173,7 +195,9 @@ CandleChartBuilder::CandleChartBuilder(std::string symbol, Interval bars_interva
     windows = Windows({Window{end - (kBarsWithoutTrades - 1) * 300, end}}, interval);
   }
   state_ = std::make_unique<State>(symbol, bars_interval, interval, std::move(windows), tick_size);
-  state_->trades = trades_json(trades, symbol, interval);
+  const MarkedTrades marked = marked_trades(trades, symbol);
+  state_->trades = trades_json(marked.trades, interval);
+  state_->trades_left_out = marked.left_out;
   state_->zones = zones_json(zones);
   state_->zones_left_out = zones.size() - std::min(zones.size(), kMaxZones);
 }
@@ -201,9 +225,9 @@ std::string CandleChartBuilder::json() const {
     for (int idx = 0; idx < state.decimals; ++idx) raw /= 10;
     tick = Price::from_raw(raw);
   }
-  return fmt::format("{{\"interval\":\"{}\",\"precision\":{},\"minMove\":{},\"candles\":{}],\"zones\":{},\"zonesLeftOut\":{},\"trades\":{}}}",
+  return fmt::format("{{\"interval\":\"{}\",\"precision\":{},\"minMove\":{},\"candles\":{}],\"zones\":{},\"zonesLeftOut\":{},\"trades\":{},\"tradesLeftOut\":{}}}",
                      name_of(state.interval), decimals_of(tick), tick.to_string(), state.candles, state.zones, state.zones_left_out,
-                     state.trades);
+                     state.trades, state.trades_left_out);
 }
 
 std::string candle_chart_json(const KlineSeries& minutes, std::span<const journal::TradeRecord> trades, Price tick_size,

@@ -1,10 +1,12 @@
 // One symbol's candle chart for the report, only around its trades: the candles from
 // kBarsBefore bars before each trade's entry to kBarsAfter bars after its exit (overlapping
 // windows join), the 15m order blocks and fair value gaps the run's strategy saw there, and
-// every trade's entry and exit. Far from any trade nothing is drawn. The candles are 5m when the
-// windows fit in kMaxCandles, else the finest of 15m, 1h, 4h, 1d that fits (a symbol traded all
-// day every day for years): the chart's size is bounded whatever the run's length and every
-// trade is on it. A symbol without trades shows its last kBarsWithoutTrades 5m bars.
+// the trades' entries and exits. Far from any trade nothing is drawn. The candles are 5m when
+// the windows fit in kMaxCandles, else the finest of 15m, 1h, 4h, 1d that fits (a symbol traded
+// all day every day for years): the chart's size is bounded whatever the run's length and every
+// trade's window is on it. A symbol without trades shows its last kBarsWithoutTrades 5m bars.
+// At most kMaxTradeMarkers trades are marked: those with the largest |PnL|, as the report's
+// trade list keeps them (the JSON says how many smaller ones were left out; their candles stay).
 //
 // The zones are what the backtest recorded (trade_zones.h: each zone's bar, when it became
 // known, its bounds and when it ended), not a recomputation: the page draws each as a rectangle
@@ -13,10 +15,10 @@
 //
 // JSON, compact (the page expands it): {"interval":"5m","precision":4,"minMove":0.0001,
 // "candles":[[t,o,h,l,c],…],"zones":[[start,known,end,top,bottom,dir,block],…],"zonesLeftOut":n,
-// "trades":[[entry t,side,entry price,exit t,exit reason,pnl],…]}; times in seconds (candles
-// and trades at bar opens of the chart's interval, zones at their 15m bars' opens, end null
-// while the zone was still open when the run ended), dir ±1, block 1 for a qualified order
-// block and 0 for a fair value gap, side 1 long and −1 short.
+// "trades":[[entry t,side,entry price,exit t,exit reason,pnl],…],"tradesLeftOut":n}; times in
+// seconds (candles and trades at bar opens of the chart's interval, zones at their 15m bars'
+// opens, end null while the zone was still open when the run ended), dir ±1, block 1 for a
+// qualified order block and 0 for a fair value gap, side 1 long and −1 short.
 #pragma once
 
 #include <cstddef>
@@ -37,6 +39,7 @@ inline constexpr int kBarsAfter = 12;   // what followed the exit
 inline constexpr int kBarsWithoutTrades = 288;
 inline constexpr std::size_t kMaxCandles = 15'000;  // per symbol: ~0.6 MB of JSON
 inline constexpr std::size_t kMaxZones = 5'000;     // per symbol: ~0.3 MB of JSON
+inline constexpr std::size_t kMaxTradeMarkers = 2'000;  // per symbol: ~0.1 MB of JSON
 
 // The finest interval whose windows around the symbol's trades hold at most kMaxCandles bars
 // within [first, last] (the series' span), 1d when none does.

@@ -123,9 +123,10 @@ ctx.fillStyle=color;ctx.globalAlpha=0.35;ctx.fillRect(xa,top,Math.max(0,xk-xa),h
 body.dataset.zonesDrawn=n;}
 var zoneView={zOrder:function(){return 'bottom';},renderer:function(){return{draw:function(target){target.useMediaCoordinateSpace(function(scope){drawZones(scope.context,scope.mediaSize);});}};}};
 s.attachPrimitive({paneViews:function(){return [zoneView];},updateAllViews:function(){}});
-function show(name){var one=R.charts[name]||{interval:'',precision:2,minMove:0.01,candles:[],zones:[],zonesLeftOut:0,trades:[]};document.getElementById('interval').textContent=one.interval;
+function show(name){var one=R.charts[name]||{interval:'',precision:2,minMove:0.01,candles:[],zones:[],zonesLeftOut:0,trades:[],tradesLeftOut:0};document.getElementById('interval').textContent=one.interval;
 Z.zones=one.zones;Z.times=one.candles.map(function(b){return b[0];});Z.bar=BAR[one.interval]||300;body.dataset.zones=one.zones.length;
 document.getElementById('zones-note').textContent=one.zonesLeftOut?'; '+one.zonesLeftOut+' of the smallest gaps left out ('+one.zones.length+' zones drawn)':'';
+document.getElementById('markers-note').textContent=one.tradesLeftOut?'; '+one.tradesLeftOut+' trades of the smallest |PnL| not marked ('+one.trades.length+' marked)':'';body.dataset.markersLeftOut=one.tradesLeftOut||0;
 s.applyOptions({priceFormat:{type:'price',precision:one.precision,minMove:one.minMove}});
 s.setData(one.candles.map(function(b){return{time:b[0],open:b[1],high:b[2],low:b[3],close:b[4]};}));s.setMarkers(marks(one));
 var n=one.candles.length;if(n>kShown)c.timeScale().setVisibleLogicalRange({from:n-kShown,to:n});else c.timeScale().fitContent();}
@@ -197,7 +198,7 @@ std::string html_report(const ReportInput& input) {
           "</select> <span id=\"interval\"></span> candles around its trades, with the trades and the 15m zones the run's strategy saw: "
           "order blocks (qualified, the ones it scores: <span style=\"color:#2e7d32\">demand</span> / <span style=\"color:#c62828\">supply</span>) and "
           "fair value gaps (<span style=\"color:#1565c0\">up</span> / <span style=\"color:#ef6c00\">down</span>), from their bar to their end, faint until "
-          "known<span id=\"zones-note\"></span></h2>"
+          "known<span id=\"zones-note\"></span><span id=\"markers-note\"></span></h2>"
           "<div id=\"candles\" class=\"chart\" style=\"height:420px\"></div>\n";
   html += "<div class=\"grid\">" + trade_tables(input.trades) + drawdown_periods_table(curve) + daily_returns_table(curve) + "</div>\n";
   html += "<h2>Real trades (<span id=\"shown\"></span>; a header sorts, a row shows the trade on the candle chart when its symbol "

@@ -13,15 +13,17 @@ namespace winiswin::strategy {
 
 // The ML feature vector. Order and meaning are a contract with trained models: change
 // them only together with kFeatureVersion. Every value is computed from closed bars only.
-inline constexpr int kFeatureVersion = 1;
+// v2 replaced v1's entry_log10 (the price level, which told symbols and periods apart rather
+// than trades) by range_position_7d (strategy.cpp says what it is and why).
+inline constexpr int kFeatureVersion = 2;
 inline constexpr std::size_t kFeatureCount = 28;
 inline constexpr std::array<std::string_view, kFeatureCount> kFeatureNames = {
     // trend one-hots: close above/below EMA20 on each timeframe
     "trend_1h_up", "trend_1h_down", "trend_15m_up", "trend_15m_down", "trend_5m_up", "trend_5m_down",
     // technical (5m unless named)
     "rsi_5m", "macd_5m_pct", "macd_hist_5m_pct", "natr_15m", "bb_width_5m", "bb_width_rank_5m",
-    // price: the trade as proposed
-    "entry_log10", "stop_distance_pct", "target_distance_pct", "confidence",
+    // price: the trade as proposed (range_position_7d over the 1h bars)
+    "range_position_7d", "stop_distance_pct", "target_distance_pct", "confidence",
     // structure (15m), signed so +1 favours the signal's side
     "order_block_distance_atr", "order_block_strength", "liquidity_distance_atr", "structure_break", "swing_structure",
     // enhanced

@@ -30,6 +30,24 @@ double ratio_or_zero(double numerator, double denominator) {
   return denominator != 0 && std::isfinite(numerator) && std::isfinite(denominator) ? numerator / denominator : 0.0;
 }
 
+// range_position_7d (features v2, in place of v1's entry_log10): where the entry sits in the
+// last week's range of closed 1h bars, read in the trade's direction — 1 a long at the week's
+// high or a short at its low (the trade goes with the week's move), 0 a long at the low or a
+// short at the high. Chosen over the distance from a long EMA in ATRs: it carries what a
+// price level legitimately could (near the week's high or low, breaking out of it) on the same
+// 0..1 scale for every symbol and period, is bounded (a PSI between months measures trades,
+// not price), and does not repeat the trend features. The week ends at the last *closed* 1h
+// bar, so a 5m entry that has left it in the hour under way reads below 0 or above 1 (a
+// breakout); the range covers the bars since a start or a gap when fewer than a week
+// (SymbolState::kWeekOfHours). Read in the trade's direction because the side is no feature:
+// unsigned, a tree could not tell buying the high from selling it. A flat range reads 0.5.
+double range_position(const FrameView& hour, double entry, Side side) {
+  const double width = hour.range_high - hour.range_low;
+  if (!(width > 0) || !std::isfinite(width)) return 0.5;
+  const double from_low = (entry - hour.range_low) / width;
+  return side == Side::kBuy ? from_low : 1.0 - from_low;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Strategy>> make_strategy(std::string_view name) { return make_strategy(name, StrategyParameters{}); }
@@ -107,7 +125,7 @@ FeatureVector build_features(const MarketSnapshot& s, const Signal& signal) {
       up(s.hour), down(s.hour), up(s.quarter), down(s.quarter), up(s.five), down(s.five),
       s.five.rsi, 100.0 * ratio_or_zero(s.five.macd, close), 100.0 * ratio_or_zero(s.five.macd_hist, close),
       s.quarter.natr, s.five.bb_width, s.five.bb_width_rank,
-      std::log10(entry), 100.0 * std::fabs(entry - signal.stop.to_double()) / entry,
+      range_position(s.hour, entry, signal.side), 100.0 * std::fabs(entry - signal.stop.to_double()) / entry,
       100.0 * std::fabs(signal.target.to_double() - entry) / entry, signal.confidence,
       block_distance, block_strength, liquidity_distance, d * s.last_break, d * (s.swing_highs + s.swing_lows) / 2.0,
       ratio_or_zero(s.five.atr, s.five.atr_12_ago) - 1.0, ratio_or_zero(s.quarter.atr, s.quarter.atr_12_ago) - 1.0,

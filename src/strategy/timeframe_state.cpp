@@ -51,12 +51,13 @@ static_assert(kReadiness.size() == TimeframeState::kReadinessFields);
 }  // namespace
 
 TimeframeState::TimeframeState(Interval interval, Structure structure_tracking, const indicators::IndicatorConfig& indicators,
-                               const structure::StructureConfig& structure)
+                               const structure::StructureConfig& structure, std::size_t range_bars)
     : interval_(interval),
       tracks_structure_(structure_tracking == Structure::kTracked),
       indicators_(interval, indicators),
       structure_(structure) {
   liquidity_.reserve(kLiquidityKept + 1);
+  if (range_bars > 0) range_.emplace(range_bars);
   for (std::size_t idx = 0; idx < kReadiness.size(); ++idx) {
     const Column column = kReadiness[idx].column;
     computed_fields_[idx] = column == Column::kCount || indicators_.computes(column);
@@ -76,6 +77,7 @@ Status TimeframeState::update(const Kline& bar) {
   closes_.push(bar.close.to_double());
   atrs_.push(value(indicators::Column::kAtr));
   hists_.push(value(indicators::Column::kMacdHist));
+  if (range_) range_->update(bar.high.to_double(), bar.low.to_double());
   refresh_view();
   return Ok{};
 }
@@ -96,6 +98,8 @@ void TimeframeState::refresh_view() {
   view.bb_width_rank = value(Column::kBbWidthRank);
   view.close_4_ago = close_ago(4);
   view.atr_12_ago = atr_ago(12);
+  view.range_high = range_ ? range_->high() : kNaN;
+  view.range_low = range_ ? range_->low() : kNaN;
   // Warm: every field this timeframe computes is finite (the others are NaN by design and
   // read by nobody). One sum instead of eleven tests: it is finite exactly when its terms
   // are (the magnitudes here are far from overflowing).

@@ -8,6 +8,7 @@
 
 #include "indicators/indicator_set.h"
 #include "indicators/ring_buffer.h"
+#include "indicators/rolling_range.h"
 #include "structure/structure_set.h"
 
 namespace winiswin::strategy {
@@ -28,6 +29,9 @@ struct FrameView {
   double close = 0, ema = 0, ema_slope = 0, adx = 0, rsi = 0, macd = 0, macd_hist = 0, macd_hist_previous = 0;
   double atr = 0, natr = 0, bb_width = 0, bb_width_rank = 0;
   double close_4_ago = 0, atr_12_ago = 0;
+  // Highest high and lowest low of the last `range_bars` closed bars (fewer after a start or
+  // a gap: those seen); NaN on a timeframe that keeps no range. Not part of `ready`.
+  double range_high = 0, range_low = 0;
 };
 
 // A liquidity zone that has not been swept (yet).
@@ -45,8 +49,10 @@ class TimeframeState {
   static constexpr std::size_t kReadinessFields = 11;  // FrameView fields that decide `ready`
 
   enum class Structure : std::uint8_t { kTracked, kSkipped };
+  // `range_bars`: the window of the view's range_high/range_low (0: no range kept).
   TimeframeState(Interval interval, Structure structure_tracking = Structure::kTracked,
-                 const indicators::IndicatorConfig& indicators = {}, const structure::StructureConfig& structure = {});
+                 const indicators::IndicatorConfig& indicators = {}, const structure::StructureConfig& structure = {},
+                 std::size_t range_bars = 0);
 
   // Feeds the next closed bar of this interval.
   Status update(const Kline& bar);
@@ -85,6 +91,7 @@ class TimeframeState {
   indicators::RingBuffer<double> closes_{kHistory};
   indicators::RingBuffer<double> atrs_{kHistory};
   indicators::RingBuffer<double> hists_{kHistory};
+  std::optional<indicators::RollingRange> range_;
   FrameView view_;
   std::optional<LastBreak> last_break_;
   std::vector<OpenLiquidity> liquidity_;  // bounded: the most recent zones
@@ -109,10 +116,12 @@ struct ClosedBars {
 struct SymbolState {
   explicit SymbolState(std::string symbol_name)
       : symbol(std::move(symbol_name)),
-        hour(Interval::k1h, TimeframeState::Structure::kSkipped, indicators_without(kHourUnread)),
+        hour(Interval::k1h, TimeframeState::Structure::kSkipped, indicators_without(kHourUnread), {}, kWeekOfHours),
         quarter(Interval::k15m, TimeframeState::Structure::kTracked, indicators_without({})),
         five(Interval::k5m, TimeframeState::Structure::kSkipped, indicators_without(kFiveUnread)) {}
 
+  // The 1h range the feature range_position_7d reads (strategy.h): a week of closed 1h bars.
+  static constexpr std::size_t kWeekOfHours = 7 * 24;
   // Nothing reads the 1h bands or volume mean, nor the 5m ADX, EMA slope or volume mean
   // (none of them decides when a view is ready: MACD and the ATR history warm up later).
   static constexpr std::initializer_list<indicators::Column> kHourUnread = {

@@ -3,8 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -17,6 +15,7 @@
 #include "net/http_client.h"
 #include "support/child_process.h"
 #include "support/loopback_venue_process.h"
+#include "support/run_winiswin.h"
 #include "support/exchange_clock.h"
 #include "venue/binance/binance_venue.h"
 #include "support/shared_data.h"
@@ -24,20 +23,9 @@
 namespace winiswin {
 namespace {
 
-struct CommandResult {
-  int exit_code;
-  std::string output;  // stdout and stderr together
-};
+using testing::CommandResult;
 
-CommandResult run(const std::string& arguments) {
-  const std::string command = std::string(WINISWIN_BINARY) + " " + arguments + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string output;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) output += buffer.data();
-  const int status = pclose(pipe);
-  return CommandResult{WEXITSTATUS(status), output};
-}
+CommandResult run(const std::string& arguments) { return testing::run_winiswin(arguments); }
 
 class CliTest : public ::testing::Test {
  protected:
@@ -365,16 +353,9 @@ TEST_F(CliTest, LiveTradingAgainstTheLoopbackVenueSurvivesARestart) {
   ASSERT_FALSE(venue.url().empty()) << "the venue did not start";
   const std::string url = venue.url();
   const std::filesystem::path journal_file = directory_ / "live.sqlite";
-  const std::string command = fmt::format("env BINANCE_API_KEY=LiveKeyAbcdef0123456789 BINANCE_API_SECRET={} {} --log-level info run --mode live "
-                                          "--venue-url {} --symbols 8 --journal {}",
-                                          secret, WINISWIN_BINARY, url, journal_file.string());
-  const auto run_raw = [](const std::string& full) {
-    FILE* pipe = popen((full + " 2>&1").c_str(), "r");
-    std::string output;
-    std::array<char, 4096> buffer{};
-    while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) output += buffer.data();
-    return CommandResult{WEXITSTATUS(pclose(pipe)), output};
-  };
+  const std::string environment = fmt::format("env BINANCE_API_KEY=LiveKeyAbcdef0123456789 BINANCE_API_SECRET={}", secret);
+  const std::string command = fmt::format("--log-level info run --mode live --venue-url {} --symbols 8 --journal {}", url, journal_file.string());
+  const auto run_raw = [&](const std::string& arguments) { return testing::run_winiswin(arguments, environment); };
   const CommandResult first = run_raw(command + " --max-decisions 40");
   ASSERT_EQ(first.exit_code, 0) << first.output;
 

@@ -13,11 +13,13 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "journal/sqlite_journal.h"
 #include "net/http_client.h"
 #include "support/child_process.h"
 #include "support/headless_chromium.h"
 #include "support/loopback_venue_process.h"
 #include "support/shared_data.h"
+#include "support/local_http.h"
 
 namespace winiswin {
 namespace {
@@ -37,12 +39,7 @@ class DashboardBrowserTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(folder_); }
 
   net::HttpResponse send(const std::string& target, const std::string& method = "GET") {
-    net::HttpRequest request;
-    request.method = method;
-    request.target = target;
-    request.headers.set("Authorization", fmt::format("Bearer {}", kToken));
-    auto response = http_.send(net::Endpoint{net::Scheme::kHttp, "127.0.0.1", port_}, request);
-    return response ? *response : net::HttpResponse{0, {}, response.error().message};
+    return testing::call_local(http_, port_, method, target, kToken);
   }
   // The page's <body data-…> as JSON, read in the page.
   std::optional<simdjson::dom::element> page_state(testing::HeadlessChromium& browser) {
@@ -179,6 +176,18 @@ TEST_F(DashboardBrowserTest, ThePageShowsAPaperRunLiveAndUpdatesWhenATradeCloses
   const std::vector<std::string> errors = browser.errors();
   EXPECT_TRUE(errors.empty()) << errors.size() << " script errors, the first: " << (errors.empty() ? "" : errors.front());
   EXPECT_EQ(engine.stop(SIGTERM), 0);
+
+  // The operator's close is stamped with the paper trader's clock, the market's: on this
+  // sped-up replay the wall clock is far from it, and the journal's order times never go back.
+  const auto journal = journal::SqliteJournal::open_read_only(folder_ / "paper.sqlite").value();
+  const std::vector<journal::OrderRecord> orders = journal->orders().value();
+  bool operator_exit = false;
+  for (std::size_t row = 1; row < orders.size(); ++row) {
+    EXPECT_GE(orders[row].time, orders[row - 1].time) << "order row " << row << " (" << orders[row].symbol << ") goes back to "
+                                                      << format_utc(orders[row].time) << " from " << format_utc(orders[row - 1].time);
+    operator_exit = operator_exit || (orders[row].symbol == closing && orders[row].type == "MARKET" && orders[row].reduce_only);
+  }
+  EXPECT_TRUE(operator_exit) << "the operator's exit order of " << closing << " is journalled";
 }
 
 // The error collection the test above relies on: a page that throws and logs an error is seen.

@@ -201,6 +201,28 @@ TEST_F(MlCommandTest, AModelOfAnotherSchemaStopsTheBacktestBeforeItRuns) {
   EXPECT_EQ(weight.exit_code, 1);
 }
 
+// A model trained on features v1 (entry_log10, the price level, where v2 has
+// range_position_7d) is refused with the schema error, not fed the new column.
+TEST_F(MlCommandTest, AVersionOneModelIsRefused) {
+  const std::string model_text = bytes(model());
+  const std::string version = std::string("\"") + ml::kFeatureVersionAttribute + "\":\"";
+  const std::string current = std::to_string(strategy::kFeatureVersion) + "\"";
+  const std::size_t at_version = model_text.find(version + current);
+  ASSERT_NE(at_version, std::string::npos) << "the model file records its feature version";
+  std::string text = model_text.substr(0, at_version) + version + "1\"" + model_text.substr(at_version + version.size() + current.size());
+  const std::string v2_name = "\"range_position_7d\"";
+  const std::size_t at_name = text.find(v2_name);
+  ASSERT_NE(at_name, std::string::npos);
+  text = text.substr(0, at_name) + "\"entry_log10\"" + text.substr(at_name + v2_name.size());
+  std::ofstream(folder_ / "v1.json") << text;
+  const CommandResult refused = run(kMarket + " --model " + (folder_ / "v1.json").string() + " --out " + (folder_ / "v1").string());
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.output.find("feature schema differs from this build's (v2, 28 features): the model is of features v1; retrain"),
+            std::string::npos)
+      << refused.output;
+  EXPECT_FALSE(std::filesystem::exists(folder_ / "v1" / "trades.csv"));
+}
+
 TEST_F(MlCommandTest, AnRModelTrainsButBacktestRefusesItAndATargetTypoIsRefused) {
   const std::string datasets = "ml train --dataset " + (folder_ / "labels" / "trades.csv").string() + " " + (folder_ / "labels" / "virtual.csv").string();
   const CommandResult trained = run(datasets + " --target r --rounds 20 --out " + (folder_ / "r.json").string());

@@ -18,6 +18,7 @@
 #include "support/child_process.h"
 #include "support/loopback_venue_process.h"
 #include "support/prometheus_parser.h"
+#include "support/local_http.h"
 
 namespace winiswin {
 namespace {
@@ -41,13 +42,10 @@ class RunHttpTest : public ::testing::Test {
     venue_url_ = venue_->url();
   }
   net::HttpResponse get(const std::string& target, const std::string& method = "GET", const std::string& bearer = "") {
-    net::HttpRequest request;
-    request.method = method;
-    request.target = target;
-    if (!bearer.empty()) request.headers.set("Authorization", "Bearer " + bearer);
-    auto response = http_.send(net::Endpoint{net::Scheme::kHttp, "127.0.0.1", port_}, request);
-    EXPECT_TRUE(response.ok()) << target << ": " << (response ? "" : response.error().message);
-    return response ? *response : net::HttpResponse{};
+    net::HttpResponse response =
+        testing::call_local(http_, port_, method, target, bearer.empty() ? std::nullopt : std::optional<std::string_view>(bearer));
+    EXPECT_NE(response.status, testing::kNoAnswer) << target << ": " << response.body;
+    return response;
   }
 
   std::filesystem::path folder_;
@@ -187,8 +185,7 @@ TEST_F(RunHttpTest, APausedPaperRunIsJournalledAndStartsPausedAgain) {
   const auto first = again.first_line(60s);
   ASSERT_TRUE(first.has_value()) << "the engine printed nothing";
   port_ = static_cast<std::uint16_t>(std::stoi(first->substr(first->rfind(':') + 1)));
-  net::HttpResponse state;
-  state.status = 0;
+  net::HttpResponse state(testing::kNoAnswer);
   for (int wait = 0; wait < 240 && state.status != 200; ++wait) {
     std::this_thread::sleep_for(500ms);
     state = get("/api/state", "GET", token);

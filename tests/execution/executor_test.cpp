@@ -8,6 +8,7 @@
 
 #include "../venue/sim/sim_venue_support.h"
 #include "support/entries.h"
+#include "support/failing_recorder.h"
 #include "support/forwarding_venue.h"
 
 namespace winiswin::execution {
@@ -121,16 +122,7 @@ TEST_F(ExecutorTest, OrdersAreJournaledIntentFirstAndAnUnjournaledEntryIsNotSent
   EXPECT_TRUE(executor_.journal_status().ok());
 
   // A journal that cannot write: no new entry goes out.
-  class BrokenJournal final : public journal::Recorder {
-   public:
-    Status trade(const journal::TradeRecord&) override { return Ok{}; }
-    Status virtual_position(const journal::TradeRecord&) override { return Ok{}; }
-    Status equity(const journal::EquityPoint&) override { return Ok{}; }
-    Status refusal(const journal::RefusalRecord&) override { return Ok{}; }
-    Status transition(const risk::StateTransition&) override { return Ok{}; }
-    Status order(const journal::OrderRecord&) override { return make_error(ErrorCode::kIo, "disk full"); }
-    Status fill(const journal::FillRecord&) override { return Ok{}; }
-  } broken;
+  testing::FailingRecorder broken({.orders = true});
   Executor other(venue_, ClientIds::make("other").value());
   other.journal_to(broken, [] { return timestamp_from_ms(120'000); });
   const auto refused = other.enter(long_entry());

@@ -4,6 +4,7 @@
 #include <future>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -11,6 +12,7 @@
 #include "net/http_server.h"
 #include "net/net_test_support.h"
 #include "net/raw_socket.h"
+#include "support/local_http.h"
 
 namespace winiswin::net {
 namespace {
@@ -27,9 +29,8 @@ class RecordingServer {
             requests_.push_back(request);
           }
           if (handler) return handler(request);
-          HttpResponse response;
+          HttpResponse response(200, {}, "echo:" + request.body);
           response.headers.set("X-MBX-USED-WEIGHT-1m", "7");
-          response.body = "echo:" + request.body;
           return std::optional<HttpResponse>(response);
         }) {
     const Status started = server_.start();
@@ -59,7 +60,14 @@ HttpRequest request(std::string method, std::string target, std::string body = {
 
 HttpResponse expect_response(const Result<HttpResponse>& result) {
   EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error().message);
-  return result.ok() ? *result : HttpResponse{};
+  return winiswin::testing::answer_or_none(result);
+}
+
+// A port a server listened on and closed: nothing answers there (0 when the server did not start).
+std::uint16_t a_closed_port() {
+  HttpServer server({}, [](const HttpServerRequest&) { return std::optional<HttpResponse>(HttpResponse(200)); });
+  if (!server.start().ok()) return 0;
+  return server.port();
 }
 
 TEST(Http, GetWithQueryReachesTheHandlerAsSent) {
@@ -112,10 +120,8 @@ TEST(Http, DeleteAndPutWithEmptyBodies) {
 
 TEST(Http, ErrorStatusesAreResponsesForTheCallerToRead) {
   RecordingServer server({}, [](const HttpServerRequest&) {
-    HttpResponse response;
-    response.status = 429;
+    HttpResponse response(429, {}, R"({"code":-1003,"msg":"Too many requests"})");
     response.headers.set("Retry-After", "3");
-    response.body = R"({"code":-1003,"msg":"Too many requests"})";
     return std::optional<HttpResponse>(response);
   });
   HttpClient client;
@@ -153,17 +159,26 @@ TEST(Http, ServerClosingAnIdleConnectionIsRepairedBeforeSending) {
 }
 
 TEST(Http, ClosedPortIsAnIoErrorWithNothingSent) {
-  std::uint16_t closed_port = 0;
-  {
-    HttpServer server({}, [](const HttpServerRequest&) { return std::optional<HttpResponse>(HttpResponse{}); });
-    ASSERT_TRUE(server.start().ok());
-    closed_port = server.port();
-  }
+  const std::uint16_t closed_port = a_closed_port();
+  ASSERT_NE(closed_port, 0);
   HttpClient client;
   const auto result = client.send(Endpoint{Scheme::kHttp, "127.0.0.1", closed_port}, request("POST", "/order"));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, ErrorCode::kIo);
   EXPECT_NE(result.error().message.find("nothing was sent"), std::string::npos) << result.error().message;
+}
+
+// A response is built with its status or not at all: with a default of 200 a handler that
+// forgot to set one answered success, and so did a test's "no answer" stand-in.
+static_assert(!std::is_default_constructible_v<HttpResponse>, "an HttpResponse says its status");
+
+TEST(Http, ARequestWithoutAnswerIsNoSuccessForATest) {
+  const std::uint16_t closed_port = a_closed_port();
+  ASSERT_NE(closed_port, 0);
+  HttpClient client;
+  const HttpResponse none = winiswin::testing::call_local(client, closed_port, "GET", "/health");
+  EXPECT_EQ(none.status, winiswin::testing::kNoAnswer);
+  EXPECT_NE(none.body.find("nothing was sent"), std::string::npos) << none.body;
 }
 
 // A secret in a URL (Discord's webhook token in the path, a signature in the query) never
@@ -175,12 +190,8 @@ TEST(Http, ErrorsNameTheRequestWithoutTheTargetsTailOrQuery) {
   EXPECT_EQ(target_for_errors("/health"), "/health");
   EXPECT_EQ(target_for_errors("/"), "/");
   EXPECT_EQ(target_for_errors("//a///b/c/d"), "/a/b/c/…");
-  std::uint16_t closed_port = 0;
-  {
-    HttpServer server({}, [](const HttpServerRequest&) { return std::optional<HttpResponse>(HttpResponse{}); });
-    ASSERT_TRUE(server.start().ok());
-    closed_port = server.port();
-  }
+  const std::uint16_t closed_port = a_closed_port();
+  ASSERT_NE(closed_port, 0);
   HttpClient client;
   const auto result = client.send(Endpoint{Scheme::kHttp, "127.0.0.1", closed_port}, request("POST", "/api/webhooks/77/hook-s3cr3t?wait=true"));
   ASSERT_FALSE(result.ok());
@@ -274,9 +285,7 @@ TEST(Http, LargeBodiesBothWays) {
 
 TEST(Http, ConcurrentCallersEachGetTheirOwnAnswer) {
   RecordingServer server(HttpServerOptions{.io_threads = 2}, [](const HttpServerRequest& received) {
-    HttpResponse response;
-    response.body = std::string(received.query());
-    return std::optional<HttpResponse>(response);
+    return std::optional<HttpResponse>(HttpResponse(200, {}, std::string(received.query())));
   });
   HttpClient client;
   constexpr int kThreads = 4;

@@ -18,7 +18,7 @@ using testing::Signal;
 // A loopback server whose "/ws" route echoes text back and keeps every session for the test.
 class EchoServer {
  public:
-  EchoServer() : server_({}, [](const HttpServerRequest&) { return std::optional<HttpResponse>(HttpResponse{}); }) {
+  EchoServer() : server_({}, [](const HttpServerRequest&) { return std::optional<HttpResponse>(HttpResponse(200)); }) {
     server_.add_websocket_route("/ws", [this](const std::shared_ptr<WebSocketSession>& session,
                                               const HttpServerRequest& upgrade) {
       {
@@ -268,7 +268,7 @@ TEST(WebSocket, CloseFromTheMessageCallback) {
 }
 
 TEST(WebSocket, RoutesByLongestPathPrefixAndRefusesUnknownPaths) {
-  HttpServer server({}, [](const HttpServerRequest&) { return std::optional<HttpResponse>(HttpResponse{}); });
+  HttpServer server({}, [](const HttpServerRequest&) { return std::optional<HttpResponse>(HttpResponse(200)); });
   const auto greeter = [](std::string greeting) {
     return [greeting](const std::shared_ptr<WebSocketSession>& session, const HttpServerRequest&) {
       session->send(greeting);  // sent from inside the handler: arrives first

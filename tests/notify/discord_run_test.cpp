@@ -12,6 +12,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <simdjson.h>
 
 #include "journal/sqlite_journal.h"
@@ -21,6 +22,7 @@
 #include "support/child_process.h"
 #include "support/loopback_venue_process.h"
 #include "support/run_winiswin.h"
+#include "support/local_http.h"
 
 namespace winiswin::notify {
 namespace {
@@ -59,9 +61,9 @@ class DiscordRunTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(folder_); }
 
   net::HttpResponse call(net::HttpRequest request) {
-    auto response = http_.send(net::Endpoint{net::Scheme::kHttp, "127.0.0.1", port_}, request);
-    EXPECT_TRUE(response.ok()) << request.target << ": " << (response ? "" : response.error().message);
-    return response ? *response : net::HttpResponse{};
+    net::HttpResponse response = winiswin::testing::answer_or_none(http_.send(net::Endpoint{net::Scheme::kHttp, "127.0.0.1", port_}, request));
+    EXPECT_NE(response.status, winiswin::testing::kNoAnswer) << request.target << ": " << response.body;
+    return response;
   }
   std::int64_t decisions() {
     net::HttpRequest request;
@@ -165,6 +167,54 @@ TEST_F(DiscordRunTest, APaperRunNotifiesRidesOutAnOutageAndAnswersSlashCommands)
   const auto rows = journal::SqliteJournal::open_read_only(journal).value();
   EXPECT_EQ(count_starting(texts, "✅ **Closed") + count_starting(texts, "❌ **Closed"), rows->trades().value().size());
   for (const auto& request : fake.received()) EXPECT_EQ(request.body.find(kWebhookToken), std::string::npos);
+}
+
+// The daily report at UTC midnight, end to end: a paper run on a replay in the bars' own times
+// (2026-01-02 12:00 on) whose 5m closes cross 00:00 UTC once. The fake Discord receives exactly
+// one daily report, for 2026-01-02, with that day's figures as the journal holds them: the
+// trades that closed that day, their PnL, and the equity at the day's last mark.
+TEST_F(DiscordRunTest, ThePaperRunReportsTheDayOnceItsClosesCrossUtcMidnight) {
+  testing::FakeDiscord fake;
+  fake.stop();  // down while the children start (they would inherit its listening socket)
+  winiswin::testing::LoopbackVenueProcess venue(
+      {"--synthetic-count", "4", "--days", "3", "--history-days", "1.5", "--speed", "3000", "--as-recorded"}, venue_keys());
+  ASSERT_FALSE(venue.url().empty()) << "the venue did not start";
+  const std::filesystem::path journal = folder_ / "paper.sqlite";
+  std::vector<std::string> environment = venue_keys();
+  environment.push_back("DISCORD_WEBHOOK_URL=" + fake.url("/api/webhooks/77/" + std::string(kWebhookToken)));
+  std::ofstream(folder_ / "config.toml") << "[strategy]\nmin_confidence = 0.05\n";
+  // 170 closes from about 12:00: past midnight, short of the next one.
+  winiswin::testing::ChildProcess engine({WINISWIN_BINARY, "--log-level", "warn", "--config", (folder_ / "config.toml").string(), "run", "--mode",
+                                          "paper", "--venue-url", venue.url(), "--symbols", "4", "--journal", journal.string(),
+                                          "--max-decisions", "170"},
+                                         environment);
+  fake.start();
+  ASSERT_EQ(engine.wait(), 0);
+
+  const auto rows = journal::SqliteJournal::open_read_only(journal).value();
+  const std::vector<journal::EquityPoint> marks = rows->equity_points().value();
+  ASSERT_FALSE(marks.empty());
+  const Timestamp midnight = timestamp_from_ms(1'767'398'400'000);  // 2026-01-03 00:00 UTC
+  ASSERT_LT(marks.front().time, midnight);
+  ASSERT_GT(marks.back().time, midnight);
+  ASSERT_LT(marks.back().time, midnight + Milliseconds{86'400'000});
+  int trades = 0;
+  double pnl = 0.0;
+  const std::vector<journal::TradeRecord> closed = rows->trades().value();
+  for (const journal::TradeRecord& trade : closed) {
+    if (trade.exit_time >= midnight) continue;
+    ++trades;
+    pnl += trade.pnl;
+  }
+  ASSERT_GT(trades, 0) << "the test needs a trade closed on the reported day";
+  const auto last_of_day = std::find_if(marks.rbegin(), marks.rend(), [&](const journal::EquityPoint& mark) { return mark.time < midnight; });
+
+  const std::vector<std::string> texts = delivered_texts(fake);
+  ASSERT_EQ(count_starting(texts, "📊 **Daily report"), 1u) << fmt::format("{}", fmt::join(texts, "\n"));
+  const std::string report = *std::find_if(texts.begin(), texts.end(), [](const std::string& text) { return text.starts_with("📊"); });
+  EXPECT_TRUE(report.starts_with(fmt::format("📊 **Daily report 2026-01-02**\ntrades {} · ", trades))) << report;
+  EXPECT_NE(report.find(fmt::format("PnL {:+.2f} USDT", pnl)), std::string::npos) << report;
+  EXPECT_NE(report.find(fmt::format("equity {:.2f} USDT", last_of_day->equity)), std::string::npos) << report;
 }
 
 // `winiswin discord register` as an operator types it, against the fake: the token and the

@@ -88,10 +88,8 @@ class FakeDiscord {
   [[nodiscard]] std::string url(std::string_view path) const { return "http://127.0.0.1:" + std::to_string(port_) + std::string(path); }
 
   static net::HttpResponse reply(int status, std::string body = "{}") {
-    net::HttpResponse response;
-    response.status = status;
+    net::HttpResponse response(status, {}, std::move(body));
     response.headers.set("Content-Type", "application/json");
-    response.body = std::move(body);
     return response;
   }
 

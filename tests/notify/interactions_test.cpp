@@ -11,6 +11,7 @@
 #include "notify/discord_signer.h"
 #include "notify/interactions.h"
 #include "ops/ops_server.h"
+#include "support/local_http.h"
 
 namespace winiswin::notify {
 namespace {
@@ -218,9 +219,9 @@ TEST(InteractionsEndpoint, ServedByTheOpsServerBesideItsApi) {
     request.target = std::string(kInteractionsPath);
     request.headers = std::move(headers);
     request.body = body;
-    auto response = http.send(endpoint, request);
-    EXPECT_TRUE(response.ok());
-    return response ? *response : net::HttpResponse{};
+    net::HttpResponse response = winiswin::testing::answer_or_none(http.send(endpoint, request));
+    EXPECT_NE(response.status, winiswin::testing::kNoAnswer) << response.body;
+    return response;
   };
   const std::string ping = R"({"type":1})";
   EXPECT_EQ(read_answer(post(ping, signer.headers_for(ping))).type, 1);

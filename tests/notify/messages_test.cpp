@@ -5,6 +5,7 @@
 
 #include "notify/notifying_recorder.h"
 #include "notify/open_trade_watch.h"
+#include "support/failing_recorder.h"
 
 namespace winiswin::notify {
 namespace {
@@ -18,17 +19,6 @@ struct ListSink final : MessageSink {
     return true;
   }
   std::vector<Message> messages;
-};
-
-// A journal whose writes fail: the engine must see its Status, not the notifier's.
-struct FailingJournal final : journal::Recorder {
-  Status trade(const journal::TradeRecord&) override { return make_error(ErrorCode::kIo, "disk full"); }
-  Status virtual_position(const journal::TradeRecord&) override { return Ok{}; }
-  Status equity(const journal::EquityPoint&) override { return Ok{}; }
-  Status refusal(const journal::RefusalRecord&) override { return Ok{}; }
-  Status transition(const risk::StateTransition&) override { return Ok{}; }
-  Status order(const journal::OrderRecord&) override { return Ok{}; }
-  Status fill(const journal::FillRecord&) override { return Ok{}; }
 };
 
 journal::TradeRecord trade(std::string symbol, double pnl, Timestamp exit) {
@@ -71,7 +61,7 @@ TEST(NotifyingRecorder, AClosedTradeIsForwardedAndAnnounced) {
 }
 
 TEST(NotifyingRecorder, TheJournalsFailureIsWhatTheEngineSees) {
-  FailingJournal journal;
+  testing::FailingRecorder journal({.trades = true});
   ListSink sink;
   NotifyingRecorder recorder(journal, sink);
   const Status written = recorder.trade(trade("ETHUSDT", -4.0, kDay + kHour));

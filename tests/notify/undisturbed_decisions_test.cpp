@@ -30,6 +30,7 @@
 #include "notify/fake_discord.h"
 #include "support/child_process.h"
 #include "support/loopback_venue_process.h"
+#include "support/local_http.h"
 
 namespace winiswin::notify {
 namespace {
@@ -73,12 +74,7 @@ class PaperRun {
     return port_;
   }
   net::HttpResponse call(std::string target, std::string method = "GET") {
-    net::HttpRequest request;
-    request.method = std::move(method);
-    request.target = std::move(target);
-    request.headers.set("Authorization", "Bearer " + std::string(kToken));
-    auto response = http_.send(net::Endpoint{net::Scheme::kHttp, "127.0.0.1", port_}, request);
-    return response ? *response : net::HttpResponse{};
+    return winiswin::testing::call_local(http_, port_, std::move(method), std::move(target), kToken);
   }
   // The close last decided, as /api/state says (nullopt before the first).
   std::optional<Timestamp> last_decision() {

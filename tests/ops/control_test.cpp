@@ -12,6 +12,7 @@
 #include "net/http_client.h"
 #include "ops/control.h"
 #include "ops/ops_server.h"
+#include "support/local_http.h"
 
 namespace winiswin::ops {
 namespace {
@@ -52,13 +53,9 @@ class ControlTest : public ::testing::Test {
     if (engine_.joinable()) engine_.join();
   }
   net::HttpResponse send(std::string method, const std::string& target, std::optional<std::string> bearer) {
-    net::HttpRequest request;
-    request.method = std::move(method);
-    request.target = target;
-    if (bearer) request.headers.set("Authorization", "Bearer " + *bearer);
-    auto response = http_.send(net::Endpoint{net::Scheme::kHttp, "127.0.0.1", server_->port()}, request);
-    EXPECT_TRUE(response.ok()) << (response ? "" : response.error().message);
-    return response ? *response : net::HttpResponse{};
+    net::HttpResponse response = testing::call_local(http_, server_->port(), std::move(method), target, bearer);
+    EXPECT_NE(response.status, testing::kNoAnswer) << response.body;
+    return response;
   }
 
   StatusBoard board_;
@@ -183,10 +180,7 @@ TEST_F(ControlTest, AnAddedRouteIsServedWithoutTheToken) {
   options.token = kToken;
   server_ = std::make_unique<OpsServer>(options, board_, &mailbox_);
   server_->add_route("POST", "/discord/interactions", [](const net::HttpServerRequest& request) {
-    net::HttpResponse response;
-    response.status = 200;
-    response.body = "echo:" + request.body;
-    return response;
+    return net::HttpResponse(200, {}, "echo:" + request.body);
   });
   ASSERT_TRUE(server_->start().ok());
   net::HttpRequest request;

@@ -16,6 +16,7 @@
 #include "net/websocket_client.h"
 #include "ops/dashboard.h"
 #include "ops/ops_server.h"
+#include "support/local_http.h"
 
 namespace winiswin::ops {
 namespace {
@@ -60,11 +61,9 @@ class DashboardTest : public ::testing::Test {
     ASSERT_TRUE(server_->start().ok());
   }
   net::HttpResponse get(const std::string& target) {
-    net::HttpRequest request;
-    request.target = target;
-    auto response = http_.send(net::Endpoint{net::Scheme::kHttp, "127.0.0.1", server_->port()}, request);
-    EXPECT_TRUE(response.ok());
-    return response ? *response : net::HttpResponse{};
+    net::HttpResponse response = testing::call_local(http_, server_->port(), "GET", target);
+    EXPECT_NE(response.status, testing::kNoAnswer) << response.body;
+    return response;
   }
   std::unique_ptr<net::WebSocketClient> connect(Inbox& inbox) {
     auto client = net::WebSocketClient::connect(fmt::format("ws://127.0.0.1:{}/api/stream", server_->port()), inbox.callbacks());

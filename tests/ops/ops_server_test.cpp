@@ -13,6 +13,7 @@
 #include "net/http_client.h"
 #include "ops/ops_server.h"
 #include "ops/prometheus.h"
+#include "support/local_http.h"
 
 namespace winiswin::ops {
 namespace {
@@ -60,13 +61,9 @@ class OpsServerTest : public ::testing::Test {
     ASSERT_NE(server_->port(), 0);
   }
   net::HttpResponse get(const std::string& target, std::optional<std::string> bearer = std::nullopt, std::string method = "GET") {
-    net::HttpRequest request;
-    request.method = std::move(method);
-    request.target = target;
-    if (bearer) request.headers.set("Authorization", "Bearer " + *bearer);
-    auto response = http_.send(net::Endpoint{net::Scheme::kHttp, "127.0.0.1", server_->port()}, request);
-    EXPECT_TRUE(response.ok()) << (response ? "" : response.error().message);
-    return response ? *response : net::HttpResponse{};
+    net::HttpResponse response = testing::call_local(http_, server_->port(), std::move(method), target, bearer);
+    EXPECT_NE(response.status, testing::kNoAnswer) << response.body;
+    return response;
   }
   void publish_warm() {
     StatusSnapshot status;

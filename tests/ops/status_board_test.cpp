@@ -6,6 +6,7 @@
 #include "journal/recorder.h"
 #include "ops/journal_tap.h"
 #include "ops/status_snapshot.h"
+#include "support/failing_recorder.h"
 
 namespace winiswin::ops {
 namespace {
@@ -76,18 +77,6 @@ TEST(StatusBoard, ReadersSeeWholeSnapshotsInOrderWhilePublishing) {
   EXPECT_FALSE(backwards);
 }
 
-// A recorder that fails every write of one kind.
-class FailingOrders final : public journal::Recorder {
- public:
-  Status trade(const journal::TradeRecord&) override { return Ok{}; }
-  Status virtual_position(const journal::TradeRecord&) override { return Ok{}; }
-  Status equity(const journal::EquityPoint&) override { return Ok{}; }
-  Status refusal(const journal::RefusalRecord&) override { return Ok{}; }
-  Status transition(const risk::StateTransition&) override { return Ok{}; }
-  Status order(const journal::OrderRecord&) override { return make_error(ErrorCode::kIo, "disk full"); }
-  Status fill(const journal::FillRecord&) override { return Ok{}; }
-};
-
 journal::OrderRecord order_step(journal::OrderStep step, int code = 0) {
   journal::OrderRecord order;
   order.symbol = "BTCUSDT";
@@ -130,7 +119,7 @@ TEST(JournalTap, CountsOrdersFillsAndRejectsByCodeAndForwardsEveryRow) {
 }
 
 TEST(JournalTap, AFailedWriteIsReturnedAsIsAndMarksTheJournalUnwritable) {
-  FailingOrders journal;
+  testing::FailingRecorder journal({.orders = true});
   JournalTap tap(journal);
   const Status failed = tap.order(order_step(journal::OrderStep::kSent));
   ASSERT_FALSE(failed.ok());

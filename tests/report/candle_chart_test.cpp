@@ -60,11 +60,13 @@ TEST(CandleChart, DrawsOnlyTheBarsAroundTheSymbolsTrades) {
 }
 
 TEST(CandleChart, ManyTradesGetCoarserCandlesAndAllStayOnTheChart) {
-  // A year of bars, a trade every 4 hours: 5m windows would hold every bar (105,120 > budget).
+  // A year of bars, a trade every 6 hours (fewer than kMaxTradeMarkers): 5m windows would hold
+  // most bars (> budget).
   const std::int64_t bars_count = 365 * 288;
   const KlineSeries bars = five_minute_bars("FILUSDT", bars_count);
   std::vector<journal::TradeRecord> trades;
-  for (std::int64_t bar = 100; bar + 10 < bars_count; bar += 48) trades.push_back(trade_at("FILUSDT", bar, bar + 6));
+  for (std::int64_t bar = 100; bar + 10 < bars_count; bar += 72) trades.push_back(trade_at("FILUSDT", bar, bar + 6));
+  ASSERT_LE(trades.size(), kMaxTradeMarkers);
   const Interval interval = candle_interval(trades, "FILUSDT", bars.bars.front().open_time, bars.bars.back().open_time);
   EXPECT_NE(interval, Interval::k5m);
   const std::string json = candle_chart_json(bars, trades, Price{});
@@ -136,6 +138,50 @@ TEST(CandleChart, ZonesAreTheRecordedOnesFromTheirBarToTheirEnd) {
   EXPECT_NE(capped.find("\"zones\":[[" + std::to_string(start + 900) + "," + std::to_string(start + 1800) + ",null,1.04,1.02,-1,0],"),
             std::string::npos);
   EXPECT_NE(capped.find("\"zonesLeftOut\":7,"), std::string::npos);
+}
+
+// Past kMaxTradeMarkers a symbol's trades, the chart marks those with the largest |PnL| (in
+// time order) and says how many it left out: its markers stay within a bound however many
+// trades the run made, and the candles still cover every trade.
+TEST(CandleChart, MarkersPastTheCapAreTheLargestResultsAndTheRestIsCounted) {
+  const std::int64_t bars_count = 30 * 288;
+  const KlineSeries bars = five_minute_bars("ALGOUSDT", bars_count);
+  const auto markers_of = [](const std::string& json) {
+    const std::size_t begin = json.find("\"trades\":["), end = json.find("],\"tradesLeftOut\"");
+    return json.substr(begin, end - begin + 1);
+  };
+  std::vector<journal::TradeRecord> trades;
+  for (std::size_t idx = 0; idx < 3 * kMaxTradeMarkers; ++idx) {
+    journal::TradeRecord trade = trade_at("ALGOUSDT", static_cast<std::int64_t>(idx % bars_count), static_cast<std::int64_t>(idx % bars_count) + 1);
+    // |PnL| 1.00 … 6.00 by index, signs alternating: the last kMaxTradeMarkers are the largest.
+    trade.pnl = (idx % 2 == 0 ? 1.0 : -1.0) * (1.0 + static_cast<double>(idx) / 1'000.0);
+    trade.exit_reason = idx == 0 ? journal::ExitReason::kStop : journal::ExitReason::kTimeout;
+    trades.push_back(trade);
+  }
+  const std::string json = candle_chart_json(bars, trades, Price{});
+  const std::string markers = markers_of(json);
+  EXPECT_EQ(count_of(markers, "\"timeout\"") + count_of(markers, "\"stop\""), kMaxTradeMarkers);
+  EXPECT_EQ(count_of(markers, "\"stop\""), 0u);  // the smallest trade is one left out
+  EXPECT_NE(json.find(fmt::format(",\"tradesLeftOut\":{}}}", 2 * kMaxTradeMarkers)), std::string::npos);
+  EXPECT_NE(markers.find(fmt::format(",{:.2f}]", -(1.0 + static_cast<double>(3 * kMaxTradeMarkers - 1) / 1'000.0))), std::string::npos);
+  EXPECT_EQ(markers.find(fmt::format(",{:.2f}]", 1.0 + static_cast<double>(2 * kMaxTradeMarkers - 20) / 1'000.0)), std::string::npos);
+  // In time order: each marker's entry after the one before.
+  std::int64_t previous = 0;
+  for (std::size_t at = markers.find("[[") - 1; at != std::string::npos; at = markers.find("],[", at + 1)) {
+    const std::size_t number = at + 3;
+    const std::int64_t entry = std::stoll(markers.substr(number, markers.find(',', number) - number));
+    EXPECT_GE(entry, previous);
+    previous = entry;
+  }
+  // Bounded: a run ten times as long in trades marks no more and writes no longer a list.
+  std::vector<journal::TradeRecord> many;
+  for (int copy = 0; copy < 10; ++copy) many.insert(many.end(), trades.begin(), trades.end());
+  const std::string more = candle_chart_json(bars, many, Price{});
+  EXPECT_LE(markers_of(more).size(), kMaxTradeMarkers * 48);
+  EXPECT_NE(more.find(fmt::format(",\"tradesLeftOut\":{}}}", many.size() - kMaxTradeMarkers)), std::string::npos);
+  // At the cap, nothing is left out.
+  trades.resize(kMaxTradeMarkers);
+  EXPECT_NE(candle_chart_json(bars, trades, Price{}).find(",\"tradesLeftOut\":0}"), std::string::npos);
 }
 
 }  // namespace

@@ -143,5 +143,64 @@ TEST(HtmlReport, RealKlineBacktestRendersInHeadlessChromium) {
   std::filesystem::remove(page);
 }
 
+// A synthetic run with three times kMaxTradeMarkers trades on its one charted symbol: the page
+// marks kMaxTradeMarkers of them and says how many it left out; ten times as many trades mark
+// no more (the trade list, capped on its own, is not measured here).
+TEST(HtmlReport, AChartPastTheMarkerCapStaysBoundedAndSaysItCut) {
+  constexpr std::int64_t kStartMs = 1'675'209'600'000;  // 2023-02-01 00:00 UTC
+  constexpr std::int64_t kBars = 30 * 288;
+  KlineSeries bars{"ALGOUSDT", Interval::k5m, KlineFields::kFull, {}};
+  for (std::int64_t idx = 0; idx < kBars; ++idx) {
+    const Price price = Price::from_double(1.0 + 0.001 * static_cast<double>(idx % 50)).value();
+    const Timestamp open = timestamp_from_ms(kStartMs + idx * 300'000);
+    bars.bars.push_back(Kline{open, price, price, price, price, Quantity::from_units(1), open + Milliseconds{299'999}, Notional::from_units(1), 1,
+                              Quantity{}, Notional{}});
+  }
+  const auto run_with = [&](std::size_t count) {
+    std::vector<journal::TradeRecord> trades;
+    for (std::size_t idx = 0; idx < count; ++idx) {
+      journal::TradeRecord trade;
+      trade.symbol = "ALGOUSDT";
+      trade.entry_time = bars.bars[idx % (kBars - 1)].open_time;
+      trade.exit_time = trade.entry_time + Milliseconds{300'000};
+      trade.entry_price = 1.0;
+      trade.pnl = (idx % 2 == 0 ? 1.0 : -1.0) * static_cast<double>(idx % 997);
+      trades.push_back(trade);
+    }
+    return trades;
+  };
+  const auto chart_part = [](const std::string& html) {
+    const std::size_t begin = html.find("\"charts\":"), end = html.find(",\"trades\":{", begin);
+    return html.substr(begin, end - begin);
+  };
+  const auto page_of = [&](std::span<const journal::TradeRecord> trades, EquityCurve& curve) {
+    for (std::int64_t day = 0; day <= 30; ++day) curve.add(journal::EquityPoint{timestamp_from_ms(kStartMs + day * 86'400'000), 10'000.0 + static_cast<double>(day)});
+    static const Metrics metrics{};
+    ReportInput input{"synthetic", trades, &curve, &metrics, {{"ALGOUSDT", candle_chart_json(bars, trades, Price{})}}, "1 symbol", "", std::nullopt};
+    return html_report(input);
+  };
+  const std::vector<journal::TradeRecord> trades = run_with(3 * kMaxTradeMarkers), many = run_with(30 * kMaxTradeMarkers);
+  EquityCurve curve(10'000, 64), many_curve(10'000, 64);
+  const std::string html = page_of(trades, curve), many_html = page_of(many, many_curve);
+  EXPECT_NE(html.find(fmt::format("\"tradesLeftOut\":{}}}", 2 * kMaxTradeMarkers)), std::string::npos);
+  EXPECT_NE(many_html.find(fmt::format("\"tradesLeftOut\":{}}}", many.size() - kMaxTradeMarkers)), std::string::npos);
+  // Bounded: ten times the trades mark no more of them, and the chart stays within the
+  // candles' and the markers' budgets (48 bytes a candle or a marker at most here).
+  const auto markers_in = [](const std::string& chart) {
+    const std::size_t begin = chart.find("\"trades\":["), end = chart.find("],\"tradesLeftOut\"");
+    return std::count(chart.begin() + static_cast<std::ptrdiff_t>(begin), chart.begin() + static_cast<std::ptrdiff_t>(end), ']');
+  };
+  EXPECT_EQ(markers_in(chart_part(html)), static_cast<std::ptrdiff_t>(kMaxTradeMarkers));
+  EXPECT_EQ(markers_in(chart_part(many_html)), static_cast<std::ptrdiff_t>(kMaxTradeMarkers));
+  for (const std::string* page : {&html, &many_html}) EXPECT_LE(chart_part(*page).size(), kMaxCandles * 48 + kMaxTradeMarkers * 48);
+  if (!std::filesystem::exists(kChromium)) GTEST_SKIP() << "chromium not installed: the page's note is not checked";
+  const auto page = std::filesystem::temp_directory_path() / fmt::format("winiswin_report_markers_test_{}.html", getpid());
+  std::ofstream(page) << html;
+  const std::string body = body_of(page);
+  std::filesystem::remove(page);
+  EXPECT_EQ(attribute(body, "data-errors"), "0") << body;
+  EXPECT_EQ(attribute(body, "data-markers-left-out"), std::to_string(2 * kMaxTradeMarkers)) << body;
+}
+
 }  // namespace
 }  // namespace winiswin::report

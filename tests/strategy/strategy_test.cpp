@@ -37,6 +37,7 @@ MarketSnapshot bullish_snapshot() {
     return f;
   };
   s.hour = frame(1012.34, 1000.0, 0.006, 18.0, 61.0, 0.8, 0.5);
+  s.hour.range_high = 1020.0, s.hour.range_low = 980.0;  // the week of 1h bars
   s.quarter = frame(1012.34, 1008.0, 0.02, 24.0, 58.0, -0.2, -0.4);
   s.five = frame(1012.34, 1013.0, -0.01, 30.0, 55.0, 0.3, 0.1);
   s.last_break = 1;
@@ -66,6 +67,8 @@ MarketSnapshot mirrored(const MarketSnapshot& s, double mirror) {
     to->macd_hist = -from->macd_hist;
     to->macd_hist_previous = -from->macd_hist_previous;
     to->close_4_ago = 2 * mirror - from->close_4_ago;
+    to->range_high = 2 * mirror - from->range_low;
+    to->range_low = 2 * mirror - from->range_high;
   }
   m.last_break = -s.last_break;
   m.swing_highs = -s.swing_lows;
@@ -90,6 +93,9 @@ TEST(IctStrategy, ComponentsFollowTheDocumentedFormulas) {
   EXPECT_NEAR(c.volatility, 0.5 * 1.0 + 0.5 * 0.5, 1e-12);  // rank 0.4, ranging
 }
 
+constexpr std::size_t kRangePosition = 12;
+static_assert(kFeatureNames[kRangePosition] == "range_position_7d");
+
 TEST(IctStrategy, LongAndShortAreMirrorImages) {
   const Instrument instrument = usdt_perpetual("0.01");
   const IctStrategy strategy;
@@ -106,6 +112,7 @@ TEST(IctStrategy, LongAndShortAreMirrorImages) {
       EXPECT_DOUBLE_EQ(up.signal->components.position, down.signal->components.position);
       EXPECT_EQ(up.signal->entry - up.signal->stop, down.signal->stop - down.signal->entry);
       EXPECT_EQ(up.signal->target - up.signal->entry, down.signal->entry - down.signal->target);
+      EXPECT_NEAR(up.signal->features[kRangePosition], down.signal->features[kRangePosition], 1e-12);
     }
   }
 }
@@ -157,6 +164,55 @@ TEST(IctStrategy, StopsAndTargetsAreOnTheTickTowardTheEntry) {
   EXPECT_EQ(signal.features[5], 1.0);   // trend_5m_down (5m close below its EMA)
   EXPECT_EQ(signal.features[15], signal.confidence);
   EXPECT_EQ(signal.features[27], 1.0);  // 13:00 UTC: US session
+}
+
+// range_position_7d: the entry's place in the week's 1h range, read in the trade's direction.
+TEST(Strategies, RangePositionIsWhereTheEntrySitsInTheWeeksRangeForTheTradesSide) {
+  MarketSnapshot s = bullish_snapshot();  // range 980..1020
+  Signal signal;
+  signal.time = s.time;
+  signal.entry = Price::parse("1012").value();
+  signal.stop = Price::parse("1000").value();
+  signal.target = Price::parse("1030").value();
+  signal.side = Side::kBuy;
+  EXPECT_DOUBLE_EQ(build_features(s, signal)[kRangePosition], 32.0 / 40.0);  // a long near the week's high
+  signal.side = Side::kSell;
+  EXPECT_DOUBLE_EQ(build_features(s, signal)[kRangePosition], 8.0 / 40.0);  // a short near the high: against the week
+  signal.entry = Price::parse("1030").value();  // beyond the last closed hour's week: a breakout
+  EXPECT_DOUBLE_EQ(build_features(s, signal)[kRangePosition], 1.0 - 50.0 / 40.0);
+  s.hour.range_low = s.hour.range_high;  // a flat week
+  EXPECT_EQ(build_features(s, signal)[kRangePosition], 0.5);
+  s.hour.range_high = s.hour.range_low = std::nan("");  // no range kept
+  EXPECT_EQ(build_features(s, signal)[kRangePosition], 0.5);
+}
+
+// The 1h range the feature reads at a decision is that of the last 168 1h bars closed by
+// then (fewer before a week has been seen), on real bars; the causality test above checks
+// that the bars after the decision change nothing.
+TEST(Strategies, TheRangeIsTheLastWeekOfClosedHourBars) {
+  WINISWIN_SHARED_FILE(hour_path, "data/klines/futures_um_ohlcv_only/BTCUSDT-1h-2025-09_10.csv.gz");
+  WINISWIN_SHARED_FILE(quarter_path, "data/klines/futures_um_ohlcv_only/BTCUSDT-15m-2025-09_10.csv.gz");
+  WINISWIN_SHARED_FILE(five_path, "data/klines/futures_um_ohlcv_only/BTCUSDT-5m-2025-09_10.csv.gz");
+  const KlineSeries hour = load_klines(hour_path).value();
+  SymbolReplay replay = SymbolReplay::create("BTCUSDT", hour, load_klines(quarter_path).value(), load_klines(five_path).value()).value();
+  const Timestamp first = hour.bars.front().open_time;
+  for (const std::int64_t hours_in : {3, 100, 167, 168, 169, 400}) {
+    const Timestamp decision = first + Milliseconds{hours_in * 3'600'000 + 35 * 60'000};  // a 5m close inside an hour
+    ASSERT_TRUE(replay.advance_to(decision).ok());
+    double high = -1.0, low = 1e300;
+    std::size_t counted = 0;
+    for (auto bar = hour.bars.rbegin(); bar != hour.bars.rend() && counted < SymbolState::kWeekOfHours; ++bar) {
+      if (bar->close_time >= decision) continue;  // not closed yet
+      high = std::max(high, bar->high.to_double());
+      low = std::min(low, bar->low.to_double());
+      ++counted;
+    }
+    ASSERT_EQ(counted, std::min<std::size_t>(hours_in, SymbolState::kWeekOfHours)) << hours_in;
+    const MarketSnapshot snapshot = snapshot_of(replay.state());
+    EXPECT_EQ(snapshot.hour.range_high, high) << hours_in;
+    EXPECT_EQ(snapshot.hour.range_low, low) << hours_in;
+    EXPECT_TRUE(std::isnan(snapshot.quarter.range_high) && std::isnan(snapshot.five.range_low));  // kept on 1h only
+  }
 }
 
 // A grid coarser than the stop distance: rounding toward the entry would put the stop on or

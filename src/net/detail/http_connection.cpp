@@ -23,10 +23,8 @@ constexpr int kHeaderFieldsTooLarge = 431;
 constexpr int kInternalServerError = 500;
 
 HttpResponse plain_text(int status, std::string text) {
-  HttpResponse response;
-  response.status = status;
+  HttpResponse response(status, {}, std::move(text));
   response.headers.set("Content-Type", "text/plain");
-  response.body = std::move(text);
   return response;
 }
 

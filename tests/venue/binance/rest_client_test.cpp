@@ -39,9 +39,7 @@ class ScriptedServer {
     EXPECT_TRUE(server_.start().ok());
   }
   void then(int status, std::string body, std::vector<std::pair<std::string, std::string>> headers = {}) {
-    net::HttpResponse response;
-    response.status = status;
-    response.body = std::move(body);
+    net::HttpResponse response(status, {}, std::move(body));
     for (auto& [name, value] : headers) response.headers.add(name, value);
     const std::lock_guard lock(mutex_);
     script_.push_back(std::move(response));
@@ -62,9 +60,7 @@ class ScriptedServer {
     seen_.push_back(request);
     if (std::exchange(silent_next_, false)) return std::nullopt;
     if (request.path() == "/fapi/v1/time" && (script_.empty() || !time_scripted_)) {
-      net::HttpResponse response;
-      response.body = fmt::format(R"({{"serverTime":{}}})", server_time_ms);
-      return response;
+      return net::HttpResponse(200, {}, fmt::format(R"({{"serverTime":{}}})", server_time_ms));
     }
     if (script_.empty()) return net::HttpResponse{200, {}, "{}"};
     net::HttpResponse response = std::move(script_.front());
