@@ -326,6 +326,9 @@ int main(int argc, char** argv) {
     command->add_option("--max-log-loss-increase", criterion.max_log_loss_increase, "the candidate's log loss may exceed the current's by this (default 0)");
     command->add_option("--min-rows", criterion.min_rows, "labelled rows the window needs to judge (default 100)");
     command->add_option("--top-k", criterion.top_k, "top-k win rate per decision, reported (default 10)");
+    command->add_option("--resamples", criterion.bootstrap.resamples, "bootstrap resamples of decision days for the AUC gain's lower bound (default 1000)")
+        ->check(CLI::Range(std::size_t{100}, std::size_t{1'000'000}));
+    command->add_option("--bootstrap-seed", criterion.bootstrap.seed, "the bootstrap's seed (default fixed: the same inputs give the same bound)");
   };
   auto* ml_drift = ml_command->add_subcommand("drift", "PSI per feature and a classifier telling reference rows from recent rows");
   MlDriftOptions drift_options;

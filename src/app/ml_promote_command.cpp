@@ -34,8 +34,17 @@ std::string measured(const char* name, const ml::WindowMetrics& metrics, std::si
                      shown(metrics.top.win_rate), metrics.top.picked);
 }
 
-journal::ModelPromotionRecord record_of(const PromotionRun& run, std::span<const ml::LabelledRow> window, const ml::WindowMetrics& current,
-                                        const ml::WindowMetrics& candidate, const ml::PromotionDecision& decision) {
+std::string bootstrap_line(const ml::BootstrapBounds& gain, const ml::BootstrapConfig& config) {
+  const auto shown = [](const std::optional<double>& value) { return value ? fmt::format("{:+.4f}", *value) : std::string("n/a"); };
+  return fmt::format("bootstrap  {} resamples of {} decision days (seed {}): AUC gain ≥ {}, log loss increase ≤ {} (one-sided {:g} %)",
+                     gain.resamples, gain.days, config.seed, shown(gain.auc_gain_lower), shown(gain.log_loss_increase_upper),
+                     100.0 * config.confidence);
+}
+
+journal::ModelPromotionRecord record_of(const PromotionRun& run, std::span<const ml::LabelledRow> window, const ml::Comparison& comparison,
+                                        const ml::PromotionDecision& decision) {
+  const ml::WindowMetrics& current = comparison.current;
+  const ml::WindowMetrics& candidate = comparison.candidate;
   journal::ModelPromotionRecord row;
   row.time = std::chrono::time_point_cast<Milliseconds>(std::chrono::system_clock::now());
   row.current = std::filesystem::absolute(run.current).string();
@@ -50,6 +59,10 @@ journal::ModelPromotionRecord record_of(const PromotionRun& run, std::span<const
   row.current_top_k = current.top.win_rate;
   row.candidate_top_k = candidate.top.win_rate;
   row.top_k = static_cast<int>(run.criterion.top_k);
+  row.auc_gain_lower = comparison.gain.auc_gain_lower;
+  row.log_loss_increase_upper = comparison.gain.log_loss_increase_upper;
+  row.resamples = static_cast<std::int64_t>(comparison.gain.resamples);
+  row.resampled_days = static_cast<std::int64_t>(comparison.gain.days);
   row.promoted = decision.promote;
   row.reason = decision.reason;
   return row;
@@ -65,15 +78,15 @@ Result<bool> promote_on_window(const PromotionRun& run, std::span<const ml::Labe
   if (!run.journal.empty()) {
     WINISWIN_TRY(journal, journal::SqliteJournal::open(run.journal));
   }
-  WINISWIN_TRY(const ml::WindowMetrics current, ml::evaluate_on_window(run.current, window, run.criterion.top_k));
-  WINISWIN_TRY(const ml::WindowMetrics candidate, ml::evaluate_on_window(run.candidate, window, run.criterion.top_k));
-  const ml::PromotionDecision decision = ml::decide_promotion(current, candidate, run.criterion);
-  fmt::print("window: {} → {}, {} labelled rows\n{}\n{}\n", format_utc(window.front().decided), format_utc(window.back().decided), candidate.rows,
-             measured("current", current, run.criterion.top_k), measured("candidate", candidate, run.criterion.top_k));
+  WINISWIN_TRY(const ml::Comparison comparison, ml::compare_on_window(run.current, run.candidate, window, run.criterion));
+  const ml::PromotionDecision decision = ml::decide_promotion(comparison, run.criterion);
+  fmt::print("window: {} → {}, {} labelled rows\n{}\n{}\n{}\n", format_utc(window.front().decided), format_utc(window.back().decided),
+             comparison.candidate.rows, measured("current", comparison.current, run.criterion.top_k),
+             measured("candidate", comparison.candidate, run.criterion.top_k), bootstrap_line(comparison.gain, run.criterion.bootstrap));
   fmt::print("{}\n", decision.reason);
   // The journal records the decision before the model is replaced (ARCHITECTURE: intent before
   // action); an install that then fails is recorded too, as not promoted.
-  journal::ModelPromotionRecord record = record_of(run, window, current, candidate, decision);
+  journal::ModelPromotionRecord record = record_of(run, window, comparison, decision);
   if (journal) {
     if (auto status = journal->model_promotion(record); !status) return status.error();
     fmt::print("journalled in {} (model_promotions)\n", run.journal.string());

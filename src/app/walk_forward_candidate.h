@@ -80,5 +80,6 @@ Result<std::unique_ptr<WalkForwardCandidate>> make_xgboost_candidate(const Candi
 Result<std::unique_ptr<WalkForwardCandidate>> make_bagged_candidate(const CandidateContext& context);
 Result<std::unique_ptr<WalkForwardCandidate>> make_bagged_rank_candidate(const CandidateContext& context);
 Result<std::unique_ptr<WalkForwardCandidate>> make_r_candidate(const CandidateContext& context);
+Result<std::unique_ptr<WalkForwardCandidate>> make_stale_candidate(const CandidateContext& context);  // walk_forward_stale_candidate.cpp
 
 }  // namespace winiswin

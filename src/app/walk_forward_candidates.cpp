@@ -33,11 +33,12 @@ class XgboostCandidate final : public WalkForwardCandidate {
   }
 };
 
-const std::array<CandidateEntry, 4> kCandidates{{
+const std::array<CandidateEntry, 5> kCandidates{{
     {"xgboost", "the walk-forward's own XGBoost through the candidate path (a check of the path, and the yardstick)", make_xgboost_candidate},
     {"bagged", "5 XGBoost members on bootstraps: ranks by their mean p, the spread lowers size (to half at the top decile)", make_bagged_candidate},
     {"bagged-rank", "the bagged ensemble ranking by its mean p, sizing as the risk rules say", make_bagged_rank_candidate},
     {"r", "the R regression (ml train --target r), ranking by its predicted R's rank among the training rows'", make_r_candidate},
+    {"stale", "the XGBoost trained for the month 3 months with data earlier: does retraining help? (promotion.csv: the rule's verdicts)", make_stale_candidate},
 }};
 
 }  // namespace

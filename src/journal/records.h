@@ -184,6 +184,12 @@ struct ModelPromotionRecord {
   std::optional<double> current_log_loss, candidate_log_loss;
   std::optional<double> current_top_k, candidate_top_k;  // win rate of the top k per decision
   int top_k = 0;
+  // The paired day-block bootstrap of the differences (ml/paired_bootstrap.h; schema v5): one-sided
+  // bounds of candidate − current, the resamples measured and the decision days drawn from.
+  // None and 0 in rows journalled before v5.
+  std::optional<double> auc_gain_lower, log_loss_increase_upper;
+  std::int64_t resamples = 0;
+  std::int64_t resampled_days = 0;
   bool promoted = false;
   std::string reason;          // the criterion's verdict with the figures
 };

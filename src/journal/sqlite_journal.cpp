@@ -49,6 +49,10 @@ constexpr std::array<const char*, SqliteJournal::kSchemaVersion - 1> kMigrations
     "CREATE TABLE model_promotions (time INTEGER NOT NULL, current TEXT NOT NULL, candidate TEXT NOT NULL, window_from INTEGER, "
     "window_to INTEGER, window_rows INTEGER, current_auc REAL, candidate_auc REAL, current_log_loss REAL, candidate_log_loss REAL, "
     "current_top_k REAL, candidate_top_k REAL, top_k INTEGER, promoted INTEGER NOT NULL, reason TEXT);",
+    // 4 → 5: the paired bootstrap behind each promotion decision (ml/paired_bootstrap.h): the AUC gain's
+    // lower bound, the log loss increase's upper bound, the resamples and the decision days drawn from.
+    "ALTER TABLE model_promotions ADD COLUMN auc_gain_lower REAL; ALTER TABLE model_promotions ADD COLUMN log_loss_increase_upper REAL; "
+    "ALTER TABLE model_promotions ADD COLUMN resamples INTEGER; ALTER TABLE model_promotions ADD COLUMN resampled_days INTEGER;",
 };
 
 // Real trades and virtual positions share their columns.
@@ -74,7 +78,7 @@ constexpr std::array<const char*, kWriteCount> kInserts = {
     "INSERT INTO decisions VALUES (?,?,?,?,?,?,?)",
     "INSERT INTO breaker_events VALUES (?,?,?,?)",
     "INSERT INTO control_actions VALUES (?,?,?,?,?,?,?,?)",
-    "INSERT INTO model_promotions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO model_promotions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 };
 constexpr int kRowsPerBatch = 4096;
 
@@ -379,13 +383,23 @@ Status SqliteJournal::model_promotion(const ModelPromotionRecord& row) {
       }
     }
     insert.bind(13, row.top_k).bind(14, row.promoted ? 1 : 0).bind(15, row.reason);
+    const std::optional<double> bounds[] = {row.auc_gain_lower, row.log_loss_increase_upper};
+    for (int idx = 0; idx < 2; ++idx) {
+      if (bounds[idx]) {
+        insert.bind(16 + idx, *bounds[idx]);
+      } else {
+        insert.bind_null(16 + idx);
+      }
+    }
+    insert.bind(18, row.resamples).bind(19, row.resampled_days);
   });
 }
 
 Result<std::vector<ModelPromotionRecord>> SqliteJournal::model_promotions() const {
   return impl_->read_all<ModelPromotionRecord>(
       "SELECT time, current, candidate, window_from, window_to, window_rows, current_auc, candidate_auc, current_log_loss, "
-      "candidate_log_loss, current_top_k, candidate_top_k, top_k, promoted, reason FROM model_promotions ORDER BY rowid",
+      "candidate_log_loss, current_top_k, candidate_top_k, top_k, promoted, reason, auc_gain_lower, log_loss_increase_upper, resamples, "
+      "resampled_days FROM model_promotions ORDER BY rowid",
       [](const Statement& row) -> Result<ModelPromotionRecord> {
         ModelPromotionRecord p;
         p.time = timestamp_from_ms(row.integer(0));
@@ -402,6 +416,10 @@ Result<std::vector<ModelPromotionRecord>> SqliteJournal::model_promotions() cons
         p.top_k = static_cast<int>(row.integer(12));
         p.promoted = row.integer(13) != 0;
         p.reason = row.text(14);
+        if (!row.is_null(15)) p.auc_gain_lower = row.real(15);
+        if (!row.is_null(16)) p.log_loss_increase_upper = row.real(16);
+        p.resamples = row.is_null(17) ? 0 : row.integer(17);  // null: journalled before v5
+        p.resampled_days = row.is_null(18) ? 0 : row.integer(18);
         return p;
       });
 }

@@ -31,7 +31,7 @@ enum class Durability { kEveryRow, kBatched };
 
 class SqliteJournal final : public Recorder {
  public:
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
 
   // Opens (creating the file and its tables when new) `file`.
   static Result<std::unique_ptr<SqliteJournal>> open(const std::filesystem::path& file, Durability durability = Durability::kEveryRow);

@@ -40,6 +40,35 @@ Status sync_file(const std::filesystem::path& file) {
   return Ok{};
 }
 
+// The window's labelled rows (censored rows left out), as the models and the measures take them.
+struct LabelledWindow {
+  std::vector<float> features;  // row-major, kFeatureCount per row
+  std::vector<Timestamp> decided;
+  std::unique_ptr<bool[]> won;  // not vector<bool>: the measures take a span of bool
+  std::span<const bool> outcome() const { return {won.get(), decided.size()}; }
+};
+
+LabelledWindow labelled_part(std::span<const LabelledRow> window) {
+  LabelledWindow labelled;
+  std::vector<char> won;
+  for (const LabelledRow& row : window) {
+    if (censored(row)) continue;
+    for (const double feature : row.features) labelled.features.push_back(static_cast<float>(feature));
+    labelled.decided.push_back(row.decided);
+    won.push_back(row.win ? 1 : 0);
+  }
+  labelled.won = std::make_unique<bool[]>(won.size());
+  for (std::size_t idx = 0; idx < won.size(); ++idx) labelled.won[idx] = won[idx] != 0;
+  return labelled;
+}
+
+Result<std::vector<double>> predict_window(const std::filesystem::path& model_file, const LabelledWindow& labelled) {
+  WINISWIN_TRY(const auto model, XgboostModel::load(model_file));
+  std::vector<double> probabilities(labelled.decided.size());
+  if (auto status = model->predict(labelled.features, probabilities); !status) return status.error();
+  return probabilities;
+}
+
 }  // namespace
 
 Result<std::optional<DataRange>> recorded_range(const std::filesystem::path& model_file) {
@@ -54,31 +83,29 @@ Result<std::optional<DataRange>> recorded_range(const std::filesystem::path& mod
   return std::optional<DataRange>(DataRange{timestamp_from_ms(*from), timestamp_from_ms(*until)});
 }
 
-Result<WindowMetrics> evaluate_on_window(const std::filesystem::path& model_file, std::span<const LabelledRow> window, std::size_t top_k) {
-  WINISWIN_TRY(const auto model, XgboostModel::load(model_file));
-  std::vector<float> features;
-  std::vector<Timestamp> decided;
-  std::vector<char> won;  // auc() takes a span of bool, which std::vector<bool> cannot give
-  for (const LabelledRow& row : window) {
-    if (censored(row)) continue;
-    for (const double feature : row.features) features.push_back(static_cast<float>(feature));
-    decided.push_back(row.decided);
-    won.push_back(row.win ? 1 : 0);
-  }
-  WindowMetrics metrics;
-  metrics.rows = decided.size();
-  std::vector<double> probabilities(metrics.rows);
-  if (auto status = model->predict(features, probabilities); !status) return status.error();
-  const auto labels = std::make_unique<bool[]>(metrics.rows);
-  for (std::size_t idx = 0; idx < metrics.rows; ++idx) labels[idx] = won[idx] != 0;
-  const std::span<const bool> outcome(labels.get(), metrics.rows);
-  metrics.auc = auc(probabilities, outcome);
-  metrics.log_loss = log_loss(probabilities, outcome);
-  metrics.top = precision_at_top(decided, probabilities, outcome, top_k);
-  return metrics;
+Comparison compare_predictions(const PairedPredictions& rows, const PromotionCriterion& criterion) {
+  const auto measure = [&](std::span<const double> probability) {
+    WindowMetrics metrics;
+    metrics.rows = rows.decided.size();
+    metrics.auc = auc(probability, rows.won);
+    metrics.log_loss = log_loss(probability, rows.won);
+    metrics.top = precision_at_top(rows.decided, probability, rows.won, criterion.top_k);
+    return metrics;
+  };
+  return Comparison{measure(rows.current), measure(rows.candidate), paired_day_bootstrap(rows, criterion.bootstrap)};
 }
 
-PromotionDecision decide_promotion(const WindowMetrics& current, const WindowMetrics& candidate, const PromotionCriterion& criterion) {
+Result<Comparison> compare_on_window(const std::filesystem::path& current, const std::filesystem::path& candidate,
+                                     std::span<const LabelledRow> window, const PromotionCriterion& criterion) {
+  const LabelledWindow labelled = labelled_part(window);
+  WINISWIN_TRY(const std::vector<double> current_probability, predict_window(current, labelled));
+  WINISWIN_TRY(const std::vector<double> candidate_probability, predict_window(candidate, labelled));
+  return compare_predictions(PairedPredictions{labelled.decided, labelled.outcome(), current_probability, candidate_probability}, criterion);
+}
+
+PromotionDecision decide_promotion(const Comparison& comparison, const PromotionCriterion& criterion) {
+  const WindowMetrics& current = comparison.current;
+  const WindowMetrics& candidate = comparison.candidate;
   const auto refuse = [](std::string reason) { return PromotionDecision{false, std::move(reason)}; };
   if (candidate.rows < criterion.min_rows) {
     return refuse(fmt::format("kept: the window has {} labelled rows, fewer than the {} needed to judge", candidate.rows, criterion.min_rows));
@@ -91,7 +118,18 @@ PromotionDecision decide_promotion(const WindowMetrics& current, const WindowMet
                                           criterion.max_log_loss_increase);
   if (*candidate.auc < *current.auc + criterion.min_auc_gain) return refuse("kept: the candidate's AUC is not enough better: " + figures);
   if (*candidate.log_loss > *current.log_loss + criterion.max_log_loss_increase) return refuse("kept: the candidate's log loss is worse: " + figures);
-  return PromotionDecision{true, "promoted: " + figures};
+  const BootstrapBounds& gain = comparison.gain;
+  if (gain.days < 2) {
+    return refuse(fmt::format("kept: the AUC gain cannot be tested for significance: the window spans {} decision day(s), the bootstrap "
+                              "resamples days and needs at least 2 (pass a longer window): {}",
+                              gain.days, figures));
+  }
+  const std::string bound = fmt::format("the AUC gain's one-sided {:g} % lower bound is {} ({} resamples of {} decision days)",
+                                        100.0 * criterion.bootstrap.confidence, metric(gain.auc_gain_lower), gain.resamples, gain.days);
+  if (!gain.auc_gain_lower || *gain.auc_gain_lower <= 0.0) {
+    return refuse(fmt::format("kept: the candidate's AUC gain is not significant: {}; {}", bound, figures));
+  }
+  return PromotionDecision{true, fmt::format("promoted: {}; {}", figures, bound)};
 }
 
 Status check_out_of_sample(std::span<const LabelledRow> window, const DataRange& range, const std::string& model_name) {

@@ -126,6 +126,11 @@ TEST_F(MlRetrainingTest, PromoteRefusesAWindowInsideTheModelsDataAndJournalsWhat
   ASSERT_EQ(decisions.size(), 1u);
   EXPECT_FALSE(decisions[0].promoted);
   EXPECT_EQ(decisions[0].current_auc, decisions[0].candidate_auc);  // the same model
+  // The bootstrap is printed and journalled: the same model's gain is 0 in every resample.
+  EXPECT_NE(same.output.find("bootstrap  1000 resamples of 3 decision days"), std::string::npos) << same.output;
+  EXPECT_EQ(decisions[0].auc_gain_lower, 0.0);
+  EXPECT_EQ(decisions[0].resamples, 1000);
+  EXPECT_EQ(decisions[0].resampled_days, 3);
   EXPECT_GT(decisions[0].window_rows, 100);
   EXPECT_GE(decisions[0].window_from, timestamp_from_ms(1'767'830'400'000));  // 2026-01-08
 }
