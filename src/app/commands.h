@@ -165,6 +165,7 @@ struct MlWalkForwardOptions {
   double exit_below = 0.5;          // the model exit variant's threshold (engine/decision_cycle.h)
   int threads = 1;                  // scoring threads of the backtests (results do not depend on it)
   ml::TrainConfig train;            // its validation_fraction is not used: the test month validates
+  std::vector<std::string> candidates;  // models tried beside the XGBoost (app/walk_forward_candidate.h), by name
 };
 // Per test month: train on the months before it, evaluate on its labelled rows, and backtest
 // it without the model and with it three ways — ranking, ranking + veto, ranking + sizing by

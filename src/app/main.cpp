@@ -14,8 +14,16 @@
 
 #include "app/commands.h"
 #include "app/config.h"
+#include "app/walk_forward_candidate.h"
 
 namespace {
+
+// --candidate's help: every candidate with its line.
+std::string candidate_help() {
+  std::string help = "a model tried beside the XGBoost, measured and backtested the same way (repeatable):";
+  for (const winiswin::CandidateEntry& entry : winiswin::candidate_registry()) help += fmt::format(" {} — {};", entry.name, entry.what);
+  return help;
+}
 
 int fail(const std::string& reason) {
   fmt::print(stderr, "winiswin: error: {}\n", reason);
@@ -298,6 +306,7 @@ int main(int argc, char** argv) {
                       "the model exit variant: open trades whose re-scored win probability falls below this close at market (default 0.5)");
   walk_options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   ml_walk->add_option("--threads", walk_options.threads, "scoring threads of the backtests (default: all cores; results do not depend on it)");
+  ml_walk->add_option("--candidate", walk_options.candidates, candidate_help());
   ml::TrainConfig& walk_train = walk_options.train;
   ml_walk->add_option("--rounds", walk_train.rounds, "boosting rounds (trees), default 200");
   ml_walk->add_option("--max-depth", walk_train.max_depth, "tree depth, default 4");

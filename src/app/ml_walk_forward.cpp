@@ -19,6 +19,7 @@
 
 #include "app/commands.h"
 #include "app/data_instruments.h"
+#include "app/walk_forward_candidate.h"
 #include "app/walk_forward_output.h"
 #include "app/walk_forward_page.h"
 #include "backtest/simulated_backtest.h"
@@ -30,6 +31,7 @@
 #include "ml/dataset.h"
 #include "ml/evaluation.h"
 #include "ml/importance.h"
+#include "ml/blend.h"
 #include "ml/placebo_model.h"
 #include "ml/walk_forward.h"
 #include "ml/xgboost_model.h"
@@ -181,6 +183,47 @@ void rank_first(std::span<const Timestamp> decided, std::span<const double> scor
   fold.confidence_first = ml::precision_at_top(times, confidences, std::span<const bool>(won.get(), kept), 1);
 }
 
+// A model's measures on the test rows, from its probabilities on them (the XGBoost's and each
+// candidate's alike). A score that is not a probability has no log loss or calibration.
+struct TestMeasures {
+  std::optional<double> auc, log_loss, base_log_loss;
+  std::vector<ml::CalibrationBin> calibration;
+  ml::TopK top;  // by the blended score the backtest ranks by
+};
+struct TestRows {
+  std::vector<Timestamp> decided;
+  std::vector<double> confidence;
+  std::unique_ptr<bool[]> won;  // std::vector<bool> has no span
+  std::size_t count = 0;
+  [[nodiscard]] std::span<const bool> wins() const { return {won.get(), count}; }
+};
+TestRows test_rows(std::span<const ml::LabelledRow> rows, std::span<const std::size_t> test) {
+  TestRows out;
+  out.won.reset(new bool[test.size()]);
+  out.count = test.size();
+  for (std::size_t pos = 0; pos < test.size(); ++pos) {
+    const ml::LabelledRow& row = rows[test[pos]];
+    out.won[pos] = row.win;
+    out.decided.push_back(row.decided);
+    out.confidence.push_back(row.confidence);
+  }
+  return out;
+}
+TestMeasures measure(const TestRows& test, std::span<const double> probability, double base_rate, double model_weight, std::size_t top_k,
+                     bool is_probability) {
+  TestMeasures out;
+  out.auc = ml::auc(probability, test.wins());
+  if (is_probability) {
+    out.log_loss = ml::log_loss(probability, test.wins());
+    out.base_log_loss = ml::log_loss(std::vector<double>(probability.size(), base_rate), test.wins());
+    out.calibration = ml::calibration_table(probability, test.wins());
+  }
+  std::vector<double> score;
+  for (std::size_t pos = 0; pos < probability.size(); ++pos) score.push_back(ml::blended_score(probability[pos], test.confidence[pos], model_weight));
+  out.top = ml::precision_at_top(test.decided, score, test.wins(), top_k);
+  return out;
+}
+
 // The model's measures on the test rows (FoldResult's fields but the trading); `probability`:
 // its predictions on them.
 Status evaluate(std::span<const ml::LabelledRow> rows, const ml::XgboostModel& model, const std::filesystem::path& model_file,
@@ -189,32 +232,25 @@ Status evaluate(std::span<const ml::LabelledRow> rows, const ml::XgboostModel& m
   WINISWIN_TRY(const ml::Contributions contributions, ml::feature_contributions(model_file, features));
   fold.shap = contributions.mean_absolute;
   probability.assign(fold.rows.test.size(), 0.0);
-  std::vector<double> score, confidence;
   if (auto status = model.predict(features, probability); !status) return status;
-  std::vector<Timestamp> decided;
-  std::unique_ptr<bool[]> won(new bool[fold.rows.test.size()]);  // std::vector<bool> has no span
-  for (std::size_t pos = 0; pos < fold.rows.test.size(); ++pos) {
-    const ml::LabelledRow& row = rows[fold.rows.test[pos]];
-    won[pos] = row.win;
-    fold.test_wins += row.win ? 1 : 0;
-    decided.push_back(row.decided);
-    confidence.push_back(row.confidence);
-    score.push_back(ml::blended_score(probability[pos], row.confidence, model.model_weight()));
-  }
-  const std::span<const bool> wins(won.get(), fold.rows.test.size());
-  fold.auc = ml::auc(probability, wins);
-  fold.log_loss = ml::log_loss(probability, wins);
+  const TestRows test = test_rows(rows, fold.rows.test);
+  for (std::size_t pos = 0; pos < test.count; ++pos) fold.test_wins += test.won[pos] ? 1 : 0;
   const double base_rate = static_cast<double>(fold.train_wins) / static_cast<double>(fold.rows.train.size());
-  fold.base_log_loss = ml::log_loss(std::vector<double>(probability.size(), base_rate), wins);
-  fold.calibration = ml::calibration_table(probability, wins);
-  fold.model_top = ml::precision_at_top(decided, score, wins, fold.top_k);
-  fold.confidence_top = ml::precision_at_top(decided, confidence, wins, fold.top_k);
+  TestMeasures measures = measure(test, probability, base_rate, model.model_weight(), fold.top_k, true);
+  fold.auc = measures.auc;
+  fold.log_loss = measures.log_loss;
+  fold.base_log_loss = measures.base_log_loss;
+  fold.calibration = std::move(measures.calibration);
+  fold.model_top = measures.top;
+  fold.confidence_top = ml::precision_at_top(test.decided, test.confidence, test.wins(), fold.top_k);
+  std::vector<double> score;
+  for (std::size_t pos = 0; pos < test.count; ++pos) score.push_back(ml::blended_score(probability[pos], test.confidence[pos], model.model_weight()));
   std::map<Timestamp, std::size_t> signals_at;
-  for (const Timestamp time : decided) ++signals_at[time];
+  for (const Timestamp time : test.decided) ++signals_at[time];
   fold.decisions = signals_at.size();
   fold.contested_decisions =
       static_cast<std::size_t>(std::count_if(signals_at.begin(), signals_at.end(), [&](const auto& entry) { return entry.second > fold.top_k; }));
-  rank_first(decided, score, confidence, wins, signals_at, fold);
+  rank_first(test.decided, score, test.confidence, test.wins(), signals_at, fold);
   fold.psi = drift(rows, fold.rows);
   return Ok{};
 }
@@ -225,7 +261,46 @@ struct Run {
   const strategy::Strategy& strategy;
   std::span<const ml::LabelledRow> rows;
   std::size_t top_k;
+  std::span<const std::unique_ptr<WalkForwardCandidate>> candidates;
 };
+
+Status check_prediction(const CandidatePrediction& prediction, std::size_t test_rows, std::string_view name) {
+  const auto bad = [&](std::string_view what) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("candidate {}: {} (for {} test rows)", name, what, test_rows));
+  };
+  if (prediction.probability.size() != test_rows) return bad(fmt::format("{} predictions", prediction.probability.size()));
+  if (prediction.model == nullptr) return bad("no model for the month's backtest");
+  for (const double probability : prediction.probability) {
+    if (!(probability >= 0.0 && probability <= 1.0)) return bad(fmt::format("a prediction of {}, outside [0, 1]", probability));
+  }
+  return Ok{};
+}
+
+// A candidate's test month: trained and measured on the fold's rows, then the month backtested
+// with it ranking.
+Result<CandidateResult> run_candidate(const Run& run, const FoldResult& fold, WalkForwardCandidate& candidate, Milliseconds warmup) {
+  CandidateResult result;
+  result.name = std::string(candidate.name());
+  const std::filesystem::path folder = run.options.out / "candidates" / result.name;
+  std::error_code error;
+  std::filesystem::create_directories(folder, error);
+  if (error) return make_error(ErrorCode::kIo, fmt::format("{}: cannot create this folder: {}", folder.string(), error.message()));
+  const CandidateFold view{run.rows, fold.fold, fold.rows, run.options.train, folder, run.options.model_weight};
+  WINISWIN_TRY(const CandidatePrediction prediction, candidate.predict(view));
+  if (auto status = check_prediction(prediction, fold.rows.test.size(), result.name); !status) return status.error();
+  result.is_probability = prediction.is_probability;
+  const double base_rate = static_cast<double>(fold.train_wins) / static_cast<double>(fold.rows.train.size());
+  TestMeasures measures = measure(test_rows(run.rows, fold.rows.test), prediction.probability, base_rate, run.options.model_weight, fold.top_k,
+                                  prediction.is_probability);
+  result.auc = measures.auc;
+  result.log_loss = measures.log_loss;
+  result.calibration = std::move(measures.calibration);
+  result.top = measures.top;
+  WINISWIN_TRY(result.ranking, trade_month(run.market, run.strategy, fold.fold.test, warmup, *prediction.model));
+  spdlog::info("{} {}: AUC {}, ranking {:.2f} % ({} trades)", fold.fold.test.name, result.name, result.auc.value_or(-1.0), result.ranking.return_pct,
+               result.ranking.trades);
+  return result;
+}
 
 Result<FoldResult> run_fold(const Run& run, const ml::Fold& fold_plan) {
   FoldResult fold;
@@ -262,6 +337,10 @@ Result<FoldResult> run_fold(const Run& run, const ml::Fold& fold_plan) {
   WINISWIN_TRY(fold.placebo_veto, trade_month(run.market, run.strategy, fold_plan.test, warmup, placebo, {run.options.min_probability, false, std::nullopt}));
   WINISWIN_TRY(fold.placebo_sizing, trade_month(run.market, run.strategy, fold_plan.test, warmup, placebo, {std::nullopt, true, std::nullopt}));
   WINISWIN_TRY(fold.placebo_exit, trade_month(run.market, run.strategy, fold_plan.test, warmup, placebo, exit));
+  for (const std::unique_ptr<WalkForwardCandidate>& candidate : run.candidates) {
+    WINISWIN_TRY(CandidateResult result, run_candidate(run, fold, *candidate, warmup));
+    fold.candidates.push_back(std::move(result));
+  }
   spdlog::info("{}: trained on {} rows, AUC {}, without the model {:.2f} % ({} trades), ranking {:.2f} % ({}), vetoing {:.2f} % ({}), sizing {:.2f} % ({}), "
                "exit {:.2f} % ({} of {} exited)",
                fold_plan.test.name, training.size(), fold.auc.value_or(-1.0), fold.without_model.return_pct, fold.without_model.trades,
@@ -301,6 +380,11 @@ Status check_options(const MlWalkForwardOptions& options) {
 Status run_ml_walk_forward(const MlWalkForwardOptions& options, const AppConfig& config) {
   if (auto status = check_options(options); !status) return status;
   WINISWIN_TRY(const Market market, load_market(options, config));
+  std::vector<std::unique_ptr<WalkForwardCandidate>> candidates;
+  for (const std::string& name : options.candidates) {
+    WINISWIN_TRY(std::unique_ptr<WalkForwardCandidate> candidate, make_candidate(name, CandidateContext{market.plan, options.train}));
+    candidates.push_back(std::move(candidate));
+  }
   WINISWIN_TRY(const std::vector<ml::Month> months, months_with_data(market));
   WINISWIN_TRY(const std::vector<ml::Fold> folds, ml::plan_folds(months, options.train_months, options.expanding));
   std::error_code error;
@@ -310,7 +394,7 @@ Status run_ml_walk_forward(const MlWalkForwardOptions& options, const AppConfig&
   WINISWIN_TRY(const std::vector<ml::LabelledRow> rows, label_everything(market, *strategy, options.out / "labels", config));
   const std::size_t top_k = options.top_k.value_or(static_cast<std::size_t>(config.risk.limits.max_open_positions));
   fmt::print("walk-forward: {} months with data, {} test months, {} labelled rows\n", months.size(), folds.size(), rows.size());
-  const Run run{options, market, *strategy, rows, top_k};
+  const Run run{options, market, *strategy, rows, top_k, candidates};
   std::vector<FoldResult> results;
   for (const ml::Fold& fold : folds) {
     WINISWIN_TRY(FoldResult result, run_fold(run, fold));
@@ -321,14 +405,18 @@ Status run_ml_walk_forward(const MlWalkForwardOptions& options, const AppConfig&
       !status) {
     return status;
   }
-  const std::string summary = walk_forward_summary(results);
+  if (!candidates.empty()) {
+    if (auto status = write_file_bytes(options.out / "candidates.csv", candidates_csv(results)); !status) return status;
+  }
+  const std::string summary = walk_forward_summary(results) + candidates_summary(results);
   const std::string title = fmt::format("winiswin ml walk-forward — {}, {} {} month{} training each test month", options.data.string(),
                                         options.expanding ? "all (at least" : "the", options.train_months, options.train_months == 1 ? "" : "s");
   if (auto status = write_file_bytes(options.out / "walk_forward.html", walk_forward_page(results, options.expanding ? title + ")" : title, summary));
       !status) {
     return status;
   }
-  fmt::print("{}outputs: {}/{{walk_forward.csv, walk_forward.json, walk_forward.html, labels/, models/}}\n", summary, options.out.string());
+  fmt::print("{}outputs: {}/{{walk_forward.csv, walk_forward.json, walk_forward.html, labels/, models/{}}}\n", summary, options.out.string(),
+             candidates.empty() ? "" : ", candidates.csv, candidates/");
   return Ok{};
 }
 

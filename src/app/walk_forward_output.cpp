@@ -90,14 +90,17 @@ std::string fold_json(const FoldResult& fold) {
       "\n"
       R"(     "mean_abs_shap": {},)"
       "\n"
-      R"(     "psi": {}}})",
+      R"(     "psi": {},)"
+      "\n"
+      R"(     "candidates": {}}})",
       fold.fold.test.name, month_names(fold.fold.train), fold.skipped, fold.rows.train.size(), fold.train_wins, fold.rows.purged,
       fold.rows.censored, fold.rows.test.size(), json_number(test_win_rate(fold)), fold.decisions, fold.contested_decisions, json_number(fold.auc), json_number(fold.log_loss),
       json_number(fold.base_log_loss), fold.top_k, json_number(fold.model_top.win_rate), json_number(fold.confidence_top.win_rate), fold.model_top.picked,
       json_number(fold.model_first.win_rate), json_number(fold.confidence_first.win_rate),
       json_number(worst.psi), worst.feature, trading_json(fold.without_model), trading_json(fold.with_model), trading_json(fold.with_veto),
       trading_json(fold.with_sizing), trading_json(fold.placebo_veto), trading_json(fold.placebo_sizing),
-      trading_json(fold.with_exit), trading_json(fold.placebo_exit), calibration_json(fold.calibration), per_feature_json(fold.gain), per_feature_json(fold.shap), per_feature_json(fold.psi));
+      trading_json(fold.with_exit), trading_json(fold.placebo_exit), calibration_json(fold.calibration), per_feature_json(fold.gain), per_feature_json(fold.shap), per_feature_json(fold.psi),
+      candidates_json(fold));
 }
 
 // "name value, ..." of the `count` features with the largest mean over the evaluated folds.

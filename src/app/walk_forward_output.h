@@ -23,6 +23,17 @@ struct MonthTrading {
   std::size_t vetoed = 0;  // the veto's refusals decided in the month (a signal proposed again at each close is refused again)
 };
 
+// A candidate model's test month (walk_forward_candidate.h): its measures on the month's
+// labelled rows, as the XGBoost's, and the month backtested with it ranking.
+struct CandidateResult {
+  std::string name;
+  bool is_probability = true;  // false: a score in [0, 1]; no log loss or calibration
+  std::optional<double> auc, log_loss;
+  std::vector<ml::CalibrationBin> calibration;
+  ml::TopK top;         // precision at top-K by the blended score
+  MonthTrading ranking; // the month with the candidate's model ranking
+};
+
 struct FoldResult {
   ml::Fold fold;
   ml::FoldRows rows;
@@ -52,10 +63,19 @@ struct FoldResult {
   // (exit_below), against with_model (ranking, holding to stop, target or timeout); placebo_exit
   // its control.
   MonthTrading without_model, with_model, with_veto, with_sizing, placebo_veto, placebo_sizing, with_exit, placebo_exit;
+  std::vector<CandidateResult> candidates;  // in the order of --candidate
 };
 
 std::string walk_forward_csv(const std::vector<FoldResult>& folds);
 std::string walk_forward_json(const std::vector<FoldResult>& folds, const std::string& setup);
 std::string walk_forward_summary(const std::vector<FoldResult>& folds);
+
+// The candidates (walk_forward_candidate_output.cpp): candidates.csv, a row per test month and
+// candidate beside the XGBoost's figures; a fold's "candidates" JSON list; the summary's lines;
+// the page's section (empty without candidates).
+std::string candidates_csv(const std::vector<FoldResult>& folds);
+std::string candidates_json(const FoldResult& fold);
+std::string candidates_summary(const std::vector<FoldResult>& folds);
+std::string candidates_section(const std::vector<FoldResult>& folds);
 
 }  // namespace winiswin

@@ -185,12 +185,13 @@ std::string walk_forward_page(const std::vector<FoldResult>& folds, const std::s
 {4}
 <h2>Per test month</h2>
 {5}
+{7}
 <h2>Per feature, mean over the test months</h2>
 {6}
 </body></html>
 )",
                      escape_html(title), escape_html(summary), auc_chart(months), return_chart(months), calibration_chart(months),
-                     month_table(folds), feature_table(months));
+                     month_table(folds), feature_table(months), candidates_section(folds));
 }
 
 }  // namespace winiswin

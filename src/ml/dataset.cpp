@@ -52,7 +52,7 @@ std::optional<Timestamp> utc_time(std::string_view text) {
 
 // Where each needed column is in a file's header.
 struct Columns {
-  std::size_t symbol, is_virtual, rank, confidence, decided, planned_entry, entry_time, entry_price, exit_time, exit_price, stop,
+  std::size_t symbol, side, is_virtual, rank, confidence, decided, planned_entry, entry_time, entry_price, exit_time, exit_price, stop,
       r_multiple, exit_reason;
   std::array<std::size_t, strategy::kFeatureCount> features;
 };
@@ -79,7 +79,7 @@ Result<Columns> columns_of(std::string_view header, const std::string& where) {
   };
   Columns columns{};
   const std::pair<std::string_view, std::size_t*> wanted[] = {
-      {"symbol", &columns.symbol},          {"virtual", &columns.is_virtual},         {"rank", &columns.rank},
+      {"symbol", &columns.symbol},          {"side", &columns.side},  {"virtual", &columns.is_virtual},         {"rank", &columns.rank},
       {"confidence", &columns.confidence},  {"decided", &columns.decided},            {"planned_entry", &columns.planned_entry},
       {"entry_time", &columns.entry_time},  {"entry_price", &columns.entry_price},    {"exit_time", &columns.exit_time},
       {"exit_price", &columns.exit_price},  {"stop", &columns.stop},                  {"r_multiple", &columns.r_multiple},
@@ -104,6 +104,8 @@ Result<LabelledRow> row_of(const std::vector<std::string_view>& fields, const Co
   };
   LabelledRow row;
   row.symbol = std::string(field(columns.symbol));
+  if (field(columns.side) != "LONG" && field(columns.side) != "SHORT") return bad("side", field(columns.side));
+  row.side = field(columns.side) == "LONG" ? Side::kBuy : Side::kSell;
   row.exit_reason = std::string(field(columns.exit_reason));
   const std::pair<std::string_view, std::size_t> times[] = {{"decided", columns.decided}, {"entry_time", columns.entry_time}, {"exit_time", columns.exit_time}};
   std::array<Timestamp, 3> parsed_times{};

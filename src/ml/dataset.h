@@ -26,6 +26,7 @@ namespace winiswin::ml {
 
 struct LabelledRow {
   std::string symbol;
+  Side side = Side::kBuy;  // LONG: buy
   Timestamp decided;      // the 5m close of the decision
   bool is_virtual = false;
   int rank = 0;

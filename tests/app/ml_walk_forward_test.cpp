@@ -74,7 +74,7 @@ class MlWalkForwardTest : public ::testing::Test {
       }
     }
     for (const char* run : {"first", "second"}) {
-      const auto result = run_winiswin(fmt::format("--log-level warn ml walk-forward --data {} --train-months 1 --rounds 40 --threads 1 --out {}",
+      const auto result = run_winiswin(fmt::format("--log-level warn ml walk-forward --data {} --train-months 1 --rounds 40 --threads 1 --candidate xgboost --out {}",
                                                    data.string(), (folder_ / run).string()));
       outputs_.push_back(result);
     }
@@ -158,9 +158,31 @@ TEST_F(MlWalkForwardTest, ThePageShowsEveryTestMonthAndFeature) {
 TEST_F(MlWalkForwardTest, TwoRunsWriteTheSameBytes) {
   ASSERT_EQ(outputs_[0].exit_code, 0) << outputs_[0].output;
   ASSERT_EQ(outputs_[1].exit_code, 0) << outputs_[1].output;
-  for (const char* file : {"walk_forward.csv", "walk_forward.json", "walk_forward.html", "models/2026-02.json", "models/2026-03.json", "labels/virtual.csv"}) {
+  for (const char* file : {"walk_forward.csv", "walk_forward.json", "walk_forward.html", "models/2026-02.json", "models/2026-03.json", "labels/virtual.csv",
+                           "candidates.csv", "candidates/xgboost/2026-03.json"}) {
     EXPECT_EQ(file_text(folder_ / "first" / file), file_text(folder_ / "second" / file)) << file;
   }
+}
+
+// The candidate path checked by its own yardstick: the XGBoost trained again as a candidate
+// predicts what the walk-forward's XGBoost predicted and trades its month as it did.
+TEST_F(MlWalkForwardTest, TheXgboostCandidateMatchesTheWalkForwardsOwnModel) {
+  ASSERT_EQ(outputs_[0].exit_code, 0) << outputs_[0].output;
+  const auto rows = read_rows(folder_ / "first" / "candidates.csv");
+  ASSERT_EQ(rows.size(), 2u);
+  for (const auto& row : rows) {
+    EXPECT_EQ(row.at("candidate"), "xgboost");
+    EXPECT_EQ(row.at("auc"), row.at("xgboost_auc")) << row.at("test_month");
+    EXPECT_EQ(row.at("log_loss"), row.at("xgboost_log_loss")) << row.at("test_month");
+    EXPECT_EQ(row.at("top_k_win_rate"), row.at("xgboost_top_k_win_rate")) << row.at("test_month");
+    EXPECT_EQ(row.at("return_pct"), row.at("xgboost_return_pct")) << row.at("test_month");
+    EXPECT_NE(row.at("return_pct"), row.at("without_return_pct")) << "the model changed nothing: a weak check";
+  }
+  EXPECT_NE(outputs_[0].output.find("candidate xgboost: mean AUC "), std::string::npos) << outputs_[0].output;
+  const std::string page = file_text(folder_ / "first" / "walk_forward.html");
+  EXPECT_NE(page.find("<h2>Candidates beside the XGBoost"), std::string::npos);
+  EXPECT_NE(file_text(folder_ / "first" / "walk_forward.json").find(R"("candidates": [{"name": "xgboost", "is_probability": true, "auc": )"),
+            std::string::npos);
 }
 
 // Counted again here from the labels the run wrote: a row trains a fold only when it was
@@ -198,6 +220,9 @@ TEST_F(MlWalkForwardTest, RefusesBadWindows) {
   const auto bad_exit = run_winiswin(fmt::format("ml walk-forward --data {} --train-months 1 --exit-below 1.5 --out {}", data, out));
   EXPECT_NE(bad_exit.exit_code, 0);
   EXPECT_NE(bad_exit.output.find("--exit-below 1.5: a probability is in [0, 1]"), std::string::npos) << bad_exit.output;
+  const auto unknown = run_winiswin(fmt::format("ml walk-forward --data {} --train-months 1 --candidate lstn --out {}", data, out));
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_NE(unknown.output.find("--candidate lstn: no such candidate (known: xgboost"), std::string::npos) << unknown.output;
   EXPECT_FALSE(std::filesystem::exists(folder_ / "refused" / "walk_forward.csv"));
 }
 

@@ -72,6 +72,20 @@ TEST_F(DatasetTest, ReadsTradesCsvBackByColumnNameWithTheLabelNetOfFees) {
   EXPECT_FALSE(rows[1].win);
 }
 
+TEST_F(DatasetTest, EachRowKeepsItsSide) {
+  journal::TradeRecord short_trade = trade("AUSDT", kDecided, 96.0, true);
+  short_trade.side = Side::kSell;
+  short_trade.stop = Price::from_units(102);
+  short_trade.target = Price::from_units(96);
+  short_trade.r_multiple = journal::r_multiple(short_trade);
+  write(folder_ / "virtual.csv", {trade("BUSDT", kDecided, 104.0, true), short_trade});
+  const auto rows = read_trade_csv(folder_ / "virtual.csv", DatasetOptions{}).value();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].side, Side::kBuy);
+  EXPECT_EQ(rows[1].side, Side::kSell);
+  EXPECT_TRUE(rows[1].win);  // a short that fell to its target
+}
+
 TEST_F(DatasetTest, FilesAreJoinedInDecisionTimeOrder) {
   write(folder_ / "trades.csv", {trade("BUSDT", kDecided + 300'000, 104.0, false), trade("AUSDT", kDecided, 99.0, false)});
   write(folder_ / "virtual.csv", {trade("AUSDT", kDecided + 300'000, 104.0, true)});

@@ -1,0 +1,61 @@
+// The candidates' registry, and the first candidate: the walk-forward's own XGBoost, trained
+// again through the candidate path. It checks the path itself (its measures and its month's
+// trading must equal the XGBoost's) and is the yardstick the others are read against.
+#include <fmt/format.h>
+
+#include <array>
+
+#include "app/walk_forward_candidate.h"
+#include "ml/xgboost_model.h"
+
+namespace winiswin {
+namespace {
+
+class XgboostCandidate final : public WalkForwardCandidate {
+ public:
+  [[nodiscard]] std::string_view name() const override { return "xgboost"; }
+
+  [[nodiscard]] Result<CandidatePrediction> predict(const CandidateFold& fold) override {
+    std::vector<ml::LabelledRow> training;
+    training.reserve(fold.split.train.size());
+    for (const std::size_t idx : fold.split.train) training.push_back(fold.rows[idx]);
+    ml::TrainConfig config = fold.train;
+    config.validation_fraction = 0.0;  // the test month is the validation, as the walk-forward's own model
+    const std::filesystem::path model_file = fold.folder / (fold.fold.test.name + ".json");
+    WINISWIN_TRY(const ml::TrainReport report, ml::train(training, config, model_file));
+    WINISWIN_TRY(std::unique_ptr<ml::XgboostModel> model, ml::XgboostModel::load(model_file, fold.model_weight));
+    std::vector<float> features;
+    features.reserve(fold.split.test.size() * strategy::kFeatureCount);
+    for (const std::size_t idx : fold.split.test) {
+      for (const double feature : fold.rows[idx].features) features.push_back(static_cast<float>(feature));
+    }
+    CandidatePrediction prediction;
+    prediction.probability.assign(fold.split.test.size(), 0.0);
+    if (auto status = model->predict(features, prediction.probability); !status) return status.error();
+    prediction.model = std::move(model);
+    return prediction;
+  }
+};
+
+const std::array<CandidateEntry, 1> kCandidates{{
+    {"xgboost", "the walk-forward's own XGBoost through the candidate path (a check of the path, and the yardstick)", make_xgboost_candidate},
+}};
+
+}  // namespace
+
+Result<std::unique_ptr<WalkForwardCandidate>> make_xgboost_candidate(const CandidateContext&) {
+  return std::unique_ptr<WalkForwardCandidate>(std::make_unique<XgboostCandidate>());
+}
+
+std::span<const CandidateEntry> candidate_registry() { return kCandidates; }
+
+Result<std::unique_ptr<WalkForwardCandidate>> make_candidate(std::string_view name, const CandidateContext& context) {
+  std::string known;
+  for (const CandidateEntry& entry : candidate_registry()) {
+    if (entry.name == name) return entry.make(context);
+    known += (known.empty() ? "" : ", ") + std::string(entry.name);
+  }
+  return make_error(ErrorCode::kInvalidArgument, fmt::format("--candidate {}: no such candidate (known: {})", name, known));
+}
+
+}  // namespace winiswin
