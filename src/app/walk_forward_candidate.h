@@ -77,5 +77,9 @@ Result<std::unique_ptr<WalkForwardCandidate>> make_candidate(std::string_view na
 
 // The factories (one file each).
 Result<std::unique_ptr<WalkForwardCandidate>> make_xgboost_candidate(const CandidateContext& context);
+// walk_forward_sequence_candidate.cpp: the deep sequence models over the last 48 5m bars.
+Result<std::unique_ptr<WalkForwardCandidate>> make_lstm_candidate(const CandidateContext& context);
+Result<std::unique_ptr<WalkForwardCandidate>> make_transformer_candidate(const CandidateContext& context);
+Result<std::unique_ptr<WalkForwardCandidate>> make_cnn_candidate(const CandidateContext& context);
 
 }  // namespace winiswin

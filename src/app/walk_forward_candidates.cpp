@@ -37,8 +37,11 @@ class XgboostCandidate final : public WalkForwardCandidate {
   }
 };
 
-const std::array<CandidateEntry, 1> kCandidates{{
+const std::array<CandidateEntry, 4> kCandidates{{
     {"xgboost", "the walk-forward's own XGBoost through the candidate path (a check of the path, and the yardstick)", make_xgboost_candidate},
+    {"lstm", "an LSTM over the last 48 5m bars (src/ml/sequence)", make_lstm_candidate},
+    {"transformer", "a Transformer encoder (one layer, 4 heads) over the last 48 5m bars (src/ml/sequence)", make_transformer_candidate},
+    {"cnn", "a dilated 1-D CNN over the last 48 5m bars (src/ml/sequence)", make_cnn_candidate},
 }};
 
 }  // namespace

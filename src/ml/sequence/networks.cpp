@@ -35,12 +35,12 @@ torch::Tensor positional_encoding(std::size_t bars, std::size_t width) {
   return encoding.unsqueeze(1);  // [bars, 1, width]: broadcast over the batch
 }
 
-// Channels projected to `width`, positions added, two encoder layers of 4 heads, mean over
+// Channels projected to `width`, positions added, one encoder layer of 4 heads, mean over
 // the bars → a linear logit.
 class TransformerNet final : public SequenceNet {
  public:
   static constexpr std::int64_t kHeads = 4;
-  static constexpr std::int64_t kLayers = 2;
+  static constexpr std::int64_t kLayers = 1;  // two cost twice as much (Debian's libtorch multiplies on reference BLAS)
   static constexpr double kDropout = 0.1;
 
   TransformerNet(std::size_t bars, std::size_t channels, std::size_t width)

@@ -28,13 +28,14 @@ Result<FoldPrediction> predict_fold(const BarWindows& windows, std::span<const D
                                     std::span<const std::size_t> test, const SequenceTrainConfig& config) {
   FoldPrediction fold;
   const SequenceSet training = window_set(windows, rows, train, true, fold.train_missing);
-  WINISWIN_TRY(const SequenceModel model, SequenceModel::train(training, config));
+  WINISWIN_TRY(SequenceModel model, SequenceModel::train(training, config));
   fold.report = model.report();
+  fold.model = std::make_shared<const SequenceModel>(std::move(model));
   const auto wins = static_cast<std::size_t>(std::count_if(train.begin(), train.end(), [&](std::size_t index) { return rows[index].win; }));
   fold.base_rate = train.empty() ? 0.0 : static_cast<double>(wins) / static_cast<double>(train.size());
   std::vector<std::size_t> kept;
   const SequenceSet testing = window_set(windows, rows, test, false, fold.test_missing, &kept);
-  WINISWIN_TRY(const std::vector<double> predicted, model.predict(testing));
+  WINISWIN_TRY(const std::vector<double> predicted, fold.model->predict(testing));
   fold.probability.assign(test.size(), fold.base_rate);
   for (std::size_t at = 0; at < kept.size(); ++at) fold.probability[kept[at]] = predicted[at];
   return fold;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,9 @@ struct DecisionRow {
   bool win = false;
 };
 
+// The walk-forward candidates' window: 48 bars of 5m, the 4 hours before the decision.
+inline constexpr std::size_t kDefaultWindowBars = 48;
+
 inline constexpr std::size_t kWindowMissKinds = 5;  // WindowMiss's values, kNone included
 
 struct FoldPrediction {
@@ -36,6 +40,7 @@ struct FoldPrediction {
   std::array<std::size_t, kWindowMissKinds> test_missing{};   // test rows given the base rate, by WindowMiss
   double base_rate = 0.0;           // the training rows' win rate
   SequenceTrainReport report;
+  std::shared_ptr<const SequenceModel> model;  // the fold's, for its month's backtest (sequence_scorer.h)
 };
 
 // The rows' windows as a SequenceSet (labels from `win` when `labelled`); rows without one are

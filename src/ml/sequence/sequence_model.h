@@ -29,8 +29,8 @@ std::string_view name_of(Architecture architecture);
 struct SequenceTrainConfig {
   Architecture architecture = Architecture::kLstm;
   std::size_t hidden = 32;            // LSTM state, Transformer width, CNN channels
-  std::size_t epochs = 30;            // at most
-  std::size_t patience = 4;           // epochs without a better held-out loss before stopping
+  std::size_t epochs = 20;            // at most
+  std::size_t patience = 3;           // epochs without a better held-out loss before stopping
   std::size_t batch = 128;
   double learning_rate = 1e-3;
   double weight_decay = 1e-4;
