@@ -12,10 +12,9 @@ COPY . .
 RUN tools/setup.sh && make build && strip build/winiswin
 
 FROM debian:12-slim
-# The shared libraries the binary links (Debian 12 names; libtorch1.13 for ml walk-forward's
-# sequence candidates: it pulls a few hundred MB of its own dependencies).
+# The shared libraries the binary links (Debian 12 names).
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends \
-      ca-certificates libssl3 libsqlite3-0 libxgboost0 libtorch1.13 libfmt9 libspdlog1.10 libzip4 zlib1g libbz2-1.0 libsimdjson14 libtomlplusplus3 \
+      ca-certificates libssl3 libsqlite3-0 libxgboost0 libfmt9 libspdlog1.10 libzip4 zlib1g libbz2-1.0 libsimdjson14 libtomlplusplus3 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /var/lib/winiswin --create-home winiswin
 COPY --from=build /src/build/winiswin /usr/local/bin/winiswin

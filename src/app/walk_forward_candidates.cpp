@@ -37,6 +37,15 @@ class XgboostCandidate final : public WalkForwardCandidate {
   }
 };
 
+#ifndef WINISWIN_SEQUENCE_CANDIDATES
+// Built without them (CMakeLists.txt: WINISWIN_SEQUENCE_CANDIDATES): the names stay known, and say how to get them.
+Result<std::unique_ptr<WalkForwardCandidate>> sequence_not_built(const CandidateContext&) {
+  return make_error(ErrorCode::kInvalidArgument,
+                    "the sequence candidates (lstm, transformer, cnn) are not in this build of winiswin: configure with "
+                    "-DWINISWIN_SEQUENCE_CANDIDATES=ON (it links libtorch, ~0.7 s more at every start)");
+}
+#endif
+
 const std::array<CandidateEntry, 4> kCandidates{{
     {"xgboost", "the walk-forward's own XGBoost through the candidate path (a check of the path, and the yardstick)", make_xgboost_candidate},
     {"lstm", "an LSTM over the last 48 5m bars (src/ml/sequence)", make_lstm_candidate},
@@ -45,6 +54,12 @@ const std::array<CandidateEntry, 4> kCandidates{{
 }};
 
 }  // namespace
+
+#ifndef WINISWIN_SEQUENCE_CANDIDATES
+Result<std::unique_ptr<WalkForwardCandidate>> make_lstm_candidate(const CandidateContext& context) { return sequence_not_built(context); }
+Result<std::unique_ptr<WalkForwardCandidate>> make_transformer_candidate(const CandidateContext& context) { return sequence_not_built(context); }
+Result<std::unique_ptr<WalkForwardCandidate>> make_cnn_candidate(const CandidateContext& context) { return sequence_not_built(context); }
+#endif
 
 Result<std::unique_ptr<WalkForwardCandidate>> make_xgboost_candidate(const CandidateContext&) {
   return std::unique_ptr<WalkForwardCandidate>(std::make_unique<XgboostCandidate>());
