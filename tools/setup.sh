@@ -11,6 +11,7 @@ packages=(
   libsimdjson-dev libtomlplusplus-dev libcli11-dev
   libspdlog-dev libfmt-dev
   libsqlite3-dev libxgboost-dev
+  libtorch-dev  # the sequence models (src/ml/sequence): CPU libtorch 1.13
   zlib1g-dev libzip-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium  # headless: the test that opens the HTML report

@@ -81,5 +81,9 @@ Result<std::unique_ptr<WalkForwardCandidate>> make_bagged_candidate(const Candid
 Result<std::unique_ptr<WalkForwardCandidate>> make_bagged_rank_candidate(const CandidateContext& context);
 Result<std::unique_ptr<WalkForwardCandidate>> make_r_candidate(const CandidateContext& context);
 Result<std::unique_ptr<WalkForwardCandidate>> make_stale_candidate(const CandidateContext& context);  // walk_forward_stale_candidate.cpp
+// walk_forward_sequence_candidate.cpp: the deep sequence models over the last 48 5m bars.
+Result<std::unique_ptr<WalkForwardCandidate>> make_lstm_candidate(const CandidateContext& context);
+Result<std::unique_ptr<WalkForwardCandidate>> make_transformer_candidate(const CandidateContext& context);
+Result<std::unique_ptr<WalkForwardCandidate>> make_cnn_candidate(const CandidateContext& context);
 
 }  // namespace winiswin

@@ -33,15 +33,33 @@ class XgboostCandidate final : public WalkForwardCandidate {
   }
 };
 
-const std::array<CandidateEntry, 5> kCandidates{{
+#ifndef WINISWIN_SEQUENCE_CANDIDATES
+// Built without them (CMakeLists.txt: WINISWIN_SEQUENCE_CANDIDATES): the names stay known, and say how to get them.
+Result<std::unique_ptr<WalkForwardCandidate>> sequence_not_built(const CandidateContext&) {
+  return make_error(ErrorCode::kInvalidArgument,
+                    "the sequence candidates (lstm, transformer, cnn) are not in this build of winiswin: configure with "
+                    "-DWINISWIN_SEQUENCE_CANDIDATES=ON (it links libtorch, ~0.7 s more at every start)");
+}
+#endif
+
+const std::array<CandidateEntry, 8> kCandidates{{
     {"xgboost", "the walk-forward's own XGBoost through the candidate path (a check of the path, and the yardstick)", make_xgboost_candidate},
     {"bagged", "5 XGBoost members on bootstraps: ranks by their mean p, the spread lowers size (to half at the top decile)", make_bagged_candidate},
     {"bagged-rank", "the bagged ensemble ranking by its mean p, sizing as the risk rules say", make_bagged_rank_candidate},
     {"r", "the R regression (ml train --target r), ranking by its predicted R's rank among the training rows'", make_r_candidate},
     {"stale", "the XGBoost trained for the month 3 months with data earlier: does retraining help? (promotion.csv: the rule's verdicts)", make_stale_candidate},
+    {"lstm", "an LSTM over the last 48 5m bars (src/ml/sequence)", make_lstm_candidate},
+    {"transformer", "a Transformer encoder (one layer, 4 heads) over the last 48 5m bars (src/ml/sequence)", make_transformer_candidate},
+    {"cnn", "a dilated 1-D CNN over the last 48 5m bars (src/ml/sequence)", make_cnn_candidate},
 }};
 
 }  // namespace
+
+#ifndef WINISWIN_SEQUENCE_CANDIDATES
+Result<std::unique_ptr<WalkForwardCandidate>> make_lstm_candidate(const CandidateContext& context) { return sequence_not_built(context); }
+Result<std::unique_ptr<WalkForwardCandidate>> make_transformer_candidate(const CandidateContext& context) { return sequence_not_built(context); }
+Result<std::unique_ptr<WalkForwardCandidate>> make_cnn_candidate(const CandidateContext& context) { return sequence_not_built(context); }
+#endif
 
 Result<std::unique_ptr<WalkForwardCandidate>> make_xgboost_candidate(const CandidateContext&) {
   return std::unique_ptr<WalkForwardCandidate>(std::make_unique<XgboostCandidate>());

@@ -58,15 +58,6 @@ std::optional<ml::Fold> stale_fold(const CandidateFold& fold) {
                                                        months.begin() + static_cast<std::ptrdiff_t>(test))};
 }
 
-std::vector<float> test_features(const CandidateFold& fold) {
-  std::vector<float> features;
-  features.reserve(fold.split.test.size() * strategy::kFeatureCount);
-  for (const std::size_t idx : fold.split.test) {
-    for (const double feature : fold.rows[idx].features) features.push_back(static_cast<float>(feature));
-  }
-  return features;
-}
-
 // An XGBoost trained, as the walk-forward trains its own, on `training` (indexes into the rows).
 Result<std::unique_ptr<ml::XgboostModel>> train_model(const CandidateFold& fold, std::span<const std::size_t> training,
                                                       const std::filesystem::path& file) {
@@ -90,7 +81,7 @@ class StaleCandidate final : public WalkForwardCandidate {
 
   [[nodiscard]] Result<CandidatePrediction> predict(const CandidateFold& fold) override {
     const std::string& month = fold.fold.test.name;
-    const std::vector<float> features = test_features(fold);
+    const std::vector<float> features = ml::feature_matrix(fold.rows, fold.split.test);
     CandidatePrediction prediction;
     prediction.probability.assign(fold.split.test.size(), kNoModel);
     std::string stale_from = "none";
