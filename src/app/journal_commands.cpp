@@ -65,7 +65,12 @@ Status run_journal_report(const std::filesystem::path& journal_path, const std::
 Status run_journal_export(const std::filesystem::path& journal_path, const std::filesystem::path& out) {
   WINISWIN_TRY(const auto journal, open_existing(journal_path, out));
   for (const bool virtual_positions : {false, true}) {
-    WINISWIN_TRY(const std::vector<journal::TradeRecord> rows, journal->trades(virtual_positions));
+    WINISWIN_TRY(std::vector<journal::TradeRecord> rows, journal->trades(virtual_positions));
+    // A journal kept across an upgrade holds rows of an older feature schema: their features
+    // mean something else under today's names, so they are left out, and said so.
+    const auto older = std::remove_if(rows.begin(), rows.end(), [](const journal::TradeRecord& row) { return row.feature_version != strategy::kFeatureVersion; });
+    const auto left_out = static_cast<std::size_t>(std::distance(older, rows.end()));
+    rows.erase(older, rows.end());
     // A run ranked by a model kept its probability and score: the file carries them as the
     // backtest's does with --model (every row of one run has them, or none does).
     const bool scored = std::any_of(rows.begin(), rows.end(), [](const journal::TradeRecord& row) { return row.ml_probability.has_value(); });
@@ -74,7 +79,8 @@ Status run_journal_export(const std::filesystem::path& journal_path, const std::
     for (const journal::TradeRecord& row : rows) text += journal::trade_csv_row(row, columns);
     const std::filesystem::path file = out / (virtual_positions ? "ml_virtual.csv" : "ml_real.csv");
     if (auto status = write_file_bytes(file, text); !status) return status;
-    fmt::print("{}: {} {}\n", file.string(), rows.size(), virtual_positions ? "virtual positions" : "real trades");
+    fmt::print("{}: {} {}{}\n", file.string(), rows.size(), virtual_positions ? "virtual positions" : "real trades",
+               left_out == 0 ? "" : fmt::format(" ({} with features of another version left out: this build computes v{})", left_out, strategy::kFeatureVersion));
   }
   return Ok{};
 }

@@ -68,6 +68,9 @@ struct TradeRecord {
   int rank = 0;
   double confidence = 0.0;
   strategy::FeatureVector features{};
+  // The schema the features were computed with (strategy::kFeatureVersion of the build that
+  // wrote them): a journal outlives upgrades, and models train on one version only.
+  int feature_version = strategy::kFeatureVersion;
   // With a model (backtest --model): its win probability for the signal and the score the
   // signal was ranked by (ml/blend.h); none without a model.
   std::optional<double> ml_probability;

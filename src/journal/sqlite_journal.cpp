@@ -53,6 +53,10 @@ constexpr std::array<const char*, SqliteJournal::kSchemaVersion - 1> kMigrations
     // lower bound, the log loss increase's upper bound, the resamples and the decision days drawn from.
     "ALTER TABLE model_promotions ADD COLUMN auc_gain_lower REAL; ALTER TABLE model_promotions ADD COLUMN log_loss_increase_upper REAL; "
     "ALTER TABLE model_promotions ADD COLUMN resamples INTEGER; ALTER TABLE model_promotions ADD COLUMN resampled_days INTEGER;",
+    // 5 → 6: each trade's feature schema version (strategy::kFeatureVersion). Journals older than
+    // this were written by builds of version 1.
+    "ALTER TABLE trades ADD COLUMN feature_version INTEGER NOT NULL DEFAULT 1; "
+    "ALTER TABLE virtual_positions ADD COLUMN feature_version INTEGER NOT NULL DEFAULT 1;",
 };
 
 // Real trades and virtual positions share their columns.
@@ -63,13 +67,13 @@ constexpr const char* kTradeTable =
     "features BLOB";
 constexpr const char* kTradeColumns =
     "symbol, side, rank, confidence, decided, planned_entry, entry_time, entry_price, exit_time, exit_price, stop, target, "
-    "quantity, leverage, margin, liquidation_price, pnl, fees, r_multiple, exit_reason, features, ml_probability, ml_score, funding";
+    "quantity, leverage, margin, liquidation_price, pnl, fees, r_multiple, exit_reason, features, ml_probability, ml_score, funding, feature_version";
 
 // The statements, by row kind; reads are prepared when asked for.
 enum Write { kTrade, kVirtual, kEquity, kRefusal, kTransition, kOrder, kFill, kDecision, kBreaker, kControl, kPromotion, kWriteCount };
 constexpr std::array<const char*, kWriteCount> kInserts = {
-    "INSERT INTO trades VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    "INSERT INTO virtual_positions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO trades VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO virtual_positions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO equity VALUES (?,?,?)",
     "INSERT INTO refusals VALUES (?,?,?,?,?)",
     "INSERT INTO transitions VALUES (?,?,?,?)",
@@ -133,6 +137,7 @@ void bind_trade(Statement& insert, const TradeRecord& t) {
   bind_optional(22, t.ml_probability);
   bind_optional(23, t.ml_score);
   insert.bind(24, t.funding);
+  insert.bind(25, t.feature_version);
 }
 
 Result<TradeRecord> read_trade(const Statement& row, bool is_virtual) {
@@ -170,6 +175,7 @@ Result<TradeRecord> read_trade(const Statement& row, bool is_virtual) {
   if (!row.is_null(21)) t.ml_probability = row.real(21);
   if (!row.is_null(22)) t.ml_score = row.real(22);
   t.funding = row.real(23);
+  t.feature_version = static_cast<int>(row.integer(24));
   return t;
 }
 

@@ -7,7 +7,7 @@
 // refusals, transitions, orders, fills, decisions, breaker_events, control_actions, model_promotions; `meta` holds the schema
 // version: an older file is migrated step by step when opened (each step one transaction), a
 // newer one refused with a clear error. Money is exact decimal
-// text; times are UTC milliseconds; a trade's 28 features are a blob of 28 doubles.
+// text; times are UTC milliseconds; a trade's 28 features are a blob of 28 doubles, with the feature version that computed them.
 //
 // Durability:
 //   kEveryRow   (live) each row is its own transaction, WAL with synchronous=FULL: once a
@@ -31,7 +31,7 @@ enum class Durability { kEveryRow, kBatched };
 
 class SqliteJournal final : public Recorder {
  public:
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
 
   // Opens (creating the file and its tables when new) `file`.
   static Result<std::unique_ptr<SqliteJournal>> open(const std::filesystem::path& file, Durability durability = Durability::kEveryRow);

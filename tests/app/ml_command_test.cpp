@@ -12,6 +12,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "journal/sqlite_journal.h"
 #include "ml/dataset.h"
 #include "ml/xgboost_model.h"
@@ -130,6 +132,35 @@ TEST_F(MlCommandTest, TheJournalKeepsTheModelsProbabilitiesForTheExport) {
   EXPECT_EQ(bytes(folder_ / "scored_export" / "ml_real.csv"), bytes(folder_ / "scored" / "trades.csv"));
   EXPECT_EQ(bytes(folder_ / "scored_export" / "ml_virtual.csv"), bytes(folder_ / "scored" / "virtual.csv"));
   EXPECT_TRUE(lines(folder_ / "scored_export" / "ml_virtual.csv").front().ends_with(",ml_probability,ml_score"));
+}
+
+// A journal kept across a feature upgrade: its rows of an older feature schema are left out of
+// the ML export (their features would be read under today's names), and the export says so.
+TEST_F(MlCommandTest, TheExportLeavesOutRowsOfAnotherFeatureVersion) {
+  const std::filesystem::path file = folder_ / "upgraded.sqlite";
+  {
+    auto journal = journal::SqliteJournal::open(file).value();
+    journal::TradeRecord row;
+    row.symbol = "ETHUSDT";
+    row.decided = timestamp_from_ms(1'767'225'900'000);
+    row.entry_time = row.decided + Milliseconds{60'000};
+    row.exit_time = row.entry_time + Milliseconds{600'000};
+    row.planned_entry = Price::from_units(3000);
+    row.stop = Price::from_units(2900);
+    row.target = Price::from_units(3200);
+    row.feature_version = strategy::kFeatureVersion - 1;
+    ASSERT_TRUE(journal->trade(row).ok());
+    row.decided += Milliseconds{300'000};
+    row.feature_version = strategy::kFeatureVersion;
+    ASSERT_TRUE(journal->trade(row).ok());
+  }
+  const CommandResult exported = run("journal export --journal " + file.string() + " --out " + (folder_ / "upgraded_export").string());
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  EXPECT_EQ(lines(folder_ / "upgraded_export" / "ml_real.csv").size(), 2u) << "the header and today's row";
+  EXPECT_NE(exported.output.find(fmt::format("1 real trades (1 with features of another version left out: this build computes v{})",
+                                             strategy::kFeatureVersion)),
+            std::string::npos)
+      << exported.output;
 }
 
 // Paper trading ranks with the model as the backtest does: every recorded virtual position and

@@ -56,6 +56,11 @@ class ModelPromotionsTest : public ::testing::Test {
     return row;
   }
 
+  // Takes the trades' feature_version columns (version 6) back out of a file made by this version.
+  void drop_feature_versions() {
+    execute("ALTER TABLE trades DROP COLUMN feature_version; ALTER TABLE virtual_positions DROP COLUMN feature_version;");
+  }
+
   std::filesystem::path file_;
 };
 
@@ -66,6 +71,7 @@ TEST_F(ModelPromotionsTest, AVersionThreeJournalGainsTheTableAndKeepsItsRows) {
     auto journal = SqliteJournal::open(file_).value();
     ASSERT_TRUE(journal->equity(EquityPoint{kTime, 10'000.0}).ok());
   }
+  drop_feature_versions();
   execute("DROP TABLE model_promotions; UPDATE meta SET value = '3' WHERE key = 'schema_version';");
   EXPECT_FALSE(SqliteJournal::open_read_only(file_).ok()) << "a v3 file is not read as the current version";
   {
@@ -84,6 +90,7 @@ TEST_F(ModelPromotionsTest, AVersionThreeJournalGainsTheTableAndKeepsItsRows) {
 // decision in it, at version 4.
 TEST_F(ModelPromotionsTest, AVersionFourJournalGainsTheBootstrapColumnsAndKeepsItsDecisions) {
   { auto journal = SqliteJournal::open(file_).value(); }
+  drop_feature_versions();
   execute("DROP TABLE model_promotions; "
           "CREATE TABLE model_promotions (time INTEGER NOT NULL, current TEXT NOT NULL, candidate TEXT NOT NULL, window_from INTEGER, "
           "window_to INTEGER, window_rows INTEGER, current_auc REAL, candidate_auc REAL, current_log_loss REAL, candidate_log_loss REAL, "
@@ -110,7 +117,7 @@ TEST_F(ModelPromotionsTest, AVersionFourJournalGainsTheBootstrapColumnsAndKeepsI
   EXPECT_EQ(rows[0].resampled_days, 0);
   EXPECT_EQ(rows[1].auc_gain_lower, 0.012);
   EXPECT_EQ(rows[1].resamples, 1000);
-  EXPECT_EQ(SqliteJournal::kSchemaVersion, 5);
+  EXPECT_TRUE(SqliteJournal::open_read_only(file_).ok()) << "migrated to the current version";
 }
 
 TEST_F(ModelPromotionsTest, ADecisionReadsBackAsWritten) {

@@ -226,11 +226,13 @@ TEST_F(SqliteJournalTest, AVersionOneJournalIsMigratedAndKeepsItsRows) {
   EXPECT_EQ(trades[0].symbol, "ETHUSDT");
   EXPECT_EQ(trades[0].exit_reason, ExitReason::kTarget);
   EXPECT_FALSE(trades[0].ml_probability.has_value());
+  EXPECT_EQ(trades[0].feature_version, 1) << "written before features had versions: by a version-1 build";
   EXPECT_EQ(journal->equity_points().value().size(), 1u);
   EXPECT_EQ(journal->orders().value().at(0).client_id, "live-1-E");
   ASSERT_TRUE(journal->decision(DecisionRecord{kTime, 1, 0, 0, 1, risk::TradingState::kNormal, 1.0}).ok());
   ASSERT_TRUE(journal->trade(trade()).ok());
-  EXPECT_EQ(journal->trades().value().size(), 2u);
+  ASSERT_EQ(journal->trades().value().size(), 2u);
+  EXPECT_EQ(journal->trades().value()[1].feature_version, strategy::kFeatureVersion);
   journal.reset();
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(file_.c_str(), &db), SQLITE_OK);
