@@ -176,19 +176,28 @@ Status RunStatus::restore_pause(const journal::SqliteJournal& journal, engine::L
 Status RunStatus::apply_controls(engine::LiveRunner& runner, const LoopView& loop, Timestamp now, Timestamp trading_now) {
   std::vector<ops::ControlMailbox::Pending> pending = mailbox_.take();
   if (pending.empty()) return Ok{};
+  // The answers wait until the status shows the actions: a client that reads /api/state after
+  // its control request returned sees what it asked for.
+  std::vector<ops::ControlOutcome> outcomes;
+  Status journal_writes = Ok{};
   for (ops::ControlMailbox::Pending& each : pending) {
     const ops::ControlRequest& request = each.request;
+    if (!journal_writes) {
+      outcomes.push_back({503, "not applied: the journal failed on an earlier request"});
+      continue;
+    }
     const ops::ControlOutcome outcome = apply(request, runner, now, trading_now);
     spdlog::warn("control: {}{}{} by {} from {}: {}", ops::name_of(request.action), request.symbol.empty() ? "" : " ", request.symbol,
                  request.who, request.remote, outcome.message);
     const Status journalled = journal_control(journal::ControlRecord{request.received, now, std::string(ops::name_of(request.action)),
                                                                      request.symbol, request.who, request.remote, outcome.ok(), outcome.message});
-    each.reply.set_value(journalled ? outcome : ops::ControlOutcome{500, "applied, but not journalled: " + journalled.error().message});
-    if (!journalled) return journalled;
+    outcomes.push_back(journalled ? outcome : ops::ControlOutcome{500, "applied, but not journalled: " + journalled.error().message});
+    if (!journalled) journal_writes = journalled;
   }
-  if (auto routed = runner.on_venue_events(); !routed) return routed;  // a close's acknowledgement
-  publish(runner, loop, now);
-  return Ok{};
+  const Status routed = journal_writes ? runner.on_venue_events() : Status(Ok{});  // a close's acknowledgement
+  if (journal_writes && routed) publish(runner, loop, now);
+  for (std::size_t idx = 0; idx < pending.size(); ++idx) pending[idx].reply.set_value(outcomes[idx]);
+  return journal_writes ? routed : journal_writes;
 }
 
 ops::ControlOutcome RunStatus::apply(const ops::ControlRequest& request, engine::LiveRunner& runner, Timestamp now, Timestamp trading_now) {
