@@ -298,8 +298,7 @@ Result<FoldResult> run_fold(const Run& run, const ml::Fold& fold_plan) {
   fold.fold = fold_plan;
   fold.top_k = run.top_k;
   fold.rows = ml::split_fold(run.rows, fold_plan, run.options.train.horizon);
-  std::vector<ml::LabelledRow> training;
-  for (const std::size_t idx : fold.rows.train) training.push_back(run.rows[idx]);
+  const std::vector<ml::LabelledRow> training = ml::rows_at(run.rows, fold.rows.train);
   fold.train_wins = static_cast<std::size_t>(std::count_if(training.begin(), training.end(), [](const auto& row) { return row.win; }));
   if (fold.rows.test.empty() || fold.train_wins == 0 || fold.train_wins == training.size()) {
     fold.skipped = fmt::format("{} training rows ({} wins), {} test rows: nothing to learn or to test", training.size(), fold.train_wins,

@@ -38,6 +38,16 @@ struct CandidateFold {
   const ml::TrainConfig& train;           // the walk-forward's XGBoost settings (seed, horizon, ...)
   std::filesystem::path folder;           // out/candidates/<name>/, created: for the candidate's files
   double model_weight;                    // the model's share of the ranking score (ml/blend.h)
+
+  // The training rows, copied as ml::train takes them.
+  [[nodiscard]] std::vector<ml::LabelledRow> training_rows() const { return ml::rows_at(rows, split.train); }
+  // The walk-forward's training settings with the test month as the only validation, as for the
+  // walk-forward's own model.
+  [[nodiscard]] ml::TrainConfig training_config() const {
+    ml::TrainConfig config = train;
+    config.validation_fraction = 0.0;
+    return config;
+  }
 };
 
 struct CandidatePrediction {

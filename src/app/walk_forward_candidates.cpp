@@ -16,13 +16,8 @@ class XgboostCandidate final : public WalkForwardCandidate {
   [[nodiscard]] std::string_view name() const override { return "xgboost"; }
 
   [[nodiscard]] Result<CandidatePrediction> predict(const CandidateFold& fold) override {
-    std::vector<ml::LabelledRow> training;
-    training.reserve(fold.split.train.size());
-    for (const std::size_t idx : fold.split.train) training.push_back(fold.rows[idx]);
-    ml::TrainConfig config = fold.train;
-    config.validation_fraction = 0.0;  // the test month is the validation, as the walk-forward's own model
     const std::filesystem::path model_file = fold.folder / (fold.fold.test.name + ".json");
-    WINISWIN_TRY(const ml::TrainReport report, ml::train(training, config, model_file));
+    WINISWIN_TRY(const ml::TrainReport report, ml::train(fold.training_rows(), fold.training_config(), model_file));
     WINISWIN_TRY(std::unique_ptr<ml::XgboostModel> model, ml::XgboostModel::load(model_file, fold.model_weight));
     const std::vector<float> features = ml::feature_matrix(fold.rows, fold.split.test);
     CandidatePrediction prediction;

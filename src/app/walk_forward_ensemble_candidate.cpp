@@ -34,13 +34,8 @@ class BaggedCandidate final : public WalkForwardCandidate {
   [[nodiscard]] std::string_view name() const override { return sizes_ ? "bagged" : "bagged-rank"; }
 
   [[nodiscard]] Result<CandidatePrediction> predict(const CandidateFold& fold) override {
-    std::vector<ml::LabelledRow> training;
-    training.reserve(fold.split.train.size());
-    for (const std::size_t idx : fold.split.train) training.push_back(fold.rows[idx]);
-    ml::TrainConfig config = fold.train;
-    config.validation_fraction = 0.0;  // the test month is the validation, as the walk-forward's own model
     const std::filesystem::path folder = fold.folder / fold.fold.test.name;
-    WINISWIN_TRY(ml::Ensemble ensemble, ml::Ensemble::train(training, config, ml::EnsembleConfig{}, folder));
+    WINISWIN_TRY(ml::Ensemble ensemble, ml::Ensemble::train(fold.training_rows(), fold.training_config(), ml::EnsembleConfig{}, folder));
     // The size rule is fitted on the training rows' spreads: known before the test month.
     std::vector<double> train_mean(fold.split.train.size()), train_spread(fold.split.train.size());
     if (auto status = ensemble.predict(ml::feature_matrix(fold.rows, fold.split.train), train_mean, train_spread); !status) return status.error();

@@ -17,14 +17,10 @@ class RCandidate final : public WalkForwardCandidate {
   [[nodiscard]] std::string_view name() const override { return "r"; }
 
   [[nodiscard]] Result<CandidatePrediction> predict(const CandidateFold& fold) override {
-    std::vector<ml::LabelledRow> training;
-    training.reserve(fold.split.train.size());
-    for (const std::size_t idx : fold.split.train) training.push_back(fold.rows[idx]);
-    ml::TrainConfig config = fold.train;
+    ml::TrainConfig config = fold.training_config();
     config.target = ml::Target::kR;
-    config.validation_fraction = 0.0;
     const std::filesystem::path file = fold.folder / (fold.fold.test.name + ".json");
-    if (auto report = ml::train(training, config, file); !report.ok()) return report.error();
+    if (auto report = ml::train(fold.training_rows(), config, file); !report.ok()) return report.error();
     WINISWIN_TRY(ml::RModel model, ml::RModel::load(file));
     std::vector<double> train_r(fold.split.train.size()), test_r(fold.split.test.size());
     if (auto status = model.predict(ml::feature_matrix(fold.rows, fold.split.train), train_r); !status) return status.error();

@@ -61,11 +61,7 @@ std::optional<ml::Fold> stale_fold(const CandidateFold& fold) {
 // An XGBoost trained, as the walk-forward trains its own, on `training` (indexes into the rows).
 Result<std::unique_ptr<ml::XgboostModel>> train_model(const CandidateFold& fold, std::span<const std::size_t> training,
                                                       const std::filesystem::path& file) {
-  std::vector<ml::LabelledRow> rows;
-  for (const std::size_t idx : training) rows.push_back(fold.rows[idx]);
-  ml::TrainConfig config = fold.train;
-  config.validation_fraction = 0.0;
-  WINISWIN_TRY(const ml::TrainReport report, ml::train(rows, config, file));
+  WINISWIN_TRY(const ml::TrainReport report, ml::train(ml::rows_at(fold.rows, training), fold.training_config(), file));
   return ml::XgboostModel::load(file, fold.model_weight);
 }
 

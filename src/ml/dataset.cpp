@@ -145,6 +145,13 @@ Result<LabelledRow> row_of(const std::vector<std::string_view>& fields, const Co
 
 }  // namespace
 
+std::vector<LabelledRow> rows_at(std::span<const LabelledRow> rows, std::span<const std::size_t> indexes) {
+  std::vector<LabelledRow> out;
+  out.reserve(indexes.size());
+  for (const std::size_t idx : indexes) out.push_back(rows[idx]);
+  return out;
+}
+
 std::vector<float> feature_matrix(std::span<const LabelledRow> rows, std::span<const std::size_t> indexes) {
   std::vector<float> out;
   out.reserve(indexes.size() * strategy::kFeatureCount);

@@ -47,6 +47,8 @@ struct DatasetOptions {
   double taker_fee = 0.0005;  // the fee rate of each leg (the simulator's default taker rate)
 };
 
+// The rows at `indexes`, copied (as ml::train takes them).
+std::vector<LabelledRow> rows_at(std::span<const LabelledRow> rows, std::span<const std::size_t> indexes);
 // The rows' features at `indexes`, row after row, as the models take them (float, row-major).
 std::vector<float> feature_matrix(std::span<const LabelledRow> rows, std::span<const std::size_t> indexes);
 
