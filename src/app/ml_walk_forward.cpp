@@ -179,7 +179,8 @@ void rank_first(std::span<const Timestamp> decided, std::span<const double> scor
 struct TestMeasures {
   std::optional<double> auc, log_loss, base_log_loss;
   std::vector<ml::CalibrationBin> calibration;
-  ml::TopK top;  // by the blended score the backtest ranks by
+  std::vector<double> score;  // the blended score the backtest ranks by, per test row
+  ml::TopK top;               // by that score
 };
 struct TestRows {
   std::vector<Timestamp> decided;
@@ -209,9 +210,10 @@ TestMeasures measure(const TestRows& test, std::span<const double> probability, 
     out.base_log_loss = ml::log_loss(std::vector<double>(probability.size(), base_rate), test.wins());
     out.calibration = ml::calibration_table(probability, test.wins());
   }
-  std::vector<double> score;
-  for (std::size_t pos = 0; pos < probability.size(); ++pos) score.push_back(ml::blended_score(probability[pos], test.confidence[pos], model_weight));
-  out.top = ml::precision_at_top(test.decided, score, test.wins(), top_k);
+  for (std::size_t pos = 0; pos < probability.size(); ++pos) {
+    out.score.push_back(ml::blended_score(probability[pos], test.confidence[pos], model_weight));
+  }
+  out.top = ml::precision_at_top(test.decided, out.score, test.wins(), top_k);
   return out;
 }
 
@@ -234,14 +236,12 @@ Status evaluate(std::span<const ml::LabelledRow> rows, const ml::XgboostModel& m
   fold.calibration = std::move(measures.calibration);
   fold.model_top = measures.top;
   fold.confidence_top = ml::precision_at_top(test.decided, test.confidence, test.wins(), fold.top_k);
-  std::vector<double> score;
-  for (std::size_t pos = 0; pos < test.count; ++pos) score.push_back(ml::blended_score(probability[pos], test.confidence[pos], model.model_weight()));
   std::map<Timestamp, std::size_t> signals_at;
   for (const Timestamp time : test.decided) ++signals_at[time];
   fold.decisions = signals_at.size();
   fold.contested_decisions =
       static_cast<std::size_t>(std::count_if(signals_at.begin(), signals_at.end(), [&](const auto& entry) { return entry.second > fold.top_k; }));
-  rank_first(test.decided, score, test.confidence, test.wins(), signals_at, fold);
+  rank_first(test.decided, measures.score, test.confidence, test.wins(), signals_at, fold);
   fold.psi = drift(rows, fold.rows);
   return Ok{};
 }

@@ -19,12 +19,7 @@ namespace {
 constexpr std::int64_t kStart = 1'767'225'900'000;  // 2026-01-01 00:05
 constexpr std::int64_t kHour = 3'600'000;
 
-class EnsembleTest : public ::testing::Test {
- protected:
-  void SetUp() override { folder_ = testing::scratch_folder("ensemble_test"); }
-  void TearDown() override { std::filesystem::remove_all(folder_); }
-  std::filesystem::path folder_;
-};
+class EnsembleTest : public testing::ScratchFolderTest {};
 
 LabelledRow row_at(std::size_t idx, const float* features, bool win) {
   LabelledRow row;

@@ -109,12 +109,7 @@ std::size_t expect_equal_to_libxgboost(const std::filesystem::path& file, const 
   return static_cast<std::size_t>(std::unique(distinct.begin(), distinct.end()) - distinct.begin());
 }
 
-class FlatForestTest : public ::testing::Test {
- protected:
-  void SetUp() override { folder_ = testing::scratch_folder("flat_forest_test"); }
-  void TearDown() override { std::filesystem::remove_all(folder_); }
-  std::filesystem::path folder_;
-};
+class FlatForestTest : public testing::ScratchFolderTest {};
 
 TEST_F(FlatForestTest, EqualsLibxgboostBitForBitOnRowsWithMissingCells) {
   for (const Forest forest : {Forest{6, 100}, Forest{4, 300}, Forest{2, 20}}) {

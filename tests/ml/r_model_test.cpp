@@ -15,12 +15,7 @@ namespace {
 constexpr std::int64_t kStart = 1'767'225'900'000;  // 2026-01-01 00:05
 constexpr std::int64_t kHour = 3'600'000;
 
-class RModelTest : public ::testing::Test {
- protected:
-  void SetUp() override { folder_ = testing::scratch_folder("r_model_test"); }
-  void TearDown() override { std::filesystem::remove_all(folder_); }
-  std::filesystem::path folder_;
-};
+class RModelTest : public testing::ScratchFolderTest {};
 
 // One row an hour whose R net of fees follows feature 6, plus noise.
 std::vector<LabelledRow> r_rows(std::size_t count, unsigned seed) {

@@ -20,4 +20,12 @@ inline std::filesystem::path scratch_folder(const std::string& suite) {
   return folder;
 }
 
+// A fixture whose every test gets a fresh `folder_`, named after its suite, removed after it.
+class ScratchFolderTest : public ::testing::Test {
+ protected:
+  void SetUp() override { folder_ = scratch_folder(::testing::UnitTest::GetInstance()->current_test_info()->test_suite_name()); }
+  void TearDown() override { std::filesystem::remove_all(folder_); }
+  std::filesystem::path folder_;
+};
+
 }  // namespace winiswin::ml::testing
